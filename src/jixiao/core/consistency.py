@@ -1,0 +1,196 @@
+"""Consistency checks (勾稽关系): small functions that return findings, run from one list.
+
+A mismatch is reported as what it is. A gap no larger than the rounding of the
+published parts (half a 分 of 万元 per figure) is a warning, a larger one an error.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from jixiao.core.budget import BudgetFigures, budget_figures, line_executed
+from jixiao.core.money import HUNDRED, ZERO, format_wan, percent_places, round_half_up
+from jixiao.core.vocabulary import Severity
+from jixiao.core.year import Achievement, DepartmentYear
+
+HALF_CENT_OF_WAN = Decimal("50")  # 0.005 万元 in 元
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One result of a check: what is wrong, how badly, and the figures involved."""
+
+    id: str
+    severity: Severity
+    message: str
+    figures: Mapping[str, Decimal] = field(default_factory=dict)
+    location: str = ""
+
+
+Check = Callable[[DepartmentYear, BudgetFigures], Iterable[Finding]]
+
+
+def _gap_severity(gap: Decimal, parts: int) -> Severity:
+    return Severity.warning if abs(gap) <= HALF_CENT_OF_WAN * (parts + 1) else Severity.error
+
+
+def _parts_against_total(
+    check_id: str, what: str, parts: Mapping[str, Decimal], total: Decimal, total_label: str
+) -> Iterator[Finding]:
+    parts_sum = sum(parts.values(), ZERO)
+    gap = total - parts_sum
+    if gap == ZERO:
+        return
+    severity = _gap_severity(gap, len(parts))
+    terms = "＋".join(f"{label}{format_wan(amount)}万元" for label, amount in parts.items())
+    hint = "，可能为四舍五入尾差，请核实" if severity is Severity.warning else ""
+    yield Finding(
+        id=check_id,
+        severity=severity,
+        message=(
+            f"{what}：{terms}＝{format_wan(parts_sum)}万元，与{total_label}"
+            f"{format_wan(total)}万元相差{format_wan(abs(gap))}万元{hint}。"
+        ),
+        figures={**parts, "合计": parts_sum, total_label: total, "差额": gap},
+    )
+
+
+def check_sources_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """按资金来源分的执行数之和等于执行数."""
+    if figures.from_lines or not year.totals.executed_by_source:
+        return
+    parts = {source.label: amount for source, amount in figures.executed_by_source.items()}
+    yield from _parts_against_total(
+        "sources-sum-to-total", "按资金来源分", parts, figures.executed, "执行数"
+    )
+
+
+def check_natures_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """基本支出＋项目支出等于执行数."""
+    if figures.from_lines or not year.totals.executed_by_nature:
+        return
+    parts = {nature.label: amount for nature, amount in figures.executed_by_nature.items()}
+    yield from _parts_against_total(
+        "natures-sum-to-total", "按支出性质", parts, figures.executed, "执行数"
+    )
+
+
+def check_published_totals_match_lines(
+    year: DepartmentYear, figures: BudgetFigures
+) -> Iterator[Finding]:
+    """Published totals, where given beside lines, equal what the lines add up to."""
+    if not figures.from_lines:
+        return
+    totals = year.totals
+    pairs = [
+        ("全年预算数", totals.final_budget, figures.final_budget),
+        ("执行数", totals.executed, figures.executed),
+        *((f"{s.label}执行数", totals.executed_by_source.get(s), a)
+          for s, a in figures.executed_by_source.items()),
+        *((f"{n.label}执行数", totals.executed_by_nature.get(n), a)
+          for n, a in figures.executed_by_nature.items()),
+    ]
+    for label, published, computed in pairs:
+        if published is None or published == computed:
+            continue
+        gap = published - computed
+        yield Finding(
+            id="published-totals-match-lines",
+            severity=_gap_severity(gap, 0),  # only the published figure is rounded
+            message=(
+                f"公布的{label}{format_wan(published)}万元与预算明细合计"
+                f"{format_wan(computed)}万元相差{format_wan(abs(gap))}万元。"
+            ),
+            figures={"公布数": published, "明细合计": computed, "差额": gap},
+        )
+
+
+def check_lines_within_budget(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """A line's executed amount does not exceed its final budget without an explanation."""
+    for index, line in enumerate(year.lines):
+        executed = line_executed(line)
+        if executed <= line.final_budget or line.over_budget_explanation.strip():
+            continue
+        yield Finding(
+            id="line-within-budget",
+            severity=Severity.error,
+            message=(
+                f"预算行“{line.code} {line.name}”执行数{format_wan(executed)}万元超过全年预算数"
+                f"{format_wan(line.final_budget)}万元，且未说明原因。"
+            ),
+            figures={"执行数": executed, "全年预算数": line.final_budget},
+            location=f"budget.lines[{index}]",
+        )
+
+
+def check_adjustments_add_up(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """年初预算数 ＋ 预算调整 ＝ 全年预算数, line by line."""
+    for index, line in enumerate(year.lines):
+        adjusted = line.initial_budget + sum((a.amount for a in line.adjustments), ZERO)
+        if adjusted == line.final_budget:
+            continue
+        yield Finding(
+            id="adjustments-add-up",
+            severity=Severity.error,
+            message=(
+                f"预算行“{line.code} {line.name}”年初预算数加调整数为{format_wan(adjusted)}万元，"
+                f"与全年预算数{format_wan(line.final_budget)}万元不符。"
+            ),
+            figures={"年初预算数加调整数": adjusted, "全年预算数": line.final_budget},
+            location=f"budget.lines[{index}]",
+        )
+
+
+def check_stated_rates(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """A rate a text states equals the rate computed from the figures it is a rate of."""
+    for index, achievement in enumerate(year.achievements):
+        yield from _stated_rate_findings(index, achievement)
+
+
+def _stated_rate_findings(index: int, achievement: Achievement) -> Iterator[Finding]:
+    by_name = {metric.name: metric for metric in achievement.metrics}
+    for position, metric in enumerate(achievement.metrics):
+        if metric.ratio_of is None:
+            continue
+        numerator, denominator = (by_name.get(name) for name in metric.ratio_of)
+        location = f"achievements[{index}].metrics[{position}]"
+        if numerator is None or denominator is None or denominator.value == ZERO:
+            yield Finding(
+                id="stated-rate-matches",
+                severity=Severity.error,
+                message=f"“{metric.name}”所引用的分子或分母指标不存在或为零，无法核对。",
+                location=location,
+            )
+            continue
+        places = percent_places(metric.stated or str(metric.value))
+        computed = round_half_up(numerator.value / denominator.value * HUNDRED, places)
+        if computed == round_half_up(metric.value, places):
+            continue
+        yield Finding(
+            id="stated-rate-matches",
+            severity=Severity.error,
+            message=(
+                f"文中“{metric.name}”写作{metric.stated or metric.value}%，按"
+                f"{numerator.name}÷{denominator.name}计算应为{computed}%。"
+            ),
+            figures={"文中数": metric.value, "计算数": computed},
+            location=location,
+        )
+
+
+CHECKS: tuple[Check, ...] = (
+    check_sources_sum_to_total,
+    check_natures_sum_to_total,
+    check_published_totals_match_lines,
+    check_lines_within_budget,
+    check_adjustments_add_up,
+    check_stated_rates,
+)
+
+
+def run_checks(year: DepartmentYear, checks: Iterable[Check] = CHECKS) -> list[Finding]:
+    """Every finding of every check, in the order of the list."""
+    figures = budget_figures(year)
+    return [finding for check in checks for finding in check(year, figures)]

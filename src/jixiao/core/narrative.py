@@ -1,0 +1,130 @@
+"""The text of the 部门整体支出绩效自评报告, built from a department-year.
+
+Every sentence with a figure is generated here from the core's figures, so that the
+Word file, the Markdown file and the console print the same words.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from jixiao.core.budget import BudgetFigures, budget_figures
+from jixiao.core.consistency import Finding
+from jixiao.core.money import format_percent, format_wan
+from jixiao.core.vocabulary import FundingSource, Nature
+from jixiao.core.year import DepartmentYear
+
+CHINESE_ORDINALS = "一二三四五六七八九十"
+
+
+@dataclass(frozen=True)
+class Item:
+    """A paragraph that opens with a heading: "1、{heading}。{text}"."""
+
+    heading: str
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ReportContent:
+    """Everything the report prints, in reading order; documents only lay it out."""
+
+    attachment_label: str
+    title: str
+    functions_preamble: str
+    functions: tuple[str, ...]
+    budget_paragraphs: tuple[str, ...]
+    annual_objective: str
+    key_tasks: str
+    conclusion: str
+    key_task_analysis: str
+    achievements: tuple[Item, ...]
+    problems: tuple[Item, ...]
+    improvement_measures: tuple[str, ...]
+    findings: tuple[Finding, ...]
+
+
+def chinese_ordinal(position: int) -> str:
+    """1 → 一, 10 → 十, 12 → 十二 (enough for report numbering)."""
+    if position <= 10:
+        return CHINESE_ORDINALS[position - 1]
+    tens, units = divmod(position, 10)
+    prefix = "" if tens == 1 else CHINESE_ORDINALS[tens - 1]
+    return f"{prefix}十{CHINESE_ORDINALS[units - 1] if units else ''}"
+
+
+def headline_sentence(year: int, figures: BudgetFigures) -> str:
+    """“2023年全年预算数103,118.19万元，执行数77,261.67万元，完成预算的74.93%。”"""
+    return (
+        f"{year}年全年预算数{format_wan(figures.final_budget)}万元，"
+        f"执行数{format_wan(figures.executed)}万元，"
+        f"完成预算的{format_percent(figures.execution_rate)}。"
+    )
+
+
+def breakdown_sentence(figures: BudgetFigures) -> str:
+    """The by-source and by-nature paragraph, worded as the reference prints it."""
+    parts = []
+    if figures.executed_by_source:
+        by_source = "，".join(
+            f"{source.label}支出{format_wan(figures.executed_by_source[source])}万元"
+            for source in FundingSource
+            if source in figures.executed_by_source
+        )
+        parts.append(f"按资金来源分，{by_source}。")
+    if figures.executed_by_nature:
+        by_nature = "，".join(
+            f"{nature.label}{format_wan(figures.executed_by_nature[nature])}万元"
+            for nature in Nature
+            if nature in figures.executed_by_nature
+        )
+        parts.append(f"按支出性质看，{by_nature}。")
+    if figures.carryover is not None:
+        parts.append(f"年末结转和结余{format_wan(figures.carryover)}万元。")
+    return "".join(parts)
+
+
+def report_title(year: DepartmentYear) -> str:
+    return f"{year.fiscal_year}年度{year.department_name}部门整体支出绩效自评报告"
+
+
+def _sentence(text: str) -> str:
+    return text if text.endswith(("。", "！", "？", "：")) else f"{text}。"
+
+
+def _joined(items: tuple[str, ...]) -> str:
+    """Tasks joined as one sentence: "甲；乙；丙。" whatever punctuation each item ends with."""
+    if not items:
+        return ""
+    return f"{'；'.join(item.rstrip('。；;，, ') for item in items)}。"
+
+
+def report_content(
+    year: DepartmentYear, findings: tuple[Finding, ...], attachment_label: str = ""
+) -> ReportContent:
+    figures = budget_figures(year)
+    budget_paragraphs = (headline_sentence(year.fiscal_year, figures), breakdown_sentence(figures))
+    return ReportContent(
+        attachment_label=attachment_label,
+        title=report_title(year),
+        functions_preamble=year.functions_preamble,
+        functions=tuple(f"{n}、{text}" for n, text in enumerate(year.functions, start=1)),
+        budget_paragraphs=tuple(p for p in budget_paragraphs if p),
+        annual_objective=year.annual_objective,
+        key_tasks=_joined(year.key_tasks),
+        conclusion=year.conclusion,
+        key_task_analysis=year.key_task_analysis,
+        achievements=tuple(
+            Item(f"{n}、{_sentence(a.title)}", a.text)
+            for n, a in enumerate(year.achievements, start=1)
+        ),
+        problems=tuple(
+            Item(f"（{chinese_ordinal(n)}）{_sentence(p.title)}", p.text)
+            for n, p in enumerate(year.problems, start=1)
+        ),
+        improvement_measures=tuple(
+            f"{chinese_ordinal(n)}是{text}"
+            for n, text in enumerate(year.improvement_measures, start=1)
+        ),
+        findings=findings,
+    )

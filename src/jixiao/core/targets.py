@@ -1,0 +1,172 @@
+"""Reading the target and actual cells of real forms: "≥95%", "＞＝９５％", "≤90万元", "效果明显".
+
+What cannot be read is a TargetError naming the cell; the parser never guesses.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.core.money import AmountError, D
+from jixiao.core.units import UnitOfMeasure, normalise_unit
+
+
+class Operator(StrEnum):
+    """计算符号 of a quantitative target."""
+
+    ge = "≥"
+    gt = ">"
+    le = "≤"
+    lt = "<"
+    eq = "="
+
+    @property
+    def lower_is_better(self) -> bool:
+        return self in (Operator.le, Operator.lt)
+
+
+class TargetError(ValueError):
+    """A cell whose value cannot be read; the message names the cell and is Chinese."""
+
+    def __init__(self, where: str, text: str, reason: str):
+        self.where, self.text, self.reason = where, text, reason
+        place = f"{where}：" if where else ""
+        super().__init__(f"{place}无法识别“{text}”：{reason}")
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number with its unit; unit None for a bare number."""
+
+    value: Decimal
+    unit: UnitOfMeasure | None = None
+
+    @property
+    def base_value(self) -> Decimal:
+        """The value in the unit's base (元, 平方米, 天, 1 for %)."""
+        return self.value * self.unit.factor if self.unit else self.value
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit.symbol if self.unit else ''}"
+
+
+@dataclass(frozen=True)
+class Target:
+    """A parsed 年度指标值: quantitative (operator + quantity) or qualitative text."""
+
+    text: str
+    operator: Operator | None = None
+    quantity: Quantity | None = None
+
+    @property
+    def is_quantitative(self) -> bool:
+        return self.quantity is not None
+
+    def __str__(self) -> str:
+        if self.quantity is None:
+            return self.text
+        return f"{self.operator.value if self.operator else ''}{self.quantity}"
+
+
+_OPERATOR_FORMS = (
+    ("≥", Operator.ge), (">=", Operator.ge), ("=>", Operator.ge), ("≧", Operator.ge),
+    ("不低于", Operator.ge), ("不少于", Operator.ge), ("大于等于", Operator.ge),
+    ("≤", Operator.le), ("<=", Operator.le), ("=<", Operator.le), ("≦", Operator.le),
+    ("不高于", Operator.le), ("不超过", Operator.le), ("小于等于", Operator.le),
+    (">", Operator.gt), ("大于", Operator.gt), ("<", Operator.lt), ("小于", Operator.lt),
+    ("=", Operator.eq), ("等于", Operator.eq),
+)
+
+_WIDTH = str.maketrans(
+    "０１２３４５６７８９．，％＞＜＝﹦＋－　",
+    "0123456789.,%><==+- ",
+)
+_NUMBER_AND_UNIT = re.compile(r"^([+-]?[0-9][0-9,]*(?:\.[0-9]+)?|[+-]?\.[0-9]+)\s*(\S*)$")
+_NOTHING = {"", "无", "/", "—", "-", "--", "——", "不适用"}
+
+
+def normalise_text(text: str) -> str:
+    """Full-width digits and symbols to half-width, spaces folded away."""
+    return re.sub(r"\s+", "", text.translate(_WIDTH))
+
+
+def is_blank(text: str | None) -> bool:
+    return text is None or normalise_text(text) in _NOTHING
+
+
+def _split_operator(text: str) -> tuple[Operator | None, str]:
+    for form, operator in _OPERATOR_FORMS:
+        if text.startswith(form):
+            return operator, text[len(form):]
+    return None, text
+
+
+def parse_quantity(text: str, where: str = "") -> Quantity | None:
+    """A number with an optional known unit; None when the text holds no leading number."""
+    cleaned = normalise_text(text)
+    match = _NUMBER_AND_UNIT.match(cleaned)
+    if not match:
+        return None
+    number, unit_text = match.groups()
+    try:
+        value = D(number)
+    except AmountError as error:
+        raise TargetError(where, text, str(error)) from None
+    if not unit_text:
+        return Quantity(value)
+    unit = normalise_unit(unit_text)
+    if unit is None:
+        raise TargetError(where, text, f"不认识的计量单位“{unit_text}”")
+    return Quantity(value, unit)
+
+
+def parse_target(
+    text: str | None, where: str = "", *, qualitative: bool | None = None
+) -> Target | None:
+    """Parse a 年度指标值; None when blank or "无".
+
+    ``qualitative`` True keeps the text as it is; False requires a quantity; None (the
+    kind is not known) takes a quantity where there is one and text where there is no
+    number at all. A bare quantity ("100%", "0", "72890元") means "=".
+    """
+    if is_blank(text):
+        return None
+    assert text is not None
+    if qualitative:
+        return Target(text=text.strip())
+    operator, rest = _split_operator(normalise_text(text))
+    quantity = parse_quantity(rest, where)
+    if quantity is not None:
+        return Target(text=text.strip(), operator=operator or Operator.eq, quantity=quantity)
+    if operator is not None or qualitative is False:
+        raise TargetError(where, text, "定量指标值应为计算符号、数值和单位，如“≥95%”")
+    return Target(text=text.strip())
+
+
+def parse_actual(text: str | None, where: str = "") -> Quantity | str | None:
+    """Parse a 实际完成值: a quantity, a qualitative text, or None when not reported."""
+    if is_blank(text):
+        return None
+    assert text is not None
+    cleaned = normalise_text(text)
+    operator, rest = _split_operator(cleaned)
+    quantity = parse_quantity(rest, where)
+    if quantity is not None:
+        return quantity
+    if operator is not None:
+        raise TargetError(where, text, "实际完成值应为数值和单位")
+    return text.strip()
+
+
+def comparable(target: Quantity, actual: Quantity, where: str = "") -> tuple[Decimal, Decimal]:
+    """Target and actual in one base unit; a unitless side takes the other's unit."""
+    if target.unit and actual.unit and target.unit.dimension != actual.unit.dimension:
+        reason = f"单位“{actual.unit.symbol}”与指标值的单位“{target.unit.symbol}”不可比较"
+        raise TargetError(where, str(actual), reason)
+    unit = target.unit or actual.unit
+    target_value = target.value * (target.unit or unit).factor if unit else target.value
+    actual_value = actual.value * (actual.unit or unit).factor if unit else actual.value
+    return target_value, actual_value

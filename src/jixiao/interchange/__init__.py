@@ -1,0 +1,1 @@
+"""Reading and writing department-years: the dataset file, and (later) Excel."""

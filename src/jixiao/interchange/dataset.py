@@ -1,0 +1,244 @@
+"""The dataset file: one department-year as YAML, validated by these models.
+
+The models are the format's definition: docs/dataset-format.md describes them and
+docs/dataset.schema.json is generated from them. Amounts are written in the file's
+``unit`` (元 or 万元) and must not be finer than one 分.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from decimal import Decimal
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
+
+from jixiao.core.money import AmountError, D
+from jixiao.core.units import normalise_unit
+from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
+
+FORMAT = "jixiao-dataset/1"
+
+
+def _amount(value: Any) -> Decimal:
+    if isinstance(value, float):
+        raise ValueError("金额不能以浮点数读入，请检查文件读取方式")
+    try:
+        return D(value)
+    except AmountError as error:
+        raise ValueError(f"{error}，金额应写成数字，如 103118.19 或 \"103,118.19\"") from None
+
+
+_AMOUNT_SCHEMA = WithJsonSchema({
+    "anyOf": [
+        {"type": "number"},
+        {"type": "string", "pattern": r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"},
+    ],
+    "description": "金额，以文件的 unit（元或万元）计",
+})
+
+Amount = Annotated[Decimal, BeforeValidator(_amount), _AMOUNT_SCHEMA]
+"""An amount that may be negative (adjustments, refunds)."""
+
+
+def _non_negative(value: Any) -> Decimal:
+    amount = _amount(value)
+    if amount < 0:
+        raise ValueError(f"金额不能为负数（读到 {amount}）")
+    return amount
+
+
+NonNegativeAmount = Annotated[Decimal, BeforeValidator(_non_negative), _AMOUNT_SCHEMA]
+
+Figure = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema({
+    "anyOf": [{"type": "number"}, {"type": "string"}],
+    "description": "数值，按原文写出的位数保存",
+})]
+
+Text = Annotated[str, Field(min_length=1)]
+Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$")]
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+
+
+class NamedCode(Strict):
+    code: Code
+    name: Text
+
+
+class Department(Strict):
+    """部门: the department and its units (单位) and offices (科室)."""
+
+    code: Code = Field(description="部门代码，唯一")
+    name: Text = Field(description="部门全称，报告标题使用")
+    units: list[NamedCode] = Field(default_factory=list, description="所属单位")
+    offices: list[NamedCode] = Field(default_factory=list, description="内设科室")
+
+
+class Functions(Strict):
+    """部门职能: an introductory paragraph and the numbered items."""
+
+    preamble: str = ""
+    items: list[Text] = Field(default_factory=list, description="按顺序的职能条目，不含序号")
+
+
+class SelfEvaluation(Strict):
+    conclusion: str = Field("", description="自评结论综述")
+    key_task_analysis: str = Field("", description="各重点工作任务绩效目标完成情况分析")
+
+
+class Metric(Strict):
+    """A figure an achievement states, with its unit."""
+
+    name: Text
+    value: Figure
+    unit: Text
+    ratio_of: tuple[Text, Text] | None = Field(
+        None, description="若此指标是两项指标之比（%），写出[分子名称, 分母名称]，用于核对文中比率"
+    )
+
+    @model_validator(mode="after")
+    def _known_unit(self) -> Metric:
+        if normalise_unit(self.unit) is None:
+            raise ValueError(f"不认识的计量单位“{self.unit}”")
+        if self.ratio_of is not None and normalise_unit(self.unit).dimension != "ratio":  # type: ignore[union-attr]
+            raise ValueError("写了 ratio_of 的指标，单位应为 %")
+        return self
+
+
+class Achievement(Strict):
+    """主要工作成效."""
+
+    title: Text
+    text: Text
+    metrics: list[Metric] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _unique_metric_names(self) -> Achievement:
+        _refuse_duplicates([m.name for m in self.metrics], "指标名称")
+        return self
+
+
+class ProblemText(Strict):
+    """存在的主要问题."""
+
+    title: Text
+    text: str = ""
+
+
+class Totals(Strict):
+    """Published totals (决算口径). Give what the source gives, invent nothing."""
+
+    final_budget: NonNegativeAmount | None = Field(None, description="全年预算数")
+    initial_budget: NonNegativeAmount | None = Field(None, description="年初预算数")
+    executed: NonNegativeAmount | None = Field(None, description="执行数")
+    executed_by_source: dict[FundingSource, NonNegativeAmount] = Field(
+        default_factory=dict, description="按资金来源分的执行数"
+    )
+    executed_by_nature: dict[Nature, NonNegativeAmount] = Field(
+        default_factory=dict, description="按支出性质分的执行数"
+    )
+    budget_by_source: dict[FundingSource, NonNegativeAmount] = Field(
+        default_factory=dict, description="按资金来源分的全年预算数"
+    )
+    carryover: NonNegativeAmount | None = Field(None, description="年末结转和结余")
+
+
+class Project(Strict):
+    code: Code
+    name: Text
+    office: Code | None = Field(None, description="负责科室的代码")
+    unit: Code | None = Field(None, description="实施单位的代码")
+    recurrent: bool = Field(False, description="是否为经常性项目")
+
+
+class AdjustmentEntry(Strict):
+    date: date
+    amount: Amount = Field(description="调整金额，调减为负数")
+    document_number: str = Field("", description="文号")
+    reason: str = ""
+
+
+class Line(Strict):
+    """A budget line: funding source × nature (× project)."""
+
+    code: Code
+    name: Text
+    funding_source: FundingSource
+    nature: Nature
+    basic_kind: BasicKind | None = Field(None, description="基本支出的人员经费或公用经费")
+    project: Code | None = Field(None, description="项目代码（项目支出必填）")
+    functional_class: str = Field("", description="支出功能分类科目")
+    economic_class: str = Field("", description="支出经济分类科目")
+    initial_budget: NonNegativeAmount
+    adjustments: list[AdjustmentEntry] = Field(default_factory=list)
+    final_budget: NonNegativeAmount
+    executed: NonNegativeAmount | None = Field(
+        None, description="执行数合计（决算口径；有支出明细时不填）"
+    )
+    carryover: NonNegativeAmount | None = None
+    over_budget_explanation: str = Field("", description="执行数超过预算时的说明")
+
+    @model_validator(mode="after")
+    def _nature_fields(self) -> Line:
+        if self.nature is Nature.project and not self.project:
+            raise ValueError("项目支出的预算行必须填写 project（项目代码）")
+        if self.nature is Nature.basic and self.project:
+            raise ValueError("基本支出的预算行不应填写 project")
+        if self.basic_kind is not None and self.nature is not Nature.basic:
+            raise ValueError("只有基本支出才填写 basic_kind")
+        return self
+
+
+class Payment(Strict):
+    """A dated payment (支出明细) against a budget line; refunds are negative."""
+
+    line: Code
+    date: date
+    amount: Amount
+    refund: bool = Field(False, description="退款（冲减）时为 true，金额为负数")
+    voucher: str = Field("", description="凭证号")
+    description: str = ""
+
+    @model_validator(mode="after")
+    def _refund_sign(self) -> Payment:
+        if self.amount < 0 and not self.refund:
+            raise ValueError("负数金额只能用于退款，请同时写 refund: true")
+        if self.refund and self.amount > 0:
+            raise ValueError("退款金额应为负数")
+        return self
+
+
+class Budget(Strict):
+    totals: Totals = Field(default_factory=Totals)
+    projects: list[Project] = Field(default_factory=list)
+    lines: list[Line] = Field(default_factory=list)
+    payments: list[Payment] = Field(default_factory=list)
+
+
+class Dataset(Strict):
+    """One department-year."""
+
+    format: Literal["jixiao-dataset/1"] = "jixiao-dataset/1"
+    unit: AmountUnit = Field(description="本文件所有金额的单位：元 或 万元")
+    department: Department
+    year: int = Field(ge=1990, le=2100, description="预算年度")
+    source: str = Field("", description="数据来源说明")
+    attachment_label: str = Field("", description="报告左上角的附件编号，如“附件2”")
+    functions: Functions = Field(default_factory=Functions)
+    annual_objective: str = Field("", description="部门整体支出绩效目标（年度总体目标）")
+    key_tasks: list[Text] = Field(default_factory=list, description="部门年度重点工作任务")
+    self_evaluation: SelfEvaluation = Field(default_factory=SelfEvaluation)
+    achievements: list[Achievement] = Field(default_factory=list)
+    problems: list[ProblemText] = Field(default_factory=list)
+    improvement_measures: list[Text] = Field(default_factory=list)
+    budget: Budget = Field(default_factory=Budget)
+
+
+def _refuse_duplicates(codes: list[str], what: str) -> None:
+    repeated = sorted(code for code, count in Counter(codes).items() if count > 1)
+    if repeated:
+        raise ValueError(f"{what}重复：{'、'.join(repeated)}")

@@ -1,0 +1,1 @@
+"""Application services: the only place that joins storage, core and interchange."""

@@ -1,0 +1,244 @@
+"""Reading a stored department-year: as core records, or back as a dataset."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db.models import Count, Prefetch, Sum
+
+from jixiao.core import year as core
+from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
+from jixiao.interchange import dataset as ds
+from jixiao.services.amounts import from_yuan, optional_from_yuan
+from jixiao.services.errors import NotFound
+from jixiao.storage import models as m
+
+
+def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
+    try:
+        return m.FiscalYear.objects.select_related("department").get(
+            department__code=department_code, year=year
+        )
+    except m.FiscalYear.DoesNotExist:
+        raise NotFound(
+            f"未找到部门“{department_code}”的{year}年度数据，请先用 jixiao load 导入"
+        ) from None
+
+
+def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
+    """Executed per budget line from the ledger, summed by the database."""
+    rows = (
+        m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
+        .values("budget_line_id")
+        .annotate(total=Sum("amount"), count=Count("id"))
+    )
+    return {row["budget_line_id"]: row["total"] for row in rows}
+
+
+def _lines(fiscal_year: m.FiscalYear) -> list[m.BudgetLine]:
+    return list(
+        fiscal_year.budget_lines.select_related("project").prefetch_related(
+            Prefetch("adjustments", queryset=m.BudgetAdjustment.objects.order_by("position"))
+        )
+    )
+
+
+def _published(fiscal_year: m.FiscalYear, measure: str) -> dict[str, Decimal]:
+    return {
+        row.key: row.amount for row in fiscal_year.published_amounts.all() if row.measure == measure
+    }
+
+
+def department_year(department_code: str, year: int) -> core.DepartmentYear:
+    """The stored year as the core's immutable records (amounts in 元)."""
+    fy = find_fiscal_year(department_code, year)
+    ledger = ledger_totals(fy)
+    lines = tuple(
+        core.BudgetLine(
+            code=line.code,
+            name=line.name,
+            funding_source=FundingSource(line.funding_source),
+            nature=Nature(line.nature),
+            basic_kind=BasicKind(line.basic_kind) if line.basic_kind else None,
+            project_code=line.project.code if line.project else None,
+            functional_class=line.functional_class,
+            economic_class=line.economic_class,
+            initial_budget=line.initial_budget,
+            final_budget=line.final_budget,
+            adjustments=tuple(
+                core.Adjustment(a.date, a.amount, a.document_number, a.reason)
+                for a in line.adjustments.all()
+            ),
+            executed=ledger.get(line.id, line.executed),
+            carryover=line.carryover,
+            over_budget_explanation=line.over_budget_explanation,
+        )
+        for line in _lines(fy)
+    )
+    totals = core.PublishedTotals(
+        final_budget=fy.total_final_budget,
+        executed=fy.total_executed,
+        executed_by_source={
+            FundingSource(k): v for k, v in _published(fy, "executed_by_source").items()
+        },
+        executed_by_nature={Nature(k): v for k, v in _published(fy, "executed_by_nature").items()},
+        budget_by_source={
+            FundingSource(k): v for k, v in _published(fy, "budget_by_source").items()
+        },
+        initial_budget=fy.total_initial_budget,
+        carryover=fy.carryover,
+    )
+    return core.DepartmentYear(
+        department_code=fy.department.code,
+        department_name=fy.department.name,
+        fiscal_year=fy.year,
+        lines=lines,
+        totals=totals,
+        functions_preamble=fy.functions_preamble,
+        functions=tuple(f.text for f in fy.functions.all()),
+        annual_objective=fy.annual_objective,
+        key_tasks=tuple(t.text for t in fy.key_tasks.all()),
+        conclusion=fy.conclusion,
+        key_task_analysis=fy.key_task_analysis,
+        achievements=tuple(_achievement(a) for a in fy.achievements.prefetch_related("metrics")),
+        problems=tuple(core.Problem(p.title, p.text) for p in fy.problems.all()),
+        improvement_measures=tuple(i.text for i in fy.improvement_measures.all()),
+    )
+
+
+def _metric_value(metric: m.AchievementMetric) -> Decimal:
+    return metric.value.quantize(Decimal(1).scaleb(-metric.places))
+
+
+def _achievement(achievement: m.Achievement) -> core.Achievement:
+    return core.Achievement(
+        title=achievement.title,
+        text=achievement.text,
+        metrics=tuple(
+            core.Metric(
+                name=metric.name,
+                value=_metric_value(metric),
+                unit=metric.unit,
+                stated=str(_metric_value(metric)),
+                ratio_of=(metric.ratio_numerator, metric.ratio_denominator)
+                if metric.ratio_numerator
+                else None,
+            )
+            for metric in achievement.metrics.all()
+        ),
+    )
+
+
+def export_dataset(department_code: str, year: int) -> ds.Dataset:
+    """The stored year as a dataset, amounts in the unit it was entered in."""
+    fy = find_fiscal_year(department_code, year)
+    unit = AmountUnit(fy.entry_unit)
+    department = fy.department
+    return ds.Dataset(
+        unit=unit,
+        department=ds.Department(
+            code=department.code,
+            name=department.name,
+            units=[ds.NamedCode(code=u.code, name=u.name) for u in department.units.all()],
+            offices=[ds.NamedCode(code=o.code, name=o.name) for o in department.offices.all()],
+        ),
+        year=fy.year,
+        source=fy.source,
+        attachment_label=fy.attachment_label,
+        functions=ds.Functions(
+            preamble=fy.functions_preamble, items=[f.text for f in fy.functions.all()]
+        ),
+        annual_objective=fy.annual_objective,
+        key_tasks=[t.text for t in fy.key_tasks.all()],
+        self_evaluation=ds.SelfEvaluation(
+            conclusion=fy.conclusion, key_task_analysis=fy.key_task_analysis
+        ),
+        achievements=[_export_achievement(a) for a in fy.achievements.prefetch_related("metrics")],
+        problems=[ds.ProblemText(title=p.title, text=p.text) for p in fy.problems.all()],
+        improvement_measures=[i.text for i in fy.improvement_measures.all()],
+        budget=_export_budget(fy, unit),
+    )
+
+
+def _export_achievement(achievement: m.Achievement) -> ds.Achievement:
+    return ds.Achievement(
+        title=achievement.title,
+        text=achievement.text,
+        metrics=[
+            ds.Metric(
+                name=metric.name,
+                value=_metric_value(metric),
+                unit=metric.unit,
+                ratio_of=(metric.ratio_numerator, metric.ratio_denominator)
+                if metric.ratio_numerator
+                else None,
+            )
+            for metric in achievement.metrics.all()
+        ],
+    )
+
+
+def _export_budget(fy: m.FiscalYear, unit: AmountUnit) -> ds.Budget:
+    def published(measure: str) -> dict[str, Decimal]:
+        return {k: from_yuan(v, unit) for k, v in _published(fy, measure).items()}
+
+    totals = ds.Totals(
+        final_budget=optional_from_yuan(fy.total_final_budget, unit),
+        initial_budget=optional_from_yuan(fy.total_initial_budget, unit),
+        executed=optional_from_yuan(fy.total_executed, unit),
+        executed_by_source=published("executed_by_source"),  # type: ignore[arg-type]
+        executed_by_nature=published("executed_by_nature"),  # type: ignore[arg-type]
+        budget_by_source=published("budget_by_source"),  # type: ignore[arg-type]
+        carryover=optional_from_yuan(fy.carryover, unit),
+    )
+    projects = [
+        ds.Project(
+            code=p.code,
+            name=p.name,
+            office=p.office.code if p.office else None,
+            unit=p.unit.code if p.unit else None,
+            recurrent=p.recurrent,
+        )
+        for p in fy.projects.select_related("office", "unit")
+    ]
+    lines = [
+        ds.Line(
+            code=line.code,
+            name=line.name,
+            funding_source=FundingSource(line.funding_source),
+            nature=Nature(line.nature),
+            basic_kind=BasicKind(line.basic_kind) if line.basic_kind else None,
+            project=line.project.code if line.project else None,
+            functional_class=line.functional_class,
+            economic_class=line.economic_class,
+            initial_budget=from_yuan(line.initial_budget, unit),
+            adjustments=[
+                ds.AdjustmentEntry(
+                    date=a.date,
+                    amount=from_yuan(a.amount, unit),
+                    document_number=a.document_number,
+                    reason=a.reason,
+                )
+                for a in line.adjustments.all()
+            ],
+            final_budget=from_yuan(line.final_budget, unit),
+            executed=optional_from_yuan(line.executed, unit),
+            carryover=optional_from_yuan(line.carryover, unit),
+            over_budget_explanation=line.over_budget_explanation,
+        )
+        for line in _lines(fy)
+    ]
+    payments = [
+        ds.Payment(
+            line=p.budget_line.code,
+            date=p.date,
+            amount=from_yuan(p.amount, unit),
+            refund=p.is_refund,
+            voucher=p.voucher,
+            description=p.description,
+        )
+        for p in m.Payment.objects.filter(budget_line__fiscal_year=fy)
+        .select_related("budget_line")
+        .order_by("date", "id")
+    ]
+    return ds.Budget(totals=totals, projects=projects, lines=lines, payments=payments)

@@ -1,0 +1,177 @@
+"""Writing a validated dataset into storage, all or nothing."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.db import transaction
+
+from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange import dataset as ds
+from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services.amounts import optional_to_yuan, to_yuan
+from jixiao.storage import models as m
+
+PAYMENT_BATCH = 5000
+
+
+def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear:
+    """Store a department-year in one transaction; refuse an existing one unless replace."""
+    with transaction.atomic():
+        department, _ = m.Department.objects.update_or_create(
+            code=dataset.department.code, defaults={"name": dataset.department.name}
+        )
+        existing = m.FiscalYear.objects.filter(department=department, year=dataset.year)
+        if existing.exists():
+            if not replace:
+                raise InputRejected([Problem(
+                    "year",
+                    f"{dataset.department.name}（{department.code}）{dataset.year}年度已存在；"
+                    "如需覆盖，请加 --replace",
+                )])
+            existing.delete()
+        units = _upsert(m.Unit, department, dataset.department.units)
+        offices = _upsert(m.Office, department, dataset.department.offices)
+        fiscal_year = _store_year(department, dataset)
+        _store_narrative(fiscal_year, dataset)
+        _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
+        return fiscal_year
+
+
+def _upsert(
+    model: type[m.Unit] | type[m.Office], department: m.Department, items: list[ds.NamedCode]
+) -> dict[str, m.Unit | m.Office]:
+    stored = {}
+    for item in items:
+        row, _ = model.objects.update_or_create(
+            department=department, code=item.code, defaults={"name": item.name}
+        )
+        stored[item.code] = row
+    return stored
+
+
+def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
+    totals, unit = dataset.budget.totals, dataset.unit
+    fiscal_year = m.FiscalYear.objects.create(
+        department=department,
+        year=dataset.year,
+        entry_unit=unit.value,
+        source=dataset.source,
+        attachment_label=dataset.attachment_label,
+        functions_preamble=dataset.functions.preamble,
+        annual_objective=dataset.annual_objective,
+        conclusion=dataset.self_evaluation.conclusion,
+        key_task_analysis=dataset.self_evaluation.key_task_analysis,
+        total_final_budget=optional_to_yuan(totals.final_budget, unit),
+        total_initial_budget=optional_to_yuan(totals.initial_budget, unit),
+        total_executed=optional_to_yuan(totals.executed, unit),
+        carryover=optional_to_yuan(totals.carryover, unit),
+    )
+    m.PublishedAmount.objects.bulk_create(
+        m.PublishedAmount(
+            fiscal_year=fiscal_year, measure=measure, key=key.value, amount=to_yuan(amount, unit)
+        )
+        for measure in ("executed_by_source", "executed_by_nature", "budget_by_source")
+        for key, amount in getattr(totals, measure).items()
+    )
+    return fiscal_year
+
+
+def _store_narrative(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
+    for model, texts in (
+        (m.DepartmentFunction, dataset.functions.items),
+        (m.KeyTask, dataset.key_tasks),
+        (m.ImprovementMeasure, dataset.improvement_measures),
+    ):
+        model.objects.bulk_create(
+            model(fiscal_year=fiscal_year, position=n, text=text) for n, text in enumerate(texts)
+        )
+    m.Problem.objects.bulk_create(
+        m.Problem(fiscal_year=fiscal_year, position=n, title=p.title, text=p.text)
+        for n, p in enumerate(dataset.problems)
+    )
+    for n, item in enumerate(dataset.achievements):
+        achievement = m.Achievement.objects.create(
+            fiscal_year=fiscal_year, position=n, title=item.title, text=item.text
+        )
+        m.AchievementMetric.objects.bulk_create(
+            m.AchievementMetric(
+                achievement=achievement,
+                position=k,
+                name=metric.name,
+                value=metric.value,
+                places=_places(metric.value),
+                unit=metric.unit,
+                ratio_numerator=metric.ratio_of[0] if metric.ratio_of else "",
+                ratio_denominator=metric.ratio_of[1] if metric.ratio_of else "",
+            )
+            for k, metric in enumerate(item.metrics)
+        )
+
+
+def _places(value: Decimal) -> int:
+    exponent = value.as_tuple().exponent
+    return max(0, -exponent) if isinstance(exponent, int) else 0
+
+
+def _store_budget(
+    fiscal_year: m.FiscalYear,
+    budget: ds.Budget,
+    unit: AmountUnit,
+    units: dict[str, m.Unit | m.Office],
+    offices: dict[str, m.Unit | m.Office],
+) -> None:
+    projects = {}
+    for item in budget.projects:
+        projects[item.code] = m.Project.objects.create(
+            fiscal_year=fiscal_year,
+            code=item.code,
+            name=item.name,
+            office=offices.get(item.office) if item.office else None,
+            unit=units.get(item.unit) if item.unit else None,
+            recurrent=item.recurrent,
+        )
+    lines = {}
+    for line in budget.lines:
+        stored = m.BudgetLine.objects.create(
+            fiscal_year=fiscal_year,
+            code=line.code,
+            name=line.name,
+            funding_source=line.funding_source.value,
+            nature=line.nature.value,
+            basic_kind=line.basic_kind.value if line.basic_kind else "",
+            project=projects.get(line.project) if line.project else None,
+            functional_class=line.functional_class,
+            economic_class=line.economic_class,
+            initial_budget=to_yuan(line.initial_budget, unit),
+            final_budget=to_yuan(line.final_budget, unit),
+            executed=optional_to_yuan(line.executed, unit),
+            carryover=optional_to_yuan(line.carryover, unit),
+            over_budget_explanation=line.over_budget_explanation,
+        )
+        m.BudgetAdjustment.objects.bulk_create(
+            m.BudgetAdjustment(
+                budget_line=stored,
+                position=n,
+                date=a.date,
+                amount=to_yuan(a.amount, unit),
+                document_number=a.document_number,
+                reason=a.reason,
+            )
+            for n, a in enumerate(line.adjustments)
+        )
+        lines[line.code] = stored
+    m.Payment.objects.bulk_create(
+        (
+            m.Payment(
+                budget_line=lines[p.line],
+                date=p.date,
+                amount=to_yuan(p.amount, unit),
+                is_refund=p.refund,
+                voucher=p.voucher,
+                description=p.description,
+            )
+            for p in budget.payments
+        ),
+        batch_size=PAYMENT_BATCH,
+    )

@@ -1,0 +1,1 @@
+"""Storage of department-years in the Django ORM (SQLite or PostgreSQL)."""

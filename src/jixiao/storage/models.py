@@ -1,0 +1,246 @@
+"""Tables of a department-year. Amounts are stored in 元 with two decimals."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
+
+
+def _choices(enum: type[FundingSource] | type[Nature] | type[BasicKind]) -> list[tuple[str, str]]:
+    return [(member.value, member.label) for member in enum]
+
+
+def money(verbose_name: str, *, null: bool = False) -> models.DecimalField:  # type: ignore[type-arg]
+    """An amount in 元: exact, two decimals, up to 10 万亿元."""
+    return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, null=null, blank=null)
+
+
+class Department(models.Model):
+    code = models.CharField("部门代码", max_length=64, unique=True)
+    name = models.CharField("部门名称", max_length=200)
+
+    class Meta:
+        verbose_name = "部门"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Unit(models.Model):
+    department = models.ForeignKey(Department, models.CASCADE, related_name="units")
+    code = models.CharField("单位代码", max_length=64)
+    name = models.CharField("单位名称", max_length=200)
+
+    class Meta:
+        verbose_name = "单位"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "code"], name="unique_unit_code")
+        ]
+
+
+class Office(models.Model):
+    department = models.ForeignKey(Department, models.CASCADE, related_name="offices")
+    code = models.CharField("科室代码", max_length=64)
+    name = models.CharField("科室名称", max_length=200)
+
+    class Meta:
+        verbose_name = "科室"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "code"], name="unique_office_code")
+        ]
+
+
+class FiscalYear(models.Model):
+    """A department's fiscal year with its narrative and published totals."""
+
+    department = models.ForeignKey(Department, models.CASCADE, related_name="fiscal_years")
+    year = models.PositiveSmallIntegerField("预算年度")
+    entry_unit = models.CharField("录入金额单位", max_length=4, default="万元")
+    source = models.TextField("数据来源说明", blank=True)
+    attachment_label = models.CharField("附件编号", max_length=40, blank=True)
+    functions_preamble = models.TextField("部门职能引言", blank=True)
+    annual_objective = models.TextField("部门整体支出绩效目标", blank=True)
+    conclusion = models.TextField("自评结论综述", blank=True)
+    key_task_analysis = models.TextField("重点工作任务完成情况分析", blank=True)
+    # Published totals (决算口径); blank where the source does not give them.
+    total_final_budget = money("公布的全年预算数", null=True)
+    total_initial_budget = money("公布的年初预算数", null=True)
+    total_executed = money("公布的执行数", null=True)
+    carryover = money("年末结转和结余", null=True)
+
+    class Meta:
+        verbose_name = "部门年度"
+        ordering = ["department__code", "year"]
+        constraints = [
+            models.UniqueConstraint(fields=["department", "year"], name="unique_department_year")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year}年度 {self.department.name}"
+
+
+class PublishedAmount(models.Model):
+    """A published breakdown figure: executed or budget, by funding source or by nature."""
+
+    MEASURES = [
+        ("executed_by_source", "按资金来源分的执行数"),
+        ("executed_by_nature", "按支出性质分的执行数"),
+        ("budget_by_source", "按资金来源分的全年预算数"),
+    ]
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="published_amounts")
+    measure = models.CharField(max_length=32, choices=MEASURES)
+    key = models.CharField(max_length=32)
+    amount = money("金额")
+
+    class Meta:
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "measure", "key"], name="unique_published_amount"
+            )
+        ]
+
+
+class OrderedText(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="+")
+    position = models.PositiveIntegerField()
+    text = models.TextField()
+
+    class Meta:
+        abstract = True
+        ordering = ["position"]
+
+
+class DepartmentFunction(OrderedText):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="functions")
+
+    class Meta(OrderedText.Meta):
+        verbose_name = "部门职能"
+
+
+class KeyTask(OrderedText):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="key_tasks")
+
+    class Meta(OrderedText.Meta):
+        verbose_name = "重点工作任务"
+
+
+class ImprovementMeasure(OrderedText):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="improvement_measures")
+
+    class Meta(OrderedText.Meta):
+        verbose_name = "下一步改进措施"
+
+
+class Achievement(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="achievements")
+    position = models.PositiveIntegerField()
+    title = models.TextField("标题")
+    text = models.TextField("内容")
+
+    class Meta:
+        verbose_name = "主要工作成效"
+        ordering = ["position"]
+
+
+class AchievementMetric(models.Model):
+    achievement = models.ForeignKey(Achievement, models.CASCADE, related_name="metrics")
+    position = models.PositiveIntegerField()
+    name = models.CharField("指标名称", max_length=200)
+    value = models.DecimalField("数值", max_digits=24, decimal_places=6)
+    places = models.PositiveSmallIntegerField("原文小数位数", default=0)
+    unit = models.CharField("计量单位", max_length=20)
+    ratio_numerator = models.CharField("分子指标", max_length=200, blank=True)
+    ratio_denominator = models.CharField("分母指标", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "成效指标"
+        ordering = ["position"]
+
+
+class Problem(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="problems")
+    position = models.PositiveIntegerField()
+    title = models.TextField("标题")
+    text = models.TextField("内容", blank=True)
+
+    class Meta:
+        verbose_name = "存在的主要问题"
+        ordering = ["position"]
+
+
+class Project(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="projects")
+    code = models.CharField("项目代码", max_length=64)
+    name = models.CharField("项目名称", max_length=300)
+    office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True)
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True)
+    recurrent = models.BooleanField("经常性项目", default=False)
+
+    class Meta:
+        verbose_name = "项目"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_project_code")
+        ]
+
+
+class BudgetLine(models.Model):
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="budget_lines")
+    code = models.CharField("预算行代码", max_length=64)
+    name = models.CharField("名称", max_length=300)
+    funding_source = models.CharField("资金来源", max_length=32, choices=_choices(FundingSource))
+    nature = models.CharField("支出性质", max_length=16, choices=_choices(Nature))
+    basic_kind = models.CharField(
+        "基本支出类别", max_length=16, choices=_choices(BasicKind), blank=True
+    )
+    project = models.ForeignKey(
+        Project, models.CASCADE, null=True, blank=True, related_name="budget_lines"
+    )
+    functional_class = models.CharField("支出功能分类", max_length=100, blank=True)
+    economic_class = models.CharField("支出经济分类", max_length=100, blank=True)
+    initial_budget = money("年初预算数")
+    final_budget = money("全年预算数")
+    executed = money("执行数（决算口径）", null=True)
+    carryover = money("结转和结余", null=True)
+    over_budget_explanation = models.TextField("超预算说明", blank=True)
+
+    class Meta:
+        verbose_name = "预算行"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "code"], name="unique_budget_line_code")
+        ]
+
+
+class BudgetAdjustment(models.Model):
+    budget_line = models.ForeignKey(BudgetLine, models.CASCADE, related_name="adjustments")
+    position = models.PositiveIntegerField()
+    date = models.DateField("调整日期")
+    amount = money("调整金额")
+    document_number = models.CharField("文号", max_length=100, blank=True)
+    reason = models.TextField("原因", blank=True)
+
+    class Meta:
+        verbose_name = "预算调整"
+        ordering = ["position"]
+
+
+class Payment(models.Model):
+    """A dated payment in the ledger (支出明细); refunds are negative and flagged."""
+
+    budget_line = models.ForeignKey(BudgetLine, models.CASCADE, related_name="payments")
+    date = models.DateField("支付日期")
+    amount = money("金额")
+    is_refund = models.BooleanField("退款", default=False)
+    voucher = models.CharField("凭证号", max_length=100, blank=True)
+    description = models.TextField("摘要", blank=True)
+
+    class Meta:
+        verbose_name = "支出明细"
+        ordering = ["date", "id"]
+        indexes = [models.Index(fields=["budget_line", "date"], name="payment_line_date")]
