@@ -31,7 +31,7 @@ achievements:
       - {name: 控规调整, value: 3, unit: 项}
       - {name: 应整改, value: 4, unit: 宗}
       - {name: 已整改, value: 3, unit: 宗}
-      - {name: 整改率, value: 75, unit: "%", ratio_of: [已整改, 应整改]}
+      - {name: 整改率, value: 75.00, unit: "%", ratio_of: [已整改, 应整改]}
 problems:
   - {title: 部分项目支出进度偏低}
 improvement_measures: [加强项目进度管理。]
@@ -71,6 +71,31 @@ budget:
     - {line: L01, date: 2024-03-15, amount: 40, voucher: 记-031}
     - {line: L01, date: 2024-09-20, amount: 70.5, voucher: 记-092}
     - {line: L01, date: 2024-10-08, amount: -0.5, refund: true, voucher: 记-101}
+evaluation:
+  project_rules: mof-2020-project
+  inputs: {编制数: 50, 在职人员数: 48}
+goals:
+  - name: 部门整体支出绩效目标
+    expected_objective: 完成年度规划编制和土地储备任务。
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, level3: 控规调整项目数, kind: quantitative,
+         target: "≥3项", weight: 20, actual: 3项}
+  - project: P001
+    expected_objective: 完成国土空间规划编制。
+    actual_objective: 已完成并报批。
+    execution_reason: 部分合同尾款次年支付。
+    claimed: {execution_rate: 91.67, execution_score: 9.17, total: 95.5, grade: 优}
+    indicators:
+      - {level1: 产出指标, level2: 数量指标, level3: 编制规划数量, kind: quantitative,
+         target: "=1个", weight: 30, actual: 1个, claimed_score: 30}
+      - {level1: 产出指标, level2: 时效指标, level3: 按期完成率, kind: quantitative,
+         target: "≥95%", weight: 20, actual: 90%, claimed_score: 18.95,
+         deviation_reason: 报批流程延长, improvement: 提前启动报批}
+      - {level1: 效益指标, level2: 社会效益指标, level3: 规划管控作用, kind: qualitative,
+         target: 效果明显, weight: 30, actual: 达成年度指标, state: 达成年度指标,
+         assessed_score: 27.5, claimed_score: 28}
+      - {level1: 满意度指标, level2: 服务对象满意度指标, level3: 群众满意度, kind: quantitative,
+         target: "≥90%", weight: 10, last_year_actual: 92%, illustrative: true}
 """
 
 

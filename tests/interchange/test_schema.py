@@ -47,7 +47,7 @@ def _section(document: str, model: type[BaseModel]) -> str:
 
 
 def _table_fields(section: str) -> set[str]:
-    return set(re.findall(r"^\| `([a-z_]+)` \|", section, re.M))
+    return set(re.findall(r"^\| `([a-z0-9_]+)` \|", section, re.M))
 
 
 def _json_ready(value: Any) -> Any:

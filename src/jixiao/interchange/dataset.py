@@ -14,6 +14,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import AmountError, D
 from jixiao.core.units import normalise_unit
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
@@ -212,6 +213,63 @@ class Payment(Strict):
         return self
 
 
+class IndicatorEntry(Strict):
+    """A third-level indicator (三级指标) of a performance goal."""
+
+    level1: Text = Field(description="一级指标，如 产出指标")
+    level2: Text = Field(description="二级指标，如 数量指标")
+    level3: Text = Field(description="三级指标名称")
+    kind: IndicatorKind = Field(description="quantitative（定量）或 qualitative（定性）")
+    target: str = Field("", description="年度指标值，按表中写法，如 ≥95%、≤30天、效果明显")
+    weight: Figure = Field(description="分值")
+    actual: str | None = Field(None, description="实际完成值；未填报时不写")
+    state: QualitativeState | None = Field(None, description="定性指标的完成情况")
+    assessed_score: Figure | None = Field(None, description="定性指标由评价人在档次内给出的得分")
+    claimed_score: Figure | None = Field(None, description="单位自评表中填写的得分（审核用）")
+    deviation_reason: str = Field("", description="偏差原因分析")
+    improvement: str = Field("", description="改进措施")
+    last_year_actual: str | None = Field(None, description="上年同一指标的实际完成值")
+    illustrative: bool = Field(False, description="指标值为示意（非公布数）时为 true")
+
+
+class ClaimedEntry(Strict):
+    """Summary cells as a unit filled them in (for the audit); percentages in %."""
+
+    execution_rate: Figure | None = Field(None, description="填报的执行率（%）")
+    execution_score: Figure | None = Field(None, description="填报的预算执行率得分")
+    total: Figure | None = Field(None, description="填报的总得分")
+    grade: str | None = Field(None, description="填报的评价等级")
+    level1_scores: dict[str, Figure] = Field(
+        default_factory=dict, description="填报的一级指标小计得分"
+    )
+    weight_total: Figure | None = Field(None, description="表中总分（分值合计）一栏的数")
+
+
+class GoalEntry(Strict):
+    """A performance goal: a project's, or (without project) the department's as a whole."""
+
+    project: Code | None = Field(None, description="项目代码；不填表示部门整体绩效目标")
+    name: str = Field("", description="目标名称；默认为项目名称")
+    expected_objective: str = Field("", description="年度总体目标：预期目标")
+    actual_objective: str = Field("", description="年度总体目标：实际完成情况")
+    level1_weights: dict[str, Figure] = Field(
+        default_factory=dict, description="本目标的一级指标分值（覆盖规则集的默认分值）"
+    )
+    execution_reason: str = Field("", description="执行率偏低的原因说明")
+    claimed: ClaimedEntry = Field(default_factory=ClaimedEntry)
+    indicators: list[IndicatorEntry] = Field(default_factory=list)
+
+
+class EvaluationSettings(Strict):
+    """Which rule sets evaluate this year, and inputs the data itself lacks."""
+
+    project_rules: str = Field("mof-2020-project", description="项目支出自评规则集")
+    department_rules: str = Field("mof-2013-dept", description="部门整体支出评价规则集")
+    inputs: dict[str, Figure] = Field(
+        default_factory=dict, description="部门整体评价所需而数据中没有的数，如 编制数"
+    )
+
+
 class Budget(Strict):
     totals: Totals = Field(default_factory=Totals)
     projects: list[Project] = Field(default_factory=list)
@@ -236,6 +294,8 @@ class Dataset(Strict):
     problems: list[ProblemText] = Field(default_factory=list)
     improvement_measures: list[Text] = Field(default_factory=list)
     budget: Budget = Field(default_factory=Budget)
+    evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
+    goals: list[GoalEntry] = Field(default_factory=list, description="绩效目标与指标")
 
 
 def _refuse_duplicates(codes: list[str], what: str) -> None:

@@ -126,6 +126,27 @@ def cross_check(dataset: Dataset) -> Iterator[Problem]:
     yield from _dangling_references(dataset)
     yield from _payments_and_line_totals(dataset)
     yield from _precision(dataset)
+    yield from _goal_references(dataset)
+
+
+def _goal_references(dataset: Dataset) -> Iterator[Problem]:
+    projects = {p.code for p in dataset.budget.projects}
+    seen: set[str | None] = set()
+    for index, goal in enumerate(dataset.goals):
+        where = f"goals[{index}]"
+        if goal.project is not None and goal.project not in projects:
+            yield Problem(f"{where}.project", f"项目“{goal.project}”未在 budget.projects 中定义")
+        if goal.project in seen:
+            whose = f"项目“{goal.project}”" if goal.project else "部门整体"
+            yield Problem(f"{where}.project", f"{whose}的绩效目标重复")
+        seen.add(goal.project)
+        paths = Counter((i.level1, i.level2, i.level3) for i in goal.indicators)
+        for position, indicator in enumerate(goal.indicators):
+            key = (indicator.level1, indicator.level2, indicator.level3)
+            if paths[key] > 1:
+                yield Problem(
+                    f"{where}.indicators[{position}]", f"指标“{'/'.join(key)}”在同一目标中重复"
+                )
 
 
 def _duplicates(codes: list[str], path: str, what: str) -> Iterator[Problem]:

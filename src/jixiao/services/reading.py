@@ -6,10 +6,12 @@ from decimal import Decimal
 
 from django.db.models import Count, Prefetch, Sum
 
+from jixiao.core import goals as core_goals
 from jixiao.core import year as core
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange import dataset as ds
-from jixiao.services.amounts import from_yuan, optional_from_yuan
+from jixiao.interchange.goal_records import core_goal
+from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.services.errors import NotFound
 from jixiao.storage import models as m
 
@@ -157,6 +159,74 @@ def export_dataset(department_code: str, year: int) -> ds.Dataset:
         problems=[ds.ProblemText(title=p.title, text=p.text) for p in fy.problems.all()],
         improvement_measures=[i.text for i in fy.improvement_measures.all()],
         budget=_export_budget(fy, unit),
+        evaluation=ds.EvaluationSettings(
+            project_rules=fy.project_rules,
+            department_rules=fy.department_rules,
+            inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
+        ),
+        goals=[_export_goal(goal) for goal in _goals(fy)],
+    )
+
+
+def _with_places(value: Decimal, places: int) -> Decimal:
+    return value.quantize(Decimal(1).scaleb(-places))
+
+
+def _goals(fy: m.FiscalYear) -> list[m.PerformanceGoal]:
+    return list(
+        fy.goals.select_related("project").prefetch_related(
+            Prefetch("indicators", queryset=m.Indicator.objects.order_by("position"))
+        )
+    )
+
+
+def _decimal_map(stored: dict[str, str]) -> dict[str, Decimal]:
+    return {key: Decimal(value) for key, value in stored.items()}
+
+
+def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
+    return ds.GoalEntry(
+        project=goal.project.code if goal.project else None,
+        name=goal.name,
+        expected_objective=goal.expected_objective,
+        actual_objective=goal.actual_objective,
+        level1_weights=_decimal_map(goal.level1_weights),
+        execution_reason=goal.execution_reason,
+        claimed=ds.ClaimedEntry(
+            execution_rate=optional_tidy(goal.claimed_execution_rate),
+            execution_score=optional_tidy(goal.claimed_execution_score),
+            total=optional_tidy(goal.claimed_total),
+            grade=goal.claimed_grade or None,
+            level1_scores=_decimal_map(goal.claimed_level1_scores),
+            weight_total=optional_tidy(goal.claimed_weight_total),
+        ),
+        indicators=[
+            ds.IndicatorEntry(
+                level1=i.level1,
+                level2=i.level2,
+                level3=i.level3,
+                kind=core_goals.IndicatorKind(i.kind),
+                target=i.target,
+                weight=tidy(i.weight),
+                actual=i.actual,
+                state=core_goals.QualitativeState(i.state) if i.state else None,
+                assessed_score=optional_tidy(i.assessed_score),
+                claimed_score=optional_tidy(i.claimed_score),
+                deviation_reason=i.deviation_reason,
+                improvement=i.improvement,
+                last_year_actual=i.last_year_actual,
+                illustrative=i.illustrative,
+            )
+            for i in goal.indicators.all()
+        ],
+    )
+
+
+def performance_goals(fy: m.FiscalYear) -> tuple[core_goals.PerformanceGoal, ...]:
+    """The year's goals as core records."""
+    return tuple(
+        core_goal(_export_goal(goal), goal.project.name if goal.project else "部门整体支出")
+        for goal in _goals(fy)
     )
 
 

@@ -34,7 +34,9 @@ def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear
         offices = _upsert(m.Office, department, dataset.department.offices)
         fiscal_year = _store_year(department, dataset)
         _store_narrative(fiscal_year, dataset)
-        _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
+        projects = _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
+        _store_evaluation(fiscal_year, dataset)
+        _store_goals(fiscal_year, dataset.goals, projects)
         return fiscal_year
 
 
@@ -66,6 +68,8 @@ def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
         total_initial_budget=optional_to_yuan(totals.initial_budget, unit),
         total_executed=optional_to_yuan(totals.executed, unit),
         carryover=optional_to_yuan(totals.carryover, unit),
+        project_rules=dataset.evaluation.project_rules,
+        department_rules=dataset.evaluation.department_rules,
     )
     m.PublishedAmount.objects.bulk_create(
         m.PublishedAmount(
@@ -120,7 +124,7 @@ def _store_budget(
     unit: AmountUnit,
     units: dict[str, m.Unit | m.Office],
     offices: dict[str, m.Unit | m.Office],
-) -> None:
+) -> dict[str, m.Project]:
     projects = {}
     for item in budget.projects:
         projects[item.code] = m.Project.objects.create(
@@ -175,3 +179,55 @@ def _store_budget(
         ),
         batch_size=PAYMENT_BATCH,
     )
+    return projects
+
+
+def _store_evaluation(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
+    m.EvaluationInput.objects.bulk_create(
+        m.EvaluationInput(fiscal_year=fiscal_year, name=name, value=value, places=_places(value))
+        for name, value in dataset.evaluation.inputs.items()
+    )
+
+
+def _store_goals(
+    fiscal_year: m.FiscalYear, goals: list[ds.GoalEntry], projects: dict[str, m.Project]
+) -> None:
+    for position, goal in enumerate(goals):
+        claimed = goal.claimed
+        stored = m.PerformanceGoal.objects.create(
+            fiscal_year=fiscal_year,
+            project=projects[goal.project] if goal.project else None,
+            position=position,
+            name=goal.name,
+            expected_objective=goal.expected_objective,
+            actual_objective=goal.actual_objective,
+            level1_weights={k: str(v) for k, v in goal.level1_weights.items()},
+            execution_reason=goal.execution_reason,
+            claimed_execution_rate=claimed.execution_rate,
+            claimed_execution_score=claimed.execution_score,
+            claimed_total=claimed.total,
+            claimed_grade=claimed.grade or "",
+            claimed_level1_scores={k: str(v) for k, v in claimed.level1_scores.items()},
+            claimed_weight_total=claimed.weight_total,
+        )
+        m.Indicator.objects.bulk_create(
+            m.Indicator(
+                goal=stored,
+                position=n,
+                level1=i.level1,
+                level2=i.level2,
+                level3=i.level3,
+                kind=i.kind.value,
+                target=i.target,
+                weight=i.weight,
+                actual=i.actual,
+                state=i.state.value if i.state else "",
+                assessed_score=i.assessed_score,
+                claimed_score=i.claimed_score,
+                deviation_reason=i.deviation_reason,
+                improvement=i.improvement,
+                last_year_actual=i.last_year_actual,
+                illustrative=i.illustrative,
+            )
+            for n, i in enumerate(goal.indicators)
+        )

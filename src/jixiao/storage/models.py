@@ -71,6 +71,8 @@ class FiscalYear(models.Model):
     total_initial_budget = money("公布的年初预算数", null=True)
     total_executed = money("公布的执行数", null=True)
     carryover = money("年末结转和结余", null=True)
+    project_rules = models.CharField("项目支出自评规则集", max_length=100, default="mof-2020-project")
+    department_rules = models.CharField("部门整体评价规则集", max_length=100, default="mof-2013-dept")
 
     class Meta:
         verbose_name = "部门年度"
@@ -244,3 +246,73 @@ class Payment(models.Model):
         verbose_name = "支出明细"
         ordering = ["date", "id"]
         indexes = [models.Index(fields=["budget_line", "date"], name="payment_line_date")]
+
+
+class EvaluationInput(models.Model):
+    """A figure the department-wide evaluation needs and the data lacks (e.g. 编制数)."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="evaluation_inputs")
+    name = models.CharField("名称", max_length=100)
+    value = models.DecimalField("数值", max_digits=24, decimal_places=6)
+    places = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        verbose_name = "评价输入数据"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "name"], name="unique_evaluation_input")
+        ]
+
+
+def score(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
+    return models.DecimalField(verbose_name, max_digits=9, decimal_places=4, null=True, blank=True)
+
+
+class PerformanceGoal(models.Model):
+    """绩效目标: of a project, or (project empty) of the department as a whole."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="goals")
+    project = models.OneToOneField(
+        Project, models.CASCADE, null=True, blank=True, related_name="goal"
+    )
+    position = models.PositiveIntegerField(default=0)
+    name = models.CharField("目标名称", max_length=300, blank=True)
+    expected_objective = models.TextField("年度总体目标（预期）", blank=True)
+    actual_objective = models.TextField("年度总体目标（实际完成情况）", blank=True)
+    level1_weights = models.JSONField("一级指标分值", default=dict, blank=True)
+    execution_reason = models.TextField("执行率偏低原因", blank=True)
+    claimed_execution_rate = score("填报执行率（%）")
+    claimed_execution_score = score("填报执行率得分")
+    claimed_total = score("填报总得分")
+    claimed_grade = models.CharField("填报等级", max_length=10, blank=True)
+    claimed_level1_scores = models.JSONField("填报一级指标小计", default=dict, blank=True)
+    claimed_weight_total = score("填报总分")
+
+    class Meta:
+        verbose_name = "绩效目标"
+        ordering = ["position"]
+
+
+class Indicator(models.Model):
+    """绩效指标 (三级): target and actual kept as written in the form."""
+
+    goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="indicators")
+    position = models.PositiveIntegerField()
+    level1 = models.CharField("一级指标", max_length=50)
+    level2 = models.CharField("二级指标", max_length=50)
+    level3 = models.CharField("三级指标", max_length=300)
+    kind = models.CharField("指标类型", max_length=16)
+    target = models.CharField("年度指标值", max_length=300, blank=True)
+    weight = models.DecimalField("分值", max_digits=9, decimal_places=4)
+    actual = models.CharField("实际完成值", max_length=300, null=True, blank=True)
+    state = models.CharField("完成情况（定性）", max_length=30, blank=True)
+    assessed_score = score("评价得分（定性）")
+    claimed_score = score("填报得分")
+    deviation_reason = models.TextField("偏差原因分析", blank=True)
+    improvement = models.TextField("改进措施", blank=True)
+    last_year_actual = models.CharField("上年实际完成值", max_length=300, null=True, blank=True)
+    illustrative = models.BooleanField("示意指标值", default=False)
+
+    class Meta:
+        verbose_name = "绩效指标"
+        ordering = ["position"]
