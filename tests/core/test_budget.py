@@ -14,6 +14,7 @@ from jixiao.core.budget import (
     executed_by_source,
     execution_rate,
     line_executed,
+    lines_figures,
 )
 from jixiao.core.money import ZERO, format_percent, format_wan
 from jixiao.core.vocabulary import FundingSource, Nature
@@ -128,14 +129,17 @@ def test_a_line_grain_year_computes_the_rate_from_its_lines(four_lines):
     assert format_percent(figures.execution_rate) == "88.05%"
 
 
-def test_lines_take_precedence_over_published_totals():
+def test_published_totals_are_the_figures_of_record_and_lines_fill_the_rest():
     year = lines_year(
         line("101", "10.00", "5.00"),
         totals=PublishedTotals(final_budget=wan("99.00"), executed=wan("99.00")),
     )
     figures = budget_figures(year)
-    assert figures.final_budget == wan("10.00")
-    assert figures.executed == wan("5.00")
+    assert figures.final_budget == wan("99.00")
+    assert figures.executed == wan("99.00")
+    assert figures.initial_budget == wan("10.00")
+    assert figures.executed_by_nature[Nature.project] == wan("5.00")
+    assert lines_figures(year).executed == wan("5.00")
 
 
 def test_a_line_without_executed_counts_as_zero():

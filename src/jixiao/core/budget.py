@@ -24,7 +24,7 @@ class BudgetFigures:
     carryover: Decimal | None
     initial_budget: Decimal | None
     from_lines: bool
-    """True when computed from budget lines, False when taken from published totals."""
+    """True when the year has budget lines (figures not published are computed from them)."""
 
 
 def execution_rate(executed: Decimal, final_budget: Decimal) -> Decimal | None:
@@ -51,47 +51,53 @@ def executed_by_nature(lines: Iterable[BudgetLine]) -> dict[Nature, Decimal]:
 
 
 def budget_figures(year: DepartmentYear) -> BudgetFigures:
-    """The year's figures: from its lines when it has them, else from its totals."""
-    if year.lines:
-        return _figures_from_lines(year)
-    return _figures_from_totals(year)
+    """The year's figures of record.
 
-
-def _figures_from_lines(year: DepartmentYear) -> BudgetFigures:
-    lines = year.lines
-    final_budget = sum((line.final_budget for line in lines), ZERO)
-    executed = sum((line_executed(line) for line in lines), ZERO)
-    carryovers = [line.carryover for line in lines if line.carryover is not None]
-    carryover = year.totals.carryover
-    if carryover is None and carryovers:
-        carryover = sum(carryovers, ZERO)
-    return BudgetFigures(
-        final_budget=final_budget,
-        executed=executed,
-        execution_rate=execution_rate(executed, final_budget),
-        executed_by_source=executed_by_source(lines),
-        executed_by_nature=executed_by_nature(lines),
-        carryover=carryover,
-        initial_budget=sum((line.initial_budget for line in lines), ZERO),
-        from_lines=True,
-    )
-
-
-def _figures_from_totals(year: DepartmentYear) -> BudgetFigures:
+    A published total (决算) is the figure of record where it is given; what is not
+    published is computed from the budget lines. Disagreements between the two are
+    reported by the consistency checks, never settled here.
+    """
+    computed = lines_figures(year) if year.lines else None
     totals = year.totals
-    final_budget = totals.final_budget if totals.final_budget is not None else ZERO
-    executed = totals.executed
+
+    def first(published: Decimal | None, from_lines: Decimal | None) -> Decimal | None:
+        return published if published is not None else from_lines
+
+    final_budget = first(totals.final_budget, computed and computed.final_budget) or ZERO
+    executed = first(totals.executed, computed and computed.executed)
     if executed is None:
         executed = sum(totals.executed_by_source.values(), ZERO)
     return BudgetFigures(
         final_budget=final_budget,
         executed=executed,
         execution_rate=execution_rate(executed, final_budget),
-        executed_by_source=dict(totals.executed_by_source),
-        executed_by_nature=dict(totals.executed_by_nature),
-        carryover=totals.carryover,
-        initial_budget=totals.initial_budget,
-        from_lines=False,
+        executed_by_source=dict(
+            totals.executed_by_source or (computed.executed_by_source if computed else {})
+        ),
+        executed_by_nature=dict(
+            totals.executed_by_nature or (computed.executed_by_nature if computed else {})
+        ),
+        carryover=first(totals.carryover, computed and computed.carryover),
+        initial_budget=first(totals.initial_budget, computed and computed.initial_budget),
+        from_lines=computed is not None,
+    )
+
+
+def lines_figures(year: DepartmentYear) -> BudgetFigures:
+    """The figures the budget lines (and their ledger) add up to, ignoring published totals."""
+    lines = year.lines
+    final_budget = sum((line.final_budget for line in lines), ZERO)
+    executed = sum((line_executed(line) for line in lines), ZERO)
+    carryovers = [line.carryover for line in lines if line.carryover is not None]
+    return BudgetFigures(
+        final_budget=final_budget,
+        executed=executed,
+        execution_rate=execution_rate(executed, final_budget),
+        executed_by_source=executed_by_source(lines),
+        executed_by_nature=executed_by_nature(lines),
+        carryover=sum(carryovers, ZERO) if carryovers else None,
+        initial_budget=sum((line.initial_budget for line in lines), ZERO),
+        from_lines=True,
     )
 
 
@@ -116,4 +122,18 @@ def funds_of(lines: Iterable[BudgetLine], label: str = "年度资金总额") -> 
 
 
 def project_funds(year: DepartmentYear, project_code: str) -> Funds:
-    return funds_of(line for line in year.lines if line.project_code == project_code)
+    """A project's funds block: from its budget lines, else from its own figures."""
+    lines = [line for line in year.lines if line.project_code == project_code]
+    if lines:
+        return funds_of(lines)
+    project = next((p for p in year.projects if p.code == project_code), None)
+    if project is None or project.final_budget is None:
+        return funds_of([])
+    return Funds(
+        total=FundsRow(
+            label="年度资金总额",
+            initial_budget=project.initial_budget if project.initial_budget is not None else ZERO,
+            final_budget=project.final_budget,
+            executed=project.executed if project.executed is not None else ZERO,
+        )
+    )

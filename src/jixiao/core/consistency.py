@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from jixiao.core.budget import BudgetFigures, budget_figures, line_executed
+from jixiao.core.budget import BudgetFigures, budget_figures, line_executed, lines_figures
 from jixiao.core.money import HUNDRED, ZERO, format_wan, percent_places, round_half_up
 from jixiao.core.vocabulary import Severity
 from jixiao.core.year import Achievement, DepartmentYear
@@ -59,9 +59,10 @@ def _parts_against_total(
 
 def check_sources_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
     """按资金来源分的执行数之和等于执行数."""
-    if figures.from_lines or not year.totals.executed_by_source:
+    totals = year.totals
+    if not totals.executed_by_source:
         return
-    parts = {source.label: amount for source, amount in figures.executed_by_source.items()}
+    parts = {source.label: amount for source, amount in totals.executed_by_source.items()}
     yield from _parts_against_total(
         "sources-sum-to-total", "按资金来源分", parts, figures.executed, "执行数"
     )
@@ -69,9 +70,10 @@ def check_sources_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> 
 
 def check_natures_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
     """基本支出＋项目支出等于执行数."""
-    if figures.from_lines or not year.totals.executed_by_nature:
+    totals = year.totals
+    if not totals.executed_by_nature:
         return
-    parts = {nature.label: amount for nature, amount in figures.executed_by_nature.items()}
+    parts = {nature.label: amount for nature, amount in totals.executed_by_nature.items()}
     yield from _parts_against_total(
         "natures-sum-to-total", "按支出性质", parts, figures.executed, "执行数"
     )
@@ -81,16 +83,21 @@ def check_published_totals_match_lines(
     year: DepartmentYear, figures: BudgetFigures
 ) -> Iterator[Finding]:
     """Published totals, where given beside lines, equal what the lines add up to."""
-    if not figures.from_lines:
+    if not year.lines:
         return
     totals = year.totals
+    figures = lines_figures(year)
     pairs = [
         ("全年预算数", totals.final_budget, figures.final_budget),
         ("执行数", totals.executed, figures.executed),
-        *((f"{s.label}执行数", totals.executed_by_source.get(s), a)
-          for s, a in figures.executed_by_source.items()),
-        *((f"{n.label}执行数", totals.executed_by_nature.get(n), a)
-          for n, a in figures.executed_by_nature.items()),
+        *(
+            (f"{s.label}执行数", totals.executed_by_source.get(s), a)
+            for s, a in figures.executed_by_source.items()
+        ),
+        *(
+            (f"{n.label}执行数", totals.executed_by_nature.get(n), a)
+            for n, a in figures.executed_by_nature.items()
+        ),
     ]
     for label, published, computed in pairs:
         if published is None or published == computed:

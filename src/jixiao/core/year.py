@@ -90,6 +90,19 @@ class Problem:
 
 
 @dataclass(frozen=True)
+class ProjectRecord:
+    """A project; its own funds figures serve where it has no budget lines (决算口径)."""
+
+    code: str
+    name: str
+    office_code: str | None = None
+    recurrent: bool = False
+    initial_budget: Decimal | None = None
+    final_budget: Decimal | None = None
+    executed: Decimal | None = None
+
+
+@dataclass(frozen=True)
 class DepartmentYear:
     """Everything the core needs to know of one department's fiscal year."""
 
@@ -97,6 +110,7 @@ class DepartmentYear:
     department_name: str
     fiscal_year: int
     lines: tuple[BudgetLine, ...] = ()
+    projects: tuple[ProjectRecord, ...] = ()
     totals: PublishedTotals = field(default_factory=PublishedTotals)
     functions_preamble: str = ""
     functions: tuple[str, ...] = ()

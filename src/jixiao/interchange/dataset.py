@@ -28,16 +28,18 @@ def _amount(value: Any) -> Decimal:
     try:
         return D(value)
     except AmountError as error:
-        raise ValueError(f"{error}，金额应写成数字，如 103118.19 或 \"103,118.19\"") from None
+        raise ValueError(f'{error}，金额应写成数字，如 103118.19 或 "103,118.19"') from None
 
 
-_AMOUNT_SCHEMA = WithJsonSchema({
-    "anyOf": [
-        {"type": "number"},
-        {"type": "string", "pattern": r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"},
-    ],
-    "description": "金额，以文件的 unit（元或万元）计",
-})
+_AMOUNT_SCHEMA = WithJsonSchema(
+    {
+        "anyOf": [
+            {"type": "number"},
+            {"type": "string", "pattern": r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$"},
+        ],
+        "description": "金额，以文件的 unit（元或万元）计",
+    }
+)
 
 Amount = Annotated[Decimal, BeforeValidator(_amount), _AMOUNT_SCHEMA]
 """An amount that may be negative (adjustments, refunds)."""
@@ -52,10 +54,16 @@ def _non_negative(value: Any) -> Decimal:
 
 NonNegativeAmount = Annotated[Decimal, BeforeValidator(_non_negative), _AMOUNT_SCHEMA]
 
-Figure = Annotated[Decimal, BeforeValidator(_amount), WithJsonSchema({
-    "anyOf": [{"type": "number"}, {"type": "string"}],
-    "description": "数值，按原文写出的位数保存",
-})]
+Figure = Annotated[
+    Decimal,
+    BeforeValidator(_amount),
+    WithJsonSchema(
+        {
+            "anyOf": [{"type": "number"}, {"type": "string"}],
+            "description": "数值，按原文写出的位数保存",
+        }
+    ),
+]
 
 Text = Annotated[str, Field(min_length=1)]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$")]
@@ -154,6 +162,15 @@ class Project(Strict):
     office: Code | None = Field(None, description="负责科室的代码")
     unit: Code | None = Field(None, description="实施单位的代码")
     recurrent: bool = Field(False, description="是否为经常性项目")
+    initial_budget: NonNegativeAmount | None = Field(
+        None, description="年初预算数（项目没有预算行时填写）"
+    )
+    final_budget: NonNegativeAmount | None = Field(
+        None, description="全年预算数（项目没有预算行时填写）"
+    )
+    executed: NonNegativeAmount | None = Field(
+        None, description="全年执行数（项目没有预算行时填写）"
+    )
 
 
 class AdjustmentEntry(Strict):

@@ -51,9 +51,7 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
 
 _Dumper.add_representer(Decimal, _represent_decimal)
 _Dumper.add_representer(str, _represent_str)
-_Dumper.add_multi_representer(
-    Enum, lambda dumper, value: dumper.represent_str(str(value.value))
-)
+_Dumper.add_multi_representer(Enum, lambda dumper, value: dumper.represent_str(str(value.value)))
 
 
 def parse_dataset(raw: bytes) -> Dataset:
@@ -83,11 +81,12 @@ def _decode(raw: bytes) -> str:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        raise InputRejected([Problem(
-            f"第{line}行",
-            f"文件不是 UTF-8 编码（第{error.start + 1}个字节 0x{raw[error.start]:02x} 无法解码）"
-            f"{_guess_encoding(raw)}，请以 UTF-8 编码另存后再导入",
-        )]) from None
+        byte = f"第{error.start + 1}个字节 0x{raw[error.start]:02x}"
+        message = (
+            f"文件不是 UTF-8 编码（{byte} 无法解码）{_guess_encoding(raw)}，"
+            "请以 UTF-8 编码另存后再导入"
+        )
+        raise InputRejected([Problem(f"第{line}行", message)]) from None
 
 
 def _guess_encoding(raw: bytes) -> str:
@@ -193,6 +192,14 @@ def _dangling_references(dataset: Dataset) -> Iterator[Problem]:
 
 
 def _payments_and_line_totals(dataset: Dataset) -> Iterator[Problem]:
+    projects_with_lines = {line.project for line in dataset.budget.lines}
+    for index, project in enumerate(dataset.budget.projects):
+        given = [f for f in ("initial_budget", "final_budget", "executed") if getattr(project, f)]
+        if project.code in projects_with_lines and given:
+            yield Problem(
+                f"budget.projects[{index}].{given[0]}",
+                "该项目已有预算行，资金由预算行汇总，不应再填写项目的预算数或执行数",
+            )
     paid_lines = {payment.line for payment in dataset.budget.payments}
     for index, line in enumerate(dataset.budget.lines):
         if line.code in paid_lines and line.executed is not None:

@@ -95,6 +95,18 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         department_name=fy.department.name,
         fiscal_year=fy.year,
         lines=lines,
+        projects=tuple(
+            core.ProjectRecord(
+                code=p.code,
+                name=p.name,
+                office_code=p.office.code if p.office else None,
+                recurrent=p.recurrent,
+                initial_budget=p.initial_budget,
+                final_budget=p.final_budget,
+                executed=p.executed,
+            )
+            for p in fy.projects.select_related("office")
+        ),
         totals=totals,
         functions_preamble=fy.functions_preamble,
         functions=tuple(f.text for f in fy.functions.all()),
@@ -268,6 +280,9 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit) -> ds.Budget:
             office=p.office.code if p.office else None,
             unit=p.unit.code if p.unit else None,
             recurrent=p.recurrent,
+            initial_budget=optional_from_yuan(p.initial_budget, unit),
+            final_budget=optional_from_yuan(p.final_budget, unit),
+            executed=optional_from_yuan(p.executed, unit),
         )
         for p in fy.projects.select_related("office", "unit")
     ]

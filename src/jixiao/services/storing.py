@@ -24,11 +24,15 @@ def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear
         existing = m.FiscalYear.objects.filter(department=department, year=dataset.year)
         if existing.exists():
             if not replace:
-                raise InputRejected([Problem(
-                    "year",
-                    f"{dataset.department.name}（{department.code}）{dataset.year}年度已存在；"
-                    "如需覆盖，请加 --replace",
-                )])
+                raise InputRejected(
+                    [
+                        Problem(
+                            "year",
+                            f"{dataset.department.name}（{department.code}）{dataset.year}年度已存在；"
+                            "如需覆盖，请加 --replace",
+                        )
+                    ]
+                )
             existing.delete()
         units = _upsert(m.Unit, department, dataset.department.units)
         offices = _upsert(m.Office, department, dataset.department.offices)
@@ -134,6 +138,9 @@ def _store_budget(
             office=offices.get(item.office) if item.office else None,
             unit=units.get(item.unit) if item.unit else None,
             recurrent=item.recurrent,
+            initial_budget=optional_to_yuan(item.initial_budget, unit),
+            final_budget=optional_to_yuan(item.final_budget, unit),
+            executed=optional_to_yuan(item.executed, unit),
         )
     lines = {}
     for line in budget.lines:

@@ -71,8 +71,12 @@ class FiscalYear(models.Model):
     total_initial_budget = money("公布的年初预算数", null=True)
     total_executed = money("公布的执行数", null=True)
     carryover = money("年末结转和结余", null=True)
-    project_rules = models.CharField("项目支出自评规则集", max_length=100, default="mof-2020-project")
-    department_rules = models.CharField("部门整体评价规则集", max_length=100, default="mof-2013-dept")
+    project_rules = models.CharField(
+        "项目支出自评规则集", max_length=100, default="mof-2020-project"
+    )
+    department_rules = models.CharField(
+        "部门整体评价规则集", max_length=100, default="mof-2013-dept"
+    )
 
     class Meta:
         verbose_name = "部门年度"
@@ -182,6 +186,9 @@ class Project(models.Model):
     office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True)
     recurrent = models.BooleanField("经常性项目", default=False)
+    initial_budget = money("年初预算数（无预算行时）", null=True)
+    final_budget = money("全年预算数（无预算行时）", null=True)
+    executed = money("全年执行数（无预算行时）", null=True)
 
     class Meta:
         verbose_name = "项目"
