@@ -39,7 +39,9 @@ def cmd_load(args: argparse.Namespace) -> int:
     dataset = read_dataset(Path(args.file))
     _migrate()
     fiscal_year = store_dataset(dataset, replace=args.replace)
-    print(f"已导入：{fiscal_year.department.name}（{fiscal_year.department.code}）{fiscal_year.year}年度")
+    print(
+        f"已导入：{fiscal_year.department.name}（{fiscal_year.department.code}）{fiscal_year.year}年度"
+    )
     return EXIT_OK
 
 

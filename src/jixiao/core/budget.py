@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import overload
 
 from jixiao.core.goals import Funds, FundsRow
 from jixiao.core.money import ZERO, ratio
@@ -50,6 +51,14 @@ def executed_by_nature(lines: Iterable[BudgetLine]) -> dict[Nature, Decimal]:
     return sums
 
 
+@overload
+def _first(published: Decimal | None, from_lines: Decimal) -> Decimal: ...
+@overload
+def _first(published: Decimal | None, from_lines: Decimal | None) -> Decimal | None: ...
+def _first(published: Decimal | None, from_lines: Decimal | None) -> Decimal | None:
+    return published if published is not None else from_lines
+
+
 def budget_figures(year: DepartmentYear) -> BudgetFigures:
     """The year's figures of record.
 
@@ -60,11 +69,8 @@ def budget_figures(year: DepartmentYear) -> BudgetFigures:
     computed = lines_figures(year) if year.lines else None
     totals = year.totals
 
-    def first(published: Decimal | None, from_lines: Decimal | None) -> Decimal | None:
-        return published if published is not None else from_lines
-
-    final_budget = first(totals.final_budget, computed and computed.final_budget) or ZERO
-    executed = first(totals.executed, computed and computed.executed)
+    final_budget = _first(totals.final_budget, computed.final_budget if computed else ZERO)
+    executed = _first(totals.executed, computed.executed if computed else None)
     if executed is None:
         executed = sum(totals.executed_by_source.values(), ZERO)
     return BudgetFigures(
@@ -77,8 +83,8 @@ def budget_figures(year: DepartmentYear) -> BudgetFigures:
         executed_by_nature=dict(
             totals.executed_by_nature or (computed.executed_by_nature if computed else {})
         ),
-        carryover=first(totals.carryover, computed and computed.carryover),
-        initial_budget=first(totals.initial_budget, computed and computed.initial_budget),
+        carryover=_first(totals.carryover, computed.carryover if computed else None),
+        initial_budget=_first(totals.initial_budget, computed.initial_budget if computed else None),
         from_lines=computed is not None,
     )
 

@@ -39,7 +39,8 @@ def core_goal(entry: GoalEntry, default_name: str = "部门整体支出") -> cor
         ),
         level1_weights=dict(entry.level1_weights),
         claimed=core.ClaimedFigures(
-            execution_rate=None if claimed.execution_rate is None
+            execution_rate=None
+            if claimed.execution_rate is None
             else claimed.execution_rate / PERCENT,
             execution_score=claimed.execution_score,
             total=claimed.total,
