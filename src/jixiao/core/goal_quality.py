@@ -1,0 +1,231 @@
+"""Checking a performance goal as it is set (绩效目标审核), before anything is scored.
+
+Small checks returning findings, run from one list. The thresholds come from the rule set
+(``ProjectRules.goal_quality``: Guangzhou 2017 asked for at least 4 indicators and at least
+50 % quantified; no national figure was found, so both are per-jurisdiction settings).
+
+A quantitative target needs a number and a unit of measure. The operator may be implied:
+a bare quantity ("100%", "3项") is read as "=", as the parser reads it and as forms with a
+separate 指标性质 column often leave it. A bare number without unit ("0", "100") is a finding:
+nobody can tell whether "100" means 100 %, 100 项 or 100 万元.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from decimal import Decimal
+
+from jixiao.core.consistency import Finding
+from jixiao.core.goals import Indicator, IndicatorKind, PerformanceGoal
+from jixiao.core.money import HUNDRED, ZERO
+from jixiao.core.rules import ProjectRules
+from jixiao.core.scoring import plain_number
+from jixiao.core.targets import (
+    Operator,
+    Quantity,
+    TargetError,
+    comparable,
+    parse_actual,
+    parse_target,
+)
+from jixiao.core.vocabulary import Severity
+
+QualityCheck = Callable[[PerformanceGoal, ProjectRules, PerformanceGoal | None], Iterable[Finding]]
+
+
+def check_indicator_count(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """At least ``min_indicators`` third-level indicators."""
+    minimum = rules.goal_quality.min_indicators
+    count = len(goal.indicators)
+    if count < minimum:
+        yield Finding(
+            id="too-few-indicators",
+            severity=Severity.warning,
+            message=f"绩效目标“{goal.name}”只有{count}个三级指标，规则要求至少{minimum}个。",
+            figures={"指标数": Decimal(count), "最少": Decimal(minimum)},
+            location="绩效指标",
+        )
+
+
+def check_quantified_share(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """At least ``min_quantified_share`` of the indicators are quantitative."""
+    count = len(goal.indicators)
+    if count == 0:
+        return
+    quantified = sum(1 for i in goal.indicators if i.kind is IndicatorKind.quantitative)
+    share = Decimal(quantified) / Decimal(count)
+    minimum = rules.goal_quality.min_quantified_share
+    if share < minimum:
+        yield Finding(
+            id="too-few-quantified",
+            severity=Severity.warning,
+            message=(
+                f"绩效目标“{goal.name}”的{count}个指标中定量指标{quantified}个，占"
+                f"{plain_number((share * HUNDRED).quantize(Decimal('0.01')))}%，"
+                f"规则要求不低于{plain_number(minimum * HUNDRED)}%。"
+            ),
+            figures={"定量指标数": Decimal(quantified), "指标数": Decimal(count)},
+            location="绩效指标",
+        )
+
+
+def check_required_level1(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """Every first-level group the rule set requires has at least one indicator."""
+    present = {indicator.level1 for indicator in goal.indicators}
+    for name in rules.goal_quality.required_level1:
+        if name not in present:
+            yield Finding(
+                id="missing-level1",
+                severity=Severity.warning,
+                message=f"绩效目标“{goal.name}”缺少一级指标“{name}”下的指标。",
+                location=name,
+            )
+
+
+def check_weights(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """The indicators' weights and the execution weight add up to 100."""
+    rows = sum((indicator.weight for indicator in goal.indicators), ZERO)
+    execution = rules.execution.weight
+    if rows + execution != HUNDRED:
+        yield Finding(
+            id="weights-not-100",
+            severity=Severity.error,
+            message=(
+                f"三级指标分值合计{plain_number(rows)}，加预算执行率分值{plain_number(execution)}"
+                f"为{plain_number(rows + execution)}，应为100。"
+            ),
+            figures={"三级指标分值合计": rows, "预算执行率分值": execution},
+            location="绩效指标",
+        )
+
+
+def check_target_form(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """A quantitative target is a number with a unit (the operator may be implied "=")."""
+    for indicator in goal.indicators:
+        if indicator.kind is not IndicatorKind.quantitative:
+            continue
+        problem = _target_form_problem(indicator)
+        if problem:
+            yield Finding(
+                id="target-without-operator-or-unit",
+                severity=Severity.warning,
+                message=f"{problem}。",
+                location=indicator.path,
+            )
+
+
+def _target_form_problem(indicator: Indicator) -> str:
+    try:
+        target = parse_target(indicator.target, f"“{indicator.path}”年度指标值", qualitative=False)
+    except TargetError as error:
+        return str(error)
+    if target is None or target.quantity is None:
+        return f"“{indicator.path}”为定量指标，未填写年度指标值"
+    if target.quantity.unit is None:
+        return (
+            f"“{indicator.path}”年度指标值“{indicator.target}”缺少计量单位，"
+            f"应写成计算符号、数值和单位，如“≥95%”“≥3项”"
+        )
+    return ""
+
+
+def check_level_names(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """First- and second-level names come from the rule set's vocabulary."""
+    for indicator in goal.indicators:
+        group = rules.group(indicator.level1)
+        if group is None:
+            names = "、".join(g.name for g in rules.level1)
+            yield Finding(
+                id="unknown-level-name",
+                severity=Severity.warning,
+                message=(
+                    f"“{indicator.path}”的一级指标“{indicator.level1}”不在规则集“{rules.name}”"
+                    f"的一级指标中（{names}）。"
+                ),
+                location=indicator.path,
+            )
+        elif indicator.level2 not in group.level2:
+            yield Finding(
+                id="unknown-level-name",
+                severity=Severity.warning,
+                message=(
+                    f"“{indicator.path}”的二级指标“{indicator.level2}”不是“{group.name}”下的"
+                    f"二级指标（{'、'.join(group.level2)}）。"
+                ),
+                location=indicator.path,
+            )
+
+
+def check_targets_against_last_year(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """A ≥ target below last year's actual for the same indicator may be set too low."""
+    previous = {i.path: i.actual for i in last_year.indicators} if last_year else {}
+    for indicator in goal.indicators:
+        if indicator.kind is not IndicatorKind.quantitative:
+            continue
+        last_text = indicator.last_year_actual or previous.get(indicator.path)
+        pair = _target_and_last_year(indicator, last_text)
+        if pair is None:
+            continue
+        target, last = pair
+        yield Finding(
+            id="target-below-last-year",
+            severity=Severity.warning,
+            message=(
+                f"“{indicator.path}”年度指标值{indicator.target}低于上年实际完成值{last}，"
+                f"指标值可能设置偏低。"
+            ),
+            figures={"指标值": target, "上年实际": last.value},
+            location=indicator.path,
+        )
+
+
+def _target_and_last_year(
+    indicator: Indicator, last_text: str | None
+) -> tuple[Decimal, Quantity] | None:
+    """(target, last year's actual) when the target is ≥/> and below it; else None."""
+    try:
+        target = parse_target(indicator.target, qualitative=False)
+        last = parse_actual(last_text)
+        if target is None or target.quantity is None or not isinstance(last, Quantity):
+            return None
+        if target.operator not in (Operator.ge, Operator.gt):
+            return None
+        target_value, last_value = comparable(target.quantity, last)
+    except TargetError:
+        return None  # an unreadable target is reported by check_target_form
+    return (target.quantity.value, last) if target_value < last_value else None
+
+
+QUALITY_CHECKS: tuple[QualityCheck, ...] = (
+    check_indicator_count,
+    check_quantified_share,
+    check_required_level1,
+    check_weights,
+    check_target_form,
+    check_level_names,
+    check_targets_against_last_year,
+)
+
+
+def check_goal_quality(
+    goal: PerformanceGoal,
+    rules: ProjectRules,
+    last_year: PerformanceGoal | None = None,
+    checks: Iterable[QualityCheck] = QUALITY_CHECKS,
+) -> list[Finding]:
+    """Every finding of every goal-quality check, in the order of the list."""
+    return [finding for check in checks for finding in check(goal, rules, last_year)]
