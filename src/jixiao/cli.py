@@ -66,6 +66,22 @@ def cmd_report(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from jixiao.documents.evaluation_text import evaluation_lines
+    from jixiao.documents.json_output import dumps
+    from jixiao.services.evaluating import evaluate_stored_year
+
+    _migrate()
+    rules_file = Path(args.rules) if args.rules else None
+    result = evaluate_stored_year(args.department, args.year, rules_file)
+    if args.json:
+        print(dumps(result))
+    else:
+        for line in evaluation_lines(result):
+            print(line)
+    return EXIT_OK
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
     from jixiao.interchange.dataset_file import read_dataset
     from jixiao.services.reporting import write_report
@@ -126,6 +142,12 @@ def _parser() -> argparse.ArgumentParser:
     report.add_argument("--out", required=True, help="输出目录")
     report.add_argument("--template", help="自定义 Word 模板（docxtpl 标签）")
     report.set_defaults(handler=cmd_report)
+
+    evaluate = commands.add_parser("evaluate", help="按规则集计算绩效自评得分、等级，并审核填报数")
+    _year_arguments(evaluate)
+    evaluate.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
+    evaluate.add_argument("--rules", help="使用自己的规则集文件（YAML）")
+    evaluate.set_defaults(handler=cmd_evaluate)
     return parser
 
 

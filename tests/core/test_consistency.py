@@ -336,3 +336,18 @@ def lines_spent_within_budget(draw):
 def test_any_year_of_lines_spent_within_budget_gives_no_error(lines):
     findings = run_checks(lines_year(*lines))
     assert [f for f in findings if f.severity is Severity.error] == []
+
+
+def test_a_ledger_that_rounds_to_the_published_figures_agrees_with_them():
+    # 772,616,680 元 is published as 77,261.67 万元: no finding.
+    lines = (line("101", "103,118.19", "77,261.668"),)
+    published = PublishedTotals(final_budget=wan("103,118.19"), executed=wan("77,261.67"))
+    assert run_checks(lines_year(*lines, totals=published)) == []
+
+
+def test_a_published_figure_given_to_the_fen_must_agree_to_the_fen():
+    lines = (line("101", "100.00", "50.000001"),)
+    published = PublishedTotals(executed=wan("50.000002"))
+    assert ids(run_checks(lines_year(*lines, totals=published))) == [
+        "published-totals-match-lines"
+    ]

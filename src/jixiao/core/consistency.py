@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.budget import BudgetFigures, budget_figures, line_executed, lines_figures
-from jixiao.core.money import HUNDRED, ZERO, format_wan, percent_places, round_half_up
+from jixiao.core.money import CENT, HUNDRED, ZERO, format_wan, percent_places, round_half_up
 from jixiao.core.vocabulary import Severity
 from jixiao.core.year import Achievement, DepartmentYear
 
@@ -100,7 +100,7 @@ def check_published_totals_match_lines(
         ),
     ]
     for label, published, computed in pairs:
-        if published is None or published == computed:
+        if published is None or agrees_at_published_precision(published, computed):
             continue
         gap = published - computed
         yield Finding(
@@ -112,6 +112,16 @@ def check_published_totals_match_lines(
             ),
             figures={"公布数": published, "明细合计": computed, "差额": gap},
         )
+
+
+def agrees_at_published_precision(published: Decimal, computed: Decimal) -> bool:
+    """A figure published in 万元 with two decimals agrees with what rounds to it.
+
+    The exact figure 772,616,680 元 is published as 77,261.67 万元; a figure given to
+    the 分 must agree to the 分.
+    """
+    step = HALF_CENT_OF_WAN * 2 if published % (HALF_CENT_OF_WAN * 2) == ZERO else CENT
+    return round_half_up(computed / step, 0) * step == published
 
 
 def check_lines_within_budget(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:

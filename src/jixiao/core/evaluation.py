@@ -1,0 +1,85 @@
+"""The year's self-evaluation: one result object that every output is built from."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from jixiao.core.audit import audit_claims
+from jixiao.core.budget import project_funds
+from jixiao.core.consistency import Finding
+from jixiao.core.goal_quality import check_goal_quality
+from jixiao.core.goals import Funds, PerformanceGoal
+from jixiao.core.rules import ProjectRules
+from jixiao.core.scoring import GoalEvaluation, evaluate_goal
+from jixiao.core.year import DepartmentYear
+
+
+@dataclass(frozen=True)
+class ProjectEvaluation:
+    """One project's 项目支出绩效自评表: funds, scores, the audit and the quality checks."""
+
+    project_code: str
+    project_name: str
+    funds: Funds
+    evaluation: GoalEvaluation
+    audit: tuple[Finding, ...]
+    """Differences between what the unit claimed and what the rules give."""
+    quality: tuple[Finding, ...]
+    """Goal-setting defects (too few indicators, missing units, targets set too low)."""
+
+
+@dataclass(frozen=True)
+class YearEvaluation:
+    """Every project evaluation of a department-year under its project rule set."""
+
+    department_code: str
+    department_name: str
+    fiscal_year: int
+    project_rules: ProjectRules
+    projects: tuple[ProjectEvaluation, ...]
+
+    @property
+    def complete(self) -> bool:
+        return all(p.evaluation.complete for p in self.projects)
+
+
+def evaluate_project(
+    year: DepartmentYear,
+    goal: PerformanceGoal,
+    rules: ProjectRules,
+    last_year: PerformanceGoal | None = None,
+) -> ProjectEvaluation:
+    assert goal.project_code is not None
+    funds = project_funds(year, goal.project_code)
+    evaluation = evaluate_goal(goal, funds, rules)
+    return ProjectEvaluation(
+        project_code=goal.project_code,
+        project_name=goal.name,
+        funds=funds,
+        evaluation=evaluation,
+        audit=tuple(audit_claims(evaluation)),
+        quality=tuple(check_goal_quality(goal, rules, last_year)),
+    )
+
+
+def evaluate_year(
+    year: DepartmentYear,
+    goals: Sequence[PerformanceGoal],
+    rules: ProjectRules,
+    last_year_goals: Mapping[str, PerformanceGoal] | None = None,
+) -> YearEvaluation:
+    """Evaluate every project goal of the year (the department-wide goal is separate)."""
+    previous = last_year_goals or {}
+    projects = tuple(
+        evaluate_project(year, goal, rules, previous.get(goal.project_code))
+        for goal in goals
+        if goal.project_code is not None
+    )
+    return YearEvaluation(
+        department_code=year.department_code,
+        department_name=year.department_name,
+        fiscal_year=year.fiscal_year,
+        project_rules=rules,
+        projects=projects,
+    )

@@ -1,0 +1,40 @@
+"""Evaluating a stored department-year under the rule sets it names."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.core.evaluation import YearEvaluation, evaluate_year
+from jixiao.core.goals import PerformanceGoal
+from jixiao.core.rules import ProjectRules
+from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
+from jixiao.services.reading import department_year, find_fiscal_year, performance_goals
+from jixiao.storage import models as m
+
+
+def project_rules_for(fiscal_year: m.FiscalYear, rules_file: Path | None = None) -> ProjectRules:
+    """The rule set a year names, or a user's own rule file when one is given."""
+    if rules_file is not None:
+        return load_rule_set_file(rules_file)
+    return load_rule_set(fiscal_year.project_rules)
+
+
+def _last_year_goals(fiscal_year: m.FiscalYear) -> dict[str, PerformanceGoal]:
+    previous = m.FiscalYear.objects.filter(
+        department=fiscal_year.department, year=fiscal_year.year - 1
+    ).first()
+    if previous is None:
+        return {}
+    return {g.project_code: g for g in performance_goals(previous) if g.project_code}
+
+
+def evaluate_stored_year(
+    department_code: str, year: int, rules_file: Path | None = None
+) -> YearEvaluation:
+    fiscal_year = find_fiscal_year(department_code, year)
+    return evaluate_year(
+        department_year(department_code, year),
+        performance_goals(fiscal_year),
+        project_rules_for(fiscal_year, rules_file),
+        _last_year_goals(fiscal_year),
+    )
