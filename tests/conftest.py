@@ -90,7 +90,9 @@ goals:
          target: "=1个", weight: 30, actual: 1个, claimed_score: 30}
       - {level1: 产出指标, level2: 时效指标, level3: 按期完成率, kind: quantitative,
          target: "≥95%", weight: 20, actual: 90%, claimed_score: 18.95,
-         deviation_reason: 报批流程延长, improvement: 提前启动报批}
+         deviation_reason: 报批流程延长, improvement: 提前启动报批,
+         progress: [{date: 2024-07-31, value: 60%, likelihood: 有可能,
+                     reason_category: 制度保障, reason: 报批流程延长}]}
       - {level1: 效益指标, level2: 社会效益指标, level3: 规划管控作用, kind: qualitative,
          target: 效果明显, weight: 30, actual: 达成年度指标, state: 达成年度指标,
          assessed_score: 27.5, claimed_score: 28}

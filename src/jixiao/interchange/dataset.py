@@ -7,6 +7,7 @@ docs/dataset.schema.json is generated from them. Amounts are written in the file
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter
 from datetime import date
 from decimal import Decimal
@@ -16,6 +17,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import AmountError, D
+from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.units import normalise_unit
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 
@@ -230,6 +232,16 @@ class Payment(Strict):
         return self
 
 
+class ProgressEntry(Strict):
+    """An indicator's progress at a date, as the 绩效目标执行监控表 reports it."""
+
+    date: dt.date = Field(description="完成值所截止的日期")
+    value: str = Field(description="截至该日的实际完成值，如 62%、31000宗")
+    likelihood: Likelihood | None = Field(None, description="完成目标可能性")
+    reason_category: ReasonCategory | None = Field(None, description="偏差原因类别")
+    reason: str = Field("", description="偏差原因说明")
+
+
 class IndicatorEntry(Strict):
     """A third-level indicator (三级指标) of a performance goal."""
 
@@ -247,6 +259,9 @@ class IndicatorEntry(Strict):
     improvement: str = Field("", description="改进措施")
     last_year_actual: str | None = Field(None, description="上年同一指标的实际完成值")
     illustrative: bool = Field(False, description="指标值为示意（非公布数）时为 true")
+    progress: list[ProgressEntry] = Field(
+        default_factory=list, description="年度中的完成进度（运行监控）"
+    )
 
 
 class ClaimedEntry(Strict):
@@ -282,6 +297,7 @@ class EvaluationSettings(Strict):
 
     project_rules: str = Field("mof-2020-project", description="项目支出自评规则集")
     department_rules: str = Field("mof-2013-dept", description="部门整体支出评价规则集")
+    monitoring_rules: str = Field("monitoring-ratio", description="运行监控预警规则集")
     inputs: dict[str, Figure] = Field(
         default_factory=dict, description="部门整体评价所需而数据中没有的数，如 编制数"
     )

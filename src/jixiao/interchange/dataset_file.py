@@ -139,6 +139,13 @@ def _goal_references(dataset: Dataset) -> Iterator[Problem]:
             whose = f"项目“{goal.project}”" if goal.project else "部门整体"
             yield Problem(f"{where}.project", f"{whose}的绩效目标重复")
         seen.add(goal.project)
+        for position, indicator in enumerate(goal.indicators):
+            for k, progress in enumerate(indicator.progress):
+                if progress.date.year != dataset.year:
+                    yield Problem(
+                        f"{where}.indicators[{position}].progress[{k}].date",
+                        f"进度日期 {progress.date.isoformat()} 不在 {dataset.year} 年度内",
+                    )
         paths = Counter((i.level1, i.level2, i.level3) for i in goal.indicators)
         for position, indicator in enumerate(goal.indicators):
             key = (indicator.level1, indicator.level2, indicator.level3)

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
+from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
@@ -174,6 +175,7 @@ def export_dataset(department_code: str, year: int) -> ds.Dataset:
         evaluation=ds.EvaluationSettings(
             project_rules=fy.project_rules,
             department_rules=fy.department_rules,
+            monitoring_rules=fy.monitoring_rules,
             inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
         ),
         goals=[_export_goal(goal) for goal in _goals(fy)],
@@ -187,7 +189,10 @@ def _with_places(value: Decimal, places: int) -> Decimal:
 def _goals(fy: m.FiscalYear) -> list[m.PerformanceGoal]:
     return list(
         fy.goals.select_related("project").prefetch_related(
-            Prefetch("indicators", queryset=m.Indicator.objects.order_by("position"))
+            Prefetch(
+                "indicators",
+                queryset=m.Indicator.objects.order_by("position").prefetch_related("progress"),
+            )
         )
     )
 
@@ -228,6 +233,18 @@ def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
                 improvement=i.improvement,
                 last_year_actual=i.last_year_actual,
                 illustrative=i.illustrative,
+                progress=[
+                    ds.ProgressEntry(
+                        date=p.date,
+                        value=p.value,
+                        likelihood=Likelihood(p.likelihood) if p.likelihood else None,
+                        reason_category=ReasonCategory(p.reason_category)
+                        if p.reason_category
+                        else None,
+                        reason=p.reason,
+                    )
+                    for p in i.progress.all()
+                ],
             )
             for i in goal.indicators.all()
         ],

@@ -74,6 +74,7 @@ def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
         carryover=optional_to_yuan(totals.carryover, unit),
         project_rules=dataset.evaluation.project_rules,
         department_rules=dataset.evaluation.department_rules,
+        monitoring_rules=dataset.evaluation.monitoring_rules,
     )
     m.PublishedAmount.objects.bulk_create(
         m.PublishedAmount(
@@ -217,7 +218,7 @@ def _store_goals(
             claimed_level1_scores={k: str(v) for k, v in claimed.level1_scores.items()},
             claimed_weight_total=claimed.weight_total,
         )
-        m.Indicator.objects.bulk_create(
+        indicators = m.Indicator.objects.bulk_create(
             m.Indicator(
                 goal=stored,
                 position=n,
@@ -237,4 +238,16 @@ def _store_goals(
                 illustrative=i.illustrative,
             )
             for n, i in enumerate(goal.indicators)
+        )
+        m.IndicatorProgress.objects.bulk_create(
+            m.IndicatorProgress(
+                indicator=stored_indicator,
+                date=p.date,
+                value=p.value,
+                likelihood=p.likelihood.value if p.likelihood else "",
+                reason_category=p.reason_category.value if p.reason_category else "",
+                reason=p.reason,
+            )
+            for stored_indicator, entry in zip(indicators, goal.indicators, strict=True)
+            for p in entry.progress
         )

@@ -74,6 +74,9 @@ class FiscalYear(models.Model):
     project_rules = models.CharField(
         "项目支出自评规则集", max_length=100, default="mof-2020-project"
     )
+    monitoring_rules = models.CharField(
+        "运行监控规则集", max_length=100, default="monitoring-ratio"
+    )
     department_rules = models.CharField(
         "部门整体评价规则集", max_length=100, default="mof-2013-dept"
     )
@@ -323,3 +326,41 @@ class Indicator(models.Model):
     class Meta:
         verbose_name = "绩效指标"
         ordering = ["position"]
+
+
+class IndicatorProgress(models.Model):
+    """An indicator's progress at a date (运行监控)."""
+
+    indicator = models.ForeignKey(Indicator, models.CASCADE, related_name="progress")
+    date = models.DateField("截至日期")
+    value = models.CharField("完成值", max_length=300)
+    likelihood = models.CharField("完成目标可能性", max_length=10, blank=True)
+    reason_category = models.CharField("偏差原因类别", max_length=20, blank=True)
+    reason = models.TextField("偏差原因说明", blank=True)
+
+    class Meta:
+        verbose_name = "指标进度"
+        ordering = ["date", "id"]
+
+
+class FrozenError(Exception):
+    """A monitoring snapshot is never changed after it is taken."""
+
+
+class MonitoringSnapshot(models.Model):
+    """A monitoring result frozen at a date, as it was reported; immutable."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="snapshots")
+    as_of = models.DateField("监控日期")
+    taken_at = models.DateTimeField("生成时间", auto_now_add=True)
+    rules = models.CharField("规则集", max_length=100)
+    result = models.JSONField("监控结果")
+
+    class Meta:
+        verbose_name = "监控快照"
+        ordering = ["as_of", "id"]
+
+    def save(self, *args: object, **kwargs: object) -> None:
+        if self.pk is not None:
+            raise FrozenError("监控快照生成后不能修改")
+        super().save(*args, **kwargs)  # type: ignore[arg-type]
