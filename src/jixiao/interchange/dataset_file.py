@@ -35,7 +35,10 @@ _DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
 
 
 class _Dumper(yaml.SafeDumper):
-    """Writes Decimals as plain numbers and enums as their values."""
+    """Writes Decimals as plain numbers and enums as their values, never as aliases."""
+
+    def ignore_aliases(self, data: object) -> bool:
+        return True
 
 
 def _represent_decimal(dumper: yaml.SafeDumper, value: Decimal) -> yaml.Node:
