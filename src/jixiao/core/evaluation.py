@@ -4,10 +4,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from jixiao.core.audit import audit_claims
 from jixiao.core.budget import project_funds
 from jixiao.core.consistency import Finding
+from jixiao.core.department_framework import (
+    DepartmentEvaluation,
+    DepartmentFramework,
+    evaluate_department,
+)
 from jixiao.core.goal_quality import check_goal_quality
 from jixiao.core.goals import Funds, PerformanceGoal
 from jixiao.core.rules import ProjectRules
@@ -38,10 +44,13 @@ class YearEvaluation:
     fiscal_year: int
     project_rules: ProjectRules
     projects: tuple[ProjectEvaluation, ...]
+    department: DepartmentEvaluation | None = None
+    """The department-wide evaluation; None when the year has no department goal."""
 
     @property
     def complete(self) -> bool:
-        return all(p.evaluation.complete for p in self.projects)
+        department_complete = self.department is None or self.department.complete
+        return department_complete and all(p.evaluation.complete for p in self.projects)
 
 
 def evaluate_project(
@@ -63,13 +72,25 @@ def evaluate_project(
     )
 
 
+@dataclass(frozen=True)
+class DepartmentSettings:
+    """What the department-wide evaluation needs beyond the year itself."""
+
+    framework: DepartmentFramework
+    project_rules: ProjectRules
+    """The project rule set the framework scores its 履职 indicators with."""
+    inputs: Mapping[str, Decimal]
+    not_applicable: Mapping[str, str]
+
+
 def evaluate_year(
     year: DepartmentYear,
     goals: Sequence[PerformanceGoal],
     rules: ProjectRules,
     last_year_goals: Mapping[str, PerformanceGoal] | None = None,
+    department: DepartmentSettings | None = None,
 ) -> YearEvaluation:
-    """Evaluate every project goal of the year (the department-wide goal is separate)."""
+    """Evaluate every project goal of the year, and the department-wide goal if any."""
     previous = last_year_goals or {}
     projects = tuple(
         evaluate_project(year, goal, rules, previous.get(goal.project_code))
@@ -82,4 +103,21 @@ def evaluate_year(
         fiscal_year=year.fiscal_year,
         project_rules=rules,
         projects=projects,
+        department=_department(year, goals, department),
+    )
+
+
+def _department(
+    year: DepartmentYear, goals: Sequence[PerformanceGoal], settings: DepartmentSettings | None
+) -> DepartmentEvaluation | None:
+    goal = next((g for g in goals if g.project_code is None), None)
+    if goal is None or settings is None:
+        return None
+    return evaluate_department(
+        year,
+        goal,
+        settings.inputs,
+        settings.framework,
+        settings.project_rules,
+        settings.not_applicable,
     )

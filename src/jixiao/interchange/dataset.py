@@ -301,6 +301,9 @@ class EvaluationSettings(Strict):
     inputs: dict[str, Figure] = Field(
         default_factory=dict, description="部门整体评价所需而数据中没有的数，如 编制数"
     )
+    not_applicable: dict[str, str] = Field(
+        default_factory=dict, description="声明不适用的部门整体评价指标及理由（分值按比例折算）"
+    )
 
 
 class Budget(Strict):

@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from jixiao.core.evaluation import YearEvaluation, evaluate_year
+from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_year
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
+from jixiao.interchange.department_rule_files import (
+    framework_project_rules,
+    load_department_framework,
+)
 from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
 from jixiao.services.reading import department_year, find_fiscal_year, performance_goals
 from jixiao.storage import models as m
@@ -37,4 +41,15 @@ def evaluate_stored_year(
         performance_goals(fiscal_year),
         project_rules_for(fiscal_year, rules_file),
         _last_year_goals(fiscal_year),
+        department_settings(fiscal_year),
+    )
+
+
+def department_settings(fiscal_year: m.FiscalYear) -> DepartmentSettings:
+    framework = load_department_framework(fiscal_year.department_rules)
+    return DepartmentSettings(
+        framework=framework,
+        project_rules=framework_project_rules(framework),
+        inputs={i.name: i.value for i in fiscal_year.evaluation_inputs.all()},
+        not_applicable=dict(fiscal_year.not_applicable),
     )

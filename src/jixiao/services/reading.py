@@ -176,6 +176,7 @@ def export_dataset(department_code: str, year: int) -> ds.Dataset:
             project_rules=fy.project_rules,
             department_rules=fy.department_rules,
             monitoring_rules=fy.monitoring_rules,
+            not_applicable=fy.not_applicable,
             inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
         ),
         goals=[_export_goal(goal) for goal in _goals(fy)],

@@ -75,6 +75,7 @@ def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
         project_rules=dataset.evaluation.project_rules,
         department_rules=dataset.evaluation.department_rules,
         monitoring_rules=dataset.evaluation.monitoring_rules,
+        not_applicable=dataset.evaluation.not_applicable,
     )
     m.PublishedAmount.objects.bulk_create(
         m.PublishedAmount(

@@ -74,6 +74,7 @@ class FiscalYear(models.Model):
     project_rules = models.CharField(
         "项目支出自评规则集", max_length=100, default="mof-2020-project"
     )
+    not_applicable = models.JSONField("不适用的部门整体评价指标", default=dict, blank=True)
     monitoring_rules = models.CharField(
         "运行监控规则集", max_length=100, default="monitoring-ratio"
     )
