@@ -6,11 +6,14 @@ Word file, the Markdown file and the console print the same words.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from jixiao.core.budget import BudgetFigures, budget_figures
 from jixiao.core.consistency import Finding
-from jixiao.core.money import format_percent, format_wan
+from jixiao.core.department_framework import DepartmentEvaluation
+from jixiao.core.evaluation import YearEvaluation
+from jixiao.core.money import format_percent, format_thousands, format_wan
 from jixiao.core.vocabulary import FundingSource, Nature
 from jixiao.core.year import DepartmentYear
 
@@ -42,6 +45,10 @@ class ReportContent:
     problems: tuple[Item, ...]
     improvement_measures: tuple[str, ...]
     findings: tuple[Finding, ...]
+    evaluation_conclusion: str = ""
+    """The closing sentences of 二、（一）自评结论综述: the scores and grades of the year."""
+    evaluation: YearEvaluation | None = None
+    """The year's self-evaluation, whose forms the report appends (附表); None: no forms."""
 
 
 def chinese_ordinal(position: int) -> str:
@@ -99,8 +106,60 @@ def _joined(items: tuple[str, ...]) -> str:
     return f"{'；'.join(item.rstrip('。；;，, ') for item in items)}。"
 
 
+def evaluation_conclusion(result: YearEvaluation) -> str:
+    """The department-wide score and grade, then the projects' grades, as the report says them.
+
+    “经自评，2023年度部门整体支出绩效自评得分为94.42分，评价等级为“优”。”
+    """
+    sentences = []
+    department = result.department
+    if department is not None:
+        if department.total is not None and department.grade is not None:
+            sentences.append(
+                f"经自评，{result.fiscal_year}年度部门整体支出绩效自评得分为"
+                f"{format_thousands(department.total)}分，评价等级为“{department.grade}”。"
+            )
+        else:
+            sentences.append(
+                f"{result.fiscal_year}年度部门整体支出绩效自评尚不完整："
+                f"{'；'.join(_department_gaps(department))}，暂不计得分和评价等级。"
+            )
+    if result.projects:
+        grades = Counter(p.evaluation.grade for p in result.projects if p.evaluation.grade)
+        graded = "、".join(
+            f"“{band.grade}”的{grades[band.grade]}个"
+            for band in result.project_rules.grades
+            if grades[band.grade]
+        )
+        graded = f"评价等级为{graded}" if graded else ""
+        incomplete = sum(1 for p in result.projects if p.evaluation.grade is None)
+        parts = [graded] if graded else []
+        if incomplete:
+            parts.append(f"自评尚不完整的{incomplete}个")
+        sentences.append(
+            f"纳入自评的{len(result.projects)}个项目中，{'，'.join(parts)}。"
+        )
+    if department is not None or result.projects:
+        sentences.append("各项绩效自评表见附表。")
+    return "".join(sentences)
+
+
+def _department_gaps(department: DepartmentEvaluation) -> list[str]:
+    """What keeps the department-wide evaluation open: the inputs asked for, then the rest."""
+    gaps = [f"缺少{'、'.join(department.missing_inputs)}"] if department.missing_inputs else []
+    asking = {f"{row.path}：" for row in department.common if row.missing_inputs}
+    gaps.extend(
+        item.rstrip("。；") for item in department.missing
+        if not any(item.startswith(prefix) for prefix in asking)
+    )
+    return gaps
+
+
 def report_content(
-    year: DepartmentYear, findings: tuple[Finding, ...], attachment_label: str = ""
+    year: DepartmentYear,
+    findings: tuple[Finding, ...],
+    attachment_label: str = "",
+    evaluation: YearEvaluation | None = None,
 ) -> ReportContent:
     figures = budget_figures(year)
     budget_paragraphs = (headline_sentence(year.fiscal_year, figures), breakdown_sentence(figures))
@@ -127,4 +186,6 @@ def report_content(
             for n, text in enumerate(year.improvement_measures, start=1)
         ),
         findings=findings,
+        evaluation_conclusion="" if evaluation is None else evaluation_conclusion(evaluation),
+        evaluation=evaluation,
     )

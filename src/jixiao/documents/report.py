@@ -3,6 +3,8 @@
 Both renderings print exactly the words of the ``ReportContent``; the layout comes from
 templates in ``jixiao/documents/templates``: ``self-evaluation.docx`` (docxtpl, may be
 restyled in Word or replaced by a user's own) and ``self-evaluation.md.j2`` (Jinja2).
+When the content carries the year's evaluation, both append its forms (附表), laid out by
+:mod:`jixiao.documents.evaluation_forms` exactly as in the Excel workbook.
 """
 
 from __future__ import annotations
@@ -18,11 +20,13 @@ from typing import Any
 
 import jinja2
 from docx.opc.exceptions import OpcError
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 from lxml import etree
 
 from jixiao.core.consistency import Finding
 from jixiao.core.narrative import ReportContent
+from jixiao.documents.evaluation_forms import forms_context
 
 DOCX_TEMPLATE_NAME = "self-evaluation.docx"
 MARKDOWN_TEMPLATE_NAME = "self-evaluation.md.j2"
@@ -54,10 +58,75 @@ def _plain(value: Any) -> Any:
 
 
 def report_context(content: ReportContent) -> dict[str, Any]:
-    """The template variables: one per ``ReportContent`` field, as plain data."""
-    context = _plain(content)
-    assert isinstance(context, dict)
+    """The template variables: one per ``ReportContent`` field, as plain data.
+
+    The ``evaluation`` becomes the forms the report appends: ``department_form`` (or None)
+    and ``project_forms``, as the strings their cells print (``evaluation_forms``).
+    """
+    context = {
+        field.name: _plain(getattr(content, field.name))
+        for field in fields(content)
+        if field.name != "evaluation"
+    }
+    context.update(forms_context(content.evaluation))
     return context
+
+
+INDICATOR_HEADERS = ("一级指标", "二级指标")
+
+
+def _cell_text(cell: Any) -> str:
+    return "".join(text.text or "" for text in cell.iter(qn("w:t")))
+
+
+def _merge_down(cells: list[Any]) -> None:
+    """Merge a column's run of cells vertically: the first keeps the text."""
+    cells[0].vMerge = "restart"
+    for cell in cells[1:]:
+        cell.vMerge = "continue"
+        for paragraph in cell.findall(qn("w:p")):
+            for run in paragraph.findall(qn("w:r")):
+                paragraph.remove(run)
+
+
+def _merge_block(rows: list[list[Any]]) -> None:
+    keys = [[_cell_text(row[0])] for row in rows]
+    for column in (0, 1):
+        if column == 1:
+            keys = [[*key, _cell_text(row[1])] for key, row in zip(keys, rows, strict=True)]
+        start = 0
+        for index in range(1, len(rows) + 1):
+            if index == len(rows) or keys[index] != keys[start]:
+                if index - start > 1:
+                    _merge_down([row[column] for row in rows[start:index]])
+                start = index
+
+
+def merge_indicator_groups(body: Any) -> None:
+    """Merge the 一级 / 二级指标 cells down their groups, as the printed forms do.
+
+    In every table whose header row starts 一级指标 | 二级指标, the rows below it (up to the
+    first row with another number of cells, e.g. 总分) are indicator rows; a run of equal
+    一级 texts is merged, and within it a run of equal 二级 texts. Word row loops cannot
+    merge by content, so this is done on the rendered document.
+    """
+    for table in body.iter(qn("w:tbl")):
+        block: list[list[Any]] | None = None
+        width = 0
+        for row in table.findall(qn("w:tr")):
+            cells = row.findall(qn("w:tc"))
+            if [_cell_text(cell) for cell in cells[:2]] == list(INDICATOR_HEADERS):
+                block, width = [], len(cells)
+                continue
+            if block is None:
+                continue
+            if len(cells) == width:
+                block.append(cells)
+                continue
+            _merge_block(block)
+            block = None
+        if block:
+            _merge_block(block)
 
 
 @contextmanager
@@ -95,6 +164,7 @@ def render_docx(content: ReportContent, out_path: Path, template: Path | None = 
         try:
             document = DocxTemplate(template_path)
             document.render(report_context(content), autoescape=True)
+            merge_indicator_groups(document.docx.element.body)
         except (
             jinja2.TemplateError,
             etree.LxmlError,
@@ -111,14 +181,22 @@ def render_docx(content: ReportContent, out_path: Path, template: Path | None = 
     return out_path
 
 
+def markdown_cell(value: object) -> str:
+    """A table cell's text for a pipe table: pipes escaped, line breaks as <br>."""
+    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
+    return "<br>".join(line.strip() for line in text.splitlines()) or " "
+
+
 def _markdown_environment() -> jinja2.Environment:
-    return jinja2.Environment(
+    environment = jinja2.Environment(
         autoescape=False,  # Markdown, not HTML
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         undefined=jinja2.StrictUndefined,
     )
+    environment.filters["cell"] = markdown_cell
+    return environment
 
 
 def render_markdown(content: ReportContent) -> str:

@@ -20,6 +20,11 @@ names in the tags are the field names of :class:`jixiao.core.narrative.ReportCon
 Regenerate the packaged template with::
 
     python -m jixiao.documents.template_builder src/jixiao/documents/templates/self-evaluation.docx
+
+The monitoring report (``monitoring.docx``) is built from the same page setup, styles
+and page numbers (:func:`official_document`), with table, figure and caption styles
+added; regenerate it with ``python -m jixiao.documents.template_builder --monitoring``
+(optionally followed by the output path).
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -39,7 +45,14 @@ from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
 
+from jixiao.documents.evaluation_forms import (
+    DEPARTMENT_HEADERS,
+    FUNDS_HEADERS,
+    PROJECT_INDICATOR_HEADERS,
+)
+
 PACKAGED_TEMPLATE = Path(__file__).parent / "templates" / "self-evaluation.docx"
+MONITORING_TEMPLATE = Path(__file__).parent / "templates" / "monitoring.docx"
 
 # --- GB/T 9704-2012 page geometry -------------------------------------------------
 PAGE_WIDTH = Mm(210)
@@ -66,6 +79,7 @@ ATTACHMENT_FONT = "黑体"
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
+TABLE_SIZE = Pt(12)  # 小四: table text of the monitoring report
 
 # Child order of w:pPr in the schema, for inserting elements python-docx has no API for.
 _PPR_ORDER = (
@@ -419,6 +433,7 @@ def _write_body(document) -> None:
     body.heading_1("二、综合评价分析")
     body.heading_2("（一）自评结论综述")
     body.optional_text("conclusion")
+    body.optional_text("evaluation_conclusion")
     body.heading_2("（二）各重点工作任务绩效目标完成情况分析")
     body.optional_text("key_task_analysis")
     body.heading_2("（三）主要工作成效")
@@ -438,27 +453,353 @@ def _write_body(document) -> None:
     body.tag("endif")
 
 
-def build_template(path: Path) -> None:
-    """Write the docxtpl Word template of the self-evaluation report to ``path``."""
+def official_document():
+    """A new document with the GB/T 9704 page, the named styles and the page numbers."""
     document = Document()
     _document_defaults(document)
     _page_setup(document)
     _add_styles(document)
     _page_numbers(document)
-    _write_body(document)
+    return document
+
+
+def _save(document, path: Path) -> None:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(path))
 
 
+def build_template(path: Path) -> None:
+    """Write the docxtpl Word template of the self-evaluation report to ``path``."""
+    document = official_document()
+    _add_form_styles(document)
+    _write_body(document)
+    _write_forms(document)
+    _save(document, path)
+
+
+# --- the self-evaluation forms (附表) ----------------------------------------------------
+# The 部门整体支出绩效自评表 and each 项目支出绩效自评表, appended after the report, each
+# on a new page; variables from jixiao.documents.evaluation_forms.forms_context. The
+# 一级/二级指标 cells are merged down their groups after rendering (report.py).
+
+FORM_SIZE = Pt(10.5)  # 五号: the text of the self-evaluation forms
+FORM_TITLE_SIZE = Pt(18)  # 小二
+FORM_CELL_MARGIN = Mm(1)
+PROJECT_FUNDS_WIDTHS = (30, 21, 21, 21, 16, 19, 28)
+PROJECT_INDICATOR_WIDTHS = (12, 14, 26, 18, 20, 14, 14, 38)
+DEPARTMENT_WIDTHS = (10, 12, 22, 24, 14, 14, 14, 46)
+_INDICATOR_CELLS = (
+    "level1", "level2", "level3", "target", "actual", "weight", "score", "remark",
+)  # fmt: skip
+
+
+def _add_form_styles(document) -> None:
+    """Styles of the appended forms: 自评表格 (centred), 自评表格文字 (left), 自评表头,
+    附表标识 (starts a page), 自评表标题 and 自评表年度."""
+    text = _paragraph_style(document, "自评表格", "GongwenFormText", "Normal", 20)
+    _set_fonts(text.element.get_or_add_rPr(), BODY_FONT)
+    text.font.size = FORM_SIZE
+    fmt = text.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_grid(text)
+
+    left = _paragraph_style(document, "自评表格文字", "GongwenFormTextLeft", "自评表格", 21)
+    left.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
+
+    heading = _paragraph_style(document, "自评表头", "GongwenFormHeading", "自评表格", 22)
+    _set_fonts(heading.element.get_or_add_rPr(), HEADING_1_FONT)
+
+    label = _paragraph_style(document, "附表标识", "GongwenFormLabel", "附件标识", 23)
+    label.paragraph_format.page_break_before = True
+    label.paragraph_format.space_after = Pt(0)
+    label.paragraph_format.keep_with_next = True
+
+    title = _paragraph_style(document, "自评表标题", "GongwenFormTitle", "公文标题", 24)
+    title.font.size = FORM_TITLE_SIZE
+    title.paragraph_format.space_after = Pt(0)
+    title.paragraph_format.keep_with_next = True
+    label.next_paragraph_style = title
+
+    year = _paragraph_style(document, "自评表年度", "GongwenFormYear", "自评表格", 25)
+    _set_fonts(year.element.get_or_add_rPr(), HEADING_2_FONT)
+    year.font.size = SIZE_4
+    year.paragraph_format.space_after = Pt(6)
+    year.paragraph_format.keep_with_next = True
+
+
+def _form_table(document, widths: Sequence[float], rows: int):
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("left", "right"):
+        margins.append(OxmlElement(
+            f"w:{side}", {qn("w:w"): str(FORM_CELL_MARGIN.twips), qn("w:type"): "dxa"}
+        ))
+    table._tbl.tblPr.insert_element_before(
+        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
+    )
+    for index, width in enumerate(widths):
+        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
+        for row in table.rows:
+            cell = row.cells[index]
+            cell.width = Mm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+            cell.paragraphs[0].style = document.styles["自评表格"]
+    for row in table.rows:  # a row is not split across pages
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    return table
+
+
+def _put(table, row: int, column: int, text: str, style: str = "自评表格",
+         span: int = 1, rows: int = 1) -> None:  # fmt: skip
+    cell = table.cell(row, column)
+    if span > 1 or rows > 1:
+        cell = cell.merge(table.cell(row + rows - 1, column + span - 1))
+    paragraph = cell.paragraphs[0]
+    paragraph.text = text
+    paragraph.style = table.part.document.styles[style]
+
+
+def _loop_rows(table, first: int, loop: str, cells: Sequence[tuple[str, str]]) -> None:
+    """Rows ``first`` … ``first + 2``: {%tr for %}, the repeated row, {%tr endfor %}."""
+    _put(table, first, 0, f"{{%tr for {loop} %}}")
+    for column, (expression, style) in enumerate(cells):
+        _put(table, first + 1, column, expression, style)
+    _put(table, first + 2, 0, "{%tr endfor %}")
+
+
+def _form_heading(body: _Body, form: str) -> None:
+    body.paragraph(f"{{{{ {form}.label }}}}", "附表标识")
+    body.paragraph(f"{{{{ {form}.title }}}}", "自评表标题")
+    body.paragraph(f"{{{{ {form}.year_label }}}}", "自评表年度")
+
+
+def _indicator_block(table, first: int, form: str, headers: Sequence[str]) -> None:
+    """Header, indicator row loop, 总分, 评价等级 and the notes loop (9 rows from ``first``)."""
+    for column, header in enumerate(headers):
+        _put(table, first, column, header, "自评表头")
+    _repeat_header(table.rows[first])
+    _loop_rows(table, first + 1, f"row in {form}.indicators", [
+        (f"{{{{ row.{name} }}}}", "自评表格文字" if name == "remark" else "自评表格")
+        for name in _INDICATOR_CELLS
+    ])
+    _put(table, first + 4, 0, "总分", "自评表头", span=5)
+    _put(table, first + 4, 5, f"{{{{ {form}.weight_total }}}}")
+    _put(table, first + 4, 6, f"{{{{ {form}.total }}}}")
+    _put(table, first + 5, 0, "评价等级", "自评表头", span=5)
+    _put(table, first + 5, 5, f"{{{{ {form}.grade }}}}", span=3)
+    _put(table, first + 6, 0, f"{{%tr for note in {form}.notes %}}", span=8)
+    _put(table, first + 7, 0, "说明：{{ note }}", "自评表格文字", span=8)
+    _put(table, first + 8, 0, "{%tr endfor %}", span=8)
+
+
+def _write_forms(document) -> None:
+    body = _Body(document)
+    body.tag("if department_form")
+    _form_heading(body, "department_form")
+    table = _form_table(document, DEPARTMENT_WIDTHS, 11)
+    _put(table, 0, 0, "部门名称", "自评表头", span=2)
+    _put(table, 0, 2, "{{ department_form.department }}", "自评表格文字", span=6)
+    _indicator_block(table, 1, "department_form", DEPARTMENT_HEADERS)
+    body.paragraph("", "自评表格")  # a document and a table cell end with a paragraph
+    body.tag("endif")
+
+    body.tag("for form in project_forms")
+    _form_heading(body, "form")
+    funds = _form_table(document, PROJECT_FUNDS_WIDTHS, 8)
+    _put(funds, 0, 0, "项目名称", "自评表头")
+    _put(funds, 0, 1, "{{ form.project_name }}", "自评表格文字", span=6)
+    _put(funds, 1, 0, "主管部门", "自评表头")
+    _put(funds, 1, 1, "{{ form.department }}", "自评表格文字", span=3)
+    _put(funds, 1, 4, "实施单位", "自评表头")
+    _put(funds, 1, 5, "{{ form.unit }}", "自评表格文字", span=2)
+    for column, header in enumerate(FUNDS_HEADERS):
+        _put(funds, 2, column, header, "自评表头")
+    _loop_rows(funds, 3, "line in form.funds", [
+        (f"{{{{ line.{name} }}}}", "自评表格") for name in (
+            "label", "initial_budget", "final_budget", "executed", "weight", "rate", "score",
+        )
+    ])  # fmt: skip
+    _put(funds, 6, 0, "年度总体目标", "自评表头", rows=2)
+    _put(funds, 6, 1, "预期目标", "自评表头", span=3)
+    _put(funds, 6, 4, "实际完成情况", "自评表头", span=3)
+    _put(funds, 7, 1, "{{ form.expected_objective }}", "自评表格文字", span=3)
+    _put(funds, 7, 4, "{{ form.actual_objective }}", "自评表格文字", span=3)
+    indicators = _form_table(document, PROJECT_INDICATOR_WIDTHS, 9)
+    _indicator_block(indicators, 0, "form", PROJECT_INDICATOR_HEADERS)
+    body.paragraph("", "自评表格")
+    body.tag("endfor")
+
+
+# --- the monitoring report ------------------------------------------------------------
+
+
+def _add_monitoring_styles(document) -> None:
+    """Styles the monitoring report adds: table text, table headings, figures, captions."""
+    table = _paragraph_style(document, "公文表格", "GongwenTable", "Normal", 9)
+    _set_fonts(table.element.get_or_add_rPr(), BODY_FONT)
+    table.font.size = TABLE_SIZE
+    fmt = table.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = Pt(0)
+    fmt.space_after = Pt(0)
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _no_grid(table)
+
+    table_heading = _paragraph_style(document, "公文表头", "GongwenTableHeading", "公文表格", 10)
+    _set_fonts(table_heading.element.get_or_add_rPr(), HEADING_1_FONT)
+    table_heading.font.bold = False
+
+    unit = _paragraph_style(document, "表格单位", "GongwenTableUnit", "公文表格", 11)
+    unit.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    unit.paragraph_format.keep_with_next = True
+
+    figure = _paragraph_style(document, "公文图片", "GongwenFigure", "Normal", 12)
+    fmt = figure.paragraph_format
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE  # an exact line height would clip the image
+    fmt.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    fmt.keep_with_next = True
+    _no_grid(figure)
+
+    caption = _paragraph_style(document, "图表标题", "GongwenCaption", "公文正文", 13)
+    _set_fonts(caption.element.get_or_add_rPr(), HEADING_2_FONT)
+    caption.font.size = SIZE_4
+    caption.paragraph_format.first_line_indent = Pt(0)
+    caption.element.get_or_add_pPr().find(qn("w:ind")).set(qn("w:firstLineChars"), "0")
+    caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+
+
+def _repeat_header(row) -> None:
+    trPr = row._tr.get_or_add_trPr()
+    trPr.append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
+
+
+def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) -> None:
+    """A table with a header row and one docxtpl row loop (``{%tr for … %}``).
+
+    ``columns`` are (header, cell expression, width in mm); the widths add up to the
+    156 mm type area.
+    """
+    document.add_paragraph("单位：万元", style="表格单位")
+    table = document.add_table(rows=4, cols=len(columns))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for index, (header, expression, width) in enumerate(columns):
+        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
+        cells = [table.rows[r].cells[index] for r in range(4)]
+        for cell in cells:
+            cell.width = Mm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        cells[0].paragraphs[0].text = header
+        cells[0].paragraphs[0].style = document.styles["公文表头"]
+        cells[2].paragraphs[0].text = expression
+        cells[2].paragraphs[0].style = document.styles["公文表格"]
+        for row in (1, 3):
+            cells[row].paragraphs[0].style = document.styles["公文表格"]
+    table.rows[1].cells[0].paragraphs[0].text = f"{{%tr for row in {loop} %}}"
+    table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
+    _repeat_header(table.rows[0])
+
+
+def _chart(body: _Body, variable: str, caption: str) -> None:
+    """An image (docxtpl InlineImage) and its caption, or the no-font note in its place."""
+    body.tag(f"if {variable}")
+    body.paragraph(f"{{{{ {variable} }}}}", "公文图片")
+    body.paragraph(caption, "图表标题")
+    body.tag("else")
+    body.paragraph("{{ chart_note }}")
+    body.tag("endif")
+
+
+def _write_monitoring_body(document) -> None:
+    body = _Body(document)
+    body.paragraph("{{ title }}", "公文标题")
+
+    body.heading_1("一、总体执行情况")
+    body.each_text("overall", "paragraph")
+    _chart(body, "execution_chart", "图1 累计执行进度与序时进度")
+
+    body.heading_1("二、按资金来源")
+    body.each_text("sources", "paragraph")
+
+    body.heading_1("三、项目执行与预警")
+    body.each_text("project_paragraphs", "paragraph")
+    _loop_table(document, "project_rows", (
+        ("项目名称", "{{ row.name }}", 48),
+        ("全年预算数", "{{ row.final_budget }}", 24),
+        ("{{ period }}执行数", "{{ row.executed }}", 24),
+        ("执行率", "{{ row.execution_rate }}", 20),
+        ("执行进度比", "{{ row.progress_ratio }}", 22),
+        ("预警", "{{ row.light }}", 18),
+    ))  # fmt: skip
+    _chart(body, "lights_chart", "图2 各项目执行进度比与预警")
+
+    body.heading_1("四、全年执行预测")
+    body.each_text("forecast_paragraphs", "paragraph")
+    _loop_table(document, "forecast_rows", (
+        ("项目名称", "{{ row.name }}", 40),
+        ("全年预算数", "{{ row.final_budget }}", 22),
+        ("全年预计执行数", "{{ row.projected }}", 24),
+        ("预测区间", "{{ row.range }}", 30),
+        ("预计结余", "{{ row.unspent }}", 22),
+        ("预计执行率", "{{ row.projected_rate }}", 18),
+    ))  # fmt: skip
+
+    body.heading_1("五、调整建议")
+    body.each_text("proposals", "paragraph")
+
+    body.heading_1("六、绩效指标完成情况")
+    body.each_text("indicators", "paragraph")
+
+    body.heading_1("七、预算安排建议")
+    body.each_text("consequences", "paragraph")
+
+    body.tag("if findings")
+    body.heading_1("附：监控发现的其他问题")
+    body.tag("for finding in findings")
+    body.paragraph("【{{ finding.severity_label }}】{{ finding.message }}")
+    body.tag("endfor")
+    body.tag("endif")
+
+
+def build_monitoring_template(path: Path) -> None:
+    """Write the docxtpl Word template of the monitoring report to ``path``.
+
+    Same page, styles and page numbers as the self-evaluation report, plus table,
+    figure and caption styles; the variable names are those of
+    :func:`jixiao.documents.monitoring_report.monitoring_context`.
+    """
+    document = official_document()
+    _add_monitoring_styles(document)
+    _write_monitoring_body(document)
+    _save(document, path)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = list(sys.argv[1:] if argv is None else argv)
+    monitoring = "--monitoring" in args
+    args = [arg for arg in args if arg != "--monitoring"]
     if len(args) > 1 or (args and args[0] in ("-h", "--help")):
-        print("用法: python -m jixiao.documents.template_builder [OUT.docx]", file=sys.stderr)
-        print(f"（不给出 OUT.docx 时写入 {PACKAGED_TEMPLATE}）", file=sys.stderr)
+        print(
+            "用法: python -m jixiao.documents.template_builder [--monitoring] [OUT.docx]",
+            file=sys.stderr,
+        )
+        print(f"（不给出 OUT.docx 时写入 {PACKAGED_TEMPLATE}", file=sys.stderr)
+        print(f"  或加 --monitoring 时写入 {MONITORING_TEMPLATE}）", file=sys.stderr)
         return 2
-    out = Path(args[0]) if args else PACKAGED_TEMPLATE
-    build_template(out)
+    if monitoring:
+        out = Path(args[0]) if args else MONITORING_TEMPLATE
+        build_monitoring_template(out)
+    else:
+        out = Path(args[0]) if args else PACKAGED_TEMPLATE
+        build_template(out)
     print(out)
     return 0
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_year
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
+from jixiao.documents.evaluation_tables import write_evaluation_workbook
 from jixiao.interchange.department_rule_files import (
     framework_project_rules,
     load_department_framework,
@@ -53,3 +54,13 @@ def department_settings(fiscal_year: m.FiscalYear) -> DepartmentSettings:
         inputs={i.name: i.value for i in fiscal_year.evaluation_inputs.all()},
         not_applicable=dict(fiscal_year.not_applicable),
     )
+
+
+def evaluation_workbook_path(result: YearEvaluation, out_dir: Path) -> Path:
+    """DIR/YYYY-CODE-evaluation.xlsx."""
+    return Path(out_dir) / f"{result.fiscal_year}-{result.department_code}-evaluation.xlsx"
+
+
+def write_evaluation_tables(result: YearEvaluation, out_dir: Path) -> Path:
+    """Write the self-evaluation tables of ``result`` to DIR/YYYY-CODE-evaluation.xlsx."""
+    return write_evaluation_workbook(result, evaluation_workbook_path(result, out_dir))

@@ -1,0 +1,368 @@
+"""The self-evaluation tables as an Excel workbook (.xlsx), and reading them back.
+
+Sheets, all laid out from one ``YearEvaluation`` through :mod:`evaluation_forms`:
+
+* 部门整体支出绩效自评表 (when the year has a department-wide goal): 一级 | 二级 | 三级 |
+  指标值/计算公式 | 实际值 | 分值 | 得分 | 说明, 总分, 评价等级 and notes;
+* one sheet per project, the 项目支出绩效自评表 in the standard layout: title, year,
+  项目名称 / 主管部门 / 实施单位, the funds block (项目资金（万元）| 年初预算数 | 全年预算数 |
+  全年执行数 | 分值 | 执行率 | 得分), 年度总体目标 (预期目标 / 实际完成情况), the indicator
+  block with the 一级 / 二级 cells merged down their groups, 总分, 评价等级 and notes;
+* 审核与质量: every scoring, audit and quality finding.
+
+Cells hold numbers: amounts in 万元 rounded half-up to two decimals (``#,##0.00``), rates
+as the fraction of the printed percentage (``0.00%``), weights and scores as computed
+(``0.00``), so that a cell holds exactly what it shows. A missing figure is the text the
+form prints ("未填报", "—").
+
+Text a person typed is written as a text cell, never a formula: openpyxl would store
+"=HYPERLINK(…)" as a formula, so every text cell is forced to the string type, and text
+starting with = + - @ also gets Excel's quote prefix, so editing it in Excel keeps it text.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+from collections.abc import Sequence
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.core.evaluation import YearEvaluation
+from jixiao.documents.evaluation_forms import (
+    DEPARTMENT_FORM_TITLE,
+    DEPARTMENT_HEADERS,
+    FINDING_HEADERS,
+    FINDINGS_TITLE,
+    FUNDS_HEADERS,
+    NO_FIGURE,
+    NOT_GRADED,
+    PROJECT_INDICATOR_HEADERS,
+    DepartmentForm,
+    EvaluationForms,
+    IndicatorLine,
+    ProjectForm,
+    evaluation_forms,
+)
+
+AMOUNT_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00%"
+SCORE_FORMAT = "0.00"
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+FONT_NAME = "宋体"
+COLUMN_WIDTHS = (12, 14, 26, 18, 16, 10, 10, 40)
+"""Widths of columns A–H (in characters of the default font) on every form sheet."""
+FINDING_WIDTHS = (30, 8, 9, 30, 30, 80)
+LINE_HEIGHT = 15.0
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_FONT = Font(name=FONT_NAME, size=11)
+_BOLD = Font(name=FONT_NAME, size=11, bold=True)
+_TITLE = Font(name=FONT_NAME, size=16, bold=True)
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
+
+TEXT, LABEL, AMOUNT, RATE, SCORE = "text", "label", "amount", "rate", "score"
+_FORMATS = {AMOUNT: AMOUNT_FORMAT, RATE: RATE_FORMAT, SCORE: SCORE_FORMAT}
+
+
+def safe_text(text: str) -> str:
+    """Text without the control characters a worksheet cannot hold."""
+    return _ILLEGAL.sub("", text)
+
+
+def _display_width(text: str) -> int:
+    """Width in characters of the default font: CJK and full-width characters count two."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+class _Grid:
+    """Writes a sheet cell by cell: values, spans, borders, and the heights rows need."""
+
+    def __init__(self, sheet: Worksheet, widths: Sequence[float]) -> None:
+        self.sheet = sheet
+        self.widths = widths
+        self.row = 1
+        self.lines: dict[int, int] = {}
+        for index, width in enumerate(widths, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = width
+
+    def put(
+        self,
+        column: int,
+        value: Any,
+        kind: str = TEXT,
+        span: int = 1,
+        rows: int = 1,
+        align: Alignment | None = None,
+    ) -> None:
+        """Write ``value`` at (current row, ``column``), merged over ``span`` × ``rows``."""
+        sheet, row = self.sheet, self.row
+        cell = sheet.cell(row=row, column=column)
+        if isinstance(value, Decimal) and kind in _FORMATS:
+            cell.value = value
+            cell.number_format = _FORMATS[kind]
+            cell.alignment = _CENTER if align is None else align
+            cell.font = _FONT
+            text = format(value, "f")
+        else:
+            text = safe_text("" if value is None else str(value))
+            cell.value = text or None
+            if text:
+                cell.data_type = "s"  # never a formula or an error code
+                if text.startswith(FORMULA_LEADERS):
+                    cell.quotePrefix = True
+            cell.font = _BOLD if kind == LABEL else _FONT
+            default = _LEFT if kind == TEXT and len(text) > 8 else _CENTER
+            cell.alignment = default if align is None else align
+        last_column, last_row = column + span - 1, row + rows - 1
+        for r in range(row, last_row + 1):
+            for c in range(column, last_column + 1):
+                sheet.cell(row=r, column=c).border = _BORDER
+        if span > 1 or rows > 1:
+            sheet.merge_cells(
+                start_row=row, start_column=column, end_row=last_row, end_column=last_column
+            )
+        if rows == 1:
+            width = sum(self.widths[column - 1 : last_column]) - 1
+            needed = sum(
+                max(1, math.ceil(_display_width(part) / max(width, 1)))
+                for part in text.split("\n")
+            )
+            self.lines[row] = max(self.lines.get(row, 1), needed)
+
+    def title(self, text: str, font: Font = _TITLE, height: float = 28) -> None:
+        cell = self.sheet.cell(row=self.row, column=1)
+        cell.value = safe_text(text)
+        cell.data_type = "s"
+        cell.font = font
+        cell.alignment = _CENTER
+        self.sheet.merge_cells(
+            start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.widths)
+        )
+        self.sheet.row_dimensions[self.row].height = height
+        self.row += 1
+
+    def headers(self, column: int, texts: Sequence[str]) -> None:
+        for offset, text in enumerate(texts):
+            self.put(column + offset, text, LABEL)
+
+    def next(self, rows: int = 1) -> None:
+        self.row += rows
+
+    def fit_heights(self) -> None:
+        for row, lines in self.lines.items():
+            if lines > 1:
+                self.sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+
+
+def _print_setup(sheet: Worksheet) -> None:
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+
+
+def _score(grid: _Grid, column: int, value: Decimal | None, missing: str = "") -> None:
+    if value is None:
+        grid.put(column, missing or NO_FIGURE, TEXT, align=_CENTER)
+    else:
+        grid.put(column, value, SCORE)
+
+
+def _indicator_rows(grid: _Grid, lines: Sequence[IndicatorLine]) -> None:
+    """The indicator rows, with the 一级 and 二级 cells merged down their groups."""
+    start = grid.row
+    for line in lines:
+        actual = line.actual
+        grid.put(3, line.level3)
+        grid.put(4, line.target)
+        if isinstance(actual, Decimal):
+            grid.put(5, actual, RATE)
+        else:
+            grid.put(5, actual)
+        _score(grid, 6, line.weight)
+        _score(grid, 7, line.score, line.score_text)
+        grid.put(8, line.remark, align=_LEFT)
+        grid.next()
+    for column, key in ((1, lambda i: (lines[i].level1,)),
+                        (2, lambda i: (lines[i].level1, lines[i].level2))):  # fmt: skip
+        index = 0
+        while index < len(lines):
+            end = index
+            while end + 1 < len(lines) and key(end + 1) == key(index):
+                end += 1
+            grid.row = start + index
+            value = lines[index].level1 if column == 1 else lines[index].level2
+            grid.put(column, value, rows=end - index + 1, align=_CENTER)
+            index = end + 1
+    grid.row = start + len(lines)
+
+
+def _total_rows(grid: _Grid, weight_total: Decimal, total: Decimal | None, grade: str | None,
+                notes: Sequence[str]) -> None:  # fmt: skip
+    grid.put(1, "总分", LABEL, span=5)
+    grid.put(6, weight_total, SCORE)
+    _score(grid, 7, total)
+    grid.put(8, "")
+    grid.next()
+    grid.put(1, "评价等级", LABEL, span=5)
+    grid.put(6, grade if grade is not None else f"{NOT_GRADED}（评价不完整）", LABEL, span=3)
+    grid.next()
+    for note in notes:
+        grid.put(1, f"说明：{note}", span=8, align=_LEFT)
+        grid.next()
+
+
+def write_project_sheet(sheet: Worksheet, form: ProjectForm) -> None:
+    grid = _Grid(sheet, COLUMN_WIDTHS)
+    grid.title(form.title)
+    grid.title(form.year_label, _BOLD, 20)
+    grid.put(1, "项目名称", LABEL)
+    grid.put(2, form.project_name, span=7)
+    grid.next()
+    grid.put(1, "主管部门", LABEL)
+    grid.put(2, form.department, span=3)
+    grid.put(5, "实施单位", LABEL)
+    grid.put(6, form.unit, span=3)
+    grid.next()
+    grid.put(1, FUNDS_HEADERS[0], LABEL, span=2)
+    grid.headers(3, FUNDS_HEADERS[1:])
+    grid.next()
+    for line in form.funds:
+        grid.put(1, line.label, span=2, align=_CENTER if line.weight is not None else _LEFT)
+        grid.put(3, line.initial_budget, AMOUNT)
+        grid.put(4, line.final_budget, AMOUNT)
+        grid.put(5, line.executed, AMOUNT)
+        if line.weight is None:
+            for column in (6, 7, 8):
+                grid.put(column, NO_FIGURE)
+        else:
+            grid.put(6, line.weight, SCORE)
+            if line.rate is None:
+                grid.put(7, NO_FIGURE)
+            else:
+                grid.put(7, line.rate, RATE)
+            _score(grid, 8, line.score)
+        grid.next()
+    grid.put(1, "年度总体目标", LABEL, rows=2)
+    grid.put(2, "预期目标", LABEL, span=3)
+    grid.put(5, "实际完成情况", LABEL, span=4)
+    grid.next()
+    grid.put(2, form.expected_objective, span=3, align=_LEFT)
+    grid.put(5, form.actual_objective, span=4, align=_LEFT)
+    grid.next()
+    grid.headers(1, PROJECT_INDICATOR_HEADERS)
+    grid.next()
+    _indicator_rows(grid, form.indicators)
+    _total_rows(grid, form.weight_total, form.total, form.grade, form.notes)
+    grid.fit_heights()
+    _print_setup(sheet)
+
+
+def write_department_sheet(sheet: Worksheet, form: DepartmentForm) -> None:
+    grid = _Grid(sheet, COLUMN_WIDTHS)
+    grid.title(form.title)
+    grid.title(form.year_label, _BOLD, 20)
+    grid.put(1, "部门名称", LABEL)
+    grid.put(2, form.department, span=7)
+    grid.next()
+    grid.headers(1, DEPARTMENT_HEADERS)
+    grid.next()
+    _indicator_rows(grid, form.indicators)
+    _total_rows(grid, form.weight_total, form.total, form.grade, form.notes)
+    grid.fit_heights()
+    _print_setup(sheet)
+
+
+def write_findings_sheet(sheet: Worksheet, forms: EvaluationForms) -> None:
+    grid = _Grid(sheet, FINDING_WIDTHS)
+    grid.title(f"{forms.fiscal_year}年度{forms.department_name}绩效自评审核与质量检查结果")
+    grid.headers(1, FINDING_HEADERS)
+    sheet.freeze_panes = sheet.cell(row=grid.row + 1, column=1)
+    grid.next()
+    if not forms.findings:
+        grid.put(1, "未发现问题", span=len(FINDING_WIDTHS), align=_LEFT)
+        grid.next()
+    for finding in forms.findings:
+        values = (finding.owner, finding.category, finding.severity, finding.id,
+                  finding.location, finding.message)  # fmt: skip
+        for column, value in enumerate(values, start=1):
+            grid.put(column, value, align=_LEFT if column in (1, 5, 6) else _CENTER)
+        grid.next()
+    grid.fit_heights()
+    _print_setup(sheet)
+
+
+def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
+    """A sheet name for the project: code and name, at most 31 characters, unique."""
+    base = _SHEET_NAME_BAD.sub("_", f"{form.project_code} {form.project_name}").strip("'")[:31]
+    name, number = base, 2
+    while name in taken:
+        suffix = f"_{number}"
+        name, number = f"{base[: 31 - len(suffix)]}{suffix}", number + 1
+    taken.add(name)
+    return name
+
+
+def write_evaluation_workbook(result: YearEvaluation, path: Path) -> Path:
+    """Write the self-evaluation tables of ``result`` to ``path`` and return it."""
+    forms = evaluation_forms(result)
+    workbook = Workbook()
+    first = workbook.active
+    assert first is not None
+    workbook.remove(first)
+    taken = {DEPARTMENT_FORM_TITLE, FINDINGS_TITLE}
+    if forms.department is not None:
+        write_department_sheet(workbook.create_sheet(DEPARTMENT_FORM_TITLE), forms.department)
+    for form in forms.projects:
+        write_project_sheet(workbook.create_sheet(project_sheet_name(form, taken)), form)
+    write_findings_sheet(workbook.create_sheet(FINDINGS_TITLE), forms)
+    workbook.properties.title = f"{result.fiscal_year}年度{result.department_name}绩效自评表"
+    workbook.properties.creator = "jixiao"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+def _plain(value: Any) -> Any:
+    """Numbers as Decimal (a cell holds at most four decimals, so the text is exact)."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int | float):
+        return Decimal(str(value))
+    return value
+
+
+def read_evaluation_workbook(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet as rows of cell values (numbers as Decimal; merged-over cells None)."""
+    workbook = load_workbook(path)
+    return {
+        sheet.title: [[_plain(value) for value in row] for row in sheet.iter_rows(values_only=True)]
+        for sheet in workbook.worksheets
+    }
+
+
+__all__ = [
+    "AMOUNT_FORMAT",
+    "RATE_FORMAT",
+    "SCORE_FORMAT",
+    "project_sheet_name",
+    "read_evaluation_workbook",
+    "write_evaluation_workbook",
+]
