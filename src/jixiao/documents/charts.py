@@ -1,0 +1,183 @@
+"""Monitoring charts as PNG images (matplotlib's Agg canvas; no display, no pyplot).
+
+* ``execution_chart``: cumulative execution rate by month against the time-progress
+  line, for the department and each funding source;
+* ``lights_chart``: each project's execution ÷ time progress as a horizontal bar
+  coloured by its light, with the rule set's red and yellow limits (the lowest
+  ``MAX_PROJECTS`` projects when there are more).
+
+Chinese labels need a CJK font. ``find_cjk_font`` looks for one among the fonts
+matplotlib knows; when there is none, the chart functions return None instead of
+drawing boxes, and the caller prints ``NO_FONT_NOTE`` in the chart's place.
+The figures drawn come from the ``MonitoringReport``: the monthly amounts per line it
+was computed from, its time progress, rates and lights.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+from decimal import Decimal
+from typing import Any
+
+import matplotlib
+from matplotlib import font_manager
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from jixiao.core.budget import execution_rate
+from jixiao.core.money import HUNDRED, ZERO
+from jixiao.core.monitoring import MONTHS, Light, LineExecution, month_end, time_progress
+from jixiao.core.vocabulary import FundingSource
+from jixiao.documents.monitoring_text import date_text, light_text
+from jixiao.services.monitoring_records import MonitoringReport
+
+CJK_FONTS = (
+    "Noto Sans CJK SC",
+    "Noto Serif CJK SC",
+    "Source Han Sans SC",
+    "Source Han Sans CN",
+    "Source Han Serif SC",
+    "WenQuanYi Zen Hei",
+    "WenQuanYi Micro Hei",
+    "SimHei",
+    "Microsoft YaHei",
+    "PingFang SC",
+    "Noto Sans SC",
+    "Noto Sans CJK JP",
+    "Noto Sans CJK TC",
+)
+"""Fonts with simplified Chinese glyphs, best first."""
+
+NO_FONT_NOTE = "未找到中文字体，图表未生成；请安装 fonts-noto-cjk"
+MAX_PROJECTS = 25
+DPI = 150
+COLOURS = {Light.red: "#d62728", Light.yellow: "#f2b701", Light.green: "#2ca02c", None: "#999999"}
+SOURCE_COLOURS = ("#ff7f0e", "#9467bd", "#8c564b", "#17becf")
+
+
+def find_cjk_font() -> str | None:
+    """The name of an installed font with Chinese glyphs, or None."""
+    installed = {font.name for font in font_manager.fontManager.ttflist}
+    for name in CJK_FONTS:
+        if name in installed:
+            return name
+    return None
+
+
+def _figure(width: float, height: float) -> Figure:
+    """A figure on the Agg canvas: no pyplot, no global backend, safe in a server."""
+    figure = Figure(figsize=(width, height), dpi=DPI)
+    FigureCanvasAgg(figure)
+    figure.set_layout_engine("constrained")
+    return figure
+
+
+def _png(figure: Figure) -> bytes:
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", dpi=DPI)
+    return buffer.getvalue()
+
+
+def _percent(value: Decimal | None) -> float:
+    """A rate as a percentage for plotting (drawing only; never printed as a figure)."""
+    return float((value if value is not None else ZERO) * HUNDRED)
+
+
+def cumulative_rates(
+    lines: Sequence[LineExecution], last_month: int
+) -> list[Decimal | None]:
+    """Cumulative execution rate at the end of months 1..``last_month``."""
+    budget = sum((line.final_budget for line in lines), ZERO)
+    return [
+        execution_rate(sum((line.executed_through(month) for line in lines), ZERO), budget)
+        for month in range(1, last_month + 1)
+    ]
+
+
+def _with_font(font: str) -> Any:
+    """An rc context that draws text in ``font`` (and a plain minus, which CJK fonts lack)."""
+    return matplotlib.rc_context(
+        {"font.family": "sans-serif", "font.sans-serif": [font], "axes.unicode_minus": False}
+    )
+
+
+def execution_chart(report: MonitoringReport, by_source: bool = True) -> bytes | None:
+    """Cumulative execution rate by month against 序时进度; None without a CJK font."""
+    font = find_cjk_font()
+    if font is None:
+        return None
+    result = report.result
+    year, as_of = result.fiscal_year, result.as_of
+    last = as_of.month
+    months = list(range(1, last + 1))
+    ends = [month_end(year, month) for month in months[:-1]] + [as_of]
+    elapsed = [time_progress(year, day, result.rules.time_basis) for day in ends]
+    with _with_font(font):
+        figure = _figure(7.5, 4.2)
+        axes = figure.add_subplot()
+        axes.plot(months, [_percent(v) for v in elapsed], "--", color="#555555",
+                  label="序时进度")  # fmt: skip
+        axes.plot(months, [_percent(v) for v in cumulative_rates(report.lines, last)], "-o",
+                  color="#1f77b4", linewidth=2.2, label="部门整体")  # fmt: skip
+        if by_source:
+            for colour, source in zip(SOURCE_COLOURS, FundingSource, strict=True):
+                part = [line for line in report.lines if line.funding_source is source]
+                if part and len(result.sources) > 1:
+                    axes.plot(months, [_percent(v) for v in cumulative_rates(part, last)],
+                              "-", color=colour, linewidth=1.2, label=source.label)  # fmt: skip
+        axes.set_xticks(months, [f"{m}月" for m in months])
+        axes.set_xlim(0.7, MONTHS + 0.3 if last == MONTHS else last + 0.3)
+        axes.set_ylim(bottom=0)
+        axes.set_ylabel("累计执行率（%）")
+        axes.set_title(f"{year}年累计执行进度与序时进度（截至{date_text(as_of)}）")
+        axes.grid(True, alpha=0.3)
+        axes.legend(loc="upper left", fontsize=8)
+        return _png(figure)
+
+
+def lights_chart(report: MonitoringReport) -> bytes | None:
+    """Projects' execution ÷ time progress, coloured by light; None without a CJK font."""
+    font = find_cjk_font()
+    if font is None:
+        return None
+    result = report.result
+    ranked = sorted(
+        result.projects,
+        key=lambda p: p.progress_ratio if p.progress_ratio is not None else Decimal("-1"),
+    )
+    shown = ranked[:MAX_PROJECTS]
+    counts = {light: sum(1 for p in result.projects if p.light is light) for light in Light}
+    with _with_font(font):
+        figure = _figure(7.5, max(2.5, 0.32 * len(shown) + 1.4))
+        axes = figure.add_subplot()
+        names = [_short(report.project_name(p.code)) for p in shown]
+        values = [_percent(p.progress_ratio) for p in shown]
+        axes.barh(range(len(shown)), values, color=[COLOURS[p.light] for p in shown])
+        axes.set_yticks(range(len(shown)), names, fontsize=8)
+        axes.invert_yaxis()
+        lights = result.rules.lights
+        if lights is not None:
+            for limit, colour in ((lights.red_below, "#d62728"), (lights.yellow_below, "#f2b701")):
+                axes.axvline(_percent(limit), color=colour, linestyle="--", linewidth=1)
+        axes.set_xlabel("执行进度比（执行率÷序时进度，%）")
+        order = (Light.red, Light.yellow, Light.green)
+        summary = "，".join(f"{light_text(light)}{counts[light]}个" for light in order)
+        more = f"（列出最低的{MAX_PROJECTS}个）" if len(ranked) > MAX_PROJECTS else ""
+        axes.set_title(f"各项目执行进度比：{summary}{more}", fontsize=10)
+        axes.grid(True, axis="x", alpha=0.3)
+        return _png(figure)
+
+
+def _short(name: str, limit: int = 18) -> str:
+    return name if len(name) <= limit else name[: limit - 1] + "…"
+
+
+__all__ = [
+    "CJK_FONTS",
+    "NO_FONT_NOTE",
+    "cumulative_rates",
+    "execution_chart",
+    "find_cjk_font",
+    "lights_chart",
+]

@@ -1,0 +1,139 @@
+"""The monitoring report (.docx): 预算绩效运行监控报告, in the official-document layout.
+
+Rendered with docxtpl from ``templates/monitoring.docx`` (built by
+:func:`jixiao.documents.template_builder.build_monitoring_template` with the same page
+and styles as the self-evaluation report; it may be restyled in Word). Every sentence
+and table cell comes from one ``MonitoringReport`` through
+:mod:`jixiao.documents.monitoring_text`; the charts come from
+:mod:`jixiao.documents.charts` and are inserted 15 cm wide, or replaced by a note when
+no Chinese font is installed.
+"""
+
+from __future__ import annotations
+
+import io
+import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib.resources import as_file, files
+from pathlib import Path
+from typing import Any
+
+import jinja2
+from docx.opc.exceptions import OpcError
+from docx.shared import Mm
+from docxtpl import DocxTemplate, InlineImage
+from lxml import etree
+
+from jixiao.core.money import format_percent, format_wan
+from jixiao.documents import charts
+from jixiao.documents.monitoring_text import (
+    consequence_sentences,
+    forecast_sentences,
+    indicator_sentences,
+    light_text,
+    other_findings,
+    overall_sentences,
+    period_label,
+    project_sentences,
+    proposal_sentences,
+    range_text,
+    report_title,
+    source_sentences,
+)
+from jixiao.documents.report import TemplateError, _describe
+from jixiao.services.monitoring_records import MonitoringReport
+
+TEMPLATE_NAME = "monitoring.docx"
+CHART_WIDTH = Mm(150)
+
+
+def monitoring_context(report: MonitoringReport) -> dict[str, Any]:
+    """The template variables, without the charts: plain strings, lists and dicts."""
+    result = report.result
+    return {
+        "title": report_title(report),
+        "period": period_label(report.as_of),
+        "overall": overall_sentences(report),
+        "sources": source_sentences(report),
+        "project_paragraphs": project_sentences(report),
+        "project_rows": [
+            {
+                "code": p.code,
+                "name": report.project_name(p.code),
+                "final_budget": format_wan(p.final_budget),
+                "executed": format_wan(p.executed),
+                "execution_rate": format_percent(p.execution_rate),
+                "progress_ratio": format_percent(p.progress_ratio),
+                "light": light_text(p.light),
+            }
+            for p in result.projects
+        ],
+        "forecast_paragraphs": forecast_sentences(report),
+        "forecast_rows": [
+            {
+                "code": f.project_code,
+                "name": report.project_name(f.project_code),
+                "final_budget": format_wan(f.final_budget),
+                "projected": format_wan(f.projected),
+                "range": range_text(f),
+                "unspent": format_wan(f.projected_unspent),
+                "projected_rate": format_percent(f.projected_rate),
+            }
+            for f in report.forecasts
+        ],
+        "proposals": proposal_sentences(report),
+        "indicators": indicator_sentences(report),
+        "consequences": consequence_sentences(report),
+        "findings": [
+            {"severity_label": f.severity.label, "message": f.message}
+            for f in other_findings(report)
+        ],
+        "chart_note": charts.NO_FONT_NOTE,
+    }
+
+
+@contextmanager
+def _template_path(template: Path | None) -> Iterator[Path]:
+    if template is not None:
+        yield Path(template)
+        return
+    with as_file(files("jixiao.documents") / "templates" / TEMPLATE_NAME) as packaged:
+        yield Path(packaged)
+
+
+def _image(document: DocxTemplate, png: bytes | None) -> InlineImage | None:
+    return None if png is None else InlineImage(document, io.BytesIO(png), width=CHART_WIDTH)
+
+
+def render_monitoring_docx(
+    report: MonitoringReport, out_path: Path, template: Path | None = None
+) -> Path:
+    """Write the monitoring report as a Word file at ``out_path`` and return that path."""
+    out_path = Path(out_path)
+    with _template_path(template) as template_path:
+        if not template_path.is_file():
+            raise TemplateError(f"找不到 Word 模板文件：{template_path}")
+        try:
+            document = DocxTemplate(template_path)
+            context = monitoring_context(report)
+            context["execution_chart"] = _image(document, charts.execution_chart(report))
+            context["lights_chart"] = _image(document, charts.lights_chart(report))
+            document.render(context, autoescape=True)
+        except (
+            jinja2.TemplateError,
+            etree.LxmlError,
+            zipfile.BadZipFile,
+            OpcError,
+            KeyError,
+            ValueError,
+        ) as error:
+            raise TemplateError(
+                f"Word 模板“{template_path}”无法渲染：{_describe(error)}"
+            ) from error
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(out_path)
+    return out_path
+
+
+__all__ = ["CHART_WIDTH", "TEMPLATE_NAME", "monitoring_context", "render_monitoring_docx"]

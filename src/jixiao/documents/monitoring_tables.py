@@ -1,0 +1,351 @@
+"""The 项目支出绩效目标执行监控表 as an Excel workbook (.xlsx), and reading it back.
+
+Three sheets, each with a title row ("2023年度项目支出绩效目标执行监控表（截至2023年7月31日）"),
+a row naming the department and the unit ("单位：万元"), one bold header row (frozen) and
+one row per item:
+
+* 项目资金执行: per project 项目代码, 项目名称, 年初预算数, 全年预算数, 1–N月执行数, 执行率,
+  序时进度, 执行进度比, 预警, 全年预计执行数, 预计执行数下限/上限, 预计结余, 调整建议;
+* 绩效指标: per indicator 项目名称, 一/二/三级指标, 年度指标值, 1–N月实际完成值, 完成值截至,
+  1–N月完成率, 全年预计完成值 (as a share of the 年度指标值: the core projects completion,
+  not a value in the target's unit), 偏差原因类别, 偏差原因说明, 完成目标可能性, 备注;
+* 部门汇总: the department and each funding source.
+
+Amounts are numbers in 万元 rounded half-up to two decimals, format ``#,##0.00``; rates
+are numbers rounded half-up to four decimals (two as a percentage), format ``0.00%``.
+So a cell holds exactly what it shows.
+
+Text a person typed (names, targets, reasons) is written as a text cell, never a
+formula: openpyxl would store "=HYPERLINK(…)" as a formula, so such cells are forced to
+the string type, and text starting with = + - @ also gets Excel's quote prefix (the
+leading apostrophe Excel itself uses), so editing the cell in Excel keeps it text.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import Cell
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+from jixiao.core.money import round_half_up, yuan_to_wan
+from jixiao.core.monitoring import Progress
+from jixiao.documents.monitoring_text import (
+    date_text,
+    indicator_name,
+    light_text,
+    owner_name,
+    period_label,
+    project_proposal_sentence,
+    table_title,
+)
+from jixiao.services.monitoring_records import MonitoringReport
+
+AMOUNT_FORMAT = "#,##0.00"
+RATE_FORMAT = "0.00%"
+UNIT_TEXT = "单位：万元"
+PROJECT_SHEET = "项目资金执行"
+INDICATOR_SHEET = "绩效指标"
+SUMMARY_SHEET = "部门汇总"
+HEADER_ROW = 3
+FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
+_ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
+
+_THIN = Side(style="thin")
+_BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+_WRAP = Alignment(wrap_text=True, vertical="center")
+_CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    kind: str
+    """"text", "amount" (元 in, 万元 out), "rate" or "int"."""
+    width: float
+
+
+def amount_cell(yuan: Decimal | None) -> Decimal | None:
+    """元 → the 万元 number a cell holds: half-up to two decimals."""
+    return None if yuan is None else round_half_up(yuan_to_wan(yuan), 2)
+
+
+def rate_cell(rate: Decimal | None) -> Decimal | None:
+    """A rate → the number a ``0.00%`` cell holds: half-up to four decimals."""
+    return None if rate is None else round_half_up(rate, 4)
+
+
+def safe_text(text: str) -> str:
+    """Text without the control characters a worksheet cannot hold."""
+    return _ILLEGAL.sub("", text)
+
+
+def _write(cell: Cell, value: Any, kind: str) -> None:
+    if value is None or value == "":
+        cell.value = None
+    elif kind == "amount":
+        cell.value = amount_cell(value)
+        cell.number_format = AMOUNT_FORMAT
+    elif kind == "rate":
+        cell.value = rate_cell(value)
+        cell.number_format = RATE_FORMAT
+    elif kind == "int":
+        cell.value = int(value)
+    else:
+        text = safe_text(str(value))
+        cell.value = text
+        cell.data_type = "s"  # never a formula or an error code, whatever it starts with
+        if text.startswith(FORMULA_LEADERS):
+            cell.quotePrefix = True
+    cell.border = _BORDER
+    cell.alignment = _WRAP if kind == "text" else Alignment(vertical="center")
+
+
+def _sheet(
+    sheet: Worksheet,
+    report: MonitoringReport,
+    columns: list[Column],
+    rows: list[list[Any]],
+    freeze_column: int = 1,
+) -> None:
+    last = get_column_letter(len(columns))
+    sheet.merge_cells(f"A1:{last}1")
+    title = sheet["A1"]
+    _write(title, table_title(report), "text")
+    title.font = Font(bold=True, size=14)
+    title.alignment = _CENTER
+    title.border = Border()
+    sheet.row_dimensions[1].height = 30
+    department = sheet["A2"]
+    _write(department, f"部门：{report.department_name}", "text")
+    department.border = Border()
+    unit = sheet.cell(row=2, column=len(columns))
+    _write(unit, UNIT_TEXT, "text")
+    unit.alignment = Alignment(horizontal="right")
+    unit.border = Border()
+    for index, column in enumerate(columns, start=1):
+        cell = sheet.cell(row=HEADER_ROW, column=index)
+        _write(cell, column.header, "text")
+        cell.font = Font(bold=True)
+        cell.alignment = _CENTER
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.row_dimensions[HEADER_ROW].height = 32
+    for offset, row in enumerate(rows, start=HEADER_ROW + 1):
+        for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
+            _write(sheet.cell(row=offset, column=index), value, column.kind)
+    sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze_column + 1)
+    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+
+
+def project_columns(report: MonitoringReport) -> list[Column]:
+    period = period_label(report.as_of)
+    return [
+        Column("项目代码", "text", 12),
+        Column("项目名称", "text", 30),
+        Column("年初预算数", "amount", 13),
+        Column("全年预算数", "amount", 13),
+        Column(f"{period}执行数", "amount", 13),
+        Column("执行率", "rate", 10),
+        Column("序时进度", "rate", 10),
+        Column("执行进度比", "rate", 11),
+        Column("预警", "text", 8),
+        Column("全年预计执行数", "amount", 14),
+        Column("预计执行数下限", "amount", 14),
+        Column("预计执行数上限", "amount", 14),
+        Column("预计结余", "amount", 13),
+        Column("调整建议", "text", 50),
+    ]
+
+
+def project_rows(report: MonitoringReport) -> list[list[Any]]:
+    result = report.result
+    proposals = {code: project_proposal_sentence(report, code) for code in report.plan.lagging}
+    rows = []
+    for progress in result.projects:
+        info = report.project_info(progress.code)
+        forecast = report.forecast(progress.code)
+        rows.append([
+            progress.code,
+            info.name,
+            info.initial_budget,
+            progress.final_budget,
+            progress.executed,
+            progress.execution_rate,
+            result.time_progress,
+            progress.progress_ratio,
+            light_text(progress.light),
+            forecast.projected,
+            forecast.projected_low,
+            forecast.projected_high,
+            forecast.projected_unspent,
+            proposals.get(progress.code, ""),
+        ])
+    return rows
+
+
+def indicator_columns(report: MonitoringReport) -> list[Column]:
+    period = period_label(report.as_of)
+    return [
+        Column("项目名称", "text", 24),
+        Column("一级指标", "text", 10),
+        Column("二级指标", "text", 12),
+        Column("三级指标", "text", 22),
+        Column("年度指标值", "text", 12),
+        Column(f"{period}实际完成值", "text", 14),
+        Column("完成值截至", "text", 14),
+        Column(f"{period}完成率", "rate", 11),
+        Column("全年预计完成值（占年度指标值）", "rate", 16),
+        Column("偏差原因类别", "text", 12),
+        Column("偏差原因说明", "text", 30),
+        Column("完成目标可能性", "text", 12),
+        Column("备注", "text", 26),
+    ]
+
+
+def _levels(path: str) -> list[str]:
+    parts = path.split("/", 2)
+    return [*parts, *[""] * (3 - len(parts))]
+
+
+def indicator_rows(report: MonitoringReport) -> list[list[Any]]:
+    rows = []
+    for status in report.result.indicators:
+        notes = []
+        if status.likelihood is None:
+            notes.append("未填报完成目标可能性")
+        elif status.likelihood_suggested:
+            notes.append("完成目标可能性按进度推算")
+        if status.projected_to_miss:
+            notes.append("预计不能完成年度指标")
+        level1, level2, level3 = _levels(status.indicator_path)
+        rows.append([
+            owner_name(report, status.project_code),
+            level1,
+            level2,
+            level3 or indicator_name(status.indicator_path),
+            status.target,
+            status.progress or "",
+            date_text(status.progress_as_of) if status.progress else "",
+            status.progress_ratio,
+            status.projected_ratio,
+            status.reason_category.value if status.reason_category else "",
+            status.reason,
+            status.likelihood.value if status.likelihood else "",
+            "；".join(notes),
+        ])
+    return rows
+
+
+def summary_columns(report: MonitoringReport) -> list[Column]:
+    return [
+        Column("范围", "text", 30),
+        Column("全年预算数", "amount", 14),
+        Column(f"{period_label(report.as_of)}执行数", "amount", 14),
+        Column("执行率", "rate", 10),
+        Column("序时进度", "rate", 10),
+        Column("执行进度比", "rate", 11),
+        Column("预警", "text", 8),
+    ]
+
+
+def _summary_row(report: MonitoringReport, progress: Progress, label: str) -> list[Any]:
+    return [
+        label,
+        progress.final_budget,
+        progress.executed,
+        progress.execution_rate,
+        report.result.time_progress,
+        progress.progress_ratio,
+        light_text(progress.light),
+    ]
+
+
+def summary_rows(report: MonitoringReport) -> list[list[Any]]:
+    result = report.result
+    rows = [_summary_row(report, result.department, f"部门整体：{report.department_name}")]
+    rows.extend(_summary_row(report, s, f"资金来源：{s.label}") for s in result.sources)
+    return rows
+
+
+def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
+    """Write the 监控表 workbook to ``path`` and return it."""
+    workbook = Workbook()
+    projects = workbook.active
+    assert projects is not None
+    projects.title = PROJECT_SHEET
+    _sheet(projects, report, project_columns(report), project_rows(report), freeze_column=2)
+    _sheet(
+        workbook.create_sheet(INDICATOR_SHEET),
+        report,
+        indicator_columns(report),
+        indicator_rows(report),
+    )
+    _sheet(
+        workbook.create_sheet(SUMMARY_SHEET),
+        report,
+        summary_columns(report),
+        summary_rows(report),
+    )
+    workbook.properties.title = table_title(report)
+    workbook.properties.creator = "jixiao"
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    workbook.save(path)
+    return path
+
+
+@dataclass(frozen=True)
+class SheetContent:
+    """One sheet read back: its title and unit texts, headers, and rows of cell values."""
+
+    title: str
+    unit: str
+    headers: list[str]
+    rows: list[dict[str, Any]]
+
+
+def read_monitoring_workbook(path: Path) -> dict[str, SheetContent]:
+    """The workbook's sheets as plain rows keyed by header (numbers as openpyxl reads them)."""
+    workbook = load_workbook(path)
+    sheets = {}
+    for sheet in workbook.worksheets:
+        headers = [str(cell.value) for cell in sheet[HEADER_ROW] if cell.value is not None]
+        rows = [
+            dict(zip(headers, values, strict=False))
+            for values in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
+        ]
+        sheets[sheet.title] = SheetContent(
+            title=str(sheet["A1"].value),
+            unit=str(sheet.cell(row=2, column=len(headers)).value),
+            headers=headers,
+            rows=rows,
+        )
+    return sheets
+
+
+__all__ = [
+    "AMOUNT_FORMAT",
+    "INDICATOR_SHEET",
+    "PROJECT_SHEET",
+    "RATE_FORMAT",
+    "SUMMARY_SHEET",
+    "UNIT_TEXT",
+    "SheetContent",
+    "amount_cell",
+    "rate_cell",
+    "read_monitoring_workbook",
+    "safe_text",
+    "write_monitoring_workbook",
+]
