@@ -1,0 +1,225 @@
+"""Benchmark: import a 100,000-row 支出明细 (ledger) .xlsx on SQLite and on PostgreSQL.
+
+    python benchmarks/import_ledger.py [--rows 100000] [--lines 500]
+
+Writes the ledger (openpyxl write-only) for a department-year of ~500 budget lines, then for
+each database, in a fresh process: creates the schema, stores the year, times a bare
+python-calamine read of the file, then ``import_workbook`` (validation and the database
+write included) into the empty ledger, then a second import of the same file (nothing to
+change); each the best of three runs. Prints rows per second and the ratio import ÷ bare
+read (target ≤ 3).
+
+SQLite runs in a temporary JIXIAO_HOME. PostgreSQL uses the database ``jixiao_bench_import``
+on JIXIAO_BENCH_POSTGRES_URL (default postgres://postgres@127.0.0.1:5432/postgres), created
+and dropped by this script; it is skipped with a message when PostgreSQL does not answer.
+This is a script, not a test: the figures depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from decimal import Decimal
+from pathlib import Path
+from urllib.parse import urlparse, urlunparse
+
+DEPARTMENT, YEAR = "bench-dept", 2023
+BENCH_DATABASE = "jixiao_bench_import"
+DEFAULT_POSTGRES = "postgres://postgres@127.0.0.1:5432/postgres"
+REPEAT = 3
+"""Each figure is the best of this many runs (the bare read and the imports alike)."""
+
+
+def _year_dataset(lines: int) -> object:
+    from jixiao.interchange import dataset as ds
+
+    projects = [ds.Project(code=f"P{n:04d}", name=f"项目{n}") for n in range(lines // 2)]
+    budget_lines = []
+    for n in range(lines):
+        project = n % 2 == 1
+        budget_lines.append(
+            ds.Line(
+                code=f"L{n:04d}",
+                name=f"预算行{n}",
+                funding_source="general_public_budget" if n % 3 else "other_funds",
+                nature="project" if project else "basic",
+                basic_kind=None if project else ("personnel" if n % 4 == 0 else "operations"),
+                project=f"P{n // 2:04d}" if project else None,
+                initial_budget=Decimal(5_000_000),
+                final_budget=Decimal(5_000_000),
+            )
+        )
+    return ds.Dataset(
+        unit="元",
+        department=ds.Department(code=DEPARTMENT, name="基准测试局"),
+        year=YEAR,
+        budget=ds.Budget(projects=projects, lines=budget_lines),
+    )
+
+
+def write_ledger(path: Path, rows: int, lines: int, seed: int = 20230731) -> None:
+    """A filled 支出明细 in the template layout, written row by row."""
+    from openpyxl import Workbook
+
+    rng = random.Random(seed)
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("支出明细")
+    sheet.append([f"{YEAR}年度 基准测试局 支出明细"])
+    sheet.append(["部门代码", DEPARTMENT])
+    sheet.append(["部门名称", "基准测试局"])
+    sheet.append(["年度", YEAR])
+    sheet.append(["单位：元"])
+    sheet.append(["序号", "预算行代码", "预算行名称", "支付日期", "凭证号", "金额", "退款", "摘要"])
+    start = dt.date(YEAR, 1, 1)
+    summaries = ["办公用品采购", "差旅费报销", "印刷费", "委托业务费", "会议费", "物业管理费"]
+    for n in range(rows):
+        line = rng.randrange(lines)
+        refund = rng.random() < 0.01
+        cents = rng.randint(100, 5_000_000)
+        amount = -cents / 100 if refund else cents / 100
+        sheet.append([
+            n + 1, f"L{line:04d}", f"预算行{line}", start + dt.timedelta(days=rng.randrange(365)),
+            f"记-{n // 3:06d}", amount, "是" if refund else "否", rng.choice(summaries),
+        ])  # fmt: skip
+    book.save(str(path))
+
+
+def _bare_read(path: Path) -> float:
+    import python_calamine
+
+    begin = time.perf_counter()
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as book:
+        for name in book.sheet_names:
+            book.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    return time.perf_counter() - begin
+
+
+def run_backend(path: Path, lines: int) -> dict[str, float | int]:
+    """In this process: set up the database, store the year, time the reads and imports."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "jixiao.settings")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from jixiao.interchange.excel.importing import import_workbook
+    from jixiao.services.storing import store_dataset
+    from jixiao.storage import models as m
+
+    call_command("migrate", verbosity=0, interactive=False)
+    store_dataset(_year_dataset(lines), replace=True)  # type: ignore[arg-type]
+    ledger = m.Payment.objects.filter(budget_line__fiscal_year__year=YEAR)
+    reads, imports, agains = [], [], []
+    for _ in range(REPEAT):
+        reads.append(_bare_read(path))
+        ledger.delete()
+        begin = time.perf_counter()
+        first = import_workbook(path)
+        imports.append(time.perf_counter() - begin)
+        stored = ledger.count()
+        begin = time.perf_counter()
+        second = import_workbook(path)
+        agains.append(time.perf_counter() - begin)
+    return {
+        "rows": first.rows,
+        "added": len(first.plan.add),
+        "stored": stored,
+        "second_changes": sum(n for bucket in second.counts().values() for n in bucket.values()),
+        "bare_read": min(reads),
+        "import": min(imports),
+        "second_import": min(agains),
+    }
+
+
+def _answers(url: str) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname or "127.0.0.1", parsed.port or 5432), 3):
+            return True
+    except OSError:
+        return False
+
+
+def _child(path: Path, lines: int, env: dict[str, str]) -> dict[str, float | int]:
+    output = subprocess.run(
+        [sys.executable, __file__, "--child", str(path), "--lines", str(lines)],
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if output.returncode != 0:
+        raise RuntimeError(output.stderr[-3000:])
+    result: dict[str, float | int] = json.loads(output.stdout.strip().splitlines()[-1])
+    return result
+
+
+def _print(label: str, result: dict[str, float | int]) -> None:
+    rows, seconds, bare = result["rows"], result["import"], result["bare_read"]
+    print(f"{label}:")
+    added, stored = result["added"], result["stored"]
+    print(f"  rows imported           {added:,} (stored afterwards: {stored:,})")
+    print(f"  bare calamine read      {bare:.2f} s")
+    print(f"  import (first)          {seconds:.2f} s  = {rows / seconds:,.0f} rows/s")
+    print(f"  ratio import / read     {seconds / bare:.2f}  (target ≤ 3)")
+    print(
+        f"  import again (no change) {result['second_import']:.2f} s, "
+        f"{result['second_changes']} changes"
+    )
+
+
+def _postgres(path: Path, lines: int) -> None:
+    import psycopg
+
+    admin = os.environ.get("JIXIAO_BENCH_POSTGRES_URL", DEFAULT_POSTGRES)
+    if not _answers(admin):
+        print(f"PostgreSQL: skipped — nothing answers at {admin}")
+        return
+    with psycopg.connect(admin, autocommit=True) as connection:
+        connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE}")
+        connection.execute(f"CREATE DATABASE {BENCH_DATABASE}")
+    try:
+        url = urlunparse(urlparse(admin)._replace(path=f"/{BENCH_DATABASE}"))
+        with tempfile.TemporaryDirectory(prefix="jixiao-bench-pg-") as home:
+            _print("PostgreSQL", _child(path, lines, {"DATABASE_URL": url, "JIXIAO_HOME": home}))
+    finally:
+        with psycopg.connect(admin, autocommit=True) as connection:
+            connection.execute(f"DROP DATABASE IF EXISTS {BENCH_DATABASE} WITH (FORCE)")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--lines", type=int, default=500)
+    parser.add_argument("--child", help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        print(json.dumps(run_backend(Path(args.child), args.lines)))
+        return 0
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-") as tmp:
+        path = Path(tmp) / "ledger-100k.xlsx"
+        begin = time.perf_counter()
+        write_ledger(path, args.rows, args.lines)
+        print(
+            f"ledger: {args.rows:,} rows on {args.lines} budget lines, "
+            f"{path.stat().st_size / 1e6:.1f} MB, written in {time.perf_counter() - begin:.1f} s"
+        )
+        env = {"JIXIAO_HOME": str(Path(tmp) / "sqlite-home")}
+        environ = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+        os.environ.clear()
+        os.environ.update(environ)
+        _print("SQLite", _child(path, args.lines, env))
+        _postgres(path, args.lines)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,29 @@
+"""Excel in and out: reading real-world sheets, templates, import and export.
+
+The reading layer (no database; use it for any table):
+
+- ``limits``    — file size, rows, zip-bomb checks, all before parsing (``Limits``,
+  ``check_file``).
+- ``workbook``  — ``read_workbook(path) -> Workbook`` of ``Sheet(name, rows)`` with raw cell
+  values (.xlsx/.xls/.ods via python-calamine, CSV in UTF-8 or GBK), merged cells filled;
+  ``cell_ref(row, col) -> "A1"``.
+- ``cells``     — one raw value → a typed value (text, code, exact amount in 元, percent
+  by declared meaning, date, integer, 是/否, vocabularies), or ``CellError``.
+- ``headers``   — ``TableSpec``/``Column``; ``find_header`` (header row found by its text,
+  units declared in the sheet or the header), ``read_table`` (typed rows, blank /
+  subtotal / note rows skipped, every bad cell a ``Problem("sheet!A1", …)``),
+  ``find_labelled`` (label → value blocks of forms).
+
+On top of it, for 预算与执行 and 支出明细:
+
+- ``layouts``   — the column specs shared by templates, import and export.
+- ``writer``    — the template layout (protected headers, dropdowns, number formats,
+  formula-safe text), write-only openpyxl.
+- ``templates`` — ``write_template(kind, path)``.
+- ``planning``  — sheet rows + stored year → changes and problems (pure).
+- ``importing`` — ``import_workbook(path, dry_run=...) -> ImportResult`` (all or nothing).
+- ``exporting`` — ``export_workbook(department, year, kind, path)``.
+
+Problems are ``jixiao.interchange.problems.Problem(where="sheet!C7", message=…)`` and a
+refused input raises ``InputRejected`` carrying all of them.
+"""

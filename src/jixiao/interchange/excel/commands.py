@@ -1,0 +1,105 @@
+"""The Excel commands of the jixiao command line.
+
+::
+
+    jixiao template NAME --out FILE          NAME: budget | 预算与执行 | ledger | 支出明细
+    jixiao import FILE [--dry-run] [--department CODE] [--year YYYY] [--unit 元|万元]
+    jixiao export-xlsx --department CODE --year YYYY --kind NAME --out FILE
+
+``jixiao import`` exits 2 listing every problem (sheet!cell: message quoting the value);
+nothing is written then. ``--dry-run`` lists every change (added / changed / removed, by
+sheet row) and writes nothing. Imports go through ``importing.import_workbook``.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+_TEMPLATE_NAMES = ("budget", "预算与执行", "ledger", "支出明细")
+
+
+def _kind(name: str) -> Any:
+    from jixiao.errors import UserFacingError
+    from jixiao.interchange.excel.layouts import KINDS
+
+    kind = KINDS.get(name.strip())
+    if kind is None:
+        raise UserFacingError(f"没有名为“{name}”的模板；可用：{'、'.join(_TEMPLATE_NAMES)}")
+    return kind
+
+
+def cmd_template(args: argparse.Namespace) -> int:
+    from jixiao.interchange.excel.templates import write_template
+
+    kind = _kind(args.name)
+    written = write_template(kind, Path(args.out))
+    print(f"已生成模板（{kind.title}）：{written}")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
+    from jixiao.core.vocabulary import AmountUnit
+    from jixiao.interchange.excel.importing import import_workbook
+
+    migrate()
+    unit = AmountUnit(args.unit) if args.unit else None
+    result = import_workbook(
+        Path(args.file),
+        dry_run=args.dry_run,
+        department=args.department,
+        year=args.year,
+        unit=unit,
+    )
+    who = f"{result.department_name}（{result.department_code}）{result.year}年度"
+    if result.dry_run:
+        print(f"试导入（--dry-run，未写入任何数据）：{who}")
+    else:
+        created = "（新建年度）" if result.created_year else ""
+        print(f"已导入：{who}{created}")
+    print(f"读取：{'、'.join(result.sheets)}；共 {result.rows} 行数据")
+    if not result.changed:
+        print("没有变化：表中数据与已存数据一致")
+        return 0
+    print(f"{'将要' if result.dry_run else '已'}变化：{result.summary()}")
+    for change in result.changes():
+        if result.dry_run or change.what != "支出":
+            print(f"  {change}")
+    return 0
+
+
+def cmd_export_xlsx(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
+    from jixiao.interchange.excel.exporting import export_workbook
+
+    kind = _kind(args.kind)
+    migrate()
+    written = export_workbook(args.department, args.year, kind, Path(args.out))
+    print(f"已导出（{kind.title}）：{written}")
+    return 0
+
+
+def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
+    """Register template, import and export-xlsx on the CLI's subparsers."""
+    template = commands.add_parser("template", help="生成空白 Excel 模板（预算与执行、支出明细）")
+    template.add_argument("name", help="模板名称：budget（预算与执行）或 ledger（支出明细）")
+    template.add_argument("--out", required=True, help="输出文件（.xlsx）")
+    template.set_defaults(handler=cmd_template)
+
+    importing = commands.add_parser(
+        "import", help="导入填好的 Excel/CSV（预算与执行、支出明细）：全部校验通过才写入"
+    )
+    importing.add_argument("file", help=".xlsx、.xls 或 .csv 文件")
+    importing.add_argument("--dry-run", action="store_true", help="只列出将发生的变化，不写入")
+    importing.add_argument("--department", help="部门代码（表中没有写明时）")
+    importing.add_argument("--year", type=int, help="预算年度（表中没有写明时）")
+    importing.add_argument("--unit", choices=("元", "万元"), help="金额单位（表中没有声明时）")
+    importing.set_defaults(handler=lambda args: cmd_import(args, migrate))
+
+    export = commands.add_parser("export-xlsx", help="把一个部门年度导出为 Excel（模板格式）")
+    export.add_argument("--department", required=True, help="部门代码")
+    export.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    export.add_argument("--kind", required=True, help="budget（预算与执行）或 ledger（支出明细）")
+    export.add_argument("--out", required=True, help="输出文件（.xlsx）")
+    export.set_defaults(handler=lambda args: cmd_export_xlsx(args, migrate))

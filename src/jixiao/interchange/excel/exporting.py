@@ -1,0 +1,145 @@
+"""Export a stored year as a filled template: ``export_workbook(department, year, kind, path)``.
+
+The layout is the template's (``writer.py``), so an export can be edited and imported back;
+export → import changes nothing. The budget (预算与执行 and 预算调整) is written in the
+year's entry unit (元 or 万元), the ledger (支出明细) in 元. Computed columns are filled
+for reading and checked on import: 预算调整 = 全年预算数 − 年初预算数; 执行数 is the
+ledger total for lines with payments; 执行率 = 执行数 ÷ 全年预算数, rounded half-up to two
+decimals of a percent (the import compares at the places written).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from jixiao.core.budget import execution_rate
+from jixiao.core.money import round_half_up
+from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange import dataset as ds
+from jixiao.interchange.excel.layouts import ADJUSTMENTS, BUDGET, LEDGER, Kind
+from jixiao.interchange.excel.templates import INSTRUCTIONS
+from jixiao.interchange.excel.writer import (
+    Meta,
+    SheetContent,
+    new_book,
+    save,
+    write_data_sheet,
+    write_instructions,
+)
+from jixiao.services.amounts import from_yuan, tidy
+from jixiao.services.reading import export_dataset, find_fiscal_year
+from jixiao.storage import models as m
+
+EXPORT_BLANK_ROWS = 200
+
+
+def export_workbook(department_code: str, year: int, kind: Kind, path: Path) -> Path:
+    """Write the stored year's ``kind`` (budget or ledger) to ``path`` (.xlsx)."""
+    fiscal_year = find_fiscal_year(department_code, year)
+    dataset = export_dataset(department_code, year, payments=False)
+    meta = Meta(dataset.department.code, dataset.department.name, dataset.year)
+    book = new_book()
+    write_instructions(book, kind.title, INSTRUCTIONS[kind.name], kind.sheets)
+    heading = f"{dataset.year}年度 {dataset.department.name}"
+    if kind.name == "budget":
+        totals = _ledger_totals(fiscal_year)
+        unit = dataset.unit
+        write_data_sheet(
+            book,
+            SheetContent("预算与执行", BUDGET, f"{heading} 预算与执行", unit,
+                         _budget_rows(dataset, totals), EXPORT_BLANK_ROWS),
+            meta,
+        )  # fmt: skip
+        write_data_sheet(
+            book,
+            SheetContent("预算调整", ADJUSTMENTS, f"{heading} 预算调整", unit,
+                         _adjustment_rows(dataset), EXPORT_BLANK_ROWS),
+            meta,
+        )  # fmt: skip
+    else:
+        names = {line.code: line.name for line in dataset.budget.lines}
+        write_data_sheet(
+            book,
+            SheetContent("支出明细", LEDGER, f"{heading} 支出明细", AmountUnit.yuan,
+                         _ledger_rows(fiscal_year, names), EXPORT_BLANK_ROWS),
+            meta,
+        )  # fmt: skip
+    book.active = 1
+    return save(book, path)
+
+
+def _ledger_totals(fiscal_year: m.FiscalYear) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    rows = m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year).values_list(
+        "budget_line__code", "amount"
+    )
+    for code, amount in rows.iterator(chunk_size=20000):
+        totals[code] = totals.get(code, Decimal(0)) + amount
+    return totals
+
+
+def _budget_rows(dataset: ds.Dataset, totals: Mapping[str, Decimal]) -> Iterator[dict[str, Any]]:
+    unit = dataset.unit
+    projects = {p.code: p.name for p in dataset.budget.projects}
+    for number, line in enumerate(dataset.budget.lines, start=1):
+        executed = from_yuan(totals[line.code], unit) if line.code in totals else line.executed
+        rate = execution_rate(executed, line.final_budget) if executed is not None else None
+        yield {
+            "seq": number,
+            "code": line.code,
+            "name": line.name,
+            "funding_source": line.funding_source.label,
+            "nature": line.nature.label,
+            "basic_kind": line.basic_kind.label if line.basic_kind else None,
+            "project": line.project,
+            "project_name": projects.get(line.project) if line.project else None,
+            "functional_class": line.functional_class or None,
+            "economic_class": line.economic_class or None,
+            "initial_budget": line.initial_budget,
+            "adjustment": tidy(line.final_budget - line.initial_budget),
+            "final_budget": line.final_budget,
+            "executed": executed,
+            "execution_rate": round_half_up(rate, 4) if rate is not None else None,
+            "carryover": line.carryover,
+            "over_budget_explanation": line.over_budget_explanation or None,
+        }
+
+
+def _adjustment_rows(dataset: ds.Dataset) -> Iterator[dict[str, Any]]:
+    number = 0
+    for line in dataset.budget.lines:
+        for adjustment in line.adjustments:
+            number += 1
+            yield {
+                "seq": number,
+                "line": line.code,
+                "line_name": line.name,
+                "date": adjustment.date,
+                "amount": adjustment.amount,
+                "document_number": adjustment.document_number or None,
+                "reason": adjustment.reason or None,
+            }
+
+
+def _ledger_rows(fiscal_year: m.FiscalYear, names: Mapping[str, str]) -> Iterator[dict[str, Any]]:
+    rows = (
+        m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
+        .order_by("date", "id")
+        .values_list("budget_line__code", "date", "voucher", "amount", "is_refund", "description")
+    )
+    for number, (line, when, voucher, amount, refund, description) in enumerate(
+        rows.iterator(chunk_size=20000), start=1
+    ):
+        yield {
+            "seq": number,
+            "line": line,
+            "line_name": names.get(line),
+            "date": when,
+            "voucher": voucher or None,
+            "amount": amount,
+            "refund": "是" if refund else "否",
+            "description": description or None,
+        }

@@ -1,0 +1,756 @@
+"""From the tables of a workbook and the stored year to a plan: the year after the import,
+every change, and every problem. Pure: no database (``importing.py`` reads and writes).
+
+How rows are matched with what is stored (natural keys)
+-------------------------------------------------------
+- **Budget lines** by 预算行代码 within the department-year. The 预算与执行 sheet is the
+  whole budget of the year: a stored line missing from it is removed (refused while it
+  still has payments); a row with a new code adds a line. A column the sheet lacks keeps
+  the stored values of that field; a column present with an empty cell empties the field.
+- **Projects** by 项目代码; a row may add a project (项目名称 required) or rename one.
+  Projects are never removed by an import.
+- **Adjustments**: when the workbook has a 预算调整 sheet with rows, it holds every
+  adjustment of the year (grouped by line, in sheet order); without one (or with an empty
+  one, as a freshly filled template has), stored adjustments are kept.
+- An empty 预算与执行 or 支出明细 table is refused rather than read as “remove everything”.
+- **Payments** by (预算行代码, 支付日期, 凭证号, 金额): the 支出明细 sheet is the whole ledger
+  of the year. Rows and stored payments with the same key are paired in order (the key is
+  a multiset: two identical payments on one voucher stay two); a paired payment whose 退款
+  or 摘要 differs is changed; unpaired rows are added and unpaired stored payments removed.
+  Changing a payment's amount, date, voucher or line therefore shows as one removal and
+  one addition. Importing the same file twice pairs every row the second time: nothing
+  changes.
+
+Amounts are read in 元 (``cells.amount``) and converted to the year's entry unit exactly.
+
+Validation
+----------
+Budget lines, projects and adjustments are built as the dataset models (``ds.Line`` …),
+and the year after the import goes through ``cross_check`` with every problem mapped back
+to the sheet cell it came from. Payments — possibly 100,000 rows — are checked by plain
+code applying the rules of ``ds.Payment`` and of ``cross_check`` (the line exists; the date
+is in the year; a negative amount only as a refund and a refund only negative; whole 分;
+no payments on a line that carries a final-accounts 执行数), which
+``tests/excel/test_ledger_rules.py`` checks against the models.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import deque
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any, Literal, NamedTuple
+
+from pydantic import ValidationError
+
+from jixiao.core.budget import execution_rate
+from jixiao.core.money import HUNDRED, ZERO, round_half_up
+from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
+from jixiao.interchange import dataset as ds
+from jixiao.interchange.dataset_file import cross_check
+from jixiao.interchange.excel.cells import display
+from jixiao.interchange.excel.headers import Table, TableRow
+from jixiao.interchange.problems import Problem, problems_from_validation_error
+from jixiao.services.amounts import from_yuan, tidy, to_yuan
+
+MAX_NAME = 300
+MAX_CLASS = 100
+MAX_VOUCHER = 100
+MAX_CODE = 64
+
+Action = Literal["added", "changed", "removed"]
+ACTION_LABELS: dict[str, str] = {"added": "新增", "changed": "修改", "removed": "删除"}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One change an import makes: what, which (its natural key), where in the sheet."""
+
+    action: Action
+    what: str
+    """预算行, 项目, 支出."""
+    key: str
+    where: str = ""
+    """ "预算与执行!5" for the row that makes it; "" for a stored record the sheet lacks."""
+    details: tuple[str, ...] = ()
+
+    def __str__(self) -> str:
+        place = self.where or "（已存数据）"
+        text = f"{place}  {ACTION_LABELS[self.action]}{self.what} {self.key}"
+        return f"{text}：{'；'.join(self.details)}" if self.details else text
+
+
+@dataclass(frozen=True, slots=True)
+class StoredPayment:
+    """A stored payment as the ledger diff needs it; amount in 元."""
+
+    id: int
+    line: str
+    date: date
+    amount: Decimal
+    refund: bool
+    voucher: str
+    description: str
+
+
+class NewPayment(NamedTuple):
+    """A ledger row that passed every check; amount in 元."""
+
+    line: str
+    date: date
+    amount: Decimal
+    refund: bool
+    voucher: str
+    description: str
+    table: int
+    row: int
+
+
+@dataclass
+class Tables:
+    """The tables found in a workbook, by kind."""
+
+    budget: list[Table] = field(default_factory=list)
+    adjustments: list[Table] = field(default_factory=list)
+    ledger: list[Table] = field(default_factory=list)
+
+    def all(self) -> list[Table]:
+        return [*self.budget, *self.adjustments, *self.ledger]
+
+
+@dataclass
+class Plan:
+    """What an import will do to a stored year."""
+
+    before: ds.Dataset
+    after: ds.Dataset
+    tables: Tables
+    budget_changes: list[Change] = field(default_factory=list)
+    add: list[NewPayment] = field(default_factory=list)
+    update: list[tuple[StoredPayment, NewPayment]] = field(default_factory=list)
+    remove: list[StoredPayment] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def unit(self) -> AmountUnit:
+        return self.before.unit
+
+    @property
+    def budget_changed(self) -> bool:
+        return bool(self.budget_changes)
+
+    def payment_changes(self) -> Iterator[Change]:
+        """The ledger's changes, built on demand (there may be 100,000)."""
+        for stored, row in self.update:
+            details = []
+            if stored.refund != row.refund:
+                details.append(f"退款：{_yes(stored.refund)} → {_yes(row.refund)}")
+            if stored.description != row.description:
+                old, new = stored.description or "（空）", row.description or "（空）"
+                details.append(f"摘要：{old} → {new}")
+            yield Change("changed", "支出", _payment_key(row), self._row_where(row), tuple(details))
+        for row in self.add:
+            yield Change("added", "支出", _payment_key(row), self._row_where(row))
+        for stored in self.remove:
+            yield Change("removed", "支出", _payment_key(stored))
+
+    def changes(self) -> Iterator[Change]:
+        yield from self.budget_changes
+        yield from self.payment_changes()
+
+    def _row_where(self, row: NewPayment) -> str:
+        return self.tables.ledger[row.table].row_where(row.row)
+
+
+def _yes(flag: bool) -> str:
+    return "是" if flag else "否"
+
+
+def _payment_key(payment: NewPayment | StoredPayment) -> str:
+    voucher = f" {payment.voucher}" if payment.voucher else ""
+    return f"{payment.line} {payment.date.isoformat()}{voucher} {payment.amount:,.2f}元"
+
+
+def plan_import(tables: Tables, before: ds.Dataset, stored: Sequence[StoredPayment]) -> Plan:
+    """The plan of an import of ``tables`` into the stored year ``before`` (no payments in it)."""
+    adjustments = [t for t in tables.adjustments if t.rows or t.problems]
+    tables = Tables(tables.budget, adjustments, tables.ledger)
+    plan = Plan(before=before, after=before, tables=tables)
+    for table in tables.all():
+        plan.problems.extend(table.problems)
+    for table in [*tables.budget, *tables.ledger]:
+        if not table.rows and not table.problems:
+            plan.problems.append(
+                Problem(
+                    table.sheet.name,
+                    f"{table.spec.name}没有数据行（表头在第{table.header.rows[-1] + 1}行）；"
+                    "空表不导入，以免误删已存数据",
+                )
+            )
+    budget = _BudgetReader(plan) if tables.budget else None
+    final_codes = budget.codes() if budget else {line.code for line in before.budget.lines}
+    if tables.ledger:
+        rows = _ledger_rows(plan, final_codes)
+        totals = _totals((row.line, row.amount) for row in rows)
+        _diff_payments(plan, rows, stored)
+    else:
+        totals = _totals((p.line, p.amount) for p in stored)
+    if budget:
+        budget.build(totals)
+    elif tables.adjustments:
+        plan.problems.append(
+            Problem(
+                tables.adjustments[0].sheet.name,
+                "预算调整表须与预算与执行表在同一个工作簿中一起导入",
+            )
+        )
+    _check_paid_lines(plan, totals, stored, final_codes)
+    if not plan.problems and plan.budget_changed:
+        plan.problems.extend(_mapped_cross_check(plan, budget))
+    return plan
+
+
+def _totals(items: Iterator[tuple[str, Decimal]]) -> dict[str, Decimal]:
+    totals: dict[str, Decimal] = {}
+    for line, amount in items:
+        totals[line] = totals.get(line, ZERO) + amount
+    return totals
+
+
+def _ledger_rows(plan: Plan, lines: set[str]) -> list[NewPayment]:
+    year = plan.before.year
+    problems = plan.problems
+    rows: list[NewPayment] = []
+    for number, table in enumerate(plan.tables.ledger):
+        for row in table.rows:
+            values, failed = row.values, row.failed
+            line, when, amount = values["line"], values["date"], values["amount"]
+            ok = not failed
+            if line is None or when is None or amount is None:
+                ok = False
+                for key in ("line", "date", "amount"):
+                    if values[key] is None and key not in failed:
+                        message = f"{table.label(key)}：不能为空"
+                        problems.append(Problem(table.where(row, key), message))
+            refund = bool(values["refund"])
+            voucher = values["voucher"] or ""
+            if line is not None and line not in lines:
+                problems.append(
+                    Problem(
+                        table.where(row, "line"),
+                        f"预算行代码：预算行“{line}”不存在（不在{year}年度的预算行中）",
+                    )
+                )
+                ok = False
+            if when is not None and when.year != year:
+                problems.append(
+                    Problem(
+                        table.where(row, "date"),
+                        f"支付日期：{when.isoformat()} 不在 {year} 年度内",
+                    )
+                )
+                ok = False
+            if amount is not None and "refund" not in failed:
+                if amount < 0 and not refund:
+                    problems.append(
+                        Problem(
+                            table.where(row, "amount"),
+                            f"金额：读到负数“{display(table.raw(row, 'amount'))}”，"
+                            "只有退款（冲减）才能为负数；如是退款，请在“退款”列填“是”",
+                        )
+                    )
+                    ok = False
+                elif refund and amount > 0:
+                    problems.append(
+                        Problem(
+                            table.where(row, "refund"),
+                            f"退款：标为退款，但金额“{display(table.raw(row, 'amount'))}”是正数；"
+                            "退款金额应为负数",
+                        )
+                    )
+                    ok = False
+            if len(voucher) > MAX_VOUCHER:
+                problems.append(
+                    Problem(table.where(row, "voucher"), f"凭证号：过长（最多{MAX_VOUCHER}个字符）")
+                )
+                ok = False
+            if ok:
+                rows.append(
+                    NewPayment(
+                        line, when, amount, refund, voucher, values["description"] or "",
+                        number, row.index,
+                    )
+                )  # fmt: skip
+    return rows
+
+
+def _diff_payments(plan: Plan, rows: list[NewPayment], stored: Sequence[StoredPayment]) -> None:
+    pool: dict[tuple[str, date, str, Decimal], deque[StoredPayment]] = {}
+    for payment in stored:
+        key = (payment.line, payment.date, payment.voucher, payment.amount)
+        pool.setdefault(key, deque()).append(payment)
+    for row in rows:
+        waiting = pool.get((row.line, row.date, row.voucher, row.amount))
+        if not waiting:
+            plan.add.append(row)
+            continue
+        payment = waiting.popleft()
+        if payment.refund != row.refund or payment.description != row.description:
+            plan.update.append((payment, row))
+    plan.remove = sorted(
+        (payment for waiting in pool.values() for payment in waiting), key=lambda p: p.id
+    )
+
+
+def _check_paid_lines(
+    plan: Plan, totals: dict[str, Decimal], stored: Sequence[StoredPayment], codes: set[str]
+) -> None:
+    """No payments on a removed line, nor on a line that carries a final-accounts 执行数."""
+    after = {line.code: line for line in plan.after.budget.lines}
+    if not plan.tables.ledger:
+        counts: dict[str, int] = {}
+        for payment in stored:
+            counts[payment.line] = counts.get(payment.line, 0) + 1
+        for code, count in counts.items():
+            if code not in codes and plan.tables.budget:
+                plan.problems.append(
+                    Problem(
+                        plan.tables.budget[0].sheet.name,
+                        f"预算行“{code}”不在表中（导入后将被删除），但它已有 {count} 笔支出明细；"
+                        "如确需删除，请先导入不含这些支出的支出明细表",
+                    )
+                )
+    first_row: dict[str, NewPayment] = {}
+    for row in plan.add:
+        first_row.setdefault(row.line, row)
+    for code in totals:
+        line = after.get(code)
+        if line is None or line.executed is None:
+            continue
+        budget = plan.tables.budget
+        where = budget[0].sheet.name if budget else plan.before.department.code
+        if code in first_row:
+            row = first_row[code]
+            where = plan.tables.ledger[row.table].where(row.row, "line")
+        plan.problems.append(
+            Problem(
+                where,
+                f"预算行“{code}”已填写执行数 {tidy(line.executed)} {plan.unit.value}（决算口径），"
+                "不能同时有支出明细；请在预算与执行表中清空该行执行数后一并导入",
+            )
+        )
+
+
+_FIELDS: dict[str, str] = {
+    "code": "code",
+    "name": "name",
+    "funding_source": "funding_source",
+    "nature": "nature",
+    "basic_kind": "basic_kind",
+    "project": "project",
+    "functional_class": "functional_class",
+    "economic_class": "economic_class",
+    "initial_budget": "initial_budget",
+    "final_budget": "final_budget",
+    "executed": "executed",
+    "carryover": "carryover",
+    "over_budget_explanation": "over_budget_explanation",
+}
+"""Dataset field of a line → the budget sheet's column key."""
+
+_FIELD_LABELS = {
+    "name": "预算行名称",
+    "funding_source": "资金来源",
+    "nature": "支出性质",
+    "basic_kind": "基本支出类别",
+    "project": "项目代码",
+    "functional_class": "支出功能分类",
+    "economic_class": "支出经济分类",
+    "initial_budget": "年初预算数",
+    "final_budget": "全年预算数",
+    "executed": "执行数",
+    "carryover": "结转和结余",
+    "over_budget_explanation": "超预算说明",
+    "adjustments": "预算调整",
+}
+
+
+@dataclass
+class _Origin:
+    table: Table
+    row: TableRow
+
+
+class _BudgetReader:
+    """The budget sheet(s) and the adjustments sheet(s) of a workbook, against the stored year."""
+
+    def __init__(self, plan: Plan):
+        self.plan = plan
+        self.unit = plan.before.unit
+        self.year = plan.before.year
+        self.stored = {line.code: line for line in plan.before.budget.lines}
+        self.line_origins: list[_Origin] = []
+        self.project_origins: dict[str, _Origin] = {}
+        self.adjustment_origins: dict[str, list[_Origin]] = {}
+        self._first: dict[str, str] = {}
+        self._rows: list[tuple[Table, TableRow, str]] = []
+        for table in plan.tables.budget:
+            for row in table.rows:
+                code = row.values["code"]
+                if code is None:
+                    if "code" not in row.failed:
+                        self._problem(table.where(row, "code"), "预算行代码：不能为空")
+                    continue
+                if code in self._first:
+                    self._problem(
+                        table.where(row, "code"),
+                        f"预算行代码：“{code}”重复（第一次出现在 {self._first[code]}）",
+                    )
+                    continue
+                self._first[code] = table.where(row, "code")
+                self._rows.append((table, row, code))
+
+    def _problem(self, where: str, message: str) -> None:
+        self.plan.problems.append(Problem(where, message))
+
+    def codes(self) -> set[str]:
+        return set(self._first)
+
+    def build(self, totals: dict[str, Decimal]) -> None:
+        adjustments = self._adjustments() if self.plan.tables.adjustments else None
+        lines: list[ds.Line] = []
+        names: dict[str, tuple[str, _Origin]] = {}
+        for table, row, code in self._rows:
+            line = self._line(table, row, code, adjustments, totals, names)
+            if line is not None:
+                lines.append(line)
+                self.line_origins.append(_Origin(table, row))
+        projects = self._projects(lines, names)
+        before = self.plan.before
+        budget = ds.Budget(totals=before.budget.totals, projects=projects, lines=lines, payments=[])
+        self.plan.after = before.model_copy(update={"budget": budget})
+        self._changes(lines, projects)
+
+    # Rows → lines
+
+    def _amount(self, yuan: Decimal) -> Decimal:
+        return from_yuan(yuan, self.unit)
+
+    def _show(self, yuan: Decimal) -> str:
+        return f"{tidy(from_yuan(yuan, self.unit))} {self.unit.value}"
+
+    def _line(
+        self,
+        table: Table,
+        row: TableRow,
+        code: str,
+        adjustments: dict[str, list[ds.AdjustmentEntry]] | None,
+        totals: dict[str, Decimal],
+        names: dict[str, tuple[str, _Origin]],
+    ) -> ds.Line | None:
+        values = row.values
+        prior = self.stored.get(code)
+        count = len(self.plan.problems)
+
+        def kept(key: str, default: Any) -> Any:
+            if table.has(key):
+                value = values[key]
+                return default if value is None else value
+            return getattr(prior, _FIELDS[key]) if prior is not None else default
+
+        def kept_amount(key: str) -> Decimal | None:
+            if table.has(key):
+                value: Decimal | None = values[key]
+                return value
+            stored = getattr(prior, _FIELDS[key]) if prior is not None else None
+            return None if stored is None else to_yuan(stored, self.unit)
+
+        for key in ("name", "funding_source", "nature", "final_budget"):
+            if values[key] in (None, "") and key not in row.failed:
+                self._problem(table.where(row, key), f"{table.label(key)}：不能为空")
+        name = values["name"] or ""
+        nature: Nature | None = values["nature"]
+        basic_kind: BasicKind | None = kept("basic_kind", None)
+        project: str | None = kept("project", None)
+        initial: Decimal = values["initial_budget"] or ZERO
+        final: Decimal | None = values["final_budget"]
+        self._check_nature(table, row, nature, basic_kind, project)
+        self._check_lengths(table, row, code, name, kept)
+        adjustment = values.get("adjustment")
+        if final is not None and adjustment is not None and adjustment != final - initial:
+            self._problem(
+                table.where(row, "adjustment"),
+                f"预算调整：表中为 {self._show(adjustment)}，"
+                f"但 全年预算数 − 年初预算数 = {self._show(final - initial)}，两者应相等",
+            )
+        executed = kept_amount("executed")
+        if code in totals:
+            if table.has("executed") and executed is not None and executed != totals[code]:
+                self._problem(
+                    table.where(row, "executed"),
+                    f"执行数：该预算行有支出明细，执行数由明细汇总为 {self._show(totals[code])}，"
+                    f"表中为 {self._show(executed)}，不一致；请清空此格或改正",
+                )
+            if table.has("executed"):
+                executed = None
+        rate_basis = totals.get(code, executed)
+        self._check_rate(table, row, rate_basis, final)
+        project_name = values.get("project_name")
+        if project and project_name:
+            if project in names and names[project][0] != project_name:
+                self._problem(
+                    table.where(row, "project_name"),
+                    f"项目名称：项目“{project}”的名称为“{names[project][0]}”"
+                    f"（{names[project][1].table.where(names[project][1].row, 'project_name')}），"
+                    f"此处却为“{project_name}”",
+                )
+            names.setdefault(project, (project_name, _Origin(table, row)))
+        if row.failed or len(self.plan.problems) > count or final is None or nature is None:
+            return None
+        carryover = kept_amount("carryover")
+        if adjustments is not None:
+            entries = adjustments.get(code, [])
+        else:
+            entries = list(prior.adjustments) if prior is not None else []
+        try:
+            return ds.Line(
+                code=code,
+                name=name,
+                funding_source=values["funding_source"],
+                nature=nature,
+                basic_kind=basic_kind,
+                project=project,
+                functional_class=kept("functional_class", ""),
+                economic_class=kept("economic_class", ""),
+                initial_budget=self._amount(initial),
+                adjustments=entries,
+                final_budget=self._amount(final),
+                executed=None if executed is None else self._amount(executed),
+                carryover=None if carryover is None else self._amount(carryover),
+                over_budget_explanation=kept("over_budget_explanation", ""),
+            )
+        except ValidationError as error:
+            for problem in problems_from_validation_error(error):
+                key = _FIELDS.get(problem.where.split(".")[0].split("[")[0], "code")
+                self._problem(table.where(row, key), f"{table.label(key)}：{problem.message}")
+            return None
+
+    def _check_nature(
+        self,
+        table: Table,
+        row: TableRow,
+        nature: Nature | None,
+        basic_kind: BasicKind | None,
+        project: str | None,
+    ) -> None:
+        if nature is Nature.project and not project:
+            self._problem(
+                table.where(row, "project"), "项目代码：支出性质为项目支出，必须填写项目代码"
+            )
+        if nature is Nature.basic and project:
+            self._problem(
+                table.where(row, "project"),
+                f"项目代码：基本支出不应填写项目代码（读到“{project}”）",
+            )
+        if basic_kind is not None and nature is not None and nature is not Nature.basic:
+            self._problem(
+                table.where(row, "basic_kind"),
+                f"基本支出类别：只有基本支出才填写（读到“{basic_kind.label}”）",
+            )
+
+    def _check_lengths(self, table: Table, row: TableRow, code: str, name: str, kept: Any) -> None:
+        limits = (
+            ("code", code, MAX_CODE),
+            ("name", name, MAX_NAME),
+            ("project_name", row.values.get("project_name") or "", MAX_NAME),
+            ("functional_class", kept("functional_class", ""), MAX_CLASS),
+            ("economic_class", kept("economic_class", ""), MAX_CLASS),
+        )
+        for key, value, most in limits:
+            if len(value) > most:
+                message = f"{table.label(key)}：过长（最多{most}个字符）"
+                self._problem(table.where(row, key), message)
+
+    def _check_rate(
+        self, table: Table, row: TableRow, executed: Decimal | None, final: Decimal | None
+    ) -> None:
+        claimed: Decimal | None = row.values.get("execution_rate")
+        if claimed is None or final is None:
+            return
+        if executed is None:
+            self._problem(table.where(row, "execution_rate"), "执行率：填写了执行率，但没有执行数")
+            return
+        rate = execution_rate(executed, final)
+        if rate is None:
+            return
+        exponent = claimed.normalize().as_tuple().exponent
+        places = min(2, max(0, -exponent)) if isinstance(exponent, int) else 2
+        computed = round_half_up(rate * HUNDRED, places)
+        if round_half_up(claimed, places) != computed:
+            self._problem(
+                table.where(row, "execution_rate"),
+                f"执行率：表中为 {display(table.raw(row, 'execution_rate'))}"
+                f"（即 {tidy(claimed)}%），但 执行数 ÷ 全年预算数 = {computed}%",
+            )
+
+    def _adjustments(self) -> dict[str, list[ds.AdjustmentEntry]]:
+        found: dict[str, list[ds.AdjustmentEntry]] = {}
+        codes = self.codes()
+        for table in self.plan.tables.adjustments:
+            for row in table.rows:
+                values = row.values
+                missing = [k for k in ("line", "date", "amount") if values[k] is None]
+                for key in missing:
+                    if key not in row.failed:
+                        self._problem(table.where(row, key), f"{table.label(key)}：不能为空")
+                if missing or row.failed:
+                    continue
+                line, when = values["line"], values["date"]
+                if line not in codes:
+                    self._problem(
+                        table.where(row, "line"),
+                        f"预算行代码：预算行“{line}”不在预算与执行表中",
+                    )
+                    continue
+                if when.year != self.year:
+                    self._problem(
+                        table.where(row, "date"),
+                        f"调整日期：{when.isoformat()} 不在 {self.year} 年度内",
+                    )
+                    continue
+                number = values["document_number"] or ""
+                if len(number) > MAX_VOUCHER:
+                    self._problem(
+                        table.where(row, "document_number"),
+                        f"文号：过长（最多{MAX_VOUCHER}个字符）",
+                    )
+                    continue
+                found.setdefault(line, []).append(
+                    ds.AdjustmentEntry(
+                        date=when,
+                        amount=self._amount(values["amount"]),
+                        document_number=number,
+                        reason=values["reason"] or "",
+                    )
+                )
+                self.adjustment_origins.setdefault(line, []).append(_Origin(table, row))
+        return found
+
+    # Projects and changes
+
+    def _projects(
+        self, lines: list[ds.Line], names: dict[str, tuple[str, _Origin]]
+    ) -> list[ds.Project]:
+        projects = list(self.plan.before.budget.projects)
+        index = {project.code: n for n, project in enumerate(projects)}
+        for code, (name, origin) in names.items():
+            if code in index:
+                if projects[index[code]].name != name:
+                    projects[index[code]] = projects[index[code]].model_copy(update={"name": name})
+                    self.project_origins[code] = origin
+            else:
+                try:
+                    projects.append(ds.Project(code=code, name=name))
+                except ValidationError as error:
+                    for problem in problems_from_validation_error(error):
+                        where = origin.table.where(origin.row, "project")
+                        self._problem(where, f"项目代码：{problem.message}")
+                    continue
+                index[code] = len(projects) - 1
+                self.project_origins[code] = origin
+        for line, origin in zip(lines, self.line_origins, strict=True):
+            if line.project and line.project not in index:
+                self._problem(
+                    origin.table.where(origin.row, "project"),
+                    f"项目代码：项目“{line.project}”尚未登记；新项目请在“项目名称”列填写名称",
+                )
+        return projects
+
+    def _changes(self, lines: list[ds.Line], projects: list[ds.Project]) -> None:
+        changes = self.plan.budget_changes
+        before_projects = {p.code: p for p in self.plan.before.budget.projects}
+        for project in projects:
+            prior_project = before_projects.get(project.code)
+            found = self.project_origins.get(project.code)
+            where = found.table.row_where(found.row) if found else ""
+            if prior_project is None:
+                changes.append(Change("added", "项目", project.code, where, (project.name,)))
+            elif prior_project.name != project.name:
+                detail = f"项目名称：{prior_project.name} → {project.name}"
+                changes.append(Change("changed", "项目", project.code, where, (detail,)))
+        for line, origin in zip(lines, self.line_origins, strict=True):
+            prior = self.stored.get(line.code)
+            where = origin.table.row_where(origin.row)
+            if prior is None:
+                changes.append(Change("added", "预算行", line.code, where, (line.name,)))
+            elif prior != line:
+                details = _differences(prior, line)
+                changes.append(Change("changed", "预算行", line.code, where, details))
+        kept = {line.code for line in lines}
+        for line in self.plan.before.budget.lines:
+            if line.code not in kept:
+                changes.append(Change("removed", "预算行", line.code, "", (line.name,)))
+
+    # Mapping cross_check's dataset paths back to cells
+
+    def locate(self, path: str) -> str | None:
+        match = re.match(r"^budget\.(lines|projects)\[(\d+)\](?:\.(\w+))?(?:\[(\d+)\])?", path)
+        if not match:
+            return None
+        kind, index = match.group(1), int(match.group(2))
+        name, position = match.group(3), match.group(4)
+        after = self.plan.after.budget
+        if kind == "lines":
+            if index >= len(self.line_origins):
+                return None
+            line = after.lines[index]
+            if name == "adjustments" and position is not None:
+                origins = self.adjustment_origins.get(line.code, [])
+                if int(position) < len(origins):
+                    origin = origins[int(position)]
+                    return origin.table.where(origin.row, "date")
+            origin = self.line_origins[index]
+            return origin.table.where(origin.row, _FIELDS.get(name or "code", "code"))
+        if index >= len(after.projects):
+            return None
+        code = after.projects[index].code
+        found = self.project_origins.get(code) or next(
+            (o for ln, o in zip(after.lines, self.line_origins, strict=True) if ln.project == code),
+            None,
+        )
+        return found.table.where(found.row, "project") if found else None
+
+
+def _mapped_cross_check(plan: Plan, budget: _BudgetReader | None) -> list[Problem]:
+    problems = []
+    for problem in cross_check(plan.after):
+        where = budget.locate(problem.where) if budget else None
+        problems.append(Problem(where or f"导入后的数据 {problem.where}", problem.message))
+    return problems
+
+
+def _show(value: Any) -> str:
+    if value is None or value == "":
+        return "（空）"
+    if isinstance(value, FundingSource | Nature | BasicKind):
+        return value.label
+    if isinstance(value, Decimal):
+        return str(tidy(value))
+    return str(value)
+
+
+def _differences(before: ds.Line, after: ds.Line) -> tuple[str, ...]:
+    details = []
+    for name, label in _FIELD_LABELS.items():
+        old, new = getattr(before, name), getattr(after, name)
+        if old == new:
+            continue
+        if name == "adjustments":
+            details.append(f"{label}：{len(old)}笔 → {len(new)}笔" if len(old) != len(new)
+                           else f"{label}：内容有变化")  # fmt: skip
+        else:
+            details.append(f"{label}：{_show(old)} → {_show(new)}")
+    return tuple(details)

@@ -1,0 +1,71 @@
+"""Blank templates: ``write_template(kind, path)`` for 预算与执行 (budget) and 支出明细 (ledger).
+
+``layouts.KINDS`` maps the names ``jixiao template`` accepts (budget, 预算与执行, ledger,
+支出明细) to a ``Kind``. Each template holds an instructions sheet (说明) and its data
+sheets in the layout of ``writer.py``, with blank rows ready to fill.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange.excel.layouts import BUDGET_KIND, Kind
+from jixiao.interchange.excel.writer import (
+    Meta,
+    SheetContent,
+    new_book,
+    save,
+    write_data_sheet,
+    write_instructions,
+)
+
+TEMPLATE_ROWS = 500
+
+COMMON = (
+    "表头上方填写部门代码、部门名称和年度；第5行选择金额单位（单位：万元 或 单位：元），"
+    "也可以在列名中写明，如“全年预算数（元）”。",
+    "表头文字不要改动（导入时按表头文字识别各列，列的顺序可以调整，多余的列会被忽略）。"
+    "合计、小计行和以“注：”“说明：”“填表人”开头的行导入时跳过。",
+    "金额可写成 1234.56、1,234.56 或全角数字；“-”和空白表示没有数。",
+    "导入：jixiao import 文件.xlsx。先加 --dry-run 查看将新增、修改、删除哪些行（不写入）。"
+    "发现问题时逐一列出（工作表、单元格、读到的值、原因），什么都不写入；"
+    "全部通过后在一个事务中写入。同一文件导入两次，第二次不会有任何变化。",
+)
+
+INSTRUCTIONS: dict[str, tuple[str, ...]] = {
+    "budget": (
+        "本模板用于导入一个部门一个年度的预算行及其执行情况（预算与执行），以及逐笔预算调整。",
+        *COMMON,
+        "“预算与执行”表是该年度的全部预算行，按预算行代码识别：表中新的代码新增预算行，"
+        "已有的代码更新该行；已存而表中没有的预算行将被删除（已有支出明细的预算行不能删除）。",
+        "项目支出须填写项目代码；新项目还须填写项目名称。基本支出不填项目代码，"
+        "可填基本支出类别（人员经费或公用经费）。",
+        "有支出明细的预算行，执行数由明细汇总：此格可空，填写时须等于明细合计。",
+        "“预算调整”表列出全年逐笔预算调整；工作簿中有此表时，以它替换各预算行的调整记录；"
+        "此表为空（或删除此表）则保留已存的调整记录。",
+    ),
+    "ledger": (
+        "本模板用于导入一个部门一个年度的支出明细（台账）。",
+        *COMMON,
+        "表中应为该年度的全部支出：已存而表中没有的支出将被删除。同一笔支出以 "
+        "预算行代码 + 支付日期 + 凭证号 + 金额 识别。",
+        "退款（冲减）金额写负数，并在“退款”列填“是”。",
+        "预算行代码须是该年度已导入的预算行（先导入预算与执行表）。",
+    ),
+}
+
+DEFAULT_UNITS = {"budget": AmountUnit.wan, "ledger": AmountUnit.yuan}
+
+
+def write_template(kind: Kind, path: Path) -> Path:
+    """Write a blank template of ``kind`` to ``path`` (.xlsx)."""
+    book = new_book()
+    write_instructions(book, kind.title, INSTRUCTIONS[kind.name], kind.sheets)
+    for sheet_name, spec in kind.sheets:
+        unit = DEFAULT_UNITS[kind.name]
+        rows = TEMPLATE_ROWS if spec is not BUDGET_KIND.sheets[1][1] else 100
+        content = SheetContent(sheet_name, spec, f"{sheet_name}", unit, [], blank_rows=rows)
+        write_data_sheet(book, content, Meta())
+    book.active = 1
+    return save(book, path)

@@ -1,0 +1,299 @@
+"""Read a spreadsheet file (.xlsx, .xls, .ods, .csv) into plain sheets of raw cell values.
+
+``read_workbook(path, limits=None) -> Workbook`` is the only entry point. It checks the
+limits first (``limits.check_file``: size, zip bomb, declared rows), then reads:
+
+- .xlsx / .xlsm / .xlsb / .xls / .ods with python-calamine (fast, Rust); the format is
+  taken from the file's first bytes, not its name (a ``.xls`` that is really .xlsx reads);
+  a web page saved under an Excel name (common in exports of government finance systems)
+  is refused with advice;
+- .csv / .txt / .tsv as text: UTF-8 with or without BOM, else GB18030 (a superset of GBK
+  and GB2312); anything else is refused with a Chinese problem. Comma-separated, or
+  tab-separated when the first line has tabs and no commas.
+
+A ``Sheet`` holds ``rows``: a list of rows, each a list of raw values, 0-based, position
+(0, 0) being cell A1 whatever the first filled cell is. A value is one of ``str``, ``float``
+(every number in .xlsx; see ``cells.py`` for how a number becomes an exact Decimal),
+``int``, ``bool``, ``datetime.date``, ``datetime.datetime``, ``datetime.time``,
+``datetime.timedelta``, or ``None`` for an empty cell. Strings are as typed (not stripped).
+CSV cells are all strings or None. Rows may be of different lengths: use
+``Sheet.value(row, col)``, which answers None outside the data.
+
+Merged cells are filled from their top-left cell: every cell of a merged range holds the
+top-left value (merged ranges are listed in ``Sheet.merged`` too).
+
+``cell_ref(row, col)`` turns a 0-based position into an A1 reference (``cell_ref(0, 0) ==
+"A1"``), and ``Sheet.where(row, col)`` into the ``"sheet!A1"`` form every ``Problem`` uses.
+
+Everything that goes wrong is raised as ``InputRejected`` with Chinese problems; no parser
+exception escapes.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import python_calamine
+
+from jixiao.interchange.excel.limits import Limits, check_file, rows_problem
+from jixiao.interchange.problems import InputRejected, Problem
+
+CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
+"""A raw cell value as read (datetime is a subclass of date)."""
+
+MergedRange = tuple[int, int, int, int]
+"""(first_row, first_col, last_row, last_col), 0-based and inclusive."""
+
+_OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+_TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+
+
+def column_letter(col: int) -> str:
+    """0 → "A", 25 → "Z", 26 → "AA"."""
+    if col < 0:
+        raise ValueError(f"negative column {col}")
+    letters = ""
+    col += 1
+    while col:
+        col, remainder = divmod(col - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def cell_ref(row: int, col: int) -> str:
+    """A 0-based (row, col) as an A1 reference: (4, 2) → "C5"."""
+    return f"{column_letter(col)}{row + 1}"
+
+
+@dataclass(frozen=True, eq=False)
+class Sheet:
+    """One worksheet: its name and its rows of raw values (0-based, A1 at [0][0])."""
+
+    name: str
+    rows: list[list[CellValue]]
+    merged: tuple[MergedRange, ...] = ()
+    hidden: bool = False
+
+    @property
+    def height(self) -> int:
+        return len(self.rows)
+
+    @property
+    def width(self) -> int:
+        return max((len(row) for row in self.rows), default=0)
+
+    def value(self, row: int, col: int) -> CellValue:
+        """The raw value at a 0-based position; None outside the data."""
+        if 0 <= row < len(self.rows):
+            cells = self.rows[row]
+            if 0 <= col < len(cells):
+                return cells[col]
+        return None
+
+    def where(self, row: int, col: int) -> str:
+        """ "预算与执行!C5" for (4, 2)."""
+        return f"{self.name}!{cell_ref(row, col)}"
+
+    def row_where(self, row: int) -> str:
+        """ "预算与执行!5" for row 4: a whole row, as change lists name it."""
+        return f"{self.name}!{row + 1}"
+
+
+@dataclass(frozen=True, eq=False)
+class Workbook:
+    """A file's sheets, in file order."""
+
+    name: str
+    format: str
+    """ "xlsx", "xls", "xlsb", "ods" or "csv"."""
+    sheets: tuple[Sheet, ...]
+    encoding: str | None = None
+    """CSV only: "utf-8", "utf-8-sig" (with BOM) or "gb18030"."""
+
+    def sheet(self, name: str) -> Sheet | None:
+        return next((s for s in self.sheets if s.name == name), None)
+
+
+def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
+    """Read every sheet of a file; raise InputRejected (nothing read) on any defect."""
+    limits = limits or Limits.from_env()
+    problems = check_file(path, limits)
+    if problems:
+        raise InputRejected(problems)
+    kind = sniff_format(path)
+    if kind == "csv":
+        return _read_csv(path, limits)
+    return _read_with_calamine(path, kind, limits)
+
+
+def sniff_format(path: Path) -> str:
+    """The file's format from its first bytes (and, for text, its name)."""
+    name = path.name
+    with path.open("rb") as stream:
+        head = stream.read(2048)
+    if head.startswith(_OLE2):
+        return "xls"
+    if head.startswith(b"PK"):
+        return _zip_format(path)
+    lowered = head.lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    if lowered.startswith((b"<!doctype html", b"<html", b"<table", b"<?xml", b"<meta")) or (
+        b"<table" in lowered
+    ):
+        raise InputRejected(
+            [
+                Problem(
+                    name,
+                    "这是网页（HTML/XML）文件，只是扩展名像 Excel 文件"
+                    "（财务系统导出的表格常见此情况）；"
+                    "请用 Excel 或 WPS 打开后“另存为” .xlsx 再导入",
+                )
+            ]
+        )
+    if path.suffix.lower() in _TEXT_SUFFIXES:
+        return "csv"
+    raise InputRejected(
+        [
+            Problem(
+                name,
+                f"不认识的文件类型（扩展名“{path.suffix or '无'}”）："
+                "请导入 .xlsx、.xls 或 CSV 文件",
+            )
+        ]
+    )
+
+
+def _zip_format(path: Path) -> str:
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" in names:
+                return "xlsx"
+            if "xl/workbook.bin" in names:
+                return "xlsb"
+            if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
+                return "ods"
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError) as error:
+        raise InputRejected([Problem(path.name, f"文件已损坏，无法打开（{error}）")]) from None
+    raise InputRejected(
+        [Problem(path.name, "这是一个压缩包，但不是 Excel 工作簿（找不到 xl/workbook.xml）")]
+    )
+
+
+def _is_interrupt(error: BaseException) -> bool:
+    return isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError)
+
+
+def _read_with_calamine(path: Path, kind: str, limits: Limits) -> Workbook:
+    name = path.name
+    try:
+        book = python_calamine.CalamineWorkbook.from_path(str(path))
+    except BaseException as error:  # calamine raises its own errors and, rarely, a Rust panic
+        if _is_interrupt(error):
+            raise
+        raise InputRejected([_unreadable(name, kind, error)]) from None
+    sheets: list[Sheet] = []
+    problems: list[Problem] = []
+    with book:
+        for meta in book.sheets_metadata:
+            try:
+                sheet = book.get_sheet_by_name(meta.name)
+                end = sheet.end
+                rows_declared = end[0] + 1 if end else 0
+                if rows_declared > limits.max_rows:
+                    problems.append(rows_problem(meta.name, rows_declared, limits))
+                    continue
+                raw = sheet.to_python(skip_empty_area=False)
+                merged = tuple(
+                    (top, left, bottom, right)
+                    for (top, left), (bottom, right) in (sheet.merged_cell_ranges or [])
+                )
+            except BaseException as error:
+                if _is_interrupt(error):
+                    raise
+                problems.append(_unreadable(f"{name}（{meta.name}）", kind, error))
+                continue
+            hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
+            sheets.append(Sheet(meta.name, _clean(raw, merged), merged, hidden))
+    if problems:
+        raise InputRejected(problems)
+    return Workbook(name, kind, tuple(sheets))
+
+
+def _unreadable(where: str, kind: str, error: BaseException) -> Problem:
+    advice = "文件可能已损坏、加密（设置了打开密码）或不是 Excel 文件"
+    return Problem(where, f"无法读取 .{kind} 文件：{advice}（{type(error).__name__}: {error}）")
+
+
+def _clean(raw: Sequence[Sequence[Any]], merged: Sequence[MergedRange]) -> list[list[CellValue]]:
+    rows: list[list[CellValue]] = [
+        [None if v == "" else v for v in row] if "" in row else row  # type: ignore[misc]
+        for row in raw
+    ]
+    for top, left, bottom, right in merged:
+        value = rows[top][left] if top < len(rows) and left < len(rows[top]) else None
+        for r in range(top, bottom + 1):
+            while len(rows) <= r:
+                rows.append([])
+            cells = rows[r]
+            if len(cells) <= right:
+                cells.extend([None] * (right + 1 - len(cells)))
+            for c in range(left, right + 1):
+                cells[c] = value
+    return rows
+
+
+def decode_text(raw: bytes, name: str) -> tuple[str, str]:
+    """CSV bytes → (text, encoding): UTF-8 (with or without BOM), else GB18030; else refused."""
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputRejected(
+            [
+                Problem(
+                    name,
+                    "文件是 UTF-16 编码（Excel“Unicode 文本”格式），不支持；"
+                    "请另存为“CSV UTF-8（逗号分隔）”或 .xlsx 再导入",
+                )
+            ]
+        )
+    try:
+        text = raw.decode("utf-8-sig")
+        return text, "utf-8-sig" if raw.startswith(b"\xef\xbb\xbf") else "utf-8"
+    except UnicodeDecodeError:
+        pass
+    try:
+        return raw.decode("gb18030"), "gb18030"
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        raise InputRejected(
+            [
+                Problem(
+                    f"{name} 第{line}行",
+                    f"文件编码无法识别（第{error.start + 1}个字节 0x{raw[error.start]:02x} 既不是"
+                    " UTF-8 也不是 GBK/GB18030）；请另存为 UTF-8 或 GBK 编码的 CSV，或另存为 .xlsx",
+                )
+            ]
+        ) from None
+
+
+def _read_csv(path: Path, limits: Limits) -> Workbook:
+    name = path.name
+    text, encoding = decode_text(path.read_bytes(), name)
+    first = next((line for line in text.splitlines() if line.strip()), "")
+    delimiter = "\t" if "\t" in first and "," not in first else ","
+    rows: list[list[CellValue]] = []
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), delimiter=delimiter):
+            if len(rows) >= limits.max_rows:
+                raise InputRejected([rows_problem(name, len(rows) + 1, limits)])
+            rows.append([cell if cell != "" else None for cell in record])
+    except csv.Error as error:
+        raise InputRejected(
+            [Problem(f"{name} 第{len(rows) + 1}行", f"CSV 格式错误：{error}")]
+        ) from None
+    return Workbook(name, "csv", (Sheet(path.stem, rows),), encoding=encoding)
