@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from dataclasses import replace
+from datetime import date
 from importlib import resources
 from pathlib import Path
 
@@ -69,11 +72,15 @@ def cmd_report(args: argparse.Namespace) -> int:
 def cmd_evaluate(args: argparse.Namespace) -> int:
     from jixiao.documents.evaluation_text import evaluation_lines
     from jixiao.documents.json_output import dumps
-    from jixiao.services.evaluating import evaluate_stored_year
+    from jixiao.services.evaluating import evaluate_stored_year, write_evaluation_tables
 
     _migrate()
     rules_file = Path(args.rules) if args.rules else None
     result = evaluate_stored_year(args.department, args.year, rules_file)
+    if args.out:
+        xlsx = write_evaluation_tables(result, Path(args.out))
+        # with --json, stdout stays pure JSON
+        print(f"自评表（Excel）：{xlsx}", file=sys.stderr if args.json else sys.stdout)
     if args.json:
         print(dumps(result))
     else:
@@ -82,18 +89,139 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+DEMO_MONITORING_DATES = (date(2023, 7, 31), date(2023, 10, 31))
+
+
 def cmd_demo(args: argparse.Namespace) -> int:
+    from jixiao.demo.synthetic import demo_dataset_2023, synthetic_year_2022
     from jixiao.interchange.dataset_file import read_dataset
     from jixiao.services.reporting import write_report
     from jixiao.services.storing import store_dataset
 
     _migrate()
-    dataset = read_dataset(demo_dataset_path())
+    earlier = synthetic_year_2022()
+    store_dataset(earlier, replace=True)
+    dataset = demo_dataset_2023(read_dataset(demo_dataset_path()))
     store_dataset(dataset, replace=True)
-    print(f"演示数据已载入：{dataset.department.name} {dataset.year}年度")
+    print(
+        f"演示数据已载入：{dataset.department.name} {dataset.year}年度"
+        f"（另载入合成的{earlier.year}年度台账，供运行监控的支出进度曲线使用）"
+    )
     written = write_report(dataset.department.code, dataset.year, Path(args.out))
     _print_report(written)
+    _demo_monitoring(dataset.department.code, dataset.year, Path(args.out))
     return EXIT_OK
+
+
+def _demo_monitoring(department: str, year: int, out: Path) -> None:
+    from jixiao.documents.monitoring_text import summary_lines
+    from jixiao.services.monitoring import monitor_stored_year, write_monitoring
+
+    for as_of in DEMO_MONITORING_DATES:
+        report = monitor_stored_year(department, year, as_of)
+        monitored = write_monitoring(report, out)
+        print(f"监控表（Excel）：{monitored.xlsx}")
+        print(f"监控报告（Word）：{monitored.docx}")
+        for line in summary_lines(report):
+            print(line)
+
+
+def _as_of(text: str) -> date:
+    from jixiao.services.monitoring import MonitoringInputError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise MonitoringInputError(
+            f"监控日期“{text}”不是有效日期，应写成 YYYY-MM-DD，如 2023-07-31"
+        ) from None
+
+
+def cmd_monitor(args: argparse.Namespace) -> int:
+    from jixiao.documents.json_output import to_jsonable
+    from jixiao.documents.monitoring_text import headline_lines
+    from jixiao.services.monitoring import monitor_stored_year, take_snapshot, write_monitoring
+
+    as_of = _as_of(args.as_of)
+    _migrate()
+    rules_file = Path(args.rules) if args.rules else None
+    report = monitor_stored_year(args.department, args.year, as_of, rules_file)
+    written = write_monitoring(report, Path(args.out))
+    if args.snapshot:
+        report = replace(report, snapshot_id=take_snapshot(report).id)
+    if args.json:
+        files = {"xlsx": str(written.xlsx), "docx": str(written.docx)}
+        print(json.dumps({"files": files, "report": to_jsonable(report)}, ensure_ascii=False,
+                         indent=2))  # fmt: skip
+        return EXIT_OK
+    print(f"监控表（Excel）：{written.xlsx}")
+    print(f"监控报告（Word）：{written.docx}")
+    for line in headline_lines(report):
+        print(line)
+    return EXIT_OK
+
+
+def cmd_snapshots(args: argparse.Namespace) -> int:
+    from jixiao.documents.monitoring_text import change_lines, snapshot_line
+    from jixiao.services.errors import NotFound
+    from jixiao.services.monitoring import compare_snapshots, list_snapshots, snapshot_report
+
+    _migrate()
+    stored = list_snapshots(args.department, args.year)
+    if args.compare:
+        ids = {s.id for s in stored}
+        for wanted in args.compare:
+            if wanted not in ids:
+                raise NotFound(
+                    f"部门“{args.department}”的{args.year}年度没有编号为{wanted}的监控快照"
+                )
+        first, second = args.compare
+        changes = compare_snapshots(first, second)
+        for line in change_lines(changes, snapshot_report(second)):
+            print(line)
+        return EXIT_OK
+    if not stored:
+        print(f"{args.year}年度还没有监控快照（jixiao monitor --snapshot 生成）")
+    for item in stored:
+        print(snapshot_line(item.id, item.as_of, item.taken_at, item.rules))
+    return EXIT_OK
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    from django.conf import settings
+    from django.core.management import call_command
+
+    from jixiao.web.server import run_gunicorn
+
+    _migrate()
+    call_command("collectstatic", interactive=False, verbosity=0)
+    if args.demo:
+        _serve_demo(Path(settings.JIXIAO_HOME))
+    if args.host not in settings.ALLOWED_HOSTS and args.host not in ("0.0.0.0", "::"):
+        print(f"注意：{args.host} 不在 JIXIAO_ALLOWED_HOSTS 中，用它访问会被拒绝（400）")
+    print(f"jixiao 网页服务：http://{args.host}:{args.port}/ （按 Ctrl+C 停止）", flush=True)
+    run_gunicorn(args.host, args.port, args.workers)
+    return EXIT_OK
+
+
+def _serve_demo(home: Path) -> None:
+    """Load the demo into an empty database (``cmd_demo`` itself), then one account per role."""
+    from jixiao.demo.synthetic import DEPARTMENT_CODE
+    from jixiao.storage.models import FiscalYear
+    from jixiao.web.accounts import create_demo_accounts
+
+    if FiscalYear.objects.exists():
+        print("数据库中已有数据：不重新载入演示数据")
+    else:
+        cmd_demo(argparse.Namespace(out=str(home / "demo-report")))
+    accounts = create_demo_accounts(DEPARTMENT_CODE)
+    if not accounts:
+        print("演示账号已存在（密码只在创建时显示过一次）")
+        return
+    print("演示账号（密码只显示这一次，请记下）：")
+    for account in accounts:
+        role = account.role.label
+        print(f"  {account.username:<13} {role:<6} 密码 {account.password}  {account.where}")
 
 
 def _print_report(written: object) -> None:
@@ -147,7 +275,41 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(evaluate)
     evaluate.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
     evaluate.add_argument("--rules", help="使用自己的规则集文件（YAML）")
+    evaluate.add_argument("--out", help="输出目录：另写出自评表 YYYY-CODE-evaluation.xlsx")
     evaluate.set_defaults(handler=cmd_evaluate)
+
+    monitoring = commands.add_parser(
+        "monitor", help="运行监控（双监控）：序时进度、预警、全年预测和调整建议（.xlsx 和 .docx）"
+    )
+    _year_arguments(monitoring)
+    monitoring.add_argument("--as-of", required=True, help="监控日期，如 2023-07-31")
+    monitoring.add_argument("--rules", help="使用自己的监控规则文件（YAML）")
+    monitoring.add_argument("--snapshot", action="store_true", help="把本次监控结果存为快照")
+    monitoring.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
+    monitoring.add_argument("--out", required=True, help="输出目录")
+    monitoring.set_defaults(handler=cmd_monitor)
+
+    snapshots = commands.add_parser("snapshots", help="列出或比较监控快照")
+    _year_arguments(snapshots)
+    snapshots.add_argument(
+        "--compare", nargs=2, type=int, metavar="ID", help="比较两个快照（先早后晚）"
+    )
+    snapshots.set_defaults(handler=cmd_snapshots)
+
+    serve = commands.add_parser(
+        "serve", help="启动网页服务（gunicorn），先迁移数据库、收集静态文件"
+    )
+    serve.add_argument(
+        "--demo", action="store_true", help="数据库为空时载入演示数据，并创建各角色演示账号"
+    )
+    serve.add_argument("--host", default="127.0.0.1", help="监听地址（默认 127.0.0.1）")
+    serve.add_argument("--port", type=int, default=8000, help="端口（默认 8000）")
+    serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
+    serve.set_defaults(handler=cmd_serve)
+
+    from jixiao.interchange.excel.commands import add_excel_commands
+
+    add_excel_commands(commands, _migrate)  # template, import, export-xlsx
     return parser
 
 

@@ -3,17 +3,59 @@
 JIXIAO_HOME    data folder (default ./jixiao-data); holds the SQLite database.
 DATABASE_URL   a database URL, e.g. postgres://user:pass@host:5432/jixiao (production).
 JIXIAO_DEBUG   1 to turn Django's debug mode on (off by default).
+JIXIAO_SECRET_KEY      the secret key; without it one is generated once and kept in
+                       JIXIAO_HOME/secret_key (mode 600).
+JIXIAO_ALLOWED_HOSTS   host names the web app answers to, comma-separated
+                       (default localhost,127.0.0.1).
+JIXIAO_HTTPS           1 when served over HTTPS (behind a TLS proxy): secure cookies,
+                       HSTS, redirect to https, trust X-Forwarded-Proto.
+JIXIAO_PROXY_COUNT     how many reverse proxies stand in front (0: none); the client
+                       address for login throttling is then read from X-Forwarded-For.
+JIXIAO_LOGIN_FAILURES  failed logins before an account is locked out (default 5).
+JIXIAO_LOCKOUT_HOURS   how long the lockout lasts, in hours (default 1).
 """
 
 from __future__ import annotations
 
+import os
+import secrets
+from datetime import timedelta
+from pathlib import Path
+
 import dj_database_url
 
-from jixiao.env import SettingError, env_bool, env_path, env_str
+from jixiao.env import SettingError, env_bool, env_int, env_path, env_str
 
 JIXIAO_HOME = env_path("JIXIAO_HOME", "./jixiao-data")
 DEBUG = env_bool("JIXIAO_DEBUG", False)
-SECRET_KEY = env_str("JIXIAO_SECRET_KEY", "jixiao-cli-only-not-for-serving")
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def _secret_key(home: Path) -> str:
+    """JIXIAO_SECRET_KEY, else the key kept in JIXIAO_HOME/secret_key, made once (mode 600)."""
+    given = env_str("JIXIAO_SECRET_KEY", "")
+    if given:
+        return given
+    path = home / "secret_key"
+    try:
+        home.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        key = path.read_text(encoding="ascii").strip()
+        if not key:
+            raise SettingError(f"{path} is empty: delete it to have a new key made") from None
+        return key
+    except OSError as error:
+        raise SettingError(
+            f"JIXIAO_HOME={str(home)!r}: cannot keep the secret key: {error}"
+        ) from None
+    key = secrets.token_urlsafe(50)
+    with os.fdopen(fd, "w", encoding="ascii") as file:
+        file.write(key + "\n")
+    return key
+
+
+SECRET_KEY = _secret_key(JIXIAO_HOME)
 
 
 def _database(url: str) -> dict[str, object]:
@@ -36,10 +78,120 @@ DATABASES = {"default": _database(env_str("DATABASE_URL", ""))}
 INSTALLED_APPS = [
     "django.contrib.contenttypes",
     "django.contrib.auth",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "simple_history",
+    "axes",
     "jixiao.storage",
+    "jixiao.web",
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
 TIME_ZONE = "Asia/Shanghai"
 LANGUAGE_CODE = "zh-hans"
 USE_I18N = True
+LANGUAGES = [("zh-hans", "简体中文"), ("en", "English")]
+LOCALE_PATHS = [PACKAGE_DIR / "web" / "locale"]
+
+# The web application (jixiao serve; see src/jixiao/web/README.md)
+
+ALLOWED_HOSTS = [
+    host.strip()
+    for host in env_str("JIXIAO_ALLOWED_HOSTS", "localhost,127.0.0.1").split(",")
+    if host.strip()
+]
+ROOT_URLCONF = "jixiao.web.urls"
+WSGI_APPLICATION = "jixiao.web.wsgi.application"
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "jixiao.web.middleware.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "axes.middleware.AxesMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+]
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "jixiao.web.navigation.navigation",
+            ],
+        },
+    }
+]
+STATIC_URL = "/static/"
+STATIC_ROOT = JIXIAO_HOME / "static"
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "jixiao.web.finders.PlotlyFinder",
+]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+LOGIN_URL = "web:login"
+LOGIN_REDIRECT_URL = "web:home"
+LOGOUT_REDIRECT_URL = "web:login"
+SESSION_COOKIE_AGE = 8 * 60 * 60  # one working day
+SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+
+if env_bool("JIXIAO_HTTPS", False):
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_SSL_REDIRECT = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the proxy's other sites are not ours to pin
+
+# Login throttling (django-axes): lock a user name at one address after repeated failures.
+PROXY_COUNT = env_int("JIXIAO_PROXY_COUNT", 0)
+if PROXY_COUNT < 0:
+    raise SettingError(f"JIXIAO_PROXY_COUNT={PROXY_COUNT}: expected 0 or more")
+AXES_FAILURE_LIMIT = env_int("JIXIAO_LOGIN_FAILURES", 5)
+AXES_COOLOFF_TIME = timedelta(hours=env_int("JIXIAO_LOCKOUT_HOURS", 1))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "web/locked.html"
+AXES_CLIENT_IP_CALLABLE = "jixiao.web.security.client_ip"
+AXES_VERBOSE = False
+
+# Audit trail (django-simple-history): who changed what, kept per model.
+SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"django": {"handlers": ["console"], "level": "WARNING"}},
+}

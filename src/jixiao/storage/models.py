@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import models
+from simple_history.models import HistoricalRecords
 
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
 
@@ -81,6 +82,8 @@ class FiscalYear(models.Model):
     department_rules = models.CharField(
         "部门整体评价规则集", max_length=100, default="mof-2013-dept"
     )
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
 
     class Meta:
         verbose_name = "部门年度"
@@ -194,6 +197,8 @@ class Project(models.Model):
     final_budget = money("全年预算数（无预算行时）", null=True)
     executed = money("全年执行数（无预算行时）", null=True)
 
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
     class Meta:
         verbose_name = "项目"
         ordering = ["id"]
@@ -222,6 +227,8 @@ class BudgetLine(models.Model):
     carryover = money("结转和结余", null=True)
     over_budget_explanation = models.TextField("超预算说明", blank=True)
 
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
     class Meta:
         verbose_name = "预算行"
         ordering = ["id"]
@@ -237,6 +244,8 @@ class BudgetAdjustment(models.Model):
     amount = money("调整金额")
     document_number = models.CharField("文号", max_length=100, blank=True)
     reason = models.TextField("原因", blank=True)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
 
     class Meta:
         verbose_name = "预算调整"
@@ -299,6 +308,8 @@ class PerformanceGoal(models.Model):
     claimed_level1_scores = models.JSONField("填报一级指标小计", default=dict, blank=True)
     claimed_weight_total = score("填报总分")
 
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
     class Meta:
         verbose_name = "绩效目标"
         ordering = ["position"]
@@ -324,6 +335,8 @@ class Indicator(models.Model):
     last_year_actual = models.CharField("上年实际完成值", max_length=300, null=True, blank=True)
     illustrative = models.BooleanField("示意指标值", default=False)
 
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
     class Meta:
         verbose_name = "绩效指标"
         ordering = ["position"]
@@ -338,6 +351,8 @@ class IndicatorProgress(models.Model):
     likelihood = models.CharField("完成目标可能性", max_length=10, blank=True)
     reason_category = models.CharField("偏差原因类别", max_length=20, blank=True)
     reason = models.TextField("偏差原因说明", blank=True)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
 
     class Meta:
         verbose_name = "指标进度"

@@ -1,0 +1,434 @@
+"""The audit log (审计日志): who changed what, when, before and after.
+
+Every change of the audited storage models is recorded by django-simple-history (one
+historical row per save or delete, with the signed-in user attached by
+``HistoryRequestMiddleware``). This module reads those rows for one department-year,
+narrowed to what a scope may see, and pairs every row with the one before it, so a
+page shows the values before and after each change. The number of queries does not
+depend on how many rows there are: one query per kind of object, and one more per kind
+for the preceding rows.
+
+Rows of a year that was replaced by a later import keep the old year's id and are not
+listed under the new one.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.db import models
+from django.db.models import Q, QuerySet
+from django.http import Http404
+from django.utils.functional import Promise
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jixiao.core.money import format_thousands
+from jixiao.storage import models as m
+from jixiao.web.models import Role
+from jixiao.web.permissions import (
+    Scope,
+    can_view_department_detail,
+    can_view_goal,
+    can_view_line,
+    can_view_project,
+)
+
+ACTIONS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
+HIDDEN_FIELDS = {"id"}
+
+
+@dataclass(frozen=True)
+class AuditKind:
+    """One audited model: how to find its rows in a year, and who may see an object."""
+
+    key: str
+    label: Promise
+    model: type[models.Model]
+    load: Callable[[m.FiscalYear, int], Any]
+    """The live object with this id in the year (Http404 when there is none)."""
+    check: Callable[[Scope, Any], bool]
+    rows: Callable[[m.FiscalYear, Scope], Q]
+    """A filter on the model's history rows: the year's, as the scope may see them."""
+    describe: Callable[[Any], str]
+
+    def history(self) -> QuerySet[Any]:
+        manager: Any = self.model.history  # type: ignore[attr-defined]
+        queryset: QuerySet[Any] = manager.all()
+        return queryset
+
+
+# Loading one live object of a year by id, with the year attached (no extra query)
+
+
+def _get(queryset: QuerySet[Any], **lookup: Any) -> Any:
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404(_("没有找到该对象。"))
+    return obj
+
+
+def _load_year(fiscal_year: m.FiscalYear, pk: int) -> m.FiscalYear:
+    if pk != fiscal_year.pk:
+        raise Http404(_("没有找到该对象。"))
+    return fiscal_year
+
+
+def _load_project(fiscal_year: m.FiscalYear, pk: int) -> m.Project:
+    project: m.Project = _get(m.Project.objects.all(), pk=pk, fiscal_year=fiscal_year)
+    project.fiscal_year = fiscal_year
+    return project
+
+
+def _attach(fiscal_year: m.FiscalYear, obj: Any) -> Any:
+    """Set the year on an object and its project, so the checks run without a query."""
+    obj.fiscal_year = fiscal_year
+    if getattr(obj, "project", None) is not None:
+        obj.project.fiscal_year = fiscal_year
+    return obj
+
+
+def _load_line(fiscal_year: m.FiscalYear, pk: int) -> m.BudgetLine:
+    queryset = m.BudgetLine.objects.select_related("project")
+    line: m.BudgetLine = _attach(fiscal_year, _get(queryset, pk=pk, fiscal_year=fiscal_year))
+    return line
+
+
+def _load_adjustment(fiscal_year: m.FiscalYear, pk: int) -> m.BudgetAdjustment:
+    queryset = m.BudgetAdjustment.objects.select_related("budget_line__project")
+    found: m.BudgetAdjustment = _get(queryset, pk=pk, budget_line__fiscal_year=fiscal_year)
+    _attach(fiscal_year, found.budget_line)
+    return found
+
+
+def _load_goal(fiscal_year: m.FiscalYear, pk: int) -> m.PerformanceGoal:
+    queryset = m.PerformanceGoal.objects.select_related("project")
+    goal: m.PerformanceGoal = _attach(fiscal_year, _get(queryset, pk=pk, fiscal_year=fiscal_year))
+    return goal
+
+
+def _load_indicator(fiscal_year: m.FiscalYear, pk: int) -> m.Indicator:
+    queryset = m.Indicator.objects.select_related("goal__project")
+    found: m.Indicator = _get(queryset, pk=pk, goal__fiscal_year=fiscal_year)
+    _attach(fiscal_year, found.goal)
+    return found
+
+
+def _load_progress(fiscal_year: m.FiscalYear, pk: int) -> m.IndicatorProgress:
+    queryset = m.IndicatorProgress.objects.select_related("indicator__goal__project")
+    found: m.IndicatorProgress = _get(queryset, pk=pk, indicator__goal__fiscal_year=fiscal_year)
+    _attach(fiscal_year, found.indicator.goal)
+    return found
+
+
+# Which history rows belong to a year, narrowed for a 业务科室
+
+
+def _history_ids(model: type[models.Model], condition: Q) -> QuerySet[Any]:
+    manager: Any = model.history  # type: ignore[attr-defined]
+    ids: QuerySet[Any] = manager.filter(condition).values("id")
+    return ids
+
+
+def _own(scope: Scope) -> Q:
+    """Rows of projects of the scope's own office (history rows keep ``project_id``)."""
+    if scope.role is not Role.office:
+        return Q()
+    own = m.Project.objects.filter(office_id=scope.office_id or 0).values("id")
+    return Q(project_id__in=own)
+
+
+def _year_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    if not can_view_department_detail(scope, fiscal_year):
+        return Q(pk__in=[])
+    return Q(id=fiscal_year.pk)
+
+
+def _project_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    if scope.role is Role.office:
+        own = m.Project.objects.filter(office_id=scope.office_id or 0).values("id")
+        return Q(fiscal_year_id=fiscal_year.pk, id__in=own)
+    return Q(fiscal_year_id=fiscal_year.pk)
+
+
+def _line_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    return Q(fiscal_year_id=fiscal_year.pk) & _own(scope)
+
+
+def _adjustment_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    lines = _history_ids(m.BudgetLine, _line_rows(fiscal_year, scope))
+    return Q(budget_line_id__in=lines)
+
+
+def _goal_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    return Q(fiscal_year_id=fiscal_year.pk) & _own(scope)
+
+
+def _indicator_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    goals = _history_ids(m.PerformanceGoal, _goal_rows(fiscal_year, scope))
+    return Q(goal_id__in=goals)
+
+
+def _progress_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    indicators = _history_ids(m.Indicator, _indicator_rows(fiscal_year, scope))
+    return Q(indicator_id__in=indicators)
+
+
+def _wan_text(amount: Decimal | None) -> str:
+    return "—" if amount is None else f"{format_thousands(amount)}元"
+
+
+KINDS: tuple[AuditKind, ...] = (
+    AuditKind(
+        "year", gettext_lazy("部门年度"), m.FiscalYear, _load_year,
+        lambda scope, fy: can_view_department_detail(scope, fy), _year_rows,
+        lambda row: _("%(year)s年度") % {"year": row.year},
+    ),
+    AuditKind(
+        "project", gettext_lazy("项目"), m.Project, _load_project, can_view_project,
+        _project_rows, lambda row: f"{row.code} {row.name}",
+    ),
+    AuditKind(
+        "line", gettext_lazy("预算行"), m.BudgetLine, _load_line, can_view_line, _line_rows,
+        lambda row: f"{row.code} {row.name}",
+    ),
+    AuditKind(
+        "adjustment", gettext_lazy("预算调整"), m.BudgetAdjustment, _load_adjustment,
+        lambda scope, adj: can_view_line(scope, adj.budget_line), _adjustment_rows,
+        lambda row: f"{row.date} {row.document_number} {_wan_text(row.amount)}".strip(),
+    ),
+    AuditKind(
+        "goal", gettext_lazy("绩效目标"), m.PerformanceGoal, _load_goal, can_view_goal,
+        _goal_rows, lambda row: row.name or (row.expected_objective or "")[:30],
+    ),
+    AuditKind(
+        "indicator", gettext_lazy("绩效指标"), m.Indicator, _load_indicator,
+        lambda scope, ind: can_view_goal(scope, ind.goal), _indicator_rows,
+        lambda row: f"{row.level1} / {row.level2} / {row.level3}",
+    ),
+    AuditKind(
+        "progress", gettext_lazy("指标进度"), m.IndicatorProgress, _load_progress,
+        lambda scope, pr: can_view_goal(scope, pr.indicator.goal), _progress_rows,
+        lambda row: f"{row.date} {row.value}",
+    ),
+)  # fmt: skip
+KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
+
+
+def kind_of(key: str) -> AuditKind:
+    try:
+        return KINDS_BY_KEY[key]
+    except KeyError:
+        raise Http404(_("没有这种审计对象。")) from None
+
+
+# Rows paired with the row before them
+
+
+@dataclass(frozen=True)
+class Change:
+    field: str
+    label: str
+    before: str
+    after: str
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    kind: AuditKind
+    object_id: int
+    when: datetime
+    who: str
+    action: str
+    action_code: str
+    label: str
+    reason: str
+    changes: tuple[Change, ...]
+    before_known: bool
+    """False for a first recorded change of an object created without history (by an
+    import's bulk insert): its earlier values were never recorded."""
+    live: bool
+    """The object still exists (its own history page can be opened)."""
+
+
+PARENT_LINKS = {"fiscal_year", "budget_line", "goal", "indicator"}
+"""Links to the object an object belongs to: fixed at creation, not shown as changes."""
+FIELD_LABELS = {
+    "position": gettext_lazy("序号"),
+    "project": gettext_lazy("项目"),
+    "office": gettext_lazy("科室"),
+    "unit": gettext_lazy("单位"),
+}
+"""Labels of fields that carry no Chinese verbose name of their own."""
+
+
+def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
+    """The fields a change is shown by."""
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.name not in HIDDEN_FIELDS and f.name not in PARENT_LINKS
+    ]
+
+
+def _label(model_field: models.Field[Any, Any]) -> str:
+    return str(FIELD_LABELS.get(model_field.name, model_field.verbose_name))
+
+
+def _show(model_field: models.Field[Any, Any], value: Any) -> str:
+    if value is None or value == "":
+        return "—"
+    if model_field.is_relation:
+        return _("编号 %(id)s") % {"id": value}
+    if model_field.choices:
+        return str(dict(model_field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("是") if value else _("否")
+    if isinstance(value, Decimal):
+        if isinstance(model_field, models.DecimalField) and model_field.decimal_places == 2:
+            return f"{format_thousands(value)}元"
+        return format(value.normalize(), "f")
+    if isinstance(value, dict | list):
+        return json.dumps(value, ensure_ascii=False) if value else "—"
+    return str(value)
+
+
+def _empty(value: Any) -> bool:
+    return value is None or value == "" or value == {} or value == []
+
+
+def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, ...]:
+    """The fields that differ: from nothing (新增), to nothing (删除), or from the row before.
+
+    A 修改 with no row before it (the object was bulk-inserted by an import, which
+    records no history) lists its values with the earlier ones marked as not recorded.
+    """
+    changes = []
+    for model_field in _fields(kind.model):
+        value = getattr(row, model_field.attname)
+        if row.history_type == "+":
+            before, after = None, value
+        elif row.history_type == "-":
+            before, after = value, None
+        elif previous is not None:
+            before, after = getattr(previous, model_field.attname), value
+        else:
+            if _empty(value):
+                continue
+            changes.append(
+                Change(
+                    model_field.attname,
+                    _label(model_field),
+                    _("（未记录）"),
+                    _show(model_field, value),
+                )
+            )
+            continue
+        if before == after or (_empty(before) and _empty(after)):
+            continue
+        changes.append(
+            Change(
+                model_field.attname,
+                _label(model_field),
+                _show(model_field, before),
+                _show(model_field, after),
+            )
+        )
+    return tuple(changes)
+
+
+def _who(row: Any) -> str:
+    user = row.history_user
+    if user is None:
+        return _("系统（命令行或导入）")
+    full = user.get_full_name()
+    return f"{full}（{user.username}）" if full else str(user.username)
+
+
+def _previous_rows(kind: AuditKind, rows: Sequence[Any]) -> dict[int, Any]:
+    """The row before each of ``rows`` (by history id), found in one query."""
+    wanted = {row.id for row in rows if row.history_type != "+"}
+    if not wanted:
+        return {}
+    latest = max(row.history_id for row in rows)
+    everything = (
+        kind.history()
+        .filter(id__in=wanted, history_id__lt=latest)
+        .order_by("id", "history_date", "history_id")
+    )
+    by_object: dict[int, list[Any]] = {}
+    for row in everything:
+        by_object.setdefault(row.id, []).append(row)
+    previous: dict[int, Any] = {}
+    for row in rows:
+        earlier = [r for r in by_object.get(row.id, []) if r.history_id < row.history_id]
+        if earlier:
+            previous[row.history_id] = earlier[-1]
+    return previous
+
+
+def _live_ids(kind: AuditKind, rows: Iterable[Any]) -> set[int]:
+    ids = {row.id for row in rows}
+    if not ids:
+        return set()
+    return set(kind.model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
+
+
+def entries(kind: AuditKind, rows: Sequence[Any]) -> list[AuditEntry]:
+    """Audit entries of history rows of one kind, each diffed against its predecessor."""
+    previous = _previous_rows(kind, rows)
+    live = _live_ids(kind, rows)
+    result = []
+    for row in rows:
+        before = previous.get(row.history_id)
+        result.append(
+            AuditEntry(
+                kind=kind,
+                object_id=row.id,
+                when=row.history_date,
+                who=_who(row),
+                action=str(ACTIONS.get(row.history_type, row.history_type)),
+                action_code=row.history_type,
+                label=kind.describe(row),
+                reason=row.history_change_reason or "",
+                changes=_changes(kind, row, before),
+                before_known=before is not None or row.history_type != "~",
+                live=row.id in live,
+            )
+        )
+    return result
+
+
+def year_rows(kind: AuditKind, fiscal_year: m.FiscalYear, scope: Scope) -> QuerySet[Any]:
+    """History rows of one kind in a year, newest first, as the scope may see them."""
+    return (
+        kind.history()
+        .filter(kind.rows(fiscal_year, scope))
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")
+    )
+
+
+def latest_entries(fiscal_year: m.FiscalYear, scope: Scope, limit: int) -> list[AuditEntry]:
+    """The ``limit`` most recent changes of the year across every kind of object."""
+    merged: list[AuditEntry] = []
+    for kind in KINDS:
+        merged.extend(entries(kind, list(year_rows(kind, fiscal_year, scope)[:limit])))
+    merged.sort(key=lambda entry: entry.when, reverse=True)
+    return merged[:limit]
+
+
+def object_entries(kind: AuditKind, obj: Any, limit: int) -> list[AuditEntry]:
+    """Every recorded change of one object, newest first (at most ``limit``)."""
+    rows = list(
+        kind.history()
+        .filter(id=obj.pk)
+        .select_related("history_user")
+        .order_by("-history_date", "-history_id")[:limit]
+    )
+    return entries(kind, rows)

@@ -1,0 +1,125 @@
+"""The navigation bar: a registry of pages, each shown only to roles that may open it.
+
+A page of a department-year registers a ``YearPage``; a page outside any year (the
+finance bureau's view) a ``GlobalPage``. The bar lists the pages whose ``allowed``
+check passes for the signed-in user. Showing a link is a convenience only: the view's
+own decorator (``jixiao.web.permissions``) is what enforces access.
+
+To add a page: write the view with ``@year_view(check)``, add its URL to ``urls.py``,
+and ``register(YearPage("web:my_page", _("标题"), check, after="web:budget"))``
+in this module's list (or from the module that defines the view).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+from jixiao.storage import models as m
+from jixiao.web.permissions import (
+    Scope,
+    can_view_all_departments,
+    can_view_audit,
+    can_view_year,
+    request_scope,
+    request_year,
+)
+
+
+@dataclass(frozen=True)
+class YearPage:
+    """A page of one department-year; its URL takes ``department`` and ``year``."""
+
+    url_name: str
+    label: str | Promise
+    allowed: Callable[[Scope, m.FiscalYear], bool]
+
+
+@dataclass(frozen=True)
+class GlobalPage:
+    """A page across departments; its URL takes ``year`` when one is being viewed."""
+
+    url_name: str
+    label: str | Promise
+    allowed: Callable[[Scope], bool]
+    url_name_without_year: str = ""
+
+
+YEAR_PAGES: list[YearPage] = [
+    YearPage("web:dashboard", _("首页"), can_view_year),
+    YearPage("web:budget", _("预算与支出"), can_view_year),
+    YearPage("web:audit", _("审计日志"), can_view_audit),
+]
+GLOBAL_PAGES: list[GlobalPage] = [
+    GlobalPage("web:bureau", _("财政局视图"), can_view_all_departments, "web:bureau_latest"),
+]
+
+
+def register(page: YearPage | GlobalPage, *, after: str | None = None) -> None:
+    """Add a page to the bar, after the page named ``after`` (default: at the end)."""
+    pages: list[Any] = YEAR_PAGES if isinstance(page, YearPage) else GLOBAL_PAGES
+    if any(existing.url_name == page.url_name for existing in pages):
+        return
+    names = [existing.url_name for existing in pages]
+    position = names.index(after) + 1 if after in names else len(pages)
+    pages.insert(position, page)
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    url: str
+    active: bool
+
+
+def _current(request: HttpRequest) -> str:
+    match = request.resolver_match
+    return f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
+
+
+def links(request: HttpRequest) -> tuple[list[NavLink], list[NavLink]]:
+    """The year pages and the global pages the request's user may open."""
+    scope = request_scope(request) if request.user.is_authenticated else None
+    if scope is None:
+        return [], []
+    current = _current(request)
+    fiscal_year = request_year(request)
+    year_links = []
+    if fiscal_year is not None:
+        kwargs = {"department": fiscal_year.department.code, "year": fiscal_year.year}
+        year_links = [
+            NavLink(
+                str(page.label), reverse(page.url_name, kwargs=kwargs), current == page.url_name
+            )
+            for page in YEAR_PAGES
+            if page.allowed(scope, fiscal_year)
+        ]
+    global_links = []
+    for global_page in GLOBAL_PAGES:
+        if not global_page.allowed(scope):
+            continue
+        if fiscal_year is not None:
+            url = reverse(global_page.url_name, kwargs={"year": fiscal_year.year})
+        else:
+            url = reverse(global_page.url_name_without_year or global_page.url_name)
+        global_links.append(NavLink(str(global_page.label), url, current == global_page.url_name))
+    return year_links, global_links
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    """Context processor: ``nav_year_links``, ``nav_global_links``, ``scope``, ``current_year``."""
+    if not hasattr(request, "user"):
+        return {}
+    year_links, global_links = links(request)
+    return {
+        "nav_year_links": year_links,
+        "nav_global_links": global_links,
+        "scope": request_scope(request) if request.user.is_authenticated else None,
+        "current_year": request_year(request),
+    }

@@ -1,0 +1,328 @@
+"""Who may see and change what: plain functions, and the view decorators that apply them.
+
+Rules (the permission matrix in ``tests/web/test_permissions.py`` checks every one):
+
+* 系统管理员 (admin): everything.
+* 财政局 (bureau): reads every department; comments and returns submitted work.
+* 财务科 (finance): its own department: reads everything, reviews (approves / returns).
+* 单位领导 (leader): reads its own department.
+* 业务科室 (office): its own department's year pages, narrowed to its own office's
+  projects (their lines, payments, goals, history); edits and submits those.
+  Department-wide objects (the year's own record, 基本支出 lines) and other offices'
+  projects answer 403.
+* Anyone else (another department, or an account without a role): every object URL of a
+  department answers **404**, whether the object exists or not, so nothing leaks.
+
+Views never check by hand: they are wrapped in ``year_view`` / ``object_view`` /
+``scope_view``, which resolve the object from the URL, apply a check function, and pass
+``(request, scope, obj)`` on. Hiding a link is only for comfort; these decorators are the
+enforcement.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import wraps
+from typing import Any, Concatenate, TypeVar
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from jixiao.storage import models as m
+from jixiao.web.models import Membership, Role
+
+T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What the signed-in user is: role, and the department / office it is held in."""
+
+    user_id: int
+    role: Role
+    department_id: int | None = None
+    office_id: int | None = None
+
+    @property
+    def all_departments(self) -> bool:
+        return self.role in (Role.admin, Role.bureau)
+
+
+class NoRole(PermissionDenied):
+    """A signed-in account that has no role yet."""
+
+
+def scope_of(user: Any) -> Scope | None:
+    """The scope of a user; None for anonymous users and accounts without a role.
+
+    A superuser without a membership is treated as 系统管理员.
+    """
+    if not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    try:
+        membership = Membership.objects.get(user_id=user.pk)
+    except Membership.DoesNotExist:
+        return Scope(user.pk, Role.admin) if user.is_superuser else None
+    return Scope(user.pk, Role(membership.role), membership.department_id, membership.office_id)
+
+
+# Checks: plain functions of a scope and an object
+
+
+def can_view_year(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The year exists for this user at all (otherwise: 404)."""
+    return scope.all_departments or fiscal_year.department_id == scope.department_id
+
+
+def can_view_department_detail(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Every project, line and payment of the year, and the year's own record."""
+    return can_view_year(scope, fiscal_year) and scope.role is not Role.office
+
+
+def _owns_office(scope: Scope, office_id: int | None) -> bool:
+    return scope.role is Role.office and office_id is not None and office_id == scope.office_id
+
+
+def can_view_project(scope: Scope, project: m.Project) -> bool:
+    fiscal_year = project.fiscal_year
+    if not can_view_year(scope, fiscal_year):
+        return False
+    return scope.role is not Role.office or _owns_office(scope, project.office_id)
+
+
+def can_view_line(scope: Scope, line: m.BudgetLine) -> bool:
+    if line.project is None:
+        return can_view_department_detail(scope, line.fiscal_year)
+    return can_view_project(scope, line.project)
+
+
+def can_view_goal(scope: Scope, goal: m.PerformanceGoal) -> bool:
+    if goal.project is None:
+        return can_view_department_detail(scope, goal.fiscal_year)
+    return can_view_project(scope, goal.project)
+
+
+def can_edit_project(scope: Scope, project: m.Project) -> bool:
+    """Goals, indicators, actuals and reasons of a project: its own office, or an admin."""
+    if scope.role is Role.admin:
+        return True
+    return can_view_year(scope, project.fiscal_year) and _owns_office(scope, project.office_id)
+
+
+def can_submit(scope: Scope, project: m.Project) -> bool:
+    """Sending a project's goal or self-evaluation for review."""
+    return can_edit_project(scope, project)
+
+
+def can_edit_budget(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The year's budget lines, adjustments, ledger and narrative: 财务科 or an admin."""
+    if scope.role is Role.admin:
+        return True
+    return scope.role is Role.finance and can_view_year(scope, fiscal_year)
+
+
+def can_review(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Approving or returning submitted work of the year: 财务科 of the department."""
+    return can_edit_budget(scope, fiscal_year)
+
+
+def can_comment(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Leaving a comment on submitted work: the reviewers and the finance bureau."""
+    return scope.role is Role.bureau or can_review(scope, fiscal_year)
+
+
+def can_return(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Sending submitted work back with a comment: the reviewers and the finance bureau."""
+    return can_comment(scope, fiscal_year)
+
+
+def can_view_audit(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The year's change log (narrowed to its own projects for a 业务科室)."""
+    return can_view_year(scope, fiscal_year)
+
+
+def can_view_all_departments(scope: Scope) -> bool:
+    """The finance bureau's side-by-side view of every department."""
+    return scope.all_departments
+
+
+def can_manage_accounts(scope: Scope) -> bool:
+    return scope.role is Role.admin
+
+
+# Narrowing lists to what a scope may see
+
+
+def visible_years(scope: Scope) -> QuerySet[m.FiscalYear]:
+    years = m.FiscalYear.objects.select_related("department")
+    if scope.all_departments:
+        return years
+    if scope.department_id is None:
+        return years.none()
+    return years.filter(department_id=scope.department_id)
+
+
+def visible_projects(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[m.Project]:
+    projects = m.Project.objects.filter(fiscal_year=fiscal_year)
+    if not can_view_year(scope, fiscal_year):
+        return projects.none()
+    if scope.role is Role.office:
+        return projects.filter(office_id=scope.office_id or 0)
+    return projects
+
+
+def visible_lines(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[m.BudgetLine]:
+    lines = m.BudgetLine.objects.filter(fiscal_year=fiscal_year)
+    if not can_view_year(scope, fiscal_year):
+        return lines.none()
+    if scope.role is Role.office:
+        return lines.filter(project__office_id=scope.office_id or 0)
+    return lines
+
+
+# View decorators
+
+SCOPE_ATTRIBUTE = "jixiao_scope"
+YEAR_ATTRIBUTE = "jixiao_year"
+
+ScopeCheck = Callable[[Scope], bool]
+YearCheck = Callable[[Scope, m.FiscalYear], bool]
+
+
+def request_scope(request: HttpRequest) -> Scope | None:
+    """The scope the decorators found for this request (cached on the request)."""
+    if not hasattr(request, SCOPE_ATTRIBUTE):
+        setattr(request, SCOPE_ATTRIBUTE, scope_of(getattr(request, "user", None)))
+    scope: Scope | None = getattr(request, SCOPE_ATTRIBUTE)
+    return scope
+
+
+def request_year(request: HttpRequest) -> m.FiscalYear | None:
+    """The department-year a year view resolved (for the navigation bar)."""
+    year: m.FiscalYear | None = getattr(request, YEAR_ATTRIBUTE, None)
+    return year
+
+
+def _require_scope(request: HttpRequest) -> Scope:
+    scope = request_scope(request)
+    if scope is None:
+        raise NoRole(_("您的账号尚未分配角色，请联系系统管理员。"))
+    return scope
+
+
+ScopedView = Callable[Concatenate[HttpRequest, Scope, ...], HttpResponse]
+Wrapped = Callable[..., HttpResponse]
+
+
+def scope_view(check: ScopeCheck | None = None) -> Callable[[ScopedView], Wrapped]:
+    """A page outside any department-year: signs in, finds the scope, applies ``check``
+    (403 when it fails), and calls ``view(request, scope, **kwargs)``."""
+
+    def decorate(view: ScopedView) -> Wrapped:
+        @wraps(view)
+        def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            scope = _require_scope(request)
+            if check is not None and not check(scope):
+                raise PermissionDenied(_("您的角色不能查看此页面。"))
+            return view(request, scope, *args, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def load_year(scope: Scope, department: str, year: int) -> m.FiscalYear:
+    """The department-year of the URL, or 404 when it does not exist *for this scope*."""
+    fiscal_year = (
+        m.FiscalYear.objects.select_related("department")
+        .filter(department__code=department, year=year)
+        .first()
+    )
+    if fiscal_year is None or not can_view_year(scope, fiscal_year):
+        raise Http404(_("没有找到该部门年度。"))
+    return fiscal_year
+
+
+def year_view(check: YearCheck = can_view_year) -> Callable[[ScopedView], Wrapped]:
+    """A page of one department-year (URL kwargs ``department`` and ``year``).
+
+    404 when the year is not visible to the user at all; 403 when it is but ``check``
+    fails. Calls ``view(request, scope, fiscal_year, **other_kwargs)``.
+    """
+
+    def decorate(view: ScopedView) -> Wrapped:
+        @wraps(view)
+        @scope_view()
+        def wrapper(
+            request: HttpRequest, scope: Scope, department: str, year: int, **kwargs: Any
+        ) -> HttpResponse:
+            fiscal_year = load_year(scope, department, year)
+            setattr(request, YEAR_ATTRIBUTE, fiscal_year)
+            if not check(scope, fiscal_year):
+                raise PermissionDenied(_("您的角色不能查看此页面。"))
+            return view(request, scope, fiscal_year, **kwargs)
+
+        return wrapper
+
+    return decorate
+
+
+def object_view(
+    load: Callable[..., T], check: Callable[[Scope, T], bool]
+) -> Callable[[ScopedView], Wrapped]:
+    """A page of one object of a department-year.
+
+    ``load(fiscal_year, **url_kwargs)`` finds the object *within that year* (raising
+    Http404 when there is none); ``check(scope, obj)`` decides 200 or 403. An outsider
+    gets 404 from the year before the object is looked up. Calls
+    ``view(request, scope, obj)``.
+    """
+
+    def decorate(view: ScopedView) -> Wrapped:
+        @wraps(view)
+        @year_view()
+        def wrapper(
+            request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear, **kwargs: Any
+        ) -> HttpResponse:
+            obj = load(fiscal_year, **kwargs)
+            if not check(scope, obj):
+                raise PermissionDenied(_("这不是您科室的项目，您的角色不能查看。"))
+            return view(request, scope, obj)
+
+        return wrapper
+
+    return decorate
+
+
+# Loaders: an object of a year by its URL, with the year attached (no extra query)
+
+
+def _found(queryset: QuerySet[M], **lookup: Any) -> M:
+    obj = queryset.filter(**lookup).first()
+    if obj is None:
+        raise Http404(_("没有找到该对象。"))
+    return obj
+
+
+def load_project(fiscal_year: m.FiscalYear, project: str) -> m.Project:
+    projects = m.Project.objects.select_related("office")
+    found = _found(projects, fiscal_year=fiscal_year, code=project)
+    found.fiscal_year = fiscal_year
+    return found
+
+
+def load_line(fiscal_year: m.FiscalYear, line: str) -> m.BudgetLine:
+    found = _found(
+        m.BudgetLine.objects.select_related("project__office"), fiscal_year=fiscal_year, code=line
+    )
+    found.fiscal_year = fiscal_year
+    if found.project is not None:
+        found.project.fiscal_year = fiscal_year
+    return found

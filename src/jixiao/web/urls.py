@@ -1,0 +1,33 @@
+"""URL map of the web application (namespace ``web``).
+
+Pages of a department-year live under ``/d/<department code>/<year>/``.
+"""
+
+from __future__ import annotations
+
+from django.urls import URLPattern, URLResolver, include, path
+
+from jixiao.web.views import accounts, audit, budget, bureau, overview, projects
+
+year_patterns: list[URLPattern | URLResolver] = [
+    path("", overview.dashboard, name="dashboard"),
+    path("budget/", budget.budget, name="budget"),
+    path("budget/lines/<str:line>/", budget.line_detail, name="line"),
+    path("projects/<str:project>/", projects.project_detail, name="project"),
+    path("audit/", audit.audit, name="audit"),
+    path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
+]
+
+web_patterns: list[URLPattern | URLResolver] = [
+    path("", accounts.home, name="home"),
+    path("login/", accounts.login, name="login"),
+    path("logout/", accounts.logout, name="logout"),
+    path("d/<str:department>/<int:year>/", include(year_patterns)),
+    path("bureau/", bureau.bureau_latest, name="bureau_latest"),
+    path("bureau/<int:year>/", bureau.bureau, name="bureau"),
+]
+
+urlpatterns = [
+    path("", include((web_patterns, "web"))),
+    path("i18n/", include("django.conf.urls.i18n")),
+]

@@ -1,0 +1,60 @@
+"""首页: where a department-year stands at a date."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from jixiao.storage import models as m
+from jixiao.web.charts import dashboard_charts
+from jixiao.web.permissions import (
+    Scope,
+    can_view_department_detail,
+    visible_projects,
+    year_view,
+)
+from jixiao.web.summaries import default_as_of, summarise_year
+
+
+def as_of_from(request: HttpRequest, year: int) -> tuple[date, str]:
+    """``?as_of=YYYY-MM-DD`` when given and inside the year; else the default date.
+
+    Returns the date and, when the given one was refused, why (shown on the page).
+    """
+    fallback = default_as_of(year, timezone.localdate())
+    text = request.GET.get("as_of", "").strip()
+    if not text:
+        return fallback, ""
+    try:
+        chosen = date.fromisoformat(text)
+    except ValueError:
+        return fallback, _("“%(text)s”不是有效日期，应写成 YYYY-MM-DD。") % {"text": text}
+    if chosen.year != year:
+        return fallback, _("日期 %(date)s 不在 %(year)s 年度内。") % {"date": text, "year": year}
+    return chosen, ""
+
+
+@year_view()
+def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    as_of, as_of_error = as_of_from(request, fiscal_year.year)
+    codes = (
+        None
+        if can_view_department_detail(scope, fiscal_year)
+        else set(visible_projects(scope, fiscal_year).values_list("code", flat=True))
+    )
+    summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
+    return render(
+        request,
+        "web/dashboard.html",
+        {
+            "fiscal_year": fiscal_year,
+            "summary": summary,
+            "charts": dashboard_charts(summary),
+            "as_of_error": as_of_error,
+            "narrowed": codes is not None,
+        },
+    )
