@@ -29,6 +29,8 @@ from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from jixiao.core.goals import IndicatorKind, QualitativeState
+from jixiao.core.monitoring import Likelihood, ReasonCategory
+from jixiao.core.targets import Quantity, parse_quantity, parse_target
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange.dataset import (
     AdjustmentEntry,
@@ -40,6 +42,7 @@ from jixiao.interchange.dataset import (
     Line,
     NamedCode,
     Payment,
+    ProgressEntry,
     Project,
 )
 
@@ -798,7 +801,7 @@ def illustrative_project_goals() -> list[GoalEntry]:
     """
     registration_cost = _balanced_executed(_SPECS_2023, EXECUTED_TARGETS)["P07"] / 52186
     cost_text = f"{registration_cost.quantize(Decimal('0.1'), ROUND_HALF_UP)}元"
-    return [
+    goals = [
         GoalEntry(
             project="LW23-P07",
             expected_objective=(
@@ -890,3 +893,49 @@ def illustrative_project_goals() -> list[GoalEntry]:
             ],
         ),
     ]
+    return [_with_progress(goal) for goal in goals]
+
+
+# Shares of the year-end actual reached at the two demo monitoring dates (illustrative).
+PROGRESS_SHARES = ((date(2023, 7, 31), Decimal("0.55")), (date(2023, 10, 31), Decimal("0.82")))
+
+
+def _with_progress(goal: GoalEntry) -> GoalEntry:
+    """The goal with illustrative progress values for its higher-is-better quantities.
+
+    Lower-is-better indicators (时限, 差错率, 成本) are levels that must hold, so they report
+    the year's actual at each date; qualitative ones report no interim value.
+    """
+    return goal.model_copy(
+        update={"indicators": [_indicator_progress(i) for i in goal.indicators]}
+    )
+
+
+def _indicator_progress(indicator: IndicatorEntry) -> IndicatorEntry:
+    target = parse_target(indicator.target)
+    actual = parse_quantity(indicator.actual or "")
+    if target is None or target.quantity is None or actual is None or target.operator is None:
+        return indicator
+    progress = [
+        ProgressEntry(date=day, value=_share_of(actual, share, target.operator.lower_is_better))
+        for day, share in PROGRESS_SHARES
+    ]
+    if indicator.deviation_reason:
+        progress = [
+            entry.model_copy(
+                update={
+                    "likelihood": Likelihood.possible,
+                    "reason_category": ReasonCategory.other,
+                    "reason": indicator.deviation_reason,
+                }
+            )
+            for entry in progress
+        ]
+    return indicator.model_copy(update={"progress": progress})
+
+
+def _share_of(actual: Quantity, share: Decimal, level: bool) -> str:
+    value = actual.value if level else actual.value * share
+    places = max(0, -int(actual.value.as_tuple().exponent))
+    rounded = value.quantize(Decimal(1).scaleb(-places), ROUND_HALF_UP)
+    return f"{rounded}{actual.unit.symbol if actual.unit else ''}"
