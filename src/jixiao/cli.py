@@ -11,6 +11,10 @@ from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jixiao.core.evaluation import YearEvaluation
 
 EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
 
@@ -109,8 +113,29 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     written = write_report(dataset.department.code, dataset.year, Path(args.out))
     _print_report(written)
+    _demo_evaluation(written.evaluation, Path(args.out))
     _demo_monitoring(dataset.department.code, dataset.year, Path(args.out))
     return EXIT_OK
+
+
+def _demo_evaluation(result: YearEvaluation | None, out: Path) -> None:
+    from jixiao.core.scoring import plain_number
+    from jixiao.services.evaluating import write_evaluation_tables
+
+    if result is None:
+        return
+    print(f"绩效自评表（Excel）：{write_evaluation_tables(result, out)}")
+    department = result.department
+    if department is not None and department.total is not None:
+        print(f"部门整体支出绩效自评：{plain_number(department.total)} 分，等级 {department.grade}")
+    for project in result.projects:
+        evaluation = project.evaluation
+        score = (
+            "评价不完整"
+            if evaluation.total is None
+            else (f"{plain_number(evaluation.total)} 分，等级 {evaluation.grade}")
+        )
+        print(f"  项目 {project.project_name}：{score}")
 
 
 def _demo_monitoring(department: str, year: int, out: Path) -> None:
@@ -310,6 +335,10 @@ def _parser() -> argparse.ArgumentParser:
     from jixiao.interchange.excel.commands import add_excel_commands
 
     add_excel_commands(commands, _migrate)  # template, import, export-xlsx
+
+    from jixiao.web.api.commands import add_api_commands
+
+    add_api_commands(commands, _migrate)  # api-token
     return parser
 
 

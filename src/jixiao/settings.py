@@ -86,6 +86,8 @@ INSTALLED_APPS = [
     "axes",
     "jixiao.storage",
     "jixiao.web",
+    "jixiao.web.api",
+    "ninja",  # the API docs page and its static files (served locally, no CDN)
 ]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 USE_TZ = True
@@ -139,6 +141,15 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "jixiao.web.finders.PlotlyFinder",
 ]
+# Shared by the server's worker processes: the ledger's sums (jixiao.services.ledger_cache),
+# keyed by a version the database changes with the ledger, so never stale.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": JIXIAO_HOME / "cache",
+        "OPTIONS": {"MAX_ENTRIES": 2000},
+    }
+}
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -32,9 +32,9 @@ def test_it_writes_templates_by_english_or_chinese_name(jixiao: Run, tmp_path: P
         assert code == 0
         assert (tmp_path / f"{name}.xlsx").exists()
         assert "已生成模板" in out
-    code, _, err = jixiao("template", "自评表", "--out", tmp_path / "x.xlsx")
+    code, _, err = jixiao("template", "决算表", "--out", tmp_path / "x.xlsx")
     assert code == 2
-    assert "没有名为“自评表”的模板；可用：budget、预算与执行、ledger、支出明细" in err
+    assert "没有名为“决算表”的模板；可用：budget、预算与执行、ledger、支出明细、goals" in err
 
 
 def test_import_lists_every_problem_and_exits_2(jixiao: Run, tmp_path: Path) -> None:

@@ -24,6 +24,7 @@ BASE = f"/d/{FIRST}/{YEAR}"
 ALL = {"admin": 200, "finance": 200, "leader": 200, "bureau": 200, "office": 200}
 NOT_OFFICE = {**ALL, "office": 403}
 NOBODY = dict.fromkeys(ALL, 404)
+FINANCE_ONLY = {**ALL, "leader": 403, "bureau": 403, "office": 403}
 
 
 def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
@@ -36,6 +37,9 @@ def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
     indicator = goal.indicators.get(level3="按期完成率")
     progress = indicator.progress.get()
     department_indicator = department_goal.indicators.get()
+    ghk, tdk = (m.Office.objects.get(department=fy.department, code=c) for c in ("ghk", "tdk"))
+    own_item = m.Rectification.objects.create(fiscal_year=fy, issue="甲", owner_office=ghk)
+    other_item = m.Rectification.objects.create(fiscal_year=fy, issue="乙", owner_office=tdk)
     return [
         (f"{BASE}/", ALL),
         (f"{BASE}/budget/", ALL),
@@ -64,6 +68,28 @@ def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
         (f"{BASE}/audit/bogus/{p001.pk}/", NOBODY),
         (f"{BASE}/audit/project/999999/", NOBODY),
         (f"/d/{FIRST}/1999/", NOBODY),
+        # the workflow pages (goals, self-evaluation, monitoring, reports, import, 整改)
+        (f"{BASE}/goals/", ALL),
+        (f"{BASE}/goals/department/", NOT_OFFICE),
+        (f"{BASE}/projects/P001/goal/", ALL),
+        (f"{BASE}/projects/P002/goal/", NOT_OFFICE),
+        (f"{BASE}/projects/NOPE/goal/", NOBODY),
+        (f"{BASE}/evaluation/", ALL),
+        (f"{BASE}/evaluation/department/", NOT_OFFICE),
+        (f"{BASE}/projects/P001/evaluation/", ALL),
+        (f"{BASE}/projects/P002/evaluation/", NOT_OFFICE),
+        (f"{BASE}/projects/NOPE/evaluation/", NOBODY),
+        (f"{BASE}/monitoring/", ALL),
+        (f"{BASE}/monitoring/?as_of=2024-06-30", ALL),
+        (f"{BASE}/reports/", NOT_OFFICE),
+        (f"{BASE}/reports/999999/download/", NOBODY),
+        (f"{BASE}/import/", FINANCE_ONLY),
+        (f"{BASE}/rectification/", ALL),
+        (f"{BASE}/rectification/{own_item.pk}/", ALL),
+        (f"{BASE}/rectification/{other_item.pk}/", NOT_OFFICE),
+        (f"{BASE}/rectification/999999/", NOBODY),
+        (f"{BASE}/audit/rectification/{own_item.pk}/", ALL),
+        (f"{BASE}/audit/rectification/{other_item.pk}/", NOT_OFFICE),
     ]
 
 

@@ -66,6 +66,7 @@ from jixiao.interchange.monitoring_rule_files import (
     shipped_monitoring_rules,
 )
 from jixiao.services.errors import NotFound
+from jixiao.services.ledger_cache import cached_sums
 from jixiao.services.monitoring_records import (
     MonitoringReport,
     ProjectInfo,
@@ -120,23 +121,28 @@ def _cents(total: Decimal | None) -> Decimal:
 
 
 def _monthly_sums(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, list[Decimal]]:
-    """Executed per line id and month up to ``as_of``: one GROUP BY in the database."""
-    rows = (
-        m.Payment.objects.filter(
-            budget_line__fiscal_year=fiscal_year,
-            date__gte=date(fiscal_year.year, 1, 1),
-            date__lte=as_of,
+    """Executed per line id and month up to ``as_of``: one GROUP BY in the database (kept
+    while the ledger is unchanged: ``ledger_cache``)."""
+
+    def compute() -> dict[int, list[Decimal]]:
+        rows = (
+            m.Payment.objects.filter(
+                budget_line__fiscal_year=fiscal_year,
+                date__gte=date(fiscal_year.year, 1, 1),
+                date__lte=as_of,
+            )
+            .annotate(month=PaymentMonth("date"))
+            .values("budget_line_id", "month")
+            .annotate(total=Sum("amount"))
+            .order_by()
         )
-        .annotate(month=PaymentMonth("date"))
-        .values("budget_line_id", "month")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    sums: dict[int, list[Decimal]] = {}
-    for row in rows:
-        months = sums.setdefault(row["budget_line_id"], [ZERO] * MONTHS)
-        months[row["month"] - 1] = _cents(row["total"])
-    return sums
+        sums: dict[int, list[Decimal]] = {}
+        for row in rows:
+            months = sums.setdefault(row["budget_line_id"], [ZERO] * MONTHS)
+            months[row["month"] - 1] = _cents(row["total"])
+        return sums
+
+    return cached_sums("line-months", fiscal_year.pk, compute, fiscal_year.year, as_of.isoformat())
 
 
 def _lines_with_any_payment(line_ids: Sequence[int]) -> set[int]:

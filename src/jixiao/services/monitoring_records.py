@@ -20,6 +20,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from jixiao.core.forecast import (
@@ -74,20 +75,31 @@ class MonitoringReport:
     def as_of(self) -> date:
         return self.result.as_of
 
-    def project_info(self, code: str) -> ProjectInfo:
+    @cached_property
+    def _info_by_code(self) -> dict[str, ProjectInfo]:
+        """The first entry per code (a look-up per project, not a scan: forms of 500
+        projects ask tens of thousands of times)."""
+        index: dict[str, ProjectInfo] = {}
         for info in self.projects:
-            if info.code == code:
-                return info
-        return ProjectInfo(code, code, ZERO)
+            index.setdefault(info.code, info)
+        return index
+
+    @cached_property
+    def _forecast_by_code(self) -> dict[str, ProjectForecast]:
+        index: dict[str, ProjectForecast] = {}
+        for forecast in self.forecasts:
+            index.setdefault(forecast.project_code, forecast)
+        return index
+
+    def project_info(self, code: str) -> ProjectInfo:
+        found = self._info_by_code.get(code)
+        return found if found is not None else ProjectInfo(code, code, ZERO)
 
     def project_name(self, code: str) -> str:
         return self.project_info(code).name
 
     def forecast(self, code: str) -> ProjectForecast:
-        for forecast in self.forecasts:
-            if forecast.project_code == code:
-                return forecast
-        raise KeyError(code)
+        return self._forecast_by_code[code]
 
     def projects_by_light(self) -> dict[str, tuple[Progress, ...]]:
         """The projects grouped by light value ("red", "yellow", "green", "none")."""

@@ -14,6 +14,7 @@ from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
 from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.services.errors import NotFound
+from jixiao.services.ledger_cache import cached_sums
 from jixiao.storage import models as m
 
 
@@ -29,13 +30,18 @@ def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
 
 
 def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
-    """Executed per budget line from the ledger, summed by the database."""
-    rows = (
-        m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
-        .values("budget_line_id")
-        .annotate(total=Sum("amount"), count=Count("id"))
-    )
-    return {row["budget_line_id"]: row["total"] for row in rows}
+    """Executed per budget line from the ledger, summed by the database (kept while the
+    ledger is unchanged: ``ledger_cache``)."""
+
+    def compute() -> dict[int, Decimal]:
+        rows = (
+            m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
+            .values("budget_line_id")
+            .annotate(total=Sum("amount"), count=Count("id"))
+        )
+        return {row["budget_line_id"]: row["total"] for row in rows}
+
+    return cached_sums("line-totals", fiscal_year.pk, compute)
 
 
 def _lines(fiscal_year: m.FiscalYear) -> list[m.BudgetLine]:

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
+from typing import Any
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import F
+from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
@@ -288,7 +293,57 @@ def score(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(verbose_name, max_digits=9, decimal_places=4, null=True, blank=True)
 
 
-class PerformanceGoal(models.Model):
+class StaleVersionError(Exception):
+    """Someone else saved the row after it was read (optimistic locking): nothing was saved."""
+
+    def __init__(self, obj: models.Model, expected: int):
+        self.obj, self.expected = obj, expected
+        name = obj._meta.verbose_name
+        super().__init__(
+            f"{name}（编号 {obj.pk}）已被他人修改（您读取的是第 {expected} 版），未保存"
+        )
+
+
+class Versioned(models.Model):
+    """Optimistic locking: ``version`` goes up by one on every save of an existing row.
+
+    ``save()`` first moves the stored version from the one this instance was read with to
+    the next, in one conditional UPDATE; when no row matches, someone else saved in between
+    and ``StaleVersionError`` is raised (nothing is saved). An edit form carries the version
+    it showed, sets it on the instance, and saves: a second save from a stale form is
+    refused. ``save(bump_version=False)`` writes without the check (a status change that
+    touches only its own column).
+    """
+
+    version = models.PositiveIntegerField("版本", default=1, editable=False)
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, bump_version: bool = True, **kwargs: Any) -> None:
+        if not bump_version or self._state.adding or self.pk is None:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            rows = type(self)._default_manager.filter(pk=self.pk, version=self.version)
+            if not rows.update(version=F("version") + 1):
+                raise StaleVersionError(self, self.version)
+            self.version += 1
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "version"}
+            super().save(*args, **kwargs)
+
+
+class WorkflowStatus(models.TextChoices):
+    """Where a goal declaration or a self-evaluation stands in the review workflow."""
+
+    draft = "draft", "草稿"
+    submitted = "submitted", "已提交"
+    approved = "approved", "已审核"
+    returned = "returned", "已退回"
+
+
+class PerformanceGoal(Versioned):
     """绩效目标: of a project, or (project empty) of the department as a whole."""
 
     fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="goals")
@@ -307,6 +362,14 @@ class PerformanceGoal(models.Model):
     claimed_grade = models.CharField("填报等级", max_length=10, blank=True)
     claimed_level1_scores = models.JSONField("填报一级指标小计", default=dict, blank=True)
     claimed_weight_total = score("填报总分")
+    declaration_status = models.CharField(
+        "绩效目标申报状态", max_length=12, choices=WorkflowStatus.choices,
+        default=WorkflowStatus.draft,
+    )
+    evaluation_status = models.CharField(
+        "绩效自评状态", max_length=12, choices=WorkflowStatus.choices,
+        default=WorkflowStatus.draft,
+    )
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 
@@ -315,7 +378,7 @@ class PerformanceGoal(models.Model):
         ordering = ["position"]
 
 
-class Indicator(models.Model):
+class Indicator(Versioned):
     """绩效指标 (三级): target and actual kept as written in the form."""
 
     goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="indicators")
@@ -380,3 +443,111 @@ class MonitoringSnapshot(models.Model):
         if self.pk is not None:
             raise FrozenError("监控快照生成后不能修改")
         super().save(*args, **kwargs)  # type: ignore[arg-type]
+
+
+class WorkflowStage(models.TextChoices):
+    declaration = "declaration", "绩效目标申报"
+    evaluation = "evaluation", "绩效自评"
+
+
+class WorkflowAction(models.TextChoices):
+    submit = "submit", "提交"
+    approve = "approve", "审核通过"
+    send_back = "return", "退回"
+    comment = "comment", "意见"
+
+
+class WorkflowTransition(models.Model):
+    """One step of a goal's review workflow (or a comment), kept for good."""
+
+    goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="transitions")
+    stage = models.CharField("环节", max_length=12, choices=WorkflowStage.choices)
+    action = models.CharField("操作", max_length=10, choices=WorkflowAction.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=WorkflowStatus.choices)
+    to_status = models.CharField("新状态", max_length=12, choices=WorkflowStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField("操作人", max_length=150, blank=True)
+    """The user's name at the time (kept when the account is deleted)."""
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "审核流转记录"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["goal", "stage"], name="transition_goal_stage")]
+
+
+class RectificationStatus(models.TextChoices):
+    not_started = "not_started", "未开始"
+    in_progress = "in_progress", "整改中"
+    done = "done", "已完成"
+
+
+class RectificationSource(models.TextChoices):
+    problem = "problem", "存在的主要问题"
+    audit = "audit", "审计发现"
+    carried = "carried", "上年结转"
+    other = "other", "其他"
+
+
+class Rectification(Versioned):
+    """整改事项: a problem or audit finding of a year, its measure, owner, deadline, status."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="rectifications")
+    position = models.PositiveIntegerField("序号", default=0)
+    source = models.CharField(
+        "来源", max_length=10, choices=RectificationSource.choices,
+        default=RectificationSource.other,
+    )
+    issue = models.TextField("问题")
+    measure = models.TextField("整改措施", blank=True)
+    owner_office = models.ForeignKey(
+        Office, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="责任科室",
+    )
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    status = models.CharField(
+        "整改状态", max_length=12, choices=RectificationStatus.choices,
+        default=RectificationStatus.not_started,
+    )
+    progress_note = models.TextField("整改情况说明", blank=True)
+    carried_from = models.ForeignKey(
+        "self", models.SET_NULL, null=True, blank=True, related_name="carried_into",
+        verbose_name="结转自",
+    )
+    carried_at = models.DateTimeField("结转至下一年度的时间", null=True, blank=True)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "整改事项"
+        ordering = ["position", "id"]
+
+
+class ReportKind(models.TextChoices):
+    report_docx = "report-docx", "自评报告（Word）"
+    report_md = "report-md", "自评报告（Markdown）"
+    evaluation_xlsx = "evaluation-xlsx", "绩效自评表（Excel）"
+    monitoring_xlsx = "monitoring-xlsx", "运行监控表（Excel）"
+    monitoring_docx = "monitoring-docx", "运行监控报告（Word）"
+
+
+class GeneratedReport(models.Model):
+    """A file generated from the web under JIXIAO_HOME/reports/<department>/<year>/."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="generated_reports")
+    kind = models.CharField("类型", max_length=20, choices=ReportKind.choices)
+    file = models.CharField("文件（相对 reports 目录）", max_length=400)
+    size = models.PositiveBigIntegerField("大小（字节）", default=0)
+    as_of = models.DateField("监控日期", null=True, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    created_by_name = models.CharField("生成人", max_length=150, blank=True)
+    created_at = models.DateTimeField("生成时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "已生成的报告"
+        ordering = ["-created_at", "-id"]

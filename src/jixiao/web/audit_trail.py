@@ -37,10 +37,11 @@ from jixiao.web.permissions import (
     can_view_goal,
     can_view_line,
     can_view_project,
+    can_view_rectification,
 )
 
 ACTIONS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
-HIDDEN_FIELDS = {"id"}
+HIDDEN_FIELDS = {"id", "version"}  # the optimistic-locking counter is not a change
 
 
 @dataclass(frozen=True)
@@ -119,6 +120,12 @@ def _load_indicator(fiscal_year: m.FiscalYear, pk: int) -> m.Indicator:
     return found
 
 
+def _load_rectification(fiscal_year: m.FiscalYear, pk: int) -> m.Rectification:
+    found: m.Rectification = _get(m.Rectification.objects.all(), pk=pk, fiscal_year=fiscal_year)
+    found.fiscal_year = fiscal_year
+    return found
+
+
 def _load_progress(fiscal_year: m.FiscalYear, pk: int) -> m.IndicatorProgress:
     queryset = m.IndicatorProgress.objects.select_related("indicator__goal__project")
     found: m.IndicatorProgress = _get(queryset, pk=pk, indicator__goal__fiscal_year=fiscal_year)
@@ -179,6 +186,12 @@ def _progress_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
     return Q(indicator_id__in=indicators)
 
 
+def _rectification_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    if scope.role is Role.office:
+        return Q(fiscal_year_id=fiscal_year.pk, owner_office_id=scope.office_id or 0)
+    return Q(fiscal_year_id=fiscal_year.pk)
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -215,6 +228,10 @@ KINDS: tuple[AuditKind, ...] = (
         "progress", gettext_lazy("指标进度"), m.IndicatorProgress, _load_progress,
         lambda scope, pr: can_view_goal(scope, pr.indicator.goal), _progress_rows,
         lambda row: f"{row.date} {row.value}",
+    ),
+    AuditKind(
+        "rectification", gettext_lazy("整改事项"), m.Rectification, _load_rectification,
+        can_view_rectification, _rectification_rows, lambda row: (row.issue or "")[:40],
     ),
 )  # fmt: skip
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}

@@ -326,3 +326,138 @@ def load_line(fiscal_year: m.FiscalYear, line: str) -> m.BudgetLine:
     if found.project is not None:
         found.project.fiscal_year = fiscal_year
     return found
+
+
+# Goals under review: a project's goal, or the department goal of a year
+
+
+@dataclass
+class GoalSubject:
+    """What the goal and self-evaluation pages edit: a project's goal or the year's
+    department goal. ``goal`` is None while a project has no goal yet (the first save
+    declares one)."""
+
+    fiscal_year: m.FiscalYear
+    project: m.Project | None
+    goal: m.PerformanceGoal | None
+
+    @property
+    def is_department(self) -> bool:
+        return self.project is None
+
+
+def can_view_subject(scope: Scope, subject: GoalSubject) -> bool:
+    if subject.project is None:
+        return can_view_department_detail(scope, subject.fiscal_year)
+    return can_view_project(scope, subject.project)
+
+
+def can_edit_subject(scope: Scope, subject: GoalSubject) -> bool:
+    """A project's goal: its own office (or an admin); the department goal: 财务科 or an admin."""
+    if subject.project is None:
+        return can_edit_budget(scope, subject.fiscal_year)
+    return can_edit_project(scope, subject.project)
+
+
+def can_review_subject(scope: Scope, subject: GoalSubject) -> bool:
+    """Approving a submitted goal or self-evaluation: 财务科 of the department, or an admin."""
+    return can_view_subject(scope, subject) and can_review(scope, subject.fiscal_year)
+
+
+def can_return_subject(scope: Scope, subject: GoalSubject) -> bool:
+    """Sending it back with a comment: 财务科, the finance bureau, or an admin."""
+    return can_view_subject(scope, subject) and can_return(scope, subject.fiscal_year)
+
+
+def can_comment_subject(scope: Scope, subject: GoalSubject) -> bool:
+    """Leaving a comment: whoever may edit it (a reply) or review or return it."""
+    return can_edit_subject(scope, subject) or can_return_subject(scope, subject)
+
+
+def load_project_subject(fiscal_year: m.FiscalYear, project: str) -> GoalSubject:
+    found = load_project(fiscal_year, project)
+    goal = m.PerformanceGoal.objects.filter(project=found).first()
+    if goal is not None:
+        goal.fiscal_year = fiscal_year
+        goal.project = found
+    return GoalSubject(fiscal_year, found, goal)
+
+
+def load_department_subject(fiscal_year: m.FiscalYear) -> GoalSubject:
+    goal = (
+        m.PerformanceGoal.objects.filter(fiscal_year=fiscal_year, project=None)
+        .order_by("position", "id")
+        .first()
+    )
+    if goal is not None:
+        goal.fiscal_year = fiscal_year
+    return GoalSubject(fiscal_year, None, goal)
+
+
+# Monitoring, reports, import, rectification
+
+
+def can_take_snapshot(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Freezing a monitoring result as reported: 财务科 or an admin."""
+    return can_review(scope, fiscal_year)
+
+
+def can_view_reports(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The department's generated reports hold every figure of the year: not a 业务科室."""
+    return can_view_department_detail(scope, fiscal_year)
+
+
+def can_generate_reports(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    return can_review(scope, fiscal_year)
+
+
+def can_view_report(scope: Scope, report: m.GeneratedReport) -> bool:
+    return can_view_reports(scope, report.fiscal_year)
+
+
+def can_import(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Importing budget and ledger workbooks: 财务科 or an admin (see the web README)."""
+    return can_edit_budget(scope, fiscal_year)
+
+
+def can_manage_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Creating, editing and carrying over rectification items: 财务科 or an admin."""
+    return can_edit_budget(scope, fiscal_year)
+
+
+def can_view_rectification(scope: Scope, item: m.Rectification) -> bool:
+    """The department's roles see every item; a 业务科室 the items its office owns."""
+    fiscal_year = item.fiscal_year
+    if can_view_department_detail(scope, fiscal_year):
+        return True
+    return can_view_year(scope, fiscal_year) and _owns_office(scope, item.owner_office_id)
+
+
+def can_update_rectification(scope: Scope, item: m.Rectification) -> bool:
+    """Its status and progress note: 财务科 (any item) or the owner office (its own)."""
+    if can_manage_rectifications(scope, item.fiscal_year):
+        return True
+    return can_view_year(scope, item.fiscal_year) and _owns_office(scope, item.owner_office_id)
+
+
+def visible_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[m.Rectification]:
+    items = m.Rectification.objects.filter(fiscal_year=fiscal_year)
+    if not can_view_year(scope, fiscal_year):
+        return items.none()
+    if scope.role is Role.office:
+        return items.filter(owner_office_id=scope.office_id or 0)
+    return items
+
+
+def load_rectification(fiscal_year: m.FiscalYear, item: int) -> m.Rectification:
+    found = _found(
+        m.Rectification.objects.select_related("owner_office"), fiscal_year=fiscal_year, pk=item
+    )
+    found.fiscal_year = fiscal_year
+    return found
+
+
+def load_report(fiscal_year: m.FiscalYear, report: int) -> m.GeneratedReport:
+    found = _found(m.GeneratedReport.objects.all(), fiscal_year=fiscal_year, pk=report)
+    found.fiscal_year = fiscal_year
+    return found

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 from django.urls import URLPattern, URLResolver, include, path
 
+from jixiao.web.api.api import api
+from jixiao.web.page_urls import page_patterns
 from jixiao.web.views import accounts, audit, budget, bureau, overview, projects
 
 year_patterns: list[URLPattern | URLResolver] = [
@@ -16,6 +18,7 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("projects/<str:project>/", projects.project_detail, name="project"),
     path("audit/", audit.audit, name="audit"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
+    *page_patterns,  # goals, self-evaluation, monitoring, reports, import, rectification
 ]
 
 web_patterns: list[URLPattern | URLResolver] = [
@@ -30,4 +33,5 @@ web_patterns: list[URLPattern | URLResolver] = [
 urlpatterns = [
     path("", include((web_patterns, "web"))),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("api/", api.urls),  # the JSON API (jixiao.web.api)
 ]

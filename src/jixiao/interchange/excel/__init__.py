@@ -24,6 +24,17 @@ On top of it, for 预算与执行 and 支出明细:
 - ``importing`` — ``import_workbook(path, dry_run=...) -> ImportResult`` (all or nothing).
 - ``exporting`` — ``export_workbook(department, year, kind, path)``.
 
+For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,
+绩效目标执行监控表):
+
+- ``form_layouts`` — their columns and vocabularies; ``classify(sheet)`` tells the form.
+- ``form_sheets``  — ``read_forms(workbook)``: each form read, with its problems (pure).
+- ``form_goals``   — rows → indicators and claimed figures (shared by import and review).
+- ``form_planning`` — forms + stored year → ``planning.Plan`` (changes, problems).
+- ``form_import``  — ``import_forms`` (``import_workbook`` calls it for forms), all or nothing.
+- ``form_templates`` / ``form_exports`` — blank templates; exports that import back.
+- ``review``       — ``review_workbook(path, rules=None) -> ReviewResult``, no database.
+
 Problems are ``jixiao.interchange.problems.Problem(where="sheet!C7", message=…)`` and a
 refused input raises ``InputRejected`` carrying all of them.
 """

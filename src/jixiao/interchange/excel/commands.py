@@ -2,23 +2,40 @@
 
 ::
 
-    jixiao template NAME --out FILE          NAME: budget | 预算与执行 | ledger | 支出明细
+    jixiao template NAME --out FILE          NAME: budget | 预算与执行 | ledger | 支出明细 |
+                                             goals | 项目支出绩效目标申报表 |
+                                             project-evaluation | 项目支出绩效自评表 |
+                                             department-evaluation | 部门整体支出绩效自评表 |
+                                             monitoring | 绩效目标执行监控表
     jixiao import FILE [--dry-run] [--department CODE] [--year YYYY] [--unit 元|万元]
-    jixiao export-xlsx --department CODE --year YYYY --kind NAME --out FILE
+    jixiao export-xlsx --department CODE --year YYYY --kind NAME --out FILE [--as-of DATE]
+                                             NAME: budget | ledger | goals | evaluation |
+                                             monitoring (with --as-of)
+    jixiao review FILE [--rules FILE]
 
 ``jixiao import`` exits 2 listing every problem (sheet!cell: message quoting the value);
 nothing is written then. ``--dry-run`` lists every change (added / changed / removed, by
-sheet row) and writes nothing. Imports go through ``importing.import_workbook``.
+sheet row) and writes nothing. Imports go through ``importing.import_workbook``, which
+tells budget and ledger tables from the performance forms by their sheet text.
+
+``jixiao review`` (``review.review_workbook``) reads a filled 项目支出绩效自评表 or
+部门整体支出绩效自评表 and prints every difference between the unit's figures and the
+rules', storing nothing. Exit status: 0 no finding, 1 findings, 2 the file cannot be read.
 """
 
 from __future__ import annotations
 
 import argparse
+import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-_TEMPLATE_NAMES = ("budget", "预算与执行", "ledger", "支出明细")
+_TEMPLATE_NAMES = ("budget", "预算与执行", "ledger", "支出明细", "goals", "项目支出绩效目标申报表",
+                   "project-evaluation", "项目支出绩效自评表", "department-evaluation",
+                   "部门整体支出绩效自评表", "monitoring", "绩效目标执行监控表")  # fmt: skip
+EXIT_FINDINGS = 1
+EXIT_UNREADABLE = 2
 
 
 def _kind(name: str) -> Any:
@@ -32,8 +49,14 @@ def _kind(name: str) -> Any:
 
 
 def cmd_template(args: argparse.Namespace) -> int:
+    from jixiao.interchange.excel.form_templates import TEMPLATE_NAMES, write_form_template
     from jixiao.interchange.excel.templates import write_template
 
+    form = TEMPLATE_NAMES.get(args.name.strip())
+    if form is not None:
+        written = write_form_template(form, Path(args.out))
+        print(f"已生成模板（{form.form_title}）：{written}")
+        return 0
     kind = _kind(args.name)
     written = write_template(kind, Path(args.out))
     print(f"已生成模板（{kind.title}）：{written}")
@@ -72,7 +95,16 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
 
 def cmd_export_xlsx(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
     from jixiao.interchange.excel.exporting import export_workbook
+    from jixiao.interchange.excel.form_exports import EXPORT_KINDS, export_form_workbook
 
+    if args.kind.strip() in EXPORT_KINDS:
+        as_of = _as_of(args.as_of) if args.as_of else None
+        migrate()
+        written = export_form_workbook(
+            args.department, args.year, args.kind.strip(), Path(args.out), as_of
+        )
+        print(f"已导出（{args.kind.strip()}）：{written}")
+        return 0
     kind = _kind(args.kind)
     migrate()
     written = export_workbook(args.department, args.year, kind, Path(args.out))
@@ -80,15 +112,53 @@ def cmd_export_xlsx(args: argparse.Namespace, migrate: Callable[[], None]) -> in
     return 0
 
 
+def _as_of(text: str) -> Any:
+    from datetime import date
+
+    from jixiao.errors import UserFacingError
+
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UserFacingError(f"截至日期“{text}”不是有效日期，应写成 YYYY-MM-DD") from None
+
+
+def cmd_review(args: argparse.Namespace) -> int:
+    from jixiao.interchange.excel.review import review_lines, review_workbook
+    from jixiao.interchange.problems import InputRejected
+
+    rules = Path(args.rules) if args.rules else None
+    try:
+        result = review_workbook(Path(args.file), rules)
+    except InputRejected as rejected:
+        print(f"无法审核：发现 {len(rejected.problems)} 个问题", file=sys.stderr)
+        for problem in rejected.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return EXIT_UNREADABLE
+    for line in review_lines(result):
+        print(line)
+    return 0 if result.clean else EXIT_FINDINGS
+
+
 def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
-    """Register template, import and export-xlsx on the CLI's subparsers."""
-    template = commands.add_parser("template", help="生成空白 Excel 模板（预算与执行、支出明细）")
-    template.add_argument("name", help="模板名称：budget（预算与执行）或 ledger（支出明细）")
+    """Register template, import, export-xlsx and review on the CLI's subparsers."""
+    template = commands.add_parser(
+        "template",
+        help="生成空白 Excel 模板（预算与执行、支出明细、绩效目标申报表、自评表、监控表）",
+    )
+    template.add_argument(
+        "name",
+        help="模板名称：budget（预算与执行）、ledger（支出明细）、goals（项目支出绩效目标申报表）、"
+        "project-evaluation（项目支出绩效自评表）、department-evaluation（部门整体支出绩效自评表）、"
+        "monitoring（绩效目标执行监控表）",
+    )
     template.add_argument("--out", required=True, help="输出文件（.xlsx）")
     template.set_defaults(handler=cmd_template)
 
     importing = commands.add_parser(
-        "import", help="导入填好的 Excel/CSV（预算与执行、支出明细）：全部校验通过才写入"
+        "import",
+        help="导入填好的 Excel/CSV（预算与执行、支出明细、绩效目标申报表、自评表、监控表）："
+        "全部校验通过才写入",
     )
     importing.add_argument("file", help=".xlsx、.xls 或 .csv 文件")
     importing.add_argument("--dry-run", action="store_true", help="只列出将发生的变化，不写入")
@@ -100,6 +170,21 @@ def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
     export = commands.add_parser("export-xlsx", help="把一个部门年度导出为 Excel（模板格式）")
     export.add_argument("--department", required=True, help="部门代码")
     export.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
-    export.add_argument("--kind", required=True, help="budget（预算与执行）或 ledger（支出明细）")
+    export.add_argument(
+        "--kind",
+        required=True,
+        help="budget（预算与执行）、ledger（支出明细）、goals（绩效目标申报表）、"
+        "evaluation（自评表）或 monitoring（监控表，须加 --as-of）",
+    )
+    export.add_argument("--as-of", help="监控表的截至日期，如 2023-07-31")
     export.add_argument("--out", required=True, help="输出文件（.xlsx）")
     export.set_defaults(handler=lambda args: cmd_export_xlsx(args, migrate))
+
+    review = commands.add_parser(
+        "review",
+        help="审核填好的项目支出绩效自评表或部门整体支出绩效自评表（不保存）："
+        "逐项列出填报数与按规则计算数的差异；无问题退出码0，有问题1，文件无法读取2",
+    )
+    review.add_argument("file", help=".xlsx、.xls 或 .ods 文件")
+    review.add_argument("--rules", help="使用自己的规则集文件（YAML），默认 mof-2020-project")
+    review.set_defaults(handler=cmd_review)

@@ -2,6 +2,10 @@
 
 ``import_workbook(path, dry_run=False, department=None, year=None, unit=None) -> ImportResult``
 
+A workbook that holds performance forms (项目支出绩效目标申报表, 项目支出绩效自评表,
+部门整体支出绩效自评表, 绩效目标执行监控表, told by their sheet text) goes to
+``form_import.import_forms`` instead, with the same result and the same all-or-nothing rule.
+
 1. ``read_workbook`` (limits first: size, zip bomb, rows), then each visible sheet is matched
    against the three tables of ``layouts`` by its header text (the best match wins; a
    sheet named like a table breaks ties). A workbook may hold any of them, and several
@@ -32,7 +36,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -151,6 +155,13 @@ def _import(
     limits: Limits | None,
 ) -> ImportResult:
     workbook = read_workbook(path, limits)
+    from jixiao.interchange.excel.form_import import import_forms
+    from jixiao.interchange.excel.form_sheets import read_forms
+
+    forms = read_forms(workbook)  # goal, self-evaluation and monitoring forms, by sheet text
+    if forms:
+        _refuse_mixed(workbook, {form.name for form in forms}, unit)
+        return import_forms(workbook, forms, dry_run=dry_run, department=department, year=year)
     tables, problems = locate_tables(workbook, unit)
     meta = _metadata(tables, department, year, problems)
     if problems:
@@ -178,6 +189,25 @@ def _import(
         created_year=created,
         plan=plan,
     )
+
+
+def _refuse_mixed(workbook: Workbook, form_sheets: set[str], unit: AmountUnit | None) -> None:
+    """A workbook holds forms or budget/ledger tables, not both (neither is left unread)."""
+    rest = replace(workbook, sheets=tuple(s for s in workbook.sheets if s.name not in form_sheets))
+    tables, _ = locate_tables(rest, unit)
+    complete = [
+        table for table in tables.all()
+        if all(c.key in table.header.columns for c in table.spec.columns if c.required)
+    ]  # fmt: skip
+    if complete:
+        raise InputRejected([
+            Problem(
+                table.sheet.name,
+                f"此工作簿既有绩效表（{'、'.join(sorted(form_sheets))}），又有{table.spec.name}；"
+                "请把预算与执行、支出明细和绩效表分开导入",
+            )
+            for table in complete
+        ])  # fmt: skip
 
 
 # Finding the tables

@@ -1,0 +1,459 @@
+"""Reading the performance forms out of a workbook, without storage (pure).
+
+``read_forms(workbook) -> list[FormSheet]`` finds every sheet that holds a form
+(``form_layouts.classify``) and reads it into a ``FormSheet``: the labelled cells above the
+tables, the indicator table (typed rows, each cell's ``sheet!A1``), and, for the
+self-evaluation forms, the funds block, the 年度总体目标 texts, the printed subtotals, 总分,
+评价等级 and the notes (说明：…). Every cell that cannot be read is a ``Problem`` in
+``FormSheet.problems``; reading never stops at the first one.
+
+How the blocks of a form are found (the layouts real units fill vary):
+
+- the indicator header by its text anywhere in the first 60 rows (``headers.find_header``);
+- the funds block by its header above the indicators (年初预算数, 全年预算数, 全年执行数
+  required). Its unit: “项目资金（万元）” or “全年预算数（元）” in the header, or
+  “单位：万元” above it; none is a problem;
+- 年度总体目标: the cells labelled 预期目标 and 实际完成情况 with the texts in the row below
+  (or one text beside 年度总体目标);
+- the indicator rows end at the first row that starts with 总分, 合计, 总计, 评价等级 or
+  说明; a row whose 一级/二级/三级 cell ends in 小计 is a first-level subtotal;
+- 总分: its 分值 cell is the printed weight total, its 得分 cell the printed total;
+- 评价等级: the first cell to the right of the label.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+from typing import Any
+
+from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange.excel import cells
+from jixiao.interchange.excel.form_layouts import (
+    DEPARTMENT_GOALS_TITLE,
+    EVALUATION,
+    FORM_LABELS,
+    FUNDS,
+    Classified,
+    FormKind,
+    classify,
+    read_score,
+    spec_of,
+    title_text,
+)
+from jixiao.interchange.excel.headers import (
+    Header,
+    Labelled,
+    Table,
+    find_header,
+    find_labelled,
+    find_unit,
+    find_year_in_text,
+    fold,
+    read_table,
+)
+from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
+from jixiao.interchange.problems import Problem
+
+_END_WORDS = (
+    "总分",
+    "合计",
+    "总计",
+    "总得分",
+    "综合得分",
+    "自评总分",
+    "评价等级",
+    "自评等级",
+    "绩效等级",
+    "等级",
+    "综合评价等级",
+    "评价结果",
+)
+_TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "综合得分", "自评总分", "总分合计")
+_GRADE_WORDS = ("评价等级", "自评等级", "绩效等级", "等级", "综合评价等级", "评价结果", "自评结果")
+_AS_OF_IN_TITLE = re.compile(r"截[至止](\d{4})年(\d{1,2})月(\d{1,2})日")
+_BLOCK_UNIT = re.compile(r"[(\[](?:单位:?)?(?:人民币)?(万元|元)[)\]]")
+NOT_GRADED = "未评定"
+_NOTE_PREFIX = re.compile(r"^(说明|注|备注)\s*\d*\s*[:：、.]\s*")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One labelled figure of a form: its typed value and where it is."""
+
+    value: Any
+    where: str
+    raw: CellValue = None
+
+
+@dataclass(frozen=True)
+class Subtotal:
+    level1: str
+    score: Figure
+
+
+@dataclass
+class FormSheet:
+    """A form read from a sheet."""
+
+    kind: FormKind
+    sheet: Sheet
+    indicators: Table
+    labels: dict[str, Labelled] = field(default_factory=dict)
+    year: Figure | None = None
+    department_goal: bool = False
+    """Goals sheets: the department-wide goal (部门整体支出绩效目标申报表)."""
+    funds: Table | None = None
+    expected: Figure | None = None
+    actual_objective: Figure | None = None
+    objective: Figure | None = None
+    """Goals sheets: 年度总体目标."""
+    subtotals: list[Subtotal] = field(default_factory=list)
+    weight_total: Figure | None = None
+    total: Figure | None = None
+    grade: Figure | None = None
+    notes: list[Figure] = field(default_factory=list)
+    as_of: Figure | None = None
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.sheet.name
+
+    def label(self, key: str) -> Figure | None:
+        """A labelled cell's text (codes normalised), or None."""
+        found = self.labels.get(key)
+        if found is None:
+            return None
+        where = self.sheet.where(found.row, found.col)
+        reader = cells.code if key in ("project_code", "department_code") else cells.text
+        try:
+            value = reader(found.value)
+        except cells.CellError as error:
+            self.problems.append(Problem(where, f"{_LABEL_NAMES.get(key, key)}：{error}"))
+            return None
+        return Figure(value, where, found.value) if value else None
+
+    def top_where(self) -> str:
+        return self.sheet.where(0, 0)
+
+
+_LABEL_NAMES = {
+    "department_code": "部门代码",
+    "department_name": "部门名称",
+    "year": "年度",
+    "project_code": "项目代码",
+    "project_name": "项目名称",
+    "objective": "年度总体目标",
+    "as_of": "截至日期",
+    "implementer": "实施单位",
+}
+
+
+def read_forms(workbook: Workbook) -> list[FormSheet]:
+    """Every form in the workbook, read (sheets that are not forms are left out)."""
+    forms = []
+    for sheet in workbook.sheets:
+        classified = classify(sheet)
+        if classified is not None:
+            forms.append(read_form(classified))
+    return forms
+
+
+def read_form(classified: Classified) -> FormSheet:
+    kind, sheet, header = classified.kind, classified.sheet, classified.header
+    if kind is FormKind.goals:
+        return _goals(sheet, header)
+    if kind is FormKind.monitoring:
+        return _monitoring(sheet, header)
+    return _evaluation(kind, sheet, header)
+
+
+# --- common pieces -----------------------------------------------------------------
+
+
+def _first_text(sheet: Sheet, row: int) -> str:
+    for value in sheet.rows[row] if row < sheet.height else ():
+        if isinstance(value, str) and value.strip():
+            return fold(value)
+        if value is not None and not isinstance(value, str):
+            return ""
+    return ""
+
+
+def _labels(form: FormSheet, rows: range) -> None:
+    form.labels = find_labelled(form.sheet, FORM_LABELS, rows)
+    year = form.labels.get("year")
+    if year is None:
+        titled = find_year_in_text(form.sheet, rows)
+        if titled is not None:
+            year = titled
+    if year is not None:
+        where = form.sheet.where(year.row, year.col)
+        try:
+            value = cells.integer(year.value)
+            if value is not None and not 1990 <= value <= 2100:
+                raise cells.CellError(f"“{cells.display(year.value)}”不是有效的年度")
+        except cells.CellError as error:
+            form.problems.append(Problem(where, f"年度：{error}"))
+            return
+        if value is not None:
+            form.year = Figure(value, where, year.value)
+
+
+def _number(form: FormSheet, row: int, col: int | None, what: str) -> Figure | None:
+    if col is None:
+        return None
+    raw = form.sheet.value(row, col)
+    if cells.is_blank(raw):
+        return None
+    where = form.sheet.where(row, col)
+    try:
+        value = read_score(raw, cells.Declared())
+    except cells.CellError as error:
+        form.problems.append(Problem(where, f"{what}：{error}"))
+        return None
+    return None if value is None else Figure(value, where, raw)
+
+
+def _cut(sheet: Sheet, end: int, blank: set[int] = frozenset()) -> Sheet:  # type: ignore[assignment]
+    rows = [[] if index in blank else row for index, row in enumerate(sheet.rows[:end])]
+    return replace(sheet, rows=rows)
+
+
+# --- 项目支出绩效目标申报表 ----------------------------------------------------------------
+
+
+def _goals(sheet: Sheet, header: Header) -> FormSheet:
+    table = read_table(sheet, spec_of(FormKind.goals), header)
+    assert table is not None
+    form = FormSheet(FormKind.goals, sheet, table, problems=list(table.problems))
+    _labels(form, range(0, header.rows[0]))
+    form.department_goal = fold(DEPARTMENT_GOALS_TITLE) in title_text(sheet) or (
+        "部门整体" in title_text(sheet) and "project_code" not in form.labels
+    )
+    found = form.labels.get("objective")
+    if found is not None:
+        form.objective = Figure(cells.text(found.value), sheet.where(found.row, found.col))
+    return form
+
+
+# --- 项目支出绩效目标执行监控表 ------------------------------------------------------------
+
+
+def _monitoring(sheet: Sheet, header: Header) -> FormSheet:
+    table = read_table(sheet, spec_of(FormKind.monitoring), header)
+    assert table is not None
+    form = FormSheet(FormKind.monitoring, sheet, table, problems=list(table.problems))
+    top = range(0, header.rows[0])
+    _labels(form, top)
+    labelled = form.labels.get("as_of")
+    if labelled is not None:
+        where = sheet.where(labelled.row, labelled.col)
+        try:
+            day = cells.date_value(labelled.value)
+        except cells.CellError as error:
+            form.problems.append(Problem(where, f"截至日期：{error}"))
+            day = None
+        if day is not None:
+            form.as_of = Figure(day, where, labelled.value)
+    if form.as_of is None:
+        for row in top:
+            for col, value in enumerate(sheet.rows[row] if row < sheet.height else ()):
+                match = _AS_OF_IN_TITLE.search(fold(value)) if isinstance(value, str) else None
+                if match:
+                    try:
+                        day = date(*(int(part) for part in match.groups()))
+                    except ValueError:
+                        form.problems.append(
+                            Problem(sheet.where(row, col), f"截至日期：“{value}”不是存在的日期")
+                        )
+                        continue
+                    form.as_of = Figure(day, sheet.where(row, col), value)
+                    break
+            if form.as_of is not None:
+                break
+    return form
+
+
+# --- 项目支出绩效自评表 and 部门整体支出绩效自评表 -------------------------------------------
+
+
+def _block_unit(sheet: Sheet, rows: range) -> AmountUnit | None:
+    """The unit of the funds block: “项目资金（万元）” in its header row, or above it."""
+    header = rows[-1] if rows else -1
+    for row in rows:
+        for value in sheet.rows[row] if row < sheet.height else ():
+            if isinstance(value, str):
+                match = _BLOCK_UNIT.search(fold(value))
+                named = row == header or any(w in value for w in ("资金", "金额", "单位", "预算"))
+                if match and named:
+                    return AmountUnit(match.group(1))
+    unit, _ = find_unit(sheet, rows)
+    return unit
+
+
+def _funds(form: FormSheet, before: int) -> int | None:
+    """Read the funds block above row ``before``; the row it starts at, or None."""
+    sheet = form.sheet
+    found = find_header(sheet, FUNDS, scan_rows=before, minimum=3)
+    if found is None or found.rows[0] >= before:
+        return None
+    required = sum(1 for c in FUNDS.columns if c.required and c.key in found.columns)
+    if required < 3:
+        return None
+    unit = _block_unit(sheet, range(0, found.rows[-1] + 1))
+    header = find_header(sheet, FUNDS, scan_rows=before, minimum=3, default_unit=unit)
+    assert header is not None
+    end = before
+    for row in range(header.first_data_row, before):
+        text = _first_text(sheet, row)
+        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标")) or text in (
+            "一级指标",
+            "预期目标",
+        ):
+            end = row
+            break
+    table = read_table(_cut(sheet, end), FUNDS, header)
+    assert table is not None
+    form.funds = table
+    form.problems.extend(table.problems)
+    return header.rows[0]
+
+
+def _objective(form: FormSheet, rows: range) -> None:
+    sheet = form.sheet
+    for row in rows:
+        for col, value in enumerate(sheet.rows[row] if row < sheet.height else ()):
+            if not isinstance(value, str):
+                continue
+            text = fold(value)
+            key = None
+            if text in ("预期目标", "年度预期目标", "预期"):
+                key = "expected"
+            elif text in ("实际完成情况", "实际完成", "全年实际完成情况", "年度实际完成情况"):
+                key = "actual_objective"
+            if key is None or getattr(form, key) is not None:
+                continue
+            below = sheet.value(row + 1, col)
+            if below is None or (isinstance(below, str) and fold(below) in ("预期目标",)):
+                continue
+            setattr(form, key, Figure(cells.text(below), sheet.where(row + 1, col), below))
+    if form.expected is None:
+        found = find_labelled(sheet, {"objective": FORM_LABELS["objective"]}, rows)
+        if "objective" in found:
+            labelled = found["objective"]
+            text = cells.text(labelled.value)
+            if fold(text) not in ("预期目标", "实际完成情况"):
+                form.expected = Figure(text, sheet.where(labelled.row, labelled.col))
+
+
+def _subtotal_name(value: CellValue) -> str | None:
+    if not isinstance(value, str):
+        return None
+    text = fold(value)
+    if text.endswith("小计"):
+        return text.removesuffix("小计").strip(":(（)）")
+    return None
+
+
+def _evaluation(kind: FormKind, sheet: Sheet, header: Header) -> FormSheet:
+    columns = header.columns
+    level_cols = [columns[key] for key in ("level1", "level2", "level3") if key in columns]
+    end = sheet.height
+    subtotal_rows: dict[int, str] = {}
+    last_level1 = ""
+    for row in range(header.first_data_row, sheet.height):
+        first = _first_text(sheet, row)
+        if first.startswith(_END_WORDS) or _NOTE_PREFIX.match(first):
+            end = row
+            break
+        names = [_subtotal_name(sheet.value(row, col)) for col in level_cols]
+        if any(name is not None for name in names):
+            group = next((n for n in names if n), "")
+            if not group:
+                level1 = sheet.value(row, level_cols[0]) if level_cols else None
+                group = cells.text(level1) if _subtotal_name(level1) is None else last_level1
+            subtotal_rows[row] = group or last_level1
+            continue
+        if level_cols and not cells.is_blank(sheet.value(row, level_cols[0])):
+            last_level1 = cells.text(sheet.value(row, level_cols[0]))
+    table = read_table(_cut(sheet, end, set(subtotal_rows)), EVALUATION, header)
+    assert table is not None
+    form = FormSheet(kind, sheet, table, problems=list(table.problems))
+    funds_row = _funds(form, header.rows[0])  # the department form may have one too
+    top = range(0, funds_row if funds_row is not None else header.rows[0])
+    _labels(form, top)
+    _objective(form, range(0, header.rows[0]))
+    score_col = columns.get("score")
+    for row, group in subtotal_rows.items():
+        figure = _number(form, row, score_col, f"{group}小计")
+        if figure is not None:
+            form.subtotals.append(Subtotal(group, figure))
+    _tail(form, header, end)
+    return form
+
+
+def _tail(form: FormSheet, header: Header, end: int) -> None:
+    """总分, 评价等级 and the notes below the indicator rows."""
+    sheet = form.sheet
+    columns = header.columns
+    for row in range(end, min(sheet.height, end + 40)):
+        first = _first_text(sheet, row)
+        if not first:
+            continue
+        if first in _TOTAL_WORDS or first.startswith(("总分", "合计", "总计", "总得分")):
+            if form.weight_total is None and form.total is None:
+                form.weight_total = _number(form, row, columns.get("weight"), "总分（分值）")
+                form.total = _number(form, row, columns.get("score"), "总分（得分）")
+            grade = _grade_beside(sheet, row)
+            if grade is not None and form.grade is None:
+                form.grade = grade
+        elif first in _GRADE_WORDS or first.startswith(_GRADE_WORDS):
+            if form.grade is None:
+                form.grade = _grade_beside(sheet, row, required=True)
+        else:
+            if _NOTE_PREFIX.match(first):
+                raw = next(v for v in sheet.rows[row] if isinstance(v, str) and v.strip())
+                text = _NOTE_PREFIX.sub("", cells.text(raw), count=1)
+                form.notes.append(Figure(text, sheet.where(row, 0), raw))
+
+
+def _grade_beside(sheet: Sheet, row: int, required: bool = False) -> Figure | None:
+    """The grade written to the right of a 评价等级 label (in the same row)."""
+    cells_ = sheet.rows[row]
+    label_seen = False
+    for col, value in enumerate(cells_):
+        if cells.is_blank(value):
+            continue
+        text = fold(value) if isinstance(value, str) else ""
+        if text in _GRADE_WORDS or text.startswith(_GRADE_WORDS):
+            label_seen = True
+            inline = re.sub(
+                r"^(评价等级|自评等级|绩效等级|综合评价等级|评价结果|自评结果|等级):?", "", text
+            )
+            if inline:
+                return Figure(inline, sheet.where(row, col), value)
+            continue
+        if label_seen and isinstance(value, str):
+            grade = cells.text(value)
+            if grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
+                return None  # what an export prints when the evaluation is incomplete
+            return Figure(grade, sheet.where(row, col), value)
+    return None
+
+
+def note_value(note: Figure, prefix: str) -> str | None:
+    """The text after ``prefix`` (e.g. 预算执行情况说明：) in a note, or None."""
+    text = str(note.value)
+    for sep in ("：", ":"):
+        if text.startswith(prefix + sep):
+            return text[len(prefix) + 1 :].strip()
+    return None
+
+
+def sheet_project_code(sheet: Sheet) -> str | None:
+    """The first word of a sheet's name (“LW23-P07 不动产登记业务运行” → “LW23-P07”)."""
+    first = sheet.name.strip().split(" ", 1)[0]
+    return first if first and first != sheet.name.strip() else None

@@ -1,0 +1,685 @@
+"""Review (审核) of a filled self-evaluation workbook, storing nothing.
+
+``review_workbook(path, rules=None) -> ReviewResult`` reads every 项目支出绩效自评表 and
+部门整体支出绩效自评表 in a workbook, builds each goal and its funds from the sheet itself
+(no stored year is needed and the database is never touched), computes the evaluation with
+the rule set (default ``mof-2020-project``; a ``ProjectRules`` or a rule file path for
+another), and lists, per sheet, every finding:
+
+- **审核** — each difference between what the unit printed and what the rules give, from
+  ``core.audit.audit_claims``: a row's 得分 off its rule, full marks on an unmet target,
+  points deducted from a met target without a reason, a qualitative score outside its
+  state's band, a wrong 执行率 or 执行率得分, weights not adding up to 100 or to the printed
+  总分, a 总分 that is not the sum of its rows, a subtotal that contradicts its rows, a grade
+  outside the band of its total;
+- **资金** — a 年度资金总额 row that is not the sum of its 其中 rows;
+- **质量** — goal-quality findings (``core.goal_quality``: too few indicators, too few
+  quantified, a missing first-level group, a quantitative target without operator or unit;
+  weights not adding up to 100 only when the audit has not said so already);
+- **读取** — cells that cannot be read (each with its ``sheet!A1`` and the value found).
+
+Each finding names the cell (``sheet!G12``; the row's first cell when no single cell is
+meant), the claimed and the computed value, and the rule applied.
+
+Decisions:
+
+- The department form's common indicators (预算完成率 …) cannot be recomputed without the
+  year's data; their printed 实际值 (the rate) is taken as given and scored with the
+  framework's scoring (``mof-2013-dept``), so a 得分 that does not follow from the printed
+  rate is found. The department's own indicators are scored with the project rule set on
+  the 分值 the form prints.
+- A qualitative row whose completion state the sheet does not state (its 实际完成值 is a
+  description, not one of the three states) is taken at its claimed score: the band that
+  score falls in is its state. Its score can then not be outside its band; the row still
+  counts in the sums, so that the total and the grade are audited.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from jixiao.core.audit import audit_claims, audit_execution, audit_indicator_scores
+from jixiao.core.consistency import Finding
+from jixiao.core.department_framework import DepartmentFramework, score_rate
+from jixiao.core.goal_quality import check_goal_quality
+from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
+from jixiao.core.money import HUNDRED, ZERO, round_half_up
+from jixiao.core.rules import ProjectRules
+from jixiao.core.scoring import GoalEvaluation, evaluate_goal, grade_of, plain_number
+from jixiao.core.vocabulary import Severity
+from jixiao.interchange import dataset as ds
+from jixiao.interchange.department_rule_files import load_department_framework
+from jixiao.interchange.excel import cells
+from jixiao.interchange.excel.form_goals import (
+    GoalRead,
+    RowContext,
+    common_rows,
+    evaluation_goal,
+    not_applicable_rows,
+    same,
+    with_claims,
+)
+from jixiao.interchange.excel.form_layouts import FormKind
+from jixiao.interchange.excel.form_sheets import FormSheet, read_forms, sheet_project_code
+from jixiao.interchange.excel.limits import Limits
+from jixiao.interchange.excel.workbook import read_workbook
+from jixiao.interchange.goal_records import core_goal
+from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
+
+DEFAULT_RULES = "mof-2020-project"
+DEFAULT_FRAMEWORK = "mof-2013-dept"
+
+
+@dataclass(frozen=True)
+class ReviewFinding:
+    """One finding of a review, located in the sheet."""
+
+    id: str
+    severity: Severity
+    category: str
+    """读取, 资金, 审核 or 质量."""
+    where: str
+    """The cell (“项目A!G12”) or the sheet."""
+    location: str
+    """What it is about: an indicator path, 年度资金总额, 总分, 评价等级 …"""
+    message: str
+    claimed: str = ""
+    """The figure the table prints (as text)."""
+    computed: str = ""
+    """The figure the rules give (as text)."""
+    rule: str = ""
+
+    def lines(self) -> list[str]:
+        head = f"【{self.severity.label}】{self.where}  {self.id}"
+        figures = []
+        if self.claimed:
+            figures.append(f"填报 {self.claimed}")
+        if self.computed:
+            figures.append(f"计算 {self.computed}")
+        if figures:
+            head += f"  {'，'.join(figures)}"
+        lines = [head, f"    {self.message}"]
+        if self.rule:
+            lines.append(f"    规则：{self.rule}")
+        return lines
+
+
+@dataclass(frozen=True)
+class SheetReview:
+    """The review of one sheet."""
+
+    sheet: str
+    kind: FormKind
+    title: str
+    """The project (“LW23-P07 不动产登记业务运行”) or the department."""
+    findings: tuple[ReviewFinding, ...]
+    total: Decimal | None = None
+    """The total the rules give; None when the evaluation is incomplete."""
+    grade: str | None = None
+    claimed_total: Decimal | None = None
+    claimed_grade: str | None = None
+
+
+@dataclass(frozen=True)
+class ReviewResult:
+    """Every sheet reviewed in a workbook."""
+
+    file: str
+    rules: str
+    """The rule set's name and id."""
+    sheets: tuple[SheetReview, ...] = field(default_factory=tuple)
+
+    @property
+    def findings(self) -> tuple[ReviewFinding, ...]:
+        return tuple(f for sheet in self.sheets for f in sheet.findings)
+
+    @property
+    def clean(self) -> bool:
+        return not self.findings
+
+    def counts(self) -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for finding in self.findings:
+            counts[finding.severity.label] = counts.get(finding.severity.label, 0) + 1
+        return counts
+
+
+def _rules(rules: ProjectRules | Path | str | None) -> ProjectRules:
+    if rules is None:
+        return load_rule_set(DEFAULT_RULES)
+    if isinstance(rules, ProjectRules):
+        return rules
+    return load_rule_set_file(Path(rules))
+
+
+def review_workbook(
+    path: Path,
+    rules: ProjectRules | Path | str | None = None,
+    *,
+    framework: DepartmentFramework | None = None,
+    limits: Limits | None = None,
+) -> ReviewResult:
+    """Review every self-evaluation table in a workbook; raise InputRejected if there is none.
+
+    Nothing is stored: no database is used.
+    """
+    project_rules = _rules(rules)
+    workbook = read_workbook(Path(path), limits)
+    forms = [
+        form
+        for form in read_forms(workbook)
+        if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
+    ]
+    if not forms:
+        raise InputRejected(
+            [
+                Problem(
+                    workbook.name,
+                    "没有找到项目支出绩效自评表或部门整体支出绩效自评表：表中应有 一级指标、"
+                    "二级指标、三级指标、分值、得分 等列"
+                    "（可用 jixiao template 项目支出绩效自评表 生成模板）",
+                )
+            ]
+        )
+    sheets = []
+    for form in forms:
+        if form.kind is FormKind.project_evaluation:
+            sheets.append(_project(form, project_rules))
+        else:
+            chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
+            duty_rules = project_rules if rules is not None else _framework_rules(chosen)
+            sheets.append(_department(form, duty_rules, chosen))
+    return ReviewResult(
+        file=workbook.name,
+        rules=f"{project_rules.name}（{project_rules.id}）",
+        sheets=tuple(sheets),
+    )
+
+
+def _framework_rules(framework: DepartmentFramework) -> ProjectRules:
+    from jixiao.interchange.department_rule_files import framework_project_rules
+
+    return framework_project_rules(framework)
+
+
+# --- reading problems --------------------------------------------------------------------
+
+
+def _read_findings(problems: Iterable[Problem]) -> list[ReviewFinding]:
+    return [
+        ReviewFinding(
+            id="cell-unreadable",
+            severity=Severity.error,
+            category="读取",
+            where=p.where,
+            location="",
+            message=p.message,
+        )
+        for p in problems
+    ]
+
+
+# --- project forms -----------------------------------------------------------------------
+
+
+def _band_state(entry: ds.IndicatorEntry, rules: ProjectRules) -> QualitativeState | None:
+    """The state whose band the claimed score falls in (a row that names no state)."""
+    claimed = entry.claimed_score
+    if claimed is None or entry.weight <= ZERO:
+        return None
+    share = claimed / entry.weight
+    for band in rules.qualitative:
+        if band.contains(share):
+            return band.state
+    return None
+
+
+def _with_band_states(entry: ds.GoalEntry, rules: ProjectRules) -> ds.GoalEntry:
+    indicators = []
+    for indicator in entry.indicators:
+        if (
+            indicator.kind is IndicatorKind.qualitative
+            and indicator.state is None
+            and indicator.claimed_score is not None
+        ):
+            state = _band_state(indicator, rules)
+            if state is not None:
+                indicator = indicator.model_copy(
+                    update={"state": state, "assessed_score": indicator.claimed_score}
+                )
+        indicators.append(indicator)
+    return entry.model_copy(update={"indicators": indicators})
+
+
+def _title(form: FormSheet) -> str:
+    code = form.label("project_code")
+    name = form.label("project_name")
+    parts = [
+        str(code.value) if code else sheet_project_code(form.sheet) or "",
+        str(name.value) if name else "",
+    ]
+    return " ".join(p for p in parts if p) or form.name
+
+
+def _project(form: FormSheet, rules: ProjectRules) -> SheetReview:
+    problems = list(form.problems)
+    read = evaluation_goal(form, "review", None, RowContext(rules), problems)
+    findings = _read_findings(problems)
+    entry = _with_band_states(with_claims(read, keep=True), rules)
+    goal = core_goal(entry, _title(form))
+    funds = read.funds.funds if read.funds else Funds(FundsRow("年度资金总额", ZERO, ZERO, ZERO))
+    if read.funds is None and not any(p.where.startswith(f"{form.name}!") for p in problems):
+        findings.append(
+            ReviewFinding(
+                id="funds-missing",
+                severity=Severity.error,
+                category="读取",
+                where=form.top_where(),
+                location="年度资金总额",
+                message="表中没有项目资金（年初预算数、全年预算数、全年执行数）一栏，无法计算预算执行率",
+            )
+        )
+    funds = _printed_rate_funds(read, funds, rules)
+    evaluation = evaluate_goal(goal, funds, rules)
+    findings.extend(_funds_findings(read))
+    audit = audit_claims(evaluation)
+    findings.extend(_located(read, evaluation, finding, "审核") for finding in audit)
+    audited = {(finding.id, finding.location) for finding in audit} | {
+        (finding.id, "绩效指标")
+        for finding in audit  # the weights, seen from the goal's side
+    }
+    findings.extend(
+        _located(read, evaluation, finding, "质量")
+        for finding in check_goal_quality(goal, rules)
+        if (finding.id, finding.location) not in audited
+    )
+    claimed = goal.claimed
+    return SheetReview(
+        sheet=form.name,
+        kind=form.kind,
+        title=_title(form),
+        findings=tuple(findings),
+        total=evaluation.total,
+        grade=evaluation.grade,
+        claimed_total=claimed.total,
+        claimed_grade=claimed.grade,
+    )
+
+
+def _printed_rate_funds(read: GoalRead, funds: Funds, rules: ProjectRules) -> Funds:
+    """The funds with the printed 执行率 when amounts rounding to the printed ones give it.
+
+    A sheet prints amounts rounded (265.14 万元) while its 执行率 was computed from the exact
+    ones; 265.14 ÷ 275.00 may then differ from the printed 96.42 % in the last place. When
+    the printed rate lies between the rates of the smallest and the largest amounts that
+    round to the printed ones, it is taken as the rate (the executed amount is set to
+    rate × 全年预算数); otherwise the rate is computed from the printed amounts and the
+    difference is a finding.
+    """
+    printed = read.claims.execution_rate
+    sheet = read.funds
+    if printed is None or sheet is None:
+        return funds
+    total = funds.total
+    half: dict[str, Decimal] = {}
+    for key in ("final_budget", "executed"):
+        places = max(sheet.places.get(key, 0), 2)
+        factor = Decimal(10000) if sheet.units.get(key) == "万元" else Decimal(1)
+        half[key] = Decimal(5).scaleb(-(places + 1)) * factor
+    if total.final_budget - half["final_budget"] <= ZERO:
+        return funds
+    places = rules.rounding_places
+    low = (total.executed - half["executed"]) / (total.final_budget + half["final_budget"])
+    high = (total.executed + half["executed"]) / (total.final_budget - half["final_budget"])
+    claimed = round_half_up(printed.value, places)
+    if not round_half_up(low * HUNDRED, places) <= claimed <= round_half_up(high * HUNDRED, places):
+        return funds
+    executed = claimed / HUNDRED * total.final_budget
+    return Funds(
+        FundsRow(total.label, total.initial_budget, total.final_budget, executed), funds.rows
+    )
+
+
+def _funds_findings(read: GoalRead) -> list[ReviewFinding]:
+    funds = read.funds
+    if funds is None or not funds.rows:
+        return []
+    found = []
+    labels = {
+        "initial_budget": "年初预算数",
+        "final_budget": "全年预算数",
+        "executed": "全年执行数",
+    }
+    for key, label in labels.items():
+        total = getattr(funds.total, key)
+        parts = sum((getattr(row, key) for row in funds.rows), ZERO)
+        if total == parts:
+            continue
+        found.append(
+            ReviewFinding(
+                id="funds-total-not-sum-of-rows",
+                severity=Severity.error,
+                category="资金",
+                where=funds.where.get(key, ""),
+                location=f"年度资金总额/{label}",
+                message=(
+                    f"年度资金总额的{label}填报{_wan(total)}万元，其中各行合计"
+                    f"{_wan(parts)}万元，两者应相等。"
+                ),
+                claimed=f"{_wan(total)}万元",
+                computed=f"{_wan(parts)}万元",
+                rule="年度资金总额 = 其中各资金来源之和",
+            )
+        )
+    return found
+
+
+def _wan(yuan: Decimal) -> str:
+    return f"{round_half_up(yuan / Decimal(10000), 2):,.2f}"
+
+
+def _text(value: Decimal | None, suffix: str = "") -> str:
+    return "" if value is None else f"{plain_number(value)}{suffix}"
+
+
+def _located(
+    read: GoalRead, evaluation: GoalEvaluation, finding: Finding, category: str
+) -> ReviewFinding:
+    """A core finding with its cell, the claimed and the computed figure and the rule."""
+    form = read.sheet
+    where, claimed, computed, rule = form.top_where(), "", "", ""
+    figures = finding.figures
+    rows = {"/".join(r.key): r for r in read.indicators}
+    location = finding.location
+    if location in rows:
+        row = rows[location]
+        result = next(r for r in evaluation.indicators if r.path == location)
+        column = "score" if category == "审核" else "target"
+        where = row.cell.get(column, row.where)
+        rule = result.rule
+        claimed = _text(figures.get("填报得分"))
+        computed = _text(figures.get("计算得分", figures.get("评定得分")))
+        if finding.id == "qualitative-score-outside-band":
+            low, high = figures.get("区间下限"), figures.get("区间上限")
+            computed = f"{_text(low)}～{_text(high)}"
+            band = evaluation.rules.band(QualitativeState(result.status.value))
+            rule = f"{band.state.value}：得分在分值的{band.describe()}之内"
+    elif location.startswith("年度资金总额"):
+        funds = read.funds
+        execution = evaluation.execution
+        rule = execution.rule
+        if finding.id == "execution-rate-wrong":
+            where = funds.where.get("rate", where) if funds else where
+            claimed = _text(figures.get("填报执行率"), "%")
+            computed = _text(figures.get("计算执行率"), "%")
+            rule = "执行率 = 全年执行数 ÷ 全年预算数"
+        elif finding.id == "execution-score-wrong":
+            where = funds.where.get("score", where) if funds else where
+            claimed = _text(figures.get("填报得分"))
+            computed = _text(figures.get("计算得分"))
+        elif funds:
+            where = funds.where.get("rate", where)
+    elif finding.id == "weights-not-100":
+        printed = read.claims.weight_total
+        where = printed.where if printed else where
+        claimed = _text(figures.get("填报总分"))
+        computed = _text(figures.get("分值合计"))
+        rule = "各三级指标分值与预算执行率分值之和为100，等于总分行的分值"
+    elif finding.id == "total-not-sum-of-rows":
+        where = read.claims.total.where if read.claims.total else where
+        claimed = _text(figures.get("填报总得分"))
+        computed = _text(figures.get("应为"))
+        rule = "总得分 = 各三级指标得分与预算执行率得分之和"
+    elif finding.id == "grade-outside-band":
+        grade = read.claims.grade
+        where = grade.where if grade else where
+        claimed = str(grade.value) if grade else ""
+        total = figures.get("总得分")
+        computed = grade_of(total, evaluation.rules) if total is not None else ""
+        rule = "；".join(
+            f"{band.grade}：{plain_number(band.at_least)}分及以上"
+            for band in evaluation.rules.grades
+        )
+    elif finding.id == "subtotal-contradicts-rows":
+        group = location.removesuffix("（小计）")
+        printed_subtotal = read.claims.level1_scores.get(group)
+        where = printed_subtotal.where if printed_subtotal else where
+        claimed = _text(figures.get("填报小计"))
+        computed = _text(figures.get("各行合计"))
+        rule = "一级指标小计 = 其下各三级指标得分之和"
+    return ReviewFinding(
+        id=finding.id,
+        severity=finding.severity,
+        category=category,
+        where=where,
+        location=location,
+        message=finding.message,
+        claimed=claimed,
+        computed=computed,
+        rule=rule,
+    )
+
+
+# --- the department form -----------------------------------------------------------------
+
+
+def _department(
+    form: FormSheet, rules: ProjectRules, framework: DepartmentFramework
+) -> SheetReview:
+    problems = list(form.problems)
+    table = form.indicators
+    common = common_rows(table, framework, set())
+    skipped = {**common, **not_applicable_rows(table)}
+    read = evaluation_goal(form, None, None, RowContext(rules, department=True), problems, skipped)
+    findings = _read_findings(problems)
+    entry = _with_band_states(with_claims(read, keep=True), rules)
+    duties = core_goal(entry, _department_title(form))
+    funds = Funds(FundsRow("", ZERO, ZERO, ZERO))
+    if read.funds is not None:  # 年度部门整体支出预算执行情况, where the form has one
+        funds = _printed_rate_funds(read, read.funds.funds, rules)
+    evaluation = evaluate_goal(duties, funds, rules)
+    audits = [*audit_indicator_scores(evaluation)]
+    if read.funds is not None:
+        audits += audit_execution(evaluation)
+        findings.extend(_funds_findings(read))
+    findings.extend(_located(read, evaluation, finding, "审核") for finding in audits)
+    places = framework.rounding_places
+    weights: list[Decimal] = []
+    scores: list[Decimal | None] = []
+    for row in table.rows:
+        if row.index in common and row.index not in not_applicable_rows(table):
+            weight, score = _common_row(form, row, framework, places, findings)
+            weights.append(weight if weight is not None else ZERO)
+            scores.append(score)
+    for read_row, result in zip(read.indicators, evaluation.indicators, strict=True):
+        weights.append(read_row.entry.weight)
+        scores.append(read_row.claimed if read_row.claimed is not None else result.score)
+    if read.funds is not None:
+        execution = evaluation.execution
+        printed = read.claims.execution_score
+        weights.append(execution.weight)
+        scores.append(printed.value if printed is not None else execution.score)
+    findings.extend(_department_totals(form, read, weights, scores, rules))
+    total = None if any(s is None for s in scores) else sum((s or ZERO for s in scores), ZERO)
+    return SheetReview(
+        sheet=form.name,
+        kind=form.kind,
+        title=_department_title(form),
+        findings=tuple(findings),
+        total=total,
+        grade=grade_of(total, rules) if total is not None else None,
+        claimed_total=form.total.value if form.total else None,
+        claimed_grade=str(form.grade.value) if form.grade else None,
+    )
+
+
+def _department_title(form: FormSheet) -> str:
+    name = form.label("department_name")
+    return str(name.value) if name else "部门整体"
+
+
+def _common_row(
+    form: FormSheet,
+    row: object,
+    framework: DepartmentFramework,
+    places: int,
+    findings: list[ReviewFinding],
+) -> tuple[Decimal | None, Decimal | None]:
+    from jixiao.interchange.excel.headers import TableRow
+
+    assert isinstance(row, TableRow)
+    table = form.indicators
+    level3 = row.values.get("level3") or ""
+    indicator = framework.indicator(level3) or next(
+        (c for c in framework.common if _plain(c.level3) == _plain(level3)), None
+    )
+    weight: Decimal | None = row.values.get("weight")
+    claimed: Decimal | None = row.values.get("score")
+    raw = table.raw(row, "actual")
+    try:
+        rate = cells.percent(raw, cells.PercentMeaning.fraction) if raw is not None else None
+    except cells.CellError as error:
+        findings.extend(_read_findings([Problem(table.where(row, "actual"), f"实际值：{error}")]))
+        return weight, claimed
+    if indicator is None or weight is None or rate is None:
+        return weight, claimed
+    computed, rule = score_rate(
+        round_half_up(rate, places) / HUNDRED, weight, indicator.scoring, places
+    )
+    if claimed is not None and not same(claimed, computed, places):
+        findings.append(
+            ReviewFinding(
+                id="indicator-score-off-rule",
+                severity=Severity.error,
+                category="审核",
+                where=table.where(row, "score"),
+                location=indicator.path,
+                message=(
+                    f"“{indicator.path}”实际值{plain_number(rate)}%，填报得分"
+                    f"{plain_number(claimed)}，按评价框架应得{plain_number(computed)}（{rule}）。"
+                ),
+                claimed=plain_number(claimed),
+                computed=plain_number(computed),
+                rule=rule,
+            )
+        )
+    return weight, claimed if claimed is not None else computed
+
+
+def _plain(name: str) -> str:
+    return name.translate(str.maketrans("", "", "“”\"'‘’「」")).strip()
+
+
+def _department_totals(
+    form: FormSheet,
+    read: GoalRead,
+    weights: Sequence[Decimal],
+    scores: Sequence[Decimal | None],
+    rules: ProjectRules,
+) -> list[ReviewFinding]:
+    found = []
+    places = rules.rounding_places
+    weight_total = sum(weights, ZERO)
+    printed_weight = form.weight_total.value if form.weight_total else None
+    if (printed_weight is not None and not same(printed_weight, weight_total, places)) or (
+        not same(weight_total, HUNDRED, places)
+    ):
+        where = form.weight_total.where if form.weight_total else form.top_where()
+        found.append(
+            ReviewFinding(
+                id="weights-not-100",
+                severity=Severity.error,
+                category="审核",
+                where=where,
+                location="总分",
+                message=(
+                    f"各行分值合计{plain_number(weight_total)}，"
+                    + (
+                        f"与总分行填报的{plain_number(printed_weight)}不符。"
+                        if printed_weight is not None and printed_weight != weight_total
+                        else "应为100。"
+                    )
+                ),
+                claimed=_text(printed_weight),
+                computed=plain_number(weight_total),
+                rule="各指标分值之和为100，等于总分行的分值",
+            )
+        )
+    known = [s for s in scores if s is not None]
+    total = form.total.value if form.total else None
+    if total is not None and len(known) == len(scores):
+        rows_sum = round_half_up(sum(known, ZERO), places)
+        if not same(total, rows_sum, places):
+            found.append(
+                ReviewFinding(
+                    id="total-not-sum-of-rows",
+                    severity=Severity.error,
+                    category="审核",
+                    where=form.total.where if form.total else form.top_where(),
+                    location="总得分",
+                    message=f"总得分填报{plain_number(total)}，各行得分合计为{plain_number(rows_sum)}。",
+                    claimed=plain_number(total),
+                    computed=plain_number(rows_sum),
+                    rule="总得分 = 各指标得分之和",
+                )
+            )
+    if form.grade is not None:
+        basis = (
+            total
+            if total is not None
+            else (round_half_up(sum(known, ZERO), places) if len(known) == len(scores) else None)
+        )
+        if basis is not None:
+            expected = grade_of(basis, rules)
+            if str(form.grade.value).strip() != expected:
+                found.append(
+                    ReviewFinding(
+                        id="grade-outside-band",
+                        severity=Severity.error,
+                        category="审核",
+                        where=form.grade.where,
+                        location="评价等级",
+                        message=(
+                            f"总得分{plain_number(basis)}对应等级为“{expected}”，"
+                            f"填报为“{form.grade.value}”。"
+                        ),
+                        claimed=str(form.grade.value),
+                        computed=expected,
+                        rule="；".join(
+                            f"{b.grade}：{plain_number(b.at_least)}分及以上" for b in rules.grades
+                        ),
+                    )
+                )
+    del read
+    return found
+
+
+def review_lines(result: ReviewResult) -> list[str]:
+    """The review as the command line prints it."""
+    lines = [f"审核：{result.file}（规则集：{result.rules}）"]
+    for sheet in result.sheets:
+        what = sheet.kind.form_title
+        computed = (
+            f"按规则计算：总分 {plain_number(sheet.total)}，等级 {sheet.grade}"
+            if sheet.total is not None
+            else "按规则计算：评价不完整，未计总分"
+        )
+        lines.append("")
+        count = f"发现 {len(sheet.findings)} 项" if sheet.findings else "未发现问题"
+        lines.append(f"【{sheet.sheet}】{what}：{sheet.title}；{computed}；{count}")
+        for finding in sheet.findings:
+            lines.extend(f"  {line}" for line in finding.lines())
+    lines.append("")
+    if result.clean:
+        lines.append("审核结论：未发现问题")
+    else:
+        counts = "，".join(f"{label} {n}" for label, n in result.counts().items())
+        lines.append(f"审核结论：共发现 {len(result.findings)} 项（{counts}）")
+    return lines
+
+
+__all__ = ["ReviewFinding", "ReviewResult", "SheetReview", "review_lines", "review_workbook"]

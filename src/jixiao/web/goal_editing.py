@@ -1,0 +1,982 @@
+"""Editing a goal and its indicators from the web, with optimistic locking.
+
+Two pages edit the same rows: 项目与绩效目标 (the declaration: objective texts, and the
+indicators' levels, kind, target and weight; rows added and deleted) and 绩效自评 (the
+self-evaluation: actual objective, execution reason, and per row the actual, state,
+assessed score, deviation reason and improvement).
+
+Optimistic locking: every goal and indicator row of a form carries the ``version`` it
+showed and the values it showed (``loaded``). On save, inside one transaction:
+
+* a row the user did not change is not written (whatever happened to it meanwhile);
+* a row the user changed (or deleted) whose stored version moved on is a **conflict**:
+  nothing at all is saved, the page comes back with the user's input kept, and each
+  conflict lists who changed the row, when, and what (field: the value the user saw →
+  the value now stored). The conflicting rows then carry the current version, so saving
+  again deliberately applies the user's values over the other person's;
+* the writes themselves go through ``Versioned.save``, whose conditional UPDATE refuses a
+  row saved by someone else between the check and the write (then the same page comes
+  back, with the conflict).
+
+Live checks (``declaration_check``, ``evaluation_preview``) read the same forms without
+saving: targets parsed with ``core.targets.parse_target``, the goal-quality findings of
+``core.goal_quality``, and the scores of ``core.scoring.score_indicator`` (through
+``evaluate_goal`` for a project, ``evaluate_department`` for the department goal).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any
+
+from django import forms
+from django.core.exceptions import FieldDoesNotExist
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.http import QueryDict
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from jixiao.core import goals as core
+from jixiao.core.consistency import Finding
+from jixiao.core.department_framework import evaluate_department
+from jixiao.core.goal_quality import (
+    check_goal_quality,
+    check_level_names,
+    check_quantified_share,
+    check_target_form,
+)
+from jixiao.core.rules import ProjectRules
+from jixiao.core.scoring import ExecutionResult, IndicatorResult, evaluate_goal, plain_number
+from jixiao.core.targets import TargetError, parse_actual, parse_target
+from jixiao.core.vocabulary import Severity
+from jixiao.interchange.department_rule_files import (
+    framework_project_rules,
+    load_department_framework,
+)
+from jixiao.services.evaluating import department_settings, project_rules_for
+from jixiao.services.reading import department_year
+from jixiao.storage import models as m
+from jixiao.storage.models import StaleVersionError, WorkflowStage
+from jixiao.web.permissions import GoalSubject
+from jixiao.web.workflow import WorkflowError, lock_reason
+
+DECLARATION_GOAL_FIELDS = ("name", "expected_objective")
+DECLARATION_ROW_FIELDS = ("level1", "level2", "level3", "kind", "target", "weight")
+EVALUATION_GOAL_FIELDS = ("actual_objective", "execution_reason")
+EVALUATION_ROW_FIELDS = ("actual", "state", "assessed_score", "deviation_reason", "improvement")
+ALL_ROW_FIELDS = (*DECLARATION_ROW_FIELDS, *EVALUATION_ROW_FIELDS)
+ALL_GOAL_FIELDS = (*DECLARATION_GOAL_FIELDS, *EVALUATION_GOAL_FIELDS)
+
+REASON_FINDINGS = {
+    "deviation-reason-missing",
+    "over-achievement-reason-missing",
+    "execution-reason-missing",
+}
+"""Findings that make a self-evaluation not yet submittable: the rules require a reason."""
+
+DEPARTMENT_GOAL_NAME = "部门整体支出"
+KIND_LABELS = {
+    core.IndicatorKind.quantitative.value: gettext_lazy("定量"),
+    core.IndicatorKind.qualitative.value: gettext_lazy("定性"),
+}
+
+
+def field_label(name: str) -> str:
+    """The Chinese label of a goal or indicator field (its verbose name)."""
+    for model in (m.Indicator, m.PerformanceGoal):
+        try:
+            found = model._meta.get_field(name)
+        except FieldDoesNotExist:
+            continue
+        return str(getattr(found, "verbose_name", name))
+    return name
+
+
+def as_text(value: Any) -> str:
+    """A field value as the forms compare it: "" for nothing, Decimals without zeros."""
+    if value is None:
+        return ""
+    if isinstance(value, Decimal):
+        return plain_number(value)
+    return str(value)
+
+
+# Rules of a subject
+
+
+def subject_rules(subject: GoalSubject) -> ProjectRules:
+    """The rule set whose vocabulary and formulas the goal is checked and scored with."""
+    if subject.project is None:
+        return framework_project_rules(
+            load_department_framework(subject.fiscal_year.department_rules)
+        )
+    return project_rules_for(subject.fiscal_year)
+
+
+def level_choices(rules: ProjectRules) -> dict[str, list[str]]:
+    """First-level names with their second-level names, in the rule set's order."""
+    return {group.name: list(group.level2) for group in rules.level1}
+
+
+# Reading stored goals as core records
+
+
+def indicators_of(goal: m.PerformanceGoal | None) -> list[m.Indicator]:
+    if goal is None:
+        return []
+    return list(m.Indicator.objects.filter(goal=goal).order_by("position", "id"))
+
+
+def core_indicator(row: m.Indicator, **changes: Any) -> core.Indicator:
+    values: dict[str, Any] = {name: getattr(row, name) for name in ALL_ROW_FIELDS}
+    values.update(changes)
+    state = values["state"]
+    return core.Indicator(
+        level1=values["level1"],
+        level2=values["level2"],
+        level3=values["level3"],
+        kind=core.IndicatorKind(values["kind"]),
+        target=values["target"] or "",
+        weight=Decimal(values["weight"]),
+        actual=values["actual"] if values["actual"] not in ("", None) else None,
+        state=core.QualitativeState(state) if state else None,
+        assessed_score=values["assessed_score"],
+        claimed_score=row.claimed_score,
+        deviation_reason=values["deviation_reason"] or "",
+        improvement=values["improvement"] or "",
+        last_year_actual=row.last_year_actual,
+        illustrative=row.illustrative,
+    )
+
+
+def core_goal(
+    subject: GoalSubject,
+    goal: m.PerformanceGoal | None,
+    indicators: Sequence[core.Indicator],
+    **texts: str,
+) -> core.PerformanceGoal:
+    stored: dict[str, Any] = {name: getattr(goal, name) if goal else "" for name in ALL_GOAL_FIELDS}
+    stored.update(texts)
+    project = subject.project
+    return core.PerformanceGoal(
+        project_code=project.code if project else None,
+        name=(project.name if project else DEPARTMENT_GOAL_NAME),
+        expected_objective=stored["expected_objective"],
+        actual_objective=stored["actual_objective"],
+        indicators=tuple(indicators),
+        level1_weights={k: Decimal(v) for k, v in (goal.level1_weights if goal else {}).items()},
+        execution_reason=stored["execution_reason"],
+    )
+
+
+def last_year_goal(subject: GoalSubject) -> core.PerformanceGoal | None:
+    """The same project's goal of the year before (for the target-too-low check)."""
+    project = subject.project
+    if project is None:
+        return None
+    fiscal_year = subject.fiscal_year
+    previous = (
+        m.PerformanceGoal.objects.filter(
+            fiscal_year__department_id=fiscal_year.department_id,
+            fiscal_year__year=fiscal_year.year - 1,
+            project__code=project.code,
+        )
+        .prefetch_related(
+            Prefetch("indicators", queryset=m.Indicator.objects.order_by("position", "id"))
+        )
+        .first()
+    )
+    if previous is None:
+        return None
+    rows = [core_indicator(row) for row in previous.indicators.all()]
+    return core.PerformanceGoal(project.code, project.name, indicators=tuple(rows))
+
+
+def quality_findings(
+    subject: GoalSubject, goal: core.PerformanceGoal, rules: ProjectRules
+) -> list[Finding]:
+    """The goal-quality findings (绩效目标审核). The department goal is weighed by its
+    framework, so only the checks of form and vocabulary apply to it."""
+    if subject.project is None:
+        checks = (check_quantified_share, check_target_form, check_level_names)
+        return check_goal_quality(goal, rules, None, checks)
+    return check_goal_quality(goal, rules, last_year_goal(subject))
+
+
+# Forms
+
+
+class RowBase(forms.Form):
+    """What every edited row carries: its id, the version and the values it showed."""
+
+    FIELDS: tuple[str, ...] = ()
+
+    id = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
+    loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def row_values(self) -> dict[str, str]:
+        data = self.cleaned_data
+        return {name: as_text(data.get(name)) for name in self.FIELDS}
+
+    def loaded_values(self) -> dict[str, str]:
+        try:
+            loaded = json.loads(self.cleaned_data.get("loaded") or "{}")
+        except ValueError:
+            return {}
+        return loaded if isinstance(loaded, dict) else {}
+
+    def user_changed(self) -> bool:
+        loaded = self.loaded_values()
+        return any(loaded.get(name, "") != value for name, value in self.row_values().items())
+
+
+def initial_of(obj: Any, fields: Iterable[str]) -> dict[str, Any]:
+    values = {name: getattr(obj, name) for name in fields}
+    shown = {k: plain_number(v) if isinstance(v, Decimal) else v for k, v in values.items()}
+    return {
+        **shown,
+        "id": obj.pk,
+        "version": obj.version,
+        "loaded": json.dumps({k: as_text(v) for k, v in values.items()}, ensure_ascii=False),
+    }
+
+
+TEXTAREA = {"rows": 2}
+
+
+class DeclarationGoalForm(RowBase):
+    FIELDS = DECLARATION_GOAL_FIELDS
+
+    name = forms.CharField(label=gettext_lazy("目标名称"), required=False, max_length=300)
+    expected_objective = forms.CharField(
+        label=gettext_lazy("年度总体目标（预期）"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+
+class DeclarationRowForm(RowBase):
+    FIELDS = DECLARATION_ROW_FIELDS
+
+    level1 = forms.ChoiceField(label=gettext_lazy("一级指标"))
+    level2 = forms.ChoiceField(label=gettext_lazy("二级指标"))
+    level3 = forms.CharField(label=gettext_lazy("三级指标"), max_length=300)
+    kind = forms.ChoiceField(
+        label=gettext_lazy("指标类型"),
+        choices=[(k.value, KIND_LABELS[k.value]) for k in core.IndicatorKind],
+    )
+    target = forms.CharField(label=gettext_lazy("年度指标值"), required=False, max_length=300)
+    weight = forms.DecimalField(
+        label=gettext_lazy("分值"), max_digits=9, decimal_places=4, min_value=Decimal(0)
+    )
+
+    def __init__(self, *args: Any, levels: Mapping[str, list[str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.levels = levels
+        stored1 = str(self.initial.get("level1") or "")
+        stored2 = str(self.initial.get("level2") or "")
+        level1 = [(name, name) for name in levels]
+        if stored1 and stored1 not in levels:
+            level1.append((stored1, stored1))
+        groups: list[tuple[str, list[tuple[str, str]]]] = [
+            (name, [(level2, level2) for level2 in names]) for name, names in levels.items()
+        ]
+        if stored2 and not any(stored2 in names for names in levels.values()):
+            groups.append((stored1 or "—", [(stored2, stored2)]))
+        self._set_choices("level1", level1)
+        self._set_choices("level2", groups)
+
+    def _set_choices(self, name: str, choices: list[Any]) -> None:
+        choice_field = self.fields[name]
+        assert isinstance(choice_field, forms.ChoiceField)
+        choice_field.choices = choices
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        level1, level2 = cleaned.get("level1"), cleaned.get("level2")
+        unchanged = (level1, level2) == (self.initial.get("level1"), self.initial.get("level2"))
+        known = isinstance(level1, str) and level1 in self.levels
+        if known and level2 and level2 not in self.levels[str(level1)] and not unchanged:
+            self.add_error(
+                "level2",
+                _("二级指标“%(level2)s”不在一级指标“%(level1)s”下，可选：%(names)s")
+                % {
+                    "level2": level2,
+                    "level1": level1,
+                    "names": "、".join(self.levels[str(level1)]),
+                },
+            )
+        kind, target = cleaned.get("kind"), cleaned.get("target") or ""
+        level3 = cleaned.get("level3") or _("该指标")
+        if kind:
+            qualitative = kind == core.IndicatorKind.qualitative.value
+            try:
+                parsed = parse_target(
+                    target, _("“%(name)s”年度指标值") % {"name": level3}, qualitative=qualitative
+                )
+            except TargetError as error:
+                self.add_error("target", str(error))
+            else:
+                if parsed is None and not qualitative:
+                    self.add_error("target", _("定量指标须填写年度指标值，如“≥95%”“≥3项”。"))
+        return cleaned
+
+
+class EvaluationGoalForm(RowBase):
+    FIELDS = EVALUATION_GOAL_FIELDS
+
+    actual_objective = forms.CharField(
+        label=gettext_lazy("年度总体目标完成情况"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    execution_reason = forms.CharField(
+        label=gettext_lazy("执行率偏低原因"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+
+STATE_CHOICES = [("", "—"), *((state.value, state.value) for state in core.QualitativeState)]
+
+
+class EvaluationRowForm(RowBase):
+    FIELDS = EVALUATION_ROW_FIELDS
+
+    actual = forms.CharField(label=gettext_lazy("实际完成值"), required=False, max_length=300)
+    state = forms.ChoiceField(
+        label=gettext_lazy("完成情况（定性）"), required=False, choices=STATE_CHOICES
+    )
+    assessed_score = forms.DecimalField(
+        label=gettext_lazy("评价得分（定性）"),
+        required=False,
+        max_digits=9,
+        decimal_places=4,
+        min_value=Decimal(0),
+    )
+    deviation_reason = forms.CharField(
+        label=gettext_lazy("偏差原因分析"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+    improvement = forms.CharField(
+        label=gettext_lazy("改进措施"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
+    )
+
+    def __init__(self, *args: Any, rows: Mapping[int, m.Indicator], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.rows = rows
+
+    @property
+    def indicator(self) -> m.Indicator | None:
+        pk = self.initial.get("id") or (self.data.get(self.add_prefix("id")) if self.data else None)
+        try:
+            return self.rows.get(int(pk)) if pk else None
+        except (TypeError, ValueError):
+            return None
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        row = self.indicator
+        if row is None:
+            raise forms.ValidationError(_("该指标已不存在（可能已被他人删除），请刷新页面。"))
+        if row.kind == core.IndicatorKind.quantitative.value:
+            where = _("“%(name)s”实际完成值") % {"name": row.level3}
+            try:
+                actual = parse_actual(cleaned.get("actual"), where)
+            except TargetError as error:
+                self.add_error("actual", str(error))
+            else:
+                if isinstance(actual, str):
+                    self.add_error(
+                        "actual",
+                        _("“%(name)s”为定量指标，实际完成值应为数值和单位，如“%(example)s”。")
+                        % {"name": row.level3, "example": _example(row.target)},
+                    )
+        score = cleaned.get("assessed_score")
+        if score is not None and score > row.weight:
+            self.add_error(
+                "assessed_score",
+                _("评价得分不能超过该指标的分值%(weight)s。")
+                % {"weight": plain_number(row.weight)},
+            )
+        return cleaned
+
+
+def _example(target: str) -> str:
+    try:
+        parsed = parse_target(target, qualitative=False)
+    except TargetError:
+        return "95%"
+    if parsed is None or parsed.quantity is None:
+        return "95%"
+    return str(parsed.quantity)
+
+
+DeclarationRows = forms.formset_factory(
+    DeclarationRowForm, extra=0, can_delete=True, max_num=200, validate_max=True
+)
+EvaluationRows = forms.formset_factory(EvaluationRowForm, extra=0, max_num=200, validate_max=True)
+ROWS_PREFIX = "ind"
+
+
+def _aligned(
+    data: QueryDict | Mapping[str, Any] | None, rows: Sequence[m.Indicator], fields: Sequence[str]
+) -> list[dict[str, Any]]:
+    """The initial values of each row form: the stored rows in order, or, for posted data,
+    the stored row each posted form names by id (rows may have come and gone meanwhile)."""
+    if data is None:
+        return [initial_of(row, fields) for row in rows]
+    by_id = {str(row.pk): row for row in rows}
+    try:
+        total = int(data.get(f"{ROWS_PREFIX}-TOTAL_FORMS") or 0)
+    except (TypeError, ValueError):
+        total = 0
+    aligned: list[dict[str, Any]] = []
+    for index in range(min(total, MAX_ROWS)):
+        row = by_id.get(str(data.get(f"{ROWS_PREFIX}-{index}-id") or ""))
+        aligned.append(initial_of(row, fields) if row is not None else {})
+    return aligned
+
+
+MAX_ROWS = 200
+"""At most this many indicator rows in one form."""
+
+
+def declaration_forms(
+    subject: GoalSubject,
+    rules: ProjectRules,
+    data: QueryDict | Mapping[str, Any] | None = None,
+    rows: Sequence[m.Indicator] | None = None,
+) -> tuple[DeclarationGoalForm, Any]:
+    goal = subject.goal
+    rows = indicators_of(goal) if rows is None else rows
+    goal_initial = (
+        initial_of(goal, DECLARATION_GOAL_FIELDS)
+        if goal
+        else {"name": subject.project.name if subject.project else "", "loaded": "{}"}
+    )
+    goal_form = DeclarationGoalForm(data, initial=goal_initial, prefix="goal")
+    formset = DeclarationRows(
+        data,
+        initial=_aligned(data, rows, DECLARATION_ROW_FIELDS),
+        prefix=ROWS_PREFIX,
+        form_kwargs={"levels": level_choices(rules)},
+    )
+    return goal_form, formset
+
+
+def evaluation_forms(
+    subject: GoalSubject,
+    data: QueryDict | Mapping[str, Any] | None = None,
+    rows: Sequence[m.Indicator] | None = None,
+) -> tuple[EvaluationGoalForm, Any]:
+    goal = subject.goal
+    rows = indicators_of(goal) if rows is None else rows
+    goal_form = EvaluationGoalForm(
+        data,
+        initial=initial_of(goal, EVALUATION_GOAL_FIELDS) if goal else {"loaded": "{}"},
+        prefix="goal",
+    )
+    formset = EvaluationRows(
+        data,
+        initial=_aligned(data, rows, EVALUATION_ROW_FIELDS),
+        prefix=ROWS_PREFIX,
+        form_kwargs={"rows": {row.pk: row for row in rows}},
+    )
+    return goal_form, formset
+
+
+# Conflicts
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    seen: str
+    now: str
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A row the user changed that someone else changed (or deleted) meanwhile."""
+
+    what: str
+    who: str
+    when: datetime | None
+    deleted: bool = False
+    changes: tuple[FieldChange, ...] = ()
+
+
+def _latest_history(model: type[Any], pk: int) -> Any:
+    manager: Any = model.history
+    return manager.filter(id=pk).order_by("-history_date", "-history_id").first()
+
+
+def _who(row: Any) -> str:
+    if row is None or row.history_user is None:
+        return _("他人（系统或导入）")
+    user = row.history_user
+    full = user.get_full_name()
+    return f"{full}（{user.username}）" if full else str(user.username)
+
+
+def _describe_conflict(
+    model: type[Any],
+    what: str,
+    pk: int,
+    current: Any | None,
+    seen_version: int | None,
+    loaded: Mapping[str, str],
+    fields: Sequence[str],
+    other_fields: Sequence[str],
+) -> Conflict:
+    latest = _latest_history(model, pk)
+    when = latest.history_date if latest else None
+    if current is None:
+        return Conflict(what, _who(latest), when, deleted=True)
+    changes = [
+        FieldChange(field_label(name), loaded.get(name, ""), as_text(getattr(current, name)))
+        for name in fields
+        if loaded.get(name, "") != as_text(getattr(current, name))
+    ]
+    if seen_version is not None:
+        manager: Any = model.history
+        seen = manager.filter(id=pk, version=seen_version).order_by("-history_id").first()
+        if seen is not None:
+            changes.extend(
+                FieldChange(
+                    field_label(name), as_text(getattr(seen, name)), as_text(getattr(current, name))
+                )
+                for name in other_fields
+                if name not in fields
+                and as_text(getattr(seen, name)) != as_text(getattr(current, name))
+            )
+    return Conflict(what, _who(latest), when, changes=tuple(changes))
+
+
+class ConflictError(Exception):
+    """Raised inside the save transaction so that nothing of it is kept."""
+
+    def __init__(self, conflicts: list[Conflict], refreshed: dict[str, str]):
+        super().__init__(f"{len(conflicts)} conflicts")
+        self.conflicts = conflicts
+        self.refreshed = refreshed
+
+
+@dataclass
+class SaveResult:
+    saved: bool
+    conflicts: list[Conflict] = field(default_factory=list)
+    data: dict[str, Any] | None = None
+    """The form data to show again after a conflict (the user's input, current versions)."""
+    changed: int = 0
+    goal: m.PerformanceGoal | None = None
+
+
+def _row_label(values: Mapping[str, str], row: m.Indicator | None) -> str:
+    name = values.get("level3") or (row.level3 if row else "")
+    return _("指标“%(name)s”") % {"name": name}
+
+
+def _refresh_row(data: dict[str, Any], prefix: str, obj: Any, fields: Sequence[str]) -> None:
+    """Point a row of the form data at the stored row's current version and values."""
+    initial = initial_of(obj, fields)
+    data[f"{prefix}-version"] = str(initial["version"])
+    data[f"{prefix}-loaded"] = initial["loaded"]
+
+
+def _replace_row(data: dict[str, Any], prefix: str, obj: Any, fields: Sequence[str]) -> None:
+    """Show the stored row as it is now (the user did not change it)."""
+    _refresh_row(data, prefix, obj, fields)
+    for name in fields:
+        data[f"{prefix}-{name}"] = as_text(getattr(obj, name))
+
+
+def _save_rows(
+    subject: GoalSubject,
+    stage: str,
+    goal_form: RowBase,
+    forms_: Sequence[RowBase],
+    data: dict[str, Any],
+    goal_fields: Sequence[str],
+    row_fields: Sequence[str],
+    deletions: bool,
+) -> SaveResult:
+    """The common save of both pages; see the module docstring."""
+    created_goal = False
+    with transaction.atomic():
+        goal = subject.goal
+        if goal is not None:
+            goal = m.PerformanceGoal.objects.select_for_update().filter(pk=goal.pk).first()
+            if goal is None:
+                raise WorkflowError(_("该绩效目标已被删除，请刷新页面。"))
+        reason = lock_reason(goal, stage)
+        if reason:
+            raise WorkflowError(reason)
+        conflicts: list[Conflict] = []
+        current_rows = {row.pk: row for row in indicators_of(goal)}
+        goal_changed = goal_form.user_changed()
+        if goal is not None and goal_changed and goal.version != goal_form.cleaned_data["version"]:
+            conflicts.append(
+                _describe_conflict(
+                    m.PerformanceGoal, _("绩效目标"), goal.pk, goal,
+                    goal_form.cleaned_data["version"], goal_form.loaded_values(), goal_fields,
+                    ALL_GOAL_FIELDS,
+                )
+            )  # fmt: skip
+            _refresh_row(data, "goal", goal, goal_fields)
+        writes: list[tuple[str, RowBase, m.Indicator | None]] = []
+        for form in forms_:
+            pk = form.cleaned_data.get("id")
+            deleting = deletions and bool(form.cleaned_data.get("DELETE"))
+            changed = form.user_changed()
+            if pk is None:
+                if not deleting:
+                    writes.append(("create", form, None))
+                continue
+            row = current_rows.get(pk)
+            version = form.cleaned_data.get("version")
+            if row is None:
+                if changed and not deleting:
+                    conflicts.append(
+                        _describe_conflict(
+                            m.Indicator, _row_label(form.row_values(), None), pk, None,
+                            version, form.loaded_values(), row_fields, ALL_ROW_FIELDS,
+                        )
+                    )  # fmt: skip
+                    data[f"{form.prefix}-id"] = ""  # saving again adds it back
+                    data[f"{form.prefix}-version"] = ""
+                    data[f"{form.prefix}-loaded"] = "{}"
+                continue
+            if not changed and not deleting:
+                if row.version != version:
+                    _replace_row(data, str(form.prefix), row, row_fields)
+                continue
+            if row.version != version:
+                conflicts.append(
+                    _describe_conflict(
+                        m.Indicator, _row_label(form.row_values(), row), pk, row, version,
+                        form.loaded_values(), row_fields, ALL_ROW_FIELDS,
+                    )
+                )  # fmt: skip
+                _refresh_row(data, str(form.prefix), row, row_fields)
+                continue
+            writes.append(("delete" if deleting else "update", form, row))
+        if conflicts:
+            return SaveResult(False, conflicts, data)
+        try:
+            if goal is None:
+                goal = _create_goal(subject)
+                created_goal = True
+            if goal_changed or created_goal:
+                for name in goal_fields:
+                    setattr(goal, name, goal_form.cleaned_data.get(name) or "")
+                if not created_goal:
+                    goal.version = goal_form.cleaned_data["version"]
+                # only this page's fields: a status changed meanwhile is never written back
+                goal.save(update_fields=list(goal_fields))
+            changed_rows = _apply(goal, writes, row_fields)
+        except StaleVersionError as error:
+            transaction.set_rollback(True)
+            return SaveResult(False, [_stale(error, row_fields)], data)
+    if subject.goal is None or created_goal:
+        subject.goal = goal
+    return SaveResult(True, changed=changed_rows + int(goal_changed), goal=goal)
+
+
+def _stale(error: StaleVersionError, row_fields: Sequence[str]) -> Conflict:
+    obj = error.obj
+    model = type(obj)
+    fresh = model._default_manager.filter(pk=obj.pk).first()
+    what = (
+        _("绩效目标")
+        if isinstance(obj, m.PerformanceGoal)
+        else _("指标“%(name)s”") % {"name": getattr(obj, "level3", "")}
+    )
+    fields = ALL_GOAL_FIELDS if isinstance(obj, m.PerformanceGoal) else ALL_ROW_FIELDS
+    return _describe_conflict(model, what, obj.pk, fresh, error.expected, {}, (), fields)
+
+
+def _create_goal(subject: GoalSubject) -> m.PerformanceGoal:
+    last = m.PerformanceGoal.objects.filter(fiscal_year=subject.fiscal_year).aggregate(
+        top=Max("position")
+    )["top"]
+    return m.PerformanceGoal.objects.create(
+        fiscal_year=subject.fiscal_year,
+        project=subject.project,
+        position=(last or 0) + 1,
+        name=subject.project.name if subject.project else "",
+    )
+
+
+def _apply(
+    goal: m.PerformanceGoal,
+    writes: Sequence[tuple[str, RowBase, m.Indicator | None]],
+    row_fields: Sequence[str],
+) -> int:
+    top = m.Indicator.objects.filter(goal=goal).aggregate(top=Max("position"))["top"]
+    position = -1 if top is None else top
+    count = 0
+    for action, form, row in writes:
+        values = {name: form.cleaned_data.get(name) for name in row_fields}
+        values = {
+            k: ("" if v is None and k not in ("assessed_score",) else v) for k, v in values.items()
+        }
+        if action == "create":
+            position += 1
+            m.Indicator.objects.create(goal=goal, position=position, **values)
+        elif action == "delete":
+            assert row is not None
+            row.version = form.cleaned_data["version"]
+            _delete_checked(row)
+        else:
+            assert row is not None
+            for name, value in values.items():
+                setattr(row, name, value)
+            if "actual" in values and not values["actual"]:
+                row.actual = None  # blank: not reported (未填报)
+            row.version = form.cleaned_data["version"]
+            row.save(update_fields=list(row_fields))
+        count += 1
+    return count
+
+
+def _delete_checked(row: m.Indicator) -> None:
+    """Delete a row only if nobody saved it since it was read (else StaleVersionError)."""
+    if not m.Indicator.objects.filter(pk=row.pk, version=row.version).exists():
+        raise StaleVersionError(row, row.version)
+    row.delete()  # one by one: the deletion lands in the audit history
+
+
+def save_declaration(
+    subject: GoalSubject, goal_form: DeclarationGoalForm, formset: Any, data: dict[str, Any]
+) -> SaveResult:
+    initial = formset.initial_form_count()
+    rows = [form for n, form in enumerate(formset.forms) if n < initial or form.has_changed()]
+    return _save_rows(
+        subject, WorkflowStage.declaration, goal_form, rows, data,
+        DECLARATION_GOAL_FIELDS, DECLARATION_ROW_FIELDS, deletions=True,
+    )  # fmt: skip
+
+
+def save_evaluation(
+    subject: GoalSubject, goal_form: EvaluationGoalForm, formset: Any, data: dict[str, Any]
+) -> SaveResult:
+    if subject.goal is None:
+        raise WorkflowError(_("该项目还没有绩效目标，请先填写并保存绩效目标。"))
+    return _save_rows(
+        subject, WorkflowStage.evaluation, goal_form, list(formset.forms), data,
+        EVALUATION_GOAL_FIELDS, EVALUATION_ROW_FIELDS, deletions=False,
+    )  # fmt: skip
+
+
+# Live evaluation (scores as the user types) and the submission blockers
+
+
+@dataclass(frozen=True)
+class RowScore:
+    score: Decimal | None
+    status: str
+    rule: str
+    findings: tuple[Finding, ...]
+    weight: Decimal | None = None
+    """The weight the row is counted with (the department framework may rescale it)."""
+
+
+@dataclass(frozen=True)
+class LiveEvaluation:
+    rows: tuple[RowScore | None, ...]
+    """Per indicator, in order; None for a row the department framework leaves out."""
+    total: Decimal | None
+    grade: str | None
+    execution: ExecutionResult | None
+    goal_findings: tuple[Finding, ...]
+    missing: tuple[str, ...]
+
+    @property
+    def blockers(self) -> list[str]:
+        """Why the self-evaluation may not be submitted yet (empty: it may)."""
+        reasons = [*self.missing]
+        for row in self.rows:
+            if row is not None:
+                reasons.extend(f.message for f in row.findings if f.id in REASON_FINDINGS)
+        reasons.extend(f.message for f in self.goal_findings if f.id in REASON_FINDINGS)
+        return reasons
+
+
+def _row_score(result: IndicatorResult, weight: Decimal | None = None) -> RowScore:
+    return RowScore(result.score, result.status.value, result.rule, result.findings, weight)
+
+
+def evaluate_live(subject: GoalSubject, goal: core.PerformanceGoal) -> LiveEvaluation:
+    """Score a goal as it stands in the form: a project's under its rule set (with its
+    funds), the department goal under its framework."""
+    fiscal_year = subject.fiscal_year
+    records = department_year(fiscal_year.department.code, fiscal_year.year)
+    if subject.project is not None:
+        from jixiao.core.budget import project_funds
+
+        rules = project_rules_for(fiscal_year)
+        result = evaluate_goal(goal, project_funds(records, subject.project.code), rules)
+        row_findings = sum(len(row.findings) for row in result.indicators)
+        return LiveEvaluation(
+            rows=tuple(_row_score(row, row.indicator.weight) for row in result.indicators),
+            total=result.total,
+            grade=result.grade,
+            execution=result.execution,
+            goal_findings=result.findings[row_findings:],
+            missing=result.missing,
+        )
+    settings = department_settings(fiscal_year)
+    department = evaluate_department(
+        records, goal, settings.inputs, settings.framework, settings.project_rules,
+        settings.not_applicable,
+    )  # fmt: skip
+    duties = {id(duty.indicator): duty for duty in department.duties}
+    rows: list[RowScore | None] = []
+    for indicator in goal.indicators:
+        duty = duties.get(id(indicator))
+        rows.append(
+            None
+            if duty is None
+            else RowScore(
+                duty.score, duty.result.status.value, duty.rule, duty.result.findings, duty.weight
+            )
+        )
+    duty_paths = {duty.path for duty in department.duties}
+    return LiveEvaluation(
+        rows=tuple(rows),
+        total=department.total,
+        grade=department.grade,
+        execution=None,
+        goal_findings=tuple(
+            f for f in department.findings
+            if f.id in REASON_FINDINGS and f.location not in duty_paths
+        ),
+        missing=department.missing,
+    )  # fmt: skip
+
+
+def stored_core_goal(subject: GoalSubject) -> tuple[core.PerformanceGoal, list[m.Indicator]]:
+    rows = indicators_of(subject.goal)
+    return core_goal(subject, subject.goal, [core_indicator(row) for row in rows]), rows
+
+
+def declaration_blockers(subject: GoalSubject) -> list[str]:
+    """Why the stored declaration may not be submitted (empty: it may)."""
+    goal, rows = stored_core_goal(subject)
+    if not rows:
+        return [_("还没有绩效指标")]
+    rules = subject_rules(subject)
+    reasons = []
+    for row in rows:
+        qualitative = row.kind == core.IndicatorKind.qualitative.value
+        try:
+            parse_target(
+                row.target,
+                _("“%(name)s”年度指标值") % {"name": row.level3},
+                qualitative=qualitative,
+            )
+        except TargetError as error:
+            reasons.append(str(error))
+    findings = quality_findings(subject, goal, rules)
+    reasons.extend(f.message for f in findings if f.severity is Severity.error)
+    return reasons
+
+
+def evaluation_blockers(subject: GoalSubject) -> list[str]:
+    goal, rows = stored_core_goal(subject)
+    if not rows:
+        return [_("还没有绩效指标")]
+    return evaluate_live(subject, goal).blockers
+
+
+def posted_evaluation_goal(
+    subject: GoalSubject, goal_form: EvaluationGoalForm, formset: Any
+) -> tuple[core.PerformanceGoal, dict[int, dict[str, list[str]]]]:
+    """The goal with the evaluation values as typed; form errors by row index."""
+    rows: list[core.Indicator] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, form in enumerate(formset.forms):
+        row = form.indicator
+        if row is None:
+            continue
+        if not form.is_valid():
+            errors[index] = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+            rows.append(core_indicator(row))
+            continue
+        data = form.cleaned_data
+        rows.append(
+            core_indicator(
+                row,
+                actual=data.get("actual") or None,
+                state=data.get("state") or "",
+                assessed_score=data.get("assessed_score"),
+                deviation_reason=data.get("deviation_reason") or "",
+                improvement=data.get("improvement") or "",
+            )
+        )
+    texts = goal_form.cleaned_data if goal_form.is_valid() else {}
+    goal = core_goal(
+        subject,
+        subject.goal,
+        rows,
+        **{name: texts.get(name) or "" for name in EVALUATION_GOAL_FIELDS if name in texts},
+    )
+    return goal, errors
+
+
+def posted_declaration_goal(
+    subject: GoalSubject, goal_form: DeclarationGoalForm, formset: Any
+) -> tuple[core.PerformanceGoal, dict[int, dict[str, list[str]]]]:
+    rows: list[core.Indicator] = []
+    errors: dict[int, dict[str, list[str]]] = {}
+    for index, form in enumerate(formset.forms):
+        if not form.is_valid():
+            errors[index] = {name: [str(e) for e in errs] for name, errs in form.errors.items()}
+        data = form.cleaned_data
+        if data.get("DELETE") or not all(
+            data.get(name) not in (None, "") for name in ("level1", "level2", "level3", "kind")
+        ):
+            continue
+        if data.get("weight") is None:
+            continue
+        # a row whose target cannot be read still counts with its weight; the quality
+        # checks then name its target as well
+        target = (
+            data.get("target") if "target" in data else form.data.get(form.add_prefix("target"))
+        )
+        rows.append(
+            core.Indicator(
+                level1=data["level1"],
+                level2=data["level2"],
+                level3=data["level3"],
+                kind=core.IndicatorKind(data["kind"]),
+                target=str(target or ""),
+                weight=data["weight"],
+            )
+        )
+    texts = goal_form.cleaned_data if goal_form.is_valid() else {}
+    goal = core_goal(
+        subject,
+        subject.goal,
+        rows,
+        **{name: texts.get(name) or "" for name in DECLARATION_GOAL_FIELDS if name in texts},
+    )
+    return goal, errors
+
+
+def finding_json(finding: Finding) -> dict[str, str]:
+    return {
+        "severity": finding.severity.value,
+        "severity_label": finding.severity.label,
+        "message": finding.message,
+        "location": finding.location,
+    }
+
+
+def weights_total(rows: Iterable[core.Indicator]) -> Decimal:
+    return sum((row.weight for row in rows), Decimal(0))

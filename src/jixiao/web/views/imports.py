@@ -1,0 +1,213 @@
+"""导入: upload a 预算与执行 / 支出明细 workbook, preview what it would change, confirm.
+
+1. The upload is refused above the import limits' file size before anything reads it,
+   then kept as a file under ``JIXIAO_HOME/uploads/`` (the Excel reader needs a path;
+   its other limits — zip bombs, rows — apply as it reads); an upload never confirmed or
+   cancelled is deleted after a day.
+2. ``import_workbook(path, dry_run=True)`` plans the import against the year of the URL:
+   every change (added / changed / removed, by sheet row) or every problem
+   (sheet!cell and message). Nothing is written.
+3. 确认导入 runs it again without ``dry_run``: the import plans afresh (the year may have
+   changed meanwhile) and writes everything in one transaction, or nothing.
+
+Who: 财务科 and admins. The Excel import covers budget lines, adjustments and the ledger,
+which are department-wide, so a 业务科室 cannot import (goals are entered on the
+项目与绩效目标 page).
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from itertools import islice
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.errors import UserFacingError
+from jixiao.interchange.excel.importing import ImportResult, import_workbook
+from jixiao.interchange.excel.limits import Limits, size_text
+from jixiao.interchange.excel.planning import ACTION_LABELS
+from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.storage import models as m
+from jixiao.web.permissions import Scope, can_import, year_view
+
+SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
+SHOWN_CHANGES = 500
+SESSION_KEY = "jixiao_imports"
+
+
+def uploads_folder() -> Path:
+    return Path(settings.JIXIAO_HOME) / "uploads"
+
+
+def _url(fiscal_year: m.FiscalYear, name: str = "web:import") -> str:
+    return reverse(
+        name, kwargs={"department": fiscal_year.department.code, "year": fiscal_year.year}
+    )
+
+
+def _save_upload(upload: Any, limits: Limits) -> tuple[Path | None, list[Problem]]:
+    name = Path(str(upload.name)).name
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        return None, [Problem(name, _("不认识的文件类型，请上传 .xlsx、.xls 或 CSV 文件"))]
+    if upload.size > limits.max_bytes:
+        return None, [
+            Problem(
+                name,
+                _("文件大小 %(size)s，超过导入上限 %(limit)s")
+                % {"size": size_text(upload.size), "limit": size_text(limits.max_bytes)},
+            )
+        ]
+    folder = uploads_folder()
+    folder.mkdir(parents=True, exist_ok=True)
+    _forget_stale(folder)
+    path = folder / f"{secrets.token_hex(12)}{suffix}"
+    with path.open("wb") as out:
+        for chunk in upload.chunks():
+            out.write(chunk)
+    return path, []
+
+
+STALE_AFTER = 24 * 60 * 60
+"""Seconds after which an upload that was never confirmed or cancelled is deleted."""
+
+
+def _forget_stale(folder: Path) -> None:
+    """Delete uploads left behind (previewed, then never confirmed or cancelled)."""
+    now = time.time()
+    for path in folder.iterdir():
+        try:
+            if path.is_file() and now - path.stat().st_mtime > STALE_AFTER:
+                path.unlink()
+        except OSError:
+            continue  # another request removed it meanwhile
+
+
+def _pending(request: HttpRequest) -> dict[str, Any]:
+    pending: dict[str, Any] = request.session.get(SESSION_KEY, {})
+    return pending
+
+
+def _forget(request: HttpRequest, token: str) -> None:
+    pending = _pending(request)
+    entry = pending.pop(token, None)
+    request.session[SESSION_KEY] = pending
+    if entry:
+        Path(entry["path"]).unlink(missing_ok=True)
+
+
+def _context(fiscal_year: m.FiscalYear, **extra: Any) -> dict[str, Any]:
+    return {
+        "fiscal_year": fiscal_year,
+        "limits": Limits.from_env(),
+        "max_size": size_text(Limits.from_env().max_bytes),
+        "max_rows": f"{Limits.from_env().max_rows:,}",
+        **extra,
+    }
+
+
+def _preview(result: ImportResult) -> dict[str, Any]:
+    counts = [
+        (what, [(ACTION_LABELS[action], bucket[action]) for action in ACTION_LABELS])
+        for what, bucket in result.counts().items()
+    ]
+    changes = list(islice(result.changes(), SHOWN_CHANGES + 1))
+    return {
+        "result": result,
+        "counts": counts,
+        "changes": changes[:SHOWN_CHANGES],
+        "more": len(changes) > SHOWN_CHANGES,
+        "action_labels": ACTION_LABELS,
+    }
+
+
+@year_view(can_import)
+def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    if request.method != "POST":
+        return render(request, "web/import.html", _context(fiscal_year))
+    upload = request.FILES.get("workbook")
+    if upload is None:
+        return render(
+            request,
+            "web/import.html",
+            _context(fiscal_year, problems=[Problem("", _("请选择要上传的文件。"))]),
+            status=400,
+        )
+    path, problems = _save_upload(upload, Limits.from_env())
+    if path is None:
+        return render(
+            request, "web/import.html", _context(fiscal_year, problems=problems), status=400
+        )
+    try:
+        result = import_workbook(
+            path, dry_run=True, department=fiscal_year.department.code, year=fiscal_year.year
+        )
+    except InputRejected as error:
+        path.unlink(missing_ok=True)
+        return render(
+            request,
+            "web/import.html",
+            _context(fiscal_year, problems=list(error.problems), file_name=upload.name),
+            status=400,
+        )
+    except UserFacingError as error:
+        path.unlink(missing_ok=True)
+        return render(
+            request,
+            "web/import.html",
+            _context(fiscal_year, problems=[Problem(str(upload.name), str(error))]),
+            status=400,
+        )
+    token = secrets.token_urlsafe(16)
+    pending = _pending(request)
+    pending[token] = {"path": str(path), "name": str(upload.name), "year": fiscal_year.pk}
+    request.session[SESSION_KEY] = pending
+    return render(
+        request,
+        "web/import.html",
+        _context(fiscal_year, token=token, file_name=upload.name, **_preview(result)),
+    )
+
+
+@year_view(can_import)
+@require_POST
+def import_confirm(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    token = request.POST.get("token", "")
+    entry = _pending(request).get(token)
+    if entry is None or entry.get("year") != fiscal_year.pk or not Path(entry["path"]).is_file():
+        messages.error(request, _("找不到待导入的文件（可能已导入或已取消），请重新上传。"))
+        return redirect(_url(fiscal_year))
+    if request.POST.get("cancel"):
+        _forget(request, token)
+        messages.info(request, _("已取消导入，没有写入任何数据。"))
+        return redirect(_url(fiscal_year))
+    try:
+        result = import_workbook(
+            Path(entry["path"]),
+            dry_run=False,
+            department=fiscal_year.department.code,
+            year=fiscal_year.year,
+        )
+    except InputRejected as error:
+        _forget(request, token)
+        return render(
+            request,
+            "web/import.html",
+            _context(fiscal_year, problems=list(error.problems), file_name=entry["name"]),
+            status=400,
+        )
+    _forget(request, token)
+    messages.success(
+        request,
+        _("已导入“%(name)s”：%(summary)s。") % {"name": entry["name"], "summary": result.summary()},
+    )
+    return redirect(_url(fiscal_year, "web:budget"))

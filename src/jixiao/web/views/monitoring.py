@@ -1,0 +1,298 @@
+"""运行监控: a year monitored at a date — lights per project, the forecast with its range,
+the adjustment proposals, the budget consequences (Guangzhou's 80 %/50 % rule where the
+rule set has one), and the snapshots: taking one (财务科) and comparing two.
+
+Every figure comes from ``jixiao.services.monitoring``; a 业务科室 sees the department's
+totals and its own office's projects only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.core.forecast import ProjectForecast
+from jixiao.core.money import HUNDRED, ZERO, round_half_up, yuan_to_wan
+from jixiao.core.monitoring import Progress
+from jixiao.core.snapshots import SnapshotChange
+from jixiao.documents.monitoring_text import (
+    consequence_sentence,
+    consequence_sentences,
+    project_proposal_sentence,
+    range_text,
+)
+from jixiao.errors import UserFacingError
+from jixiao.services.monitoring import (
+    MonitoringReport,
+    compare_snapshots,
+    list_snapshots,
+    monitor_stored_year,
+)
+from jixiao.storage import models as m
+from jixiao.web.charts import COLOURS, Figure, _layout
+from jixiao.web.permissions import (
+    Scope,
+    can_take_snapshot,
+    can_view_department_detail,
+    visible_projects,
+    year_view,
+)
+from jixiao.web.views.overview import as_of_from
+
+
+@dataclass(frozen=True)
+class MonitoredProject:
+    progress: Progress
+    name: str
+    forecast: ProjectForecast | None
+    range_text: str
+    lagging: bool
+
+
+def _codes(scope: Scope, fiscal_year: m.FiscalYear) -> set[str] | None:
+    if can_view_department_detail(scope, fiscal_year):
+        return None
+    return set(visible_projects(scope, fiscal_year).values_list("code", flat=True))
+
+
+def _shown(code: str | None, codes: Collection[str] | None) -> bool:
+    return codes is None or (code is not None and code in codes)
+
+
+def _projects(report: MonitoringReport, codes: Collection[str] | None) -> list[MonitoredProject]:
+    forecasts = {f.project_code: f for f in report.forecasts}
+    lagging = set(report.plan.lagging)
+    rows = []
+    for progress in report.result.projects:
+        if not _shown(progress.code, codes):
+            continue
+        forecast = forecasts.get(progress.code)
+        rows.append(
+            MonitoredProject(
+                progress=progress,
+                name=report.project_name(progress.code),
+                forecast=forecast,
+                range_text=range_text(forecast) if forecast else "—",
+                lagging=progress.code in lagging,
+            )
+        )
+    return rows
+
+
+def _wan(yuan: Decimal) -> float:
+    return float(round_half_up(yuan_to_wan(yuan)))
+
+
+def _percent(rate: Decimal | None) -> float | None:
+    return None if rate is None else float(round_half_up(rate * HUNDRED))
+
+
+def rates_chart(rows: list[MonitoredProject], time_progress: Decimal) -> Figure | None:
+    """Each project's execution rate against time progress, coloured by its light."""
+    if not rows:
+        return None
+    labels = [row.progress.code for row in rows]
+    colours = [
+        COLOURS[row.progress.light.value] if row.progress.light else COLOURS["none"] for row in rows
+    ]
+    return {
+        "data": [
+            {
+                "type": "bar",
+                "name": _("执行率"),
+                "x": labels,
+                "y": [_percent(row.progress.execution_rate) for row in rows],
+                "marker": {"color": colours},
+                "textposition": "none",
+                "customdata": [row.name for row in rows],
+                "hovertemplate": "%{customdata}<br>%{y}%<extra></extra>",
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("序时进度"),
+                "x": labels,
+                "y": [_percent(time_progress)] * len(labels),
+                "line": {"color": COLOURS["time"], "dash": "dash"},
+            },
+        ],
+        "layout": _layout(yaxis={"title": {"text": "%"}, "rangemode": "tozero"}),
+    }
+
+
+def forecast_chart(rows: list[MonitoredProject], threshold: Decimal) -> Figure | None:
+    """Projected year-end execution rate per project with its range, against the threshold
+    below which the plan proposes adjustments (rates, so that small projects show too)."""
+    shown = [(row, row.forecast) for row in rows if row.forecast and row.progress.final_budget]
+    if not shown:
+        return None
+    labels = [row.progress.code for row, _forecast in shown]
+
+    def rate(amount: Decimal, budget: Decimal) -> float:
+        return float(round_half_up(amount / budget * HUNDRED))
+
+    projected = [rate(f.projected, r.progress.final_budget) for r, f in shown]
+    high = [rate(f.projected_high, r.progress.final_budget) for r, f in shown]
+    low = [rate(f.projected_low, r.progress.final_budget) for r, f in shown]
+    lagging = [r.lagging for r, _forecast in shown]
+    return {
+        "data": [
+            {
+                "type": "scatter",
+                "mode": "markers",
+                "name": _("预计全年执行率（区间）"),
+                "x": labels,
+                "y": projected,
+                "customdata": [
+                    f"{r.name}：{_wan(f.projected):,.2f}万元（{_wan(f.projected_low):,.2f}～"
+                    f"{_wan(f.projected_high):,.2f}）"
+                    for r, f in shown
+                ],
+                "hovertemplate": "%{customdata}<br>%{y}%<extra></extra>",
+                "marker": {
+                    "color": [COLOURS["red"] if lag else COLOURS["executed"] for lag in lagging],
+                    "size": 10,
+                },
+                "error_y": {
+                    "type": "data",
+                    "symmetric": False,
+                    "array": [h - p for h, p in zip(high, projected, strict=True)],
+                    "arrayminus": [p - lo for p, lo in zip(projected, low, strict=True)],
+                    "color": COLOURS["executed"],
+                },
+            },
+            {
+                "type": "scatter",
+                "mode": "lines",
+                "name": _("调整建议阈值"),
+                "x": labels,
+                "y": [_percent(threshold)] * len(labels),
+                "line": {"color": COLOURS["time"], "dash": "dash"},
+            },
+        ],
+        "layout": _layout(yaxis={"title": {"text": "%"}, "range": [0, 105]}),
+    }
+
+
+def _compare(
+    request: HttpRequest, snapshot_ids: set[int], codes: Collection[str] | None
+) -> tuple[list[SnapshotChange] | None, int | None, int | None, str]:
+    try:
+        first = int(request.GET.get("a", ""))
+        second = int(request.GET.get("b", ""))
+    except ValueError:
+        return None, None, None, ""
+    if first not in snapshot_ids or second not in snapshot_ids:
+        return None, first, second, _("所选快照不属于本部门年度。")
+    try:
+        changes = compare_snapshots(first, second)
+    except UserFacingError as error:
+        return None, first, second, str(error)
+    return [c for c in changes if _shown(c.project_code, codes)], first, second, ""
+
+
+@year_view()
+def monitoring(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    as_of, as_of_error = as_of_from(request, fiscal_year.year)
+    codes = _codes(scope, fiscal_year)
+    code, year = fiscal_year.department.code, fiscal_year.year
+    note = ""
+    report: MonitoringReport | None
+    try:
+        report = monitor_stored_year(code, year, as_of)
+    except UserFacingError as error:
+        report, note = None, str(error)
+    rows = _projects(report, codes) if report else []
+    snapshots = list_snapshots(code, year)
+    changes, first, second, compare_error = _compare(request, {s.id for s in snapshots}, codes)
+    context: dict[str, Any] = {
+        "fiscal_year": fiscal_year,
+        "as_of": as_of,
+        "as_of_error": as_of_error,
+        "note": note,
+        "report": report,
+        "rows": rows,
+        "narrowed": codes is not None,
+        "snapshots": snapshots,
+        "changes": changes,
+        "compare_a": first,
+        "compare_b": second,
+        "compare_error": compare_error,
+        "can_snapshot": can_take_snapshot(scope, fiscal_year),
+        "names": dict(m.Project.objects.filter(fiscal_year=fiscal_year).values_list("code", "name"))
+        if changes
+        else {},
+        "charts": {},
+    }
+    if report is not None:
+        result = report.result
+        context.update(
+            department=result.department,
+            time_progress=result.time_progress,
+            proposals=[
+                project_proposal_sentence(report, code)
+                for code in report.plan.lagging
+                if _shown(code, codes)
+            ],
+            consequences=consequence_sentences(report)
+            if codes is None
+            else [
+                consequence_sentence(report, c)
+                for c in result.consequences
+                if _shown(c.project_code, codes)
+            ],
+            consequence_rules=result.rules.consequence_rules,
+            indicators=[s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
+            findings=[f for f in result.findings if codes is None],
+            projected=sum((r.forecast.projected for r in rows if r.forecast), ZERO),
+            projected_budget=sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
+            threshold=report.plan.threshold,
+            rules_name=result.rules.name,
+            profile_source=report.profile.source,
+        )
+        charts = {
+            "chart-rates": rates_chart(rows, result.time_progress),
+            "chart-forecast": forecast_chart(rows, report.plan.threshold),
+        }
+        context["charts"] = {key: value for key, value in charts.items() if value}
+    return render(request, "web/monitoring.html", context)
+
+
+@year_view()
+@require_POST
+def take_snapshot(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    """Freeze the monitoring result at the posted date (财务科 and admins only)."""
+    if not can_take_snapshot(scope, fiscal_year):
+        raise PermissionDenied(_("只有财务科可以生成监控快照。"))
+    url = reverse(
+        "web:monitoring",
+        kwargs={"department": fiscal_year.department.code, "year": fiscal_year.year},
+    )
+    try:
+        as_of = date.fromisoformat(request.POST.get("as_of", ""))
+        report = monitor_stored_year(
+            fiscal_year.department.code, fiscal_year.year, as_of, snapshot=True
+        )
+    except ValueError:
+        messages.error(request, _("监控日期无效，应写成 YYYY-MM-DD。"))
+        return redirect(url)
+    except UserFacingError as error:
+        messages.error(request, str(error))
+        return redirect(url)
+    messages.success(
+        request,
+        _("已生成截至 %(date)s 的监控快照（编号 %(id)s）。")
+        % {"date": as_of.isoformat(), "id": report.snapshot_id},
+    )
+    return redirect(f"{url}?as_of={as_of.isoformat()}")
