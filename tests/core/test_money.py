@@ -328,3 +328,8 @@ def test_a_ratio_of_a_zero_part_is_zero_not_undefined():
 @given(amounts_in_yuan_any_precision, amounts_in_yuan_any_precision)
 def test_a_ratio_is_none_only_when_the_whole_is_zero(part, whole):
     assert (ratio(part, whole) is None) == (whole == 0)
+
+
+def test_rounding_does_not_fail_on_a_figure_wider_than_28_digits():
+    huge = Decimal("1" * 40 + ".125")
+    assert round_half_up(huge) == Decimal("1" * 40 + ".13")

@@ -7,7 +7,7 @@ rounded half-up, and print percentages with two decimals.
 from __future__ import annotations
 
 import re
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Context, Decimal, InvalidOperation
 
 ZERO = Decimal("0")
 ONE = Decimal("1")
@@ -54,9 +54,12 @@ def _parse_text(text: str) -> Decimal:
         raise AmountError(f"“{text}”不是有效的数值") from error
 
 
+_WIDE = Context(prec=100)  # quantize must not fail on a figure wider than 28 digits
+
+
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
     """Round half-up to the given number of decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
 
 
 def yuan_to_wan(yuan: Decimal) -> Decimal:
