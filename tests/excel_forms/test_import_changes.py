@@ -427,3 +427,21 @@ def test_the_forms_export_from_the_command_line(tmp_path: Path, jixiao: Run) -> 
         tmp_path / "m.xlsx",
     )
     assert code == 2 and "--as-of" in err
+
+
+def test_an_import_may_not_change_a_submitted_goal(tmp_path: Path, jixiao: Run) -> None:
+    from jixiao.storage import models as m
+
+    store_demo()
+    exported = export("evaluation", tmp_path / "e.xlsx")
+    m.PerformanceGoal.objects.filter(project__code="LW23-P09").update(
+        evaluation_status=m.WorkflowStatus.submitted
+    )
+    before = stored()
+    edited = edit(exported, tmp_path / "edited.xlsx", P09, {"E12": "88%"})
+    code, _, err = jixiao("import", edited)
+    assert code == 2
+    assert "项目“LW23-P09”的绩效自评已提交，内容已锁定" in err
+    assert stored() == before
+    # The unchanged export touches no locked goal, so it still imports.
+    assert jixiao("import", exported)[0] == 0

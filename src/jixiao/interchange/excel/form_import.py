@@ -23,7 +23,7 @@ print both alike.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -85,6 +85,9 @@ def import_forms(
         plan = plan_forms(list(forms), before, _context(stored, forms))
         if plan.problems:
             raise InputRejected(plan.problems)
+        locked = list(_locked_goals_changed(stored, plan.before, plan.after))
+        if locked:
+            raise InputRejected(locked)
         if not dry_run and plan.budget_changes:
             write_forms(stored, plan.before, plan.after)
     return ImportResult(
@@ -98,6 +101,36 @@ def import_forms(
         created_year=False,
         plan=plan,
     )
+
+
+LOCKED_STATUSES = (m.WorkflowStatus.submitted, m.WorkflowStatus.approved)
+
+
+def _locked_goals_changed(
+    fiscal_year: m.FiscalYear, before: ds.Dataset, after: ds.Dataset
+) -> Iterator[Problem]:
+    """A goal that is submitted or approved is locked: an import may not change it either."""
+    old = {goal.project: goal for goal in before.goals}
+    changed = {goal.project for goal in after.goals if old.get(goal.project) != goal}
+    if not changed:
+        return
+    goals = m.PerformanceGoal.objects.filter(fiscal_year=fiscal_year).select_related("project")
+    for goal in goals:
+        project = goal.project.code if goal.project else None
+        if project not in changed:
+            continue
+        for stage, status in (
+            ("绩效目标申报", goal.declaration_status),
+            ("绩效自评", goal.evaluation_status),
+        ):
+            if status in LOCKED_STATUSES:
+                owner = f"项目“{project}”" if project else "部门整体"
+                label = m.WorkflowStatus(status).label
+                yield Problem(
+                    owner,
+                    f"{owner}的{stage}{label}，内容已锁定，不能通过导入修改；请审核人退回后再导入",
+                )
+                break
 
 
 # --- department and year -----------------------------------------------------------------
