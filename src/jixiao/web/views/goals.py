@@ -10,6 +10,7 @@ reviewing and locking follow ``jixiao.web.workflow``; saving and the live checks
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -35,6 +36,7 @@ from jixiao.web import goal_editing as editing
 from jixiao.web.permissions import (
     GoalSubject,
     Scope,
+    Wrapped,
     can_edit_subject,
     can_view_department_detail,
     can_view_subject,
@@ -483,83 +485,40 @@ def _evaluation_score(request: HttpRequest, scope: Scope, subject: GoalSubject) 
 # URL entry points: a project's goal and the department goal
 
 
-@object_view(load_project_subject, can_view_subject)
-def project_goal(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    return _declaration(request, scope, subject)
+def _project_and_department(
+    handler: Callable[[HttpRequest, Scope, GoalSubject], HttpResponse], *, post: bool = False
+) -> tuple[Wrapped, Wrapped]:
+    """The same page for a project's goal and for the department goal, each scope-checked."""
+    view = require_POST(handler) if post else handler
+    return (
+        object_view(load_project_subject, can_view_subject)(view),
+        object_view(load_department_subject, can_view_subject)(view),
+    )
 
 
-@object_view(load_department_subject, can_view_subject)
-def department_goal(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    return _declaration(request, scope, subject)
-
-
-@object_view(load_project_subject, can_view_subject)
-@require_POST
-def project_goal_validate(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    return _declaration_check(request, scope, subject)
-
-
-@object_view(load_department_subject, can_view_subject)
-@require_POST
-def department_goal_validate(
-    request: HttpRequest, scope: Scope, subject: GoalSubject
-) -> HttpResponse:
-    return _declaration_check(request, scope, subject)
-
-
-@object_view(load_project_subject, can_view_subject)
-@require_POST
-def project_goal_transition(
+def _declaration_transition(
     request: HttpRequest, scope: Scope, subject: GoalSubject
 ) -> HttpResponse:
     return _transition(request, scope, subject, WorkflowStage.declaration)
 
 
-@object_view(load_department_subject, can_view_subject)
-@require_POST
-def department_goal_transition(
-    request: HttpRequest, scope: Scope, subject: GoalSubject
-) -> HttpResponse:
-    return _transition(request, scope, subject, WorkflowStage.declaration)
-
-
-@object_view(load_project_subject, can_view_subject)
-def project_evaluation(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    return _evaluation(request, scope, subject)
-
-
-@object_view(load_department_subject, can_view_subject)
-def department_evaluation(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    return _evaluation(request, scope, subject)
-
-
-@object_view(load_project_subject, can_view_subject)
-@require_POST
-def project_evaluation_score(
-    request: HttpRequest, scope: Scope, subject: GoalSubject
-) -> HttpResponse:
-    return _evaluation_score(request, scope, subject)
-
-
-@object_view(load_department_subject, can_view_subject)
-@require_POST
-def department_evaluation_score(
-    request: HttpRequest, scope: Scope, subject: GoalSubject
-) -> HttpResponse:
-    return _evaluation_score(request, scope, subject)
-
-
-@object_view(load_project_subject, can_view_subject)
-@require_POST
-def project_evaluation_transition(
+def _evaluation_transition(
     request: HttpRequest, scope: Scope, subject: GoalSubject
 ) -> HttpResponse:
     return _transition(request, scope, subject, WorkflowStage.evaluation)
 
 
-@object_view(load_department_subject, can_view_subject)
-@require_POST
-def department_evaluation_transition(
-    request: HttpRequest, scope: Scope, subject: GoalSubject
-) -> HttpResponse:
-    return _transition(request, scope, subject, WorkflowStage.evaluation)
+project_goal, department_goal = _project_and_department(_declaration)
+project_goal_validate, department_goal_validate = _project_and_department(
+    _declaration_check, post=True
+)
+project_goal_transition, department_goal_transition = _project_and_department(
+    _declaration_transition, post=True
+)
+project_evaluation, department_evaluation = _project_and_department(_evaluation)
+project_evaluation_score, department_evaluation_score = _project_and_department(
+    _evaluation_score, post=True
+)
+project_evaluation_transition, department_evaluation_transition = _project_and_department(
+    _evaluation_transition, post=True
+)
