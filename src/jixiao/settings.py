@@ -141,8 +141,9 @@ STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
     "jixiao.web.finders.PlotlyFinder",
 ]
-# Shared by the server's worker processes: the ledger's sums (jixiao.services.ledger_cache),
-# keyed by a version the database changes with the ledger, so never stale.
+# Shared by the server's worker processes: the ledger's sums and the costly page parts
+# (jixiao.services.versioned_cache), keyed by versions the database changes with the data,
+# so never stale.
 CACHES = {
     "default": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",

@@ -7,6 +7,7 @@ from pathlib import Path
 from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_year
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
+from jixiao.core.year import DepartmentYear
 from jixiao.documents.evaluation_tables import write_evaluation_workbook
 from jixiao.interchange.department_rule_files import (
     framework_project_rules,
@@ -34,11 +35,15 @@ def _last_year_goals(fiscal_year: m.FiscalYear) -> dict[str, PerformanceGoal]:
 
 
 def evaluate_stored_year(
-    department_code: str, year: int, rules_file: Path | None = None
+    department_code: str,
+    year: int,
+    rules_file: Path | None = None,
+    records: DepartmentYear | None = None,
 ) -> YearEvaluation:
+    """The year evaluated; ``records`` when the caller has already read the year."""
     fiscal_year = find_fiscal_year(department_code, year)
     return evaluate_year(
-        department_year(department_code, year),
+        records or department_year(department_code, year),
         performance_goals(fiscal_year),
         project_rules_for(fiscal_year, rules_file),
         _last_year_goals(fiscal_year),

@@ -66,7 +66,6 @@ from jixiao.interchange.monitoring_rule_files import (
     shipped_monitoring_rules,
 )
 from jixiao.services.errors import NotFound
-from jixiao.services.ledger_cache import cached_sums
 from jixiao.services.monitoring_records import (
     MonitoringReport,
     ProjectInfo,
@@ -74,6 +73,7 @@ from jixiao.services.monitoring_records import (
     thaw_report,
 )
 from jixiao.services.reading import find_fiscal_year
+from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m
 
 HISTORY_YEARS = 3
@@ -122,7 +122,7 @@ def _cents(total: Decimal | None) -> Decimal:
 
 def _monthly_sums(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, list[Decimal]]:
     """Executed per line id and month up to ``as_of``: one GROUP BY in the database (kept
-    while the ledger is unchanged: ``ledger_cache``)."""
+    while the ledger is unchanged: ``versioned_cache``)."""
 
     def compute() -> dict[int, list[Decimal]]:
         rows = (

@@ -14,7 +14,7 @@ from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
 from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.services.errors import NotFound
-from jixiao.services.ledger_cache import cached_sums
+from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m
 
 
@@ -31,7 +31,7 @@ def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
 
 def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
     """Executed per budget line from the ledger, summed by the database (kept while the
-    ledger is unchanged: ``ledger_cache``)."""
+    ledger is unchanged: ``versioned_cache``)."""
 
     def compute() -> dict[int, Decimal]:
         rows = (
@@ -340,17 +340,21 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
         )
         for line in _lines(fy)
     ]
-    payments = [
-        ds.Payment(
-            line=p.budget_line.code,
-            date=p.date,
-            amount=from_yuan(p.amount, unit),
-            refund=p.is_refund,
-            voucher=p.voucher,
-            description=p.description,
-        )
-        for p in m.Payment.objects.filter(budget_line__fiscal_year=fy)
-        .select_related("budget_line")
-        .order_by("date", "id")
-    ] if with_payments else []
+    payments = (
+        [
+            ds.Payment(
+                line=p.budget_line.code,
+                date=p.date,
+                amount=from_yuan(p.amount, unit),
+                refund=p.is_refund,
+                voucher=p.voucher,
+                description=p.description,
+            )
+            for p in m.Payment.objects.filter(budget_line__fiscal_year=fy)
+            .select_related("budget_line")
+            .order_by("date", "id")
+        ]
+        if with_payments
+        else []
+    )
     return ds.Budget(totals=totals, projects=projects, lines=lines, payments=payments)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.db import transaction
+from simple_history.utils import bulk_create_with_history
 
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
@@ -162,16 +163,19 @@ def _store_budget(
             carryover=optional_to_yuan(line.carryover, unit),
             over_budget_explanation=line.over_budget_explanation,
         )
-        m.BudgetAdjustment.objects.bulk_create(
-            m.BudgetAdjustment(
-                budget_line=stored,
-                position=n,
-                date=a.date,
-                amount=to_yuan(a.amount, unit),
-                document_number=a.document_number,
-                reason=a.reason,
-            )
-            for n, a in enumerate(line.adjustments)
+        bulk_create_with_history(
+            [
+                m.BudgetAdjustment(
+                    budget_line=stored,
+                    position=n,
+                    date=a.date,
+                    amount=to_yuan(a.amount, unit),
+                    document_number=a.document_number,
+                    reason=a.reason,
+                )
+                for n, a in enumerate(line.adjustments)
+            ],
+            m.BudgetAdjustment,
         )
         lines[line.code] = stored
     m.Payment.objects.bulk_create(
@@ -219,36 +223,42 @@ def _store_goals(
             claimed_level1_scores={k: str(v) for k, v in claimed.level1_scores.items()},
             claimed_weight_total=claimed.weight_total,
         )
-        indicators = m.Indicator.objects.bulk_create(
-            m.Indicator(
-                goal=stored,
-                position=n,
-                level1=i.level1,
-                level2=i.level2,
-                level3=i.level3,
-                kind=i.kind.value,
-                target=i.target,
-                weight=i.weight,
-                actual=i.actual,
-                state=i.state.value if i.state else "",
-                assessed_score=i.assessed_score,
-                claimed_score=i.claimed_score,
-                deviation_reason=i.deviation_reason,
-                improvement=i.improvement,
-                last_year_actual=i.last_year_actual,
-                illustrative=i.illustrative,
-            )
-            for n, i in enumerate(goal.indicators)
+        indicators = bulk_create_with_history(
+            [
+                m.Indicator(
+                    goal=stored,
+                    position=n,
+                    level1=i.level1,
+                    level2=i.level2,
+                    level3=i.level3,
+                    kind=i.kind.value,
+                    target=i.target,
+                    weight=i.weight,
+                    actual=i.actual,
+                    state=i.state.value if i.state else "",
+                    assessed_score=i.assessed_score,
+                    claimed_score=i.claimed_score,
+                    deviation_reason=i.deviation_reason,
+                    improvement=i.improvement,
+                    last_year_actual=i.last_year_actual,
+                    illustrative=i.illustrative,
+                )
+                for n, i in enumerate(goal.indicators)
+            ],
+            m.Indicator,
         )
-        m.IndicatorProgress.objects.bulk_create(
-            m.IndicatorProgress(
-                indicator=stored_indicator,
-                date=p.date,
-                value=p.value,
-                likelihood=p.likelihood.value if p.likelihood else "",
-                reason_category=p.reason_category.value if p.reason_category else "",
-                reason=p.reason,
-            )
-            for stored_indicator, entry in zip(indicators, goal.indicators, strict=True)
-            for p in entry.progress
+        bulk_create_with_history(
+            [
+                m.IndicatorProgress(
+                    indicator=stored_indicator,
+                    date=p.date,
+                    value=p.value,
+                    likelihood=p.likelihood.value if p.likelihood else "",
+                    reason_category=p.reason_category.value if p.reason_category else "",
+                    reason=p.reason,
+                )
+                for stored_indicator, entry in zip(indicators, goal.indicators, strict=True)
+                for p in entry.progress
+            ],
+            m.IndicatorProgress,
         )

@@ -267,8 +267,9 @@ class AuditEntry:
     reason: str
     changes: tuple[Change, ...]
     before_known: bool
-    """False for a first recorded change of an object created without history (by an
-    import's bulk insert): its earlier values were never recorded."""
+    """False for a first recorded change of an object created without history (bulk
+    loads before they recorded it, or rows written by other tools): its earlier values
+    were never recorded."""
     live: bool
     """The object still exists (its own history page can be opened)."""
 
@@ -322,8 +323,8 @@ def _empty(value: Any) -> bool:
 def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, ...]:
     """The fields that differ: from nothing (新增), to nothing (删除), or from the row before.
 
-    A 修改 with no row before it (the object was bulk-inserted by an import, which
-    records no history) lists its values with the earlier ones marked as not recorded.
+    A 修改 with no row before it (the object was created without history) lists its
+    values with the earlier ones marked as not recorded.
     """
     changes = []
     for model_field in _fields(kind.model):

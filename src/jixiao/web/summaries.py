@@ -151,9 +151,9 @@ def _monitor(department: str, year: int, as_of: date) -> tuple[MonitoringReport 
         return None, str(error)
 
 
-def _evaluate(department: str, year: int) -> tuple[YearEvaluation | None, str]:
+def _evaluate(records: DepartmentYear) -> tuple[YearEvaluation | None, str]:
     try:
-        return evaluate_stored_year(department, year), ""
+        return evaluate_stored_year(records.department_code, records.fiscal_year, None, records), ""
     except UserFacingError as error:
         return None, str(error)
 
@@ -228,7 +228,7 @@ def summarise_year(
     records = department_year(department, year)
     figures = budget_figures(records)
     report, monitoring_note = _monitor(department, year, as_of)
-    evaluation, evaluation_note = _evaluate(department, year)
+    evaluation, evaluation_note = _evaluate(records)
     projects = _project_rows(report, evaluation, project_codes)
     elapsed = report.result.time_progress if report else core_time_progress(year, as_of)
     return YearSummary(

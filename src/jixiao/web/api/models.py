@@ -49,7 +49,7 @@ class LedgerVersion(models.Model):
     the ledger (``storage_payment``: insert, update, delete; on PostgreSQL also truncate),
     whoever makes it (the ORM, an import, ``jixiao load``, raw SQL in another process).
 
-    ``jixiao.services.ledger_cache`` keys the ledger's sums with it. The triggers are
+    ``jixiao.services.versioned_cache`` keys the ledger's sums with it. The triggers are
     created by migration 0002 of this app.
     """
 
@@ -58,3 +58,18 @@ class LedgerVersion(models.Model):
     class Meta:
         db_table = "jixiao_ledger_version"
         verbose_name = _("台账版本")
+
+
+class DataVersion(models.Model):
+    """One row: a number that database triggers set anew (at random) on every change to
+    any table of the stored years other than the ledger and the audit history.
+
+    ``jixiao.services.versioned_cache`` keys whole page parts with it and the ledger
+    version. The triggers are created by migration 0003 of this app.
+    """
+
+    version = models.BigIntegerField(default=0)
+
+    class Meta:
+        db_table = "jixiao_data_version"
+        verbose_name = _("数据版本")

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jixiao.storage import models as m
+from jixiao.web.page_parts import rendered_part
 from jixiao.web.permissions import Scope, can_view_all_departments, scope_view
 from jixiao.web.summaries import default_as_of, summarise_year
 
@@ -21,7 +24,7 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     years = _years()
     if years:
         return redirect("web:bureau", year=years[0])
-    return render(request, "web/bureau.html", {"rows": [], "years": [], "year": None})
+    return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
 @scope_view(can_view_all_departments)
@@ -33,13 +36,22 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     their lines or payments.
     """
     as_of = default_as_of(year, timezone.localdate())
-    fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
-    rows = [
-        (fy, summarise_year(fy.department.code, year, as_of))
-        for fy in fiscal_years.order_by("department__code")
-    ]
+
+    def departments() -> dict[str, Any]:
+        fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
+        rows = [
+            (fy, summarise_year(fy.department.code, year, as_of))
+            for fy in fiscal_years.order_by("department__code")
+        ]
+        return {"rows": rows}
+
     return render(
         request,
         "web/bureau.html",
-        {"rows": rows, "years": _years(), "year": year, "as_of": as_of},
+        {
+            "departments_part": rendered_part("bureau_departments", departments, year, as_of),
+            "years": _years(),
+            "year": year,
+            "as_of": as_of,
+        },
     )

@@ -41,6 +41,7 @@ from jixiao.services.monitoring import (
 )
 from jixiao.storage import models as m
 from jixiao.web.charts import COLOURS, Figure, _layout
+from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
     Scope,
     can_take_snapshot,
@@ -202,27 +203,68 @@ def _compare(
     return [c for c in changes if _shown(c.project_code, codes)], first, second, ""
 
 
+def _result_context(
+    fiscal_year: m.FiscalYear, as_of: date, codes: Collection[str] | None
+) -> dict[str, Any]:
+    """What the monitoring part of the page shows (kept while the data is unchanged)."""
+    report: MonitoringReport | None
+    try:
+        report = monitor_stored_year(fiscal_year.department.code, fiscal_year.year, as_of)
+    except UserFacingError as error:
+        return {"fiscal_year": fiscal_year, "report": None, "note": str(error)}
+    rows = _projects(report, codes)
+    result = report.result
+    charts = {
+        "chart-rates": rates_chart(rows, result.time_progress),
+        "chart-forecast": forecast_chart(rows, report.plan.threshold),
+    }
+    return {
+        "fiscal_year": fiscal_year,
+        "report": report,
+        "rows": rows,
+        "department": result.department,
+        "time_progress": result.time_progress,
+        "proposals": [
+            project_proposal_sentence(report, code)
+            for code in report.plan.lagging
+            if _shown(code, codes)
+        ],
+        "consequences": consequence_sentences(report)
+        if codes is None
+        else [
+            consequence_sentence(report, c)
+            for c in result.consequences
+            if _shown(c.project_code, codes)
+        ],
+        "consequence_rules": result.rules.consequence_rules,
+        "indicators": [s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
+        "findings": [f for f in result.findings if codes is None],
+        "projected": sum((r.forecast.projected for r in rows if r.forecast), ZERO),
+        "projected_budget": sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
+        "threshold": report.plan.threshold,
+        "rules_name": result.rules.name,
+        "profile_source": report.profile.source,
+        "charts": {key: value for key, value in charts.items() if value},
+    }
+
+
 @year_view()
 def monitoring(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     as_of, as_of_error = as_of_from(request, fiscal_year.year)
     codes = _codes(scope, fiscal_year)
-    code, year = fiscal_year.department.code, fiscal_year.year
-    note = ""
-    report: MonitoringReport | None
-    try:
-        report = monitor_stored_year(code, year, as_of)
-    except UserFacingError as error:
-        report, note = None, str(error)
-    rows = _projects(report, codes) if report else []
-    snapshots = list_snapshots(code, year)
+    snapshots = list_snapshots(fiscal_year.department.code, fiscal_year.year)
     changes, first, second, compare_error = _compare(request, {s.id for s in snapshots}, codes)
     context: dict[str, Any] = {
         "fiscal_year": fiscal_year,
         "as_of": as_of,
         "as_of_error": as_of_error,
-        "note": note,
-        "report": report,
-        "rows": rows,
+        "result_part": year_part(
+            "monitoring_result",
+            fiscal_year,
+            as_of,
+            codes,
+            lambda: _result_context(fiscal_year, as_of, codes),
+        ),
         "narrowed": codes is not None,
         "snapshots": snapshots,
         "changes": changes,
@@ -233,39 +275,7 @@ def monitoring(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
         "names": dict(m.Project.objects.filter(fiscal_year=fiscal_year).values_list("code", "name"))
         if changes
         else {},
-        "charts": {},
     }
-    if report is not None:
-        result = report.result
-        context.update(
-            department=result.department,
-            time_progress=result.time_progress,
-            proposals=[
-                project_proposal_sentence(report, code)
-                for code in report.plan.lagging
-                if _shown(code, codes)
-            ],
-            consequences=consequence_sentences(report)
-            if codes is None
-            else [
-                consequence_sentence(report, c)
-                for c in result.consequences
-                if _shown(c.project_code, codes)
-            ],
-            consequence_rules=result.rules.consequence_rules,
-            indicators=[s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
-            findings=[f for f in result.findings if codes is None],
-            projected=sum((r.forecast.projected for r in rows if r.forecast), ZERO),
-            projected_budget=sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
-            threshold=report.plan.threshold,
-            rules_name=result.rules.name,
-            profile_source=report.profile.source,
-        )
-        charts = {
-            "chart-rates": rates_chart(rows, result.time_progress),
-            "chart-forecast": forecast_chart(rows, report.plan.threshold),
-        }
-        context["charts"] = {key: value for key, value in charts.items() if value}
     return render(request, "web/monitoring.html", context)
 
 

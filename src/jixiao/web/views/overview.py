@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -11,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.storage import models as m
 from jixiao.web.charts import dashboard_charts
+from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
     Scope,
     can_view_department_detail,
@@ -46,14 +48,19 @@ def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
         if can_view_department_detail(scope, fiscal_year)
         else set(visible_projects(scope, fiscal_year).values_list("code", flat=True))
     )
-    summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
+
+    def year_context() -> dict[str, Any]:
+        summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
+        return {"summary": summary, "charts": dashboard_charts(summary)}
+
     return render(
         request,
         "web/dashboard.html",
         {
             "fiscal_year": fiscal_year,
-            "summary": summary,
-            "charts": dashboard_charts(summary),
+            "as_of": as_of,
+            "year_ended": as_of == date(fiscal_year.year, 12, 31),
+            "year_part": year_part("dashboard_year", fiscal_year, as_of, codes, year_context),
             "as_of_error": as_of_error,
             "narrowed": codes is not None,
         },

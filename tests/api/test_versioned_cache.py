@@ -15,9 +15,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from tests.web.conftest import FIRST, YEAR, first_department_text, store_text
 
-from jixiao.services.ledger_cache import ledger_version
 from jixiao.services.monitoring import monitor_stored_year
 from jixiao.services.reading import department_year, ledger_totals
+from jixiao.services.versioned_cache import ledger_version
 from jixiao.storage import models as m
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -93,9 +93,9 @@ def test_every_change_to_the_ledger_changes_its_version(fiscal_year: m.FiscalYea
 def test_without_the_triggers_nothing_is_kept(
     fiscal_year: m.FiscalYear, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from jixiao.services import ledger_cache
+    from jixiao.services import versioned_cache
 
-    monkeypatch.setattr(ledger_cache, "ledger_version", lambda: None)
+    monkeypatch.setattr(versioned_cache, "ledger_version", lambda: None)
     assert _sums_run(lambda: ledger_totals(fiscal_year)) == 1
     assert _sums_run(lambda: ledger_totals(fiscal_year)) == 1
 

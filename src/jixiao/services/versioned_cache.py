@@ -1,0 +1,183 @@
+"""Keeping what is computed from stored data for as long as that data is unchanged.
+
+Two things are costly on the pages that show a year (首页, 运行监控, 预算与支出): summing the
+ledger (at 1,000,000 payments one ``GROUP BY`` takes about a second) and building the
+page itself (the year's records, monitoring, evaluation and a table of every project).
+Both only change when stored data does, so they are kept in Django's cache under a key
+that holds **versions** of the data they were computed from:
+
+* the **ledger version**, one row (``jixiao_ledger_version``) that database triggers set
+  to a new random number on every insert, update and delete of ``storage_payment`` (and
+  truncate, on PostgreSQL);
+* the **data version**, one row (``jixiao_data_version``) that triggers set anew on every
+  change to any other table of the stored years (budget lines, projects, goals,
+  indicators, progress, published figures, snapshots…; not the audit history).
+
+Whoever changes the data — the ORM, an import, ``jixiao load`` in another process, raw
+SQL — changes the version in the same transaction, and the next read uses a new key, so
+what is shown is always computed from the stored data. Being random, a version is not
+met again in another database, or in one emptied and filled anew, so the cache may be
+shared (the default cache is a folder under JIXIAO_HOME, shared by the server's worker
+processes). Ledger sums watch the ledger only, so editing a goal does not re-sum a
+million payments; whole page parts watch both.
+
+Nothing is kept where that could be wrong:
+
+* inside a transaction (an import being written, a test): uncommitted rows may be rolled
+  back;
+* where a watched table lacks its triggers (a database migrated without them, a table
+  rebuilt by a later migration, a new table without triggers): then every call computes
+  afresh.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cache as once
+from typing import TypeVar
+
+from django.apps import apps
+from django.core.cache import cache
+from django.db import connection
+
+T = TypeVar("T")
+
+TIMEOUT = 60 * 60
+"""Seconds a result is kept; changed data gets a new key at once, whatever this is."""
+
+LEDGER_TABLE = "storage_payment"
+SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")  # SQLite has row triggers only
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version row and the triggers that keep it."""
+
+    table: str
+    trigger: str
+    """The trigger's name on PostgreSQL; on SQLite, the prefix of the three per table."""
+
+    def watched(self) -> frozenset[str]:
+        if self.table == LEDGER.table:
+            return frozenset({LEDGER_TABLE})
+        return data_tables()
+
+
+LEDGER = Version("jixiao_ledger_version", "jixiao_ledger_version")
+DATA = Version("jixiao_data_version", "jixiao_data_version")
+
+
+def data_tables() -> frozenset[str]:
+    """The tables the data version watches: every table of the stored years but the
+    ledger and the audit history."""
+    return frozenset(
+        model._meta.db_table
+        for model in apps.get_app_config("storage").get_models()
+        if model._meta.db_table != LEDGER_TABLE and not model.__name__.startswith("Historical")
+    )
+
+
+def _triggered_tables(version: Version) -> dict[str, int]:
+    """Table → number of the version's triggers on it."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND substr(name, 1, %s) = %s GROUP BY tbl_name",
+                [len(version.trigger) + 1, version.trigger + "_"],
+            )
+        else:
+            cursor.execute(
+                "SELECT c.relname, count(*) FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s GROUP BY c.relname",
+                [version.trigger],
+            )
+        return {table: int(count) for table, count in cursor.fetchall()}
+
+
+def _read(version: Version) -> int | None:
+    """The version's number; None when a watched table lacks its triggers."""
+    if connection.vendor not in ("sqlite", "postgresql"):
+        return None
+    per_table = len(SQLITE_EVENTS) if connection.vendor == "sqlite" else 1
+    triggered = _triggered_tables(version)
+    if any(triggered.get(table) != per_table for table in version.watched()):
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT version FROM {version.table} WHERE id = 1")
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def ledger_version() -> int | None:
+    """The ledger version; None when the triggers that keep it are not in place."""
+    return _read(LEDGER)
+
+
+def data_version() -> int | None:
+    """The data version; None when any watched table lacks its triggers."""
+    return _read(DATA)
+
+
+def _database() -> str:
+    name = str(connection.settings_dict.get("NAME"))
+    return hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:16]
+
+
+def kept(
+    kind: str,
+    compute: Callable[[], T],
+    *details: object,
+    versions: Callable[[], tuple[int | None, ...]],
+) -> T:
+    """``compute()``, kept per (kind, details, ``versions()``) outside transactions."""
+    if connection.in_atomic_block:
+        return compute()
+    current = versions()
+    if None in current:
+        return compute()
+    stamp = ":".join(str(v) for v in current)
+    key = f"jixiao:{_database()}:{stamp}:{kind}:" + ":".join(str(part) for part in details)
+    found: T | None = cache.get(key)
+    if found is None:
+        found = compute()
+        cache.set(key, found, TIMEOUT)
+    return found
+
+
+def cached_sums(kind: str, fiscal_year_id: int, compute: Callable[[], T], *extra: object) -> T:
+    """Ledger sums: kept while the ledger is unchanged."""
+    return kept(
+        f"ledger:{kind}", compute, fiscal_year_id, *extra, versions=lambda: (ledger_version(),)
+    )
+
+
+def cached_from_stored_data(kind: str, compute: Callable[[], T], *details: object) -> T:
+    """What is computed from any stored data (a page part): kept while neither the
+    ledger nor any other stored table changes, nor jixiao's own code."""
+    return kept(
+        kind,
+        compute,
+        code_fingerprint(),
+        *details,
+        versions=lambda: (ledger_version(), data_version()),
+    )
+
+
+@once
+def code_fingerprint() -> str:
+    """Changes when jixiao's code, templates, rule files or translations do (an upgrade
+    keeps the cache folder): their sizes and times, read once per process."""
+    from pathlib import Path
+
+    import jixiao
+
+    root = Path(jixiao.__file__).parent
+    digest = hashlib.sha256(jixiao.__version__.encode())
+    for path in sorted(root.rglob("*")):
+        if path.suffix in {".py", ".html", ".yaml", ".mo", ".docx"} and path.is_file():
+            stat = path.stat()
+            digest.update(f"{path.relative_to(root)}:{stat.st_size}:{stat.st_mtime_ns}".encode())
+    return digest.hexdigest()[:12]

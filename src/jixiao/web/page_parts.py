@@ -1,0 +1,51 @@
+"""The costly parts of a year's pages, rendered once and kept while the stored data is
+unchanged (``jixiao.services.versioned_cache``).
+
+A part holds only what is the same for everyone who may see it: the figures of the year
+at one date, in one language, for one set of visible projects. Whatever depends on the
+person (their name, a CSRF token, what they may do) stays outside, in the page around it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable, Collection
+from datetime import date
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
+
+from jixiao.services.versioned_cache import cached_from_stored_data
+from jixiao.storage import models as m
+
+
+def projects_key(codes: Collection[str] | None) -> str:
+    """``all``, or a digest of the visible project codes."""
+    if codes is None:
+        return "all"
+    return hashlib.sha256("\n".join(sorted(codes)).encode()).hexdigest()[:16]
+
+
+def rendered_part(name: str, context: Callable[[], dict[str, Any]], *details: object) -> SafeString:
+    """``web/<name>.html`` rendered with ``context()``, kept per ``details`` (and the
+    language) while the stored data is unchanged. ``details`` must name everything the
+    part depends on besides the stored data: the year, the date, the visible projects."""
+
+    def render() -> str:
+        return render_to_string(f"web/{name}.html", context())
+
+    html = cached_from_stored_data(f"page:{name}", render, get_language(), *details)
+    return mark_safe(html)  # rendered by our own template, which escapes
+
+
+def year_part(
+    name: str,
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    codes: Collection[str] | None,
+    context: Callable[[], dict[str, Any]],
+) -> SafeString:
+    """A part of a department-year's page at ``as_of`` for the visible ``codes``."""
+    return rendered_part(name, context, fiscal_year.pk, as_of.isoformat(), projects_key(codes))

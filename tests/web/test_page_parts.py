@@ -1,0 +1,166 @@
+"""The costly parts of 首页, 运行监控 and the 财政局 view are rendered once and kept until the
+stored data changes; what is personal stays out of them.
+
+These tests commit (``transaction=True``): inside a transaction nothing is kept.
+"""
+
+from __future__ import annotations
+
+import importlib
+import re
+from collections.abc import Iterator
+
+import pytest
+from django.core.cache import cache
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from jixiao.services import versioned_cache
+from jixiao.services.versioned_cache import data_tables, data_version
+from jixiao.storage import models as m
+from tests.web.conftest import FIRST, YEAR, World
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+BASE = f"/d/{FIRST}/{YEAR}"
+PAGES = {"首页": f"{BASE}/", "运行监控": f"{BASE}/monitoring/", "财政局": f"/bureau/{YEAR}/"}
+
+
+@pytest.fixture
+def kept_world(world: World) -> Iterator[World]:
+    cache.clear()
+    yield world
+    cache.clear()
+
+
+def _without_tokens(page: bytes) -> str:
+    """The page without its CSRF tokens (new on every response)."""
+    return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", page.decode())
+
+
+def _goal_reads(client: Client, path: str) -> int:
+    """How many queries a request runs against the goals (read only to build the part)."""
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return sum("storage_performancegoal" in q["sql"] for q in queries)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_a_part_is_built_once_while_nothing_changes(kept_world: World, page: str) -> None:
+    persona = "bureau" if page == "财政局" else "finance"
+    client = kept_world.client(persona)
+    first = _without_tokens(client.get(PAGES[page]).content)
+    assert _goal_reads(client, PAGES[page]) == 0
+    assert _without_tokens(client.get(PAGES[page]).content) == first
+
+
+def test_a_changed_project_shows_at_once_on_every_page(kept_world: World) -> None:
+    finance, bureau = kept_world.client("finance"), kept_world.client("bureau")
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        assert "国土空间规划编制" in finance.get(path).content.decode()
+    m.Project.objects.filter(code="P001").update(name="国土空间总体规划")  # no signals
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        page = finance.get(path).content.decode()
+        assert "国土空间总体规划" in page
+        assert "国土空间规划编制" not in page
+    before = bureau.get(PAGES["财政局"]).content.decode()
+    with connection.cursor() as cursor:  # not through the ORM at all
+        cursor.execute(
+            "UPDATE storage_department SET name = %s WHERE code = %s", ["更名后的测试局", FIRST]
+        )
+    after = bureau.get(PAGES["财政局"]).content.decode()
+    assert "更名后的测试局" in after
+    assert "更名后的测试局" not in before
+
+
+def test_a_payment_shows_at_once(kept_world: World) -> None:
+    client = kept_world.client("finance")
+    assert "110.00" in client.get(PAGES["首页"]).content.decode()  # L01: 40 + 70.5 - 0.5
+    line = kept_world.line("L01")
+    m.Payment.objects.create(budget_line=line, date=f"{YEAR}-11-02", amount=123_456)
+    assert "122.35" in client.get(PAGES["首页"]).content.decode()
+
+
+def test_every_stored_table_changes_the_data_version(kept_world: World) -> None:
+    assert data_version() is not None  # every watched table has its triggers
+    touched = 0
+    for table in sorted(data_tables()):
+        with connection.cursor() as cursor:
+            cursor.execute(f"SELECT count(*) FROM {table}")
+            if cursor.fetchone()[0] == 0:
+                continue
+            before = data_version()
+            cursor.execute(f"UPDATE {table} SET id = id")
+        assert data_version() != before, table
+        touched += 1
+    assert touched >= 15
+
+
+def test_an_office_sees_only_its_projects_whoever_came_first(kept_world: World) -> None:
+    finance, office = kept_world.client("finance"), kept_world.client("office")
+    # P002 (土地储备科) is monitored once it has a payment
+    m.Payment.objects.create(budget_line=kept_world.line("L02"), date=f"{YEAR}-05-06", amount=1)
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        assert "土地储备前期" in finance.get(path).content.decode()
+        narrowed = office.get(path).content.decode()
+        assert "国土空间规划编制" in narrowed
+        assert "土地储备前期" not in narrowed
+        assert "土地储备前期" in finance.get(path).content.decode()
+
+
+def test_the_part_holds_nothing_personal(kept_world: World) -> None:
+    finance, leader = kept_world.client("finance"), kept_world.client("leader")
+    mine = finance.get(PAGES["运行监控"]).content.decode()
+    theirs = leader.get(PAGES["运行监控"]).content.decode()
+    assert 'id="take-snapshot"' in mine
+    assert 'id="take-snapshot"' not in theirs  # 单位领导 may not take snapshots
+    for page in (mine, theirs):
+        assert 'id="monitored-projects"' in page
+    assert mine.count("csrfmiddlewaretoken") == theirs.count("csrfmiddlewaretoken") + 1
+
+
+def test_each_language_has_its_own_part(kept_world: World) -> None:
+    client = kept_world.client("finance")
+    assert "按资金来源分" in client.get(PAGES["首页"]).content.decode()
+    client.post("/i18n/setlang/", {"language": "en", "next": PAGES["首页"]})
+    english = client.get(PAGES["首页"]).content.decode()
+    assert "按资金来源分" not in english
+
+
+def test_each_date_has_its_own_part(kept_world: World) -> None:
+    client = kept_world.client("finance")
+    march = client.get(PAGES["首页"], {"as_of": f"{YEAR}-03-31"}).content.decode()
+    october = client.get(PAGES["首页"], {"as_of": f"{YEAR}-10-31"}).content.decode()
+    assert "40.00" in march  # L01 paid by the end of March
+    assert "40.00" not in october.split('id="projects"')[1].split("</table>")[0]
+
+
+def test_without_the_triggers_nothing_is_kept(
+    kept_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(versioned_cache, "data_version", lambda: None)
+    client = kept_world.client("finance")
+    client.get(PAGES["首页"])
+    assert _goal_reads(client, PAGES["首页"]) > 0
+
+
+def test_a_table_without_its_triggers_turns_keeping_off(kept_world: World) -> None:
+    migration = importlib.import_module("jixiao.web.api.migrations.0003_data_version")
+    if connection.vendor == "sqlite":
+        drop = "DROP TRIGGER jixiao_data_version_storage_indicator_update"
+        (restore,) = [s for s in migration._sqlite_create() if "storage_indicator_update" in s]
+    else:
+        drop = "DROP TRIGGER jixiao_data_version ON storage_indicator"
+        (restore,) = [s for s in migration.POSTGRES_CREATE if "ON storage_indicator " in s]
+    with connection.cursor() as cursor:
+        cursor.execute(drop)
+    try:
+        assert data_version() is None
+        client = kept_world.client("finance")
+        client.get(PAGES["首页"])
+        assert _goal_reads(client, PAGES["首页"]) > 0
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(restore)
+    assert data_version() is not None
