@@ -105,8 +105,8 @@ def test_a_row_left_out_removes_its_indicator_and_a_new_row_adds_one(tmp_path: P
     assert names[0] == "完成专题研究报告（含附件）" and "完成专题研究报告" not in names
 
 
-def test_a_filled_goal_template_adds_a_project_and_its_goal(tmp_path: Path, jixiao: Run) -> None:
-    store_demo()
+def _new_project_goals(tmp_path: Path) -> Path:
+    """The goals template filled for a project that is not stored (LW23-P99)."""
     path = write_form_template(FormKind.goals, tmp_path / "goals.xlsx")
     book = load_workbook(path)
     sheet = book[FormKind.goals.form_title]
@@ -125,6 +125,12 @@ def test_a_filled_goal_template_adds_a_project_and_its_goal(tmp_path: Path, jixi
         for column, value in zip("ABCDEFG", values, strict=True):
             sheet[f"{column}{n}"] = value
     book.save(path)
+    return path
+
+
+def test_a_filled_goal_template_adds_a_project_and_its_goal(tmp_path: Path, jixiao: Run) -> None:
+    store_demo()
+    path = _new_project_goals(tmp_path)
     code, out, err = jixiao("import", path)
     assert code == 0, err
     assert "已变化：项目：新增 1，修改 0，删除 0；绩效目标：新增 1，修改 0，删除 0" in out
@@ -445,3 +451,52 @@ def test_an_import_may_not_change_a_submitted_goal(tmp_path: Path, jixiao: Run) 
     assert stored() == before
     # The unchanged export touches no locked goal, so it still imports.
     assert jixiao("import", exported)[0] == 0
+
+
+# A 业务科室's import: the goals of its own projects, nothing else
+
+
+def test_a_scoped_import_changes_its_own_projects_goals(tmp_path: Path) -> None:
+    store_demo()
+    path = edit(
+        export("evaluation", tmp_path / "e.xlsx"), tmp_path / "ed.xlsx", P09, {"E12": "88%"}
+    )
+    result = import_workbook(path, projects={"LW23-P09"})
+    assert result.summary() == "绩效目标：新增 0，修改 1，删除 0；绩效指标：新增 0，修改 8，删除 0"
+    assert _indicator(_goal("LW23-P09"), "历史存量违法用地整改率").actual == "88%"
+
+
+def test_a_scoped_import_refuses_another_projects_goal_and_writes_nothing(tmp_path: Path) -> None:
+    store_demo()
+    path = edit(
+        export("evaluation", tmp_path / "e.xlsx"), tmp_path / "ed.xlsx", P09, {"E12": "88%"}
+    )
+    before = stored()
+    with pytest.raises(InputRejected) as refused:
+        import_workbook(path, projects={"LW23-P04"})
+    assert [(p.where, p.message) for p in refused.value.problems] == [
+        (P09, "项目“LW23-P09”的绩效目标不属于您科室，不能由您导入修改（请交财务科或该项目的科室）")
+    ]
+    assert stored() == before
+
+
+def test_a_scoped_import_may_not_add_a_project(tmp_path: Path) -> None:
+    store_demo()
+    with pytest.raises(InputRejected) as refused:
+        import_workbook(_new_project_goals(tmp_path), projects={"LW23-P99"}, dry_run=True)
+    assert [p.message for p in refused.value.problems] == [
+        "此文件还会新增或修改项目、预算数据，只有财务科可以导入；"
+        "业务科室只能修改本科室项目的绩效目标、自评和监控进度"
+    ]
+
+
+def test_a_scoped_import_refuses_a_budget_workbook(tmp_path: Path) -> None:
+    from jixiao.interchange.excel.exporting import export_workbook
+    from jixiao.interchange.excel.importing import FORMS_ONLY
+    from jixiao.interchange.excel.layouts import BUDGET_KIND
+
+    store_demo()
+    path = export_workbook("liwan-ghzy", 2023, BUDGET_KIND, tmp_path / "budget.xlsx")
+    with pytest.raises(InputRejected) as refused:
+        import_workbook(path, projects={"LW23-P04"})
+    assert [p.message for p in refused.value.problems] == [FORMS_ONLY]

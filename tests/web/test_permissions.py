@@ -25,6 +25,7 @@ ALL = {"admin": 200, "finance": 200, "leader": 200, "bureau": 200, "office": 200
 NOT_OFFICE = {**ALL, "office": 403}
 NOBODY = dict.fromkeys(ALL, 404)
 FINANCE_ONLY = {**ALL, "leader": 403, "bureau": 403, "office": 403}
+IMPORTERS = {**ALL, "leader": 403, "bureau": 403}  # a 业务科室 imports its own projects' forms
 
 
 def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
@@ -83,7 +84,14 @@ def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
         (f"{BASE}/monitoring/?as_of=2024-06-30", ALL),
         (f"{BASE}/reports/", NOT_OFFICE),
         (f"{BASE}/reports/999999/download/", NOBODY),
-        (f"{BASE}/import/", FINANCE_ONLY),
+        (f"{BASE}/import/", IMPORTERS),
+        (f"{BASE}/import/templates/goals/", IMPORTERS),
+        (f"{BASE}/import/templates/budget/", {**FINANCE_ONLY, "office": 404}),
+        (f"{BASE}/import/templates/department-evaluation/", {**FINANCE_ONLY, "office": 404}),
+        (
+            f"{BASE}/import/templates/nope/",
+            {**IMPORTERS, "admin": 404, "finance": 404, "office": 404},
+        ),
         (f"{BASE}/rectification/", ALL),
         (f"{BASE}/rectification/{own_item.pk}/", ALL),
         (f"{BASE}/rectification/{other_item.pk}/", NOT_OFFICE),

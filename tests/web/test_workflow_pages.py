@@ -12,6 +12,7 @@ import pytest
 from django.test import Client
 
 from jixiao.interchange.excel.exporting import export_workbook
+from jixiao.interchange.excel.form_exports import export_form_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND
 from jixiao.storage import models as m
 from jixiao.storage.models import RectificationStatus
@@ -232,12 +233,77 @@ def test_import_refuses_a_file_over_the_size_limit_before_reading_it(
     assert response.status_code == 400 and "超过导入上限" in response.content.decode()
 
 
-def test_only_finance_and_admin_import(world: World) -> None:
+def test_who_may_import(world: World) -> None:
     for persona, status in {
-        "admin": 200, "finance": 200, "leader": 403, "bureau": 403, "office": 403, "outsider": 404,
+        "admin": 200, "finance": 200, "office": 200, "leader": 403, "bureau": 403, "outsider": 404,
     }.items():  # fmt: skip
         assert world.client(persona).get(f"{BASE}/import/").status_code == status, persona
-    assert world.client("office").post(f"{BASE}/import/confirm/", {"token": "x"}).status_code == 403
+    assert world.client("leader").post(f"{BASE}/import/confirm/", {"token": "x"}).status_code == 403
+
+
+def _goals_workbook(path: Path, sheet: str, objective: str) -> Path:
+    """The year's goals exported, with one sheet's 年度总体目标 rewritten."""
+    export_form_workbook(FIRST, YEAR, "goals", path)
+    book = openpyxl.load_workbook(path)
+    target = book[sheet]
+    row = next(r for r in target.iter_rows(max_col=2) if r[0].value == "年度总体目标")
+    row[1].value = objective
+    book.save(path)
+    return path
+
+
+def _upload(client: Client, path: Path) -> Any:
+    with path.open("rb") as file:
+        return client.post(f"{BASE}/import/", {"workbook": file})
+
+
+def test_an_office_imports_the_forms_of_its_own_project(world: World, tmp_path: Path) -> None:
+    office = world.client("office")
+    page = office.get(f"{BASE}/import/").content.decode()
+    assert "导入本科室项目的绩效目标申报表" in page
+    titles = [t.title for t in office.get(f"{BASE}/import/").context["templates"]]
+    assert titles == ["项目支出绩效目标申报表", "项目支出绩效自评表", "项目支出绩效目标执行监控表"]
+    path = _goals_workbook(tmp_path / "goals.xlsx", "P001 国土空间规划编制", "按期完成规划报批。")
+    preview = _upload(office, path)
+    assert preview.status_code == 200, preview.context.get("problems")
+    done = office.post(f"{BASE}/import/confirm/", {"token": preview.context["token"]})
+    assert done.status_code == 302 and done["Location"].endswith("/goals/")
+    goal = m.PerformanceGoal.objects.get(project=world.project("P001"))
+    assert goal.expected_objective == "按期完成规划报批。"
+
+
+def test_an_office_may_not_import_the_department_goal_or_the_budget(
+    world: World, tmp_path: Path
+) -> None:
+    office = world.client("office")
+    path = _goals_workbook(tmp_path / "goals.xlsx", "部门整体绩效目标", "改写的部门目标。")
+    refused = _upload(office, path)
+    assert refused.status_code == 400
+    assert [(p.where, p.message) for p in refused.context["problems"]] == [
+        (
+            "部门整体绩效目标",
+            "部门整体支出绩效目标不属于您科室，不能由您导入修改（请交财务科或该项目的科室）",
+        )
+    ]
+    budget = _upload(office, _budget_workbook(tmp_path / "budget.xlsx", {"L01": "改名"}))
+    assert budget.status_code == 400
+    assert "预算与执行表、预算调整表和支出明细由财务科导入" in budget.content.decode()
+    assert world.line("L01").name == "国土空间规划编制"
+    department_goal = m.PerformanceGoal.objects.get(fiscal_year=world.fiscal_year, project=None)
+    assert department_goal.expected_objective != "改写的部门目标。"
+    finance = _upload(world.client("finance"), path)  # the same file is 财务科's to import
+    assert finance.status_code == 200
+
+
+@pytest.mark.parametrize("persona", ["finance", "office"])
+def test_blank_templates_download_as_workbooks(world: World, persona: str) -> None:
+    client = world.client(persona)
+    for template in client.get(f"{BASE}/import/").context["templates"]:
+        response = client.get(f"{BASE}/import/templates/{template.name}/")
+        assert response.status_code == 200, template.name
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+        assert "说明" in book.sheetnames, template.name
+        assert "attachment" in response["Content-Disposition"]
 
 
 # 整改

@@ -82,6 +82,7 @@ page_patterns: list[URLPattern] = [
     # 导入
     path("import/", imports.import_page, name="import"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/templates/<str:name>/", imports.import_template, name="import_template"),
     # 整改
     path("rectification/", rectification.rectification, name="rectification"),
     path(

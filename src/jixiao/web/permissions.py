@@ -416,8 +416,18 @@ def can_view_report(scope: Scope, report: m.GeneratedReport) -> bool:
 
 
 def can_import(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
-    """Importing budget and ledger workbooks: 财务科 or an admin (see the web README)."""
-    return can_edit_budget(scope, fiscal_year)
+    """Importing workbooks: 财务科 or an admin (any of them), or a 业务科室 (the
+    performance forms of its own projects: ``import_projects``)."""
+    if can_edit_budget(scope, fiscal_year):
+        return True
+    return scope.role is Role.office and bool(scope.office_id) and can_view_year(scope, fiscal_year)
+
+
+def import_projects(scope: Scope, fiscal_year: m.FiscalYear) -> set[str] | None:
+    """The projects whose goals an import by ``scope`` may change; None: anything."""
+    if can_edit_budget(scope, fiscal_year):
+        return None
+    return set(visible_projects(scope, fiscal_year).values_list("code", flat=True))
 
 
 def can_manage_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> bool:

@@ -23,7 +23,7 @@ print both alike.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -37,6 +37,7 @@ from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import Figure, FormSheet
 from jixiao.interchange.excel.importing import ImportResult, _Meta, _resolve
+from jixiao.interchange.excel.planning import Plan
 from jixiao.interchange.excel.workbook import Workbook
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.interchange.rule_files import load_rule_set
@@ -55,8 +56,12 @@ def import_forms(
     dry_run: bool = False,
     department: str | None = None,
     year: int | None = None,
+    projects: Collection[str] | None = None,
 ) -> ImportResult:
-    """Import the forms of a workbook; raise InputRejected with every problem (nothing written)."""
+    """Import the forms of a workbook; raise InputRejected with every problem (nothing written).
+
+    ``projects``: the only projects whose goals may change (None: any).
+    """
     problems: list[Problem] = []
     meta = _metadata(forms, department, year, problems)
     if problems:
@@ -85,9 +90,11 @@ def import_forms(
         plan = plan_forms(list(forms), before, _context(stored, forms))
         if plan.problems:
             raise InputRejected(plan.problems)
-        locked = list(_locked_goals_changed(stored, plan.before, plan.after))
-        if locked:
-            raise InputRejected(locked)
+        refused = list(_locked_goals_changed(stored, plan.before, plan.after))
+        if projects is not None:
+            refused += _outside(plan, set(projects))
+        if refused:
+            raise InputRejected(refused)
         if not dry_run and plan.budget_changes:
             write_forms(stored, plan.before, plan.after)
     return ImportResult(
@@ -131,6 +138,33 @@ def _locked_goals_changed(
                     f"{owner}的{stage}{label}，内容已锁定，不能通过导入修改；请审核人退回后再导入",
                 )
                 break
+
+
+def _outside(plan: Plan, projects: set[str]) -> list[Problem]:
+    """What the import would change beyond the goals of ``projects`` (a 业务科室's own)."""
+    old = {goal.project: goal for goal in plan.before.goals}
+    new = {goal.project: goal for goal in plan.after.goals}
+    refused = []
+    for key in sorted(old.keys() | new.keys(), key=lambda code: code or ""):
+        if key in projects or old.get(key) == new.get(key):
+            continue
+        owner = f"项目“{key}”的绩效目标" if key else "部门整体支出绩效目标"
+        refused.append(
+            Problem(
+                plan.goal_sheets.get(key, ""),
+                f"{owner}不属于您科室，不能由您导入修改（请交财务科或该项目的科室）",
+            )
+        )
+    unscoped: dict[str, object] = {"goals": []}
+    if plan.before.model_copy(update=unscoped) != plan.after.model_copy(update=unscoped):
+        refused.append(
+            Problem(
+                "",
+                "此文件还会新增或修改项目、预算数据，只有财务科可以导入；"
+                "业务科室只能修改本科室项目的绩效目标、自评和监控进度",
+            )
+        )
+    return refused
 
 
 # --- department and year -----------------------------------------------------------------

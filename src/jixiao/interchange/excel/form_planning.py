@@ -157,7 +157,13 @@ def plan_forms(forms: list[FormSheet], before: ds.Dataset, context: FormContext)
         else:
             _monitoring_sheet(work, form)
     after = _after(work)
-    plan = Plan(before=before, after=after, tables=Tables(), problems=work.problems)
+    plan = Plan(
+        before=before,
+        after=after,
+        tables=Tables(),
+        problems=work.problems,
+        goal_sheets=work.goal_sheets,
+    )
     if not plan.problems:
         plan.budget_changes = list(_changes(work, before, after))
     return plan

@@ -1,6 +1,11 @@
 """Import a filled 预算与执行 or 支出明细 workbook into a stored department-year, all or nothing.
 
-``import_workbook(path, dry_run=False, department=None, year=None, unit=None) -> ImportResult``
+``import_workbook(path, dry_run=False, department=None, year=None, unit=None,
+projects=None) -> ImportResult``
+
+``projects``, when given, are the only projects whose goals the import may change (a
+业务科室's own): the workbook must then hold performance forms, and a change to anything
+else — another project's goal, the department goal, a project itself — is a problem.
 
 A workbook that holds performance forms (项目支出绩效目标申报表, 项目支出绩效自评表,
 部门整体支出绩效自评表, 绩效目标执行监控表, told by their sheet text) goes to
@@ -35,7 +40,7 @@ which are immutable), and rewrites 100,000 payments to change one line.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator, Sequence
+from collections.abc import Collection, Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -75,8 +80,14 @@ from jixiao.services.reading import export_dataset
 from jixiao.services.storing import store_dataset
 from jixiao.storage import models as m
 
+FORMS_ONLY = (
+    "未找到绩效目标申报表、绩效自评表或绩效监控表：业务科室只能导入本科室项目的绩效表格，"
+    "预算与执行表、预算调整表和支出明细由财务科导入"
+)
+
 PAYMENT_BATCH = 5000
 """Rows per INSERT when adding payments."""
+
 
 @dataclass(frozen=True)
 class ImportResult:
@@ -119,7 +130,7 @@ class ImportResult:
         return any(n for bucket in self.counts().values() for n in bucket.values())
 
     def summary(self) -> str:
-        """ “预算行：新增 1，修改 0，删除 0；支出：新增 3，修改 0，删除 0”."""
+        """“预算行：新增 1，修改 0，删除 0；支出：新增 3，修改 0，删除 0”."""
         parts = []
         for what, bucket in self.counts().items():
             numbers = "，".join(f"{ACTION_LABELS[a]} {bucket[a]}" for a in ACTION_LABELS)
@@ -135,12 +146,13 @@ def import_workbook(
     year: int | None = None,
     unit: AmountUnit | None = None,
     limits: Limits | None = None,
+    projects: Collection[str] | None = None,
 ) -> ImportResult:
     """Import a workbook; raise InputRejected with every problem (nothing written)."""
     collecting = gc.isenabled()
     gc.disable()  # a large sheet is 100,000s of lists: cyclic collection would rescan them all
     try:
-        return _import(path, dry_run, department, year, unit, limits)
+        return _import(path, dry_run, department, year, unit, limits, projects)
     finally:
         if collecting:
             gc.enable()
@@ -153,6 +165,7 @@ def _import(
     year: int | None,
     unit: AmountUnit | None,
     limits: Limits | None,
+    projects: Collection[str] | None,
 ) -> ImportResult:
     workbook = read_workbook(path, limits)
     from jixiao.interchange.excel.form_import import import_forms
@@ -161,7 +174,11 @@ def _import(
     forms = read_forms(workbook)  # goal, self-evaluation and monitoring forms, by sheet text
     if forms:
         _refuse_mixed(workbook, {form.name for form in forms}, unit)
-        return import_forms(workbook, forms, dry_run=dry_run, department=department, year=year)
+        return import_forms(
+            workbook, forms, dry_run=dry_run, department=department, year=year, projects=projects
+        )
+    if projects is not None:
+        raise InputRejected([Problem(workbook.name, FORMS_ONLY)])
     tables, problems = locate_tables(workbook, unit)
     meta = _metadata(tables, department, year, problems)
     if problems:
@@ -553,4 +570,3 @@ def insert_payments(rows: Sequence[tuple[Any, ...]]) -> None:
             return
         marks = ", ".join(["%s"] * len(_PAYMENT_FIELDS))
         cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
-

@@ -133,6 +133,8 @@ class Plan:
     update: list[tuple[StoredPayment, NewPayment]] = field(default_factory=list)
     remove: list[StoredPayment] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    goal_sheets: dict[str | None, str] = field(default_factory=dict)
+    """Forms: the sheet each goal was read from, by project code (None: the department)."""
 
     @property
     def unit(self) -> AmountUnit:

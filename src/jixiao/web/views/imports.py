@@ -10,34 +10,47 @@
 3. 确认导入 runs it again without ``dry_run``: the import plans afresh (the year may have
    changed meanwhile) and writes everything in one transaction, or nothing.
 
-Who: 财务科 and admins. The Excel import covers budget lines, adjustments and the ledger,
-which are department-wide, so a 业务科室 cannot import (goals are entered on the
-项目与绩效目标 page).
+Who: 财务科 and admins import anything (budget lines, adjustments, the ledger, the
+performance forms). A 业务科室 imports the performance forms of its own projects only:
+the import refuses a budget or ledger workbook, and any change to another project's goal,
+the department goal or a project itself (``import_projects``).
 """
 
 from __future__ import annotations
 
+import io
 import secrets
+import tempfile
 import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import partial
 from itertools import islice
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.errors import UserFacingError
+from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.importing import ImportResult, import_workbook
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.excel.planning import ACTION_LABELS
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.storage import models as m
-from jixiao.web.permissions import Scope, can_import, year_view
+from jixiao.web.permissions import (
+    Scope,
+    can_edit_budget,
+    can_import,
+    import_projects,
+    year_view,
+)
 
 SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".csv", ".tsv", ".txt"}
 SHOWN_CHANGES = 500
@@ -105,9 +118,11 @@ def _forget(request: HttpRequest, token: str) -> None:
         Path(entry["path"]).unlink(missing_ok=True)
 
 
-def _context(fiscal_year: m.FiscalYear, **extra: Any) -> dict[str, Any]:
+def _context(scope: Scope, fiscal_year: m.FiscalYear, **extra: Any) -> dict[str, Any]:
     return {
         "fiscal_year": fiscal_year,
+        "forms_only": not can_edit_budget(scope, fiscal_year),
+        "templates": templates_for(scope, fiscal_year),
         "limits": Limits.from_env(),
         "max_size": size_text(Limits.from_env().max_bytes),
         "max_rows": f"{Limits.from_env().max_rows:,}",
@@ -133,30 +148,34 @@ def _preview(result: ImportResult) -> dict[str, Any]:
 @year_view(can_import)
 def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     if request.method != "POST":
-        return render(request, "web/import.html", _context(fiscal_year))
+        return render(request, "web/import.html", _context(scope, fiscal_year))
     upload = request.FILES.get("workbook")
     if upload is None:
         return render(
             request,
             "web/import.html",
-            _context(fiscal_year, problems=[Problem("", _("请选择要上传的文件。"))]),
+            _context(scope, fiscal_year, problems=[Problem("", _("请选择要上传的文件。"))]),
             status=400,
         )
     path, problems = _save_upload(upload, Limits.from_env())
     if path is None:
         return render(
-            request, "web/import.html", _context(fiscal_year, problems=problems), status=400
+            request, "web/import.html", _context(scope, fiscal_year, problems=problems), status=400
         )
     try:
         result = import_workbook(
-            path, dry_run=True, department=fiscal_year.department.code, year=fiscal_year.year
+            path,
+            dry_run=True,
+            department=fiscal_year.department.code,
+            year=fiscal_year.year,
+            projects=import_projects(scope, fiscal_year),
         )
     except InputRejected as error:
         path.unlink(missing_ok=True)
         return render(
             request,
             "web/import.html",
-            _context(fiscal_year, problems=list(error.problems), file_name=upload.name),
+            _context(scope, fiscal_year, problems=list(error.problems), file_name=upload.name),
             status=400,
         )
     except UserFacingError as error:
@@ -164,7 +183,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
         return render(
             request,
             "web/import.html",
-            _context(fiscal_year, problems=[Problem(str(upload.name), str(error))]),
+            _context(scope, fiscal_year, problems=[Problem(str(upload.name), str(error))]),
             status=400,
         )
     token = secrets.token_urlsafe(16)
@@ -174,7 +193,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
     return render(
         request,
         "web/import.html",
-        _context(fiscal_year, token=token, file_name=upload.name, **_preview(result)),
+        _context(scope, fiscal_year, token=token, file_name=upload.name, **_preview(result)),
     )
 
 
@@ -196,13 +215,14 @@ def import_confirm(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
             dry_run=False,
             department=fiscal_year.department.code,
             year=fiscal_year.year,
+            projects=import_projects(scope, fiscal_year),
         )
     except InputRejected as error:
         _forget(request, token)
         return render(
             request,
             "web/import.html",
-            _context(fiscal_year, problems=list(error.problems), file_name=entry["name"]),
+            _context(scope, fiscal_year, problems=list(error.problems), file_name=entry["name"]),
             status=400,
         )
     _forget(request, token)
@@ -210,4 +230,60 @@ def import_confirm(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
         request,
         _("已导入“%(name)s”：%(summary)s。") % {"name": entry["name"], "summary": result.summary()},
     )
-    return redirect(_url(fiscal_year, "web:budget"))
+    return redirect(_url(fiscal_year, "web:budget" if result.plan.tables.all() else "web:goals"))
+
+
+# 空白模板
+
+
+@dataclass(frozen=True)
+class BlankTemplate:
+    name: str
+    """As in the URL and ``jixiao template NAME``."""
+    title: str
+    write: Callable[[Path], Path]
+    department_wide: bool
+    """Budget, ledger and the department's self-evaluation: for 财务科 only."""
+
+
+def _blank_templates() -> tuple[BlankTemplate, ...]:
+    from jixiao.interchange.excel.form_templates import write_form_template
+    from jixiao.interchange.excel.layouts import KINDS
+    from jixiao.interchange.excel.templates import write_template
+
+    tables = tuple(
+        BlankTemplate(name, kind.title, partial(write_template, kind), True)
+        for name, kind in KINDS.items()
+        if name.isascii()
+    )
+    forms = tuple(
+        BlankTemplate(
+            form.value,
+            form.form_title,
+            partial(write_form_template, form),
+            form is FormKind.department_evaluation,
+        )
+        for form in FormKind
+    )
+    return tables + forms
+
+
+def templates_for(scope: Scope, fiscal_year: m.FiscalYear) -> list[BlankTemplate]:
+    """The blank templates a user may import, in the order they are listed."""
+    everything = can_edit_budget(scope, fiscal_year)
+    return [t for t in _blank_templates() if everything or not t.department_wide]
+
+
+@year_view(can_import)
+def import_template(
+    request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear, name: str
+) -> HttpResponse:
+    """A blank template to fill in and import (what ``jixiao template NAME`` writes)."""
+    chosen = next((t for t in templates_for(scope, fiscal_year) if t.name == name), None)
+    if chosen is None:
+        raise Http404(_("没有这个模板。"))
+    with tempfile.TemporaryDirectory() as folder:
+        content = chosen.write(Path(folder) / "template.xlsx").read_bytes()
+    return FileResponse(  # type: ignore[return-value]
+        io.BytesIO(content), as_attachment=True, filename=f"{chosen.title}.xlsx"
+    )
