@@ -86,6 +86,9 @@ def _matrix(world: World) -> list[tuple[str, dict[str, int]]]:
         (f"{BASE}/reports/999999/download/", NOBODY),
         (f"{BASE}/import/", IMPORTERS),
         (f"{BASE}/import/templates/goals/", IMPORTERS),
+        (f"{BASE}/import/filled/goals/", IMPORTERS),
+        (f"{BASE}/import/filled/evaluation/", IMPORTERS),
+        (f"{BASE}/import/filled/nope/", {**IMPORTERS, "admin": 404, "finance": 404, "office": 404}),
         (f"{BASE}/import/templates/budget/", {**FINANCE_ONLY, "office": 404}),
         (f"{BASE}/import/templates/department-evaluation/", {**FINANCE_ONLY, "office": 404}),
         (

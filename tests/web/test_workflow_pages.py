@@ -306,6 +306,35 @@ def test_blank_templates_download_as_workbooks(world: World, persona: str) -> No
         assert "attachment" in response["Content-Disposition"]
 
 
+def _download(client: Client, url: str) -> openpyxl.Workbook:
+    response = client.get(url)
+    assert response.status_code == 200, url
+    assert "attachment" in response["Content-Disposition"]
+    return openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))
+
+
+def test_an_office_downloads_only_its_own_projects_forms(world: World, tmp_path: Path) -> None:
+    office, finance = world.client("office"), world.client("finance")
+    goals = _download(office, f"{BASE}/import/filled/goals/")
+    assert goals.sheetnames == ["说明", "P001 国土空间规划编制"]
+    assert "部门整体绩效目标" in _download(finance, f"{BASE}/import/filled/goals/").sheetnames
+    evaluation = _download(office, f"{BASE}/import/filled/evaluation/")
+    assert evaluation.sheetnames[0].startswith("P001")
+    assert not any("部门整体" in name for name in evaluation.sheetnames[:-1])
+    findings = [row[0] for row in evaluation.worksheets[-1].iter_rows(values_only=True)]
+    assert not any("部门整体" in str(owner) for owner in findings)
+    # what an office downloads imports back unchanged, by the office itself
+    path = tmp_path / "goals.xlsx"
+    goals.save(path)
+    preview = _upload(office, path)
+    assert preview.status_code == 200, preview.context.get("problems")
+    assert preview.context["changes"] == []
+    evaluation.save(tmp_path / "evaluation.xlsx")
+    assert _upload(office, tmp_path / "evaluation.xlsx").status_code == 200
+    assert world.client("leader").get(f"{BASE}/import/filled/goals/").status_code == 403
+    assert office.get(f"{BASE}/import/filled/monitoring/").status_code == 404
+
+
 # 整改
 
 

@@ -83,6 +83,7 @@ page_patterns: list[URLPattern] = [
     path("import/", imports.import_page, name="import"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
     path("import/templates/<str:name>/", imports.import_template, name="import_template"),
+    path("import/filled/<str:kind>/", imports.import_filled, name="import_filled"),
     # 整改
     path("rectification/", rectification.rectification, name="rectification"),
     path(

@@ -16,6 +16,8 @@ prefix, so editing it keeps it text).
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -55,15 +57,19 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
-def export_goals(department_code: str, year: int, path: Path) -> Path:
-    """Write the stored year's goal declarations (申报表) to ``path``."""
+def export_goals(
+    department_code: str, year: int, path: Path, projects: Collection[str] | None = None
+) -> Path:
+    """Write the stored year's goal declarations (申报表) to ``path``: every goal, or only
+    those of ``projects`` (then not the department's)."""
     fiscal_year = find_fiscal_year(department_code, year)
     dataset = export_dataset(department_code, year, payments=False)
     rules = load_rule_set(fiscal_year.project_rules)
     names = {p.code: p.name for p in dataset.budget.projects}
     book = new_form_book(FormKind.goals)
     taken = {"说明"}
-    for goal in dataset.goals:
+    goals = [g for g in dataset.goals if projects is None or g.project in projects]
+    for goal in goals:
         project_name = names.get(goal.project, "") if goal.project else ""
         sheet = GoalSheet(
             year=dataset.year,
@@ -77,7 +83,7 @@ def export_goals(department_code: str, year: int, path: Path) -> Path:
         )
         title = f"{goal.project} {project_name}" if goal.project else DEPARTMENT_GOAL_SHEET
         write_goal_sheet(book.create_sheet(sheet_name(title, taken)), sheet, rules)
-    if not dataset.goals:
+    if not goals:
         blank = GoalSheet(
             dataset.year, dataset.department.code, dataset.department.name, "", "", "", ()
         )
@@ -91,19 +97,34 @@ def export_goals(department_code: str, year: int, path: Path) -> Path:
 
 
 def export_form_workbook(
-    department_code: str, year: int, kind: str, path: Path, as_of: date | None = None
+    department_code: str,
+    year: int,
+    kind: str,
+    path: Path,
+    as_of: date | None = None,
+    projects: Collection[str] | None = None,
 ) -> Path:
-    """Export one of the forms (``EXPORT_KINDS``) of a stored year to ``path``."""
+    """Export one of the forms (``EXPORT_KINDS``) of a stored year to ``path``.
+
+    ``projects`` narrows the 申报表 and 自评表 to those projects' sheets (a 业务科室's own;
+    the department's forms are left out); the 监控表 is department-wide.
+    """
     from jixiao.errors import UserFacingError
 
     chosen = EXPORT_KINDS[kind]
     if chosen == "goals":
-        return export_goals(department_code, year, path)
+        return export_goals(department_code, year, path, projects)
     if chosen == "evaluation":
         from jixiao.documents.evaluation_tables import write_evaluation_workbook
         from jixiao.services.evaluating import evaluate_stored_year
 
-        return write_evaluation_workbook(evaluate_stored_year(department_code, year), Path(path))
+        result = evaluate_stored_year(department_code, year)
+        if projects is not None:
+            own = tuple(p for p in result.projects if p.project_code in projects)
+            result = replace(result, projects=own, department=None)
+        return write_evaluation_workbook(result, Path(path))
+    if projects is not None:
+        raise UserFacingError("绩效目标执行监控表是全部门的，只能由财务科导出")
     if as_of is None:
         raise UserFacingError("导出监控表须指定截至日期：--as-of 2023-07-31")
     from jixiao.documents.monitoring_tables import write_monitoring_workbook

@@ -123,6 +123,7 @@ def _context(scope: Scope, fiscal_year: m.FiscalYear, **extra: Any) -> dict[str,
         "fiscal_year": fiscal_year,
         "forms_only": not can_edit_budget(scope, fiscal_year),
         "templates": templates_for(scope, fiscal_year),
+        "filled_forms": [(kind, form.form_title) for kind, form in FILLED_FORMS.items()],
         "limits": Limits.from_env(),
         "max_size": size_text(Limits.from_env().max_bytes),
         "max_rows": f"{Limits.from_env().max_rows:,}",
@@ -286,4 +287,38 @@ def import_template(
         content = chosen.write(Path(folder) / "template.xlsx").read_bytes()
     return FileResponse(  # type: ignore[return-value]
         io.BytesIO(content), as_attachment=True, filename=f"{chosen.title}.xlsx"
+    )
+
+
+# 已填的表格：导出，修改后再导入
+
+FILLED_FORMS = {"goals": FormKind.goals, "evaluation": FormKind.project_evaluation}
+"""The stored forms one may download to edit and import back (the 监控表 needs a date and
+is department-wide: ``jixiao export-xlsx``)."""
+
+
+@year_view(can_import)
+def import_filled(
+    request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear, kind: str
+) -> HttpResponse:
+    """The year's 申报表 or 自评表 as stored; a 业务科室's holds only its own projects."""
+    from jixiao.interchange.excel.form_exports import export_form_workbook
+
+    form = FILLED_FORMS.get(kind)
+    if form is None:
+        raise Http404(_("没有这个表格。"))
+    code, year = fiscal_year.department.code, fiscal_year.year
+    try:
+        with tempfile.TemporaryDirectory() as folder:
+            path = Path(folder) / "forms.xlsx"
+            export_form_workbook(
+                code, year, kind, path, projects=import_projects(scope, fiscal_year)
+            )
+            content = path.read_bytes()
+    except UserFacingError as error:
+        messages.error(request, str(error))
+        return redirect(_url(fiscal_year))
+    name = f"{year}年度{fiscal_year.department.name}{form.form_title}.xlsx"
+    return FileResponse(  # type: ignore[return-value]
+        io.BytesIO(content), as_attachment=True, filename=name
     )
