@@ -15,7 +15,10 @@ script
 4. prints p50 / p95 / max latency and requests per second per page and database
    (target: p95 ≤ 300 ms), and how long the first (uncounted) request took: it builds
    what the later ones find kept (``jixiao.services.versioned_cache``), as the first
-   request after any change to the stored data does.
+   request after any change to the stored data does;
+5. then, per page, changes the ledger (one payment rewritten as it is, which gives the
+   ledger a new version) and lets all clients request the page at the same moment, once:
+   the latency of that stampede, when every kept figure must be computed anew.
 
 Pages: 首页 ``/d/bench-dept/2024/`` and 运行监控 (``web:monitoring``); where the 运行监控 page
 does not exist yet, 预算与支出 ``/d/bench-dept/2024/budget/`` is measured instead and the
@@ -221,6 +224,49 @@ def hammer(browsers: list[Browser], path: str, seconds: float) -> Measured:
     return measured
 
 
+def stampede(browsers: list[Browser], path: str) -> Measured:
+    """Every browser requests ``path`` once, all released at the same moment."""
+    measured = Measured()
+    lock = threading.Lock()
+    start_line = threading.Barrier(len(browsers))
+
+    def client(browser: Browser) -> None:
+        start_line.wait()
+        began = time.perf_counter()
+        status, _, _ = browser.request("GET", path)
+        with lock:
+            measured.latencies.append(time.perf_counter() - began)
+            if status != 200:
+                measured.errors.append(f"HTTP {status}")
+
+    threads = [threading.Thread(target=client, args=(b,), daemon=True) for b in browsers]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    measured.elapsed = time.perf_counter() - started
+    return measured
+
+
+def touch_ledger(database: str, home: Path) -> None:
+    """Rewrite one payment as it is: the figures stay, the ledger version changes."""
+    statement = (
+        "UPDATE storage_payment SET amount = amount "
+        "WHERE id = (SELECT min(id) FROM storage_payment)"
+    )
+    if database == "postgresql":
+        import psycopg
+
+        with psycopg.connect(f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}", autocommit=True) as db:
+            db.execute(statement)
+        return
+    import sqlite3
+
+    with contextlib.closing(sqlite3.connect(home / "bench.sqlite3")) as db, db:
+        db.execute(statement)
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
@@ -302,7 +348,16 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
                 print(f"[{database}] {page}：{args.clients} 个客户端，{args.seconds:.0f} 秒……",
                       flush=True)  # fmt: skip
                 measured = hammer(browsers, path, args.seconds)
-                results.append(_summary(database, page, path, measured) | {"first": first})
+                touch_ledger(database, home)
+                rushed = stampede(browsers, path)
+                results.append(
+                    _summary(database, page, path, measured)
+                    | {
+                        "first": first,
+                        "stampede": rushed.latencies,
+                        "stampede_errors": rushed.errors,
+                    }
+                )
         finally:
             _stop(server)
             log.close()
@@ -342,6 +397,17 @@ def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         )
         if r["first_error"]:
             print(f"{'':12}第一个错误：{r['first_error']}")
+    print()
+    print(f"台账改动后 {args.clients} 个客户端同时请求一次（全部重新计算）：")
+    print(f"{'数据库':<11}{'页面':<8}{'中位':>9}{'最慢':>9}{'错误':>5}")
+    for r in results:
+        rushed = r["stampede"]
+        if not rushed:
+            continue
+        print(
+            f"{r['database']:<12}{r['page']:<6}{statistics.median(rushed) * 1000:>8.0f}ms"
+            f"{max(rushed) * 1000:>7.0f}ms{len(r['stampede_errors']):>6}"
+        )
 
 
 def _postgres_answers() -> bool:

@@ -28,6 +28,9 @@ Nothing is kept where that could be wrong:
 * where a watched table lacks its triggers (a database migrated without them, a table
   rebuilt by a later migration, a new table without triggers): then every call computes
   afresh.
+
+When a result is missing, one process computes it and the others asking for it wait
+(``single_flight``).
 """
 
 from __future__ import annotations
@@ -41,6 +44,8 @@ from typing import TypeVar
 from django.apps import apps
 from django.core.cache import cache
 from django.db import connection
+
+from jixiao.services.single_flight import computing_alone
 
 T = TypeVar("T")
 
@@ -141,9 +146,13 @@ def kept(
     stamp = ":".join(str(v) for v in current)
     key = f"jixiao:{_database()}:{stamp}:{kind}:" + ":".join(str(part) for part in details)
     found: T | None = cache.get(key)
-    if found is None:
-        found = compute()
-        cache.set(key, found, TIMEOUT)
+    if found is not None:
+        return found
+    with computing_alone(key):
+        found = cache.get(key)  # computed by another process while this one waited
+        if found is None:
+            found = compute()
+            cache.set(key, found, TIMEOUT)
     return found
 
 
