@@ -71,6 +71,17 @@ def test_the_finder_answers_none_when_no_font_has_chinese_glyphs(
     assert charts.find_cjk_font() is None
 
 
+def test_a_font_installed_after_matplotlibs_first_run_is_found(
+    font: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    manager = charts.font_manager.fontManager
+    without_cjk = [f for f in manager.ttflist if f.name not in charts.CJK_FONTS]
+    monkeypatch.setattr(manager, "ttflist", without_cjk)  # as cached before the install
+    charts._add_system_cjk_fonts.cache_clear()
+    assert charts.find_cjk_font() in charts.CJK_FONTS
+    charts._add_system_cjk_fonts.cache_clear()
+
+
 def test_it_is_a_real_png_that_pillow_can_open(report: MonitoringReport, font: str) -> None:
     from PIL import Image
 

@@ -7,8 +7,10 @@
   ``MAX_PROJECTS`` projects when there are more).
 
 Chinese labels need a CJK font. ``find_cjk_font`` looks for one among the fonts
-matplotlib knows; when there is none, the chart functions return None instead of
-drawing boxes, and the caller prints ``NO_FONT_NOTE`` in the chart's place.
+matplotlib knows, then once among the system's font files (matplotlib's cached list
+misses fonts installed after its first run); when there is none, the chart functions
+return None instead of drawing boxes, and the caller prints ``NO_FONT_NOTE`` in the
+chart's place.
 The figures drawn come from the ``MonitoringReport``: the monthly amounts per line it
 was computed from, its time progress, rates and lights.
 """
@@ -16,8 +18,11 @@ was computed from, its time progress, rates and lights.
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Sequence
 from decimal import Decimal
+from functools import cache
+from pathlib import Path
 from typing import Any
 
 import matplotlib
@@ -58,11 +63,37 @@ SOURCE_COLOURS = ("#ff7f0e", "#9467bd", "#8c564b", "#17becf")
 
 def find_cjk_font() -> str | None:
     """The name of an installed font with Chinese glyphs, or None."""
+    found = _known_cjk_font()
+    if found is None and _add_system_cjk_fonts():
+        found = _known_cjk_font()
+    return found
+
+
+def _known_cjk_font() -> str | None:
     installed = {font.name for font in font_manager.fontManager.ttflist}
-    for name in CJK_FONTS:
-        if name in installed:
-            return name
-    return None
+    return next((name for name in CJK_FONTS if name in installed), None)
+
+
+_CJK_FILE = re.compile(r"CJK|SourceHan|wqy|simhei|msyh|PingFang", re.IGNORECASE)
+
+
+@cache
+def _add_system_cjk_fonts() -> bool:
+    """Add the system's CJK font files to matplotlib's list, once per process.
+
+    matplotlib keeps the font list of its first run in its cache folder, so a font
+    installed afterwards (``apt-get install fonts-noto-cjk``) is otherwise never seen.
+    """
+    added = False
+    for path in font_manager.findSystemFonts():
+        if not _CJK_FILE.search(Path(path).name):
+            continue
+        try:
+            font_manager.fontManager.addfont(path)
+        except (OSError, RuntimeError, ValueError):  # a file FreeType cannot read
+            continue
+        added = True
+    return added
 
 
 def _figure(width: float, height: float) -> Figure:
