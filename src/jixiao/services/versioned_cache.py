@@ -39,6 +39,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache as once
+from pathlib import Path
 from typing import TypeVar
 
 from django.apps import apps
@@ -56,24 +57,6 @@ LEDGER_TABLE = "storage_payment"
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")  # SQLite has row triggers only
 
 
-@dataclass(frozen=True)
-class Version:
-    """A version row and the triggers that keep it."""
-
-    table: str
-    trigger: str
-    """The trigger's name on PostgreSQL; on SQLite, the prefix of the three per table."""
-
-    def watched(self) -> frozenset[str]:
-        if self.table == LEDGER.table:
-            return frozenset({LEDGER_TABLE})
-        return data_tables()
-
-
-LEDGER = Version("jixiao_ledger_version", "jixiao_ledger_version")
-DATA = Version("jixiao_data_version", "jixiao_data_version")
-
-
 def data_tables() -> frozenset[str]:
     """The tables the data version watches: every table of the stored years but the
     ledger and the audit history."""
@@ -82,6 +65,22 @@ def data_tables() -> frozenset[str]:
         for model in apps.get_app_config("storage").get_models()
         if model._meta.db_table != LEDGER_TABLE and not model.__name__.startswith("Historical")
     )
+
+
+@dataclass(frozen=True)
+class Version:
+    """A version row, the triggers that keep it and the tables they watch."""
+
+    table: str
+    trigger: str
+    """The trigger's name on PostgreSQL; on SQLite, the prefix of the three per table."""
+    watched: Callable[[], frozenset[str]]
+
+
+LEDGER = Version(
+    "jixiao_ledger_version", "jixiao_ledger_version", lambda: frozenset({LEDGER_TABLE})
+)
+DATA = Version("jixiao_data_version", "jixiao_data_version", data_tables)
 
 
 def _triggered_tables(version: Version) -> dict[str, int]:
@@ -179,8 +178,6 @@ def cached_from_stored_data(kind: str, compute: Callable[[], T], *details: objec
 def code_fingerprint() -> str:
     """Changes when jixiao's code, templates, rule files or translations do (an upgrade
     keeps the cache folder): their sizes and times, read once per process."""
-    from pathlib import Path
-
     import jixiao
 
     root = Path(jixiao.__file__).parent
