@@ -50,6 +50,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import ModuleType
@@ -192,60 +193,57 @@ class Measured:
     latencies: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     elapsed: float = 0.0
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False)
 
-
-def hammer(browsers: list[Browser], path: str, seconds: float) -> Measured:
-    """Every browser requests ``path`` back to back until ``seconds`` have passed."""
-    measured = Measured()
-    lock = threading.Lock()
-    start = time.perf_counter()
-    deadline = start + seconds
-
-    def client(browser: Browser) -> None:
-        while time.perf_counter() < deadline:
-            began = time.perf_counter()
-            try:
-                status, _, _ = browser.request("GET", path)
-                problem = "" if status == 200 else f"HTTP {status}"
-            except OSError as error:
-                problem = f"{type(error).__name__}: {error}"
-            took = time.perf_counter() - began
-            with lock:
-                measured.latencies.append(took)
-                if problem:
-                    measured.errors.append(problem)
-
-    threads = [threading.Thread(target=client, args=(b,), daemon=True) for b in browsers]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    measured.elapsed = time.perf_counter() - start
-    return measured
-
-
-def stampede(browsers: list[Browser], path: str) -> Measured:
-    """Every browser requests ``path`` once, all released at the same moment."""
-    measured = Measured()
-    lock = threading.Lock()
-    start_line = threading.Barrier(len(browsers))
-
-    def client(browser: Browser) -> None:
-        start_line.wait()
+    def get(self, browser: Browser, path: str) -> None:
+        """One timed request of ``path``: its latency, and its error if any."""
         began = time.perf_counter()
-        status, _, _ = browser.request("GET", path)
-        with lock:
-            measured.latencies.append(time.perf_counter() - began)
-            if status != 200:
-                measured.errors.append(f"HTTP {status}")
+        try:
+            status, _, _ = browser.request("GET", path)
+            problem = "" if status == 200 else f"HTTP {status}"
+        except OSError as error:
+            problem = f"{type(error).__name__}: {error}"
+        took = time.perf_counter() - began
+        with self.lock:
+            self.latencies.append(took)
+            if problem:
+                self.errors.append(problem)
 
+
+def _run_clients(browsers: list[Browser], client: Callable[[Browser], None]) -> float:
+    """Run ``client`` for every browser, each in its own thread; the seconds it took."""
     threads = [threading.Thread(target=client, args=(b,), daemon=True) for b in browsers]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    measured.elapsed = time.perf_counter() - started
+    return time.perf_counter() - started
+
+
+def hammer(browsers: list[Browser], path: str, seconds: float) -> Measured:
+    """Every browser requests ``path`` back to back until ``seconds`` have passed."""
+    measured = Measured()
+    deadline = time.perf_counter() + seconds
+
+    def client(browser: Browser) -> None:
+        while time.perf_counter() < deadline:
+            measured.get(browser, path)
+
+    measured.elapsed = _run_clients(browsers, client)
+    return measured
+
+
+def stampede(browsers: list[Browser], path: str) -> Measured:
+    """Every browser requests ``path`` once, all released at the same moment."""
+    measured = Measured()
+    start_line = threading.Barrier(len(browsers))
+
+    def client(browser: Browser) -> None:
+        start_line.wait()
+        measured.get(browser, path)
+
+    measured.elapsed = _run_clients(browsers, client)
     return measured
 
 
@@ -410,21 +408,6 @@ def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
         )
 
 
-def _postgres_answers() -> bool:
-    try:
-        with socket.create_connection((HOST, 5432), 3):
-            return True
-    except OSError:
-        return False
-
-
-def _admin(statement: str) -> None:
-    import psycopg
-
-    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as admin:
-        admin.execute(statement)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     parser.add_argument("--databases", default="sqlite,postgresql")
@@ -446,17 +429,18 @@ def main(argv: list[str] | None = None) -> int:
         prepare(args.prepare, Path(args.home), args.payments, args.password)
         return 0
     results: list[dict[str, Any]] = []
+    bench = _monitoring_benchmark()  # its PostgreSQL helpers
     for database in args.databases.split(","):
         if database == "postgresql":
-            if not _postgres_answers():
+            if not bench._postgres_answers():
                 print("PostgreSQL（127.0.0.1:5432）没有响应，跳过 PostgreSQL。")
                 continue
-            _admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
-            _admin(f"CREATE DATABASE {POSTGRES_DATABASE}")
+            bench._admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
+            bench._admin(f"CREATE DATABASE {POSTGRES_DATABASE}")
             try:
                 results += run_database(database, args)
             finally:
-                _admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+                bench._admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
         else:
             results += run_database(database, args)
     _print(results, args)

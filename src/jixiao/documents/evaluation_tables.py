@@ -51,6 +51,7 @@ from jixiao.documents.evaluation_forms import (
     ProjectForm,
     evaluation_forms,
 )
+from jixiao.documents.sheet_setup import print_landscape_a4, sheet_name
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -62,7 +63,6 @@ COLUMN_WIDTHS = (12, 14, 26, 18, 16, 10, 10, 40)
 FINDING_WIDTHS = (30, 8, 9, 30, 30, 80)
 LINE_HEIGHT = 15.0
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
@@ -167,11 +167,7 @@ class _Grid:
 
 
 def _print_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_landscape_a4(sheet)
     sheet.print_options.horizontalCentered = True
     sheet.page_margins.left = sheet.page_margins.right = 0.5
     sheet.page_margins.top = sheet.page_margins.bottom = 0.6
@@ -310,13 +306,7 @@ def write_findings_sheet(sheet: Worksheet, forms: EvaluationForms) -> None:
 
 def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
     """A sheet name for the project: code and name, at most 31 characters, unique."""
-    base = _SHEET_NAME_BAD.sub("_", f"{form.project_code} {form.project_name}").strip("'")[:31]
-    name, number = base, 2
-    while name in taken:
-        suffix = f"_{number}"
-        name, number = f"{base[: 31 - len(suffix)]}{suffix}", number + 1
-    taken.add(name)
-    return name
+    return sheet_name(f"{form.project_code} {form.project_name}", taken)
 
 
 def write_evaluation_workbook(result: YearEvaluation, path: Path) -> Path:

@@ -15,12 +15,12 @@ prefix, so editing it keeps it text).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Collection
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
+from jixiao.documents.sheet_setup import sheet_name
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import GoalSheet, new_form_book, write_goal_sheet
 from jixiao.interchange.rule_files import load_rule_set
@@ -42,19 +42,7 @@ EXPORT_KINDS: dict[str, str] = {
 }
 """Names ``jixiao export-xlsx --kind`` accepts for the forms."""
 
-_SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 DEPARTMENT_GOAL_SHEET = "部门整体绩效目标"
-
-
-def sheet_name(text: str, taken: set[str]) -> str:
-    """A sheet name: at most 31 characters, none of []:*?/\\, unique in the workbook."""
-    base = _SHEET_NAME_BAD.sub("_", text).strip("'")[:31] or "Sheet"
-    name, number = base, 2
-    while name in taken:
-        suffix = f"_{number}"
-        name, number = f"{base[: 31 - len(suffix)]}{suffix}", number + 1
-    taken.add(name)
-    return name
 
 
 def export_goals(

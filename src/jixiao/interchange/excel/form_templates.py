@@ -47,6 +47,7 @@ from jixiao.documents.evaluation_forms import (
     ProjectForm,
 )
 from jixiao.documents.evaluation_tables import write_department_sheet, write_project_sheet
+from jixiao.documents.sheet_setup import print_landscape_a4
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
@@ -244,14 +245,6 @@ def protect(sheet: Worksheet) -> None:
     protection.selectUnlockedCells = False
 
 
-def _print_setup(sheet: Worksheet) -> None:
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-
-
 def dropdown(
     sheet: Worksheet,
     choices: Sequence[str],
@@ -371,7 +364,7 @@ def write_goal_sheet(
     input_message(sheet, f"E7:E{last}", "年度指标值", _TARGET_PROMPT)
     sheet.freeze_panes = "A7"
     sheet.print_title_rows = "6:6"
-    _print_setup(sheet)
+    print_landscape_a4(sheet)
     protect(sheet)
 
 
@@ -579,7 +572,7 @@ def write_monitoring_sheet(sheet: Worksheet, rules: ProjectRules) -> None:
     )
     sheet.freeze_panes = "A4"
     sheet.print_title_rows = "3:3"
-    _print_setup(sheet)
+    print_landscape_a4(sheet)
     protect(sheet)
 
 
