@@ -27,6 +27,9 @@ class Finding:
     message: str
     figures: Mapping[str, Decimal] = field(default_factory=dict)
     location: str = ""
+    subject: str = ""
+    """What the finding is about, as the 审核意见 groups it: "部门整体", "收支情况", or a
+    project ("LW23-P04 国土空间总体规划编制"); empty when the check does not say."""
 
 
 Check = Callable[[DepartmentYear, BudgetFigures], Iterable[Finding]]

@@ -1,0 +1,114 @@
+"""The 审核意见: what the preparer must look at before a document goes out.
+
+The report, its 附表 and the monitoring report print only what the department publishes.
+Everything addressed to the person preparing them — consistency findings, audit and
+goal-quality findings, defaults used, missing inputs, rounding differences, the rule sets
+applied — is written here instead, in the same page layout (GB/T 9704) as the documents
+it accompanies, grouped by severity (错误, 警告, 提示) and, within one, by subject.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from datetime import date, datetime
+from itertools import groupby
+from pathlib import Path
+
+from jixiao.core.consistency import Finding
+from jixiao.core.narrative import chinese_ordinal
+from jixiao.core.vocabulary import Severity
+from jixiao.documents.template_builder import official_document
+
+SEVERITY_ORDER = (Severity.error, Severity.warning, Severity.info)
+GENERAL_SUBJECT = "总体"
+NOTHING_FOUND = "未发现需要核实的事项。"
+
+
+def review_title(title: str) -> str:
+    """“…自评报告” → “…自评报告审核意见” (a title already naming 审核意见 is kept)."""
+    return title if title.endswith("审核意见") else f"{title}审核意见"
+
+
+def _subject(finding: Finding) -> str:
+    return finding.subject or GENERAL_SUBJECT
+
+
+def _grouped(
+    findings: Sequence[Finding],
+) -> Iterator[tuple[Severity, list[tuple[str, list[Finding]]]]]:
+    """Severity by severity; within one, subjects in order of first appearance."""
+    for severity in SEVERITY_ORDER:
+        of_severity = [f for f in findings if f.severity is severity]
+        if not of_severity:
+            continue
+        order = {
+            subject: index
+            for index, subject in enumerate(dict.fromkeys(map(_subject, of_severity)))
+        }
+        ordered = sorted(of_severity, key=lambda f: order[_subject(f)])
+        yield severity, [(subject, list(group)) for subject, group in groupby(ordered, _subject)]
+
+
+def _date_text(day: date) -> str:
+    return f"{day.year}年{day.month}月{day.day}日"
+
+
+def _summary(findings: Sequence[Finding]) -> str:
+    counts = "，".join(
+        f"{severity.label}{count}项"
+        for severity in SEVERITY_ORDER
+        if (count := sum(1 for f in findings if f.severity is severity))
+    )
+    return f"共{len(findings)}项：{counts}。" if findings else NOTHING_FOUND
+
+
+def render_review_notes_docx(
+    title: str,
+    findings: Sequence[Finding],
+    out_path: Path,
+    *,
+    department: str,
+    prepared_on: date,
+    rule_sets: Sequence[str] = (),
+) -> Path:
+    """Write the 审核意见 of a document titled ``title`` at ``out_path``; return the path.
+
+    ``findings`` are printed by severity, then subject (``Finding.subject``, "总体" when
+    empty), each as a numbered paragraph; ``rule_sets`` are the rule sets applied, named
+    as the preparer knows them (id and name).
+    """
+    document = official_document()
+    document.add_paragraph(review_title(title), style="公文标题")
+    document.add_paragraph(
+        f"本意见供{department}编制人员核实，列出报告及附表未载明的核查事项，不随报告报送。",
+        style="公文正文",
+    )
+    document.add_paragraph(f"编制日期：{_date_text(prepared_on)}。", style="公文正文")
+    if rule_sets:
+        document.add_paragraph(f"适用规则：{'；'.join(rule_sets)}。", style="公文正文")
+    document.add_paragraph(f"核查结果：{_summary(findings)}", style="公文正文")
+    for position, (severity, subjects) in enumerate(_grouped(findings), start=1):
+        count = sum(len(group) for _, group in subjects)
+        document.add_paragraph(
+            f"{chinese_ordinal(position)}、{severity.label}（{count}项）", style="一级标题"
+        )
+        for number, (subject, group) in enumerate(subjects, start=1):
+            document.add_paragraph(f"（{chinese_ordinal(number)}）{subject}", style="二级标题")
+            for index, finding in enumerate(group, start=1):
+                document.add_paragraph(f"{index}. {finding.message}", style="公文正文")
+    _properties(document, review_title(title), department, prepared_on)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    document.save(str(out_path))
+    return out_path
+
+
+def _properties(document, title: str, department: str, prepared_on: date) -> None:
+    properties = document.core_properties
+    properties.title = title
+    properties.author = department
+    properties.last_modified_by = department
+    properties.comments = ""
+    moment = datetime(prepared_on.year, prepared_on.month, prepared_on.day)
+    properties.created = moment
+    properties.modified = moment
