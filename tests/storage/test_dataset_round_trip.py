@@ -7,8 +7,9 @@ from decimal import Decimal
 import pytest
 
 from jixiao.core.budget import budget_figures
-from jixiao.core.vocabulary import FundingSource, Nature
+from jixiao.core.vocabulary import FundingSource, Nature, ProjectCategory
 from jixiao.interchange.dataset_file import dump_dataset, parse_dataset
+from jixiao.interchange.problems import InputRejected
 from jixiao.services.reading import department_year, export_dataset
 from jixiao.services.storing import store_dataset
 from tests.conftest import DEMO
@@ -76,3 +77,25 @@ def test_it_refuses_to_overwrite_a_year_without_replace(small_year_text: str) ->
     with pytest.raises(InputRejected, match="--replace"):
         store_dataset(dataset)
     store_dataset(dataset, replace=True)
+
+
+def test_it_keeps_the_project_category_and_the_rounding_note_choice(
+    small_year_text: str,
+) -> None:
+    text = small_year_text.replace(
+        "{code: P002, name: 土地储备前期, office: ghk}",
+        "{code: P002, name: 土地储备前期, office: ghk, category: construction}",
+    ).replace("goals:\n", "report: {rounding_note: true}\ngoals:\n", 1)
+    original = parse_dataset(text.encode())
+    store_dataset(original)
+    assert export_dataset("test-dept", 2024) == original
+    year = department_year("test-dept", 2024)
+    categories = {project.code: project.category for project in year.projects}
+    assert categories == {"P001": None, "P002": ProjectCategory.construction}
+    assert year.rounding_note is True
+
+
+def test_it_refuses_a_recurrent_project_of_another_category(small_year_text: str) -> None:
+    text = small_year_text.replace("recurrent: true}", "recurrent: true, category: one_off}")
+    with pytest.raises(InputRejected, match="类别应为 recurrent"):
+        parse_dataset(text.encode())

@@ -48,6 +48,25 @@ class BasicKind(StrEnum):
         return {BasicKind.personnel: "人员经费", BasicKind.operations: "公用经费"}[self]
 
 
+class ProjectCategory(StrEnum):
+    """项目类别: how a project's money is spent over the year, which shapes its forecast curve."""
+
+    recurrent = "recurrent"
+    one_off = "one_off"
+    construction = "construction"
+
+    @property
+    def label(self) -> str:
+        return _PROJECT_CATEGORY_LABELS[self]
+
+
+_PROJECT_CATEGORY_LABELS = {
+    ProjectCategory.recurrent: "经常性项目",
+    ProjectCategory.one_off: "一次性项目",
+    ProjectCategory.construction: "工程类项目",
+}
+
+
 class AmountUnit(StrEnum):
     """The unit amounts are written in, in a dataset file or a sheet."""
 

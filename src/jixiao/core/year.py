@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
+from jixiao.core.vocabulary import BasicKind, FundingSource, Nature, ProjectCategory
 
 
 @dataclass(frozen=True)
@@ -97,6 +97,8 @@ class ProjectRecord:
     name: str
     office_code: str | None = None
     recurrent: bool = False
+    category: ProjectCategory | None = None
+    """经常性 / 一次性 / 工程类, where known; a recurrent project is of the recurrent category."""
     initial_budget: Decimal | None = None
     final_budget: Decimal | None = None
     executed: Decimal | None = None
@@ -121,3 +123,5 @@ class DepartmentYear:
     achievements: tuple[Achievement, ...] = ()
     problems: tuple[Problem, ...] = ()
     improvement_measures: tuple[str, ...] = ()
+    rounding_note: bool = False
+    """The department accepts rounding differences and prints a 注 under the table saying so."""

@@ -19,7 +19,7 @@ from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import AmountError, D
 from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.units import normalise_unit
-from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
+from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature, ProjectCategory
 
 FORMAT = "jixiao-dataset/1"
 
@@ -164,6 +164,11 @@ class Project(Strict):
     office: Code | None = Field(None, description="负责科室的代码")
     unit: Code | None = Field(None, description="实施单位的代码")
     recurrent: bool = Field(False, description="是否为经常性项目")
+    category: ProjectCategory | None = Field(
+        None,
+        description="项目类别：recurrent（经常性）、one_off（一次性）或 construction（工程类）；"
+        "用于按同类项目的支出曲线预测",
+    )
     initial_budget: NonNegativeAmount | None = Field(
         None, description="年初预算数（项目没有预算行时填写）"
     )
@@ -173,6 +178,16 @@ class Project(Strict):
     executed: NonNegativeAmount | None = Field(
         None, description="全年执行数（项目没有预算行时填写）"
     )
+
+    @model_validator(mode="after")
+    def _category_agrees_with_recurrent(self) -> Project:
+        if self.recurrent and self.category not in (None, ProjectCategory.recurrent):
+            raise ValueError(
+                f"经常性项目（recurrent: true）的类别应为 recurrent，而不是 {self.category}"
+            )
+        if self.category is ProjectCategory.recurrent and not self.recurrent:
+            raise ValueError("类别为 recurrent（经常性）的项目，请同时写 recurrent: true")
+        return self
 
 
 class AdjustmentEntry(Strict):
@@ -306,6 +321,15 @@ class EvaluationSettings(Strict):
     )
 
 
+class ReportSettings(Strict):
+    """Choices the department makes about how its documents print."""
+
+    rounding_note: bool = Field(
+        False,
+        description="为 true 时，合计与分项因四舍五入相差时在表下注明“尾差系四舍五入所致”",
+    )
+
+
 class Budget(Strict):
     totals: Totals = Field(default_factory=Totals)
     projects: list[Project] = Field(default_factory=list)
@@ -331,6 +355,7 @@ class Dataset(Strict):
     improvement_measures: list[Text] = Field(default_factory=list)
     budget: Budget = Field(default_factory=Budget)
     evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
+    report: ReportSettings = Field(default_factory=ReportSettings)
     goals: list[GoalEntry] = Field(default_factory=list, description="绩效目标与指标")
 
 

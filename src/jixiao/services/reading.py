@@ -9,7 +9,7 @@ from django.db.models import Count, Prefetch, Sum
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
 from jixiao.core.monitoring import Likelihood, ReasonCategory
-from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
+from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature, ProjectCategory
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
 from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
@@ -108,6 +108,7 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
                 name=p.name,
                 office_code=p.office.code if p.office else None,
                 recurrent=p.recurrent,
+                category=ProjectCategory(p.category) if p.category else None,
                 initial_budget=p.initial_budget,
                 final_budget=p.final_budget,
                 executed=p.executed,
@@ -124,6 +125,7 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         achievements=tuple(_achievement(a) for a in fy.achievements.prefetch_related("metrics")),
         problems=tuple(core.Problem(p.title, p.text) for p in fy.problems.all()),
         improvement_measures=tuple(i.text for i in fy.improvement_measures.all()),
+        rounding_note=fy.rounding_note,
     )
 
 
@@ -188,6 +190,7 @@ def export_dataset(department_code: str, year: int, *, payments: bool = True) ->
             not_applicable=fy.not_applicable,
             inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
         ),
+        report=ds.ReportSettings(rounding_note=fy.rounding_note),
         goals=[_export_goal(goal) for goal in _goals(fy)],
     )
 
@@ -307,6 +310,7 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
             office=p.office.code if p.office else None,
             unit=p.unit.code if p.unit else None,
             recurrent=p.recurrent,
+            category=ProjectCategory(p.category) if p.category else None,
             initial_budget=optional_from_yuan(p.initial_budget, unit),
             final_budget=optional_from_yuan(p.final_budget, unit),
             executed=optional_from_yuan(p.executed, unit),

@@ -77,6 +77,7 @@ def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
         department_rules=dataset.evaluation.department_rules,
         monitoring_rules=dataset.evaluation.monitoring_rules,
         not_applicable=dataset.evaluation.not_applicable,
+        rounding_note=dataset.report.rounding_note,
     )
     m.PublishedAmount.objects.bulk_create(
         m.PublishedAmount(
@@ -141,6 +142,7 @@ def _store_budget(
             office=offices.get(item.office) if item.office else None,
             unit=units.get(item.unit) if item.unit else None,
             recurrent=item.recurrent,
+            category=item.category.value if item.category else "",
             initial_budget=optional_to_yuan(item.initial_budget, unit),
             final_budget=optional_to_yuan(item.final_budget, unit),
             executed=optional_to_yuan(item.executed, unit),

@@ -10,10 +10,12 @@ from django.db.models import F
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
-from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
+from jixiao.core.vocabulary import BasicKind, FundingSource, Nature, ProjectCategory
 
 
-def _choices(enum: type[FundingSource] | type[Nature] | type[BasicKind]) -> list[tuple[str, str]]:
+def _choices(
+    enum: type[FundingSource] | type[Nature] | type[BasicKind] | type[ProjectCategory],
+) -> list[tuple[str, str]]:
     return [(member.value, member.label) for member in enum]
 
 
@@ -87,6 +89,7 @@ class FiscalYear(models.Model):
     department_rules = models.CharField(
         "部门整体评价规则集", max_length=100, default="mof-2013-dept"
     )
+    rounding_note = models.BooleanField("表下注明四舍五入尾差", default=False)
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 
@@ -198,6 +201,9 @@ class Project(models.Model):
     office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True)
     unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True)
     recurrent = models.BooleanField("经常性项目", default=False)
+    category = models.CharField(
+        "项目类别", max_length=16, blank=True, choices=_choices(ProjectCategory)
+    )
     initial_budget = money("年初预算数（无预算行时）", null=True)
     final_budget = money("全年预算数（无预算行时）", null=True)
     executed = money("全年执行数（无预算行时）", null=True)
