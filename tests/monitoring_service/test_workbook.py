@@ -17,6 +17,7 @@ from jixiao.documents.monitoring_tables import (
     INDICATOR_SHEET,
     PROJECT_SHEET,
     RATE_FORMAT,
+    REVIEW_SHEET,
     SUMMARY_SHEET,
     read_monitoring_workbook,
     write_monitoring_workbook,
@@ -61,10 +62,11 @@ def number(cell: Any) -> Decimal | None:
 
 def test_it_is_titled_and_counted_in_wan(workbook: Path) -> None:
     sheets = read_monitoring_workbook(workbook)
-    assert set(sheets) == {PROJECT_SHEET, INDICATOR_SHEET, SUMMARY_SHEET}
-    for sheet in sheets.values():
-        assert sheet.title == "2024年度项目支出绩效目标执行监控表（截至2024年7月31日）"
-        assert sheet.unit == "单位：万元"
+    assert set(sheets) == {PROJECT_SHEET, INDICATOR_SHEET, SUMMARY_SHEET, REVIEW_SHEET}
+    for name in (PROJECT_SHEET, INDICATOR_SHEET, SUMMARY_SHEET):
+        assert sheets[name].title == "2024年度项目支出绩效目标执行监控表（截至2024年7月31日）"
+    assert sheets[PROJECT_SHEET].unit == sheets[SUMMARY_SHEET].unit == "单位：万元"
+    assert sheets[INDICATOR_SHEET].unit == ""
     assert sheets[PROJECT_SHEET].headers[:10] == [
         "项目代码", "项目名称", "年初预算数", "全年预算数", "1-7月执行数", "执行率", "序时进度",
         "执行进度比", "预警", "全年预计执行数",

@@ -1,8 +1,10 @@
 """The 项目支出绩效目标执行监控表 as an Excel workbook (.xlsx), and reading it back.
 
-Three sheets, each with a title row ("2023年度项目支出绩效目标执行监控表（截至2023年7月31日）"),
-a row naming the department and the unit ("单位：万元"), one bold header row (frozen) and
-one row per item:
+Three sheets for submission, each in 宋体 with a title row merged across the table
+("2023年度项目支出绩效目标执行监控表（截至2023年7月31日）"), a row naming the department (and
+the unit, "单位：万元", on the sheets that hold money), one bold header row (frozen, and
+repeated on every printed page), one row per item, and at the foot the 填报单位（盖章） /
+填报人 / 联系电话 / 填报日期 line; pages are numbered in the footer:
 
 * 项目资金执行: per project 项目代码, 项目名称, 年初预算数, 全年预算数, 1–N月执行数, 执行率,
   序时进度, 执行进度比, 预警, 全年预计执行数, 预计执行数下限/上限, 预计结余, 调整建议;
@@ -10,6 +12,14 @@ one row per item:
   1–N月完成率, 全年预计完成值 (as a share of the 年度指标值: the core projects completion,
   not a value in the target's unit), 偏差原因类别, 偏差原因说明, 完成目标可能性, 备注;
 * 部门汇总: the department and each funding source.
+
+The project sheet ends in a 合计 row: each amount column's total in 元, rounded once (the
+figure the report prints); where the printed rows add up to a different figure, a 注 under
+the table says the difference is rounding. Lights are filled red, yellow and green.
+
+A fourth sheet, 审核意见, is for the preparer and not for submission (its title says so):
+the monitoring's findings (indicators without progress, lines that cannot be monitored …),
+the rule set and the forecast's spending profile.
 
 Amounts are numbers in 万元 rounded half-up to two decimals, format ``#,##0.00``; rates
 are numbers rounded half-up to four decimals (two as a percentage), format ``0.00%``.
@@ -31,11 +41,12 @@ from typing import Any
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.cell.cell import Cell
-from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.styles import Alignment, Border, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
-from jixiao.core.money import round_half_up, yuan_to_wan
+from jixiao.core.consistency import Finding
+from jixiao.core.money import ZERO, round_half_up, yuan_to_wan
 from jixiao.core.monitoring import Progress
 from jixiao.documents.monitoring_text import (
     date_text,
@@ -46,6 +57,18 @@ from jixiao.documents.monitoring_text import (
     project_proposal_sentence,
     table_title,
 )
+from jixiao.documents.sheet_setup import (
+    REVIEW_NOTICE,
+    REVIEW_SHEET,
+    SMALL_SIZE,
+    form_font,
+    lines_needed,
+    paint_light,
+    print_form,
+    row_height,
+    title_font,
+    write_signature,
+)
 from jixiao.services.monitoring_records import MonitoringReport
 
 AMOUNT_FORMAT = "#,##0.00"
@@ -54,6 +77,8 @@ UNIT_TEXT = "单位：万元"
 PROJECT_SHEET = "项目资金执行"
 INDICATOR_SHEET = "绩效指标"
 SUMMARY_SHEET = "部门汇总"
+TOTAL_LABEL = "合计"
+ROUNDING_NOTE = "注：合计数与各行之和的尾差系四舍五入所致。"
 HEADER_ROW = 3
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -68,7 +93,8 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 class Column:
     header: str
     kind: str
-    """"text", "amount" (元 in, 万元 out), "rate" or "int"."""
+    """"text", "light" (红灯/黄灯/绿灯, filled in its colour), "amount" (元 in, 万元 out),
+    "rate" or "int"."""
     width: float
 
 
@@ -105,7 +131,47 @@ def _write(cell: Cell, value: Any, kind: str) -> None:
         if text.startswith(FORMULA_LEADERS):
             cell.quotePrefix = True
     cell.border = _BORDER
-    cell.alignment = _WRAP if kind == "text" else Alignment(vertical="center")
+    cell.font = form_font(size=SMALL_SIZE)
+    if kind == "text":
+        cell.alignment = _WRAP
+    elif kind == "light":
+        cell.alignment = _CENTER
+        paint_light(cell)
+    else:
+        cell.alignment = Alignment(vertical="center")
+
+
+def _lines(value: Any, column: Column) -> int:
+    """Lines a cell's text wraps to (numbers keep to one line)."""
+    if column.kind != "text" or value is None:
+        return 1
+    return lines_needed(safe_text(str(value)), column.width)
+
+
+def _plain_line(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
+    """A line of text above or below the table: no border, not wrapped into the grid."""
+    cell = sheet.cell(row=row, column=column)
+    _write(cell, text, "text")
+    cell.border = Border()
+    cell.alignment = Alignment(vertical="center")
+    return cell
+
+
+def _total_row(columns: list[Column], rows: list[list[Any]]) -> tuple[list[Any], bool]:
+    """The 合计 row (each amount column summed in 元, so rounded once) and whether the
+    printed rows add up to another figure (a rounding difference to note)."""
+    total: list[Any] = [None] * len(columns)
+    total[0] = TOTAL_LABEL
+    differs = False
+    for index, column in enumerate(columns):
+        if column.kind != "amount":
+            continue
+        values = [row[index] for row in rows if row[index] is not None]
+        exact = sum(values, ZERO)
+        printed = sum((amount_cell(value) or ZERO for value in values), ZERO)
+        total[index] = exact
+        differs = differs or amount_cell(exact) != printed
+    return total, differs
 
 
 def _sheet(
@@ -114,39 +180,59 @@ def _sheet(
     columns: list[Column],
     rows: list[list[Any]],
     freeze_column: int = 1,
+    *,
+    title: str | None = None,
+    totals: bool = False,
+    signed: bool = True,
 ) -> None:
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A1:{last}1")
-    title = sheet["A1"]
-    _write(title, table_title(report), "text")
-    title.font = Font(bold=True, size=14)
-    title.alignment = _CENTER
-    title.border = Border()
+    heading = sheet["A1"]
+    _write(heading, title or table_title(report), "text")
+    heading.font = title_font()
+    heading.alignment = _CENTER
+    heading.border = Border()
     sheet.row_dimensions[1].height = 30
-    department = sheet["A2"]
-    _write(department, f"部门：{report.department_name}", "text")
-    department.border = Border()
-    unit = sheet.cell(row=2, column=len(columns))
-    _write(unit, UNIT_TEXT, "text")
-    unit.alignment = Alignment(horizontal="right")
-    unit.border = Border()
+    _plain_line(sheet, 2, 1, f"部门：{report.department_name}")
+    if any(column.kind == "amount" for column in columns):
+        unit = _plain_line(sheet, 2, len(columns), UNIT_TEXT)
+        unit.alignment = Alignment(horizontal="right", vertical="center")
+    header_lines = 1
     for index, column in enumerate(columns, start=1):
         cell = sheet.cell(row=HEADER_ROW, column=index)
         _write(cell, column.header, "text")
-        cell.font = Font(bold=True)
+        cell.font = form_font(bold=True, size=SMALL_SIZE)
         cell.alignment = _CENTER
         sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.row_dimensions[HEADER_ROW].height = 32
-    for offset, row in enumerate(rows, start=HEADER_ROW + 1):
+        header_lines = max(header_lines, lines_needed(column.header, column.width))
+    sheet.row_dimensions[HEADER_ROW].height = max(32.0, row_height(header_lines, SMALL_SIZE))
+    body = list(rows)
+    differs = False
+    if totals and rows:
+        total, differs = _total_row(columns, rows)
+        body.append(total)
+    row_number = HEADER_ROW
+    for row_number, row in enumerate(body, start=HEADER_ROW + 1):
+        lines = 1
         for index, (column, value) in enumerate(zip(columns, row, strict=True), start=1):
-            _write(sheet.cell(row=offset, column=index), value, column.kind)
+            _write(sheet.cell(row=row_number, column=index), value, column.kind)
+            lines = max(lines, _lines(value, column))
+        sheet.row_dimensions[row_number].height = row_height(lines, SMALL_SIZE)
+    if totals and rows:
+        for index in range(1, len(columns) + 1):
+            sheet.cell(row=row_number, column=index).font = form_font(bold=True, size=SMALL_SIZE)
+        sheet.cell(row=row_number, column=1).alignment = _CENTER
+        if len(columns) > 1 and columns[1].kind == "text":
+            sheet.merge_cells(
+                start_row=row_number, start_column=1, end_row=row_number, end_column=2
+            )
+    if differs:
+        row_number += 1
+        _plain_line(sheet, row_number, 1, ROUNDING_NOTE)
+    if signed:
+        write_signature(sheet, row_number + 2, [c.width for c in columns], report.department_name)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze_column + 1)
-    sheet.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    print_form(sheet, (HEADER_ROW, HEADER_ROW))
 
 
 def project_columns(report: MonitoringReport) -> list[Column]:
@@ -160,7 +246,7 @@ def project_columns(report: MonitoringReport) -> list[Column]:
         Column("执行率", "rate", 10),
         Column("序时进度", "rate", 10),
         Column("执行进度比", "rate", 11),
-        Column("预警", "text", 8),
+        Column("预警", "light", 8),
         Column("全年预计执行数", "amount", 14),
         Column("预计执行数下限", "amount", 14),
         Column("预计执行数上限", "amount", 14),
@@ -256,7 +342,7 @@ def summary_columns(report: MonitoringReport) -> list[Column]:
         Column("执行率", "rate", 10),
         Column("序时进度", "rate", 10),
         Column("执行进度比", "rate", 11),
-        Column("预警", "text", 8),
+        Column("预警", "light", 8),
     ]
 
 
@@ -279,13 +365,62 @@ def summary_rows(report: MonitoringReport) -> list[list[Any]]:
     return rows
 
 
+REVIEW_COLUMNS = [
+    Column("类别", "text", 12),
+    Column("严重程度", "text", 9),
+    Column("编号", "text", 26),
+    Column("对象", "text", 30),
+    Column("位置", "text", 24),
+    Column("说明", "text", 70),
+]
+
+
+def _finding_row(finding: Finding) -> list[Any]:
+    return [
+        "检查结果",
+        finding.severity.label,
+        finding.id,
+        finding.subject,
+        finding.location,
+        finding.message,
+    ]
+
+
+def review_findings(report: MonitoringReport) -> tuple[Finding, ...]:
+    """Every finding addressed to the preparer: the report's own list when it keeps one,
+    else the monitoring result's."""
+    kept = getattr(report, "review_findings", None)
+    return tuple(kept) if kept is not None else report.result.findings
+
+
+def review_rows(report: MonitoringReport) -> list[list[Any]]:
+    """The 审核意见 sheet: the rule set, the forecast's spending profile, every finding."""
+    rules = report.result.rules
+    rows: list[list[Any]] = [
+        ["规则集", "", "", "", "", f"{rules.name}{f'（{rules.source}）' if rules.source else ''}"],
+        ["预测依据", "", "", "", "", report.profile.source],
+    ]
+    findings = review_findings(report)
+    rows.extend(_finding_row(finding) for finding in findings)
+    if not findings:
+        rows.append(["检查结果", "", "", "", "", "未发现需要处理的问题"])
+    return rows
+
+
 def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
     """Write the 监控表 workbook to ``path`` and return it."""
     workbook = Workbook()
     projects = workbook.active
     assert projects is not None
     projects.title = PROJECT_SHEET
-    _sheet(projects, report, project_columns(report), project_rows(report), freeze_column=2)
+    _sheet(
+        projects,
+        report,
+        project_columns(report),
+        project_rows(report),
+        freeze_column=2,
+        totals=True,
+    )
     _sheet(
         workbook.create_sheet(INDICATOR_SHEET),
         report,
@@ -298,6 +433,14 @@ def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
         summary_columns(report),
         summary_rows(report),
     )
+    _sheet(
+        workbook.create_sheet(REVIEW_SHEET),
+        report,
+        REVIEW_COLUMNS,
+        review_rows(report),
+        title=f"{table_title(report)}审核意见{REVIEW_NOTICE}",
+        signed=False,
+    )
     workbook.properties.title = table_title(report)
     workbook.properties.creator = "jixiao"
     path = Path(path)
@@ -308,12 +451,19 @@ def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
 
 @dataclass(frozen=True)
 class SheetContent:
-    """One sheet read back: its title and unit texts, headers, and rows of cell values."""
+    """One sheet read back: its title and unit texts (the unit "" on a sheet without
+    money), headers, rows of cell values, the 合计 row and the lines under the table."""
 
     title: str
     unit: str
     headers: list[str]
     rows: list[dict[str, Any]]
+    total: dict[str, Any] | None = None
+    notes: tuple[str, ...] = ()
+
+
+def _is_foot(first: Any) -> bool:
+    return first is None or (isinstance(first, str) and first.startswith(("注", "填报单位")))
 
 
 def read_monitoring_workbook(path: Path) -> dict[str, SheetContent]:
@@ -322,15 +472,27 @@ def read_monitoring_workbook(path: Path) -> dict[str, SheetContent]:
     sheets = {}
     for sheet in workbook.worksheets:
         headers = [str(cell.value) for cell in sheet[HEADER_ROW] if cell.value is not None]
-        rows = [
-            dict(zip(headers, values, strict=False))
-            for values in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True)
-        ]
+        rows: list[dict[str, Any]] = []
+        total = None
+        notes: list[str] = []
+        for values in sheet.iter_rows(min_row=HEADER_ROW + 1, values_only=True):
+            first = values[0] if values else None
+            if total is None and not notes and not _is_foot(first):
+                row = dict(zip(headers, values, strict=False))
+                if first == TOTAL_LABEL:
+                    total = row
+                else:
+                    rows.append(row)
+            elif first is not None:
+                notes.append(str(first))
+        unit = sheet.cell(row=2, column=len(headers)).value
         sheets[sheet.title] = SheetContent(
             title=str(sheet["A1"].value),
-            unit=str(sheet.cell(row=2, column=len(headers)).value),
+            unit="" if unit is None or len(headers) == 1 else str(unit),
             headers=headers,
             rows=rows,
+            total=total,
+            notes=tuple(notes),
         )
     return sheets
 
@@ -340,7 +502,10 @@ __all__ = [
     "INDICATOR_SHEET",
     "PROJECT_SHEET",
     "RATE_FORMAT",
+    "REVIEW_SHEET",
+    "ROUNDING_NOTE",
     "SUMMARY_SHEET",
+    "TOTAL_LABEL",
     "UNIT_TEXT",
     "SheetContent",
     "amount_cell",

@@ -1,14 +1,53 @@
-"""What every workbook jixiao writes does alike: sheet names Excel accepts, and printing
-on landscape A4, one page wide."""
+"""What every workbook jixiao writes for people does alike, so that it looks like the forms a
+财政局 hands out: sheet names Excel accepts; 宋体 (SimSun) throughout, titles bold and larger;
+landscape A4 one page wide with the header rows repeated on every page and "第 N 页，共 M
+页" in the footer; rows tall enough for their wrapped text; 红灯/黄灯/绿灯 cells filled in
+their colour; and the 填报单位（盖章） / 填报人 / 联系电话 / 填报日期 line at the foot.
+
+Text addressed to the person preparing the forms (warnings, rule-set ids, requests to
+complete or check) belongs on a 审核意见 sheet, never on a sheet meant for submission:
+``for_preparer`` tells such text apart.
+"""
 
 from __future__ import annotations
 
+import math
 import re
+import unicodedata
+from collections.abc import Sequence
+from datetime import date
 
+from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
 SHEET_NAME_LENGTH = 31
+
+FONT_NAME = "SimSun"
+"""宋体: Excel and WPS list it under its Chinese name; a file names it once, by this name."""
+BODY_SIZE = 11
+SMALL_SIZE = 10
+TITLE_SIZE = 16
+PAGE_FOOTER = "第 &P 页，共 &N 页"
+"""The footer's page numbers: Excel's codes for this page (&P) and the number of pages (&N)."""
+REVIEW_SHEET = "审核意见"
+REVIEW_NOTICE = "（供编制人员审核，不报送）"
+
+_LINE_POINTS = {SMALL_SIZE: 13.5, BODY_SIZE: 15.0}
+_ROW_PADDING = 3.0
+
+_PREPARER_TEXT = re.compile(
+    r"【警告】|【错误】|请补充|请核实|mof-20\d\d-(?:dept|project)|monitoring-[a-z0-9][a-z0-9-]*"
+)
+
+LIGHT_COLOURS = {
+    "红灯": ("FF0000", "FFFFFF"),
+    "黄灯": ("FFFF00", "000000"),
+    "绿灯": ("00B050", "FFFFFF"),
+}
+"""Fill and font colour of each light: Excel's standard red, yellow and green, with the font
+that reads on it."""
 
 
 def sheet_name(text: str, taken: set[str]) -> str:
@@ -23,10 +62,105 @@ def sheet_name(text: str, taken: set[str]) -> str:
     return name
 
 
+def form_font(*, bold: bool = False, size: float = BODY_SIZE, colour: str | None = None) -> Font:
+    """宋体 at ``size`` points."""
+    return Font(name=FONT_NAME, size=size, bold=bold, color=colour)
+
+
+def title_font() -> Font:
+    return form_font(bold=True, size=TITLE_SIZE)
+
+
 def print_landscape_a4(sheet: Worksheet) -> None:
-    """Print on landscape A4, one page wide and as many pages long as it takes."""
+    """Print on landscape A4, one page wide and as many pages long as it takes, with the
+    page numbers in the footer."""
     sheet.page_setup.orientation = "landscape"
     sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    footer = sheet.oddFooter.center
+    footer.text = PAGE_FOOTER
+    footer.font = f"{FONT_NAME},Regular"
+    footer.size = SMALL_SIZE
+
+
+def print_form(sheet: Worksheet, title_rows: tuple[int, int] | None) -> None:
+    """A form's printing: landscape A4 one page wide, centred, page numbers in the footer,
+    and rows ``title_rows`` (first, last) repeated at the top of every printed page."""
+    print_landscape_a4(sheet)
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.5
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.page_margins.footer = 0.3
+    if title_rows is not None:
+        sheet.print_title_rows = f"{title_rows[0]}:{title_rows[1]}"
+
+
+def display_width(text: str) -> int:
+    """Width in column units: CJK and full-width characters count two, others one."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def lines_needed(text: str, width: float) -> int:
+    """Lines ``text`` wraps to in a cell ``width`` column units wide (one unit is kept for the
+    cell's inner margins)."""
+    usable = max(width - 1, 1)
+    return sum(max(1, math.ceil(display_width(part) / usable)) for part in text.split("\n"))
+
+
+def row_height(lines: int, size: float = BODY_SIZE) -> float:
+    """Points a row needs to show ``lines`` lines of text at ``size`` points."""
+    per_line = _LINE_POINTS.get(int(size), size * 1.36)
+    return round(per_line * max(lines, 1) + _ROW_PADDING, 1)
+
+
+def paint_light(cell: Cell) -> None:
+    """Fill a 红灯/黄灯/绿灯 cell in its colour (other cells are left as they are)."""
+    colours = LIGHT_COLOURS.get(str(cell.value or ""))
+    if colours is None:
+        return
+    fill, font = colours
+    cell.fill = PatternFill("solid", fgColor=fill)
+    cell.font = form_font(bold=True, size=cell.font.sz or BODY_SIZE, colour=font)
+
+
+def for_preparer(text: str) -> bool:
+    """True when ``text`` is addressed to the person preparing the forms (a warning, a rule-set
+    id, a request to complete or check): it goes to 审核意见, not on a form."""
+    return _PREPARER_TEXT.search(text) is not None
+
+
+def date_blanks(day: date | None) -> str:
+    """填报日期 as the forms print it: the date, or blanks to write it in by hand."""
+    if day is None:
+        return "____ 年 __ 月 __ 日"
+    return f"{day.year} 年 {day.month} 月 {day.day} 日"
+
+
+def signature_line(department: str, prepared_on: date | None = None) -> str:
+    """The line at the foot of a form: who fills it in, who to call, and when."""
+    return (
+        f"填报单位（盖章）：{department}    填报人：________    联系电话：________    "
+        f"填报日期：{date_blanks(prepared_on)}"
+    )
+
+
+def write_signature(
+    sheet: Worksheet,
+    row: int,
+    widths: Sequence[float],
+    department: str,
+    prepared_on: date | None = None,
+) -> None:
+    """The signature line in ``row``, merged across the form's columns (``widths``), without
+    borders."""
+    text = signature_line(department, prepared_on)
+    cell = sheet.cell(row=row, column=1)
+    cell.value = text
+    cell.data_type = "s"
+    cell.font = form_font()
+    cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    if len(widths) > 1:
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
+    sheet.row_dimensions[row].height = row_height(lines_needed(text, sum(widths))) + 6
