@@ -11,15 +11,16 @@ JIXIAO_HTTPS           1 when served over HTTPS (behind a TLS proxy): secure coo
                        HSTS, redirect to https, trust X-Forwarded-Proto.
 JIXIAO_PROXY_COUNT     how many reverse proxies stand in front (0: none); the client
                        address for login throttling is then read from X-Forwarded-For.
-JIXIAO_LOGIN_FAILURES  failed logins before an account is locked out (default 5).
-JIXIAO_LOCKOUT_HOURS   how long the lockout lasts, in hours (default 1).
+JIXIAO_LOGIN_FAILURES  failed sign-ins to one account (from any address) before each
+                       further try must wait (default 5); the wait doubles per failure.
+JIXIAO_LOGIN_FAILURES_PER_ADDRESS  the same, for one address across accounts (default 30).
+JIXIAO_LOGIN_LONGEST_WAIT          the longest wait, in seconds (default 900).
 """
 
 from __future__ import annotations
 
 import os
 import secrets
-from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -83,7 +84,6 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
-    "axes",
     "jixiao.storage",
     "jixiao.web",
     "jixiao.web.api",
@@ -114,7 +114,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "axes.middleware.AxesMiddleware",
+    "jixiao.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -173,10 +173,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-AUTHENTICATION_BACKENDS = [
-    "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
-]
+AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+# Scripts come from our static files only (no inline script); plotly.js sets inline
+# styles on the charts it draws, hence 'unsafe-inline' for styles alone.
+CONTENT_SECURITY_POLICY = "; ".join(
+    (
+        "default-src 'self'",
+        "script-src 'self'",
+        "style-src 'self' 'unsafe-inline'",
+        "img-src 'self' data: blob:",
+        "font-src 'self' data:",
+        "connect-src 'self'",
+        "object-src 'none'",
+        "base-uri 'none'",
+        "form-action 'self'",
+        "frame-ancestors 'none'",
+    )
+)
+PERMISSIONS_POLICY = ", ".join(
+    f"{feature}=()"
+    for feature in (
+        "camera",
+        "microphone",
+        "geolocation",
+        "payment",
+        "usb",
+        "serial",
+        "bluetooth",
+        "midi",
+        "magnetometer",
+        "gyroscope",
+        "accelerometer",
+        "display-capture",
+    )
+)
 
 if env_bool("JIXIAO_HTTPS", False):
     SESSION_COOKIE_SECURE = True
@@ -186,17 +216,22 @@ if env_bool("JIXIAO_HTTPS", False):
     SECURE_HSTS_SECONDS = 365 * 24 * 60 * 60
     SECURE_HSTS_INCLUDE_SUBDOMAINS = False  # the proxy's other sites are not ours to pin
 
-# Login throttling (django-axes): lock a user name at one address after repeated failures.
+# Sign-in throttling (jixiao.web.security): waits that grow, per account and per address.
 PROXY_COUNT = env_int("JIXIAO_PROXY_COUNT", 0)
 if PROXY_COUNT < 0:
     raise SettingError(f"JIXIAO_PROXY_COUNT={PROXY_COUNT}: expected 0 or more")
-AXES_FAILURE_LIMIT = env_int("JIXIAO_LOGIN_FAILURES", 5)
-AXES_COOLOFF_TIME = timedelta(hours=env_int("JIXIAO_LOCKOUT_HOURS", 1))
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "web/locked.html"
-AXES_CLIENT_IP_CALLABLE = "jixiao.web.security.client_ip"
-AXES_VERBOSE = False
+
+
+def _positive(name: str, default: int) -> int:
+    value = env_int(name, default)
+    if value < 1:
+        raise SettingError(f"{name}={value}: expected 1 or more")
+    return value
+
+
+LOGIN_FREE_FAILURES = _positive("JIXIAO_LOGIN_FAILURES", 5)
+LOGIN_FREE_FAILURES_PER_ADDRESS = _positive("JIXIAO_LOGIN_FAILURES_PER_ADDRESS", 30)
+LOGIN_LONGEST_WAIT = _positive("JIXIAO_LOGIN_LONGEST_WAIT", 900)
 
 # Audit trail (django-simple-history): who changed what, kept per model.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

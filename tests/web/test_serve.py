@@ -134,7 +134,10 @@ def test_jixiao_serve_answers_under_gunicorn_with_whitenoise(tmp_path: Path) -> 
         token = next(cookie.value for cookie in jar if cookie.name == "csrftoken")
         form = {"username": "demo-finance", "password": password, "csrfmiddlewaretoken": token}
         browser.open(f"{base}/login/", urllib.parse.urlencode(form).encode())
-        dashboard = browser.open(f"{base}/d/liwan-ghzy/2023/").read().decode()
+        answer = browser.open(f"{base}/d/liwan-ghzy/2023/")
+        assert answer.headers["Server"] != "gunicorn" and "gunicorn" not in answer.headers["Server"]
+        assert answer.headers["Cache-Control"] == "no-store"
+        dashboard = answer.read().decode()
         assert "103,118.19" in dashboard and "77,261.67" in dashboard and "74.93%" in dashboard
         plotly = re.search(r'src="(/static/jixiao/vendor/plotly\.min\.[0-9a-f]+\.js)"', dashboard)
         assert plotly, dashboard

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
+import markupsafe
 from docx.opc.exceptions import OpcError
 from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
@@ -181,15 +182,23 @@ def render_docx(content: ReportContent, out_path: Path, template: Path | None = 
     return out_path
 
 
-def markdown_cell(value: object) -> str:
-    """A table cell's text for a pipe table: pipes escaped, line breaks as <br>."""
-    text = str(value).replace("\\", "\\\\").replace("|", "\\|")
-    return "<br>".join(line.strip() for line in text.splitlines()) or " "
+def escape_html(value: object) -> str:
+    """Text as Markdown shows it, never as HTML: a name like ``<img onerror=…>`` stays text."""
+    if isinstance(value, markupsafe.Markup):
+        return str(value)
+    return str(value).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def markdown_cell(value: object) -> markupsafe.Markup:
+    """A table cell's text for a pipe table: HTML and pipes escaped, line breaks as <br>."""
+    text = escape_html(value).replace("\\", "\\\\").replace("|", "\\|")
+    return markupsafe.Markup("<br>".join(line.strip() for line in text.splitlines()) or " ")
 
 
 def _markdown_environment() -> jinja2.Environment:
     environment = jinja2.Environment(
-        autoescape=False,  # Markdown, not HTML
+        autoescape=False,  # Markdown, not HTML: only &, < and > are escaped (finalize)
+        finalize=escape_html,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from django.http import HttpRequest
+from collections.abc import Callable
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
 
@@ -21,3 +24,22 @@ class LocaleMiddleware(DjangoLocaleMiddleware):
         finally:
             if accepted is not None:
                 request.META["HTTP_ACCEPT_LANGUAGE"] = accepted
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy on every answer; ``no-store`` on every
+    answer to a signed-in user, so no page or download of theirs stays in a shared cache
+    or in the browser's history after they sign out."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", settings.PERMISSIONS_POLICY)
+        user = getattr(request, "user", None)
+        if getattr(user, "is_authenticated", False):
+            response.headers["Cache-Control"] = "no-store"
+            response.headers.pop("Expires", None)
+        return response

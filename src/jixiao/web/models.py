@@ -85,3 +85,14 @@ class Membership(models.Model):
     def clean(self) -> None:
         if self.office is not None and self.office.department_id != self.department_id:
             raise ValidationError({"office": _("科室不属于所选部门")})
+
+
+class LoginFailure(models.Model):
+    """One failed sign-in, counted against the account and against the address
+    (``jixiao.web.security``). Only digests are kept, never the name typed."""
+
+    key = models.CharField(max_length=64, db_index=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        verbose_name = _("登录失败记录")

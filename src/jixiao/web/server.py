@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import gunicorn.http.wsgi
 from gunicorn.app.base import BaseApplication
 
 
@@ -43,4 +44,5 @@ def run_gunicorn(host: str, port: int, workers: int) -> None:
     from django.db import connections
 
     connections.close_all()  # never share the master's connections with forked workers
+    gunicorn.http.wsgi.SERVER = "jixiao"  # answered as the Server header, not "gunicorn"
     JixiaoServer(gunicorn_options(host, port, workers)).run()

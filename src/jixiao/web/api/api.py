@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
@@ -45,6 +46,7 @@ api = NinjaAPI(
     urls_namespace="api",
     auth=[TokenAuth(), SessionAuth()],
     renderer=ReadableJSON(),
+    docs_decorator=login_required,  # the schema and the docs page: signed-in users only
 )
 api.add_router("", router)
 

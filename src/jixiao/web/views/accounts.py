@@ -3,16 +3,44 @@
 from __future__ import annotations
 
 from itertools import groupby
+from typing import Any
 
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.web.permissions import Scope, can_view_all_departments, scope_view, visible_years
+from jixiao.web.security import login_wait, record_failure, record_success
 
-login = auth_views.LoginView.as_view(
-    template_name="web/login.html", redirect_authenticated_user=True
-)
+
+class LoginView(auth_views.LoginView):
+    """Django's sign-in, throttled (``jixiao.web.security``): while a wait runs, a try is
+    answered 429 with the seconds left, and its password is not even looked at."""
+
+    template_name = "web/login.html"
+    redirect_authenticated_user = True
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        username = str(request.POST.get("username", ""))
+        wait = login_wait(request, username)
+        if not wait:
+            return super().post(request, *args, **kwargs)
+        form = self.get_form_class()(request, initial={"username": username[:150]})
+        context = self.get_context_data(form=form, wait=wait)
+        return self.render_to_response(context, status=429)
+
+    def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
+        record_failure(self.request, str(form.data.get("username", "")))
+        return super().form_invalid(form)
+
+    def form_valid(self, form: AuthenticationForm) -> HttpResponse:
+        response = super().form_valid(form)
+        record_success(self.request, form.get_user().get_username(), response)
+        return response
+
+
+login = LoginView.as_view()
 logout = auth_views.LogoutView.as_view()
 
 
