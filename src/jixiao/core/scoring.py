@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.core.bounds import AMOUNT, FIGURE, WEIGHT
 from jixiao.core.consistency import Finding
 from jixiao.core.goals import (
     Funds,
@@ -297,6 +298,13 @@ def _execution_reason_finding(execution: ExecutionResult, rules: ProjectRules) -
 def evaluate_execution(funds: Funds, rules: ProjectRules) -> ExecutionResult:
     """Rate and score of the funds block's total row under the rule set."""
     row, rule, places = funds.total, rules.execution, rules.rounding_places
+    for label, value in (("全年预算数", row.final_budget), ("全年执行数", row.executed)):
+        reason = AMOUNT.problem(value)
+        if reason is not None:
+            return ExecutionResult(
+                row.final_budget, row.executed, rule.weight, None, None, None, False,
+                f"{label}无法计算：{reason}",
+            )
     rate = ratio(row.executed, row.final_budget)
     if rate is None:
         return ExecutionResult(
@@ -345,7 +353,14 @@ def evaluate_execution(funds: Funds, rules: ProjectRules) -> ExecutionResult:
 
 
 def score_indicator(indicator: Indicator, rules: ProjectRules) -> IndicatorResult:
-    """Score one indicator row under the rule set."""
+    """Score one indicator row under the rule set; a weight or an assessed score outside
+    the domain's bounds (stored past them) makes the row unscorable, not the goal fail."""
+    for bound, value in ((WEIGHT, indicator.weight), (FIGURE, indicator.assessed_score)):
+        reason = None if value is None else bound.problem(value)
+        if reason is not None:
+            return _unscorable(
+                indicator, None, None, "value-out-of-bounds", f"“{indicator.path}”{reason}"
+            )
     if indicator.kind is IndicatorKind.qualitative:
         return _score_qualitative(indicator, rules)
     return _score_quantitative(indicator, rules)

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.core.bounds import FIGURE
 from jixiao.core.money import AmountError, D
 from jixiao.core.units import UnitOfMeasure, normalise_unit
 
@@ -115,12 +116,19 @@ def parse_quantity(text: str, where: str = "") -> Quantity | None:
         value = D(number)
     except AmountError as error:
         raise TargetError(where, text, str(error)) from None
+    out_of_bounds = FIGURE.problem(value)
+    if out_of_bounds is not None:
+        raise TargetError(where, _clipped(text), out_of_bounds)
     if not unit_text:
         return Quantity(value)
     unit = normalise_unit(unit_text)
     if unit is None:
         raise TargetError(where, text, f"不认识的计量单位“{unit_text}”")
     return Quantity(value, unit)
+
+
+def _clipped(text: str) -> str:
+    return text if len(text) <= 40 else f"{text[:20]}…"
 
 
 def parse_target(

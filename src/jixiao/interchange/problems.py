@@ -60,7 +60,31 @@ _MESSAGES = {
     "too_short": "不能为空",
     "greater_than_equal": "数值过小",
     "less_than_equal": "数值过大",
+    "greater_than": "数值过小",
+    "less_than": "数值过大",
+    "string_pattern_mismatch": "含有不允许的字符（如空格、空字符），请检查",
+    "string_too_long": "文本过长",
+    "too_long": "项数过多",
+    "string_unicode": "应为有效的 Unicode 文本",
+    "int_from_string": "应为整数",
+    "decimal_parsing": "应为数值",
+    "decimal_type": "应为数值",
+    "float_parsing": "应为数值",
+    "json_invalid": "不是有效的 JSON",
+    "json_type": "不是有效的 JSON",
+    "tuple_type": "应为列表",
+    "date_from_datetime_inexact": "应为日期，格式 YYYY-MM-DD",
+    "datetime_parsing": "应为日期，格式 YYYY-MM-DD",
+    "none_required": "应为空",
+    "is_instance_of": "类型不符",
+    "dict_attributes_type": "应为键值对象",
+    "model_attributes_type": "应为键值对象",
 }
+
+
+def chinese_message(error: Any) -> str:
+    """One pydantic error item (``ValidationError.errors()``) as a Chinese sentence."""
+    return _message(error)
 
 
 def _message(error: Any) -> str:
@@ -72,7 +96,12 @@ def _message(error: Any) -> str:
         return _MESSAGES[kind]
     message = str(error.get("msg", ""))
     # Our own validators raise Chinese messages; pydantic prefixes them.
-    return message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    message = message.removeprefix("Value error, ").removeprefix("Assertion failed, ")
+    return message if _has_chinese(message) else f"不符合要求（{kind}）"
+
+
+def _has_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
 
 
 def problems_from_validation_error(error: ValidationError, prefix: str = "") -> list[Problem]:

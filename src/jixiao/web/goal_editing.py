@@ -42,6 +42,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.core import goals as core
+from jixiao.core.bounds import SCORE, TEXT_LENGTH, WEIGHT, text_problem
 from jixiao.core.consistency import Finding
 from jixiao.core.department_framework import evaluate_department
 from jixiao.core.goal_quality import (
@@ -211,6 +212,9 @@ def quality_findings(
 # Forms
 
 
+_NUMBER_BOUNDS = {"weight": WEIGHT, "assessed_score": SCORE}
+
+
 class RowBase(forms.Form):
     """What every edited row carries: its id, the version and the values it showed."""
 
@@ -219,6 +223,22 @@ class RowBase(forms.Form):
     id = forms.IntegerField(required=False, widget=forms.HiddenInput)
     version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     loaded = forms.CharField(required=False, widget=forms.HiddenInput)
+
+    def clean(self) -> dict[str, Any]:
+        """The same limits as the API and the imports (``jixiao.core.bounds``)."""
+        cleaned = super().clean() or {}
+        for name in self.FIELDS:
+            value, field = cleaned.get(name), self.fields[name]
+            if isinstance(value, str):
+                most = getattr(field, "max_length", None) or TEXT_LENGTH
+                reason = text_problem(value, most, str(field.label))
+            elif isinstance(value, Decimal) and name in _NUMBER_BOUNDS:
+                reason = _NUMBER_BOUNDS[name].problem(value)
+            else:
+                reason = None
+            if reason is not None:
+                self.add_error(name, reason)
+        return cleaned
 
     def row_values(self) -> dict[str, str]:
         data = self.cleaned_data

@@ -18,6 +18,7 @@ from ninja.errors import AuthenticationError, ValidationError
 from ninja.renderers import JSONRenderer
 
 from jixiao.errors import UserFacingError
+from jixiao.interchange.problems import chinese_message
 from jixiao.web.api.auth import SessionAuth, TokenAuth
 from jixiao.web.api.endpoints import router
 
@@ -79,7 +80,7 @@ def invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     errors = [
         {
             "loc": [str(part) for part in error.get("loc", ())],
-            "msg": str(error.get("msg", "")),
+            "msg": chinese_message(error),
             "type": str(error.get("type", "")),
         }
         for error in exc.errors

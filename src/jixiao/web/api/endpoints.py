@@ -30,11 +30,13 @@ from ninja.params import functions as param
 from pydantic import BeforeValidator
 
 from jixiao.core import year as core
+from jixiao.core.bounds import LONG_NAME_LENGTH, SCORE, TEXT_LENGTH, text_problem
 from jixiao.core.budget import budget_figures, execution_rate, line_executed
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import CENT, ZERO
 from jixiao.core.monitoring import IndicatorStatus
+from jixiao.core.targets import TargetError, parse_actual
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
 from jixiao.documents.json_output import to_jsonable
 from jixiao.services.evaluating import evaluate_stored_year
@@ -468,6 +470,9 @@ def _parse_score(text: str | None, weight: Decimal) -> Decimal | None:
         value = Decimal(text)
     except InvalidOperation:  # pragma: no cover - the schema's pattern already guards
         raise HttpError(400, _("“%(text)s”不是有效的得分。") % {"text": text}) from None
+    out_of_bounds = SCORE.problem(value)
+    if out_of_bounds is not None:
+        raise HttpError(422, out_of_bounds)
     if value < ZERO or value > weight:
         raise HttpError(
             400,
@@ -477,8 +482,31 @@ def _parse_score(text: str | None, weight: Decimal) -> Decimal | None:
     return value
 
 
+_TEXT_FIELDS = {
+    "actual": ("实际完成值", LONG_NAME_LENGTH),
+    "deviation_reason": ("偏差原因分析", TEXT_LENGTH),
+    "improvement": ("改进措施", TEXT_LENGTH),
+}
+
+
+def _refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> None:
+    """The same checks as the form and the imports (``jixiao.core.bounds``): 422 naming why."""
+    for name, (label, most) in _TEXT_FIELDS.items():
+        value = changes.get(name)
+        reason = None if value is None else text_problem(value, most, label)
+        if reason is not None:
+            raise HttpError(422, reason)
+    actual = changes.get("actual")
+    if actual and indicator.kind == IndicatorKind.quantitative.value:
+        try:
+            parse_actual(actual, _("“%(name)s”实际完成值") % {"name": indicator.level3})
+        except TargetError as error:
+            raise HttpError(422, str(error)) from None
+
+
 def _apply(indicator: m.Indicator, changes: dict[str, Any]) -> None:
     qualitative = indicator.kind == IndicatorKind.qualitative.value
+    _refuse_out_of_bounds(indicator, changes)
     for name in ("state", "assessed_score"):
         if changes.get(name) is not None and not qualitative:
             raise HttpError(
