@@ -1,0 +1,350 @@
+"""指标库 (indicator library): shared indicators with 取值依据 and the values they took.
+
+[D] 财预〔2021〕101号 asks that each core indicator carry its definition and 计算口径, a
+unit, a data source and the basis its value is set on — 计划标准, 行业标准, 历史标准 or
+其他标准 confirmed by the finance bureau and the department. A library holds such entries
+per sector and 领域 (a natural-resources set, the 财预〔2013〕53号 department set, and
+what a bureau imports), versioned, and beside them the values each indicator took in past
+years across departments, so that goal setting can start from history rather than a guess.
+
+Decisions where the sources are silent (tested in tests/cycle):
+
+* A goal's indicator is the library's when its 三级指标 name equals the entry's name or
+  one of its aliases (spaces and quotes ignored); nothing is matched by similarity.
+* The suggested target is the median of past actuals (the mean of the middle two for an
+  even count), with the lowest and highest as the spread, and the operator the entry's
+  direction implies (≥ higher is better, ≤ lower is better, = otherwise).
+* "目标值偏低": a target less demanding than last year's actual of the same project (or,
+  when the project has none, of the department), or beyond the library's tolerance on the
+  lax side of the benchmark (below it for higher-is-better, above it for lower-is-better).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+from enum import StrEnum
+
+from jixiao.core.consistency import Finding
+from jixiao.core.goals import IndicatorKind, PerformanceGoal
+from jixiao.core.money import HUNDRED, ONE, ZERO
+from jixiao.core.scoring import plain_number
+from jixiao.core.targets import Operator, Quantity, TargetError, comparable, parse_target
+from jixiao.core.units import normalise_unit
+from jixiao.core.vocabulary import Severity
+
+
+class ValueBasis(StrEnum):
+    """取值依据, as 财预〔2021〕101号 names them."""
+
+    plan = "计划标准"
+    industry = "行业标准"
+    history = "历史标准"
+    other = "其他标准"
+
+
+class Direction(StrEnum):
+    """Which way an indicator improves."""
+
+    higher_is_better = "higher"
+    lower_is_better = "lower"
+    exact = "exact"
+
+    @property
+    def label(self) -> str:
+        return {
+            Direction.higher_is_better: "正向",
+            Direction.lower_is_better: "反向",
+            Direction.exact: "等于",
+        }[self]
+
+    @property
+    def operator(self) -> Operator:
+        return {
+            Direction.higher_is_better: Operator.ge,
+            Direction.lower_is_better: Operator.le,
+        }.get(self, Operator.eq)
+
+
+class EntryStatus(StrEnum):
+    """A department proposes an indicator; the 财政局 approves it into the library."""
+
+    approved = "approved"
+    proposed = "proposed"
+
+    @property
+    def label(self) -> str:
+        return {EntryStatus.approved: "已入库", EntryStatus.proposed: "待审核"}[self]
+
+
+@dataclass(frozen=True)
+class LibraryIndicator:
+    """One indicator of the library."""
+
+    code: str
+    level1: str
+    level2: str
+    level3: str
+    sector: str
+    """行业 / 部门领域, e.g. 自然资源."""
+    field: str
+    """领域 within the sector, e.g. 不动产登记."""
+    kind: IndicatorKind
+    unit: str
+    """计量单位 ("%", "宗"); "" for a qualitative indicator."""
+    direction: Direction
+    definition: str
+    """指标解释 / 计算口径."""
+    basis: ValueBasis
+    benchmark: Decimal | None = None
+    """基准值 in ``unit``, from the basis (a plan, an industry standard …); None if none."""
+    benchmark_source: str = ""
+    data_source: str = ""
+    aliases: tuple[str, ...] = ()
+    version: str = ""
+    status: EntryStatus = EntryStatus.approved
+    evidence: str = ""
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        return (self.level3, *self.aliases)
+
+
+@dataclass(frozen=True)
+class PastValue:
+    """The value an indicator took in one year, for one department (and project)."""
+
+    code: str
+    fiscal_year: int
+    department: str
+    project_code: str | None
+    target: Decimal | None
+    """年度指标值 in the indicator's unit; None when not known."""
+    actual: Decimal | None
+    """实际完成值 in the indicator's unit; None when not reported."""
+    illustrative: bool = False
+
+
+@dataclass(frozen=True)
+class IndicatorLibrary:
+    """A versioned library of indicators and their history."""
+
+    id: str
+    name: str
+    version: str
+    indicators: tuple[LibraryIndicator, ...]
+    history: tuple[PastValue, ...] = ()
+    benchmark_tolerance: Decimal = Decimal("0.2")
+    """A target more than this share on the lax side of the benchmark is 目标值偏低."""
+    sources: tuple[str, ...] = ()
+    evidence: str = ""
+
+    def entry(self, code: str) -> LibraryIndicator | None:
+        return next((i for i in self.indicators if i.code == code), None)
+
+    def matching(self, level3: str) -> LibraryIndicator | None:
+        """The approved entry a goal's 三级指标 name refers to, by name or alias."""
+        wanted = _plain_name(level3)
+        for entry in self.indicators:
+            if entry.status is EntryStatus.approved and wanted in map(_plain_name, entry.names):
+                return entry
+        return None
+
+    def values_of(self, code: str) -> tuple[PastValue, ...]:
+        return tuple(v for v in self.history if v.code == code)
+
+
+def _plain_name(name: str) -> str:
+    return "".join(ch for ch in name if not ch.isspace() and ch not in "“”\"'‘’")
+
+
+def merged(first: IndicatorLibrary, *others: IndicatorLibrary) -> IndicatorLibrary:
+    """One library holding several: entries by code (a later one replaces), all history."""
+    by_code = {i.code: i for library in (first, *others) for i in library.indicators}
+    return IndicatorLibrary(
+        id=first.id,
+        name=first.name,
+        version=first.version,
+        indicators=tuple(by_code.values()),
+        history=tuple(v for library in (first, *others) for v in library.history),
+        benchmark_tolerance=first.benchmark_tolerance,
+        sources=tuple(s for library in (first, *others) for s in library.sources),
+        evidence=first.evidence,
+    )
+
+
+# Suggestions
+
+
+def suggest_indicators(
+    library: IndicatorLibrary,
+    sector: str,
+    goal: PerformanceGoal | None = None,
+    field: str | None = None,
+) -> list[LibraryIndicator]:
+    """Approved indicators of the sector (and field) that the goal has not chosen yet."""
+    chosen = {_plain_name(i.level3) for i in goal.indicators} if goal else set()
+    return [
+        entry
+        for entry in library.indicators
+        if entry.status is EntryStatus.approved
+        and entry.sector == sector
+        and (field is None or entry.field == field)
+        and not chosen.intersection(map(_plain_name, entry.names))
+    ]
+
+
+@dataclass(frozen=True)
+class TargetSuggestion:
+    """A target drawn from past actuals, with their spread."""
+
+    indicator: LibraryIndicator
+    years: tuple[int, ...]
+    count: int
+    median: Decimal
+    lowest: Decimal
+    highest: Decimal
+
+    @property
+    def spread(self) -> Decimal:
+        return self.highest - self.lowest
+
+    @property
+    def target_text(self) -> str:
+        """The suggested 年度指标值 as a form writes it: "≥52186宗"."""
+        operator = self.indicator.direction.operator.value
+        return f"{operator}{plain_number(self.median)}{self.indicator.unit}"
+
+    @property
+    def explanation(self) -> str:
+        years = "、".join(str(y) for y in self.years)
+        unit = self.indicator.unit
+        return (
+            f"按{years}年度{self.count}个实际完成值（{plain_number(self.lowest)}{unit}至"
+            f"{plain_number(self.highest)}{unit}）的中位数建议{self.target_text}（历史标准）。"
+        )
+
+
+def median(values: Iterable[Decimal]) -> Decimal:
+    ordered = sorted(values)
+    if not ordered:
+        raise ValueError("no values")
+    middle = len(ordered) // 2
+    if len(ordered) % 2:
+        return ordered[middle]
+    return (ordered[middle - 1] + ordered[middle]) / 2
+
+
+def suggest_target(
+    library: IndicatorLibrary,
+    code: str,
+    before_year: int,
+    department: str | None = None,
+) -> TargetSuggestion | None:
+    """A target for ``before_year`` from earlier actuals (of one department, or of all)."""
+    entry = library.entry(code)
+    if entry is None or entry.kind is not IndicatorKind.quantitative:
+        return None
+    past = [
+        v
+        for v in library.values_of(code)
+        if v.fiscal_year < before_year
+        and v.actual is not None
+        and (department is None or v.department == department)
+    ]
+    actuals = [v.actual for v in past if v.actual is not None]
+    if not actuals:
+        return None
+    return TargetSuggestion(
+        indicator=entry,
+        years=tuple(sorted({v.fiscal_year for v in past})),
+        count=len(actuals),
+        median=median(actuals),
+        lowest=min(actuals),
+        highest=max(actuals),
+    )
+
+
+# 目标值偏低
+
+
+def check_targets_against_library(
+    goal: PerformanceGoal,
+    library: IndicatorLibrary,
+    fiscal_year: int,
+    department: str,
+) -> list[Finding]:
+    """ "目标值偏低" findings for the goal's quantitative indicators found in the library."""
+    findings: list[Finding] = []
+    for indicator in goal.indicators:
+        entry = library.matching(indicator.level3)
+        if indicator.kind is not IndicatorKind.quantitative or entry is None:
+            continue
+        try:
+            target = parse_target(indicator.target, qualitative=False)
+        except TargetError:
+            continue  # an unreadable target is the goal-quality check's finding
+        if target is None or target.quantity is None:
+            continue
+        context = _Context(indicator.path, indicator.target, target.quantity, entry)
+        last = _last_actual(library, entry, fiscal_year, department, goal.project_code)
+        findings.extend(context.against(last, "上年实际完成值", ZERO))
+        if entry.benchmark is not None:
+            label = f"指标库基准值（{entry.basis.value}）"
+            findings.extend(context.against(entry.benchmark, label, library.benchmark_tolerance))
+    return findings
+
+
+def _last_actual(
+    library: IndicatorLibrary,
+    entry: LibraryIndicator,
+    fiscal_year: int,
+    department: str,
+    project_code: str | None,
+) -> Decimal | None:
+    last_year = [
+        v
+        for v in library.values_of(entry.code)
+        if v.fiscal_year == fiscal_year - 1 and v.department == department and v.actual is not None
+    ]
+    own = [v for v in last_year if v.project_code == project_code]
+    chosen = own or last_year
+    return chosen[0].actual if len(chosen) == 1 else None
+
+
+@dataclass(frozen=True)
+class _Context:
+    path: str
+    target_text: str
+    target: Quantity
+    entry: LibraryIndicator
+
+    def against(
+        self, reference: Decimal | None, label: str, tolerance: Decimal
+    ) -> Iterator[Finding]:
+        if reference is None or self.entry.direction is Direction.exact:
+            return
+        unit = normalise_unit(self.entry.unit) if self.entry.unit else None
+        try:
+            reference_value, target_value = comparable(Quantity(reference, unit), self.target)
+        except TargetError:
+            return  # units of different kinds: nothing comparable to say
+        lower = self.entry.direction is Direction.lower_is_better
+        limit = reference_value * (ONE + tolerance if lower else ONE - tolerance)
+        lax = target_value > limit if lower else target_value < limit
+        if not lax:
+            return
+        shown = f"{plain_number(reference)}{self.entry.unit}"
+        side = "高" if lower else "低"
+        if tolerance == ZERO:
+            relation = f"{side}于{label}{shown}"
+        else:
+            relation = f"比{label}{shown}{side}{plain_number(tolerance * HUNDRED)}%以上"
+        yield Finding(
+            id="target-too-low",
+            severity=Severity.warning,
+            message=(f"“{self.path}”年度指标值{self.target_text}{relation}，目标值偏低。"),
+            figures={"指标值": self.target.value, label: reference},
+            location=self.path,
+        )

@@ -1,0 +1,131 @@
+"""Cost standard files (``jixiao/rules/cost-standards-*.yaml``): 定额标准 and 支出标准 as data.
+
+::
+
+    format: jixiao-cost-standards/1
+    id: cost-standards-central-meetings-training
+    version: "2016"
+    name: 中央和国家机关会议费、培训费综合定额标准
+    sources: [...]
+    evidence: D
+    unit: 元                        # of every ``amount``
+    standards:
+      - {code: HY-2, name: 二类会议综合定额, kind: 定额标准, amount: 650, per_unit: 人天,
+         tolerance: 0%, sector: 通用, source: …, evidence: D}
+
+The same model reads a standards table typed in Excel (``rule_workbooks``).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+
+from jixiao.core.cost import CostStandard, CostStandards, StandardKind
+from jixiao.core.money import wan_to_yuan
+from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.rule_documents import (
+    Evidence,
+    Percent,
+    Points,
+    RuleId,
+    Strict,
+    Text,
+    Version,
+    packaged,
+    read_document,
+    read_file,
+    validate,
+)
+
+FORMAT = "jixiao-cost-standards/1"
+SHIPPED_COST_STANDARDS = ("cost-standards-central-meetings-training",)
+"""The standards tables shipped in ``jixiao/rules``, by id."""
+
+
+class StandardEntry(Strict):
+    code: Text
+    name: Text
+    kind: StandardKind
+    amount: Points
+    per_unit: Text
+    tolerance: Percent = Decimal(0)
+    sector: str = ""
+    source: str = ""
+    evidence: Evidence | None = None
+
+
+class CostStandardsFile(Strict):
+    format: Literal["jixiao-cost-standards/1"]
+    id: RuleId
+    version: Version
+    name: Text
+    sources: list[Text] = Field(default_factory=list)
+    evidence: Evidence | None = None
+    unit: AmountUnit = AmountUnit.yuan
+    standards: list[StandardEntry] = Field(min_length=1)
+
+
+def cross_check(model: CostStandardsFile) -> Iterator[Problem]:
+    counts = Counter(entry.code for entry in model.standards)
+    for index, entry in enumerate(model.standards):
+        if counts[entry.code] > 1:
+            yield Problem(
+                f"standards[{index}].code", f"标准编码“{entry.code}”重复出现{counts[entry.code]}次"
+            )
+        if entry.amount == 0:
+            yield Problem(f"standards[{index}].amount", f"标准“{entry.name}”的金额不能为0")
+
+
+def to_standards(model: CostStandardsFile) -> CostStandards:
+    def yuan(amount: Decimal) -> Decimal:
+        return wan_to_yuan(amount) if model.unit is AmountUnit.wan else amount
+
+    return CostStandards(
+        id=model.id,
+        name=model.name,
+        version=model.version,
+        standards=tuple(
+            CostStandard(
+                code=e.code,
+                name=e.name,
+                kind=e.kind,
+                amount=yuan(e.amount),
+                per_unit=e.per_unit,
+                tolerance=e.tolerance,
+                sector=e.sector,
+                source=e.source,
+                evidence=e.evidence or "",
+            )
+            for e in model.standards
+        ),
+        sources=tuple(model.sources),
+        evidence=model.evidence or "",
+    )
+
+
+def standards_from_document(document: dict[str, object], where: str = "") -> CostStandards:
+    model = validate(CostStandardsFile, document, where)
+    problems = list(cross_check(model))
+    if problems:
+        raise InputRejected(problems)
+    return to_standards(model)
+
+
+def parse_cost_standards(raw: bytes | str, where: str = "") -> CostStandards:
+    return standards_from_document(read_document(raw, where), where)
+
+
+def read_cost_standards(path: Path) -> CostStandards:
+    return parse_cost_standards(read_file(path), str(path))
+
+
+def shipped_cost_standards(name: str) -> CostStandards:
+    """A shipped standards table by id: one of ``SHIPPED_COST_STANDARDS``."""
+    return parse_cost_standards(packaged("rules", name, SHIPPED_COST_STANDARDS), f"{name}.yaml")
