@@ -25,7 +25,7 @@ LIWAN_BREAKDOWN = (
     "按资金来源分，一般公共预算财政拨款支出5,260.44万元，政府性基金预算财政拨款支出"
     "71,968.65万元，国有资本经营预算财政拨款支出0.00万元，其他资金支出32.58万元。"
     "按支出性质看，基本支出3,734.82万元，项目支出73,526.84万元。"
-    "年末结转和结余2,578.28万元。"
+    "未执行的25,856.52万元中，年末结转和结余2,578.28万元，其余23,278.24万元未支出也未结转结余。"
 )
 
 
@@ -34,14 +34,16 @@ def liwan_figures():
     return budget_figures(liwan_year())
 
 
-# The budget paragraphs, word for word as the reference prints them
+# The budget paragraphs as the reference prints them, then where the unspent budget went
 
 
 def test_the_liwan_headline_reads_as_the_reference_prints_it(liwan_figures):
     assert headline_sentence(2023, liwan_figures) == LIWAN_HEADLINE
 
 
-def test_the_liwan_breakdown_reads_as_the_reference_prints_it(liwan_figures):
+def test_the_liwan_breakdown_reads_as_the_reference_then_states_the_budget_not_executed(
+    liwan_figures,
+):
     assert breakdown_sentence(liwan_figures) == LIWAN_BREAKDOWN
 
 
@@ -147,8 +149,8 @@ def test_a_report_without_key_tasks_prints_none():
 
 def test_the_report_numbers_achievements_and_closes_their_titles_once(liwan_with_texts):
     assert report_content(liwan_with_texts, ()).achievements == (
-        Item("1、构建美丽国土空间格局，助力推动荔湾高质量发展。", "立足荔湾实际。"),
-        Item("2、坚守耕地保护红线。", "严格落实耕地保护。"),
+        Item("1.构建美丽国土空间格局，助力推动荔湾高质量发展。", "立足荔湾实际。"),
+        Item("2.坚守耕地保护红线。", "严格落实耕地保护。"),
     )
 
 
@@ -167,13 +169,27 @@ def test_the_report_opens_measures_with_first_second_third(liwan_with_texts):
     )
 
 
-def test_the_report_prints_the_budget_paragraphs_and_carries_the_findings(liwan_with_texts):
+def test_the_report_prints_the_budget_paragraphs_and_no_finding(liwan_with_texts):
     findings = tuple(run_checks(liwan_with_texts))
+    assert [f.id for f in findings] == ["natures-sum-to-total"]
     content = report_content(liwan_with_texts, findings, attachment_label="附件2")
     assert content.attachment_label == "附件2"
     assert content.budget_paragraphs == (LIWAN_HEADLINE, LIWAN_BREAKDOWN)
-    assert content.findings == findings
-    assert [f.id for f in content.findings] == ["natures-sum-to-total"]
+    assert not hasattr(content, "findings")
+
+
+def test_a_rounding_difference_the_preparer_accepts_is_explained_by_a_note(liwan_with_texts):
+    findings = tuple(run_checks(liwan_with_texts))
+    noted = report_content(replace(liwan_with_texts, rounding_note=True), findings)
+    assert noted.budget_paragraphs == (LIWAN_HEADLINE, LIWAN_BREAKDOWN, "注：尾差系四舍五入所致。")
+    assert report_content(liwan_with_texts, findings).budget_paragraphs[-1] == LIWAN_BREAKDOWN
+
+
+def test_the_rounding_note_is_not_printed_where_the_figures_agree():
+    year = replace(liwan_year(), rounding_note=True)
+    year = replace(year, totals=replace(year.totals, executed_by_nature={}))
+    content = report_content(year, tuple(run_checks(year)))
+    assert "注：尾差系四舍五入所致。" not in content.budget_paragraphs
 
 
 def test_a_report_drops_an_empty_budget_paragraph():

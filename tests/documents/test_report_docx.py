@@ -10,9 +10,7 @@ from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from jixiao.core.consistency import Finding
 from jixiao.core.narrative import Item, ReportContent
-from jixiao.core.vocabulary import Severity
 from jixiao.documents.report import TemplateError, render_docx, render_markdown
 from jixiao.documents.template_builder import PACKAGED_TEMPLATE, build_template, main
 from tests.office import pdf_pages_and_size, require_tools, to_pdf
@@ -66,9 +64,6 @@ def report(**changes: object) -> ReportContent:
         "achievements": ACHIEVEMENTS,
         "problems": PROBLEMS,
         "improvement_measures": MEASURES,
-        "findings": (
-            Finding(id="sources-sum-to-total", severity=Severity.warning, message=FINDING_MESSAGE),
-        ),
     }
     values.update(changes)
     return ReportContent(**values)  # type: ignore[arg-type]
@@ -97,8 +92,6 @@ EXPECTED_PARAGRAPHS = [
     "（一）部分项目支出进度偏低。",
     "四、下一步改进措施",
     *MEASURES,
-    "附：一致性检查结果",
-    f"【警告】{FINDING_MESSAGE}",
 ]
 
 
@@ -108,7 +101,8 @@ def rendered(tmp_path: Path) -> Path:
 
 
 def paragraph_texts(path: Path) -> list[str]:
-    return [paragraph.text for paragraph in Document(str(path)).paragraphs]
+    """Each paragraph's text; the title's line breaks left out."""
+    return [paragraph.text.replace("\n", "") for paragraph in Document(str(path)).paragraphs]
 
 
 def east_asian_font(style) -> str | None:
@@ -136,7 +130,7 @@ def test_it_keeps_an_empty_section_heading_but_prints_no_blank_body(rendered: Pa
 def test_it_leaves_out_the_attachment_label_and_the_appendix_when_there_are_none(
     tmp_path: Path,
 ) -> None:
-    path = render_docx(report(attachment_label="", findings=()), tmp_path / "plain.docx")
+    path = render_docx(report(attachment_label=""), tmp_path / "plain.docx")
     texts = paragraph_texts(path)
     assert texts[0] == TITLE
     assert texts[-1] == MEASURES[-1]
@@ -154,7 +148,7 @@ def test_it_puts_an_achievement_heading_and_its_text_in_one_paragraph(rendered: 
 
 def test_it_styles_titles_headings_and_body_by_named_styles(rendered: Path) -> None:
     document = Document(str(rendered))
-    style_of = {p.text: p.style.name for p in document.paragraphs}
+    style_of = {p.text.replace("\n", ""): p.style.name for p in document.paragraphs}
     assert style_of["附件2"] == "附件标识"
     assert style_of[TITLE] == "公文标题"
     assert style_of["一、基本情况"] == "一级标题"
@@ -177,18 +171,20 @@ def test_it_lays_the_page_out_as_a4_with_official_document_margins(rendered: Pat
         assert getattr(section, attribute).mm == pytest.approx(millimetres, abs=0.1), attribute
 
 
-def test_it_sets_a_grid_of_22_lines_and_fits_28_characters_a_line(rendered: Path) -> None:
+def test_it_sets_a_grid_of_22_lines_of_28_characters_without_condensing(rendered: Path) -> None:
     document = Document(str(rendered))
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "lines"
+    assert grid.get(qn("w:type")) == "linesAndChars"
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt
     type_height_pt = section.page_height.pt - section.top_margin.pt - section.bottom_margin.pt
     assert int(type_height_pt / 28.95) == 22
-    body = document.styles["公文正文"]
-    condensing_pt = int(body.element.rPr.find(qn("w:spacing")).get(qn("w:val"))) / 20
+    # Word and LibreOffice: pitch = the Normal style's 16 pt + charSpace / 4096 pt
+    pitch_pt = 16 + int(grid.get(qn("w:charSpace"))) / 4096
     type_width_pt = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
-    assert int(type_width_pt / (16 + condensing_pt)) == 28
+    assert int(type_width_pt / pitch_pt) == 28
+    body = document.styles["公文正文"]
+    assert body.element.rPr.find(qn("w:spacing")) is None  # no negative character spacing
 
 
 def test_it_sets_body_text_in_16_point_fangsong_with_a_two_character_indent(
@@ -233,8 +229,8 @@ def test_it_writes_the_same_sentences_to_markdown() -> None:
         assert f"\n{sentence}\n" in markdown
     for item in ACHIEVEMENTS:
         assert f"\n{item.heading}{item.text}\n" in markdown
-    assert "\n## 附：一致性检查结果\n" in markdown
-    assert f"\n- 【警告】{FINDING_MESSAGE}\n" in markdown
+    assert "附：一致性检查结果" not in markdown  # findings go to the 审核意见
+    assert FINDING_MESSAGE not in markdown
     assert "\n\n\n" not in markdown
 
 
@@ -291,7 +287,7 @@ def test_it_builds_a_template_into_a_new_folder(tmp_path: Path) -> None:
 
 # --- LibreOffice ------------------------------------------------------------------
 
-FIXTURE_PAGES = 3  # measured with LibreOffice 7.4: 22 + 22 lines, then the end of the finding
+FIXTURE_PAGES = 2  # measured with LibreOffice 7.4: 22 lines, then the rest (no findings appendix)
 
 
 @pytest.mark.libreoffice

@@ -51,9 +51,13 @@ def test_the_conclusion_states_the_department_score_and_grade(report: WrittenRep
         f"评价等级为“{department.grade}”。"
     )
     (project,) = result.projects
+    coverage = (
+        "本年度自评覆盖项目1个，占全部2个项目的50.00%；覆盖资金120.00万元，"
+        "占项目支出全年预算数620.00万元的19.35%。"
+    )
     expected = (
         f"{sentence}纳入自评的1个项目中，评价等级为“{project.evaluation.grade}”的1个。"
-        "各项绩效自评表见附表。"
+        f"{coverage}各项绩效自评表见附表。"
     )
     texts = paragraphs(report.docx)
     summary = texts.index("（一）自评结论综述")
@@ -73,7 +77,9 @@ def test_an_incomplete_department_evaluation_says_what_is_missing(
     assert asked.startswith("上年三公经费实际支出数")
     assert written.content.evaluation_conclusion == (
         f"2024年度部门整体支出绩效自评尚不完整：缺少{asked}，暂不计得分和评价等级。"
-        "纳入自评的1个项目中，自评尚不完整的1个。各项绩效自评表见附表。"
+        "纳入自评的1个项目中，自评尚不完整的1个。本年度自评覆盖项目1个，占全部2个项目的"
+        "50.00%；覆盖资金120.00万元，占项目支出全年预算数620.00万元的19.35%。"
+        "各项绩效自评表见附表。"
     )
 
 

@@ -15,6 +15,7 @@ from openpyxl import load_workbook
 from jixiao.core.department_framework import format_factor
 from jixiao.core.evaluation import ProjectEvaluation, YearEvaluation
 from jixiao.core.money import HUNDRED, round_half_up, yuan_to_wan
+from jixiao.documents.evaluation_forms import deviation_text
 from jixiao.documents.evaluation_tables import (
     AMOUNT_FORMAT,
     RATE_FORMAT,
@@ -31,7 +32,7 @@ pytestmark = pytest.mark.django_db
 Rows = list[list[Any]]
 PROJECT_SHEET = "P001 国土空间规划编制"
 DEPARTMENT_SHEET = "部门整体支出绩效自评表"
-FINDINGS_SHEET = "审核与质量"
+FINDINGS_SHEET = "审核意见"
 
 
 def wan(yuan: Decimal) -> Decimal:
@@ -185,11 +186,11 @@ def test_the_department_form_equals_the_department_evaluation(
                             common.rule]  # fmt: skip
     for duty in department.duties:
         row = row_of_indicator(rows, duty.indicator.level3)
-        assert row[4:8] == [duty.indicator.actual, duty.weight, duty.score, duty.rule]
+        remark = deviation_text(duty.indicator) or None
+        assert row[4:8] == [duty.indicator.actual, duty.weight, duty.score, remark]
     for item in department.not_applicable:
         row = row_of_indicator(rows, item.name)
-        assert row[4:7] == ["不适用", "—", "不适用"]
-        assert item.reason in row[7]
+        assert row[4:8] == ["不适用", "—", "不适用", "—"]  # the reason: 审核意见
     assert row_starting(rows, "总分")[5:7] == [department.weight_total, department.total]
     assert row_starting(rows, "评价等级")[5] == department.grade
     notes = [row[0] for row in rows if str(row[0]).startswith("说明：")]
@@ -217,7 +218,7 @@ def test_the_findings_sheet_lists_every_scoring_audit_and_quality_finding(
             for f in findings
         ]  # fmt: skip
     assert project.audit and project.quality
-    assert rows[2:] == expected
+    assert rows[2 : 2 + len(expected)] == expected
 
 
 def test_an_incomplete_evaluation_prints_what_is_missing_and_no_grade(
@@ -230,12 +231,14 @@ def test_an_incomplete_evaluation_prints_what_is_missing_and_no_grade(
     assert row_starting(rows, "总分")[6] == "—"
     assert row_starting(rows, "评价等级")[5] == "未评定（评价不完整）"
     notes = [row[0] for row in rows if str(row[0]).startswith("说明：")]
-    missing = "满意度指标/服务对象满意度指标/群众满意度：实际完成值未填报，不计分"
-    assert f"说明：评价不完整：{missing}" in notes
+    assert not any("评价不完整" in note for note in notes)  # what is missing: 审核意见
     assert "说明：以下指标的年度指标值为示意值（非公开数据）：群众满意度。" in notes
     department = sheets[DEPARTMENT_SHEET]
     assert row_starting(department, "评价等级")[5] == "未评定（评价不完整）"
-    assert any("缺少输入：既定支付进度、实际支付进度" in str(row[0]) for row in department)
+    review = [str(row[5]) for row in sheets[FINDINGS_SHEET]]
+    missing = "满意度指标/服务对象满意度指标/群众满意度：实际完成值未填报，不计分"
+    assert f"评价不完整：{missing}，请补充。" in review
+    assert any("缺少输入：既定支付进度、实际支付进度" in note for note in review)
 
 
 def test_a_year_without_goals_still_gets_its_findings_sheet(

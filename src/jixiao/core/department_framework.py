@@ -627,6 +627,8 @@ class DepartmentFramework:
     """Total points of the department's own 履职 indicators (the department-wide goal's)."""
     duty_name: str = "履职指标"
     rounding_places: int = 2
+    coverage_at_least: Decimal = ONE
+    """Share of projects and of project funds the self-evaluation should cover (1 = 全覆盖)."""
 
     @property
     def total_weight(self) -> Decimal:

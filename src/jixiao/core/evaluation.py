@@ -14,7 +14,7 @@ from jixiao.core.department_framework import (
     DepartmentFramework,
     evaluate_department,
 )
-from jixiao.core.goal_quality import check_goal_quality
+from jixiao.core.goal_quality import check_goal_quality, check_same_indicator_across_goals
 from jixiao.core.goals import Funds, PerformanceGoal
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import GoalEvaluation, evaluate_goal
@@ -46,6 +46,8 @@ class YearEvaluation:
     projects: tuple[ProjectEvaluation, ...]
     department: DepartmentEvaluation | None = None
     """The department-wide evaluation; None when the year has no department goal."""
+    quality: tuple[Finding, ...] = ()
+    """Goal-setting defects across the year's goals (one indicator, two targets)."""
 
     @property
     def complete(self) -> bool:
@@ -104,6 +106,7 @@ def evaluate_year(
         project_rules=rules,
         projects=projects,
         department=_department(year, goals, department),
+        quality=tuple(check_same_indicator_across_goals(goals)),
     )
 
 

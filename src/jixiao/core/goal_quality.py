@@ -12,7 +12,7 @@ nobody can tell whether "100" means 100 %, 100 项 or 100 万元.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from jixiao.core.consistency import Finding
@@ -29,6 +29,7 @@ from jixiao.core.targets import (
     parse_target,
 )
 from jixiao.core.vocabulary import Severity
+from jixiao.core.wording import quoted
 
 QualityCheck = Callable[[PerformanceGoal, ProjectRules, PerformanceGoal | None], Iterable[Finding]]
 
@@ -229,3 +230,35 @@ def check_goal_quality(
 ) -> list[Finding]:
     """Every finding of every goal-quality check, in the order of the list."""
     return [finding for check in checks for finding in check(goal, rules, last_year)]
+
+
+def _normalised(target: str) -> str:
+    return "".join(target.split())
+
+
+def check_same_indicator_across_goals(goals: Sequence[PerformanceGoal]) -> Iterator[Finding]:
+    """One indicator name with different targets in two goals of one year.
+
+    The department goal and a project goal that both measure “历史存量违法用地整改率”
+    should aim at the same value, or the year is scored as met in one and unmet in the other.
+    """
+    seen: dict[str, tuple[PerformanceGoal, Indicator]] = {}
+    for goal in goals:
+        for indicator in goal.indicators:
+            name = indicator.level3.strip()
+            if name not in seen:
+                seen[name] = (goal, indicator)
+                continue
+            first_goal, first = seen[name]
+            if first_goal is goal or _normalised(first.target) == _normalised(indicator.target):
+                continue
+            yield Finding(
+                id="same-indicator-different-targets",
+                severity=Severity.warning,
+                message=(
+                    f"指标{quoted(name)}在{quoted(first_goal.name)}中的年度指标值为{first.target}，在"
+                    f"{quoted(goal.name)}中为{indicator.target}；同一年度同一指标的目标应一致，"
+                    f"或在指标名称中写明口径的不同。"
+                ),
+                location=indicator.path,
+            )

@@ -11,18 +11,24 @@ from dataclasses import dataclass
 
 from jixiao.core.budget import BudgetFigures, budget_figures
 from jixiao.core.consistency import Finding
+from jixiao.core.coverage import Coverage, budget_not_executed
 from jixiao.core.department_framework import DepartmentEvaluation
 from jixiao.core.evaluation import YearEvaluation
-from jixiao.core.money import format_percent, format_thousands, format_wan
-from jixiao.core.vocabulary import FundingSource, Nature
+from jixiao.core.money import ZERO, format_percent, format_thousands, format_wan
+from jixiao.core.review import coverage_text
+from jixiao.core.vocabulary import FundingSource, Nature, Severity
+from jixiao.core.wording import sentence
 from jixiao.core.year import DepartmentYear
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
+ROUNDING_NOTE = "注：尾差系四舍五入所致。"
+ROUNDING_CHECKS = ("sources-sum-to-total", "natures-sum-to-total")
+"""Checks of printed parts against a printed total, where a 注 can explain the 尾差."""
 
 
 @dataclass(frozen=True)
 class Item:
-    """A paragraph that opens with a heading: "1、{heading}。{text}"."""
+    """A paragraph that opens with a run-in heading: "1.{heading}。{text}" (GB/T 9704)."""
 
     heading: str
     text: str = ""
@@ -44,7 +50,6 @@ class ReportContent:
     achievements: tuple[Item, ...]
     problems: tuple[Item, ...]
     improvement_measures: tuple[str, ...]
-    findings: tuple[Finding, ...]
     evaluation_conclusion: str = ""
     """The closing sentences of 二、（一）自评结论综述: the scores and grades of the year."""
     evaluation: YearEvaluation | None = None
@@ -70,7 +75,8 @@ def headline_sentence(year: int, figures: BudgetFigures) -> str:
 
 
 def breakdown_sentence(figures: BudgetFigures) -> str:
-    """The by-source and by-nature paragraph, worded as the reference prints it."""
+    """The by-source and by-nature paragraph, worded as the reference prints it, then
+    where the budget not executed went."""
     parts = []
     if figures.executed_by_source:
         by_source = "，".join(
@@ -86,17 +92,34 @@ def breakdown_sentence(figures: BudgetFigures) -> str:
             if nature in figures.executed_by_nature
         )
         parts.append(f"按支出性质看，{by_nature}。")
-    if figures.carryover is not None:
-        parts.append(f"年末结转和结余{format_wan(figures.carryover)}万元。")
+    parts.append(not_executed_sentence(figures))
     return "".join(parts)
+
+
+def not_executed_sentence(figures: BudgetFigures) -> str:
+    """“年末结转和结余2,578.28万元。”, and the rest neither spent nor carried over if any:
+    “未执行的25,856.52万元中，年末结转和结余2,578.28万元，其余23,278.24万元未支出也未结转结余。”
+    """
+    decomposed = budget_not_executed(figures)
+    if decomposed.carryover is None:
+        return ""
+    carryover = f"年末结转和结余{format_wan(decomposed.carryover)}万元"
+    rest = decomposed.unexplained
+    if rest is None or rest <= ZERO:
+        return f"{carryover}。"
+    return (
+        f"未执行的{format_wan(decomposed.not_executed)}万元中，{carryover}，"
+        f"其余{format_wan(rest)}万元未支出也未结转结余。"
+    )
+
+
+def rounding_accepted(findings: tuple[Finding, ...]) -> bool:
+    """A printed total differs from its printed parts by rounding only (a warning)."""
+    return any(f.id in ROUNDING_CHECKS and f.severity is Severity.warning for f in findings)
 
 
 def report_title(year: DepartmentYear) -> str:
     return f"{year.fiscal_year}年度{year.department_name}部门整体支出绩效自评报告"
-
-
-def _sentence(text: str) -> str:
-    return text if text.endswith(("。", "！", "？", "：")) else f"{text}。"
 
 
 def _joined(items: tuple[str, ...]) -> str:
@@ -106,8 +129,9 @@ def _joined(items: tuple[str, ...]) -> str:
     return f"{'；'.join(item.rstrip('。；;，, ') for item in items)}。"
 
 
-def evaluation_conclusion(result: YearEvaluation) -> str:
-    """The department-wide score and grade, then the projects' grades, as the report says them.
+def evaluation_conclusion(result: YearEvaluation, coverage: Coverage | None = None) -> str:
+    """The department-wide score and grade, the projects' grades, and what the
+    self-evaluation covers, as the report says them.
 
     “经自评，2023年度部门整体支出绩效自评得分为94.42分，评价等级为“优”。”
     """
@@ -136,9 +160,9 @@ def evaluation_conclusion(result: YearEvaluation) -> str:
         parts = [graded] if graded else []
         if incomplete:
             parts.append(f"自评尚不完整的{incomplete}个")
-        sentences.append(
-            f"纳入自评的{len(result.projects)}个项目中，{'，'.join(parts)}。"
-        )
+        sentences.append(f"纳入自评的{len(result.projects)}个项目中，{'，'.join(parts)}。")
+    if coverage is not None and result.projects and coverage.projects_total:
+        sentences.append(f"本年度{coverage_text(coverage)}。")
     if department is not None or result.projects:
         sentences.append("各项绩效自评表见附表。")
     return "".join(sentences)
@@ -149,7 +173,8 @@ def _department_gaps(department: DepartmentEvaluation) -> list[str]:
     gaps = [f"缺少{'、'.join(department.missing_inputs)}"] if department.missing_inputs else []
     asking = {f"{row.path}：" for row in department.common if row.missing_inputs}
     gaps.extend(
-        item.rstrip("。；") for item in department.missing
+        item.rstrip("。；")
+        for item in department.missing
         if not any(item.startswith(prefix) for prefix in asking)
     )
     return gaps
@@ -157,12 +182,21 @@ def _department_gaps(department: DepartmentEvaluation) -> list[str]:
 
 def report_content(
     year: DepartmentYear,
-    findings: tuple[Finding, ...],
+    consistency: tuple[Finding, ...] = (),
     attachment_label: str = "",
     evaluation: YearEvaluation | None = None,
+    coverage: Coverage | None = None,
 ) -> ReportContent:
+    """What the report prints. ``consistency`` is read only for the 注 under the figures
+    (when the year asks for it, ``DepartmentYear.rounding_note``); the findings themselves
+    go to the 审核意见, never into the report."""
     figures = budget_figures(year)
-    budget_paragraphs = (headline_sentence(year.fiscal_year, figures), breakdown_sentence(figures))
+    budget_paragraphs: tuple[str, ...] = (
+        headline_sentence(year.fiscal_year, figures),
+        breakdown_sentence(figures),
+    )
+    if year.rounding_note and rounding_accepted(consistency):
+        budget_paragraphs = (*budget_paragraphs, ROUNDING_NOTE)
     return ReportContent(
         attachment_label=attachment_label,
         title=report_title(year),
@@ -174,18 +208,19 @@ def report_content(
         conclusion=year.conclusion,
         key_task_analysis=year.key_task_analysis,
         achievements=tuple(
-            Item(f"{n}、{_sentence(a.title)}", a.text)
+            Item(f"{n}.{sentence(a.title)}", a.text)
             for n, a in enumerate(year.achievements, start=1)
         ),
         problems=tuple(
-            Item(f"（{chinese_ordinal(n)}）{_sentence(p.title)}", p.text)
+            Item(f"（{chinese_ordinal(n)}）{sentence(p.title)}", p.text)
             for n, p in enumerate(year.problems, start=1)
         ),
         improvement_measures=tuple(
             f"{chinese_ordinal(n)}是{text}"
             for n, text in enumerate(year.improvement_measures, start=1)
         ),
-        findings=findings,
-        evaluation_conclusion="" if evaluation is None else evaluation_conclusion(evaluation),
+        evaluation_conclusion=(
+            "" if evaluation is None else evaluation_conclusion(evaluation, coverage)
+        ),
         evaluation=evaluation,
     )

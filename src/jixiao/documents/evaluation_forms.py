@@ -21,9 +21,14 @@ Layout decisions (the forms of domain-rules §1.7 and the 部门整体支出绩�
 * the department form keeps the framework's order: common indicators, then the
   department's own 履职 indicators; a row declared not applicable stays in its place with
   its reason and the weight it would have had, and a note gives the rescaling factor;
-* notes (说明) list every item that is not reported or cannot be scored, the cap on the
-  total when one lowered it, the reason given for a low execution rate, and which
-  targets are illustrative (示意值).
+* the forms print only what the department publishes: a row declared not applicable
+  shows "不适用" / "—", never the reason addressed to the preparer; the department rows'
+  说明 is the formula with its figures (common indicators) or the deviation reason (履职
+  indicators); rule-set ids, defaults used and missing inputs go to the 审核意见
+  (``jixiao.core.review``);
+* notes (说明) give the cap on the total when one lowered it, the reason given for a low
+  execution rate, why a printed 执行率 differs from the rate of the printed 万元 figures
+  (the rate is computed from the 元 amounts), and which targets are illustrative (示意值).
 """
 
 from __future__ import annotations
@@ -45,12 +50,22 @@ from jixiao.core.department_framework import (
 )
 from jixiao.core.evaluation import ProjectEvaluation, YearEvaluation
 from jixiao.core.goals import FundsRow, Indicator
-from jixiao.core.money import HUNDRED, ONE, ZERO, format_thousands, round_half_up, yuan_to_wan
+from jixiao.core.money import (
+    HUNDRED,
+    ONE,
+    ZERO,
+    format_thousands,
+    percent_places,
+    round_half_up,
+    yuan_to_wan,
+)
+from jixiao.core.review import DEFAULT_SCORE_ID, preparer_notes, project_subject
 from jixiao.core.scoring import IndicatorResult, plain_number
+from jixiao.core.wording import sentence
 
 PROJECT_FORM_TITLE = "项目支出绩效自评表"
 DEPARTMENT_FORM_TITLE = "部门整体支出绩效自评表"
-FINDINGS_TITLE = "审核与质量"
+FINDINGS_TITLE = "审核意见"
 NO_FIGURE = "—"
 NOT_APPLICABLE = "不适用"
 NOT_GRADED = "未评定"
@@ -188,6 +203,31 @@ def printed_rate(percent: Decimal | None) -> Decimal | None:
     return None if percent is None else percent / HUNDRED
 
 
+def rate_of_printed(part: Decimal, whole: Decimal, places: int = 2) -> Decimal | None:
+    """The percentage a reader gets from two printed figures: 265.14 ÷ 275.00 → 96.41."""
+    if whole == ZERO:
+        return None
+    return round_half_up(part / whole * HUNDRED, places)
+
+
+def rate_note(project: ProjectEvaluation) -> Iterator[str]:
+    """Why the printed 执行率 is not the rate of the printed 万元 figures, when it is not."""
+    percent = project.evaluation.execution.rate_percent
+    if percent is None:
+        return
+    total = project.funds.total
+    printed = rate_of_printed(
+        wan(total.executed), wan(total.final_budget), percent_places(str(percent))
+    )
+    if printed is None or printed == percent:
+        return
+    yield (
+        f"执行率{plain_number(percent)}%按元计算（{format_thousands(total.executed)}元÷"
+        f"{format_thousands(total.final_budget)}元），与按表中万元数计算的"
+        f"{plain_number(printed)}%之间的尾差系四舍五入所致。"
+    )
+
+
 def year_label(fiscal_year: int) -> str:
     return f"（{fiscal_year}年度）"
 
@@ -282,10 +322,10 @@ def project_notes(project: ProjectEvaluation) -> tuple[str, ...]:
             f"{format_thousands(evaluation.uncapped_total)}分，按"
             f"{format_thousands(evaluation.total)}分计。"
         )
+    notes.extend(rate_note(project))
     reason = evaluation.goal.execution_reason.strip()
     if reason:
-        notes.append(f"预算执行情况说明：{reason}")
-    notes.extend(f"评价不完整：{missing}" for missing in evaluation.missing)
+        notes.append(f"预算执行情况说明：{sentence(reason)}")
     notes.extend(_illustrative_note(evaluation.goal.indicators))
     return tuple(notes)
 
@@ -336,7 +376,7 @@ def _common_line(row: CommonIndicatorResult) -> IndicatorLine:
         weight=row.weight,
         score=row.score,
         score_text="未评分" if row.score is None else "",
-        remark=row.rule,
+        remark=NO_FIGURE if row.score is None else row.rule,  # what is missing: 审核意见
     )
 
 
@@ -351,7 +391,7 @@ def _duty_line(duty: DutyIndicatorResult) -> IndicatorLine:
         weight=duty.weight,
         score=duty.score,
         score_text=duty.result.status.value if duty.score is None else "",
-        remark=duty.rule,
+        remark=deviation_text(indicator),
     )
 
 
@@ -366,7 +406,7 @@ def _not_applicable_line(item: NotApplicable, target: str) -> IndicatorLine:
         weight=None,
         score=None,
         score_text=NOT_APPLICABLE,
-        remark=f"不适用：{item.reason}（原分值{plain_number(item.weight)}）",
+        remark=NO_FIGURE,
     )
 
 
@@ -390,7 +430,8 @@ def department_lines(department: DepartmentEvaluation) -> tuple[IndicatorLine, .
         else:
             lines.append(_duty_line(next(duties)))
     lines.extend(
-        _not_applicable_line(item, "") for item in department.not_applicable
+        _not_applicable_line(item, "")
+        for item in department.not_applicable
         if item.path not in used
     )
     return tuple(lines)
@@ -398,7 +439,7 @@ def department_lines(department: DepartmentEvaluation) -> tuple[IndicatorLine, .
 
 def department_notes(department: DepartmentEvaluation) -> tuple[str, ...]:
     framework = department.framework
-    notes = [f"评价框架：{framework.name}（{framework.id}）。"]
+    notes = [f"评价框架：{framework.name}。"]
     left_out = department.not_applicable
     if left_out:
         remaining = framework.total_weight - sum((item.weight for item in left_out), ZERO)
@@ -415,7 +456,6 @@ def department_notes(department: DepartmentEvaluation) -> tuple[str, ...]:
             f"{framework.duty_name}分值为{plain_number(framework.duty_weight)}，"
             f"各指标得分按比例折算。"
         )
-    notes.extend(f"评价不完整：{missing}" for missing in department.missing)
     notes.extend(_illustrative_note(department.goal.indicators))
     return tuple(notes)
 
@@ -451,14 +491,20 @@ def _finding_lines(
 
 
 def finding_lines(result: YearEvaluation) -> Iterator[FindingLine]:
-    """Every finding: the department's, then each project's scoring, audit and quality."""
+    """Every finding: the department's, then each project's scoring, audit and quality;
+    then the year's goal quality, and what the forms leave to the 审核意见 (missing
+    inputs, defaults used, the reasons for not-applicable indicators)."""
     if result.department is not None:
         yield from _finding_lines("部门整体", "评分", result.department.findings)
     for project in result.projects:
-        owner = f"{project.project_code} {project.project_name}"
+        owner = project_subject(project)
         yield from _finding_lines(owner, "评分", project.evaluation.findings)
         yield from _finding_lines(owner, "审核", project.audit)
         yield from _finding_lines(owner, "质量", project.quality)
+    yield from _finding_lines("部门整体", "质量", result.quality)
+    for finding in preparer_notes(result):
+        if finding.id != DEFAULT_SCORE_ID:  # the workbook lists the defaults on its own
+            yield from _finding_lines(finding.subject, "评分", (finding,))
 
 
 # --- the forms as text (Word and Markdown) -----------------------------------------------

@@ -160,6 +160,7 @@ class DepartmentRuleFile(_Strict):
     common: list[CommonEntry] = Field(min_length=1)
     duties: DutiesEntry
     rounding_places: int = Field(default=2, ge=0, le=6)
+    coverage_at_least: Percent = ONE
 
 
 # --- reading -------------------------------------------------------------------------
@@ -365,4 +366,5 @@ def to_framework(model: DepartmentRuleFile) -> DepartmentFramework:
         duty_weight=model.duties.weight,
         duty_name=model.duties.name,
         rounding_places=model.rounding_places,
+        coverage_at_least=model.coverage_at_least,
     )
