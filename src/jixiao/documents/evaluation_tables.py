@@ -8,7 +8,14 @@ Sheets, all laid out from one ``YearEvaluation`` through :mod:`evaluation_forms`
   项目名称 / 主管部门 / 实施单位, the funds block (项目资金（万元）| 年初预算数 | 全年预算数 |
   全年执行数 | 分值 | 执行率 | 得分), 年度总体目标 (预期目标 / 实际完成情况), the indicator
   block with the 一级 / 二级 cells merged down their groups, 总分, 评价等级 and notes;
-* 审核与质量: every scoring, audit and quality finding.
+* 审核意见, for the preparer and not for submission (its title says so): the rule sets the
+  year was evaluated with, every scoring, audit and quality finding, every score given by
+  default (a qualitative indicator without an assessed score), and any form text addressed
+  to the preparer (``sheet_setup.for_preparer``), which never appears on a form.
+
+The forms are printed like the bureau's: 宋体, the header rows repeated on every page, page
+numbers in the footer, rows as tall as their wrapped text, and the 填报单位（盖章） / 填报人 /
+联系电话 / 填报日期 line at the foot (the date filled in when known).
 
 Cells hold numbers: amounts in 万元 rounded half-up to two decimals (``#,##0.00``), rates
 as the fraction of the printed percentage (``0.00%``), weights and scores as computed
@@ -22,10 +29,9 @@ starting with = + - @ also gets Excel's quote prefix, so editing it in Excel kee
 
 from __future__ import annotations
 
-import math
 import re
-import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -40,35 +46,47 @@ from jixiao.documents.evaluation_forms import (
     DEPARTMENT_FORM_TITLE,
     DEPARTMENT_HEADERS,
     FINDING_HEADERS,
-    FINDINGS_TITLE,
     FUNDS_HEADERS,
     NO_FIGURE,
     NOT_GRADED,
     PROJECT_INDICATOR_HEADERS,
     DepartmentForm,
     EvaluationForms,
+    FindingLine,
     IndicatorLine,
     ProjectForm,
     evaluation_forms,
 )
-from jixiao.documents.sheet_setup import print_landscape_a4, sheet_name
+from jixiao.documents.sheet_setup import (
+    FONT_NAME,
+    REVIEW_NOTICE,
+    REVIEW_SHEET,
+    for_preparer,
+    form_font,
+    lines_needed,
+    print_form,
+    row_height,
+    sheet_name,
+    title_font,
+    write_signature,
+)
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
 SCORE_FORMAT = "0.00"
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
-FONT_NAME = "宋体"
 COLUMN_WIDTHS = (12, 14, 26, 18, 16, 10, 10, 40)
 """Widths of columns A–H (in characters of the default font) on every form sheet."""
-FINDING_WIDTHS = (30, 8, 9, 30, 30, 80)
-LINE_HEIGHT = 15.0
+FINDING_WIDTHS = (30, 10, 9, 30, 30, 80)
+DEFAULT_SCORE_MARK = "未评定分值"
+"""The words of the scoring rule when a qualitative indicator got the default share."""
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FONT = Font(name=FONT_NAME, size=11)
-_BOLD = Font(name=FONT_NAME, size=11, bold=True)
-_TITLE = Font(name=FONT_NAME, size=16, bold=True)
+_FONT = form_font()
+_BOLD = form_font(bold=True)
+_TITLE = title_font()
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 
@@ -79,11 +97,6 @@ _FORMATS = {AMOUNT: AMOUNT_FORMAT, RATE: RATE_FORMAT, SCORE: SCORE_FORMAT}
 def safe_text(text: str) -> str:
     """Text without the control characters a worksheet cannot hold."""
     return _ILLEGAL.sub("", text)
-
-
-def _display_width(text: str) -> int:
-    """Width in characters of the default font: CJK and full-width characters count two."""
-    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
 class _Grid:
@@ -134,11 +147,7 @@ class _Grid:
                 start_row=row, start_column=column, end_row=last_row, end_column=last_column
             )
         if rows == 1:
-            width = sum(self.widths[column - 1 : last_column]) - 1
-            needed = sum(
-                max(1, math.ceil(_display_width(part) / max(width, 1)))
-                for part in text.split("\n")
-            )
+            needed = lines_needed(text, sum(self.widths[column - 1 : last_column]))
             self.lines[row] = max(self.lines.get(row, 1), needed)
 
     def title(self, text: str, font: Font = _TITLE, height: float = 28) -> None:
@@ -163,14 +172,20 @@ class _Grid:
     def fit_heights(self) -> None:
         for row, lines in self.lines.items():
             if lines > 1:
-                self.sheet.row_dimensions[row].height = LINE_HEIGHT * lines + 2
+                self.sheet.row_dimensions[row].height = row_height(lines)
+
+    def finish(self, department: str, prepared_on: date | None, title_row: int) -> None:
+        """The signature line under the form, row heights, and printing with ``title_row``
+        repeated on every page."""
+        write_signature(self.sheet, self.row + 1, self.widths, department, prepared_on)
+        self.fit_heights()
+        print_form(self.sheet, (title_row, title_row))
 
 
-def _print_setup(sheet: Worksheet) -> None:
-    print_landscape_a4(sheet)
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.5
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+def published(text: str) -> str:
+    """Form text as submitted: text addressed to the preparer is left off the form (the
+    审核意见 sheet lists it)."""
+    return "" if for_preparer(text) else text
 
 
 def _score(grid: _Grid, column: int, value: Decimal | None, missing: str = "") -> None:
@@ -193,7 +208,7 @@ def _indicator_rows(grid: _Grid, lines: Sequence[IndicatorLine]) -> None:
             grid.put(5, actual)
         _score(grid, 6, line.weight)
         _score(grid, 7, line.score, line.score_text)
-        grid.put(8, line.remark, align=_LEFT)
+        grid.put(8, published(line.remark), align=_LEFT)
         grid.next()
     for column, key in ((1, lambda i: (lines[i].level1,)),
                         (2, lambda i: (lines[i].level1, lines[i].level2))):  # fmt: skip
@@ -220,11 +235,14 @@ def _total_rows(grid: _Grid, weight_total: Decimal, total: Decimal | None, grade
     grid.put(6, grade if grade is not None else f"{NOT_GRADED}（评价不完整）", LABEL, span=3)
     grid.next()
     for note in notes:
-        grid.put(1, f"说明：{note}", span=8, align=_LEFT)
-        grid.next()
+        if published(note):
+            grid.put(1, f"说明：{note}", span=8, align=_LEFT)
+            grid.next()
 
 
-def write_project_sheet(sheet: Worksheet, form: ProjectForm) -> None:
+def write_project_sheet(
+    sheet: Worksheet, form: ProjectForm, prepared_on: date | None = None
+) -> None:
     grid = _Grid(sheet, COLUMN_WIDTHS)
     grid.title(form.title)
     grid.title(form.year_label, _BOLD, 20)
@@ -262,46 +280,94 @@ def write_project_sheet(sheet: Worksheet, form: ProjectForm) -> None:
     grid.put(2, form.expected_objective, span=3, align=_LEFT)
     grid.put(5, form.actual_objective, span=4, align=_LEFT)
     grid.next()
+    header_row = grid.row
     grid.headers(1, PROJECT_INDICATOR_HEADERS)
     grid.next()
     _indicator_rows(grid, form.indicators)
     _total_rows(grid, form.weight_total, form.total, form.grade, form.notes)
-    grid.fit_heights()
-    _print_setup(sheet)
+    grid.finish(form.unit, prepared_on, header_row)
 
 
-def write_department_sheet(sheet: Worksheet, form: DepartmentForm) -> None:
+def write_department_sheet(
+    sheet: Worksheet, form: DepartmentForm, prepared_on: date | None = None
+) -> None:
     grid = _Grid(sheet, COLUMN_WIDTHS)
     grid.title(form.title)
     grid.title(form.year_label, _BOLD, 20)
     grid.put(1, "部门名称", LABEL)
     grid.put(2, form.department, span=7)
     grid.next()
+    header_row = grid.row
     grid.headers(1, DEPARTMENT_HEADERS)
     grid.next()
     _indicator_rows(grid, form.indicators)
     _total_rows(grid, form.weight_total, form.total, form.grade, form.notes)
-    grid.fit_heights()
-    _print_setup(sheet)
+    grid.finish(form.department, prepared_on, header_row)
 
 
-def write_findings_sheet(sheet: Worksheet, forms: EvaluationForms) -> None:
+def _preparer_lines(
+    owner: str, lines: Sequence[IndicatorLine], notes: Sequence[str]
+) -> Iterator[FindingLine]:
+    """The text of a form addressed to the preparer, which the form leaves off."""
+    for line in lines:
+        if for_preparer(line.remark):
+            yield FindingLine(owner, "表内说明", "", "", line.level3, line.remark)
+    for note in notes:
+        if for_preparer(note):
+            yield FindingLine(owner, "表内说明", "", "", "说明", note)
+
+
+def _default_scores(result: YearEvaluation) -> Iterator[FindingLine]:
+    """Qualitative indicators scored by the rule set's default share (no assessed score)."""
+    for project in result.projects:
+        owner = f"{project.project_code} {project.project_name}"
+        for row in project.evaluation.indicators:
+            if DEFAULT_SCORE_MARK in row.rule:
+                yield FindingLine(owner, "默认得分", "", "", row.path, row.rule)
+    if result.department is not None:
+        for duty in result.department.duties:
+            if DEFAULT_SCORE_MARK in duty.rule:
+                yield FindingLine("部门整体", "默认得分", "", "", duty.result.path, duty.rule)
+
+
+def review_lines(result: YearEvaluation, forms: EvaluationForms) -> Iterator[FindingLine]:
+    """What the 审核意见 sheet lists after the findings: the rule sets, the scores given by
+    default, and the form text addressed to the preparer."""
+    rules = result.project_rules
+    yield FindingLine("项目支出", "规则集", "", rules.id, "", rules.name)
+    if result.department is not None:
+        framework = result.department.framework
+        yield FindingLine("部门整体", "规则集", "", framework.id, "", framework.name)
+    yield from _default_scores(result)
+    if forms.department is not None:
+        department = forms.department
+        yield from _preparer_lines("部门整体", department.indicators, department.notes)
+    for form in forms.projects:
+        owner = f"{form.project_code} {form.project_name}"
+        yield from _preparer_lines(owner, form.indicators, form.notes)
+
+
+def write_review_sheet(
+    sheet: Worksheet, forms: EvaluationForms, more: Sequence[FindingLine] = ()
+) -> None:
+    """审核意见: every finding (or 未发现问题), then ``more`` (rule sets, defaults …)."""
     grid = _Grid(sheet, FINDING_WIDTHS)
-    grid.title(f"{forms.fiscal_year}年度{forms.department_name}绩效自评审核与质量检查结果")
+    grid.title(f"{forms.fiscal_year}年度{forms.department_name}绩效自评审核意见{REVIEW_NOTICE}")
+    header_row = grid.row
     grid.headers(1, FINDING_HEADERS)
     sheet.freeze_panes = sheet.cell(row=grid.row + 1, column=1)
     grid.next()
     if not forms.findings:
         grid.put(1, "未发现问题", span=len(FINDING_WIDTHS), align=_LEFT)
         grid.next()
-    for finding in forms.findings:
+    for finding in (*forms.findings, *more):
         values = (finding.owner, finding.category, finding.severity, finding.id,
                   finding.location, finding.message)  # fmt: skip
         for column, value in enumerate(values, start=1):
             grid.put(column, value, align=_LEFT if column in (1, 5, 6) else _CENTER)
         grid.next()
     grid.fit_heights()
-    _print_setup(sheet)
+    print_form(sheet, (header_row, header_row))
 
 
 def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
@@ -309,19 +375,27 @@ def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
     return sheet_name(f"{form.project_code} {form.project_name}", taken)
 
 
-def write_evaluation_workbook(result: YearEvaluation, path: Path) -> Path:
-    """Write the self-evaluation tables of ``result`` to ``path`` and return it."""
+def write_evaluation_workbook(
+    result: YearEvaluation, path: Path, prepared_on: date | None = None
+) -> Path:
+    """Write the self-evaluation tables of ``result`` to ``path`` and return it; the forms'
+    填报日期 is ``prepared_on`` (blanks to fill in by hand when None)."""
     forms = evaluation_forms(result)
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    taken = {DEPARTMENT_FORM_TITLE, FINDINGS_TITLE}
+    taken = {DEPARTMENT_FORM_TITLE, REVIEW_SHEET}
     if forms.department is not None:
-        write_department_sheet(workbook.create_sheet(DEPARTMENT_FORM_TITLE), forms.department)
+        write_department_sheet(
+            workbook.create_sheet(DEPARTMENT_FORM_TITLE), forms.department, prepared_on
+        )
     for form in forms.projects:
-        write_project_sheet(workbook.create_sheet(project_sheet_name(form, taken)), form)
-    write_findings_sheet(workbook.create_sheet(FINDINGS_TITLE), forms)
+        sheet = workbook.create_sheet(project_sheet_name(form, taken))
+        write_project_sheet(sheet, form, prepared_on)
+    write_review_sheet(
+        workbook.create_sheet(REVIEW_SHEET), forms, tuple(review_lines(result, forms))
+    )
     workbook.properties.title = f"{result.fiscal_year}年度{result.department_name}绩效自评表"
     workbook.properties.creator = "jixiao"
     path = Path(path)
@@ -350,7 +424,9 @@ def read_evaluation_workbook(path: Path) -> dict[str, list[list[Any]]]:
 
 __all__ = [
     "AMOUNT_FORMAT",
+    "FONT_NAME",
     "RATE_FORMAT",
+    "REVIEW_SHEET",
     "SCORE_FORMAT",
     "project_sheet_name",
     "read_evaluation_workbook",

@@ -18,7 +18,12 @@ from collections.abc import Sequence
 from datetime import date
 
 from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Font, PatternFill  # type: ignore[import-untyped]
+from openpyxl.styles import (  # type: ignore[import-untyped]
+    Alignment,
+    Font,
+    PatternFill,
+    Protection,
+)
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 _SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
@@ -75,7 +80,7 @@ def print_landscape_a4(sheet: Worksheet) -> None:
     """Print on landscape A4, one page wide and as many pages long as it takes, with the
     page numbers in the footer."""
     sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.paperSize = Worksheet.PAPERSIZE_A4  # write-only sheets lack the name
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
@@ -154,13 +159,14 @@ def write_signature(
     prepared_on: date | None = None,
 ) -> None:
     """The signature line in ``row``, merged across the form's columns (``widths``), without
-    borders."""
+    borders, open to fill in."""
     text = signature_line(department, prepared_on)
     cell = sheet.cell(row=row, column=1)
     cell.value = text
     cell.data_type = "s"
     cell.font = form_font()
     cell.alignment = Alignment(horizontal="left", vertical="center", wrap_text=True)
+    cell.protection = Protection(locked=False)  # filled in by hand on a protected template
     if len(widths) > 1:
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=len(widths))
     sheet.row_dimensions[row].height = row_height(lines_needed(text, sum(widths))) + 6

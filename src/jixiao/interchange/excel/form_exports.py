@@ -5,7 +5,7 @@
 - ``goals`` — 项目支出绩效目标申报表: one sheet per project goal (named “项目代码 项目名称”)
   and one for the department-wide goal (部门整体支出绩效目标申报表), after the 说明 sheet;
 - ``evaluation`` — the self-evaluation tables (``documents.evaluation_tables``): the
-  部门整体支出绩效自评表, one 项目支出绩效自评表 per project, and 审核与质量;
+  部门整体支出绩效自评表, one 项目支出绩效自评表 per project, and 审核意见 (not for submission);
 - ``monitoring`` — the 项目支出绩效目标执行监控表 as of a date (``documents.monitoring_tables``).
 
 Every export → import round-trips: importing an export changes nothing. Text a person typed

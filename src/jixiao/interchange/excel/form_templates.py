@@ -21,6 +21,10 @@ message on 年度指标值 explaining the operators; labels and headers locked (
 without a password, against slips), value cells unlocked.
 
 ``write_goal_sheet`` lays out one goal declaration; the export (``form_exports``) uses it.
+
+Every form sheet is in 宋体, prints on landscape A4 with its header row repeated and the page
+numbers in the footer, and ends in the 填报单位（盖章） / 填报人 / 联系电话 / 填报日期 line
+(open to fill in; the import skips it like a 注 row).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from openpyxl import Workbook  # type: ignore[import-untyped]
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment, Border, PatternFill, Protection, Side  # type: ignore[import-untyped]
 from openpyxl.utils import get_column_letter  # type: ignore[import-untyped]
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
@@ -47,7 +51,12 @@ from jixiao.documents.evaluation_forms import (
     ProjectForm,
 )
 from jixiao.documents.evaluation_tables import write_department_sheet, write_project_sheet
-from jixiao.documents.sheet_setup import print_landscape_a4
+from jixiao.documents.sheet_setup import (
+    form_font,
+    print_form,
+    title_font,
+    write_signature,
+)
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
@@ -68,9 +77,9 @@ FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
-_FONT = Font(name="宋体", size=11)
-_BOLD = Font(name="宋体", size=11, bold=True)
-_TITLE = Font(name="宋体", size=16, bold=True)
+_FONT = form_font()
+_BOLD = form_font(bold=True)
+_TITLE = title_font()
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
@@ -359,12 +368,13 @@ def write_goal_sheet(
         writer.put(row, 1, "合计", label=True, span=5)
         writer.put(row, 6, total, number_format="0.00")
         writer.put(row, 7, "")
+        row += 1
+    write_signature(sheet, row + 1, GOAL_WIDTHS, goal.department_name)
     _levels_dropdowns(sheet, rules, "A", "B", 7, last)
     dropdown(sheet, KINDS.options, f"D7:D{last}", "指标类型")
     input_message(sheet, f"E7:E{last}", "年度指标值", _TARGET_PROMPT)
     sheet.freeze_panes = "A7"
-    sheet.print_title_rows = "6:6"
-    print_landscape_a4(sheet)
+    print_form(sheet, (6, 6))
     protect(sheet)
 
 
@@ -501,7 +511,7 @@ def _department_template(book: Workbook, rules: ProjectRules) -> None:
         weight_total=Decimal(100),
         total=None,
         grade=None,
-        notes=(f"评价框架：{framework.name}（{framework.id}）。",),
+        notes=(f"评价框架：{framework.name}。",),
     )
     sheet = book.create_sheet(FormKind.department_evaluation.form_title)
     write_department_sheet(sheet, form)
@@ -570,9 +580,9 @@ def write_monitoring_sheet(sheet: Worksheet, rules: ProjectRules) -> None:
         f"{letter['likelihood']}{first}:{letter['likelihood']}{last}",
         "完成目标可能性",
     )
+    write_signature(sheet, last + 2, MONITORING_WIDTHS, "")
     sheet.freeze_panes = "A4"
-    sheet.print_title_rows = "3:3"
-    print_landscape_a4(sheet)
+    print_form(sheet, (3, 3))
     protect(sheet)
 
 

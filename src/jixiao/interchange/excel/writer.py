@@ -10,7 +10,11 @@ Layout of every data sheet (rows 1-based):
 5     单位：万元  (a dropdown: 单位：万元 / 单位：元)
 6     the header (locked, bold, shaded)
 7…    data rows, then blank rows ready to fill (unlocked)
+last  填报单位（盖章） / 填报人 / 联系电话 / 填报日期 (the import skips it, as it skips 注 rows)
 ====  =====================================================================
+
+Cells are in 宋体; sheets print on landscape A4 one page wide, the header row repeated on
+every page and the page numbers in the footer.
 
 Sheets are protected without a password (against slips, not people): header and labels
 are locked, the value cells unlocked; rows may be inserted, deleted, sorted and filtered.
@@ -37,7 +41,6 @@ from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import (  # type: ignore[import-untyped]
     Alignment,
     Border,
-    Font,
     PatternFill,
     Protection,
     Side,
@@ -47,6 +50,14 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet  # type: ignore[im
 from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[import-untyped]
 
 from jixiao.core.vocabulary import AmountUnit
+from jixiao.documents.sheet_setup import (
+    BODY_SIZE,
+    form_font,
+    lines_needed,
+    print_landscape_a4,
+    row_height,
+    signature_line,
+)
 from jixiao.interchange.excel.cells import (
     BASIC_KINDS,
     FUNDING_SOURCES,
@@ -71,6 +82,7 @@ _LOCKED = Protection(locked=True)
 _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _TOP_LEFT = Alignment(wrap_text=True, vertical="top")
+_FONT = form_font()
 
 
 @dataclass(frozen=True)
@@ -143,34 +155,25 @@ def data_cell(ws: WriteOnlyWorksheet, value: Any, number_format: str | None) -> 
         cell.number_format = number_format
     cell.protection = _UNLOCKED
     cell.border = _BORDER
+    cell.font = _FONT
     return cell
 
 
-def _text_cell(ws: WriteOnlyWorksheet, value: str, *, bold: bool = False, size: int = 11) -> (
-    WriteOnlyCell
-):
+def _text_cell(
+    ws: WriteOnlyWorksheet, value: str, *, bold: bool = False, size: int = BODY_SIZE
+) -> WriteOnlyCell:
     cell = WriteOnlyCell(ws, value=value)
     if is_formula_like(value):
         cell.data_type = "s"
         cell.quotePrefix = True
-    cell.font = Font(bold=bold, size=size)
+    cell.font = form_font(bold=bold, size=size)
     cell.protection = _LOCKED
     return cell
 
 
 def _page(ws: WriteOnlyWorksheet) -> None:
-    """Print landscape, all columns on one page width."""
-    ws.page_setup.orientation = "landscape"
-    ws.page_setup.paperSize = "9"  # A4
-    ws.page_setup.fitToWidth = 1
-    ws.page_setup.fitToHeight = 0
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-
-
-def _lines_needed(text: str, width: float) -> int:
-    """Wrapped lines a text takes in a column ``width`` characters wide (CJK count double)."""
-    columns = sum(2 if ord(ch) > 0x2E80 else 1 for ch in text)
-    return max(1, -(-columns // max(int(width), 1)))
+    """Print landscape, all columns on one page width, pages numbered in the footer."""
+    print_landscape_a4(ws)
 
 
 def _protect(ws: WriteOnlyWorksheet) -> None:
@@ -238,6 +241,7 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
     for _ in range(content.blank_rows):
         ws.append([data_cell(ws, None, f) for f in formats])
     end = FIRST_DATA_ROW + written + content.blank_rows - 1
+    _signature(ws, end + 2, [_width(column) for column in columns], meta)
     ws.data_validations.append(_validation(["单位：万元", "单位：元"], UNIT_CELL, "金额单位"))
     for index, column in enumerate(columns, start=1):
         choices = _choices(column)
@@ -246,6 +250,19 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
             area = f"{letter}{FIRST_DATA_ROW}:{letter}{max(end, FIRST_DATA_ROW)}"
             ws.data_validations.append(_validation(choices, area, column.label))
     _protect(ws)
+
+
+def _signature(ws: WriteOnlyWorksheet, row: int, widths: Sequence[float], meta: Meta) -> None:
+    """The 填报单位 line at ``row`` (after one blank row), merged across the table; open to
+    fill in on a protected sheet."""
+    text = signature_line(meta.department_name or "")
+    cell = _text_cell(ws, text)
+    cell.protection = _UNLOCKED
+    cell.alignment = Alignment(vertical="center", wrap_text=True)
+    ws.row_dimensions[row].height = row_height(lines_needed(text, sum(widths)))
+    ws.merged_cells.ranges.add(f"A{row}:{get_column_letter(len(widths))}{row}")
+    ws.append([])
+    ws.append([cell])
 
 
 def write_instructions(
@@ -281,7 +298,7 @@ def write_instructions(
     for number, row in enumerate(rows, start=1):
         text = row[1].value if len(row) > 1 and row[1] is not None else ""
         if text:  # wrapped text: rows are as tall as their lines (no spreadsheet sizes them)
-            ws.row_dimensions[number].height = 15 * _lines_needed(str(text), width)
+            ws.row_dimensions[number].height = row_height(lines_needed(str(text), width))
     for row in rows:
         ws.append(row)
     _protect(ws)
