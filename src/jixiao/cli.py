@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jixiao.core.evaluation import YearEvaluation
 
-EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
+"""0 clean; 1 findings (``review``, ``evaluate`` with errors); 2 refused input, nothing
+written; 3 an internal error (a fault of jixiao, logged with its traceback), never 1."""
+EXIT_INTERRUPTED = 130
 
 
 def _setup_django() -> None:
@@ -375,13 +378,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args.handler, args)
     except KeyboardInterrupt:
-        return EXIT_FAILED
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print("内存不足：输入的文件过大或结构异常，未写入任何数据。", file=sys.stderr)
+        return EXIT_REJECTED
     except Exception as error:  # the last guard: no stack trace reaches a user
         if os.environ.get("JIXIAO_DEBUG"):
             raise
-        print(f"内部错误：{type(error).__name__}: {error}", file=sys.stderr)
-        print("请把上面这行发给系统维护人员；设置 JIXIAO_DEBUG=1 可看到详细信息。", file=sys.stderr)
-        return EXIT_FAILED
+        logged = _log_internal_error()
+        print(f"内部错误（程序缺陷，不是输入的问题）：{type(error).__name__}", file=sys.stderr)
+        where = f"详细信息已记录在 {logged}；" if logged else ""
+        print(f"{where}请发给系统维护人员；设置 JIXIAO_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _log_internal_error() -> Path | None:
+    """Append the traceback to JIXIAO_HOME/logs/internal-errors.log; the file, or None."""
+    import traceback
+
+    try:
+        from django.conf import settings
+
+        folder = Path(settings.JIXIAO_HOME) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "internal-errors.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {date.today().isoformat()} jixiao {' '.join(sys.argv[1:])}\n")
+            log.write(traceback.format_exc())
+        return path
+    except Exception:  # the log is a courtesy: never let it hide the original error
+        return None
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
+from jixiao.core.bounds import LONG_NAME_LENGTH, NAME_LENGTH, SHORT_TEXT_LENGTH
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import AmountError, D
 from jixiao.core.monitoring import Likelihood, ReasonCategory
@@ -56,6 +57,7 @@ def _non_negative(value: Any) -> Decimal:
 
 NonNegativeAmount = Annotated[Decimal, BeforeValidator(_non_negative), _AMOUNT_SCHEMA]
 
+
 Figure = Annotated[
     Decimal,
     BeforeValidator(_amount),
@@ -66,8 +68,13 @@ Figure = Annotated[
         }
     ),
 ]
+"""A figure read exactly; its bounds (分值, 得分, 数值) are checked with the file's other
+cross-checks (``dataset_file.cross_check``), so that a stored year read back past them
+is still a Dataset the core can report on."""
 
 Text = Annotated[str, Field(min_length=1)]
+Name = Annotated[str, Field(min_length=1, max_length=NAME_LENGTH)]
+LongName = Annotated[str, Field(min_length=1, max_length=LONG_NAME_LENGTH)]
 Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$")]
 
 
@@ -77,14 +84,14 @@ class Strict(BaseModel):
 
 class NamedCode(Strict):
     code: Code
-    name: Text
+    name: Name
 
 
 class Department(Strict):
     """部门: the department and its units (单位) and offices (科室)."""
 
     code: Code = Field(description="部门代码，唯一")
-    name: Text = Field(description="部门全称，报告标题使用")
+    name: Name = Field(description="部门全称，报告标题使用")
     units: list[NamedCode] = Field(default_factory=list, description="所属单位")
     offices: list[NamedCode] = Field(default_factory=list, description="内设科室")
 
@@ -104,9 +111,9 @@ class SelfEvaluation(Strict):
 class Metric(Strict):
     """A figure an achievement states, with its unit."""
 
-    name: Text
+    name: Name
     value: Figure
-    unit: Text
+    unit: Annotated[str, Field(min_length=1, max_length=20)]
     ratio_of: tuple[Text, Text] | None = Field(
         None, description="若此指标是两项指标之比（%），写出[分子名称, 分母名称]，用于核对文中比率"
     )
@@ -160,7 +167,7 @@ class Totals(Strict):
 
 class Project(Strict):
     code: Code
-    name: Text
+    name: LongName
     office: Code | None = Field(None, description="负责科室的代码")
     unit: Code | None = Field(None, description="实施单位的代码")
     recurrent: bool = Field(False, description="是否为经常性项目")
@@ -193,7 +200,7 @@ class Project(Strict):
 class AdjustmentEntry(Strict):
     date: date
     amount: Amount = Field(description="调整金额，调减为负数")
-    document_number: str = Field("", description="文号")
+    document_number: str = Field("", max_length=SHORT_TEXT_LENGTH, description="文号")
     reason: str = ""
 
 
@@ -201,13 +208,13 @@ class Line(Strict):
     """A budget line: funding source × nature (× project)."""
 
     code: Code
-    name: Text
+    name: LongName
     funding_source: FundingSource
     nature: Nature
     basic_kind: BasicKind | None = Field(None, description="基本支出的人员经费或公用经费")
     project: Code | None = Field(None, description="项目代码（项目支出必填）")
-    functional_class: str = Field("", description="支出功能分类科目")
-    economic_class: str = Field("", description="支出经济分类科目")
+    functional_class: str = Field("", max_length=SHORT_TEXT_LENGTH, description="支出功能分类科目")
+    economic_class: str = Field("", max_length=SHORT_TEXT_LENGTH, description="支出经济分类科目")
     initial_budget: NonNegativeAmount
     adjustments: list[AdjustmentEntry] = Field(default_factory=list)
     final_budget: NonNegativeAmount
@@ -235,7 +242,7 @@ class Payment(Strict):
     date: date
     amount: Amount
     refund: bool = Field(False, description="退款（冲减）时为 true，金额为负数")
-    voucher: str = Field("", description="凭证号")
+    voucher: str = Field("", max_length=SHORT_TEXT_LENGTH, description="凭证号")
     description: str = ""
 
     @model_validator(mode="after")
@@ -251,7 +258,9 @@ class ProgressEntry(Strict):
     """An indicator's progress at a date, as the 绩效目标执行监控表 reports it."""
 
     date: dt.date = Field(description="完成值所截止的日期")
-    value: str = Field(description="截至该日的实际完成值，如 62%、31000宗")
+    value: str = Field(
+        max_length=LONG_NAME_LENGTH, description="截至该日的实际完成值，如 62%、31000宗"
+    )
     likelihood: Likelihood | None = Field(None, description="完成目标可能性")
     reason_category: ReasonCategory | None = Field(None, description="偏差原因类别")
     reason: str = Field("", description="偏差原因说明")
@@ -260,19 +269,31 @@ class ProgressEntry(Strict):
 class IndicatorEntry(Strict):
     """A third-level indicator (三级指标) of a performance goal."""
 
-    level1: Text = Field(description="一级指标，如 产出指标")
-    level2: Text = Field(description="二级指标，如 数量指标")
-    level3: Text = Field(description="三级指标名称")
+    level1: Annotated[str, Field(min_length=1, max_length=50)] = Field(
+        description="一级指标，如 产出指标"
+    )
+    level2: Annotated[str, Field(min_length=1, max_length=50)] = Field(
+        description="二级指标，如 数量指标"
+    )
+    level3: LongName = Field(description="三级指标名称")
     kind: IndicatorKind = Field(description="quantitative（定量）或 qualitative（定性）")
-    target: str = Field("", description="年度指标值，按表中写法，如 ≥95%、≤30天、效果明显")
+    target: str = Field(
+        "",
+        max_length=LONG_NAME_LENGTH,
+        description="年度指标值，按表中写法，如 ≥95%、≤30天、效果明显",
+    )
     weight: Figure = Field(description="分值")
-    actual: str | None = Field(None, description="实际完成值；未填报时不写")
+    actual: str | None = Field(
+        None, max_length=LONG_NAME_LENGTH, description="实际完成值；未填报时不写"
+    )
     state: QualitativeState | None = Field(None, description="定性指标的完成情况")
     assessed_score: Figure | None = Field(None, description="定性指标由评价人在档次内给出的得分")
     claimed_score: Figure | None = Field(None, description="单位自评表中填写的得分（审核用）")
     deviation_reason: str = Field("", description="偏差原因分析")
     improvement: str = Field("", description="改进措施")
-    last_year_actual: str | None = Field(None, description="上年同一指标的实际完成值")
+    last_year_actual: str | None = Field(
+        None, max_length=LONG_NAME_LENGTH, description="上年同一指标的实际完成值"
+    )
     illustrative: bool = Field(False, description="指标值为示意（非公布数）时为 true")
     progress: list[ProgressEntry] = Field(
         default_factory=list, description="年度中的完成进度（运行监控）"
@@ -285,7 +306,7 @@ class ClaimedEntry(Strict):
     execution_rate: Figure | None = Field(None, description="填报的执行率（%）")
     execution_score: Figure | None = Field(None, description="填报的预算执行率得分")
     total: Figure | None = Field(None, description="填报的总得分")
-    grade: str | None = Field(None, description="填报的评价等级")
+    grade: str | None = Field(None, max_length=10, description="填报的评价等级")
     level1_scores: dict[str, Figure] = Field(
         default_factory=dict, description="填报的一级指标小计得分"
     )
@@ -296,7 +317,7 @@ class GoalEntry(Strict):
     """A performance goal: a project's, or (without project) the department's as a whole."""
 
     project: Code | None = Field(None, description="项目代码；不填表示部门整体绩效目标")
-    name: str = Field("", description="目标名称；默认为项目名称")
+    name: str = Field("", max_length=LONG_NAME_LENGTH, description="目标名称；默认为项目名称")
     expected_objective: str = Field("", description="年度总体目标：预期目标")
     actual_objective: str = Field("", description="年度总体目标：实际完成情况")
     level1_weights: dict[str, Figure] = Field(
@@ -345,7 +366,7 @@ class Dataset(Strict):
     department: Department
     year: int = Field(ge=1990, le=2100, description="预算年度")
     source: str = Field("", description="数据来源说明")
-    attachment_label: str = Field("", description="报告左上角的附件编号，如“附件2”")
+    attachment_label: str = Field("", max_length=40, description="报告左上角的附件编号，如“附件2”")
     functions: Functions = Field(default_factory=Functions)
     annual_objective: str = Field("", description="部门整体支出绩效目标（年度总体目标）")
     key_tasks: list[Text] = Field(default_factory=list, description="部门年度重点工作任务")

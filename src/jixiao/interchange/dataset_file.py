@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -12,15 +13,98 @@ from typing import Any
 import yaml
 from pydantic import ValidationError
 
+from jixiao.core.bounds import (
+    AMOUNT,
+    FIGURE,
+    PERCENT,
+    SCORE,
+    TEXT_LENGTH,
+    WEIGHT,
+    NumberBound,
+    shown_number,
+    text_problem,
+)
+from jixiao.core.money import ONE, TEN_THOUSAND
 from jixiao.core.vocabulary import AmountUnit, Nature
+from jixiao.env import env_int
 from jixiao.interchange.dataset import Dataset
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
 _PLACES_ALLOWED = {AmountUnit.yuan: 2, AmountUnit.wan: 6}
+MAX_DEPTH = 32
+"""Nesting a dataset or rule file never needs more than a handful of levels."""
+MAX_INTEGER_DIGITS = 20
+_INTEGER = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(r"^[-+]?([0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)([eE][-+]?[0-9]+)?$")
 
 
-class _DecimalLoader(yaml.SafeLoader):
-    """A YAML loader that reads numbers with a fraction as Decimal, never as float."""
+def max_load_bytes() -> int:
+    """The largest dataset file ``jixiao load`` reads (``JIXIAO_LOAD_MAX_BYTES``, 10 MB)."""
+    return env_int("JIXIAO_LOAD_MAX_BYTES", 10 * 1024 * 1024)
+
+
+class SafeDecimalLoader(yaml.SafeLoader):
+    """The YAML loader of every jixiao file (dataset and rule files).
+
+    Numbers with a fraction read as Decimal, never float. What YAML 1.1 would read
+    surprisingly, or what could exhaust the machine, is refused with its line and column:
+    aliases (``*name``: a few lines can expand to gigabytes), duplicate keys (the last would
+    silently win), nesting deeper than ``MAX_DEPTH``, integers longer than
+    ``MAX_INTEGER_DIGITS`` digits, impossible dates (2024-02-30, year 0), explicit tags that do
+    not fit (``!!int abc``), and texts with NUL, control characters or lone surrogates.
+    ``0x3E8``, ``0o17``, ``0b11``, ``16:40`` and ``010`` are texts, not numbers: the validators
+    then name them as invalid amounts instead of reading 1000, 15, 3, 1000 and 8.
+    """
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()  # type: ignore[no-untyped-call]
+            raise _refused(event.start_mark, "不允许使用 YAML 别名（*引用），请把内容直接写出")
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                mark = self.peek_event().start_mark  # type: ignore[no-untyped-call]
+                raise _refused(mark, f"嵌套超过 {MAX_DEPTH} 层")
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode):
+            seen: set[Any] = set()
+            for key_node, _ in node.value:
+                key = self.construct_object(key_node, deep=True)
+                if not isinstance(key, Hashable):
+                    raise _refused(key_node.start_mark, "键应为文本")
+                if key in seen:
+                    raise _refused(key_node.start_mark, f"键“{key}”重复出现（只能写一次）")
+                seen.add(key)
+        return super().construct_mapping(node, deep=deep)
+
+    def construct_object(self, node: Any, deep: bool = False) -> Any:
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError, TypeError) as error:
+            if isinstance(error, yaml.YAMLError):
+                raise
+            raise _refused(node.start_mark, f"“{_clip(node)}”无法按 {node.tag} 读取") from None
+
+
+class _Refused(yaml.MarkedYAMLError):
+    pass
+
+
+def _refused(mark: Any, problem: str) -> _Refused:
+    return _Refused(problem=problem, problem_mark=mark)
+
+
+def _clip(node: Any) -> str:
+    text = str(node.value) if isinstance(node, yaml.ScalarNode) else "…"
+    return text if len(text) <= 30 else f"{text[:27]}…"
 
 
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | str:
@@ -31,7 +115,60 @@ def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | st
         return text  # the validators name it as an invalid amount
 
 
-_DecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
+    text = str(loader.construct_scalar(node)).replace("_", "")  # type: ignore[arg-type]
+    if len(text.lstrip("+-")) > MAX_INTEGER_DIGITS:
+        raise _refused(node.start_mark, f"整数有 {len(text)} 位，超过 {MAX_INTEGER_DIGITS} 位")
+    if not _INTEGER.match(text):
+        raise _refused(node.start_mark, f"“{_clip(node)}”不是十进制整数")
+    return int(text)
+
+
+def _construct_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    reason = text_problem(text, TEXT_LENGTH)
+    if reason is not None:
+        raise _refused(node.start_mark, reason)
+    return text
+
+
+def _construct_date(loader: yaml.SafeLoader, node: yaml.Node) -> Any:
+    try:
+        return yaml.SafeLoader.construct_yaml_timestamp(loader, node)  # type: ignore[arg-type]
+    except (ValueError, OverflowError):
+        raise _refused(node.start_mark, f"“{_clip(node)}”不是有效的日期") from None
+
+
+SafeDecimalLoader.add_constructor("tag:yaml.org,2002:float", _construct_decimal)
+SafeDecimalLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+SafeDecimalLoader.add_constructor("tag:yaml.org,2002:str", _construct_text)
+SafeDecimalLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date)
+# Only plain decimal numbers resolve as numbers (YAML 1.1 would also take 0x3E8, 0o17, 0b11,
+# 16:40 and 010 as integers, and 1:20.5 as a float).
+SafeDecimalLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if not tag.endswith((":int", ":float"))]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INTEGER, list("-+0123456789"))
+SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+_DecimalLoader = SafeDecimalLoader  # the name the rule-file readers import
+
+
+def load_yaml(text: str) -> Any:
+    """A YAML document read with ``SafeDecimalLoader``; InputRejected naming line and column."""
+    try:
+        return yaml.load(text, Loader=SafeDecimalLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
+        problem = (
+            error.problem if isinstance(error, _Refused) else f"YAML 格式错误：{error.problem}"
+        )
+        raise InputRejected([Problem(where, str(problem))]) from None
+    except yaml.YAMLError as error:
+        raise InputRejected([Problem("", f"YAML 格式错误：{error}")]) from None
+    except RecursionError:
+        raise InputRejected([Problem("", f"嵌套超过 {MAX_DEPTH} 层")]) from None
 
 
 class _Dumper(yaml.SafeDumper):
@@ -59,6 +196,8 @@ _Dumper.add_multi_representer(Enum, lambda dumper, value: dumper.represent_str(s
 
 def parse_dataset(raw: bytes) -> Dataset:
     """Validate a dataset file's bytes; raise InputRejected with every problem found."""
+    if len(raw) > max_load_bytes():
+        raise InputRejected([Problem("", _too_large(len(raw), max_load_bytes()))])
     text = _decode(raw)
     document = _parse_yaml(text)
     try:
@@ -72,11 +211,22 @@ def parse_dataset(raw: bytes) -> Dataset:
 
 
 def read_dataset(path: Path) -> Dataset:
+    most = max_load_bytes()
     try:
+        size = path.stat().st_size
+        if size > most:
+            raise InputRejected([Problem(str(path), _too_large(size, most))])
         raw = path.read_bytes()
     except OSError as error:
         raise InputRejected([Problem(str(path), f"无法读取文件：{error.strerror}")]) from None
     return parse_dataset(raw)
+
+
+def _too_large(size: int, most: int) -> str:
+    return (
+        f"文件大小 {size / 1048576:.1f} MB，超过上限 {most / 1048576:.1f} MB"
+        "（可用环境变量 JIXIAO_LOAD_MAX_BYTES 调整）；请按部门年度拆分"
+    )
 
 
 def _decode(raw: bytes) -> str:
@@ -101,14 +251,7 @@ def _guess_encoding(raw: bytes) -> str:
 
 
 def _parse_yaml(text: str) -> Any:
-    try:
-        document = yaml.load(text, Loader=_DecimalLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise InputRejected([Problem(where, f"YAML 格式错误：{error.problem}")]) from None
-    except yaml.YAMLError as error:
-        raise InputRejected([Problem("", f"YAML 格式错误：{error}")]) from None
+    document = load_yaml(text)
     if not isinstance(document, dict):
         raise InputRejected([Problem("", "文件内容应为一个键值对象（以 format: 等字段开头）")])
     return document
@@ -128,7 +271,50 @@ def cross_check(dataset: Dataset) -> Iterator[Problem]:
     yield from _dangling_references(dataset)
     yield from _payments_and_line_totals(dataset)
     yield from _precision(dataset)
+    yield from _figure_bounds(dataset)
     yield from _goal_references(dataset)
+
+
+def _figure_bounds(dataset: Dataset) -> Iterator[Problem]:
+    """Weights, scores and figures within ``jixiao.core.bounds``, as every path checks them."""
+    for path, value, bound in _bounded_figures(dataset):
+        reason = bound.problem(value)
+        if reason is not None:
+            yield Problem(path, reason)
+
+
+def _bounded_figures(dataset: Dataset) -> Iterator[tuple[str, Decimal, NumberBound]]:
+    for index, achievement in enumerate(dataset.achievements):
+        for k, metric in enumerate(achievement.metrics):
+            yield f"achievements[{index}].metrics[{k}].value", metric.value, FIGURE
+    for name, value in dataset.evaluation.inputs.items():
+        yield f"evaluation.inputs.{name}", value, FIGURE
+    for index, goal in enumerate(dataset.goals):
+        where = f"goals[{index}]"
+        for name, value in goal.level1_weights.items():
+            yield f"{where}.level1_weights.{name}", value, WEIGHT
+        claimed = goal.claimed
+        for field, bound in _CLAIMED_BOUNDS.items():
+            value = getattr(claimed, field)
+            if value is not None:
+                yield f"{where}.claimed.{field}", value, bound
+        for name, value in claimed.level1_scores.items():
+            yield f"{where}.claimed.level1_scores.{name}", value, SCORE
+        for position, indicator in enumerate(goal.indicators):
+            row = f"{where}.indicators[{position}]"
+            yield f"{row}.weight", indicator.weight, WEIGHT
+            for field in ("assessed_score", "claimed_score"):
+                value = getattr(indicator, field)
+                if value is not None:
+                    yield f"{row}.{field}", value, SCORE
+
+
+_CLAIMED_BOUNDS = {
+    "execution_rate": PERCENT,
+    "execution_score": SCORE,
+    "total": SCORE,
+    "weight_total": FIGURE,
+}
 
 
 def _goal_references(dataset: Dataset) -> Iterator[Problem]:
@@ -220,14 +406,27 @@ def _payments_and_line_totals(dataset: Dataset) -> Iterator[Problem]:
 
 
 def _precision(dataset: Dataset) -> Iterator[Problem]:
+    """Every amount to the 分 and within ``jixiao.core.bounds.AMOUNT`` once in 元."""
     allowed = _PLACES_ALLOWED[dataset.unit]
+    to_yuan = TEN_THOUSAND if dataset.unit is AmountUnit.wan else ONE
     document = dataset.model_dump(mode="python", include={"budget"})
     for path, value in _walk(document, ""):
+        if value.copy_abs() > AMOUNT.most:  # in any unit: no need to multiply a huge figure
+            yield Problem(path, _out_of_range(value, dataset.unit))
+            continue
         exponent = value.as_tuple().exponent
         if isinstance(exponent, int) and -exponent > allowed:
             yield Problem(
                 path, f"金额 {value} {dataset.unit.value} 的精度超过 1 分（最多 {allowed} 位小数）"
             )
+        elif AMOUNT.problem(value * to_yuan) is not None:
+            yield Problem(path, _out_of_range(value, dataset.unit))
+
+
+def _out_of_range(value: Decimal, unit: AmountUnit) -> str:
+    most = AMOUNT.most if unit is AmountUnit.yuan else AMOUNT.most / TEN_THOUSAND
+    shown = shown_number(value)
+    return f"金额 {shown} {unit.value} 超出允许范围（绝对值最大为 {most:,f} {unit.value}）"
 
 
 def _walk(value: Any, path: str) -> Iterator[tuple[str, Decimal]]:
