@@ -58,7 +58,8 @@ def test_from_the_default_a_slow_project_is_projected_to_leave_half_unspent():
     assert forecast.projected_rate == Decimal("0.5")
     assert forecast.projected_low == wan("45")  # share + 5 points = 50 %
     assert forecast.projected_high == wan("56.25")  # share − 5 points = 40 %
-    assert forecast.linear_projected == wan("22.5") / (Decimal(7) / Decimal(12))
+    # 22.5 ÷ 7/12 = 38.5714…万元, stated to 0.01 万元 like every forecast amount
+    assert forecast.linear_projected == wan("38.57")
     assert forecast.demand == wan("50")
 
 

@@ -6,10 +6,16 @@ procedure (按程序调减). It gives no forecasting method; the one here is our
 
 Spending through the year follows a cumulative profile: the share of the year's spending
 done by each month end. Executed to date ÷ the profile's share at ``as_of`` is the
-projected year-end amount. The profile comes from the department's own earlier years
-(``profile_from_history``) or, lacking them, from ``DEFAULT_PROFILE``.
+projected year-end amount. Each project's profile is the closest history there is
+(``ProfileBasis``): the project's own spending last year, else that of the projects of
+its category (经常性, 一次性, 工程类 …), else the department's (``profile_from_history``),
+else ``DEFAULT_PROFILE``; the forecast says which.
 
-Amounts are Decimal 元, unrounded. Nothing here reads the clock.
+A forecast is an estimate, stated at the precision it is printed at: every forecast
+amount is rounded half-up to 0.01 万元 (100 元) per project, and that rounded figure is
+the figure of record (``of_record``). Totals are sums of these, so a total printed in a
+sentence, a table, a workbook or JSON is the sum of the rows printed beside it.
+Other amounts are Decimal 元, unrounded. Nothing here reads the clock.
 """
 
 from __future__ import annotations
@@ -18,11 +24,18 @@ import calendar
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from jixiao.core.budget import execution_rate
-from jixiao.core.money import ONE, ZERO, format_percent, format_wan
+from jixiao.core.money import (
+    ONE,
+    ZERO,
+    format_percent,
+    format_wan,
+    wan_to_yuan,
+    yuan_to_wan,
+)
 from jixiao.core.monitoring import (
     MONTHS,
     IndicatorStatus,
@@ -32,6 +45,9 @@ from jixiao.core.monitoring import (
     time_progress,
 )
 
+STATED = Decimal("0.01")
+"""Forecasts are stated to 0.01 万元 (100 元): see ``of_record``."""
+
 DEFAULT_BAND = Decimal("0.05")
 """± 5 percentage points on the cumulative share: the assumed uncertainty of a profile
 that is not the department's own (the default, or a single earlier year)."""
@@ -39,6 +55,46 @@ that is not the department's own (the default, or a single earlier year)."""
 
 class ForecastError(ValueError):
     """A profile or history that cannot be used; the message is Chinese."""
+
+
+class ProfileBasis(StrEnum):
+    """Whose spending history a forecast's profile comes from, closest first."""
+
+    own = "own"
+    category = "category"
+    department = "department"
+    default = "default"
+
+    @property
+    def label(self) -> str:
+        return {
+            ProfileBasis.own: "本项目上年支出曲线",
+            ProfileBasis.category: "同类项目支出曲线",
+            ProfileBasis.department: "本部门支出曲线",
+            ProfileBasis.default: "默认支出曲线",
+        }[self]
+
+
+def _stated(yuan: Decimal, rounding: str) -> Decimal:
+    return wan_to_yuan(yuan_to_wan(yuan).quantize(STATED, rounding=rounding))
+
+
+def of_record(yuan: Decimal, low: Decimal | None = None, high: Decimal | None = None) -> Decimal:
+    """A forecast amount as stated: half-up to 0.01 万元 (100 元), in 元.
+
+    ``low`` and ``high`` bound an amount that lies within them (what is already spent,
+    the budget a forecast is capped at): a figure that would round past a bound is
+    rounded the other way instead, and when no 0.01 万元 figure lies within the bounds
+    (they are less than 100 元 apart) the amount stands unrounded.
+    """
+    stated = _stated(yuan, ROUND_HALF_UP)
+    if high is not None and stated > high:
+        stated = _stated(yuan, ROUND_FLOOR)
+    if low is not None and stated < low:
+        stated = _stated(yuan, ROUND_CEILING)
+    if (low is not None and stated < low) or (high is not None and stated > high):
+        return yuan
+    return stated
 
 
 @dataclass(frozen=True)
@@ -55,6 +111,8 @@ class CumulativeProfile:
     """Where the profile comes from, in Chinese, for the report."""
     years: tuple[int, ...] = ()
     """The earlier years it was averaged from; empty for the default."""
+    basis: ProfileBasis = ProfileBasis.default
+    """Whose history it is: the project's own, its category's, the department's."""
 
     def __post_init__(self) -> None:
         for name, values in (("shares", self.shares), ("low", self.low), ("high", self.high)):
@@ -65,8 +123,10 @@ class CumulativeProfile:
         pairs = zip(self.shares, self.shares[1:], strict=False)
         if any(later < earlier for earlier, later in pairs):
             raise ForecastError("支出进度曲线的累计占比应逐月不减")
-        if any(not ZERO <= lo <= s <= hi <= ONE
-               for lo, s, hi in zip(self.low, self.shares, self.high, strict=True)):
+        if any(
+            not ZERO <= lo <= s <= hi <= ONE
+            for lo, s, hi in zip(self.low, self.shares, self.high, strict=True)
+        ):
             raise ForecastError("支出进度曲线的累计占比应在0到100%之间，且下限≤占比≤上限")
 
     def share_at(self, as_of: date) -> Decimal:
@@ -135,13 +195,18 @@ def cumulative_shares(monthly: Sequence[Decimal]) -> tuple[Decimal, ...] | None:
 
 
 def profile_from_history(
-    history: Mapping[int, Sequence[Decimal]], band: Decimal = DEFAULT_BAND
+    history: Mapping[int, Sequence[Decimal]],
+    band: Decimal = DEFAULT_BAND,
+    *,
+    basis: ProfileBasis = ProfileBasis.department,
+    subject: str = "",
 ) -> CumulativeProfile:
     """A profile from earlier years' monthly spending totals (year → 12 amounts, 元).
 
     The shares are the average of the years' cumulative shares. With two years or more,
     the range is the years' lowest and highest share per month; with one, ± ``band``.
-    Years with no spending are left out.
+    Years with no spending are left out. ``subject`` names whose ledger it is in the
+    profile's source ("本项目", "经常性项目"); ``basis`` says which kind of history.
     """
     years = sorted(history)
     curves = {year: cumulative_shares(history[year]) for year in years}
@@ -164,8 +229,10 @@ def profile_from_history(
     else:
         low, high = _banded(shares, band)
     used = tuple(sorted(usable))
-    label = f"{used[0]}年支出台账" if len(used) == 1 else f"{used[0]}—{used[-1]}年支出台账平均"
-    return CumulativeProfile(shares, low, high, label, used)
+    span = f"{used[0]}年" if len(used) == 1 else f"{used[0]}—{used[-1]}年"
+    average = "" if len(used) == 1 else "平均"
+    label = f"{subject}{span}支出台账{average}"
+    return CumulativeProfile(shares, low, high, label, used, basis)
 
 
 @dataclass(frozen=True)
@@ -180,7 +247,8 @@ class ProjectForecast:
     profile_share: Decimal
     """The profile's cumulative share at ``as_of``."""
     projected: Decimal
-    """Projected year-end executed: executed ÷ share, capped at the final budget."""
+    """Projected year-end executed: executed ÷ share, capped at the final budget, stated
+    to 100 元 (``of_record``); so are the other forecast amounts."""
     projected_low: Decimal
     projected_high: Decimal
     linear_projected: Decimal | None
@@ -191,6 +259,8 @@ class ProjectForecast:
     progress_ratio: Decimal | None
     """Execution rate ÷ time progress, as the monitoring lights use it."""
     profile_source: str = ""
+    profile_basis: ProfileBasis | None = None
+    """Whose history the profile is; None in snapshots taken before it was recorded."""
 
     @property
     def projected_unspent(self) -> Decimal:
@@ -234,29 +304,46 @@ def forecast_project(
         demand: Decimal | None = executed
     else:
         demand = executed / share if share > ZERO else None
+
+    def scaled(by: Decimal) -> Decimal:
+        return of_record(_scale(executed, by, final_budget), executed, max(final_budget, executed))
+
     return ProjectForecast(
         project_code=project_code,
         as_of=as_of,
         final_budget=final_budget,
         executed=executed,
         profile_share=share,
-        projected=_scale(executed, share, final_budget),
-        projected_low=_scale(executed, profile.high_at(as_of), final_budget),
-        projected_high=_scale(executed, profile.low_at(as_of), final_budget),
-        linear_projected=_scale(executed, elapsed, final_budget) if elapsed > ZERO else None,
-        demand=demand,
+        projected=scaled(share),
+        projected_low=scaled(profile.high_at(as_of)),
+        projected_high=scaled(profile.low_at(as_of)),
+        linear_projected=scaled(elapsed) if elapsed > ZERO else None,
+        demand=None if demand is None else of_record(demand),
         progress_ratio=progress_ratio(execution_rate(executed, final_budget), elapsed),
         profile_source=profile.source,
+        profile_basis=profile.basis,
     )
 
 
 def forecast_projects(
-    result: MonitoringResult, profile: CumulativeProfile = DEFAULT_PROFILE
+    result: MonitoringResult,
+    profile: CumulativeProfile = DEFAULT_PROFILE,
+    profiles: Mapping[str, CumulativeProfile] | None = None,
 ) -> tuple[ProjectForecast, ...]:
-    """A forecast for every project of a monitoring result."""
+    """A forecast for every project of a monitoring result.
+
+    ``profiles`` gives a project (by code) a profile of its own or of its category;
+    the others use ``profile``.
+    """
+    chosen = profiles or {}
     return tuple(
         forecast_project(
-            p.code, p.final_budget, p.executed, result.as_of, profile, result.rules.time_basis
+            p.code,
+            p.final_budget,
+            p.executed,
+            result.as_of,
+            chosen.get(p.code, profile),
+            result.rules.time_basis,
         )
         for p in result.projects
     )
@@ -328,7 +415,7 @@ def propose_adjustments(
     )
     ahead = _ahead(forecasts, {f.project_code for f in lagging})
     needs = {
-        f.project_code: f.demand - f.final_budget
+        f.project_code: of_record(f.demand - f.final_budget)
         for f in ahead
         if f.demand is not None and f.demand > f.final_budget
     }
@@ -348,17 +435,27 @@ def propose_adjustments(
             moved = min(remaining, need)
             needs[code] = need - moved
             remaining -= moved
-            proposals.append(AdjustmentProposal(
-                forecast.project_code, AdjustmentAction.reallocate, moved, code,
-                f"{head}建议将{format_wan(moved)}万元调剂至执行较快的项目“{code}”。",
-            ))
+            proposals.append(
+                AdjustmentProposal(
+                    forecast.project_code,
+                    AdjustmentAction.reallocate,
+                    moved,
+                    code,
+                    f"{head}建议将{format_wan(moved)}万元调剂至执行较快的项目“{code}”。",
+                )
+            )
         if remaining > ZERO:
             names = "、".join(f"“{f.project_code}”" for f in ahead if f.project_code not in needs)
             hint = f"，或视需要调剂至执行较快的项目{names}" if names else ""
-            proposals.append(AdjustmentProposal(
-                forecast.project_code, AdjustmentAction.reduce, remaining, None,
-                f"{head}预计结转结余{format_wan(remaining)}万元，建议按程序调减{hint}。",
-            ))
+            proposals.append(
+                AdjustmentProposal(
+                    forecast.project_code,
+                    AdjustmentAction.reduce,
+                    remaining,
+                    None,
+                    f"{head}预计结转结余{format_wan(remaining)}万元，建议按程序调减{hint}。",
+                )
+            )
     return AdjustmentPlan(
         threshold=threshold,
         proposals=tuple(proposals),
@@ -376,10 +473,12 @@ __all__ = [
     "AdjustmentProposal",
     "CumulativeProfile",
     "ForecastError",
+    "ProfileBasis",
     "ProjectForecast",
     "cumulative_shares",
     "forecast_project",
     "forecast_projects",
+    "of_record",
     "profile_from_history",
     "propose_adjustments",
 ]

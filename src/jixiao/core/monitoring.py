@@ -25,7 +25,13 @@ Decisions where the sources are silent (documented here, tested in tests/monitor
   inclusive, rate < R strict.
 * A consequence rule (Guangzhou's 80 %/50 %) applies to recurrent projects only, is
   checked the same way, and when several rules match the lowest next-year share wins.
-  "This year's amount" is the project's final (adjusted) budget.
+  "This year's amount" is the project's budget as it stood on ``as_of``.
+* 全年预算数 is the budget as it stood on ``as_of``: the initial budget plus the
+  adjustments dated on or before it. An adjustment approved later was not known at the
+  monitoring date, so it changes no rate, light, rule or forecast of that date; the
+  budget as it is now is carried alongside (``current_budget``) for the forms to show.
+* A rate-type indicator (a target in %: 满意度, 合格率, 整改率) is a level: its progress is
+  compared with the target as it stands, never accumulated or extrapolated over months.
 * Indicator likelihood, when not entered, is suggested (see ``suggest_likelihood``).
 """
 
@@ -111,9 +117,7 @@ class Scope(StrEnum):
 
     @property
     def label(self) -> str:
-        return {Scope.department: "部门整体", Scope.source: "资金来源", Scope.project: "项目"}[
-            self
-        ]
+        return {Scope.department: "部门整体", Scope.source: "资金来源", Scope.project: "项目"}[self]
 
 
 # Inputs
@@ -128,13 +132,20 @@ class LineExecution:
     funding_source: FundingSource
     nature: Nature
     final_budget: Decimal
-    """全年预算数 (adjusted), 元."""
+    """全年预算数 as it stood on ``as_of``: the initial budget plus the adjustments dated
+    on or before it, 元. Every rate, light and rule of the run uses this budget."""
     monthly: MonthlyExecution
     """Executed per month, 元; months after ``as_of`` are ignored."""
     project_code: str | None = None
     """The project the line funds; None for 基本支出."""
     recurrent: bool = False
     """True when the line's project is a recurrent (经常性) project."""
+    current_budget: Decimal | None = None
+    """全年预算数 now, with adjustments dated after ``as_of``; None when it is the same."""
+
+    @property
+    def budget_now(self) -> Decimal:
+        return self.final_budget if self.current_budget is None else self.current_budget
 
     def __post_init__(self) -> None:
         if len(self.monthly) != MONTHS:
@@ -250,6 +261,17 @@ class Progress:
     light: Light | None
     """None when the ratio is undefined or the rule set gives no lights."""
     recurrent: bool = False
+    current_budget: Decimal | None = None
+    """全年预算数 now, when adjustments dated after ``as_of`` changed it; None otherwise."""
+
+    @property
+    def budget_now(self) -> Decimal:
+        return self.final_budget if self.current_budget is None else self.current_budget
+
+    @property
+    def adjusted_later(self) -> bool:
+        """True when the budget was adjusted after the monitoring date."""
+        return self.budget_now != self.final_budget
 
     @property
     def label(self) -> str:
@@ -281,6 +303,8 @@ class IndicatorStatus:
     """True when ``likelihood`` was not entered but suggested by ``suggest_likelihood``."""
     reason_category: ReasonCategory | None = None
     reason: str = ""
+    rate: bool = False
+    """True for a rate-type indicator (target in %): compared with its target as a level."""
 
     @property
     def projected_to_miss(self) -> bool:
@@ -385,11 +409,13 @@ def _progress(
     recurrent: bool = False,
 ) -> Progress:
     final_budget = sum((line.final_budget for line in lines), ZERO)
+    budget_now = sum((line.budget_now for line in lines), ZERO)
     executed = sum((line.executed_through(month) for line in lines), ZERO)
     rate = execution_rate(executed, final_budget)
     ratio_ = progress_ratio(rate, elapsed)
     light = rules.lights.light(ratio_) if rules.lights and ratio_ is not None else None
-    return Progress(scope, code, final_budget, executed, rate, ratio_, light, recurrent)
+    current = None if budget_now == final_budget else budget_now
+    return Progress(scope, code, final_budget, executed, rate, ratio_, light, recurrent, current)
 
 
 def _check_lines(lines: Sequence[LineExecution]) -> dict[str, list[LineExecution]]:
@@ -430,23 +456,25 @@ def _absolute_findings(
             rate = executed / budget
             if rate >= rule.min_rate:
                 continue
-            findings.append(Finding(
-                id="absolute-execution-rule",
-                severity=Severity.warning,
-                message=(
-                    f"项目“{code}”全年预算数{format_wan(budget)}万元，截至{rule.month}月末执行"
-                    f"{format_wan(executed)}万元，执行率{format_percent(rate)}，"
-                    f"低于{format_percent(rule.min_rate)}，应列为重点监控。"
-                ),
-                figures={
-                    "全年预算数": budget,
-                    f"{rule.month}月末执行数": executed,
-                    "执行率": rate,
-                    "规定执行率": rule.min_rate,
-                    "预算数下限": rule.min_budget,
-                },
-                location=f"projects[{code}]",
-            ))
+            findings.append(
+                Finding(
+                    id="absolute-execution-rule",
+                    severity=Severity.warning,
+                    message=(
+                        f"项目“{code}”全年预算数{format_wan(budget)}万元，截至{rule.month}月末执行"
+                        f"{format_wan(executed)}万元，执行率{format_percent(rate)}，"
+                        f"低于{format_percent(rule.min_rate)}，应列为重点监控。"
+                    ),
+                    figures={
+                        "全年预算数": budget,
+                        f"{rule.month}月末执行数": executed,
+                        "执行率": rate,
+                        "规定执行率": rule.min_rate,
+                        "预算数下限": rule.min_budget,
+                    },
+                    location=f"projects[{code}]",
+                )
+            )
     return findings
 
 
@@ -470,15 +498,17 @@ def _consequences(
             executed = sum((line.executed_through(rule.month) for line in lines), ZERO)
             rate = executed / budget
             if rate < rule.below_rate:
-                matched.append(BudgetConsequence(
-                    project_code=code,
-                    month=rule.month,
-                    executed_at_month_end=executed,
-                    rate_at_month_end=rate,
-                    below_rate=rule.below_rate,
-                    next_year_share=rule.next_year_share,
-                    this_year_budget=budget,
-                ))
+                matched.append(
+                    BudgetConsequence(
+                        project_code=code,
+                        month=rule.month,
+                        executed_at_month_end=executed,
+                        rate_at_month_end=rate,
+                        below_rate=rule.below_rate,
+                        next_year_share=rule.next_year_share,
+                        this_year_budget=budget,
+                    )
+                )
         if matched:
             consequences.append(min(matched, key=lambda c: c.next_year_share))
     return consequences
@@ -515,18 +545,29 @@ def indicator_ratio(operator: Operator, target: Decimal, actual: Decimal) -> Dec
     return actual / target
 
 
+def is_rate(quantity: Quantity) -> bool:
+    """True for a target written in % (满意度 ≥95%, 合格率, 整改率): a rate, not a count."""
+    return quantity.unit is not None and quantity.unit.dimension == "ratio"
+
+
 def projected_ratio(
-    operator: Operator, target: Decimal, completion: Decimal, elapsed: Decimal
+    operator: Operator,
+    target: Decimal,
+    completion: Decimal,
+    elapsed: Decimal,
+    *,
+    level: bool = False,
 ) -> Decimal | None:
     """Year-end completion projected from the completion so far.
 
     A higher-is-better indicator with a positive target accumulates (数量 counted so far):
     its completion is extrapolated linearly, completion ÷ time progress, unless it is
-    already met (then it stays as it is). A lower-is-better indicator, or one with a zero
-    target, is read as a level that must hold (days, a rate, "0 accidents"): the level so
-    far is the projection. None when nothing can be extrapolated (no time elapsed).
+    already met (then it stays as it is). A rate (``level``), a lower-is-better indicator,
+    or one with a zero target is read as a level that must be reached or hold (满意度,
+    days, "0 accidents"): the level so far is the projection. None when nothing can be
+    extrapolated (no time elapsed).
     """
-    if operator.lower_is_better or target <= ZERO or completion >= ONE:
+    if level or operator.lower_is_better or target <= ZERO or completion >= ONE:
         return completion
     if elapsed == ZERO:
         return None
@@ -576,7 +617,7 @@ def _indicator_status(
             f"{_indicator_name(item)}的进度日期{stand.isoformat()}晚于监控日期{as_of.isoformat()}"
         )
     elapsed = time_progress(year, stand, basis)
-    lower = False
+    lower = rate = False
     completion: Decimal | None = None
     projected: Decimal | None = None
     state: QualitativeState | None = None
@@ -585,21 +626,26 @@ def _indicator_status(
         actual = parse_actual(item.progress, location)
         if target is not None and target.quantity is not None and target.operator is not None:
             lower = target.operator.lower_is_better
+            rate = is_rate(target.quantity)
             if isinstance(actual, Quantity):
                 target_value, actual_value = comparable(target.quantity, actual, location)
                 completion = indicator_ratio(target.operator, target_value, actual_value)
-                projected = projected_ratio(target.operator, target_value, completion, elapsed)
+                projected = projected_ratio(
+                    target.operator, target_value, completion, elapsed, level=rate
+                )
             elif actual is not None:
                 raise TargetError(location, actual, "定量指标的完成值应为数值和单位")
         elif isinstance(actual, str) and actual.strip() in _STATES:
             state = QualitativeState(actual.strip())
     except TargetError as error:
-        findings.append(Finding(
-            id="indicator-progress-unreadable",
-            severity=Severity.error,
-            message=f"{_indicator_name(item)}：{error}",
-            location=location,
-        ))
+        findings.append(
+            Finding(
+                id="indicator-progress-unreadable",
+                severity=Severity.error,
+                message=f"{_indicator_name(item)}：{error}",
+                location=location,
+            )
+        )
     likelihood, suggested = item.likelihood, False
     if likelihood is None:
         likelihood = suggest_likelihood(projected, elapsed, state)
@@ -619,6 +665,7 @@ def _indicator_status(
         likelihood_suggested=suggested,
         reason_category=item.reason_category,
         reason=item.reason,
+        rate=rate,
     )
     return status, findings
 
@@ -628,12 +675,14 @@ def _likelihood_findings(
 ) -> list[Finding]:
     name = _indicator_name(item)
     if likelihood is None:
-        return [Finding(
-            id="likelihood-missing",
-            severity=Severity.warning,
-            message=f"{name}未填报完成目标可能性，且无法根据进度推算，请填报。",
-            location=location,
-        )]
+        return [
+            Finding(
+                id="likelihood-missing",
+                severity=Severity.warning,
+                message=f"{name}未填报完成目标可能性，且无法根据进度推算，请填报。",
+                location=location,
+            )
+        ]
     if likelihood is Likelihood.certain:
         return []
     missing = []
@@ -645,12 +694,14 @@ def _likelihood_findings(
         return []
     answer = likelihood.value
     basis = f"按进度推算为“{answer}”" if suggested else f"完成目标可能性为“{answer}”"
-    return [Finding(
-        id="likelihood-reason-required",
-        severity=Severity.warning if suggested else Severity.error,
-        message=f"{name}{basis}，须填写{'和'.join(missing)}。",
-        location=location,
-    )]
+    return [
+        Finding(
+            id="likelihood-reason-required",
+            severity=Severity.warning if suggested else Severity.error,
+            message=f"{name}{basis}，须填写{'和'.join(missing)}。",
+            location=location,
+        )
+    ]
 
 
 # The run
@@ -716,6 +767,7 @@ __all__ = [
     "Scope",
     "TimeBasis",
     "indicator_ratio",
+    "is_rate",
     "monitor",
     "month_end",
     "progress_ratio",

@@ -4,6 +4,9 @@
 None only: Decimals as plain-notation strings ("0.29995"), dates ISO ("2024-07-31"),
 enums as their values. ``thaw`` rebuilds an equal result. The rule set travels with
 the snapshot, so a snapshot still says what it was judged by after the rules change.
+Keys added later (a progress's ``current_budget``, an indicator's ``rate``) are optional
+when thawing: a snapshot taken before them reads as it was stored (no later budget, no
+rate-type indicator), and says what it said then.
 """
 
 from __future__ import annotations
@@ -59,7 +62,9 @@ def _rules(rules: MonitoringRules) -> Plain:
     return {
         "name": rules.name,
         "time_basis": rules.time_basis,
-        "lights": None if lights is None else {
+        "lights": None
+        if lights is None
+        else {
             "red_below": _number(lights.red_below),
             "yellow_below": _number(lights.yellow_below),
             "source": lights.source,
@@ -101,6 +106,7 @@ def _progress(progress: Progress) -> Plain:
         "progress_ratio": _maybe_number(progress.progress_ratio),
         "light": None if progress.light is None else progress.light.value,
         "recurrent": progress.recurrent,
+        "current_budget": _maybe_number(progress.current_budget),
     }
 
 
@@ -119,6 +125,7 @@ def _indicator(status: IndicatorStatus) -> Plain:
         "likelihood_suggested": status.likelihood_suggested,
         "reason_category": None if status.reason_category is None else status.reason_category.value,
         "reason": status.reason,
+        "rate": status.rate,
     }
 
 
@@ -189,7 +196,9 @@ def _thaw_rules(data: Mapping[str, Any]) -> MonitoringRules:
     return MonitoringRules(
         name=data["name"],
         time_basis=_time_basis(data["time_basis"]),
-        lights=None if lights is None else LightThresholds(
+        lights=None
+        if lights is None
+        else LightThresholds(
             red_below=_decimal(lights["red_below"]),
             yellow_below=_decimal(lights["yellow_below"]),
             source=lights["source"],
@@ -231,6 +240,7 @@ def _thaw_progress(data: Mapping[str, Any]) -> Progress:
         progress_ratio=_maybe_decimal(data["progress_ratio"]),
         light=_maybe(data["light"], Light),
         recurrent=bool(data["recurrent"]),
+        current_budget=_maybe_decimal(data.get("current_budget")),
     )
 
 
@@ -249,6 +259,7 @@ def _thaw_indicator(data: Mapping[str, Any]) -> IndicatorStatus:
         likelihood_suggested=bool(data["likelihood_suggested"]),
         reason_category=_maybe(data["reason_category"], ReasonCategory),
         reason=data["reason"],
+        rate=bool(data.get("rate", False)),
     )
 
 
