@@ -73,7 +73,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     template = Path(args.template) if args.template else None
     written = write_report(args.department, args.year, Path(args.out), template=template)
     _print_report(written)
+    if args.pdf:
+        _print_pdf("报告（PDF）", written.docx)
     return EXIT_OK
+
+
+def _print_pdf(label: str, docx: Path) -> Path:
+    """Convert ``docx`` to PDF beside it and print the path (PdfError: exit status 2)."""
+    from jixiao.documents.pdf import convert_to_pdf
+
+    pdf = convert_to_pdf(docx)
+    print(f"{label}：{pdf}")
+    return pdf
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -96,6 +107,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PDF_HELP = "另用 LibreOffice 把 Word 报告转换为 PDF（需安装 LibreOffice）"
+
 DEMO_MONITORING_DATES = (date(2023, 7, 31), date(2023, 10, 31))
 
 
@@ -116,8 +129,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     written = write_report(dataset.department.code, dataset.year, Path(args.out))
     _print_report(written)
+    pdf = getattr(args, "pdf", False)
+    if pdf:
+        _print_pdf("报告（PDF）", written.docx)
     _demo_evaluation(written.evaluation, Path(args.out))
-    _demo_monitoring(dataset.department.code, dataset.year, Path(args.out))
+    _demo_monitoring(dataset.department.code, dataset.year, Path(args.out), pdf)
     return EXIT_OK
 
 
@@ -141,7 +157,7 @@ def _demo_evaluation(result: YearEvaluation | None, out: Path) -> None:
         print(f"  项目 {project.project_name}：{score}")
 
 
-def _demo_monitoring(department: str, year: int, out: Path) -> None:
+def _demo_monitoring(department: str, year: int, out: Path, pdf: bool = False) -> None:
     from jixiao.documents.monitoring_text import summary_lines
     from jixiao.services.monitoring import monitor_stored_year, write_monitoring
 
@@ -150,6 +166,9 @@ def _demo_monitoring(department: str, year: int, out: Path) -> None:
         monitored = write_monitoring(report, out)
         print(f"监控表（Excel）：{monitored.xlsx}")
         print(f"监控报告（Word）：{monitored.docx}")
+        print(f"审核意见（Word）：{monitored.review}")
+        if pdf:
+            _print_pdf("监控报告（PDF）", monitored.docx)
         for line in summary_lines(report):
             print(line)
 
@@ -168,6 +187,7 @@ def _as_of(text: str) -> date:
 def cmd_monitor(args: argparse.Namespace) -> int:
     from jixiao.documents.json_output import to_jsonable
     from jixiao.documents.monitoring_text import headline_lines
+    from jixiao.documents.pdf import convert_to_pdf
     from jixiao.services.monitoring import monitor_stored_year, take_snapshot, write_monitoring
 
     as_of = _as_of(args.as_of)
@@ -179,11 +199,17 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         report = replace(report, snapshot_id=take_snapshot(report).id)
     if args.json:
         files = {"xlsx": str(written.xlsx), "docx": str(written.docx)}
+        files["review"] = str(written.review)
+        if args.pdf:
+            files["pdf"] = str(convert_to_pdf(written.docx))
         print(json.dumps({"files": files, "report": to_jsonable(report)}, ensure_ascii=False,
                          indent=2))  # fmt: skip
         return EXIT_OK
     print(f"监控表（Excel）：{written.xlsx}")
     print(f"监控报告（Word）：{written.docx}")
+    print(f"审核意见（Word）：{written.review}")
+    if args.pdf:
+        _print_pdf("监控报告（PDF）", written.docx)
     for line in headline_lines(report):
         print(line)
     return EXIT_OK
@@ -303,6 +329,7 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(evaluate)
     evaluate.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
     evaluate.add_argument("--rules", help="使用自己的规则集文件（YAML）")
+    report.add_argument("--pdf", action="store_true", help=PDF_HELP)
     evaluate.add_argument("--out", help="输出目录：另写出自评表 YYYY-CODE-evaluation.xlsx")
     evaluate.set_defaults(handler=cmd_evaluate)
 
@@ -321,6 +348,7 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(snapshots)
     snapshots.add_argument(
         "--compare", nargs=2, type=int, metavar="ID", help="比较两个快照（先早后晚）"
+    monitoring.add_argument("--pdf", action="store_true", help=PDF_HELP)
     )
     snapshots.set_defaults(handler=cmd_snapshots)
 

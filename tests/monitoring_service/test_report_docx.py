@@ -45,7 +45,7 @@ def report() -> MonitoringReport:
 
 def _read(docx: Path) -> tuple[list[str], list[list[list[str]]]]:
     document = Document(str(docx))
-    paragraphs = [p.text for p in document.paragraphs]
+    paragraphs = [p.text.replace("\n", "") for p in document.paragraphs]  # title lines
     tables = [[[cell.text for cell in row.cells] for row in t.rows] for t in document.tables]
     return paragraphs, tables
 

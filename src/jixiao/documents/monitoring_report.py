@@ -29,6 +29,7 @@ from jixiao.core.money import format_percent, format_wan
 from jixiao.documents import charts
 from jixiao.documents.monitoring_text import (
     consequence_sentences,
+from jixiao.documents.docx_layout import finish_for_print
     forecast_sentences,
     indicator_sentences,
     light_text,
@@ -137,3 +138,4 @@ def render_monitoring_docx(
 
 
 __all__ = ["CHART_WIDTH", "TEMPLATE_NAME", "monitoring_context", "render_monitoring_docx"]
+            finish_for_print(document.docx, context["title"], report.department_name, report.as_of)

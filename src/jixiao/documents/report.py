@@ -13,6 +13,7 @@ import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import fields, is_dataclass
+from datetime import date
 from importlib.resources import as_file, files
 from importlib.resources.abc import Traversable
 from pathlib import Path
@@ -27,6 +28,7 @@ from lxml import etree
 
 from jixiao.core.consistency import Finding
 from jixiao.core.narrative import ReportContent
+from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.evaluation_forms import forms_context
 
 DOCX_TEMPLATE_NAME = "self-evaluation.docx"
@@ -151,12 +153,22 @@ def _describe(error: Exception) -> str:
     return f"{type(error).__name__}: {error}"
 
 
-def render_docx(content: ReportContent, out_path: Path, template: Path | None = None) -> Path:
+def render_docx(
+    content: ReportContent,
+    out_path: Path,
+    template: Path | None = None,
+    *,
+    department: str | None = None,
+    prepared_on: date | None = None,
+) -> Path:
     """Write the report as a Word file at ``out_path`` and return that path.
 
     ``template`` is a docxtpl template whose tags use the ``ReportContent`` field names;
     by default the packaged ``self-evaluation.docx``.  Texts are XML-escaped.  A template
-    that cannot be opened or rendered raises :class:`TemplateError`.
+    that cannot be opened or rendered raises :class:`TemplateError`. The rendered file is
+    finished for print (:func:`~jixiao.documents.docx_layout.finish_for_print`); its
+    author is ``department`` (by default the evaluated department's name) and its date
+    ``prepared_on`` (by default today).
     """
     out_path = Path(out_path)
     with _docx_template_path(template) as template_path:
@@ -166,6 +178,11 @@ def render_docx(content: ReportContent, out_path: Path, template: Path | None = 
             document = DocxTemplate(template_path)
             document.render(report_context(content), autoescape=True)
             merge_indicator_groups(document.docx.element.body)
+            if department is None and content.evaluation is not None:
+                department = content.evaluation.department_name
+            finish_for_print(
+                document.docx, content.title, department or "", prepared_on or date.today()
+            )
         except (
             jinja2.TemplateError,
             etree.LxmlError,

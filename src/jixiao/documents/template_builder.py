@@ -4,12 +4,16 @@ The template is a docxtpl (Jinja) document laid out as an official document per
 GB/T 9704-2012《党政机关公文格式》:
 
 * A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, which leaves a
-  156 mm × 225 mm type area holding 22 lines (a Word line grid, 28.95 pt apart) of 28
-  characters (body text condensed by 0.25 pt, see :func:`character_spacing`);
+  156 mm × 225 mm type area holding 22 lines of 28 characters: a document grid of lines
+  28.95 pt apart and characters 15.79 pt apart (see :func:`grid_char_space`);
 * title in 2号 (22 pt) 方正小标宋简体, centred, followed by one blank line;
 * body in 3号 (16 pt) 仿宋_GB2312, first line indented two characters, lines exactly
   28.95 pt apart; first-level headings (一、) in 黑体, second-level headings (（一）) in
-  楷体_GB2312;
+  楷体_GB2312, third-level run-in headings (1.) bold;
+* the official fonts are named first; the font table (fontTable.xml) describes each
+  with its charset, family and PANOSE class and an alternative name, so that Word on a
+  machine without them picks a like face, and :mod:`jixiao.documents.pdf` maps them to
+  free faces (Noto Serif CJK SC, Noto Sans CJK SC, AR PL UKai CN) when converting;
 * page numbers “— N —” in 4号 (14 pt) 宋体 below the type area, odd pages right and even
   pages left, one character in from the edge of the type area.
 
@@ -40,10 +44,11 @@ from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import nsmap, qn
 from docx.shared import Mm, Pt, Twips
 from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
+from lxml import etree
 
 from jixiao.documents.evaluation_forms import (
     DEPARTMENT_HEADERS,
@@ -63,6 +68,15 @@ MARGIN_LEFT = Mm(28)
 MARGIN_RIGHT = Mm(26)
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
+GLYPH_SCALE = 98
+"""Body characters are drawn at 98 % width (w:w): LibreOffice gives a character wider
+than a grid cell two cells, and a 16 pt character is 0.21 pt wider than the 15.79 pt
+cell of a 28-character line (at 99 % LibreOffice still doubles). Word and WPS place the
+characters by the grid, so the 2 % is the only difference they show."""
+FIRST_LINE_INDENT = Twips(600)
+"""Two characters (Word: w:firstLineChars="200"). LibreOffice reads the twips and moves
+an indent of two whole 16 pt characters (640) to the third grid cell, so a value just
+under two 15.79 pt cells starts the text in the third cell, as Word does."""
 # The page-number dashes (一字线) sit 7 mm below the type area: measured from the paper's
 # bottom edge to the bottom of the 14 pt footer line, that is a footer distance of 25.5 mm.
 FOOTER_DISTANCE = Mm(25.5)
@@ -76,6 +90,17 @@ HEADING_1_FONT = "黑体"
 HEADING_2_FONT = "楷体_GB2312"
 PAGE_NUMBER_FONT = "宋体"
 ATTACHMENT_FONT = "黑体"
+FONT_TABLE = (
+    # name, alternative name, family, PANOSE, charset (86: GB2312, 00: ANSI)
+    (LATIN_FONT, "", "roman", "02020603050405020304", "00"),
+    (TITLE_FONT, "FZXiaoBiaoSong-B05S", "script", "02000000000000000000", "86"),
+    (BODY_FONT, "FangSong_GB2312", "modern", "02010609030101010101", "86"),
+    (HEADING_1_FONT, "SimHei", "modern", "02010609060101010101", "86"),
+    (HEADING_2_FONT, "KaiTi_GB2312", "modern", "02010609030101010101", "86"),
+    (PAGE_NUMBER_FONT, "SimSun", "auto", "02010600030101010101", "86"),
+)
+"""The fonts the documents name, as Word describes them in fontTable.xml: where a
+font is missing, Word substitutes the installed font of the nearest class."""
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
@@ -112,20 +137,21 @@ def line_pitch() -> Twips:
     return Twips(text_height // LINES_PER_PAGE)
 
 
-def character_spacing() -> int:
-    """Condensing of body characters, in twentieths of a point (w:spacing), for 28 a line.
-
-    The 156 mm type area is 442.25 pt wide, so 28 characters of 3号 (16 pt) only fit
-    when each advances at most 15.79 pt: body text is condensed by 0.25 pt (−5).
-
-    This is done in the character formatting rather than with a character grid
-    (w:docGrid w:type="linesAndChars" w:charSpace="-841"): Word and WPS honour such a
-    grid, but LibreOffice (7.4) lays every character of a negative-charSpace grid out
-    over two cells, doubling the length of the report when it is converted to PDF.
-    """
+def character_pitch_pt() -> float:
+    """Distance between grid characters: the 442.25 pt type width shared by 28 (15.79 pt)."""
     text_width = PAGE_WIDTH.twips - MARGIN_LEFT.twips - MARGIN_RIGHT.twips
-    pitch_twentieths = text_width / CHARS_PER_LINE  # twips are twentieths of a point
-    return math.floor(pitch_twentieths - SIZE_3.pt * 20)
+    return text_width / CHARS_PER_LINE / 20  # twips are twentieths of a point
+
+
+def grid_char_space() -> int:
+    """w:docGrid/@w:charSpace for 28 characters a line: −841.
+
+    Word and LibreOffice both take the grid's character pitch as the Normal style's
+    size (3号, 16 pt) plus charSpace/4096 pt, so the pitch of 15.79 pt is 16 pt − 841/4096.
+    Condensing the characters instead (−0.25 pt of w:spacing) made LibreOffice drop
+    punctuation hanging at line ends.
+    """
+    return math.floor((character_pitch_pt() - SIZE_3.pt) * 4096)
 
 
 # --- low-level XML helpers --------------------------------------------------------
@@ -156,12 +182,9 @@ def _set_fonts(rPr, east_asia: str, latin: str = LATIN_FONT) -> None:
 
 
 def _first_line_indent_two_chars(style: ParagraphStyle) -> None:
-    """Indent the first line by two characters (w:firstLineChars="200").
-
-    w:firstLine (two 16 pt characters) is kept as well for applications that ignore the
-    character-based value.
-    """
-    style.paragraph_format.first_line_indent = Pt(2 * SIZE_3.pt)
+    """Indent the first line by two characters (w:firstLineChars="200"), and by
+    :data:`FIRST_LINE_INDENT` for applications that read the twips."""
+    style.paragraph_format.first_line_indent = FIRST_LINE_INDENT
     ind = style.element.get_or_add_pPr().find(qn("w:ind"))
     ind.set(qn("w:firstLineChars"), "200")
 
@@ -246,8 +269,9 @@ def _page_setup(document) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sectPr.append(grid)
-    grid.set(qn("w:type"), "lines")  # 22 lines; 28 characters: see character_spacing()
+    grid.set(qn("w:type"), "linesAndChars")
     grid.set(qn("w:linePitch"), str(line_pitch().twips))
+    grid.set(qn("w:charSpace"), str(grid_char_space()))
 
 
 # --- styles -----------------------------------------------------------------------
@@ -275,7 +299,7 @@ def _add_styles(document) -> None:
     _exact_lines(body)
     body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
     _first_line_indent_two_chars(body)
-    _set_child(body.element.get_or_add_rPr(), _RPR_ORDER, "w:spacing", val=str(character_spacing()))
+    _set_child(body.element.get_or_add_rPr(), _RPR_ORDER, "w:w", val=str(GLYPH_SCALE))
     body.next_paragraph_style = body
 
     title = _paragraph_style(document, "公文标题", "GongwenTitle", "Normal", 2)
@@ -305,14 +329,16 @@ def _add_styles(document) -> None:
     attachment = _paragraph_style(document, "附件标识", "GongwenAttachment", "Normal", 5)
     _set_fonts(attachment.element.get_or_add_rPr(), ATTACHMENT_FONT)
     attachment.font.size = SIZE_3
+    _set_child(attachment.element.get_or_add_rPr(), _RPR_ORDER, "w:w", val=str(GLYPH_SCALE))
     _exact_lines(attachment)
     attachment.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT
     attachment.paragraph_format.space_after = line_pitch()  # 附件标题在版心第三行
     attachment.next_paragraph_style = title
 
-    # Run-level styles for the heading that opens a paragraph, e.g. “1、构建……。” and
-    # “（一）绩效管理意识有待加强。”: third-level headings stay 仿宋, second-level are 楷体.
-    _character_style(document, "三级标题字符", "GongwenRunHeading3", 6)
+    # Run-level styles for the heading that opens a paragraph, e.g. “1.构建……。” and
+    # “（一）绩效管理意识有待加强。”: third-level headings are bold 仿宋, second-level 楷体.
+    run_heading_3 = _character_style(document, "三级标题字符", "GongwenRunHeading3", 6)
+    run_heading_3.font.bold = True
     run_heading_2 = _character_style(document, "二级标题字符", "GongwenRunHeading2", 7)
     _set_fonts(run_heading_2.element.get_or_add_rPr(), HEADING_2_FONT)
 
@@ -444,18 +470,53 @@ def _write_body(document) -> None:
 
     body.heading_1("四、下一步改进措施")
     body.each_text("improvement_measures", "measure")
+    # Consistency findings are addressed to the preparer (审核意见), never printed here.
 
-    body.tag("if findings")
-    body.heading_1("附：一致性检查结果")
-    body.tag("for finding in findings")
-    body.paragraph("【{{ finding.severity_label }}】{{ finding.message }}")
-    body.tag("endfor")
-    body.tag("endif")
+
+def _part(document, name: str):
+    for part in document.part.package.iter_parts():
+        if part.partname == name:
+            return part
+    raise KeyError(name)
+
+
+def _font_table(document) -> None:
+    """Replace the default template's font table with the fonts the documents name."""
+    fonts = etree.Element(qn("w:fonts"), nsmap={"w": nsmap["w"]})
+    for name, alternative, family, panose, charset in FONT_TABLE:
+        font = etree.SubElement(fonts, qn("w:font"), {qn("w:name"): name})
+        if alternative:
+            etree.SubElement(font, qn("w:altName"), {qn("w:val"): alternative})
+        etree.SubElement(font, qn("w:panose1"), {qn("w:val"): panose})
+        etree.SubElement(font, qn("w:charset"), {qn("w:val"): charset})
+        etree.SubElement(font, qn("w:family"), {qn("w:val"): family})
+        etree.SubElement(font, qn("w:pitch"), {qn("w:val"): "variable"})
+    _part(document, "/word/fontTable.xml")._blob = etree.tostring(
+        fonts, xml_declaration=True, encoding="UTF-8", standalone=True
+    )
+
+
+APP_PROPERTIES = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/'
+    'extended-properties"><Application>jixiao</Application><DocSecurity>0</DocSecurity>'
+    "<ScaleCrop>false</ScaleCrop><Company></Company><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+"""docProps/app.xml naming jixiao as the application, not the default template's
+Microsoft Macintosh Word 2013 (:func:`jixiao.documents.docx_layout.set_properties`
+fills in the company)."""
 
 
 def official_document():
     """A new document with the GB/T 9704 page, the named styles and the page numbers."""
     document = Document()
+    _font_table(document)
+    _part(document, "/docProps/app.xml")._blob = APP_PROPERTIES.encode("utf-8")
+    package_rels = document.part.package.rels
+    for rel_id, rel in list(package_rels.items()):
+        if rel.reltype.endswith("/thumbnail"):  # the default template's first page
+            package_rels.pop(rel_id)
     _document_defaults(document)
     _page_setup(document)
     _add_styles(document)
@@ -488,7 +549,7 @@ FORM_TITLE_SIZE = Pt(18)  # 小二
 FORM_CELL_MARGIN = Mm(1)
 PROJECT_FUNDS_WIDTHS = (30, 21, 21, 21, 16, 19, 28)
 PROJECT_INDICATOR_WIDTHS = (12, 14, 26, 18, 20, 14, 14, 38)
-DEPARTMENT_WIDTHS = (10, 12, 22, 24, 14, 14, 14, 46)
+DEPARTMENT_WIDTHS = (10, 12, 21, 23, 17, 14, 14, 45)
 _INDICATOR_CELLS = (
     "level1", "level2", "level3", "target", "actual", "weight", "score", "remark",
 )  # fmt: skip
@@ -603,7 +664,7 @@ def _write_forms(document) -> None:
     body = _Body(document)
     body.tag("if department_form")
     _form_heading(body, "department_form")
-    table = _form_table(document, DEPARTMENT_WIDTHS, 11)
+    table = _form_table(document, DEPARTMENT_WIDTHS, 10)  # 部门名称 + the indicator block
     _put(table, 0, 0, "部门名称", "自评表头", span=2)
     _put(table, 0, 2, "{{ department_form.department }}", "自评表格文字", span=6)
     _indicator_block(table, 1, "department_form", DEPARTMENT_HEADERS)
@@ -732,25 +793,29 @@ def _write_monitoring_body(document) -> None:
     body.heading_1("三、项目执行与预警")
     body.each_text("project_paragraphs", "paragraph")
     _loop_table(document, "project_rows", (
-        ("项目名称", "{{ row.name }}", 48),
-        ("全年预算数", "{{ row.final_budget }}", 24),
-        ("{{ period }}执行数", "{{ row.executed }}", 24),
-        ("执行率", "{{ row.execution_rate }}", 20),
-        ("执行进度比", "{{ row.progress_ratio }}", 22),
-        ("预警", "{{ row.light }}", 18),
+        ("项目名称", "{{ row.name }}", 38),
+        ("全年预算数", "{{ row.final_budget }}", 22),
+        ("现全年预算数", "{{ row.current_budget }}", 22),
+        ("{{ period }}执行数", "{{ row.executed }}", 22),
+        ("执行率", "{{ row.execution_rate }}", 18),
+        ("执行进度比", "{{ row.progress_ratio }}", 18),
+        ("预警", "{{ row.light }}", 16),
     ))  # fmt: skip
+    body.each_text("project_notes", "note")
     _chart(body, "lights_chart", "图2 各项目执行进度比与预警")
 
     body.heading_1("四、全年执行预测")
     body.each_text("forecast_paragraphs", "paragraph")
     _loop_table(document, "forecast_rows", (
-        ("项目名称", "{{ row.name }}", 40),
-        ("全年预算数", "{{ row.final_budget }}", 22),
-        ("全年预计执行数", "{{ row.projected }}", 24),
-        ("预测区间", "{{ row.range }}", 30),
-        ("预计结余", "{{ row.unspent }}", 22),
-        ("预计执行率", "{{ row.projected_rate }}", 18),
+        ("项目名称", "{{ row.name }}", 30),
+        ("全年预算数", "{{ row.final_budget }}", 21),
+        ("全年预计执行数", "{{ row.projected }}", 21),
+        ("预测区间", "{{ row.range }}", 28),
+        ("预计结余", "{{ row.unspent }}", 20),
+        ("预计执行率", "{{ row.projected_rate }}", 16),
+        ("预测依据", "{{ row.basis }}", 20),
     ))  # fmt: skip
+    body.each_text("forecast_notes", "note")
 
     body.heading_1("五、调整建议")
     body.each_text("proposals", "paragraph")
@@ -760,13 +825,7 @@ def _write_monitoring_body(document) -> None:
 
     body.heading_1("七、预算安排建议")
     body.each_text("consequences", "paragraph")
-
-    body.tag("if findings")
-    body.heading_1("附：监控发现的其他问题")
-    body.tag("for finding in findings")
-    body.paragraph("【{{ finding.severity_label }}】{{ finding.message }}")
-    body.tag("endfor")
-    body.tag("endif")
+    # Findings for the preparer (missing inputs …) go to the 审核意见, not into the report.
 
 
 def build_monitoring_template(path: Path) -> None:
