@@ -166,7 +166,6 @@ def _demo_monitoring(department: str, year: int, out: Path, pdf: bool = False) -
         monitored = write_monitoring(report, out)
         print(f"监控表（Excel）：{monitored.xlsx}")
         print(f"监控报告（Word）：{monitored.docx}")
-        print(f"审核意见（Word）：{monitored.review}")
         if pdf:
             _print_pdf("监控报告（PDF）", monitored.docx)
         for line in summary_lines(report):
@@ -199,7 +198,6 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         report = replace(report, snapshot_id=take_snapshot(report).id)
     if args.json:
         files = {"xlsx": str(written.xlsx), "docx": str(written.docx)}
-        files["review"] = str(written.review)
         if args.pdf:
             files["pdf"] = str(convert_to_pdf(written.docx))
         print(json.dumps({"files": files, "report": to_jsonable(report)}, ensure_ascii=False,
@@ -207,7 +205,6 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"监控表（Excel）：{written.xlsx}")
     print(f"监控报告（Word）：{written.docx}")
-    print(f"审核意见（Word）：{written.review}")
     if args.pdf:
         _print_pdf("监控报告（PDF）", written.docx)
     for line in headline_lines(report):
@@ -307,6 +304,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="载入荔湾区2023年演示数据并生成自评报告")
     demo.add_argument("--out", default="jixiao-report", help="报告输出目录")
+    demo.add_argument("--pdf", action="store_true", help=PDF_HELP)
     demo.set_defaults(handler=cmd_demo)
 
     load = commands.add_parser("load", help="校验并导入一个部门年度的数据文件（YAML）")
@@ -323,13 +321,13 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(report)
     report.add_argument("--out", required=True, help="输出目录")
     report.add_argument("--template", help="自定义 Word 模板（docxtpl 标签）")
+    report.add_argument("--pdf", action="store_true", help=PDF_HELP)
     report.set_defaults(handler=cmd_report)
 
     evaluate = commands.add_parser("evaluate", help="按规则集计算绩效自评得分、等级，并审核填报数")
     _year_arguments(evaluate)
     evaluate.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
     evaluate.add_argument("--rules", help="使用自己的规则集文件（YAML）")
-    report.add_argument("--pdf", action="store_true", help=PDF_HELP)
     evaluate.add_argument("--out", help="输出目录：另写出自评表 YYYY-CODE-evaluation.xlsx")
     evaluate.set_defaults(handler=cmd_evaluate)
 
@@ -342,13 +340,13 @@ def _parser() -> argparse.ArgumentParser:
     monitoring.add_argument("--snapshot", action="store_true", help="把本次监控结果存为快照")
     monitoring.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
     monitoring.add_argument("--out", required=True, help="输出目录")
+    monitoring.add_argument("--pdf", action="store_true", help=PDF_HELP)
     monitoring.set_defaults(handler=cmd_monitor)
 
     snapshots = commands.add_parser("snapshots", help="列出或比较监控快照")
     _year_arguments(snapshots)
     snapshots.add_argument(
         "--compare", nargs=2, type=int, metavar="ID", help="比较两个快照（先早后晚）"
-    monitoring.add_argument("--pdf", action="store_true", help=PDF_HELP)
     )
     snapshots.set_defaults(handler=cmd_snapshots)
 
