@@ -667,6 +667,7 @@ def _write_forms(document) -> None:
     table = _form_table(document, DEPARTMENT_WIDTHS, 10)  # 部门名称 + the indicator block
     _put(table, 0, 0, "部门名称", "自评表头", span=2)
     _put(table, 0, 2, "{{ department_form.department }}", "自评表格文字", span=6)
+    _repeat_header(table.rows[0])  # header rows repeat only from the top row down
     _indicator_block(table, 1, "department_form", DEPARTMENT_HEADERS)
     body.paragraph("", "自评表格")  # a document and a table cell end with a paragraph
     body.tag("endif")
