@@ -96,14 +96,16 @@ def test_the_self_evaluation_is_entered_scored_live_returned_corrected_and_appro
     assert reports.locator(".live-score").inner_text() == "15.00"
     assert page.inner_text("#live-total") == "89.00"
     reports.locator("input[name$='-actual']").fill("6份")
-    page.wait_for_function("document.querySelector('#live-total').textContent.trim() === '85.25'")
+    page.wait_for_function(
+        "() => document.querySelector('#live-total').textContent.trim() === '85.25'"
+    )
     assert reports.locator(".live-score").inner_text() == "11.25"
     assert "应填写偏差原因分析" in reports.locator(".live-findings").inner_text()
     assert page.inner_text("#live-grade") == "良"
     _shot(page, "21-evaluation-live-score")
     reports.locator("textarea[name$='-deviation_reason']").fill("部分专题研究并入总体规划成果。")
     page.wait_for_function(  # the reason clears the row's finding on the next round trip
-        "!Array.from(document.querySelectorAll('tbody.evaluation-row'))"
+        "() => !Array.from(document.querySelectorAll('tbody.evaluation-row'))"
         ".some(b => b.textContent.includes('完成专题研究报告')"
         " && b.querySelector('.live-findings').textContent.includes('应填写偏差原因分析'))"
     )
@@ -137,7 +139,9 @@ def test_the_self_evaluation_is_entered_scored_live_returned_corrected_and_appro
     assert "请核实" in page.inner_text("#returned-comment")
     reports = _row(page, "完成专题研究报告")
     reports.locator("input[name$='-actual']").fill("8份")
-    page.wait_for_function("document.querySelector('#live-total').textContent.trim() === '89.00'")
+    page.wait_for_function(
+        "() => document.querySelector('#live-total').textContent.trim() === '89.00'"
+    )
     assert reports.locator(".live-score").inner_text() == "15.00"
     page.click("#save-evaluation")
     page.wait_for_selector(".message-success")
@@ -199,13 +203,13 @@ def test_the_goal_page_checks_targets_live_and_refuses_a_stale_second_save(
     row = page.locator("tr.indicator-row", has=page.locator("input[value='公众意见反馈处理时限']"))
     row.locator("input[name$='-target']").fill("≤30斤")
     page.wait_for_function(
-        "Array.from(document.querySelectorAll('.errorlist.live'))"
+        "() => Array.from(document.querySelectorAll('.errorlist.live'))"
         ".some(e => e.textContent.includes('不认识的计量单位'))"
     )
     _shot(page, "27-goal-live-validation")
     row.locator("input[name$='-target']").fill("≤25天")
     page.wait_for_function(
-        "!Array.from(document.querySelectorAll('.errorlist.live'))"
+        "() => !Array.from(document.querySelectorAll('.errorlist.live'))"
         ".some(e => e.textContent.includes('不认识的计量单位'))"
     )
     page.click("#save-goal")

@@ -47,6 +47,7 @@ from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStage
 from jixiao.web import permissions as p
 from jixiao.web.api import schemas as s
+from jixiao.web.narrowing import findings_without, hidden_projects, proposals_of
 from jixiao.web.summaries import _source_rows, default_as_of
 from jixiao.web.workflow import lock_reason
 
@@ -577,7 +578,8 @@ def evaluation(
     dept = result.department
     if codes is not None:
         projects = tuple(pr for pr in result.projects if pr.project_code in codes)
-        result = replace(result, projects=projects, department=None)
+        quality = findings_without(result.quality, hidden_projects(scope, fiscal_year))
+        result = replace(result, projects=projects, department=None, quality=quality)
     return s.EvaluationOut(
         department=result.department_code,
         year=result.fiscal_year,
@@ -637,7 +639,7 @@ def narrow_monitoring(
         forecasts=tuple(x for x in report.forecasts if x.project_code in codes),
         plan=replace(
             plan,
-            proposals=tuple(x for x in plan.proposals if x.project_code in codes),
+            proposals=proposals_of(plan.proposals, codes),
             lagging=tuple(x for x in plan.lagging if x in codes),
             ahead=tuple(x for x in plan.ahead if x in codes),
             indicators_at_risk=tuple(x for x in plan.indicators_at_risk if x.project_code in codes),

@@ -41,6 +41,7 @@ from jixiao.services.monitoring import (
 )
 from jixiao.storage import models as m
 from jixiao.web.charts import COLOURS, Figure, _layout
+from jixiao.web.narrowing import own_proposal
 from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
     Scope,
@@ -225,7 +226,7 @@ def _result_context(
         "department": result.department,
         "time_progress": result.time_progress,
         "proposals": [
-            project_proposal_sentence(report, code)
+            project_proposal_sentence(report, code) if codes is None else own_proposal(report, code)
             for code in report.plan.lagging
             if _shown(code, codes)
         ],
