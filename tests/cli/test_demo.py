@@ -71,7 +71,8 @@ def test_the_report_follows_the_reference_structure(demo: tuple[Path, str]) -> N
     positions = [paragraphs.index(heading) for heading in headings]
     assert positions == sorted(positions)
     assert paragraphs[1] == "2023年度广州市规划和自然资源局荔湾区分局部门整体支出绩效自评报告"
-    assert sum(p.startswith(f"{n}、") for p in paragraphs for n in range(1, 17)) >= 16 + 14
+    assert sum(p.startswith(f"{n}、") for p in paragraphs for n in range(1, 17)) >= 16  # 职能
+    assert sum(p.startswith(f"{n}.") for p in paragraphs for n in range(1, 15)) >= 14  # 成效
     assert "三是加大工作实施力度" in "".join(paragraphs)
 
 
@@ -82,12 +83,16 @@ def test_it_prints_the_headline_figures_and_the_one_cent_warning(demo: tuple[Pat
     assert "与执行数77,261.67万元相差0.01万元" in out
 
 
-def test_the_report_lists_the_warning_in_its_appendix(demo: tuple[Path, str]) -> None:
-    paragraphs = _paragraphs(demo[0] / "2023-liwan-ghzy-self-evaluation.docx")
-    appendix = paragraphs.index("附：一致性检查结果")
-    assert any("相差0.01万元" in p for p in paragraphs[appendix:])
-    markdown = (demo[0] / "2023-liwan-ghzy-self-evaluation.md").read_text(encoding="utf-8")
-    assert "相差0.01万元" in markdown and HEADLINE in markdown
+def test_the_warning_goes_to_the_review_notes_not_into_the_report(demo: tuple[Path, str]) -> None:
+    folder, out = demo
+    paragraphs = _paragraphs(folder / "2023-liwan-ghzy-self-evaluation.docx")
+    assert "附：一致性检查结果" not in paragraphs
+    assert not any("相差0.01万元" in p for p in paragraphs)
+    markdown = (folder / "2023-liwan-ghzy-self-evaluation.md").read_text(encoding="utf-8")
+    assert "相差0.01万元" not in markdown and HEADLINE in markdown
+    review = folder / "2023-liwan-ghzy-self-evaluation-review.docx"
+    assert f"审核意见（Word）：{review}" in out
+    assert any("相差0.01万元" in p for p in _paragraphs(review))
 
 
 def test_running_the_demo_twice_replaces_the_earlier_copy(jixiao: Run, tmp_path: Path) -> None:

@@ -13,6 +13,7 @@ from jixiao.core.narrative import (
     breakdown_sentence,
     chinese_ordinal,
     headline_sentence,
+    not_executed_sentence,
     report_content,
     report_title,
 )
@@ -25,7 +26,11 @@ LIWAN_BREAKDOWN = (
     "按资金来源分，一般公共预算财政拨款支出5,260.44万元，政府性基金预算财政拨款支出"
     "71,968.65万元，国有资本经营预算财政拨款支出0.00万元，其他资金支出32.58万元。"
     "按支出性质看，基本支出3,734.82万元，项目支出73,526.84万元。"
-    "未执行的25,856.52万元中，年末结转和结余2,578.28万元，其余23,278.24万元未支出也未结转结余。"
+    "年末结转和结余2,578.28万元。"
+)
+LIWAN_NOT_EXECUTED = (
+    "全年预算数与执行数相差25,856.52万元，其中年末结转和结余2,578.28万元，"
+    "其余23,278.24万元既未支出也未结转结余。"
 )
 
 
@@ -34,17 +39,26 @@ def liwan_figures():
     return budget_figures(liwan_year())
 
 
-# The budget paragraphs as the reference prints them, then where the unspent budget went
+# The budget paragraphs, word for word as the reference prints them, then the unspent budget
 
 
 def test_the_liwan_headline_reads_as_the_reference_prints_it(liwan_figures):
     assert headline_sentence(2023, liwan_figures) == LIWAN_HEADLINE
 
 
-def test_the_liwan_breakdown_reads_as_the_reference_then_states_the_budget_not_executed(
-    liwan_figures,
-):
+def test_the_liwan_breakdown_reads_as_the_reference_prints_it(liwan_figures):
     assert breakdown_sentence(liwan_figures) == LIWAN_BREAKDOWN
+
+
+def test_it_states_the_budget_neither_spent_nor_carried_over(liwan_figures):
+    assert not_executed_sentence(liwan_figures) == LIWAN_NOT_EXECUTED
+
+
+def test_it_says_nothing_more_when_the_carryover_accounts_for_the_budget_not_executed():
+    figures = budget_figures(liwan_year())
+    carried = replace(figures, carryover=figures.final_budget - figures.executed)
+    assert not_executed_sentence(carried) == ""
+    assert not_executed_sentence(replace(figures, carryover=None)) == ""
 
 
 def test_a_headline_without_a_budget_prints_a_dash_for_the_rate():
@@ -174,15 +188,18 @@ def test_the_report_prints_the_budget_paragraphs_and_no_finding(liwan_with_texts
     assert [f.id for f in findings] == ["natures-sum-to-total"]
     content = report_content(liwan_with_texts, findings, attachment_label="附件2")
     assert content.attachment_label == "附件2"
-    assert content.budget_paragraphs == (LIWAN_HEADLINE, LIWAN_BREAKDOWN)
+    assert content.budget_paragraphs == (LIWAN_HEADLINE, LIWAN_BREAKDOWN, LIWAN_NOT_EXECUTED)
     assert not hasattr(content, "findings")
 
 
 def test_a_rounding_difference_the_preparer_accepts_is_explained_by_a_note(liwan_with_texts):
     findings = tuple(run_checks(liwan_with_texts))
     noted = report_content(replace(liwan_with_texts, rounding_note=True), findings)
-    assert noted.budget_paragraphs == (LIWAN_HEADLINE, LIWAN_BREAKDOWN, "注：尾差系四舍五入所致。")
-    assert report_content(liwan_with_texts, findings).budget_paragraphs[-1] == LIWAN_BREAKDOWN
+    assert noted.budget_paragraphs[1:3] == (LIWAN_BREAKDOWN, "注：尾差系四舍五入所致。")
+    assert (
+        "注：尾差系四舍五入所致。"
+        not in report_content(liwan_with_texts, findings).budget_paragraphs
+    )
 
 
 def test_the_rounding_note_is_not_printed_where_the_figures_agree():

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
-from jixiao.core.goal_quality import check_goal_quality
+from jixiao.core.goal_quality import check_goal_quality, check_same_indicator_across_goals
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
 from tests.scoring.forms import form
@@ -106,3 +108,29 @@ def test_it_accepts_a_target_at_or_above_last_years_actual(mof: ProjectRules, la
 def test_it_does_not_flag_a_lower_is_better_target_against_last_year(mof: ProjectRules) -> None:
     rows = GOOD_ROWS.replace("| ≤30天 | | 15 |", "| ≤30天 | | 15 | 20天")
     assert goal_ids(rows, mof) == []
+
+
+# One indicator, two targets, in the goals of one year
+
+
+def _named(goal: PerformanceGoal, name: str, code: str | None) -> PerformanceGoal:
+    return replace(goal, name=name, project_code=code)
+
+
+def test_it_finds_one_indicator_with_two_targets_in_the_goals_of_a_year() -> None:
+    department = _named(_goal(GOOD_ROWS), "部门整体支出绩效目标", None)
+    stricter = GOOD_ROWS.replace("成果验收通过率 | ≥95%", "成果验收通过率 | ≥98%")
+    project = _named(_goal(stricter), "规划编制", "P01")
+    (finding,) = check_same_indicator_across_goals([department, project])
+    assert finding.id == "same-indicator-different-targets"
+    assert finding.message.startswith(
+        "指标“成果验收通过率”在“部门整体支出绩效目标”中的年度指标值为≥95%，在“规划编制”中为≥98%"
+    )
+    assert finding.location == "产出指标/质量指标/成果验收通过率"
+
+
+def test_the_same_indicator_with_the_same_target_in_two_goals_is_fine() -> None:
+    department = _named(_goal(GOOD_ROWS), "部门整体支出绩效目标", None)
+    spaced = GOOD_ROWS.replace("成果验收通过率 | ≥95%", "成果验收通过率 | ≥ 95%")
+    project = _named(_goal(spaced), "规划编制", "P01")
+    assert list(check_same_indicator_across_goals([department, project])) == []

@@ -75,8 +75,7 @@ def headline_sentence(year: int, figures: BudgetFigures) -> str:
 
 
 def breakdown_sentence(figures: BudgetFigures) -> str:
-    """The by-source and by-nature paragraph, worded as the reference prints it, then
-    where the budget not executed went."""
+    """The by-source and by-nature paragraph, worded as the reference prints it."""
     parts = []
     if figures.executed_by_source:
         by_source = "，".join(
@@ -92,24 +91,22 @@ def breakdown_sentence(figures: BudgetFigures) -> str:
             if nature in figures.executed_by_nature
         )
         parts.append(f"按支出性质看，{by_nature}。")
-    parts.append(not_executed_sentence(figures))
+    if figures.carryover is not None:
+        parts.append(f"年末结转和结余{format_wan(figures.carryover)}万元。")
     return "".join(parts)
 
 
 def not_executed_sentence(figures: BudgetFigures) -> str:
-    """“年末结转和结余2,578.28万元。”, and the rest neither spent nor carried over if any:
-    “未执行的25,856.52万元中，年末结转和结余2,578.28万元，其余23,278.24万元未支出也未结转结余。”
-    """
+    """Where the budget not executed went, when the carry-over does not account for it all:
+    “全年预算数与执行数相差25,856.52万元，其中年末结转和结余2,578.28万元，其余23,278.24万元
+    既未支出也未结转结余。” (empty when nothing is left unexplained)."""
     decomposed = budget_not_executed(figures)
-    if decomposed.carryover is None:
-        return ""
-    carryover = f"年末结转和结余{format_wan(decomposed.carryover)}万元"
     rest = decomposed.unexplained
-    if rest is None or rest <= ZERO:
-        return f"{carryover}。"
+    if decomposed.carryover is None or rest is None or rest <= ZERO:
+        return ""
     return (
-        f"未执行的{format_wan(decomposed.not_executed)}万元中，{carryover}，"
-        f"其余{format_wan(rest)}万元未支出也未结转结余。"
+        f"全年预算数与执行数相差{format_wan(decomposed.not_executed)}万元，其中年末结转和结余"
+        f"{format_wan(decomposed.carryover)}万元，其余{format_wan(rest)}万元既未支出也未结转结余。"
     )
 
 
@@ -197,6 +194,7 @@ def report_content(
     )
     if year.rounding_note and rounding_accepted(consistency):
         budget_paragraphs = (*budget_paragraphs, ROUNDING_NOTE)
+    budget_paragraphs = (*budget_paragraphs, not_executed_sentence(figures))
     return ReportContent(
         attachment_label=attachment_label,
         title=report_title(year),

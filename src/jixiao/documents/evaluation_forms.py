@@ -210,22 +210,23 @@ def rate_of_printed(part: Decimal, whole: Decimal, places: int = 2) -> Decimal |
     return round_half_up(part / whole * HUNDRED, places)
 
 
-def rate_note(project: ProjectEvaluation) -> Iterator[str]:
-    """Why the printed 执行率 is not the rate of the printed 万元 figures, when it is not."""
-    percent = project.evaluation.execution.rate_percent
+def rate_note(total: FundsRow, percent: Decimal | None) -> str | None:
+    """Why the printed 执行率 ``percent`` is not the rate of the printed 万元 figures of
+    ``total``; None when it is (or when there is no rate)."""
     if percent is None:
-        return
-    total = project.funds.total
+        return None
     printed = rate_of_printed(
         wan(total.executed), wan(total.final_budget), percent_places(str(percent))
     )
-    if printed is None or printed == percent:
-        return
-    yield (
-        f"执行率{plain_number(percent)}%按元计算（{format_thousands(total.executed)}元÷"
-        f"{format_thousands(total.final_budget)}元），与按表中万元数计算的"
-        f"{plain_number(printed)}%之间的尾差系四舍五入所致。"
+    if printed == percent:
+        return None
+    computed = (
+        f"执行率{format_thousands(percent)}%按元计算（{format_thousands(total.executed)}元÷"
+        f"{format_thousands(total.final_budget)}元）"
     )
+    if printed is None:  # a budget under 0.005万元 prints as 0.00
+        return f"{computed}，表中万元数四舍五入后无法计算。"
+    return f"{computed}，与按表中万元数计算的{format_thousands(printed)}%之间的尾差系四舍五入所致。"
 
 
 def year_label(fiscal_year: int) -> str:
@@ -322,7 +323,9 @@ def project_notes(project: ProjectEvaluation) -> tuple[str, ...]:
             f"{format_thousands(evaluation.uncapped_total)}分，按"
             f"{format_thousands(evaluation.total)}分计。"
         )
-    notes.extend(rate_note(project))
+    why_rate = rate_note(project.funds.total, evaluation.execution.rate_percent)
+    if why_rate is not None:
+        notes.append(why_rate)
     reason = evaluation.goal.execution_reason.strip()
     if reason:
         notes.append(f"预算执行情况说明：{sentence(reason)}")
