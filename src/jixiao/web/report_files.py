@@ -9,6 +9,7 @@ resolve the stored path inside the reports folder and refuse anything outside it
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 import tempfile
@@ -22,6 +23,7 @@ from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from jixiao.documents import pdf
 from jixiao.services.evaluating import evaluate_stored_year, write_evaluation_tables
 from jixiao.services.monitoring import monitor_stored_year, write_monitoring
 from jixiao.services.reporting import write_report
@@ -126,7 +128,37 @@ def _free(path: Path) -> Path:
     return candidate
 
 
+PDF_KINDS = (ReportKind.report_docx, ReportKind.monitoring_docx)
+"""The Word reports a user may also download as PDF, converted on the first request."""
+
+
+def pdf_available() -> bool:
+    """Whether this server can make PDFs (LibreOffice is installed)."""
+    return pdf.available()
+
+
+def pdf_of(report: m.GeneratedReport) -> Path | None:
+    """The PDF of a stored Word report, made beside it on the first request.
+
+    None when the Word file is gone or the report is not a Word report; raises
+    :class:`jixiao.documents.pdf.PdfError` (a Chinese message) when LibreOffice is
+    missing or fails. The PDF is written to a temporary folder and then moved in, so a
+    second request at the same time never reads half a file.
+    """
+    docx = resolve(report)
+    if docx is None or report.kind not in PDF_KINDS:
+        return None
+    target = docx.with_suffix(".pdf")
+    if target.is_file() and target.stat().st_mtime >= docx.stat().st_mtime:
+        return target
+    with tempfile.TemporaryDirectory(prefix="jixiao-pdf-", dir=docx.parent) as tmp:
+        made = pdf.convert_to_pdf(docx, Path(tmp))
+        os.replace(made, target)
+    return target
+
+
 CONTENT_TYPES = {
+    ".pdf": "application/pdf",
     ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     ".md": "text/markdown; charset=utf-8",

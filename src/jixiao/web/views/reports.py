@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from jixiao.documents.pdf import PdfError
 from jixiao.errors import UserFacingError
 from jixiao.storage import models as m
 from jixiao.web import report_files
@@ -57,6 +58,7 @@ def reports(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Ht
         row.available = report_files.resolve(row) is not None  # type: ignore[attr-defined]
         row.name = row.file.rsplit("/", 1)[-1]  # type: ignore[attr-defined]
         row.kind_label = KIND_LABELS.get(row.kind, row.kind)  # type: ignore[attr-defined]
+        row.has_pdf = row.kind in report_files.PDF_KINDS  # type: ignore[attr-defined]
     return render(
         request,
         "web/reports.html",
@@ -67,6 +69,7 @@ def reports(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Ht
             "as_of": as_of,
             "as_of_error": as_of_error,
             "can_generate": can_generate_reports(scope, fiscal_year),
+            "pdf_available": report_files.pdf_available(),
             "folder": report_files.year_folder(fiscal_year).relative_to(
                 report_files.reports_root().parent
             ),
@@ -111,10 +114,29 @@ def _generate(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
 
 @object_view(load_report, can_view_report)
 def report_download(request: HttpRequest, scope: Scope, report: m.GeneratedReport) -> HttpResponse:
+    """The stored file; with ``?format=pdf`` a Word report as PDF (made on first request)."""
+    if request.GET.get("format") == "pdf":
+        return _pdf_download(request, report)
     path = report_files.resolve(report)
     if path is None:
         raise Http404(report_files.missing_text())
     content_type = report_files.CONTENT_TYPES.get(path.suffix, "application/octet-stream")
     return FileResponse(  # type: ignore[return-value]
         path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type
+    )
+
+
+def _pdf_download(request: HttpRequest, report: m.GeneratedReport) -> HttpResponse:
+    try:
+        path = report_files.pdf_of(report)
+    except PdfError as error:
+        messages.error(request, str(error))
+        return redirect(
+            "web:reports", department=report.fiscal_year.department.code,
+            year=report.fiscal_year.year,
+        )  # fmt: skip
+    if path is None:
+        raise Http404(report_files.missing_text())
+    return FileResponse(  # type: ignore[return-value]
+        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/pdf"
     )
