@@ -16,7 +16,10 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from jixiao.core.evaluation import YearEvaluation
 
-EXIT_OK, EXIT_FAILED, EXIT_REJECTED = 0, 1, 2
+EXIT_OK, EXIT_FAILED, EXIT_REJECTED, EXIT_INTERNAL = 0, 1, 2, 3
+"""0 clean; 1 findings (``review``, ``evaluate`` with errors); 2 refused input, nothing
+written; 3 an internal error (a fault of jixiao, logged with its traceback), never 1."""
+EXIT_INTERRUPTED = 130
 
 
 def _setup_django() -> None:
@@ -70,7 +73,18 @@ def cmd_report(args: argparse.Namespace) -> int:
     template = Path(args.template) if args.template else None
     written = write_report(args.department, args.year, Path(args.out), template=template)
     _print_report(written)
+    if args.pdf:
+        _print_pdf("报告（PDF）", written.docx)
     return EXIT_OK
+
+
+def _print_pdf(label: str, docx: Path) -> Path:
+    """Convert ``docx`` to PDF beside it and print the path (PdfError: exit status 2)."""
+    from jixiao.documents.pdf import convert_to_pdf
+
+    pdf = convert_to_pdf(docx)
+    print(f"{label}：{pdf}")
+    return pdf
 
 
 def cmd_evaluate(args: argparse.Namespace) -> int:
@@ -93,6 +107,8 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+PDF_HELP = "另用 LibreOffice 把 Word 报告转换为 PDF（需安装 LibreOffice）"
+
 DEMO_MONITORING_DATES = (date(2023, 7, 31), date(2023, 10, 31))
 
 
@@ -113,8 +129,11 @@ def cmd_demo(args: argparse.Namespace) -> int:
     )
     written = write_report(dataset.department.code, dataset.year, Path(args.out))
     _print_report(written)
+    pdf = getattr(args, "pdf", False)
+    if pdf:
+        _print_pdf("报告（PDF）", written.docx)
     _demo_evaluation(written.evaluation, Path(args.out))
-    _demo_monitoring(dataset.department.code, dataset.year, Path(args.out))
+    _demo_monitoring(dataset.department.code, dataset.year, Path(args.out), pdf)
     return EXIT_OK
 
 
@@ -138,7 +157,7 @@ def _demo_evaluation(result: YearEvaluation | None, out: Path) -> None:
         print(f"  项目 {project.project_name}：{score}")
 
 
-def _demo_monitoring(department: str, year: int, out: Path) -> None:
+def _demo_monitoring(department: str, year: int, out: Path, pdf: bool = False) -> None:
     from jixiao.documents.monitoring_text import summary_lines
     from jixiao.services.monitoring import monitor_stored_year, write_monitoring
 
@@ -147,6 +166,8 @@ def _demo_monitoring(department: str, year: int, out: Path) -> None:
         monitored = write_monitoring(report, out)
         print(f"监控表（Excel）：{monitored.xlsx}")
         print(f"监控报告（Word）：{monitored.docx}")
+        if pdf:
+            _print_pdf("监控报告（PDF）", monitored.docx)
         for line in summary_lines(report):
             print(line)
 
@@ -165,6 +186,7 @@ def _as_of(text: str) -> date:
 def cmd_monitor(args: argparse.Namespace) -> int:
     from jixiao.documents.json_output import to_jsonable
     from jixiao.documents.monitoring_text import headline_lines
+    from jixiao.documents.pdf import convert_to_pdf
     from jixiao.services.monitoring import monitor_stored_year, take_snapshot, write_monitoring
 
     as_of = _as_of(args.as_of)
@@ -176,11 +198,15 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         report = replace(report, snapshot_id=take_snapshot(report).id)
     if args.json:
         files = {"xlsx": str(written.xlsx), "docx": str(written.docx)}
+        if args.pdf:
+            files["pdf"] = str(convert_to_pdf(written.docx))
         print(json.dumps({"files": files, "report": to_jsonable(report)}, ensure_ascii=False,
                          indent=2))  # fmt: skip
         return EXIT_OK
     print(f"监控表（Excel）：{written.xlsx}")
     print(f"监控报告（Word）：{written.docx}")
+    if args.pdf:
+        _print_pdf("监控报告（PDF）", written.docx)
     for line in headline_lines(report):
         print(line)
     return EXIT_OK
@@ -283,6 +309,7 @@ def _parser() -> argparse.ArgumentParser:
 
     demo = commands.add_parser("demo", help="载入荔湾区2023年演示数据并生成自评报告")
     demo.add_argument("--out", default="jixiao-report", help="报告输出目录")
+    demo.add_argument("--pdf", action="store_true", help=PDF_HELP)
     demo.set_defaults(handler=cmd_demo)
 
     load = commands.add_parser("load", help="校验并导入一个部门年度的数据文件（YAML）")
@@ -299,6 +326,7 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(report)
     report.add_argument("--out", required=True, help="输出目录")
     report.add_argument("--template", help="自定义 Word 模板（docxtpl 标签）")
+    report.add_argument("--pdf", action="store_true", help=PDF_HELP)
     report.set_defaults(handler=cmd_report)
 
     evaluate = commands.add_parser("evaluate", help="按规则集计算绩效自评得分、等级，并审核填报数")
@@ -317,6 +345,7 @@ def _parser() -> argparse.ArgumentParser:
     monitoring.add_argument("--snapshot", action="store_true", help="把本次监控结果存为快照")
     monitoring.add_argument("--json", action="store_true", help="以 JSON 输出完整结果")
     monitoring.add_argument("--out", required=True, help="输出目录")
+    monitoring.add_argument("--pdf", action="store_true", help=PDF_HELP)
     monitoring.set_defaults(handler=cmd_monitor)
 
     snapshots = commands.add_parser("snapshots", help="列出或比较监控快照")
@@ -380,13 +409,36 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return _run(args.handler, args)
     except KeyboardInterrupt:
-        return EXIT_FAILED
+        return EXIT_INTERRUPTED
+    except MemoryError:
+        print("内存不足：输入的文件过大或结构异常，未写入任何数据。", file=sys.stderr)
+        return EXIT_REJECTED
     except Exception as error:  # the last guard: no stack trace reaches a user
         if os.environ.get("JIXIAO_DEBUG"):
             raise
-        print(f"内部错误：{type(error).__name__}: {error}", file=sys.stderr)
-        print("请把上面这行发给系统维护人员；设置 JIXIAO_DEBUG=1 可看到详细信息。", file=sys.stderr)
-        return EXIT_FAILED
+        logged = _log_internal_error()
+        print(f"内部错误（程序缺陷，不是输入的问题）：{type(error).__name__}", file=sys.stderr)
+        where = f"详细信息已记录在 {logged}；" if logged else ""
+        print(f"{where}请发给系统维护人员；设置 JIXIAO_DEBUG=1 可看到详细信息。", file=sys.stderr)
+        return EXIT_INTERNAL
+
+
+def _log_internal_error() -> Path | None:
+    """Append the traceback to JIXIAO_HOME/logs/internal-errors.log; the file, or None."""
+    import traceback
+
+    try:
+        from django.conf import settings
+
+        folder = Path(settings.JIXIAO_HOME) / "logs"
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / "internal-errors.log"
+        with path.open("a", encoding="utf-8") as log:
+            log.write(f"--- {date.today().isoformat()} jixiao {' '.join(sys.argv[1:])}\n")
+            log.write(traceback.format_exc())
+        return path
+    except Exception:  # the log is a courtesy: never let it hide the original error
+        return None
 
 
 if __name__ == "__main__":
