@@ -34,6 +34,7 @@ leading apostrophe Excel itself uses), so editing the cell in Excel keeps it tex
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -46,7 +47,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.consistency import Finding
-from jixiao.core.money import ZERO, round_half_up, yuan_to_wan
+from jixiao.core.money import ZERO, format_wan, round_half_up, wan_to_yuan, yuan_to_wan
 from jixiao.core.monitoring import Progress
 from jixiao.documents.monitoring_text import (
     date_text,
@@ -78,7 +79,7 @@ PROJECT_SHEET = "项目资金执行"
 INDICATOR_SHEET = "绩效指标"
 SUMMARY_SHEET = "部门汇总"
 TOTAL_LABEL = "合计"
-ROUNDING_NOTE = "注：合计数与各行之和的尾差系四舍五入所致。"
+ROUNDING_NOTE = "注：尾差系四舍五入所致。"
 HEADER_ROW = 3
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -157,12 +158,23 @@ def _plain_line(sheet: Worksheet, row: int, column: int, text: str) -> Cell:
     return cell
 
 
-def _total_row(columns: list[Column], rows: list[list[Any]]) -> tuple[list[Any], bool]:
-    """The 合计 row (each amount column summed in 元, so rounded once) and whether the
-    printed rows add up to another figure (a rounding difference to note)."""
+@dataclass(frozen=True)
+class RoundingGap:
+    """A money column whose printed rows add up to another figure than its 合计."""
+
+    header: str
+    rows_sum: Decimal
+    """The printed rows added up, 万元."""
+    total: Decimal
+    """The printed 合计, 万元."""
+
+
+def _total_row(columns: list[Column], rows: list[list[Any]]) -> tuple[list[Any], list[RoundingGap]]:
+    """The 合计 row (each amount column summed in 元, so rounded once) and the columns whose
+    printed rows add up to another figure."""
     total: list[Any] = [None] * len(columns)
     total[0] = TOTAL_LABEL
-    differs = False
+    gaps = []
     for index, column in enumerate(columns):
         if column.kind != "amount":
             continue
@@ -170,8 +182,14 @@ def _total_row(columns: list[Column], rows: list[list[Any]]) -> tuple[list[Any],
         exact = sum(values, ZERO)
         printed = sum((amount_cell(value) or ZERO for value in values), ZERO)
         total[index] = exact
-        differs = differs or amount_cell(exact) != printed
-    return total, differs
+        if amount_cell(exact) != printed:
+            gaps.append(RoundingGap(column.header, printed, amount_cell(exact) or ZERO))
+    return total, gaps
+
+
+def prints_rounding_note(report: MonitoringReport) -> bool:
+    """The department's choice to print 注 尾差系四舍五入所致 under its tables."""
+    return bool(getattr(report, "rounding_note", False))
 
 
 def _sheet(
@@ -184,7 +202,9 @@ def _sheet(
     title: str | None = None,
     totals: bool = False,
     signed: bool = True,
-) -> None:
+) -> list[RoundingGap]:
+    """Lay out one sheet; returns the rounding gaps of its 合计 row (noted under the table
+    when the department prints the 注, else left for 审核意见)."""
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A1:{last}1")
     heading = sheet["A1"]
@@ -207,9 +227,9 @@ def _sheet(
         header_lines = max(header_lines, lines_needed(column.header, column.width))
     sheet.row_dimensions[HEADER_ROW].height = max(32.0, row_height(header_lines, SMALL_SIZE))
     body = list(rows)
-    differs = False
+    gaps: list[RoundingGap] = []
     if totals and rows:
-        total, differs = _total_row(columns, rows)
+        total, gaps = _total_row(columns, rows)
         body.append(total)
     row_number = HEADER_ROW
     for row_number, row in enumerate(body, start=HEADER_ROW + 1):
@@ -226,13 +246,14 @@ def _sheet(
             sheet.merge_cells(
                 start_row=row_number, start_column=1, end_row=row_number, end_column=2
             )
-    if differs:
+    if gaps and prints_rounding_note(report):
         row_number += 1
         _plain_line(sheet, row_number, 1, ROUNDING_NOTE)
     if signed:
         write_signature(sheet, row_number + 2, [c.width for c in columns], report.department_name)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze_column + 1)
     print_form(sheet, (HEADER_ROW, HEADER_ROW))
+    return gaps
 
 
 def project_columns(report: MonitoringReport) -> list[Column]:
@@ -393,8 +414,23 @@ def review_findings(report: MonitoringReport) -> tuple[Finding, ...]:
     return tuple(kept) if kept is not None else report.result.findings
 
 
-def review_rows(report: MonitoringReport) -> list[list[Any]]:
-    """The 审核意见 sheet: the rule set, the forecast's spending profile, every finding."""
+def _gap_row(gap: RoundingGap) -> list[Any]:
+    return [
+        "尾差",
+        "提示",
+        "",
+        PROJECT_SHEET,
+        gap.header,
+        f"“{gap.header}”列各行相加为{format_wan(wan_to_yuan(gap.rows_sum))}万元，合计为"
+        f"{format_wan(wan_to_yuan(gap.total))}万元，相差"
+        f"{format_wan(wan_to_yuan(abs(gap.total - gap.rows_sum)))}万元，系四舍五入尾差；"
+        "如需在表下注明“尾差系四舍五入所致”，请在数据文件中设 report.rounding_note: true。",
+    ]
+
+
+def review_rows(report: MonitoringReport, gaps: Sequence[RoundingGap] = ()) -> list[list[Any]]:
+    """The 审核意见 sheet: the rule set, the forecast's spending profile, every finding, and
+    the rounding gaps of the 合计 row that no 注 states."""
     rules = report.result.rules
     rows: list[list[Any]] = [
         ["规则集", "", "", "", "", f"{rules.name}{f'（{rules.source}）' if rules.source else ''}"],
@@ -402,7 +438,9 @@ def review_rows(report: MonitoringReport) -> list[list[Any]]:
     ]
     findings = review_findings(report)
     rows.extend(_finding_row(finding) for finding in findings)
-    if not findings:
+    if not prints_rounding_note(report):
+        rows.extend(_gap_row(gap) for gap in gaps)
+    if len(rows) == 2:
         rows.append(["检查结果", "", "", "", "", "未发现需要处理的问题"])
     return rows
 
@@ -413,7 +451,7 @@ def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
     projects = workbook.active
     assert projects is not None
     projects.title = PROJECT_SHEET
-    _sheet(
+    gaps = _sheet(
         projects,
         report,
         project_columns(report),
@@ -437,7 +475,7 @@ def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
         workbook.create_sheet(REVIEW_SHEET),
         report,
         REVIEW_COLUMNS,
-        review_rows(report),
+        review_rows(report, gaps),
         title=f"{table_title(report)}审核意见{REVIEW_NOTICE}",
         signed=False,
     )
