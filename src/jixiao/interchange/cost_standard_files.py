@@ -21,7 +21,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -29,19 +28,15 @@ from pydantic import Field
 from jixiao.core.cost import CostStandard, CostStandards, StandardKind
 from jixiao.core.money import wan_to_yuan
 from jixiao.core.vocabulary import AmountUnit
-from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.problems import Problem
 from jixiao.interchange.rule_documents import (
     Evidence,
     Percent,
     Points,
-    RuleId,
+    RuleFileHeader,
+    RuleFileKind,
     Strict,
     Text,
-    Version,
-    packaged,
-    read_document,
-    read_file,
-    validate,
 )
 
 FORMAT = "jixiao-cost-standards/1"
@@ -61,13 +56,8 @@ class StandardEntry(Strict):
     evidence: Evidence | None = None
 
 
-class CostStandardsFile(Strict):
+class CostStandardsFile(RuleFileHeader):
     format: Literal["jixiao-cost-standards/1"]
-    id: RuleId
-    version: Version
-    name: Text
-    sources: list[Text] = Field(default_factory=list)
-    evidence: Evidence | None = None
     unit: AmountUnit = AmountUnit.yuan
     standards: list[StandardEntry] = Field(min_length=1)
 
@@ -110,22 +100,16 @@ def to_standards(model: CostStandardsFile) -> CostStandards:
     )
 
 
-def standards_from_document(document: dict[str, object], where: str = "") -> CostStandards:
-    model = validate(CostStandardsFile, document, where)
-    problems = list(cross_check(model))
-    if problems:
-        raise InputRejected(problems)
-    return to_standards(model)
+STANDARD_FILES = RuleFileKind(
+    CostStandardsFile, cross_check, to_standards, "rules", SHIPPED_COST_STANDARDS
+)
 
 
 def parse_cost_standards(raw: bytes | str, where: str = "") -> CostStandards:
-    return standards_from_document(read_document(raw, where), where)
-
-
-def read_cost_standards(path: Path) -> CostStandards:
-    return parse_cost_standards(read_file(path), str(path))
+    """Validate a standards file; raise InputRejected with every problem found."""
+    return STANDARD_FILES.parse(raw, where)
 
 
 def shipped_cost_standards(name: str) -> CostStandards:
     """A shipped standards table by id: one of ``SHIPPED_COST_STANDARDS``."""
-    return parse_cost_standards(packaged("rules", name, SHIPPED_COST_STANDARDS), f"{name}.yaml")
+    return STANDARD_FILES.packaged(name)

@@ -66,6 +66,7 @@ from jixiao.core.department_framework import (
 from jixiao.core.money import HUNDRED, ONE, ZERO
 from jixiao.core.rules import ProjectRules
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
+from jixiao.interchange.rule_documents import percent
 from jixiao.interchange.rule_files import (
     Percent,
     Points,
@@ -74,7 +75,6 @@ from jixiao.interchange.rule_files import (
     _n,
     _parse_yaml,
     _pct,
-    _percent,
     _Strict,
     _version,
     load_rule_set,
@@ -89,8 +89,8 @@ _MINUS = ("-", "－", "−")
 def _signed_percent(value: Any) -> Decimal:
     """"-5%" → -0.05: rates such as a change rate may be negative."""
     if isinstance(value, str) and value.strip().startswith(_MINUS):
-        return -_percent(value.strip()[1:])
-    return _percent(value)
+        return -percent(value.strip()[1:])
+    return percent(value)
 
 
 SignedPercent = Annotated[Decimal, BeforeValidator(_signed_percent)]

@@ -29,7 +29,6 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from itertools import pairwise
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -46,20 +45,16 @@ from jixiao.core.ex_ante import (
 from jixiao.core.money import HUNDRED, ONE, ZERO, wan_to_yuan
 from jixiao.core.scoring import plain_number
 from jixiao.core.vocabulary import AmountUnit
-from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.problems import Problem
 from jixiao.interchange.rule_documents import (
     Evidence,
     Percent,
     Points,
-    RuleId,
+    RuleFileHeader,
+    RuleFileKind,
     Share,
     Strict,
     Text,
-    Version,
-    packaged,
-    read_document,
-    read_file,
-    validate,
 )
 
 FORMAT = "jixiao-ex-ante-rules/1"
@@ -110,13 +105,9 @@ class GateEntry(Strict):
     evidence: Evidence | None = None
 
 
-class ExAnteFile(Strict):
+class ExAnteFile(RuleFileHeader):
     format: Literal["jixiao-ex-ante-rules/1"]
-    id: RuleId
-    version: Version
-    name: Text
     sources: list[Text] = Field(min_length=1)
-    evidence: Evidence | None = None
     unit: AmountUnit = AmountUnit.wan
     trigger: TriggerEntry = TriggerEntry()
     gate: GateEntry = GateEntry()
@@ -212,19 +203,14 @@ def to_sheet(model: ExAnteFile) -> AssessmentSheet:
     )
 
 
+EX_ANTE_FILES = RuleFileKind(ExAnteFile, cross_check, to_sheet, "rules", SHIPPED_EX_ANTE_RULES)
+
+
 def parse_ex_ante_rules(raw: bytes | str, where: str = "") -> AssessmentSheet:
     """Validate an assessment rule file; raise InputRejected with every problem found."""
-    model = validate(ExAnteFile, read_document(raw, where), where)
-    problems = list(cross_check(model))
-    if problems:
-        raise InputRejected(problems)
-    return to_sheet(model)
-
-
-def read_ex_ante_rules(path: Path) -> AssessmentSheet:
-    return parse_ex_ante_rules(read_file(path), str(path))
+    return EX_ANTE_FILES.parse(raw, where)
 
 
 def shipped_ex_ante_rules(name: str) -> AssessmentSheet:
     """A shipped assessment sheet by id: one of ``SHIPPED_EX_ANTE_RULES``."""
-    return parse_ex_ante_rules(packaged("rules", name, SHIPPED_EX_ANTE_RULES), f"{name}.yaml")
+    return EX_ANTE_FILES.packaged(name)

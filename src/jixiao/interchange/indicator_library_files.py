@@ -27,7 +27,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Literal
 
 from pydantic import Field
@@ -42,19 +41,15 @@ from jixiao.core.indicator_library import (
     ValueBasis,
 )
 from jixiao.core.units import normalise_unit
-from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.problems import Problem
 from jixiao.interchange.rule_documents import (
     Evidence,
     Number,
     Percent,
-    RuleId,
+    RuleFileHeader,
+    RuleFileKind,
     Strict,
     Text,
-    Version,
-    packaged,
-    read_document,
-    read_file,
-    validate,
 )
 
 FORMAT = "jixiao-indicator-library/1"
@@ -94,13 +89,8 @@ class PastValueEntry(Strict):
     illustrative: bool = False
 
 
-class LibraryFile(Strict):
+class LibraryFile(RuleFileHeader):
     format: Literal["jixiao-indicator-library/1"]
-    id: RuleId
-    version: Version
-    name: Text
-    sources: list[Text] = Field(default_factory=list)
-    evidence: Evidence | None = None
     benchmark_tolerance: Percent = Decimal("0.2")
     indicators: list[IndicatorEntry] = Field(min_length=1)
     history: list[PastValueEntry] = Field(default_factory=list)
@@ -173,23 +163,14 @@ def to_library(model: LibraryFile) -> IndicatorLibrary:
     )
 
 
-def library_from_document(document: dict[str, object], where: str = "") -> IndicatorLibrary:
-    """Validate a library held as a key-value document (from YAML or from a workbook)."""
-    model = validate(LibraryFile, document, where)
-    problems = list(cross_check(model))
-    if problems:
-        raise InputRejected(problems)
-    return to_library(model)
+LIBRARY_FILES = RuleFileKind(LibraryFile, cross_check, to_library, FOLDER, SHIPPED_LIBRARIES)
 
 
 def parse_indicator_library(raw: bytes | str, where: str = "") -> IndicatorLibrary:
-    return library_from_document(read_document(raw, where), where)
-
-
-def read_indicator_library(path: Path) -> IndicatorLibrary:
-    return parse_indicator_library(read_file(path), str(path))
+    """Validate a library file; raise InputRejected with every problem found."""
+    return LIBRARY_FILES.parse(raw, where)
 
 
 def shipped_indicator_library(name: str) -> IndicatorLibrary:
     """A shipped library by id: one of ``SHIPPED_LIBRARIES``."""
-    return parse_indicator_library(packaged(FOLDER, name, SHIPPED_LIBRARIES), f"{name}.yaml")
+    return LIBRARY_FILES.packaged(name)

@@ -24,7 +24,6 @@ Conditions: ``grades``, ``execution_below``, ``month`` with ``month_rate_below``
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 from typing import Annotated, Literal
 
 from pydantic import Field, model_validator
@@ -39,18 +38,14 @@ from jixiao.interchange.monitoring_rule_files import (
     SHIPPED_MONITORING_RULES,
     shipped_monitoring_rules,
 )
-from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.interchange.problems import Problem
 from jixiao.interchange.rule_documents import (
     Evidence,
-    RuleId,
+    RuleFileHeader,
+    RuleFileKind,
     Share,
     Strict,
     Text,
-    Version,
-    packaged,
-    read_document,
-    read_file,
-    validate,
 )
 
 FORMAT = "jixiao-results-rules/1"
@@ -92,13 +87,8 @@ class RuleEntry(Strict):
     evidence: Evidence | None = None
 
 
-class ResultRulesFile(Strict):
+class ResultRulesFile(RuleFileHeader):
     format: Literal["jixiao-results-rules/1"]
-    id: RuleId
-    version: Version
-    name: Text
-    sources: list[Text] = Field(default_factory=list)
-    evidence: Evidence | None = None
     from_monitoring: str | None = None
     rules: list[RuleEntry] = Field(default_factory=list)
 
@@ -151,19 +141,16 @@ def to_rules(model: ResultRulesFile) -> ResultApplicationRules:
     )
 
 
+RESULT_RULE_FILES = RuleFileKind(
+    ResultRulesFile, cross_check, to_rules, "rules", SHIPPED_RESULT_RULES
+)
+
+
 def parse_result_rules(raw: bytes | str, where: str = "") -> ResultApplicationRules:
     """Validate a results-application rule file; raise InputRejected with every problem."""
-    model = validate(ResultRulesFile, read_document(raw, where), where)
-    problems = list(cross_check(model))
-    if problems:
-        raise InputRejected(problems)
-    return to_rules(model)
-
-
-def read_result_rules(path: Path) -> ResultApplicationRules:
-    return parse_result_rules(read_file(path), str(path))
+    return RESULT_RULE_FILES.parse(raw, where)
 
 
 def shipped_result_rules(name: str) -> ResultApplicationRules:
     """A shipped rule set by id: one of ``SHIPPED_RESULT_RULES``."""
-    return parse_result_rules(packaged("rules", name, SHIPPED_RESULT_RULES), f"{name}.yaml")
+    return RESULT_RULE_FILES.packaged(name)

@@ -9,10 +9,12 @@ Chinese ``Problem`` naming its place in the file, and nothing half-read is retur
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from importlib import resources
 from pathlib import Path
-from typing import Annotated, Any, Literal, TypeVar
+from typing import Annotated, Any, Generic, Literal, TypeVar
 
 import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
@@ -25,6 +27,7 @@ Evidence = Literal["V", "D", "L"]
 """V read in the source; D recalled from a national document; L local practice or a local choice."""
 
 M = TypeVar("M", bound=BaseModel)
+T = TypeVar("T")
 
 
 def _number(value: Any) -> Decimal:
@@ -45,7 +48,7 @@ def _non_negative(value: Any) -> Decimal:
     return number
 
 
-def _percent(value: Any) -> Decimal:
+def percent(value: Any) -> Decimal:
     """ "80%" → 0.8; a bare number is refused so that 80 and 0.8 cannot be confused."""
     if not isinstance(value, str) or not value.strip().endswith(("%", "％")):
         raise ValueError(f"“{value}”应写成百分数，如“80%”")
@@ -59,7 +62,7 @@ def _percent(value: Any) -> Decimal:
 
 
 def _share(value: Any) -> Decimal:
-    share = _percent(value)
+    share = percent(value)
     if share > 1:
         raise ValueError(f"百分数应在 0% 到 100% 之间（读到 {value}）")
     return share
@@ -75,7 +78,7 @@ Number = Annotated[Decimal, BeforeValidator(_number)]
 """Any number, sign allowed."""
 Points = Annotated[Decimal, BeforeValidator(_non_negative)]
 """Points or an amount: a number ≥ 0, never a percentage."""
-Percent = Annotated[Decimal, BeforeValidator(_percent)]
+Percent = Annotated[Decimal, BeforeValidator(percent)]
 """A percentage ≥ 0% as a fraction ("130%" → 1.3)."""
 Share = Annotated[Decimal, BeforeValidator(_share)]
 """A percentage from 0% to 100% as a fraction."""
@@ -88,6 +91,16 @@ class Strict(BaseModel):
     """A rule-file record: unknown fields are refused, values are frozen."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class RuleFileHeader(Strict):
+    """The fields every rule file opens with (after ``format``)."""
+
+    id: RuleId
+    version: Version
+    name: Text
+    sources: list[Text] = Field(default_factory=list)
+    evidence: Evidence | None = None
 
 
 def read_document(raw: bytes | str, where: str = "") -> dict[str, Any]:
@@ -140,3 +153,33 @@ def packaged(folder: str, name: str, available: tuple[str, ...]) -> bytes:
     for part in folder.split("/"):
         entry = entry / part
     return (entry / f"{name}.yaml").read_bytes()
+
+
+@dataclass(frozen=True)
+class RuleFileKind(Generic[M, T]):
+    """One kind of rule file: its model, its checks across fields, the core record it makes."""
+
+    model: type[M]
+    cross_check: Callable[[M], Iterable[Problem]]
+    build: Callable[[M], T]
+    folder: str
+    shipped: tuple[str, ...]
+    """The ids of the files shipped in ``jixiao/{folder}``."""
+
+    def from_document(self, document: dict[str, Any], where: str = "") -> T:
+        """Validate a key-value document (from YAML or a workbook); InputRejected on any defect."""
+        model = validate(self.model, document, where)
+        problems = list(self.cross_check(model))
+        if problems:
+            raise InputRejected(problems)
+        return self.build(model)
+
+    def parse(self, raw: bytes | str, where: str = "") -> T:
+        return self.from_document(read_document(raw, where), where)
+
+    def read(self, path: Path) -> T:
+        return self.parse(read_file(path), str(path))
+
+    def packaged(self, name: str) -> T:
+        """A shipped file by id: one of ``shipped``."""
+        return self.parse(packaged(self.folder, name, self.shipped), f"{name}.yaml")

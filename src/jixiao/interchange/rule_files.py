@@ -41,6 +41,7 @@ from jixiao.core.rules import (
 )
 from jixiao.interchange.dataset_file import _DecimalLoader
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
+from jixiao.interchange.rule_documents import percent
 
 FORMAT = "jixiao-project-rules/1"
 _PACKAGE = "jixiao"
@@ -65,24 +66,11 @@ def _points(value: Any) -> Decimal:
     return number
 
 
-def _percent(value: Any) -> Decimal:
-    if not isinstance(value, str) or not value.strip().endswith(("%", "％")):
-        raise ValueError(f"“{value}”应写成百分数，如“80%”")
-    text = value.strip()[:-1]
-    try:
-        number = D(text)
-    except AmountError:
-        raise ValueError(f"“{value}”不是有效的百分数，应写成如“80%”") from None
-    if number < ZERO:
-        raise ValueError(f"百分数不能为负数（读到 {value}）")
-    return number / HUNDRED
-
-
 def _deduction(value: Any) -> Deduction:
     if isinstance(value, Deduction):
         return value
     if isinstance(value, str) and value.strip().endswith(("%", "％")):
-        return Deduction(_percent(value), DeductionKind.share)
+        return Deduction(percent(value), DeductionKind.share)
     return Deduction(_points(value), DeductionKind.points)
 
 
@@ -93,7 +81,7 @@ def _version(value: Any) -> Any:
 
 
 Points = Annotated[Decimal, BeforeValidator(_points)]
-Percent = Annotated[Decimal, BeforeValidator(_percent)]
+Percent = Annotated[Decimal, BeforeValidator(percent)]
 Text = Annotated[str, Field(min_length=1)]
 
 

@@ -37,12 +37,12 @@ from jixiao.core.indicator_library import (
 from jixiao.core.money import HUNDRED
 from jixiao.core.scoring import plain_number
 from jixiao.interchange.cost_standard_files import FORMAT as STANDARDS_FORMAT
-from jixiao.interchange.cost_standard_files import standards_from_document
+from jixiao.interchange.cost_standard_files import STANDARD_FILES
 from jixiao.interchange.excel.cells import CellError, number, text
 from jixiao.interchange.excel.workbook import CellValue, Sheet, read_workbook
 from jixiao.interchange.excel.writer import data_cell
 from jixiao.interchange.indicator_library_files import FORMAT as LIBRARY_FORMAT
-from jixiao.interchange.indicator_library_files import library_from_document
+from jixiao.interchange.indicator_library_files import LIBRARY_FILES
 from jixiao.interchange.problems import InputRejected, Problem
 
 INFO_SHEET = "库信息"
@@ -396,7 +396,7 @@ def read_library_workbook(path: Path) -> IndicatorLibrary:
             ("history", HISTORY_SHEET, HISTORY_COLUMNS),
         ),
         LIBRARY_FORMAT,
-        library_from_document,
+        LIBRARY_FILES.from_document,
     )
     return library
 
@@ -406,7 +406,7 @@ def read_standards_workbook(path: Path) -> CostStandards:
     document_unit = {"unit": "元"}
 
     def build(document: dict[str, Any]) -> CostStandards:
-        return standards_from_document({**document, **document_unit})
+        return STANDARD_FILES.from_document({**document, **document_unit})
 
     standards: CostStandards = _import(
         path,
