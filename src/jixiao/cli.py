@@ -166,6 +166,7 @@ def _demo_monitoring(department: str, year: int, out: Path, pdf: bool = False) -
         monitored = write_monitoring(report, out)
         print(f"监控表（Excel）：{monitored.xlsx}")
         print(f"监控报告（Word）：{monitored.docx}")
+        print(f"审核意见（Word）：{monitored.review}")
         if pdf:
             _print_pdf("监控报告（PDF）", monitored.docx)
         for line in summary_lines(report):
@@ -198,6 +199,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         report = replace(report, snapshot_id=take_snapshot(report).id)
     if args.json:
         files = {"xlsx": str(written.xlsx), "docx": str(written.docx)}
+        files["review"] = str(written.review)
         if args.pdf:
             files["pdf"] = str(convert_to_pdf(written.docx))
         print(json.dumps({"files": files, "report": to_jsonable(report)}, ensure_ascii=False,
@@ -205,6 +207,7 @@ def cmd_monitor(args: argparse.Namespace) -> int:
         return EXIT_OK
     print(f"监控表（Excel）：{written.xlsx}")
     print(f"监控报告（Word）：{written.docx}")
+    print(f"审核意见（Word）：{written.review}")
     if args.pdf:
         _print_pdf("监控报告（PDF）", written.docx)
     for line in headline_lines(report):

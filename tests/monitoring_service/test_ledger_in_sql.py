@@ -77,13 +77,22 @@ def test_payments_after_the_date_are_left_out_even_within_its_month() -> None:
     assert lines["L02"].executed_through(12) == Decimal("600000")
 
 
+def _grouped(queries: CaptureQueriesContext, table: str) -> list[str]:
+    return [
+        q["sql"]
+        for q in queries.captured_queries
+        if "GROUP BY" in q["sql"].upper() and f'FROM "{table}"' in q["sql"]
+    ]
+
+
 def test_the_ledger_is_summed_in_one_grouped_query() -> None:
     fiscal_year = store_ledger_year()
     with CaptureQueriesContext(connection) as queries:
         monthly_execution(fiscal_year, date(2024, 7, 31))
-    grouped = [q["sql"] for q in queries.captured_queries if "GROUP BY" in q["sql"].upper()]
+    grouped = _grouped(queries, "storage_payment")
     assert len(grouped) == 1
     assert "SUM(" in grouped[0].upper()
+    assert len(_grouped(queries, "storage_budgetadjustment")) == 1  # the later adjustments
 
 
 def test_a_line_with_only_an_executed_total_is_left_out_with_a_warning() -> None:
@@ -106,7 +115,7 @@ def test_the_profile_comes_from_the_earlier_years_project_ledger() -> None:
     monthly = [ZERO] * 12
     monthly[2], monthly[5], monthly[11] = Decimal(100000), Decimal(200000), Decimal(700000)
     assert profile.shares == cumulative_shares(monthly)  # 基本支出 B01 is left out
-    assert profile.source == "2023年支出台账"
+    assert profile.source == "本部门2023年支出台账"
 
 
 def test_without_an_earlier_ledger_the_default_profile_is_used() -> None:

@@ -25,18 +25,25 @@ from docx.shared import Mm
 from docxtpl import DocxTemplate, InlineImage
 from lxml import etree
 
-from jixiao.core.money import format_percent, format_wan
+from jixiao.core.budget import execution_rate
+from jixiao.core.money import ZERO, format_percent, format_wan
+from jixiao.core.monitoring import progress_ratio
 from jixiao.documents import charts
-from jixiao.documents.monitoring_text import (
-    consequence_sentences,
 from jixiao.documents.docx_layout import finish_for_print
+from jixiao.documents.monitoring_text import (
+    TOTAL_LABEL,
+    basis_text,
+    consequence_sentences,
     forecast_sentences,
+    forecast_table_notes,
     indicator_sentences,
     light_text,
-    other_findings,
     overall_sentences,
     period_label,
     project_sentences,
+    project_table_columns,
+    project_table_notes,
+    projected_totals,
     proposal_sentences,
     range_text,
     report_title,
@@ -49,47 +56,95 @@ TEMPLATE_NAME = "monitoring.docx"
 CHART_WIDTH = Mm(150)
 
 
-def monitoring_context(report: MonitoringReport) -> dict[str, Any]:
-    """The template variables, without the charts: plain strings, lists and dicts."""
+def _project_rows(report: MonitoringReport) -> list[dict[str, str]]:
+    """One row per project, then the 合计 row (recorded amounts: exact totals, rounded once)."""
     result = report.result
+    rows = [
+        {
+            "code": p.code,
+            "name": report.project_name(p.code),
+            "final_budget": format_wan(p.final_budget),
+            "current_budget": format_wan(p.budget_now),
+            "executed": format_wan(p.executed),
+            "execution_rate": format_percent(p.execution_rate),
+            "progress_ratio": format_percent(p.progress_ratio),
+            "light": light_text(p.light),
+        }
+        for p in result.projects
+    ]
+    if rows:
+        budget, now, executed = (c.total for c in project_table_columns(report))
+        rate = execution_rate(executed, budget)
+        rows.append(
+            {
+                "code": "",
+                "name": TOTAL_LABEL,
+                "final_budget": format_wan(budget),
+                "current_budget": format_wan(now),
+                "executed": format_wan(executed),
+                "execution_rate": format_percent(rate),
+                "progress_ratio": format_percent(progress_ratio(rate, result.time_progress)),
+                "light": "",
+            }
+        )
+    return rows
+
+
+def _forecast_rows(report: MonitoringReport) -> list[dict[str, str]]:
+    """One row per project, then the 合计 row (forecasts add up as stated)."""
+    rows = [
+        {
+            "code": f.project_code,
+            "name": report.project_name(f.project_code),
+            "final_budget": format_wan(f.final_budget),
+            "projected": format_wan(f.projected),
+            "range": range_text(f),
+            "unspent": format_wan(f.projected_unspent),
+            "projected_rate": format_percent(f.projected_rate),
+            "basis": basis_text(f),
+        }
+        for f in report.forecasts
+    ]
+    if rows:
+        budget, projected, unspent = projected_totals(report)
+        low = sum((f.projected_low for f in report.forecasts), ZERO)
+        high = sum((f.projected_high for f in report.forecasts), ZERO)
+        rows.append(
+            {
+                "code": "",
+                "name": TOTAL_LABEL,
+                "final_budget": format_wan(budget),
+                "projected": format_wan(projected),
+                "range": f"{format_wan(low)}～{format_wan(high)}",
+                "unspent": format_wan(unspent),
+                "projected_rate": format_percent(execution_rate(projected, budget)),
+                "basis": "",
+            }
+        )
+    return rows
+
+
+def monitoring_context(report: MonitoringReport) -> dict[str, Any]:
+    """The template variables, without the charts: plain strings, lists and dicts.
+
+    Only what the department publishes: findings addressed to the preparer go to the
+    审核意见 (``monitoring_text.review_findings``), never into the report.
+    """
     return {
         "title": report_title(report),
         "period": period_label(report.as_of),
         "overall": overall_sentences(report),
         "sources": source_sentences(report),
         "project_paragraphs": project_sentences(report),
-        "project_rows": [
-            {
-                "code": p.code,
-                "name": report.project_name(p.code),
-                "final_budget": format_wan(p.final_budget),
-                "executed": format_wan(p.executed),
-                "execution_rate": format_percent(p.execution_rate),
-                "progress_ratio": format_percent(p.progress_ratio),
-                "light": light_text(p.light),
-            }
-            for p in result.projects
-        ],
+        "project_rows": _project_rows(report),
+        "project_notes": project_table_notes(report),
         "forecast_paragraphs": forecast_sentences(report),
-        "forecast_rows": [
-            {
-                "code": f.project_code,
-                "name": report.project_name(f.project_code),
-                "final_budget": format_wan(f.final_budget),
-                "projected": format_wan(f.projected),
-                "range": range_text(f),
-                "unspent": format_wan(f.projected_unspent),
-                "projected_rate": format_percent(f.projected_rate),
-            }
-            for f in report.forecasts
-        ],
+        "forecast_rows": _forecast_rows(report),
+        "forecast_notes": forecast_table_notes(report),
         "proposals": proposal_sentences(report),
         "indicators": indicator_sentences(report),
         "consequences": consequence_sentences(report),
-        "findings": [
-            {"severity_label": f.severity.label, "message": f.message}
-            for f in other_findings(report)
-        ],
+        "findings": [],
         "chart_note": charts.NO_FONT_NOTE,
     }
 
@@ -121,6 +176,7 @@ def render_monitoring_docx(
             context["execution_chart"] = _image(document, charts.execution_chart(report))
             context["lights_chart"] = _image(document, charts.lights_chart(report))
             document.render(context, autoescape=True)
+            finish_for_print(document.docx, context["title"], report.department_name, report.as_of)
         except (
             jinja2.TemplateError,
             etree.LxmlError,
@@ -138,4 +194,3 @@ def render_monitoring_docx(
 
 
 __all__ = ["CHART_WIDTH", "TEMPLATE_NAME", "monitoring_context", "render_monitoring_docx"]
-            finish_for_print(document.docx, context["title"], report.department_name, report.as_of)

@@ -50,6 +50,7 @@ from jixiao.core.consistency import Finding
 from jixiao.core.money import ZERO, format_wan, round_half_up, wan_to_yuan, yuan_to_wan
 from jixiao.core.monitoring import Progress
 from jixiao.documents.monitoring_text import (
+    basis_text,
     date_text,
     indicator_name,
     light_text,
@@ -263,6 +264,7 @@ def project_columns(report: MonitoringReport) -> list[Column]:
         Column("项目名称", "text", 30),
         Column("年初预算数", "amount", 13),
         Column("全年预算数", "amount", 13),
+        *([Column("现全年预算数", "amount", 13)] if _adjusted_later(report) else []),
         Column(f"{period}执行数", "amount", 13),
         Column("执行率", "rate", 10),
         Column("序时进度", "rate", 10),
@@ -272,8 +274,14 @@ def project_columns(report: MonitoringReport) -> list[Column]:
         Column("预计执行数下限", "amount", 14),
         Column("预计执行数上限", "amount", 14),
         Column("预计结余", "amount", 13),
+        Column("预测依据", "text", 18),
         Column("调整建议", "text", 50),
     ]
+
+
+def _adjusted_later(report: MonitoringReport) -> bool:
+    """True when a budget was adjusted after the date: both budgets are shown."""
+    return any(p.adjusted_later for p in report.result.projects)
 
 
 def project_rows(report: MonitoringReport) -> list[list[Any]]:
@@ -288,6 +296,7 @@ def project_rows(report: MonitoringReport) -> list[list[Any]]:
             info.name,
             info.initial_budget,
             progress.final_budget,
+            *([progress.budget_now] if _adjusted_later(report) else []),
             progress.executed,
             progress.execution_rate,
             result.time_progress,
@@ -297,6 +306,7 @@ def project_rows(report: MonitoringReport) -> list[list[Any]]:
             forecast.projected_low,
             forecast.projected_high,
             forecast.projected_unspent,
+            basis_text(forecast),
             proposals.get(progress.code, ""),
         ])
     return rows
@@ -336,6 +346,8 @@ def indicator_rows(report: MonitoringReport) -> list[list[Any]]:
             notes.append("完成目标可能性按进度推算")
         if status.projected_to_miss:
             notes.append("预计不能完成年度指标")
+        if status.rate:
+            notes.append("比率类指标，实际值与年度指标值比较，不按月累计")
         level1, level2, level3 = _levels(status.indicator_path)
         rows.append([
             owner_name(report, status.project_code),

@@ -3,6 +3,15 @@
 Every sentence is made from one ``MonitoringReport`` and prints the core's figures,
 rounded half-up only here (万元 and percentages to two decimals), so the .docx, the
 .xlsx and the command line cannot disagree.
+
+The report states what the department publishes; what is addressed to the preparer
+(indicators without progress or reasons, lines that cannot be monitored, a rounding
+difference the department has not chosen to note) goes to the 审核意见
+(``review_findings``). A total printed under a column of recorded amounts is the exact
+total rounded once; where the printed rows add up to another figure, the table carries
+the 注 "尾差系四舍五入所致" when the department prints it (``rounding_note``), else the
+difference is a review finding. Forecast totals are sums of the per-project forecasts
+as stated (the core states them to 0.01 万元), so they always equal their column.
 """
 
 from __future__ import annotations
@@ -14,8 +23,15 @@ from decimal import Decimal
 
 from jixiao.core.budget import execution_rate
 from jixiao.core.consistency import Finding
-from jixiao.core.forecast import AdjustmentAction, ProjectForecast
-from jixiao.core.money import ZERO, format_percent, format_wan
+from jixiao.core.forecast import AdjustmentAction, ProfileBasis, ProjectForecast
+from jixiao.core.money import (
+    ZERO,
+    format_percent,
+    format_wan,
+    round_half_up,
+    wan_to_yuan,
+    yuan_to_wan,
+)
 from jixiao.core.monitoring import (
     BudgetConsequence,
     IndicatorStatus,
@@ -25,15 +41,14 @@ from jixiao.core.monitoring import (
     month_end,
 )
 from jixiao.core.snapshots import SnapshotChange
-from jixiao.services.monitoring_records import MonitoringReport
+from jixiao.core.vocabulary import Severity
+from jixiao.services.monitoring_records import REPORTED_FINDINGS, MonitoringReport
 
 NO_LIGHT = "—"
-RULE_FINDINGS = frozenset({"absolute-execution-rule"})
-"""Findings that are warnings about spending (shown under 项目执行与预警)."""
-LIST_LIMIT = 10
-"""Up to this many unreported indicators are named in the report; more are counted."""
 UNREPORTED = frozenset({"likelihood-missing"})
 """Findings that only say an indicator's progress is not reported (counted, not listed)."""
+ROUNDING_NOTE = "尾差系四舍五入所致。"
+TOTAL_LABEL = "合计"
 
 
 def date_text(day: date) -> str:
@@ -49,15 +64,12 @@ def period_label(as_of: date) -> str:
 
 
 def light_text(light: Light | None) -> str:
-    """"红灯", "黄灯", "绿灯", or "—" when no light is given."""
+    """ "红灯", "黄灯", "绿灯", or "—" when no light is given."""
     return f"{light.label}灯" if light is not None else NO_LIGHT
 
 
 def table_title(report: MonitoringReport) -> str:
-    return (
-        f"{report.fiscal_year}年度项目支出绩效目标执行监控表"
-        f"（截至{date_text(report.as_of)}）"
-    )
+    return f"{report.fiscal_year}年度项目支出绩效目标执行监控表（截至{date_text(report.as_of)}）"
 
 
 def report_title(report: MonitoringReport) -> str:
@@ -99,7 +111,8 @@ def light_counts(report: MonitoringReport) -> LightCounts:
 
 
 def projected_totals(report: MonitoringReport) -> tuple[Decimal, Decimal, Decimal]:
-    """Σ final budget, Σ projected, Σ projected unspent over the projects."""
+    """Σ final budget, Σ projected, Σ projected unspent over the projects (the forecasts
+    are stated to 0.01 万元, so Σ projected is the sum of the printed rows)."""
     budget = sum((f.final_budget for f in report.forecasts), ZERO)
     projected = sum((f.projected for f in report.forecasts), ZERO)
     unspent = sum((f.projected_unspent for f in report.forecasts), ZERO)
@@ -125,6 +138,12 @@ def overall_sentences(report: MonitoringReport) -> list[str]:
         f"{format_wan(department.final_budget)}万元，已执行{format_wan(department.executed)}万元，"
         f"执行率{format_percent(department.execution_rate)}。",
     ]
+    if department.adjusted_later:
+        sentences.append(
+            f"全年预算数为截至{date_text(result.as_of)}的预算数（年初预算数加截至该日的预算调整），"
+            f"此后的预算调整未计入本次监控；计入此后的调整，现全年预算数为"
+            f"{format_wan(department.budget_now)}万元。"
+        )
     if department.progress_ratio is None:
         sentences.append(
             f"按{basis}计算，序时进度为{format_percent(result.time_progress)}，"
@@ -185,31 +204,57 @@ def project_sentences(report: MonitoringReport) -> list[str]:
             sentences.append(f"亮{label}的项目（括号内为执行进度比）：{names}。")
     if not groups["red"] and not groups["yellow"] and report.result.projects:
         sentences.append("各项目执行进度均未触发红灯或黄灯预警。")
-    sentences.extend(
-        f.message for f in report.result.findings if f.id in RULE_FINDINGS
-    )
+    sentences.extend(f.message for f in report.result.findings if f.id in REPORTED_FINDINGS)
     return sentences
 
 
 def profile_sentence(report: MonitoringReport) -> str:
+    """How the forecasts were made; the department's curve is described as the fallback."""
     profile = report.profile
     share = profile.share_at(report.as_of)
     default = (
-        "该曲线为假设的逐月累计支出比例（政府支出一般集中在年末），"
+        "本部门曲线为假设的逐月累计支出比例（政府支出一般集中在年末），"
         "有本部门往年支出台账时改用本部门的曲线。"
         if not profile.years
         else ""
     )
     return (
-        f"全年执行预测按{profile.source}进行：按该曲线，截至{date_text(report.as_of)}应完成"
-        f"全年支出的{format_percent(share)}，以已执行数除以该比例推算全年执行数"
-        f"（不超过全年预算数），以曲线的上下限给出预测区间。{default}"
+        "全年执行预测按各项目可得的最接近的支出历史进行：有本项目上年支出台账的按本项目的"
+        "逐月累计支出曲线，没有的按同类项目（经常性、一次性、工程类等）上年的曲线，"
+        f"再没有的按本部门的曲线（{profile.source}，截至{date_text(report.as_of)}应完成全年支出的"
+        f"{format_percent(share)}）；以已执行数除以曲线截至监控日应完成的比例推算全年执行数"
+        f"（不超过全年预算数），以曲线的上下限给出预测区间，预测数按万元保留两位小数。{default}"
     )
+
+
+def basis_counts(report: MonitoringReport) -> dict[ProfileBasis | None, int]:
+    counts: dict[ProfileBasis | None, int] = {}
+    for forecast in report.forecasts:
+        counts[forecast.profile_basis] = counts.get(forecast.profile_basis, 0) + 1
+    return counts
+
+
+def basis_sentence(report: MonitoringReport) -> str | None:
+    """How many projects each kind of history forecast; None for an older snapshot."""
+    counts = basis_counts(report)
+    if not report.forecasts or None in counts:
+        return None
+    parts = "、".join(
+        f"按{basis.label}预测的{counts[basis]}个" for basis in ProfileBasis if counts.get(basis)
+    )
+    return f"{len(report.forecasts)}个项目中，{parts}，各项目的预测依据见下表。"
+
+
+def basis_text(forecast: ProjectForecast) -> str:
+    """The 预测依据 cell: whose ledger the project's curve comes from."""
+    return forecast.profile_source or "—"
 
 
 def forecast_sentences(report: MonitoringReport) -> list[str]:
     """四、全年执行预测."""
     sentences = [profile_sentence(report)]
+    if (counted := basis_sentence(report)) is not None:
+        sentences.append(counted)
     if report.forecasts:
         budget, projected, unspent = projected_totals(report)
         sentences.append(
@@ -240,9 +285,7 @@ def project_proposal_sentence(report: MonitoringReport, code: str) -> str:
         for p in proposals
         if p.action is AdjustmentAction.reallocate and p.to_project
     ]
-    cut = sum(
-        (p.amount for p in proposals if p.action is AdjustmentAction.reduce), ZERO
-    )
+    cut = sum((p.amount for p in proposals if p.action is AdjustmentAction.reduce), ZERO)
     advice = []
     if moves:
         advice.append(f"调剂至执行较快的项目{'、'.join(moves)}")
@@ -281,20 +324,34 @@ def _needs_attention(status: IndicatorStatus) -> bool:
     return status.projected_to_miss or status.likelihood is not Likelihood.certain
 
 
+def _rate_clause(report: MonitoringReport, status: IndicatorStatus, name: str) -> str:
+    """A rate (满意度 95%) is a level compared with its target, not a sum of months."""
+    day = status.progress_as_of if status.progress else report.as_of
+    if not status.progress:
+        return f"{name}：年度指标值{status.target or '—'}，截至{date_text(day)}尚无实际值"
+    reached = status.progress_ratio is not None and status.progress_ratio >= 1
+    verdict = "已达到年度指标值" if reached else "尚未达到年度指标值"
+    return (
+        f"{name}：年度指标值{status.target or '—'}，截至{date_text(day)}实际为{status.progress}，"
+        f"{verdict}（比率类指标与年度指标值比较，不按月累计）"
+    )
+
+
 def indicator_sentence(report: MonitoringReport, status: IndicatorStatus) -> str:
     if status.progress and status.progress_as_of != report.as_of:
         period = f"截至{date_text(status.progress_as_of)}"
     else:
         period = period_label(report.as_of)
     progress = status.progress if status.progress else "未填报"
-    parts = [
-        f"{owner_name(report, status.project_code)}“{indicator_name(status.indicator_path)}”："
-        f"年度指标值{status.target or '—'}，{period}完成{progress}"
-    ]
-    if status.progress_ratio is not None:
-        parts.append(f"（完成率{format_percent(status.progress_ratio)}）")
-    if status.projected_ratio is not None:
-        parts.append(f"，预计全年完成年度指标的{format_percent(status.projected_ratio)}")
+    name = f"{owner_name(report, status.project_code)}“{indicator_name(status.indicator_path)}”"
+    if status.rate:
+        parts = [_rate_clause(report, status, name)]
+    else:
+        parts = [f"{name}：年度指标值{status.target or '—'}，{period}完成{progress}"]
+        if status.progress_ratio is not None:
+            parts.append(f"（完成率{format_percent(status.progress_ratio)}）")
+        if status.projected_ratio is not None:
+            parts.append(f"，预计全年完成年度指标的{format_percent(status.projected_ratio)}")
     if status.likelihood is not None:
         how = "（按进度推算）" if status.likelihood_suggested else ""
         parts.append(f"；完成目标可能性：{status.likelihood.value}{how}")
@@ -302,7 +359,8 @@ def indicator_sentence(report: MonitoringReport, status: IndicatorStatus) -> str
         parts.append("；未填报完成目标可能性")
     if status.reason_category is not None or status.reason:
         category = status.reason_category.value if status.reason_category else "未分类"
-        parts.append(f"；偏差原因（{category}）：{status.reason or '未说明'}")
+        reason = status.reason.strip().rstrip("。；;.") or "未说明"
+        parts.append(f"；偏差原因（{category}）：{reason}")
     return "".join(parts) + "。"
 
 
@@ -318,24 +376,14 @@ def indicator_sentences(report: MonitoringReport) -> list[str]:
             missing += 1
         else:
             counts[status.likelihood] += 1
+    unknown = f"，暂无进度信息的{missing}个" if missing else ""
     sentences = [
         f"纳入监控的绩效指标{len(statuses)}个，完成目标可能性为“确定能”的"
         f"{counts[Likelihood.certain]}个、“有可能”的{counts[Likelihood.possible]}个、"
-        f"“完全不可能”的{counts[Likelihood.impossible]}个，未填报且无法按进度推算的{missing}个。"
+        f"“完全不可能”的{counts[Likelihood.impossible]}个{unknown}。"
     ]
     attention = [s for s in statuses if _needs_attention(s) and s.likelihood is not None]
     sentences.extend(indicator_sentence(report, s) for s in attention)
-    if 0 < missing <= LIST_LIMIT:
-        names = "、".join(
-            f"{owner_name(report, s.project_code)}“{indicator_name(s.indicator_path)}”"
-            for s in statuses
-            if s.likelihood is None
-        )
-        sentences.append(f"以下指标尚未填报进度或完成目标可能性，请补充：{names}。")
-    elif missing:
-        sentences.append(
-            f"{missing}个指标尚未填报进度或完成目标可能性（逐项见监控表“绩效指标”工作表），请补充。"
-        )
     if not attention and not missing:
         sentences.append("各项指标预计均能完成年度目标。")
     return sentences
@@ -382,12 +430,117 @@ def consequence_sentences(report: MonitoringReport) -> list[str]:
     return sentences
 
 
-def other_findings(report: MonitoringReport) -> list[Finding]:
-    """Findings not already told in a section (e.g. lines that cannot be monitored)."""
+# Tables: totals and notes
+
+
+@dataclass(frozen=True)
+class ColumnTotal:
+    """A printed column of amounts (元) and the total printed under it."""
+
+    table: str
+    header: str
+    amounts: tuple[Decimal, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum(self.amounts, ZERO)
+
+    @property
+    def rows_sum(self) -> Decimal:
+        """The printed rows added up, 万元."""
+        return sum((round_half_up(yuan_to_wan(a)) for a in self.amounts), ZERO)
+
+    @property
+    def gap(self) -> Decimal:
+        """Printed total − printed rows added up, 万元; zero when they agree."""
+        return round_half_up(yuan_to_wan(self.total)) - self.rows_sum
+
+
+PROJECT_TABLE = "项目执行与预警"
+FORECAST_TABLE = "全年执行预测"
+
+
+def project_table_columns(report: MonitoringReport) -> list[ColumnTotal]:
+    projects = report.result.projects
     return [
-        f for f in report.result.findings
-        if f.id not in RULE_FINDINGS and f.id not in UNREPORTED
-    ]  # fmt: skip
+        ColumnTotal(PROJECT_TABLE, "全年预算数", tuple(p.final_budget for p in projects)),
+        ColumnTotal(PROJECT_TABLE, "现全年预算数", tuple(p.budget_now for p in projects)),
+        ColumnTotal(
+            PROJECT_TABLE,
+            f"{period_label(report.as_of)}执行数",
+            tuple(p.executed for p in projects),
+        ),
+    ]
+
+
+def forecast_table_columns(report: MonitoringReport) -> list[ColumnTotal]:
+    forecasts = report.forecasts
+    return [
+        ColumnTotal(FORECAST_TABLE, "全年预算数", tuple(f.final_budget for f in forecasts)),
+        ColumnTotal(FORECAST_TABLE, "全年预计执行数", tuple(f.projected for f in forecasts)),
+        ColumnTotal(FORECAST_TABLE, "预计结余", tuple(f.projected_unspent for f in forecasts)),
+    ]
+
+
+def _rounding_gaps(columns: Sequence[ColumnTotal]) -> list[ColumnTotal]:
+    return [column for column in columns if column.gap != ZERO]
+
+
+def project_table_notes(report: MonitoringReport) -> list[str]:
+    """The 注 under the project table: what 全年预算数 means at the date, and rounding."""
+    notes = []
+    if any(p.adjusted_later for p in report.result.projects):
+        notes.append(
+            f"全年预算数为截至{date_text(report.as_of)}的预算数（年初预算数加截至该日的预算调整），"
+            "现全年预算数含此后批准的预算调整。"
+        )
+    if report.rounding_note and _rounding_gaps(project_table_columns(report)):
+        notes.append(ROUNDING_NOTE)
+    return _numbered(notes)
+
+
+def forecast_table_notes(report: MonitoringReport) -> list[str]:
+    """The 注 under the forecast table: rounding of the recorded budgets, when noted."""
+    if report.rounding_note and _rounding_gaps(forecast_table_columns(report)):
+        return _numbered([ROUNDING_NOTE])
+    return []
+
+
+def _numbered(notes: list[str]) -> list[str]:
+    if len(notes) <= 1:
+        return [f"注：{note}" for note in notes]
+    return [f"注：{index}. {note}" if index == 1 else f"{index}. {note}"
+            for index, note in enumerate(notes, start=1)]  # fmt: skip
+
+
+def rounding_findings(report: MonitoringReport) -> list[Finding]:
+    """Rounding differences in the report's tables that no 注 states (the department has
+    not chosen ``rounding_note``): for the preparer to accept or to note."""
+    if report.rounding_note:
+        return []
+    gaps = _rounding_gaps([*project_table_columns(report), *forecast_table_columns(report)])
+    return [
+        Finding(
+            id="monitoring-rounding-difference",
+            severity=Severity.info,
+            message=(
+                f"监控报告“{column.table}”表“{column.header}”列各行相加为"
+                f"{format_wan(wan_to_yuan(column.rows_sum))}万元，合计数为{format_wan(column.total)}万元，"
+                f"相差{format_wan(wan_to_yuan(abs(column.gap)))}万元，系四舍五入尾差；如需在表下注明"
+                "“尾差系四舍五入所致”，请在数据文件中设 report.rounding_note: true。"
+            ),
+            figures={"各行相加": column.rows_sum, "合计": yuan_to_wan(column.total)},
+            location=f"monitoring.{column.table}.{column.header}",
+            subject="监控报告表格",
+        )
+        for column in gaps
+    ]
+
+
+def review_findings(report: MonitoringReport) -> list[Finding]:
+    """Everything the 审核意见 lists: the report's findings for the preparer and the
+    rounding differences no 注 states."""
+    return [*report.review_findings, *rounding_findings(report)]
 
 
 # The screen

@@ -16,10 +16,18 @@ Decisions (documented here, tested in ``tests/monitoring_service``):
 * A project stored with funds but no budget line (aggregated data) is not monitored
   either; a warning names it (``project-without-lines``). A year with no budget line at
   all (published totals only) gives an empty run with one warning (``year-without-lines``).
-* The spending profile comes from the department's earlier years that have a ledger:
-  the payments of their project lines (the forecast is for projects; 基本支出, mostly
-  salaries, runs evenly and would flatten the curve), at most the ``HISTORY_YEARS`` most
-  recent years. Lacking any, ``DEFAULT_PROFILE``.
+* 全年预算数 at ``as_of`` is the stored 全年预算数 less the adjustments dated after
+  ``as_of`` (for a line whose adjustments are all recorded, the initial budget plus
+  those dated on or before it); the stored figure is carried as the current budget.
+  Payments dated after ``as_of`` and indicator progress recorded for a later date are
+  not read: the run knows what was known on ``as_of``.
+* Each project's spending profile is the closest history there is: the project's own
+  payments last year (the project of the same code in the previous fiscal year), else
+  last year's payments of the projects of its category (项目类别; a recurrent project
+  without one is of the recurrent category), else the department's profile: the
+  payments of the project lines of its earlier years that have a ledger (基本支出,
+  mostly salaries, runs evenly and would flatten the curve), at most the
+  ``HISTORY_YEARS`` most recent years. Lacking any, ``DEFAULT_PROFILE``.
 * Indicator progress: every indicator of the year's goals takes its latest progress
   value dated on or before ``as_of`` (ties: the last entered). An indicator without
   one is monitored as not reported, so the form shows the gap.
@@ -43,6 +51,7 @@ from jixiao.core.forecast import (
     DEFAULT_PROFILE,
     CumulativeProfile,
     ForecastError,
+    ProfileBasis,
     forecast_projects,
     profile_from_history,
     propose_adjustments,
@@ -59,7 +68,7 @@ from jixiao.core.monitoring import (
     monitor,
 )
 from jixiao.core.snapshots import SnapshotChange, SnapshotError, compare
-from jixiao.core.vocabulary import FundingSource, Nature, Severity
+from jixiao.core.vocabulary import FundingSource, Nature, ProjectCategory, Severity
 from jixiao.errors import UserFacingError
 from jixiao.interchange.monitoring_rule_files import (
     read_monitoring_rules,
@@ -107,6 +116,8 @@ class LedgerExecution:
     initial_budgets: dict[str, Decimal]
     """年初预算数 per project code, 元 (of the monitored lines)."""
     project_names: dict[str, str]
+    categories: dict[str, ProjectCategory | None]
+    """项目类别 per project code; None where not known."""
 
 
 def _cents(total: Decimal | None) -> Decimal:
@@ -145,6 +156,24 @@ def _monthly_sums(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, list[Deci
     return cached_sums("line-months", fiscal_year.pk, compute, fiscal_year.year, as_of.isoformat())
 
 
+def _later_adjustments(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, Decimal]:
+    """The adjustments dated after ``as_of``, summed per line id by the database."""
+    rows = (
+        m.BudgetAdjustment.objects.filter(budget_line__fiscal_year=fiscal_year, date__gt=as_of)
+        .values("budget_line_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return {row["budget_line_id"]: _cents(row["total"]) for row in rows}
+
+
+def category(code: str | None, recurrent: bool) -> ProjectCategory | None:
+    """A stored project's category: as recorded, else recurrent for a recurrent project."""
+    if code:
+        return ProjectCategory(code)
+    return ProjectCategory.recurrent if recurrent else None
+
+
 def _lines_with_any_payment(line_ids: Sequence[int]) -> set[int]:
     if not line_ids:
         return set()
@@ -157,12 +186,15 @@ def _lines_with_any_payment(line_ids: Sequence[int]) -> set[int]:
 
 
 def ledger_execution(fiscal_year: m.FiscalYear, as_of: date) -> LedgerExecution:
-    """The year's budget lines with their monthly executed amounts up to ``as_of``."""
+    """The year's budget lines as they stood on ``as_of``, with their monthly executed
+    amounts up to it."""
     sums = _monthly_sums(fiscal_year, as_of)
+    later = _later_adjustments(fiscal_year, as_of)
     rows = list(
         fiscal_year.budget_lines.order_by("id").values(
             "id", "code", "name", "funding_source", "nature", "initial_budget",
             "final_budget", "executed", "project__code", "project__name", "project__recurrent",
+            "project__category",
         )
     )  # fmt: skip
     undated = {row["id"] for row in rows if row["id"] not in sums and row["executed"] is not None}
@@ -171,25 +203,29 @@ def ledger_execution(fiscal_year: m.FiscalYear, as_of: date) -> LedgerExecution:
     findings: list[Finding] = []
     initial: dict[str, Decimal] = {}
     names: dict[str, str] = {}
+    categories: dict[str, ProjectCategory | None] = {}
     for row in rows:
         if row["id"] in undated and row["id"] not in ledgered:
             findings.append(_undated_line(row))
             continue
         project = row["project__code"]
+        adjusted_later = later.get(row["id"], ZERO)
         lines.append(
             LineExecution(
                 code=row["code"],
                 funding_source=FundingSource(row["funding_source"]),
                 nature=Nature(row["nature"]),
-                final_budget=row["final_budget"],
+                final_budget=row["final_budget"] - adjusted_later,
                 monthly=tuple(sums.get(row["id"], [ZERO] * MONTHS)),
                 project_code=project,
                 recurrent=bool(row["project__recurrent"]) if project else False,
+                current_budget=row["final_budget"] if adjusted_later else None,
             )
         )
         if project is not None:
             initial[project] = initial.get(project, ZERO) + row["initial_budget"]
             names[project] = row["project__name"]
+            categories[project] = category(row["project__category"], row["project__recurrent"])
     if not rows:
         findings.append(Finding(
             id="year-without-lines",
@@ -201,7 +237,7 @@ def ledger_execution(fiscal_year: m.FiscalYear, as_of: date) -> LedgerExecution:
             location="budget.lines",
         ))  # fmt: skip
     findings.extend(_projects_without_lines(fiscal_year))
-    return LedgerExecution(tuple(lines), tuple(findings), initial, names)
+    return LedgerExecution(tuple(lines), tuple(findings), initial, names, categories)
 
 
 def monthly_execution(fiscal_year: m.FiscalYear, as_of: date) -> list[LineExecution]:
@@ -274,9 +310,81 @@ def history_profile(fiscal_year: m.FiscalYear) -> CumulativeProfile:
     if not recent:
         return DEFAULT_PROFILE
     try:
-        return profile_from_history({year: history[year] for year in recent})
+        return profile_from_history({year: history[year] for year in recent}, subject="本部门")
     except ForecastError:
         return DEFAULT_PROFILE
+
+
+@dataclass(frozen=True)
+class LastYearLedger:
+    """Last year's project spending per month: by project code and by category."""
+
+    year: int
+    by_project: dict[str, list[Decimal]]
+    by_category: dict[ProjectCategory, list[Decimal]]
+
+
+def last_year_ledger(fiscal_year: m.FiscalYear) -> LastYearLedger:
+    """The previous fiscal year's project payments per project and month: one GROUP BY."""
+    year = fiscal_year.year - 1
+    rows = (
+        m.Payment.objects.filter(
+            budget_line__fiscal_year__department_id=fiscal_year.department_id,
+            budget_line__fiscal_year__year=year,
+            budget_line__project__isnull=False,
+        )
+        .annotate(month=PaymentMonth("date"))
+        .values(
+            "budget_line__project__code",
+            "budget_line__project__category",
+            "budget_line__project__recurrent",
+            "month",
+        )
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    by_project: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * MONTHS)
+    by_category: dict[ProjectCategory, list[Decimal]] = defaultdict(lambda: [ZERO] * MONTHS)
+    for row in rows:
+        month, total = row["month"] - 1, _cents(row["total"])
+        by_project[row["budget_line__project__code"]][month] += total
+        kind = category(
+            row["budget_line__project__category"], row["budget_line__project__recurrent"]
+        )
+        if kind is not None:
+            by_category[kind][month] += total
+    return LastYearLedger(year, dict(by_project), dict(by_category))
+
+
+def _profile_of(
+    months: Sequence[Decimal] | None, year: int, basis: ProfileBasis, subject: str
+) -> CumulativeProfile | None:
+    if months is None or sum(months, ZERO) <= ZERO:
+        return None
+    try:
+        return profile_from_history({year: months}, basis=basis, subject=subject)
+    except ForecastError:
+        return None
+
+
+def project_profiles(
+    fiscal_year: m.FiscalYear, categories: dict[str, ProjectCategory | None]
+) -> dict[str, CumulativeProfile]:
+    """Each project's own profile from last year, else its category's; a project with
+    neither is left out (it takes the department's profile)."""
+    ledger = last_year_ledger(fiscal_year)
+    by_category = {
+        kind: profile
+        for kind, months in ledger.by_category.items()
+        if (profile := _profile_of(months, ledger.year, ProfileBasis.category, kind.label))
+    }
+    profiles: dict[str, CumulativeProfile] = {}
+    for code, kind in categories.items():
+        own = _profile_of(ledger.by_project.get(code), ledger.year, ProfileBasis.own, "本项目")
+        chosen = own or (by_category.get(kind) if kind is not None else None)
+        if chosen is not None:
+            profiles[code] = chosen
+    return profiles
 
 
 # Indicators
@@ -355,10 +463,11 @@ def monitor_stored_year(
     ledger = ledger_execution(fiscal_year, as_of)
     indicators = indicator_progress(fiscal_year, as_of)
     profile = history_profile(fiscal_year)
+    profiles = project_profiles(fiscal_year, ledger.categories)
     try:
         result = monitor(year, as_of, ledger.lines, indicators, rules)
         result = replace(result, findings=(*ledger.findings, *result.findings))
-        forecasts = forecast_projects(result, profile)
+        forecasts = forecast_projects(result, profile, profiles)
     except (MonitoringError, ForecastError) as error:
         raise MonitoringInputError(str(error)) from None
     plan = propose_adjustments(forecasts, rules.forecast_threshold, result.indicators)
@@ -370,6 +479,7 @@ def monitor_stored_year(
         plan=plan,
         profile=profile,
         lines=ledger.lines,
+        rounding_note=fiscal_year.rounding_note,
         projects=tuple(
             ProjectInfo(
                 p.code,
@@ -448,37 +558,54 @@ class WrittenMonitoring:
 
     xlsx: Path
     docx: Path
+    review: Path
+    """The 审核意见 (.docx): findings for the preparer, not sent with the report."""
 
 
 def write_monitoring(report: MonitoringReport, out_dir: Path) -> WrittenMonitoring:
-    """Write DIR/YYYY-CODE-monitoring-YYYYMMDD.xlsx and .docx from one report."""
+    """Write DIR/YYYY-CODE-monitoring-YYYYMMDD.xlsx, .docx and -review.docx from one report."""
     from jixiao.documents.monitoring_report import render_monitoring_docx
     from jixiao.documents.monitoring_tables import write_monitoring_workbook
+    from jixiao.documents.monitoring_text import report_title, review_findings
+    from jixiao.documents.review_notes import render_review_notes_docx
 
     stem = f"{report.fiscal_year}-{report.department_code}-monitoring-{report.as_of:%Y%m%d}"
     out_dir.mkdir(parents=True, exist_ok=True)
     xlsx = write_monitoring_workbook(report, out_dir / f"{stem}.xlsx")
     docx = render_monitoring_docx(report, out_dir / f"{stem}.docx")
-    return WrittenMonitoring(xlsx, docx)
+    rules = report.result.rules
+    review = render_review_notes_docx(
+        report_title(report),
+        review_findings(report),
+        out_dir / f"{stem}-review.docx",
+        department=report.department_name,
+        prepared_on=report.as_of,
+        rule_sets=(rules.name,),
+    )
+    return WrittenMonitoring(xlsx, docx, review)
 
 
 __all__ = [
     "HISTORY_YEARS",
+    "LastYearLedger",
     "LedgerExecution",
     "MonitoringInputError",
     "MonitoringReport",
     "PaymentMonth",
     "SnapshotSummary",
     "WrittenMonitoring",
+    "category",
     "check_as_of",
     "compare_snapshots",
     "history_monthly_totals",
     "history_profile",
     "indicator_progress",
+    "last_year_ledger",
     "ledger_execution",
     "list_snapshots",
     "monitor_stored_year",
     "monthly_execution",
+    "project_profiles",
     "snapshot_report",
     "take_snapshot",
     "write_monitoring",

@@ -11,23 +11,27 @@ The top level is exactly ``jixiao.core.snapshots.freeze(result)`` (so ``thaw`` r
 as it is), with one more key, ``"report"``, holding the rest; ``thaw_report`` rebuilds an
 equal report from it. Forecasts and proposals are stored as they were computed, not
 recomputed on thawing, so a snapshot keeps saying what was reported even if the
-forecasting method changes later.
+forecasting method changes later. Keys added later (a forecast's ``profile_basis``, a
+line's ``current_budget``, ``rounding_note``) are optional when thawing, so an older
+snapshot reads as it was stored.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from functools import cached_property
 from typing import Any
 
+from jixiao.core.consistency import Finding
 from jixiao.core.forecast import (
     AdjustmentAction,
     AdjustmentPlan,
     AdjustmentProposal,
     CumulativeProfile,
+    ProfileBasis,
     ProjectForecast,
 )
 from jixiao.core.money import ZERO, D
@@ -36,6 +40,9 @@ from jixiao.core.snapshots import SnapshotError, freeze, thaw
 from jixiao.core.vocabulary import FundingSource, Nature
 
 REPORT_FORMAT = "jixiao-monitoring-report/1"
+REPORTED_FINDINGS = frozenset({"absolute-execution-rule"})
+"""Findings the monitoring report itself states (spending below a rule, 重点监控); every
+other finding is addressed to the preparer (审核意见)."""
 
 
 @dataclass(frozen=True)
@@ -66,6 +73,35 @@ class MonitoringReport:
     """Names and 年初预算数 of the monitored projects, in ``result.projects`` order."""
     snapshot_id: int | None = None
     """The stored snapshot this report is, or was frozen into; None when not stored."""
+    rounding_note: bool = False
+    """The department prints 注 尾差系四舍五入所致 under a table whose rows and total differ
+    by rounding; otherwise the difference is a review note."""
+
+    @property
+    def review_findings(self) -> tuple[Finding, ...]:
+        """The findings addressed to the preparer (审核意见), not printed in the report:
+        indicators without progress or reasons, lines that cannot be monitored … each
+        with the subject the 审核意见 groups it under."""
+        return tuple(
+            f if f.subject else replace(f, subject=self._subject(f.location))
+            for f in self.result.findings
+            if f.id not in REPORTED_FINDINGS
+        )
+
+    def _subject(self, location: str) -> str:
+        """ "LW23-P04 国土空间总体规划编制" for a project's finding, else what it is about."""
+        inner = location.partition("[")[2].rstrip("]")
+        code: str | None = inner
+        if location.startswith("indicators[") and inner.isdigit():
+            index = int(inner)
+            if index >= len(self.result.indicators):
+                return "绩效指标"
+            code = self.result.indicators[index].project_code
+            if code is None:
+                return "部门整体"
+        elif not location.startswith(("projects[", "budget.projects[")):
+            return "预算行" if location.startswith("budget.lines") else ""
+        return f"{code} {self.project_name(code)}" if code else ""
 
     @property
     def fiscal_year(self) -> int:
@@ -137,6 +173,7 @@ def _profile(profile: CumulativeProfile) -> dict[str, Any]:
         "high": [_n(v) for v in profile.high],
         "source": profile.source,
         "years": list(profile.years),
+        "basis": profile.basis.value,
     }
 
 
@@ -154,6 +191,7 @@ def _forecast(forecast: ProjectForecast) -> dict[str, Any]:
         "demand": _mn(forecast.demand),
         "progress_ratio": _mn(forecast.progress_ratio),
         "profile_source": forecast.profile_source,
+        "profile_basis": forecast.profile_basis.value if forecast.profile_basis else None,
     }
 
 
@@ -191,6 +229,7 @@ def _line(line: LineExecution) -> dict[str, Any]:
         "monthly": [_n(v) for v in line.monthly],
         "project_code": line.project_code,
         "recurrent": line.recurrent,
+        "current_budget": _mn(line.current_budget),
     }
 
 
@@ -201,6 +240,7 @@ def freeze_report(report: MonitoringReport) -> dict[str, Any]:
         "format": REPORT_FORMAT,
         "department_code": report.department_code,
         "department_name": report.department_name,
+        "rounding_note": report.rounding_note,
         "profile": _profile(report.profile),
         "forecasts": [_forecast(f) for f in report.forecasts],
         "plan": _plan(report.plan, report.result),
@@ -216,6 +256,15 @@ def freeze_report(report: MonitoringReport) -> dict[str, Any]:
 # Thawing
 
 
+def _basis(value: Any) -> ProfileBasis | None:
+    return None if value is None else ProfileBasis(value)
+
+
+def _old_basis(data: Mapping[str, Any]) -> ProfileBasis:
+    """Before profiles recorded their basis, one with years was the department's."""
+    return ProfileBasis.department if data["years"] else ProfileBasis.default
+
+
 def _thaw_profile(data: Mapping[str, Any]) -> CumulativeProfile:
     return CumulativeProfile(
         shares=tuple(_d(v) for v in data["shares"]),
@@ -223,6 +272,7 @@ def _thaw_profile(data: Mapping[str, Any]) -> CumulativeProfile:
         high=tuple(_d(v) for v in data["high"]),
         source=data["source"],
         years=tuple(int(y) for y in data["years"]),
+        basis=_basis(data.get("basis")) or _old_basis(data),
     )
 
 
@@ -240,6 +290,7 @@ def _thaw_forecast(data: Mapping[str, Any]) -> ProjectForecast:
         demand=_md(data["demand"]),
         progress_ratio=_md(data["progress_ratio"]),
         profile_source=data["profile_source"],
+        profile_basis=_basis(data.get("profile_basis")),
     )
 
 
@@ -271,6 +322,7 @@ def _thaw_line(data: Mapping[str, Any]) -> LineExecution:
         monthly=tuple(_d(v) for v in data["monthly"]),
         project_code=data["project_code"],
         recurrent=bool(data["recurrent"]),
+        current_budget=_md(data.get("current_budget")),
     )
 
 
@@ -294,6 +346,7 @@ def thaw_report(data: Mapping[str, Any], snapshot_id: int | None = None) -> Moni
                 for p in extra["projects"]
             ),
             snapshot_id=snapshot_id,
+            rounding_note=bool(extra.get("rounding_note", False)),
         )
     except SnapshotError:
         raise
@@ -304,6 +357,7 @@ def thaw_report(data: Mapping[str, Any], snapshot_id: int | None = None) -> Moni
 
 
 __all__ = [
+    "REPORTED_FINDINGS",
     "REPORT_FORMAT",
     "MonitoringReport",
     "ProjectInfo",
