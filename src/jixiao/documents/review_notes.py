@@ -10,13 +10,14 @@ it accompanies, grouped by severity (错误, 警告, 提示) and, within one, by
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from datetime import date, datetime
+from datetime import date
 from itertools import groupby
 from pathlib import Path
 
 from jixiao.core.consistency import Finding
 from jixiao.core.narrative import chinese_ordinal
 from jixiao.core.vocabulary import Severity
+from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.template_builder import official_document
 
 SEVERITY_ORDER = (Severity.error, Severity.warning, Severity.info)
@@ -95,20 +96,9 @@ def render_review_notes_docx(
         for number, (subject, group) in enumerate(subjects, start=1):
             document.add_paragraph(f"（{chinese_ordinal(number)}）{subject}", style="二级标题")
             for index, finding in enumerate(group, start=1):
-                document.add_paragraph(f"{index}. {finding.message}", style="公文正文")
-    _properties(document, review_title(title), department, prepared_on)
+                document.add_paragraph(f"{index}.{finding.message}", style="公文正文")
+    finish_for_print(document, review_title(title), department, prepared_on)
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     document.save(str(out_path))
     return out_path
-
-
-def _properties(document, title: str, department: str, prepared_on: date) -> None:
-    properties = document.core_properties
-    properties.title = title
-    properties.author = department
-    properties.last_modified_by = department
-    properties.comments = ""
-    moment = datetime(prepared_on.year, prepared_on.month, prepared_on.day)
-    properties.created = moment
-    properties.modified = moment
