@@ -20,12 +20,13 @@ Decisions where the sources are silent (tested in tests/cycle):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.consistency import Finding
+from jixiao.core.goals import PerformanceGoal
 from jixiao.core.money import ONE, ZERO, AmountError, D, format_thousands, ratio
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import normalise_text
@@ -109,6 +110,28 @@ class UnitCost:
             and self.standard is not None
             and (share > ONE + self.standard.tolerance)
         )
+
+
+def cost_measures(
+    goal: PerformanceGoal, project_cost: Decimal, standard_of: Mapping[str, str]
+) -> list[CostMeasure]:
+    """What to measure in a project's goal: each reported output with a standard.
+
+    ``standard_of`` maps a 三级指标 name to a standard's code (the indicator library's
+    ``cost_standard``); the cost is the project's executed amount, as 成本 ÷ 产出数量 takes it.
+    """
+    return [
+        CostMeasure(
+            project_code=goal.project_code or "",
+            name=indicator.level3,
+            cost=project_cost,
+            output=indicator.actual,
+            standard_code=standard_of[indicator.level3],
+            output_path=indicator.path,
+        )
+        for indicator in goal.indicators
+        if indicator.level3 in standard_of and indicator.actual
+    ]
 
 
 _NUMBER_AND_REST = re.compile(r"^([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)(.*)$")

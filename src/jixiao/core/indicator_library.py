@@ -27,7 +27,7 @@ from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.consistency import Finding
-from jixiao.core.goals import IndicatorKind, PerformanceGoal
+from jixiao.core.goals import Indicator, IndicatorKind, PerformanceGoal
 from jixiao.core.money import HUNDRED, ONE, ZERO
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import Operator, Quantity, TargetError, comparable, parse_target
@@ -106,9 +106,16 @@ class LibraryIndicator:
     status: EntryStatus = EntryStatus.approved
     evidence: str = ""
 
+    cost_standard: str = ""
+    """The 定额标准 / 支出标准 (by code) a cost per unit of this output is compared with."""
+
     @property
     def names(self) -> tuple[str, ...]:
         return (self.level3, *self.aliases)
+
+    def as_indicator(self, target: str, weight: Decimal) -> Indicator:
+        """The goal row this entry becomes when a goal chooses it."""
+        return Indicator(self.level1, self.level2, self.level3, self.kind, target, weight)
 
 
 @dataclass(frozen=True)

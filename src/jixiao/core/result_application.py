@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import StrEnum
 
+from jixiao.core.evaluation import ProjectEvaluation
 from jixiao.core.money import ZERO, format_percent, format_wan, ratio
 from jixiao.core.monitoring import LineExecution, MonitoringRules
 
@@ -152,6 +153,31 @@ class Proposal:
             f"{base}，按本年全年预算数{format_wan(self.result.final_budget)}万元的"
             f"{format_percent(share)}安排{format_wan(proposed)}万元。"
         )
+
+
+def project_result(
+    evaluation: ProjectEvaluation,
+    fiscal_year: int,
+    *,
+    recurrent: bool = False,
+    rates: Mapping[int, Decimal] | None = None,
+    rectification_unfinished: bool = False,
+    department: str = "",
+) -> ProjectResult:
+    """What a project's self-evaluation says, as the results rules read it."""
+    scored = evaluation.evaluation
+    return ProjectResult(
+        project_code=evaluation.project_code,
+        name=evaluation.project_name,
+        fiscal_year=fiscal_year,
+        final_budget=scored.execution.final_budget,
+        grade=scored.grade,
+        execution_rate=scored.execution.rate,
+        rates_at_month_end=dict(rates or {}),
+        recurrent=recurrent,
+        rectification_unfinished=rectification_unfinished,
+        department=department,
+    )
 
 
 def matches(rule: ApplicationRule, result: ProjectResult) -> bool:

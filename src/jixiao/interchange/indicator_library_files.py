@@ -77,6 +77,7 @@ class IndicatorEntry(Strict):
     version: str = ""
     status: EntryStatus = EntryStatus.approved
     evidence: Evidence | None = None
+    cost_standard: str = ""
 
 
 class PastValueEntry(Strict):
@@ -142,6 +143,7 @@ def to_library(model: LibraryFile) -> IndicatorLibrary:
                 version=e.version or model.version,
                 status=e.status,
                 evidence=e.evidence or "",
+                cost_standard=e.cost_standard,
             )
             for e in model.indicators
         ),

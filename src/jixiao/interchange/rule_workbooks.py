@@ -93,6 +93,7 @@ INDICATOR_COLUMNS = (
     Column("version", "版本", width=10),
     Column("status", "状态", "choice", STATUSES, width=10),
     Column("evidence", "依据等级", width=10),
+    Column("cost_standard", "对应支出标准", width=12),
 )
 HISTORY_COLUMNS = (
     Column("code", "指标编码"),
