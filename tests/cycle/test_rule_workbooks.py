@@ -73,15 +73,18 @@ def test_every_bad_cell_is_named_and_nothing_is_read(tmp_path: Path) -> None:
     sheet["I2"] = "向上"  # 指标方向
     sheet["H3"] = "箱"  # 计量单位
     book["历年数值"]["E2"] = "很多"
+    book["历年数值"]["B3"] = 2023.5
     book.save(path)
     with pytest.raises(InputRejected) as caught:
         read_library_workbook(path)
     assert [(p.where, p.message) for p in caught.value.problems] == [
         ("指标库!I2", "“向上”不是允许的指标方向，可选：正向、反向、等于"),
         ("历年数值!E2", "“很多”不是有效的年度指标值（应为数字，如 1234.56 或 1,234.56）"),
+        ("历年数值!B3", "“2023.5”不是整数"),
     ]
     sheet["I2"] = "正向"
     book["历年数值"]["E2"] = None
+    book["历年数值"]["B3"] = 2023
     book.save(path)
     with pytest.raises(InputRejected) as caught:
         read_library_workbook(path)

@@ -38,7 +38,7 @@ from jixiao.core.money import HUNDRED
 from jixiao.core.scoring import plain_number
 from jixiao.interchange.cost_standard_files import FORMAT as STANDARDS_FORMAT
 from jixiao.interchange.cost_standard_files import STANDARD_FILES
-from jixiao.interchange.excel.cells import CellError, number, text
+from jixiao.interchange.excel.cells import CellError, integer, number, text
 from jixiao.interchange.excel.workbook import CellValue, Sheet, read_workbook
 from jixiao.interchange.excel.writer import data_cell
 from jixiao.interchange.indicator_library_files import FORMAT as LIBRARY_FORMAT
@@ -58,7 +58,7 @@ class Column:
     key: str
     header: str
     kind: str = "text"
-    """text, number, percent (written "20%"), list (joined with 、) or choice."""
+    """text, number, integer, percent (written "20%"), list (joined with 、) or choice."""
     choices: Mapping[str, str] | None = None
     """For a choice: label → value as the document holds it."""
     width: float = 12
@@ -97,7 +97,7 @@ INDICATOR_COLUMNS = (
 )
 HISTORY_COLUMNS = (
     Column("code", "指标编码"),
-    Column("year", "年度", "number", width=8),
+    Column("year", "年度", "integer", width=8),
     Column("department", "部门代码", width=16),
     Column("project", "项目代码", width=16),
     Column("target", "年度指标值", "number"),
@@ -174,7 +174,8 @@ def _write_table(
         cells = []
         for column in columns:
             value = _cell_value(column, row.get(column.key))
-            cells.append(data_cell(ws, value, None if column.kind == "number" else "@"))
+            numeric = column.kind in ("number", "integer")
+            cells.append(data_cell(ws, value, None if numeric else "@"))
         ws.append(cells)
 
 
@@ -287,6 +288,8 @@ def _read_info(
 def _read_cell(column: Column, value: CellValue) -> Any:
     if column.kind == "number":
         return number(value, what=column.header)
+    if column.kind == "integer":
+        return integer(value)
     if column.kind == "percent":
         if isinstance(value, float | int) and not isinstance(value, bool):
             return _percent_text(number(value) or Decimal(0))
@@ -330,7 +333,7 @@ def _read_table(
                 problems.append(Problem(sheet.where(row, col), str(error)))
                 continue
             if value is not None:
-                record[column.key] = int(value) if column.key == "year" else value
+                record[column.key] = value
         rows.append(record)
         table.rows.append(row)
     return rows, table
