@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import subprocess
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
@@ -35,6 +35,7 @@ from jixiao.documents.monitoring_tables import (
     write_monitoring_workbook,
 )
 from jixiao.documents.monitoring_text import projected_totals
+from jixiao.documents.pdf import SERIF, write_profile
 from jixiao.documents.sheet_setup import (
     FONT_NAME,
     LIGHT_COLOURS,
@@ -48,7 +49,7 @@ from jixiao.interchange.excel.form_templates import write_form_template
 from jixiao.interchange.excel.layouts import KINDS
 from jixiao.interchange.excel.templates import write_template
 from jixiao.services.evaluating import evaluate_stored_year
-from jixiao.services.monitoring import monitor_stored_year
+from jixiao.services.monitoring import MonitoringReport, monitor_stored_year
 from jixiao.services.storing import store_dataset
 from tests.office import require_tools
 
@@ -71,8 +72,7 @@ class DemoBooks:
     monitoring: dict[date, Path]
     projected: dict[date, Decimal]
     """预计全年执行 as the monitoring report prints it (万元)."""
-    findings: dict[date, list[str]]
-    """The messages of the monitoring's findings."""
+    reports: dict[date, MonitoringReport]
 
 
 @pytest.fixture(scope="module")
@@ -88,16 +88,16 @@ def demo(
         evaluation = write_evaluation_workbook(
             evaluate_stored_year(code, year), out / "evaluation.xlsx", PREPARED_ON
         )
-        monitoring, projected, findings = {}, {}, {}
+        monitoring, projected, reports = {}, {}, {}
         for as_of in (date(2023, 7, 31), date(2023, 10, 31)):
             report = monitor_stored_year(code, year, as_of)
             monitoring[as_of] = write_monitoring_workbook(
                 report, out / f"monitoring-{as_of:%Y%m%d}.xlsx"
             )
             projected[as_of] = wan(projected_totals(report)[1])
-            findings[as_of] = [finding.message for finding in report.result.findings]
+            reports[as_of] = report
         transaction.set_rollback(True)
-    return DemoBooks(evaluation, monitoring, projected, findings)
+    return DemoBooks(evaluation, monitoring, projected, reports)
 
 
 def wan(yuan: Decimal) -> Decimal:
@@ -228,6 +228,23 @@ def test_the_total_row_equals_the_sum_of_every_printed_money_column(demo: DemoBo
         assert number(total[forecast]) == demo.projected[as_of]
 
 
+def test_a_department_that_prints_the_rounding_note_gets_it_under_the_total(
+    demo: DemoBooks, tmp_path: Path
+) -> None:
+    report = demo.reports[date(2023, 7, 31)]
+    silent = load_workbook(demo.monitoring[date(2023, 7, 31)])
+    gaps = [cell.value for cell in filled(silent[REVIEW_SHEET]) if cell.value == "尾差"]
+    assert gaps  # the demo's budgets do not add up to the cent in 万元
+    noted = write_monitoring_workbook(replace(report, rounding_note=True), tmp_path / "n.xlsx")
+    book = load_workbook(noted)
+    firsts = [row[0] for row in book[PROJECT_SHEET].iter_rows(values_only=True)]
+    assert firsts[firsts.index("合计") + 1] == ROUNDING_NOTE == "注：尾差系四舍五入所致。"
+    assert "尾差" not in {cell.value for cell in filled(book[REVIEW_SHEET])}
+    assert ROUNDING_NOTE not in [
+        row[0] for row in silent[PROJECT_SHEET].iter_rows(values_only=True)
+    ]
+
+
 def test_the_evaluation_funds_total_equals_its_printed_parts(demo: DemoBooks) -> None:
     for sheet in submitted(demo.evaluation):
         rows = list(sheet.iter_rows(values_only=True))
@@ -288,7 +305,8 @@ def test_the_review_sheets_say_they_are_not_for_submission_and_hold_the_notes(
         review = load_workbook(path)[REVIEW_SHEET]
         texts = [str(cell.value) for cell in filled(review)]
         assert "不报送" in texts[0]
-        assert demo.findings[as_of] and set(demo.findings[as_of]) <= set(texts)
+        messages = {finding.message for finding in demo.reports[as_of].review_findings}
+        assert messages and messages <= set(texts)
         assert any(text.startswith("广州：") for text in texts)  # the rule set
 
 
@@ -324,9 +342,12 @@ def test_budget_and_ledger_templates_are_in_simsun_numbered_and_signed(
 # --- LibreOffice -------------------------------------------------------------------------------
 
 
-def _pdf(path: Path, out: Path) -> tuple[int, str]:
+def _pdf(path: Path, out: Path) -> tuple[int, str, str]:
+    """Pages, text and fonts of ``path`` printed by LibreOffice with jixiao's font profile
+    (宋体 printed in a free serif face where it is not installed)."""
+    profile = write_profile(out / "profile")
     subprocess.run(
-        ["soffice", f"-env:UserInstallation=file://{out}/lo-profile", "--headless",
+        ["soffice", f"-env:UserInstallation={profile.resolve().as_uri()}", "--headless",
          "--convert-to", "pdf", "--outdir", str(out), str(path)],
         check=True, capture_output=True, timeout=240,
     )  # fmt: skip
@@ -336,19 +357,22 @@ def _pdf(path: Path, out: Path) -> tuple[int, str]:
     text = subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], check=True, capture_output=True, text=True
     ).stdout
-    return pages, text
+    fonts = subprocess.run(["pdffonts", str(pdf)], check=True, capture_output=True, text=True)
+    return pages, text, fonts.stdout
 
 
 @pytest.mark.libreoffice
-def test_libreoffice_prints_the_workbooks_numbered_and_signed(
+def test_libreoffice_prints_the_workbooks_numbered_signed_and_in_a_song_face(
     demo: DemoBooks, tmp_path: Path
 ) -> None:
-    require_tools("soffice", "pdfinfo", "pdftotext")
+    require_tools("soffice", "pdfinfo", "pdftotext", "pdffonts")
     for path, at_most in ((demo.monitoring[date(2023, 7, 31)], 12), (demo.evaluation, 16)):
-        pages, text = _pdf(path, tmp_path)
+        pages, text, fonts = _pdf(path, tmp_path)
         sheets = len(load_workbook(path).worksheets)
         assert sheets <= pages <= at_most, (path.name, pages)
         flat = re.sub(r"\s+", "", text)
         assert flat.count("填报单位（盖章）：" + DEPARTMENT) == sheets - 1
-        assert "第1页，共" in flat and f"第{pages}页，共" in flat
+        assert "第1页，共" in flat and f"第{pages}页，共{pages}页" in flat
         assert not FORBIDDEN.search(text.split("审核意见")[0])
+        assert SERIF == "Noto Serif CJK SC" and "NotoSerifCJK" in fonts  # not the sans face
+        assert "NotoSansCJK" not in fonts

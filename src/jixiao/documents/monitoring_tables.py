@@ -188,11 +188,6 @@ def _total_row(columns: list[Column], rows: list[list[Any]]) -> tuple[list[Any],
     return total, gaps
 
 
-def prints_rounding_note(report: MonitoringReport) -> bool:
-    """The department's choice to print 注 尾差系四舍五入所致 under its tables."""
-    return bool(getattr(report, "rounding_note", False))
-
-
 def _sheet(
     sheet: Worksheet,
     report: MonitoringReport,
@@ -247,7 +242,7 @@ def _sheet(
             sheet.merge_cells(
                 start_row=row_number, start_column=1, end_row=row_number, end_column=2
             )
-    if gaps and prints_rounding_note(report):
+    if gaps and report.rounding_note:
         row_number += 1
         _plain_line(sheet, row_number, 1, ROUNDING_NOTE)
     if signed:
@@ -419,13 +414,6 @@ def _finding_row(finding: Finding) -> list[Any]:
     ]
 
 
-def review_findings(report: MonitoringReport) -> tuple[Finding, ...]:
-    """Every finding addressed to the preparer: the report's own list when it keeps one,
-    else the monitoring result's."""
-    kept = getattr(report, "review_findings", None)
-    return tuple(kept) if kept is not None else report.result.findings
-
-
 def _gap_row(gap: RoundingGap) -> list[Any]:
     return [
         "尾差",
@@ -448,9 +436,8 @@ def review_rows(report: MonitoringReport, gaps: Sequence[RoundingGap] = ()) -> l
         ["规则集", "", "", "", "", f"{rules.name}{f'（{rules.source}）' if rules.source else ''}"],
         ["预测依据", "", "", "", "", report.profile.source],
     ]
-    findings = review_findings(report)
-    rows.extend(_finding_row(finding) for finding in findings)
-    if not prints_rounding_note(report):
+    rows.extend(_finding_row(finding) for finding in report.review_findings)
+    if not report.rounding_note:
         rows.extend(_gap_row(gap) for gap in gaps)
     if len(rows) == 2:
         rows.append(["检查结果", "", "", "", "", "未发现需要处理的问题"])

@@ -29,6 +29,7 @@ FONT_REPLACEMENTS = {
     "仿宋_GB2312": SERIF,
     "仿宋": SERIF,
     "宋体": SERIF,
+    "SimSun": SERIF,  # 宋体 as the workbooks name it
     "黑体": SANS,
     "楷体_GB2312": KAI,
     "楷体": KAI,
