@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from pathlib import Path
 
@@ -221,7 +222,7 @@ def test_it_numbers_pages_in_the_footer_with_a_page_field(rendered: Path) -> Non
 
 
 def test_it_writes_the_same_sentences_to_markdown() -> None:
-    markdown = render_markdown(report())
+    markdown = html.unescape(render_markdown(report()))  # & < > are escaped for Markdown
     assert f"# {TITLE}\n" in markdown
     assert "\n## 一、基本情况\n" in markdown
     assert "\n### （一）部门职能\n" in markdown
@@ -235,7 +236,7 @@ def test_it_writes_the_same_sentences_to_markdown() -> None:
 
 
 def test_it_orders_the_markdown_like_the_word_file() -> None:
-    markdown = render_markdown(report())
+    markdown = html.unescape(render_markdown(report()))  # & < > are escaped for Markdown
     blocks = [block.lstrip("#- ") for block in markdown.split("\n\n")]
     lines = [line.lstrip("- ") for block in blocks for line in block.splitlines()]
     assert lines == EXPECTED_PARAGRAPHS
