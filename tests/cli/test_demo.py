@@ -34,7 +34,7 @@ def demo(jixiao: Run, tmp_path: Path) -> tuple[Path, str]:
 
 
 def _paragraphs(docx: Path) -> list[str]:
-    return [p.text for p in Document(str(docx)).paragraphs]
+    return [p.text.replace("\n", "") for p in Document(str(docx)).paragraphs]  # title lines
 
 
 def test_it_writes_the_report_as_word_and_markdown(demo: tuple[Path, str]) -> None:
