@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,13 @@ import pytest
 from jixiao.core.goals import Indicator, IndicatorKind, PerformanceGoal
 from jixiao.core.indicator_library import (
     IndicatorLibrary,
+    LibraryError,
     ValueBasis,
+    approve_indicator,
     check_targets_against_library,
     median,
     merged,
+    propose_indicator,
     suggest_indicators,
     suggest_target,
 )
@@ -162,3 +166,28 @@ def test_a_basis_outside_101s_list_is_refused() -> None:
         parse_indicator_library(LIBRARY.replace("basis: 历史标准", "basis: 拍脑袋", 1))
     assert caught.value.problems[0].where == "indicators[0].basis"
     assert "不是允许的取值" in caught.value.problems[0].message
+
+
+def test_a_proposed_indicator_is_suggested_only_once_approved_into_a_new_version() -> None:
+    library = _library()
+    entry = library.entry("D")
+    assert entry is not None
+    proposal = replace(entry, code="F", level3="地籍调查面积", sector="自然资源", aliases=())
+    proposed = propose_indicator(library, proposal)
+    assert proposed.matching("地籍调查面积") is None
+    approved = approve_indicator(proposed, "F", "2")
+    assert approved.matching("地籍调查面积") is not None
+    assert approved.version == "2"
+    assert "F" in [e.code for e in suggest_indicators(approved, "自然资源")]
+
+
+def test_a_proposal_under_a_taken_code_or_name_is_refused() -> None:
+    library = _library()
+    entry = library.entry("A")
+    assert entry is not None
+    with pytest.raises(LibraryError, match="已在指标库中"):
+        propose_indicator(library, entry)
+    with pytest.raises(LibraryError, match="重名"):
+        propose_indicator(library, replace(entry, code="Z", level3="审结案件", aliases=()))
+    with pytest.raises(LibraryError, match="已入库"):
+        approve_indicator(library, "A", "2")

@@ -15,6 +15,7 @@ from jixiao.core.result_application import (
     propose,
     rates_at_month_end,
     rules_from_monitoring,
+    summarize,
 )
 from jixiao.interchange.monitoring_rule_files import shipped_monitoring_rules
 from jixiao.interchange.problems import InputRejected
@@ -170,3 +171,24 @@ def test_an_unknown_monitoring_rule_set_is_refused() -> None:
     with pytest.raises(InputRejected) as caught:
         parse_result_rules(VARIANT + "from_monitoring: monitoring-nowhere\n")
     assert caught.value.problems[0].where == "from_monitoring"
+
+
+def test_the_list_sums_up_by_action_most_severe_first() -> None:
+    proposals = apply_results(
+        [
+            _result("A", grade="差"),
+            _result("B", grade="中"),
+            _result("C", grade="中"),
+            _result("D", grade="优"),
+        ],
+        DEFAULT,
+    )
+    totals = summarize(proposals)
+    assert [(t.action, t.projects, t.without_share) for t in totals] == [
+        (BudgetAction.cancel, 1, 0),
+        (BudgetAction.reduce, 2, 2),
+        (BudgetAction.priority, 1, 1),
+    ]
+    assert totals[0].reduction == wan("100")
+    assert totals[1].this_year_budget == wan("200")
+    assert totals[1].proposed_budget == 0

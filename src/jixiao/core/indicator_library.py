@@ -22,7 +22,7 @@ Decisions where the sources are silent (tested in tests/cycle):
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -179,6 +179,36 @@ def merged(first: IndicatorLibrary, *others: IndicatorLibrary) -> IndicatorLibra
         sources=tuple(s for library in (first, *others) for s in library.sources),
         evidence=first.evidence,
     )
+
+
+# Proposing and approving
+
+
+class LibraryError(ValueError):
+    """A change the library refuses; the message is Chinese."""
+
+
+def propose_indicator(library: IndicatorLibrary, entry: LibraryIndicator) -> IndicatorLibrary:
+    """The library with a department's proposed indicator added, awaiting approval."""
+    if library.entry(entry.code) is not None:
+        raise LibraryError(f"指标编码“{entry.code}”已在指标库中")
+    taken = next((e for e in library.indicators if set(e.names) & set(entry.names)), None)
+    if taken is not None:
+        raise LibraryError(f"指标“{entry.level3}”与已有指标“{taken.code} {taken.level3}”重名")
+    proposed = replace(entry, status=EntryStatus.proposed)
+    return replace(library, indicators=(*library.indicators, proposed))
+
+
+def approve_indicator(library: IndicatorLibrary, code: str, version: str) -> IndicatorLibrary:
+    """The library with a proposed indicator approved (by the 财政局) into ``version``."""
+    entry = library.entry(code)
+    if entry is None:
+        raise LibraryError(f"指标库中没有编码为“{code}”的指标")
+    if entry.status is EntryStatus.approved:
+        raise LibraryError(f"指标“{code} {entry.level3}”已入库")
+    approved = replace(entry, status=EntryStatus.approved, version=version)
+    indicators = tuple(approved if i.code == code else i for i in library.indicators)
+    return replace(library, indicators=indicators, version=version)
 
 
 # Suggestions

@@ -222,6 +222,42 @@ def apply_results(
     return tuple(p for result in results if (p := propose(result, rules)) is not None)
 
 
+@dataclass(frozen=True)
+class ActionTotal:
+    """One line of the 清单's summary: how many projects an action touches, and the sums."""
+
+    action: BudgetAction
+    projects: int
+    this_year_budget: Decimal
+    proposed_budget: Decimal
+    """Of the projects whose proposal has a share."""
+    reduction: Decimal
+    without_share: int
+    """Projects proposed for the action without a share (比例待定)."""
+
+
+def summarize(proposals: Iterable[Proposal]) -> tuple[ActionTotal, ...]:
+    """The 清单 by action, most severe first, for a department or the whole bureau."""
+    by_action: dict[BudgetAction, list[Proposal]] = {}
+    for proposal in proposals:
+        by_action.setdefault(proposal.action, []).append(proposal)
+    totals = []
+    for action in sorted(by_action, key=lambda a: -a.severity):
+        group = by_action[action]
+        priced = [p for p in group if p.proposed_budget is not None]
+        totals.append(
+            ActionTotal(
+                action=action,
+                projects=len(group),
+                this_year_budget=sum((p.result.final_budget for p in group), ZERO),
+                proposed_budget=sum((p.proposed_budget or ZERO for p in priced), ZERO),
+                reduction=sum((p.reduction or ZERO for p in priced), ZERO),
+                without_share=len(group) - len(priced),
+            )
+        )
+    return tuple(totals)
+
+
 def rates_at_month_end(lines: Sequence[LineExecution], through_month: int) -> dict[int, Decimal]:
     """One project's execution rate at each month end up to ``through_month``, from its lines."""
     budget = sum((line.final_budget for line in lines), ZERO)
