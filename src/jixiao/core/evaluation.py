@@ -48,6 +48,9 @@ class YearEvaluation:
     """The department-wide evaluation; None when the year has no department goal."""
     quality: tuple[Finding, ...] = ()
     """Goal-setting defects across the year's goals (one indicator, two targets)."""
+    rounding_note: bool = False
+    """The preparer's choice to print 注：尾差系四舍五入所致 under a form whose printed
+    parts and total differ by rounding (``DepartmentYear.rounding_note``)."""
 
     @property
     def complete(self) -> bool:
@@ -107,6 +110,7 @@ def evaluate_year(
         projects=projects,
         department=_department(year, goals, department),
         quality=tuple(check_same_indicator_across_goals(goals)),
+        rounding_note=year.rounding_note,
     )
 
 

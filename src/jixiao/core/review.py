@@ -19,7 +19,8 @@ from jixiao.core.consistency import Finding
 from jixiao.core.coverage import Coverage, budget_not_executed
 from jixiao.core.department_framework import DepartmentEvaluation
 from jixiao.core.evaluation import ProjectEvaluation, YearEvaluation
-from jixiao.core.money import ONE, format_percent, format_wan
+from jixiao.core.goals import Funds
+from jixiao.core.money import ONE, ZERO, format_percent, format_wan, round_half_up, yuan_to_wan
 from jixiao.core.scoring import IndicatorResult, IndicatorStatus, plain_number
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
@@ -164,10 +165,54 @@ def department_notes(department: DepartmentEvaluation) -> Iterator[Finding]:
     yield from about(DEPARTMENT_SUBJECT, findings)
 
 
-def project_notes(project: ProjectEvaluation) -> Iterator[Finding]:
-    """What a project form leaves out: what is missing and the defaults used."""
+def _printed(yuan: Decimal) -> Decimal:
+    return round_half_up(yuan_to_wan(yuan), 2)
+
+
+def funds_rounding_gaps(funds: Funds) -> dict[str, Decimal]:
+    """Columns of a funds block whose printed 其中 rows do not add up to the printed total
+    (万元, two decimals): {"全年执行数": Decimal("0.01")}; empty when they all agree."""
+    if not funds.rows:
+        return {}
+    columns = {
+        "年初预算数": "initial_budget",
+        "全年预算数": "final_budget",
+        "全年执行数": "executed",
+    }
+    gaps = {
+        label: _printed(getattr(funds.total, name))
+        - sum((_printed(getattr(row, name)) for row in funds.rows), ZERO)
+        for label, name in columns.items()
+    }
+    return {label: gap for label, gap in gaps.items() if gap != ZERO}
+
+
+def rounding_gap_findings(funds: Funds, noted: bool) -> Iterator[Finding]:
+    """A printed 其中 column that differs from its total by rounding, when no 注 says so."""
+    gaps = funds_rounding_gaps(funds)
+    if not gaps or noted:
+        return
+    columns = "、".join(f"{label}相差{format_wan(gap * 10000)}万元" for label, gap in gaps.items())
+    yield Finding(
+        id="funds-rows-rounding-gap",
+        severity=Severity.info,
+        message=(
+            f"项目资金“其中”各行之和与年度资金总额不等（{columns}），系四舍五入尾差；如需在表下"
+            f"注明“尾差系四舍五入所致”，请在年度设置中选择印注（report: {{rounding_note: true}}）。"
+        ),
+        figures=gaps,
+    )
+
+
+def project_notes(project: ProjectEvaluation, rounding_noted: bool = False) -> Iterator[Finding]:
+    """What a project form leaves out: what is missing, the defaults used, and a rounding
+    gap of its funds block that no 注 explains."""
     evaluation = project.evaluation
-    findings = [*_incomplete(evaluation.missing), *defaults_used(evaluation.indicators)]
+    findings = [
+        *_incomplete(evaluation.missing),
+        *defaults_used(evaluation.indicators),
+        *rounding_gap_findings(project.funds, rounding_noted),
+    ]
     yield from about(project_subject(project), findings)
 
 
@@ -176,7 +221,7 @@ def preparer_notes(result: YearEvaluation) -> Iterator[Finding]:
     if result.department is not None:
         yield from department_notes(result.department)
     for project in result.projects:
-        yield from project_notes(project)
+        yield from project_notes(project, result.rounding_note)
 
 
 def evaluation_review(result: YearEvaluation) -> Iterator[Finding]:
@@ -189,7 +234,7 @@ def evaluation_review(result: YearEvaluation) -> Iterator[Finding]:
         evaluation = project.evaluation
         findings = (*evaluation.findings, *project.audit, *project.quality)
         yield from about(project_subject(project), findings)
-        yield from project_notes(project)
+        yield from project_notes(project, result.rounding_note)
 
 
 def coverage_threshold(result: YearEvaluation | None) -> Decimal:

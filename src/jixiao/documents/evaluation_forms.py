@@ -59,7 +59,12 @@ from jixiao.core.money import (
     round_half_up,
     yuan_to_wan,
 )
-from jixiao.core.review import DEFAULT_SCORE_ID, preparer_notes, project_subject
+from jixiao.core.review import (
+    DEFAULT_SCORE_ID,
+    funds_rounding_gaps,
+    preparer_notes,
+    project_subject,
+)
 from jixiao.core.scoring import IndicatorResult, plain_number
 from jixiao.core.wording import sentence
 
@@ -310,7 +315,10 @@ def _illustrative_note(indicators: tuple[Indicator, ...]) -> Iterator[str]:
         yield f"以下指标的年度指标值为示意值（非公开数据）：{'、'.join(names)}。"
 
 
-def project_notes(project: ProjectEvaluation) -> tuple[str, ...]:
+ROUNDING_NOTE = "其中各项之和与年度资金总额的尾差系四舍五入所致。"
+
+
+def project_notes(project: ProjectEvaluation, rounding_note: bool = False) -> tuple[str, ...]:
     evaluation = project.evaluation
     notes: list[str] = []
     cap = evaluation.cap_applied
@@ -323,6 +331,8 @@ def project_notes(project: ProjectEvaluation) -> tuple[str, ...]:
             f"{format_thousands(evaluation.uncapped_total)}分，按"
             f"{format_thousands(evaluation.total)}分计。"
         )
+    if rounding_note and funds_rounding_gaps(project.funds):
+        notes.append(ROUNDING_NOTE)
     why_rate = rate_note(project.funds.total, evaluation.execution.rate_percent)
     if why_rate is not None:
         notes.append(why_rate)
@@ -348,7 +358,7 @@ def project_form(result: YearEvaluation, project: ProjectEvaluation) -> ProjectF
         weight_total=evaluation.weight_total,
         total=evaluation.total,
         grade=evaluation.grade,
-        notes=project_notes(project),
+        notes=project_notes(project, result.rounding_note),
     )
 
 
