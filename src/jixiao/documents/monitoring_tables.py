@@ -334,10 +334,8 @@ def _levels(path: str) -> list[str]:
 def indicator_rows(report: MonitoringReport) -> list[list[Any]]:
     rows = []
     for status in report.result.indicators:
-        notes = []
-        if status.likelihood is None:
-            notes.append("未填报完成目标可能性")
-        elif status.likelihood_suggested:
+        notes = []  # a likelihood not reported is for the preparer: 审核意见 lists it
+        if status.likelihood_suggested:
             notes.append("完成目标可能性按进度推算")
         if status.projected_to_miss:
             notes.append("预计不能完成年度指标")
