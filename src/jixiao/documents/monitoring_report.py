@@ -32,7 +32,6 @@ from jixiao.documents import charts
 from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.monitoring_text import (
     TOTAL_LABEL,
-    basis_text,
     consequence_sentences,
     forecast_sentences,
     forecast_table_notes,
@@ -64,7 +63,6 @@ def _project_rows(report: MonitoringReport) -> list[dict[str, str]]:
             "code": p.code,
             "name": report.project_name(p.code),
             "final_budget": format_wan(p.final_budget),
-            "current_budget": format_wan(p.budget_now),
             "executed": format_wan(p.executed),
             "execution_rate": format_percent(p.execution_rate),
             "progress_ratio": format_percent(p.progress_ratio),
@@ -73,14 +71,13 @@ def _project_rows(report: MonitoringReport) -> list[dict[str, str]]:
         for p in result.projects
     ]
     if rows:
-        budget, now, executed = (c.total for c in project_table_columns(report))
+        budget, executed = (c.total for c in project_table_columns(report))
         rate = execution_rate(executed, budget)
         rows.append(
             {
                 "code": "",
                 "name": TOTAL_LABEL,
                 "final_budget": format_wan(budget),
-                "current_budget": format_wan(now),
                 "executed": format_wan(executed),
                 "execution_rate": format_percent(rate),
                 "progress_ratio": format_percent(progress_ratio(rate, result.time_progress)),
@@ -101,7 +98,6 @@ def _forecast_rows(report: MonitoringReport) -> list[dict[str, str]]:
             "range": range_text(f),
             "unspent": format_wan(f.projected_unspent),
             "projected_rate": format_percent(f.projected_rate),
-            "basis": basis_text(f),
         }
         for f in report.forecasts
     ]
@@ -118,7 +114,6 @@ def _forecast_rows(report: MonitoringReport) -> list[dict[str, str]]:
                 "range": f"{format_wan(low)}～{format_wan(high)}",
                 "unspent": format_wan(unspent),
                 "projected_rate": format_percent(execution_rate(projected, budget)),
-                "basis": "",
             }
         )
     return rows

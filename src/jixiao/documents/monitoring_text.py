@@ -242,7 +242,7 @@ def basis_sentence(report: MonitoringReport) -> str | None:
     parts = "、".join(
         f"按{basis.label}预测的{counts[basis]}个" for basis in ProfileBasis if counts.get(basis)
     )
-    return f"{len(report.forecasts)}个项目中，{parts}，各项目的预测依据见下表。"
+    return f"{len(report.forecasts)}个项目中，{parts}，各项目的预测依据见下表注。"
 
 
 def basis_text(forecast: ProjectForecast) -> str:
@@ -464,7 +464,6 @@ def project_table_columns(report: MonitoringReport) -> list[ColumnTotal]:
     projects = report.result.projects
     return [
         ColumnTotal(PROJECT_TABLE, "全年预算数", tuple(p.final_budget for p in projects)),
-        ColumnTotal(PROJECT_TABLE, "现全年预算数", tuple(p.budget_now for p in projects)),
         ColumnTotal(
             PROJECT_TABLE,
             f"{period_label(report.as_of)}执行数",
@@ -486,24 +485,53 @@ def _rounding_gaps(columns: Sequence[ColumnTotal]) -> list[ColumnTotal]:
     return [column for column in columns if column.gap != ZERO]
 
 
+def later_budgets_note(report: MonitoringReport) -> str | None:
+    """What 全年预算数 means at the date, and the current budget of each project adjusted
+    since; None when no project was."""
+    adjusted = [p for p in report.result.projects if p.adjusted_later]
+    if not adjusted:
+        return None
+    now = "、".join(
+        f"“{report.project_name(p.code)}”{format_wan(p.budget_now)}万元" for p in adjusted
+    )
+    return (
+        f"全年预算数为截至{date_text(report.as_of)}的预算数（年初预算数加截至该日的预算调整）；"
+        f"此后调整了预算的项目，现全年预算数为{now}。"
+    )
+
+
 def project_table_notes(report: MonitoringReport) -> list[str]:
-    """The 注 under the project table: what 全年预算数 means at the date, and rounding."""
-    notes = []
-    if any(p.adjusted_later for p in report.result.projects):
-        notes.append(
-            f"全年预算数为截至{date_text(report.as_of)}的预算数（年初预算数加截至该日的预算调整），"
-            "现全年预算数含此后批准的预算调整。"
-        )
+    """The 注 under the project table: the budgets adjusted since the date, and rounding."""
+    notes = [note] if (note := later_budgets_note(report)) else []
     if report.rounding_note and _rounding_gaps(project_table_columns(report)):
         notes.append(ROUNDING_NOTE)
     return _numbered(notes)
 
 
+def basis_note(report: MonitoringReport) -> str | None:
+    """Which history each project's forecast used, grouped by curve; None without forecasts
+    (or for an older snapshot that did not record it)."""
+    if not report.forecasts or any(f.profile_basis is None for f in report.forecasts):
+        return None
+    order: dict[ProfileBasis | None, int] = {b: rank for rank, b in enumerate(ProfileBasis)}
+    groups: dict[str, list[str]] = {}
+    for forecast in sorted(report.forecasts, key=lambda f: order.get(f.profile_basis, 0)):
+        groups.setdefault(basis_text(forecast), []).append(forecast.project_code)
+    *named, (last_source, _) = groups.items()
+    parts = [
+        "、".join(f"“{report.project_name(code)}”" for code in codes) + f"按{source}"
+        for source, codes in named
+    ]
+    parts.append(f"{'其余项目' if named else '各项目均'}按{last_source}")
+    return f"预测依据（逐月累计支出曲线）：{'；'.join(parts)}。"
+
+
 def forecast_table_notes(report: MonitoringReport) -> list[str]:
-    """The 注 under the forecast table: rounding of the recorded budgets, when noted."""
+    """The 注 under the forecast table: each project's history, and rounding when noted."""
+    notes = [note] if (note := basis_note(report)) else []
     if report.rounding_note and _rounding_gaps(forecast_table_columns(report)):
-        return _numbered([ROUNDING_NOTE])
-    return []
+        notes.append(ROUNDING_NOTE)
+    return _numbered(notes)
 
 
 def _numbered(notes: list[str]) -> list[str]:
