@@ -118,7 +118,8 @@ def test_finance_generates_and_downloads_the_reports_with_their_figures(
     )
     assert all(r.created_by_name.startswith("demo-finance") for r in rows)
     folder = _home / "reports" / DEMO / str(DEMO_YEAR)
-    assert sorted(p.suffix for p in folder.iterdir()) == [".docx", ".docx", ".md", ".xlsx", ".xlsx"]
+    # the Word reports, each with its 审核意见 kept beside it
+    assert sorted(p.suffix for p in folder.iterdir()) == [".docx"] * 4 + [".md", ".xlsx", ".xlsx"]
     word = next(r for r in rows if r.kind == "report-docx")
     download = finance.get(f"{DEMO_BASE}/reports/{word.pk}/download/")
     assert download.status_code == 200

@@ -62,6 +62,8 @@ class Written:
     kind: str
     path: Path
     as_of: date | None = None
+    review: Path | None = None
+    """The 审核意见 written with a Word report, kept beside it (see ``review_of``)."""
 
 
 def _write(
@@ -72,7 +74,7 @@ def _write(
     if "report" in groups:
         report = write_report(code, year, out)
         written += [
-            Written(ReportKind.report_docx, report.docx),
+            Written(ReportKind.report_docx, report.docx, review=report.review),
             Written(ReportKind.report_md, report.markdown),
         ]
     if "evaluation" in groups:
@@ -82,7 +84,7 @@ def _write(
         files = write_monitoring(monitor_stored_year(code, year, as_of), out)
         written += [
             Written(ReportKind.monitoring_xlsx, files.xlsx, as_of),
-            Written(ReportKind.monitoring_docx, files.docx, as_of),
+            Written(ReportKind.monitoring_docx, files.docx, as_of, getattr(files, "review", None)),
         ]
     return written
 
@@ -104,6 +106,8 @@ def generate(
         for item in _write(fiscal_year, wanted, as_of, Path(tmp)):
             target = _free(folder / f"{item.path.stem}-{stamp}{item.path.suffix}")
             shutil.move(str(item.path), target)
+            if item.review is not None and item.review.is_file():
+                shutil.move(str(item.review), review_path(target))
             rows.append(
                 m.GeneratedReport.objects.create(
                     fiscal_year=fiscal_year,
@@ -126,6 +130,20 @@ def _free(path: Path) -> Path:
         n += 1
         candidate = path.with_name(f"{path.stem}-{n}{path.suffix}")
     return candidate
+
+
+def review_path(docx: Path) -> Path:
+    """Where the 审核意见 of a stored Word report is kept: beside it, ``…-review.docx``."""
+    return docx.with_name(f"{docx.stem}-review{docx.suffix}")
+
+
+def review_of(report: m.GeneratedReport) -> Path | None:
+    """The stored 审核意见 of a Word report, or None (not a Word report, or none kept)."""
+    docx = resolve(report)
+    if docx is None or report.kind not in PDF_KINDS:
+        return None
+    review = review_path(docx)
+    return review if review.is_file() else None
 
 
 PDF_KINDS = (ReportKind.report_docx, ReportKind.monitoring_docx)

@@ -54,7 +54,9 @@ def reports(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Ht
     files = list(
         m.GeneratedReport.objects.filter(fiscal_year=fiscal_year).order_by("-created_at", "-id")
     )
+    can_generate = can_generate_reports(scope, fiscal_year)
     for row in files:
+        row.has_review = can_generate and report_files.review_of(row) is not None  # type: ignore[attr-defined]
         row.available = report_files.resolve(row) is not None  # type: ignore[attr-defined]
         row.name = row.file.rsplit("/", 1)[-1]  # type: ignore[attr-defined]
         row.kind_label = KIND_LABELS.get(row.kind, row.kind)  # type: ignore[attr-defined]
@@ -68,7 +70,7 @@ def reports(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Ht
             "groups": REPORT_GROUPS,
             "as_of": as_of,
             "as_of_error": as_of_error,
-            "can_generate": can_generate_reports(scope, fiscal_year),
+            "can_generate": can_generate,
             "pdf_available": report_files.pdf_available(),
             "folder": report_files.year_folder(fiscal_year).relative_to(
                 report_files.reports_root().parent
@@ -117,6 +119,14 @@ def report_download(request: HttpRequest, scope: Scope, report: m.GeneratedRepor
     """The stored file; with ``?format=pdf`` a Word report as PDF (made on first request)."""
     if request.GET.get("format") == "pdf":
         return _pdf_download(request, report)
+    if request.GET.get("format") == "review":  # for those who prepare the reports only
+        review = report_files.review_of(report)
+        if review is None or not can_generate_reports(scope, report.fiscal_year):
+            raise Http404(report_files.missing_text())
+        return FileResponse(  # type: ignore[return-value]
+            review.open("rb"), as_attachment=True, filename=review.name,
+            content_type=report_files.CONTENT_TYPES[".docx"],
+        )  # fmt: skip
     path = report_files.resolve(report)
     if path is None:
         raise Http404(report_files.missing_text())
