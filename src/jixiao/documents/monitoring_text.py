@@ -574,6 +574,20 @@ def review_findings(report: MonitoringReport) -> list[Finding]:
 # The screen
 
 
+def _now_text(progress: Progress) -> str:
+    if not progress.adjusted_later:
+        return ""
+    return f"（截至监控日；计入此后的调整为 {format_wan(progress.budget_now)} 万元）"
+
+
+def basis_summary(report: MonitoringReport) -> str:
+    """ "按同类项目支出曲线7个、按本部门支出曲线8个", or the one profile of an older snapshot."""
+    counts = basis_counts(report)
+    if None in counts:
+        return report.profile.source
+    return "、".join(f"按{b.label}{counts[b]}个" for b in ProfileBasis if counts.get(b))
+
+
 def headline_lines(report: MonitoringReport, limit: int = 10) -> list[str]:
     """What ``jixiao monitor`` prints."""
     result = report.result
@@ -583,7 +597,7 @@ def headline_lines(report: MonitoringReport, limit: int = 10) -> list[str]:
         f"{report.fiscal_year}年度 {report.department_name}（{report.department_code}）运行监控，"
         f"截至{date_text(result.as_of)}，规则：{result.rules.name}",
         f"序时进度 {format_percent(result.time_progress)}；全年预算数 "
-        f"{format_wan(department.final_budget)} 万元；"
+        f"{format_wan(department.final_budget)} 万元{_now_text(department)}；"
         f"已执行 {format_wan(department.executed)} 万元；"
         f"执行率 {format_percent(department.execution_rate)}；执行进度比 "
         f"{format_percent(department.progress_ratio)}；预警 {light_text(department.light)}",
@@ -593,7 +607,7 @@ def headline_lines(report: MonitoringReport, limit: int = 10) -> list[str]:
     if report.forecasts:
         budget, projected, unspent = projected_totals(report)
         lines.append(
-            f"全年预测（{report.profile.source}）：预计执行 {format_wan(projected)} 万元，"
+            f"全年预测（{basis_summary(report)}）：预计执行 {format_wan(projected)} 万元，"
             f"为项目预算的 {format_percent(execution_rate(projected, budget))}，"
             f"预计结转结余 {format_wan(unspent)} 万元"
         )
@@ -602,9 +616,9 @@ def headline_lines(report: MonitoringReport, limit: int = 10) -> list[str]:
     lines.append(f"预警和提示 {len(warnings)} 项" + ("：" if warnings else ""))
     lines.extend(f"  【{f.severity.label}】{f.message}" for f in warnings[:limit])
     if len(warnings) > limit:
-        lines.append(f"  ……另有 {len(warnings) - limit} 项，见监控报告")
+        lines.append(f"  ……另有 {len(warnings) - limit} 项，见审核意见")
     if unreported:
-        lines.append(f"另有 {unreported} 个绩效指标未填报进度或完成目标可能性，见监控表")
+        lines.append(f"另有 {unreported} 个绩效指标未填报进度或完成目标可能性，见审核意见")
     lagging = report.plan.lagging
     colon = "：" if lagging else ""
     lines.append(
