@@ -53,8 +53,8 @@ def test_monitoring_shows_lights_forecast_proposals_and_consequences(demo: m.Fis
     assert lights.count("red") == 4 and lights.count("yellow") == 4 and lights.count("green") == 7
     assert context["proposals"] and context["consequence_rules"]
     page = response.content.decode()
-    assert "55.73%" in page  # 执行进度比 of the department (the CLI prints the same)
-    assert "69,917.28" in page  # projected year-end execution of the projects
+    assert "55.78%" in page  # 执行进度比 of the department (the CLI prints the same)
+    assert "69,875.94" in page  # projected year-end execution of the projects
     assert set(context["charts"]) == {"chart-rates", "chart-forecast"}
     assert "jixiao/vendor/plotly.min.js" in page and "cdn" not in page.lower()
     july = _demo_client(demo, Role.leader).get(f"{DEMO_BASE}/monitoring/?as_of=2023-07-31")
