@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import write_form_template
 from jixiao.interchange.excel.importing import import_workbook
+from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.problems import InputRejected
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.reading import export_dataset
@@ -461,7 +462,7 @@ def test_a_scoped_import_changes_its_own_projects_goals(tmp_path: Path) -> None:
     path = edit(
         export("evaluation", tmp_path / "e.xlsx"), tmp_path / "ed.xlsx", P09, {"E12": "88%"}
     )
-    result = import_workbook(path, projects={"LW23-P09"})
+    result = import_workbook(path, rights=ImportRights.own_projects({"LW23-P09"}))
     assert result.summary() == "绩效目标：新增 0，修改 1，删除 0；绩效指标：新增 0，修改 8，删除 0"
     assert _indicator(_goal("LW23-P09"), "历史存量违法用地整改率").actual == "88%"
 
@@ -473,7 +474,7 @@ def test_a_scoped_import_refuses_another_projects_goal_and_writes_nothing(tmp_pa
     )
     before = stored()
     with pytest.raises(InputRejected) as refused:
-        import_workbook(path, projects={"LW23-P04"})
+        import_workbook(path, rights=ImportRights.own_projects({"LW23-P04"}))
     assert [(p.where, p.message) for p in refused.value.problems] == [
         (P09, "项目“LW23-P09”的绩效目标不属于您科室，不能由您导入修改（请交财务科或该项目的科室）")
     ]
@@ -483,7 +484,11 @@ def test_a_scoped_import_refuses_another_projects_goal_and_writes_nothing(tmp_pa
 def test_a_scoped_import_may_not_add_a_project(tmp_path: Path) -> None:
     store_demo()
     with pytest.raises(InputRejected) as refused:
-        import_workbook(_new_project_goals(tmp_path), projects={"LW23-P99"}, dry_run=True)
+        import_workbook(
+            _new_project_goals(tmp_path),
+            rights=ImportRights.own_projects({"LW23-P99"}),
+            dry_run=True,
+        )
     assert [p.message for p in refused.value.problems] == [
         "此文件还会新增或修改项目、预算数据，只有财务科可以导入；"
         "业务科室只能修改本科室项目的绩效目标、自评和监控进度"
@@ -498,5 +503,5 @@ def test_a_scoped_import_refuses_a_budget_workbook(tmp_path: Path) -> None:
     store_demo()
     path = export_workbook("liwan-ghzy", 2023, BUDGET_KIND, tmp_path / "budget.xlsx")
     with pytest.raises(InputRejected) as refused:
-        import_workbook(path, projects={"LW23-P04"})
+        import_workbook(path, rights=ImportRights.own_projects({"LW23-P04"}))
     assert [p.message for p in refused.value.problems] == [FORMS_ONLY]

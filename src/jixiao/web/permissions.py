@@ -1,15 +1,25 @@
-"""Who may see and change what: plain functions, and the view decorators that apply them.
+"""Who may see and change what: one rule per action, as data (``RULES``), and the view
+decorators that apply them.
 
-Rules (the permission matrix in ``tests/web/test_permissions.py`` checks every one):
+``RULES[action][role]`` is how far a role reaches for that action: every department
+(``ALL``), its own department (``DEPARTMENT``), or its own office's projects (``OFFICE``);
+a role not listed may not do it. The same rule holds whichever way the change comes in:
+the form, the API and an imported workbook (``import_rights``), and the matrix in
+``tests/web/test_role_action_matrix.py`` checks every role × action × path.
+
+In words:
 
 * 系统管理员 (admin): everything.
-* 财政局 (bureau): reads every department; comments and returns submitted work.
-* 财务科 (finance): its own department: reads everything, reviews (approves / returns).
+* 财政局 (bureau): reads every department; comments on and returns submitted work.
+* 财务科 (finance): its own department: reads everything; keeps the budget, the ledger,
+  the department goal and its self-evaluation; reviews (approves / returns) what the
+  offices submit. It does not write a project's goal or self-evaluation: those are the
+  project's office's, and the reviewer does not change what it approves.
 * 单位领导 (leader): reads its own department.
 * 业务科室 (office): its own department's year pages, narrowed to its own office's
-  projects (their lines, payments, goals, history); edits and submits those.
-  Department-wide objects (the year's own record, 基本支出 lines) and other offices'
-  projects answer 403.
+  projects (their lines, payments, goals, history); writes and submits those goals and
+  self-evaluations. Department-wide objects (the year's own record, 基本支出 lines) and
+  other offices' projects answer 403.
 * Anyone else (another department, or an account without a role): every object URL of a
   department answers **404**, whether the object exists or not, so nothing leaks.
 
@@ -23,6 +33,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from functools import wraps
 from typing import Any, Concatenate, TypeVar
 
@@ -32,6 +43,7 @@ from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
 
+from jixiao.interchange.excel.rights import ImportRights
 from jixiao.storage import models as m
 from jixiao.web.models import Membership, Role
 
@@ -71,28 +83,104 @@ def scope_of(user: Any) -> Scope | None:
     return Scope(user.pk, Role(membership.role), membership.department_id, membership.office_id)
 
 
+# The rules: action × role → reach
+
+
+class Reach(Enum):
+    ALL = "every department"
+    DEPARTMENT = "its own department"
+    OFFICE = "its own office's projects"
+
+
+class Action(Enum):
+    view_year = "打开部门年度"
+    view_department_detail = "查看全部门数据（全部项目、基本支出、部门整体目标）"
+    view_project = "查看项目"
+    edit_project_goal = "修改项目的绩效目标、指标、自评和监控进度"
+    submit_project_goal = "提交项目的绩效目标或自评"
+    edit_department_goal = "修改部门整体绩效目标及其自评"
+    edit_budget = "修改预算行、调整、支出明细、项目和年度文字"
+    review = "审核（通过或退回）"
+    return_work = "退回并提出意见"
+    take_snapshot = "生成监控快照"
+    view_reports = "查看生成的报告"
+    generate_reports = "生成报告"
+    import_workbook = "打开导入页面"
+    manage_rectifications = "新建、修改、结转整改事项"
+    update_rectification = "更新整改进度"
+    view_rectification = "查看整改事项"
+    view_audit = "查看审计日志（业务科室只看本科室项目）"
+    export_audit = "导出审计日志"
+    view_all_departments = "财政局视图（全部部门并排）"
+    manage_accounts = "管理账号"
+
+
+_ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
+_READERS = {Role.admin: _ALL, Role.bureau: _ALL, Role.finance: _DEPT, Role.leader: _DEPT}
+_KEEPERS = {Role.admin: _ALL, Role.finance: _DEPT}
+_OWNERS = {Role.admin: _ALL, Role.office: _OFFICE}
+
+RULES: dict[Action, dict[Role, Reach]] = {
+    Action.view_year: {**_READERS, Role.office: _DEPT},
+    Action.view_department_detail: _READERS,
+    Action.view_project: {**_READERS, Role.office: _OFFICE},
+    Action.edit_project_goal: _OWNERS,
+    Action.submit_project_goal: _OWNERS,
+    Action.edit_department_goal: _KEEPERS,
+    Action.edit_budget: _KEEPERS,
+    Action.review: _KEEPERS,
+    Action.return_work: {**_KEEPERS, Role.bureau: _ALL},
+    Action.take_snapshot: _KEEPERS,
+    Action.view_reports: _READERS,
+    Action.generate_reports: _KEEPERS,
+    Action.import_workbook: {**_KEEPERS, Role.office: _DEPT},
+    Action.manage_rectifications: _KEEPERS,
+    Action.update_rectification: {**_KEEPERS, Role.office: _OFFICE},
+    Action.view_rectification: {**_READERS, Role.office: _OFFICE},
+    Action.view_audit: {**_READERS, Role.office: _DEPT},
+    Action.export_audit: {**_READERS, Role.office: _DEPT},
+    Action.view_all_departments: {Role.admin: _ALL, Role.bureau: _ALL},
+    Action.manage_accounts: {Role.admin: _ALL},
+}
+"""One rule per action. Nothing else decides who may do what: the checks below, the API
+and the import all ask ``allowed``."""
+
+
+def allowed(
+    scope: Scope,
+    action: Action,
+    fiscal_year: m.FiscalYear | None = None,
+    office_id: int | None = None,
+) -> bool:
+    """Whether the scope may do ``action`` in the year (on a project of office ``office_id``,
+    for the actions on a project)."""
+    reach = RULES[action].get(scope.role)
+    if reach is None:
+        return False
+    if reach is Reach.ALL:
+        return True
+    if fiscal_year is None or fiscal_year.department_id != scope.department_id:
+        return False
+    if reach is Reach.DEPARTMENT:
+        return True
+    return office_id is not None and office_id == scope.office_id
+
+
 # Checks: plain functions of a scope and an object
 
 
 def can_view_year(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """The year exists for this user at all (otherwise: 404)."""
-    return scope.all_departments or fiscal_year.department_id == scope.department_id
+    return allowed(scope, Action.view_year, fiscal_year)
 
 
 def can_view_department_detail(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Every project, line and payment of the year, and the year's own record."""
-    return can_view_year(scope, fiscal_year) and scope.role is not Role.office
-
-
-def _owns_office(scope: Scope, office_id: int | None) -> bool:
-    return scope.role is Role.office and office_id is not None and office_id == scope.office_id
+    return allowed(scope, Action.view_department_detail, fiscal_year)
 
 
 def can_view_project(scope: Scope, project: m.Project) -> bool:
-    fiscal_year = project.fiscal_year
-    if not can_view_year(scope, fiscal_year):
-        return False
-    return scope.role is not Role.office or _owns_office(scope, project.office_id)
+    return allowed(scope, Action.view_project, project.fiscal_year, project.office_id)
 
 
 def can_view_line(scope: Scope, line: m.BudgetLine) -> bool:
@@ -109,50 +197,51 @@ def can_view_goal(scope: Scope, goal: m.PerformanceGoal) -> bool:
 
 def can_edit_project(scope: Scope, project: m.Project) -> bool:
     """Goals, indicators, actuals and reasons of a project: its own office, or an admin."""
-    if scope.role is Role.admin:
-        return True
-    return can_view_year(scope, project.fiscal_year) and _owns_office(scope, project.office_id)
+    return allowed(scope, Action.edit_project_goal, project.fiscal_year, project.office_id)
 
 
 def can_submit(scope: Scope, project: m.Project) -> bool:
     """Sending a project's goal or self-evaluation for review."""
-    return can_edit_project(scope, project)
+    return allowed(scope, Action.submit_project_goal, project.fiscal_year, project.office_id)
 
 
 def can_edit_budget(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """The year's budget lines, adjustments, ledger and narrative: 财务科 or an admin."""
-    if scope.role is Role.admin:
-        return True
-    return scope.role is Role.finance and can_view_year(scope, fiscal_year)
+    return allowed(scope, Action.edit_budget, fiscal_year)
 
 
 def can_review(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Approving or returning submitted work of the year: 财务科 of the department."""
-    return can_edit_budget(scope, fiscal_year)
+    return allowed(scope, Action.review, fiscal_year)
 
 
 def can_comment(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Leaving a comment on submitted work: the reviewers and the finance bureau."""
-    return scope.role is Role.bureau or can_review(scope, fiscal_year)
+    return allowed(scope, Action.return_work, fiscal_year)
 
 
 def can_return(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Sending submitted work back with a comment: the reviewers and the finance bureau."""
-    return can_comment(scope, fiscal_year)
+    return allowed(scope, Action.return_work, fiscal_year)
 
 
 def can_view_audit(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """The year's change log (narrowed to its own projects for a 业务科室)."""
-    return can_view_year(scope, fiscal_year)
+    return allowed(scope, Action.view_audit, fiscal_year)
+
+
+def can_export_audit(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The change log as a workbook (narrowed as on the page)."""
+    return allowed(scope, Action.export_audit, fiscal_year)
 
 
 def can_view_all_departments(scope: Scope) -> bool:
     """The finance bureau's side-by-side view of every department."""
-    return scope.all_departments
+    return allowed(scope, Action.view_all_departments)
 
 
 def can_manage_accounts(scope: Scope) -> bool:
-    return scope.role is Role.admin
+    return allowed(scope, Action.manage_accounts)
 
 
 # Narrowing lists to what a scope may see
@@ -355,7 +444,7 @@ def can_view_subject(scope: Scope, subject: GoalSubject) -> bool:
 def can_edit_subject(scope: Scope, subject: GoalSubject) -> bool:
     """A project's goal: its own office (or an admin); the department goal: 财务科 or an admin."""
     if subject.project is None:
-        return can_edit_budget(scope, subject.fiscal_year)
+        return allowed(scope, Action.edit_department_goal, subject.fiscal_year)
     return can_edit_project(scope, subject.project)
 
 
@@ -399,16 +488,16 @@ def load_department_subject(fiscal_year: m.FiscalYear) -> GoalSubject:
 
 def can_take_snapshot(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Freezing a monitoring result as reported: 财务科 or an admin."""
-    return can_review(scope, fiscal_year)
+    return allowed(scope, Action.take_snapshot, fiscal_year)
 
 
 def can_view_reports(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """The department's generated reports hold every figure of the year: not a 业务科室."""
-    return can_view_department_detail(scope, fiscal_year)
+    return allowed(scope, Action.view_reports, fiscal_year)
 
 
 def can_generate_reports(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
-    return can_review(scope, fiscal_year)
+    return allowed(scope, Action.generate_reports, fiscal_year)
 
 
 def can_view_report(scope: Scope, report: m.GeneratedReport) -> bool:
@@ -416,38 +505,50 @@ def can_view_report(scope: Scope, report: m.GeneratedReport) -> bool:
 
 
 def can_import(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
-    """Importing workbooks: 财务科 or an admin (any of them), or a 业务科室 (the
-    performance forms of its own projects: ``import_projects``)."""
-    if can_edit_budget(scope, fiscal_year):
-        return True
-    return scope.role is Role.office and bool(scope.office_id) and can_view_year(scope, fiscal_year)
+    """The import page: 财务科 or an admin, or a 业务科室; what an import may change is
+    ``import_rights``."""
+    if scope.role is Role.office and not scope.office_id:
+        return False
+    return allowed(scope, Action.import_workbook, fiscal_year)
 
 
 def import_projects(scope: Scope, fiscal_year: m.FiscalYear) -> set[str] | None:
-    """The projects whose goals an import by ``scope`` may change; None: anything."""
-    if can_edit_budget(scope, fiscal_year):
+    """The projects whose stored forms a download holds; None: every project."""
+    if can_view_department_detail(scope, fiscal_year):
         return None
     return set(visible_projects(scope, fiscal_year).values_list("code", flat=True))
 
 
+def import_rights(scope: Scope, fiscal_year: m.FiscalYear) -> ImportRights:
+    """What a workbook imported by ``scope`` may change: by the same rules as the form
+    and the API (a project's goal: its office; the department goal and the budget:
+    财务科); an admin, anything."""
+    if scope.role is Role.admin:
+        return ImportRights.anything()
+    projects = m.Project.objects.filter(fiscal_year=fiscal_year).select_related("office")
+    goals: set[str | None] = {
+        p.code
+        for p in projects
+        if allowed(scope, Action.edit_project_goal, fiscal_year, p.office_id)
+    }
+    if allowed(scope, Action.edit_department_goal, fiscal_year):
+        goals.add(None)
+    return ImportRights(frozenset(goals), budget=can_edit_budget(scope, fiscal_year))
+
+
 def can_manage_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Creating, editing and carrying over rectification items: 财务科 or an admin."""
-    return can_edit_budget(scope, fiscal_year)
+    return allowed(scope, Action.manage_rectifications, fiscal_year)
 
 
 def can_view_rectification(scope: Scope, item: m.Rectification) -> bool:
     """The department's roles see every item; a 业务科室 the items its office owns."""
-    fiscal_year = item.fiscal_year
-    if can_view_department_detail(scope, fiscal_year):
-        return True
-    return can_view_year(scope, fiscal_year) and _owns_office(scope, item.owner_office_id)
+    return allowed(scope, Action.view_rectification, item.fiscal_year, item.owner_office_id)
 
 
 def can_update_rectification(scope: Scope, item: m.Rectification) -> bool:
     """Its status and progress note: 财务科 (any item) or the owner office (its own)."""
-    if can_manage_rectifications(scope, item.fiscal_year):
-        return True
-    return can_view_year(scope, item.fiscal_year) and _owns_office(scope, item.owner_office_id)
+    return allowed(scope, Action.update_rectification, item.fiscal_year, item.owner_office_id)
 
 
 def visible_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[m.Rectification]:

@@ -23,7 +23,7 @@ print both alike.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 from django.db import transaction
@@ -38,6 +38,7 @@ from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import Figure, FormSheet
 from jixiao.interchange.excel.importing import ImportResult, _Meta, _resolve
 from jixiao.interchange.excel.planning import Plan
+from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Workbook
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.interchange.rule_files import load_rule_set
@@ -56,11 +57,11 @@ def import_forms(
     dry_run: bool = False,
     department: str | None = None,
     year: int | None = None,
-    projects: Collection[str] | None = None,
+    rights: ImportRights | None = None,
 ) -> ImportResult:
     """Import the forms of a workbook; raise InputRejected with every problem (nothing written).
 
-    ``projects``: the only projects whose goals may change (None: any).
+    ``rights``: which goals may change, and whether projects may (None: anything).
     """
     problems: list[Problem] = []
     meta = _metadata(forms, department, year, problems)
@@ -91,8 +92,8 @@ def import_forms(
         if plan.problems:
             raise InputRejected(plan.problems)
         refused = list(_locked_goals_changed(stored, plan.before, plan.after))
-        if projects is not None:
-            refused += _outside(plan, set(projects))
+        if rights is not None:
+            refused += _outside(plan, rights)
         if refused:
             raise InputRejected(refused)
         if not dry_run and plan.budget_changes:
@@ -140,22 +141,28 @@ def _locked_goals_changed(
                 break
 
 
-def _outside(plan: Plan, projects: set[str]) -> list[Problem]:
-    """What the import would change beyond the goals of ``projects`` (a 业务科室's own)."""
+def _outside(plan: Plan, rights: ImportRights) -> list[Problem]:
+    """What the import would change beyond its ``rights``."""
     old = {goal.project: goal for goal in plan.before.goals}
     new = {goal.project: goal for goal in plan.after.goals}
     refused = []
     for key in sorted(old.keys() | new.keys(), key=lambda code: code or ""):
-        if key in projects or old.get(key) == new.get(key):
+        if rights.may_change_goal(key) or old.get(key) == new.get(key):
             continue
-        owner = f"项目“{key}”的绩效目标" if key else "部门整体支出绩效目标"
-        refused.append(
-            Problem(
-                plan.goal_sheets.get(key, ""),
-                f"{owner}不属于您科室，不能由您导入修改（请交财务科或该项目的科室）",
+        if not rights.budget:
+            owner = f"项目“{key}”的绩效目标" if key else "部门整体支出绩效目标"
+            message = f"{owner}不属于您科室，不能由您导入修改（请交财务科或该项目的科室）"
+        elif key:
+            message = (
+                f"项目“{key}”的绩效目标和自评由该项目的科室填报，财务科审核，"
+                "不能由财务科导入修改（与网页上的规则相同）"
             )
-        )
+        else:
+            message = "部门整体支出绩效目标只能由财务科修改"
+        refused.append(Problem(plan.goal_sheets.get(key, ""), message))
     unscoped: dict[str, object] = {"goals": []}
+    if rights.budget:
+        return refused
     if plan.before.model_copy(update=unscoped) != plan.after.model_copy(update=unscoped):
         refused.append(
             Problem(

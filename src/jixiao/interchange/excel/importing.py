@@ -1,11 +1,12 @@
 """Import a filled 预算与执行 or 支出明细 workbook into a stored department-year, all or nothing.
 
 ``import_workbook(path, dry_run=False, department=None, year=None, unit=None,
-projects=None) -> ImportResult``
+rights=None) -> ImportResult``
 
-``projects``, when given, are the only projects whose goals the import may change (a
-业务科室's own): the workbook must then hold performance forms, and a change to anything
-else — another project's goal, the department goal, a project itself — is a problem.
+``rights`` (``ImportRights``; None: anything, as on the command line) say which goals the
+import may change and whether it may change the budget: a change beyond them — a goal of
+a project that is not the importer's, the department goal, a budget line or a project
+itself — is a problem, by the same rule as the form and the API.
 
 A workbook that holds performance forms (项目支出绩效目标申报表, 项目支出绩效自评表,
 部门整体支出绩效自评表, 绩效目标执行监控表, told by their sheet text) goes to
@@ -40,7 +41,7 @@ which are immutable), and rewrites 100,000 payments to change one line.
 from __future__ import annotations
 
 import gc
-from collections.abc import Collection, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from itertools import islice
 from pathlib import Path
@@ -73,6 +74,7 @@ from jixiao.interchange.excel.planning import (
     Tables,
     plan_import,
 )
+from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Sheet, Workbook, read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 from jixiao.services.amounts import to_yuan
@@ -146,13 +148,13 @@ def import_workbook(
     year: int | None = None,
     unit: AmountUnit | None = None,
     limits: Limits | None = None,
-    projects: Collection[str] | None = None,
+    rights: ImportRights | None = None,
 ) -> ImportResult:
     """Import a workbook; raise InputRejected with every problem (nothing written)."""
     collecting = gc.isenabled()
     gc.disable()  # a large sheet is 100,000s of lists: cyclic collection would rescan them all
     try:
-        return _import(path, dry_run, department, year, unit, limits, projects)
+        return _import(path, dry_run, department, year, unit, limits, rights)
     finally:
         if collecting:
             gc.enable()
@@ -165,7 +167,7 @@ def _import(
     year: int | None,
     unit: AmountUnit | None,
     limits: Limits | None,
-    projects: Collection[str] | None,
+    rights: ImportRights | None,
 ) -> ImportResult:
     workbook = read_workbook(path, limits)
     from jixiao.interchange.excel.form_import import import_forms
@@ -175,9 +177,9 @@ def _import(
     if forms:
         _refuse_mixed(workbook, {form.name for form in forms}, unit)
         return import_forms(
-            workbook, forms, dry_run=dry_run, department=department, year=year, projects=projects
+            workbook, forms, dry_run=dry_run, department=department, year=year, rights=rights
         )
-    if projects is not None:
+    if rights is not None and not rights.budget:
         raise InputRejected([Problem(workbook.name, FORMS_ONLY)])
     tables, problems = locate_tables(workbook, unit)
     meta = _metadata(tables, department, year, problems)

@@ -10,10 +10,12 @@
 3. 确认导入 runs it again without ``dry_run``: the import plans afresh (the year may have
    changed meanwhile) and writes everything in one transaction, or nothing.
 
-Who: 财务科 and admins import anything (budget lines, adjustments, the ledger, the
-performance forms). A 业务科室 imports the performance forms of its own projects only:
-the import refuses a budget or ledger workbook, and any change to another project's goal,
-the department goal or a project itself (``import_projects``).
+Who: by the same rules as the form and the API (``permissions.import_rights``). 财务科
+imports budget lines, adjustments, the ledger and the department's forms; a project's
+goal and self-evaluation in a workbook may only be changed by the project's own
+业务科室 (an unchanged form passes). A 业务科室 imports the performance forms of its own
+projects only: the import refuses a budget or ledger workbook, and any change to another
+project's goal, the department goal or a project itself. Admins import anything.
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ from jixiao.web.permissions import (
     can_edit_budget,
     can_import,
     import_projects,
+    import_rights,
     year_view,
 )
 
@@ -169,7 +172,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             dry_run=True,
             department=fiscal_year.department.code,
             year=fiscal_year.year,
-            projects=import_projects(scope, fiscal_year),
+            rights=import_rights(scope, fiscal_year),
         )
     except InputRejected as error:
         path.unlink(missing_ok=True)
@@ -216,7 +219,7 @@ def import_confirm(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
             dry_run=False,
             department=fiscal_year.department.code,
             year=fiscal_year.year,
-            projects=import_projects(scope, fiscal_year),
+            rights=import_rights(scope, fiscal_year),
         )
     except InputRejected as error:
         _forget(request, token)
