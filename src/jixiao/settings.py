@@ -75,6 +75,10 @@ def _database(url: str) -> dict[str, object]:
 
 
 DATABASES = {"default": _database(env_str("DATABASE_URL", ""))}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Writers wait for each other (up to 30 s) instead of failing with "database is locked";
+    # IMMEDIATE takes the write lock when a transaction begins, so two imports queue.
+    DATABASES["default"]["OPTIONS"] = {"timeout": 30, "transaction_mode": "IMMEDIATE"}
 
 INSTALLED_APPS = [
     "django.contrib.contenttypes",

@@ -58,8 +58,11 @@ _WIDE = Context(prec=100)  # quantize must not fail on a figure wider than 28 di
 
 
 def round_half_up(value: Decimal, places: int = 2) -> Decimal:
-    """Round half-up to the given number of decimal places."""
-    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=_WIDE)
+    """Round half-up to the given number of decimal places, at any magnitude (a figure
+    past ``jixiao.core.bounds`` is refused where it enters; rounding one never fails)."""
+    digits = max(value.adjusted(), 0) + places + 2 if value.is_finite() else 0
+    context = _WIDE if digits <= _WIDE.prec else Context(prec=digits)
+    return value.quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP, context=context)
 
 
 def yuan_to_wan(yuan: Decimal) -> Decimal:

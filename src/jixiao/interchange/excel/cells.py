@@ -30,7 +30,8 @@ Readers
 ``amount(v, unit)``
     ``number`` in the column's declared unit (元 or 万元; a cell may also say it itself, as
     in “3.5万元” or “¥1,200.00”), converted to 元 exactly and refused unless it is a whole
-    number of 分 (two decimals in 元, six in 万元), or beyond ±10^16 元.
+    number of 分 (two decimals in 元, six in 万元), or beyond ``jixiao.core.bounds.AMOUNT``
+    (9,999,999,999,999.99 元: what both databases keep exactly).
 ``percent(v, meaning)``
     A percentage, returned in percentage points (95.5 for 95.5%). Text with a % sign means
     what it says (“95%”, “９５％”). A bare number reads by the column's declared meaning:
@@ -63,9 +64,10 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from typing import Any, Generic, TypeVar
 
+from jixiao.core.bounds import AMOUNT
 from jixiao.core.money import CENT, TEN_THOUSAND
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
-from jixiao.interchange.excel.workbook import CellValue
+from jixiao.interchange.excel.workbook import CellValue, FaultyCell
 
 
 class CellError(ValueError):
@@ -105,7 +107,6 @@ _HALF_WIDTH = str.maketrans(
 _NUMBER_WIDTH = str.maketrans({"，": ",", "．": ".", "（": "(", "）": ")", "−": "-", "﹣": "-"})
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/"}
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-_MAX_YUAN = Decimal(10) ** 16
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (32874, 73050)  # 1990-01-01 … 2099-12-31
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -135,6 +136,12 @@ def display(value: CellValue) -> str:
     return text if len(text) <= 60 else text[:57] + "…"
 
 
+def refuse_faulty(value: CellValue) -> None:
+    """A cell holding an Excel error or a formula without its result is named as such."""
+    if isinstance(value, FaultyCell):
+        raise CellError(value.reason)
+
+
 def is_blank(value: CellValue) -> bool:
     """None, or text of spaces only."""
     return value is None or (isinstance(value, str) and not value.strip())
@@ -152,6 +159,7 @@ _SURROUNDING = " \t\r\n\u3000\xa0"
 
 def text(value: CellValue, declared: Declared | None = None) -> str:
     """Free text as written: stripped, control characters removed; "" when empty."""
+    refuse_faulty(value)
     if value is None:
         return ""
     if isinstance(value, str):
@@ -228,6 +236,7 @@ def number(value: CellValue, declared: Declared | None = None, *, what: str = "�
     Decimal | None
 ):
     """An exact Decimal from a number or a numeric text; None when empty."""
+    refuse_faulty(value)
     if value is None:
         return None
     if isinstance(value, bool):
@@ -249,10 +258,11 @@ _CURRENCY_PREFIX = re.compile(r"^(?:¥|￥|RMB|人民币)\s*")
 
 def amount(value: CellValue, unit: AmountUnit | None) -> Decimal | None:
     """An amount in 元, exact to the 分, from a cell in the given unit; None when empty."""
+    refuse_faulty(value)
     if isinstance(value, float) and unit is AmountUnit.yuan:  # the common case, kept short
         quick = _decimal_from_float(value)
         exact = quick.quantize(CENT)
-        if exact == quick and abs(quick) < _MAX_YUAN:
+        if exact == quick and AMOUNT.problem(exact) is None:
             return exact
     stated_unit = unit
     raw = value
@@ -270,8 +280,10 @@ def amount(value: CellValue, unit: AmountUnit | None) -> Decimal | None:
             f"读到“{display(raw)}”，但表中没有声明金额单位：请在表头上方写“单位：元”或“单位：万元”，"
             "或在列名中写明，如“金额（元）”"
         )
+    if found.copy_abs() > AMOUNT.most:  # any unit; no need to multiply a huge figure
+        raise CellError(f"金额“{display(raw)}”{stated_unit.value}过大，请检查")
     yuan = found * TEN_THOUSAND if stated_unit is AmountUnit.wan else found
-    if abs(yuan) >= _MAX_YUAN:
+    if yuan.copy_abs() > AMOUNT.most:
         raise CellError(f"金额“{display(raw)}”{stated_unit.value}过大，请检查")
     exact = yuan.quantize(CENT)
     if exact != yuan:
@@ -285,6 +297,7 @@ def amount(value: CellValue, unit: AmountUnit | None) -> Decimal | None:
 
 def percent(value: CellValue, meaning: PercentMeaning) -> Decimal | None:
     """A percentage in percentage points (95.5 for 95.5%); None when empty."""
+    refuse_faulty(value)
     if isinstance(value, str):
         cleaned = value.translate(_HALF_WIDTH).strip()
         if cleaned.endswith("%"):
@@ -301,6 +314,7 @@ def percent(value: CellValue, meaning: PercentMeaning) -> Decimal | None:
 
 def date_value(value: CellValue, declared: Declared | None = None) -> dt.date | None:
     """A date from an Excel date, a serial number or a written date; None when empty."""
+    refuse_faulty(value)
     if value is None:
         return None
     if isinstance(value, dt.datetime):
@@ -344,6 +358,7 @@ _INTEGER_TEXT = re.compile(r"^([+-]?\d+)(?:年度?)?$")
 
 def integer(value: CellValue, declared: Declared | None = None) -> int | None:
     """A whole number (e.g. a year: 2023, “2023年度”); None when empty."""
+    refuse_faulty(value)
     if isinstance(value, str):
         cleaned = re.sub(r"\s+", "", value.translate(_HALF_WIDTH))
         if cleaned in _EMPTY_MARKS:
@@ -362,6 +377,7 @@ def integer(value: CellValue, declared: Declared | None = None) -> int | None:
 
 def yes_no(value: CellValue, declared: Declared | None = None) -> bool | None:
     """是/否 and its spellings; None when empty."""
+    refuse_faulty(value)
     if value is None:
         return None
     if isinstance(value, bool):

@@ -31,6 +31,7 @@ from django.db import transaction
 from jixiao.core.department_framework import evaluate_department
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.goals import PerformanceGoal
+from jixiao.core.rules import ProjectRules
 from jixiao.documents.evaluation_forms import DepartmentForm, department_form, evaluation_forms
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_layouts import FormKind
@@ -88,9 +89,13 @@ def import_forms(
                 ]
             )
         before = export_dataset(code, fiscal_year, payments=False)
-        plan = plan_forms(list(forms), before, _context(stored, forms))
+        context = _context(stored, forms)
+        plan = plan_forms(list(forms), before, context)
         if plan.problems:
             raise InputRejected(plan.problems)
+        unknown = list(_unknown_levels(plan, context.rules))
+        if unknown:
+            raise InputRejected(unknown)
         refused = list(_locked_goals_changed(stored, plan.before, plan.after))
         if rights is not None:
             refused += _outside(plan, rights)
@@ -112,6 +117,37 @@ def import_forms(
 
 
 LOCKED_STATUSES = (m.WorkflowStatus.submitted, m.WorkflowStatus.approved)
+
+
+def _unknown_levels(plan: Plan, rules: ProjectRules) -> Iterator[Problem]:
+    """一级/二级指标 names that neither the rule set nor the stored goal knows: a typo, which
+    would otherwise become a new group and replace the goal's rows (and their progress)."""
+    stored = {goal.project: goal for goal in plan.before.goals}
+    groups = {group.name: set(group.level2) for group in rules.level1}
+    for goal in plan.after.goals:
+        known = stored.get(goal.project)
+        if goal.project is None and known is None:
+            continue  # a new department-wide goal follows its framework, not the rule set
+        names = {name: set(level2) for name, level2 in groups.items()}
+        for indicator in known.indicators if known else ():
+            names.setdefault(indicator.level1, set()).add(indicator.level2)
+        sheet = plan.goal_sheets.get(goal.project, "")
+        for indicator in goal.indicators:
+            where = f"{sheet}（{indicator.level1}/{indicator.level2}/{indicator.level3}）"
+            if indicator.level1 not in names:
+                yield Problem(
+                    where,
+                    f"一级指标“{indicator.level1}”不是规则集“{rules.name}”的一级指标"
+                    f"（可选：{'、'.join(groups)}），也不是该目标已有的一级指标；"
+                    "请检查是否写错（为免误删已有指标，未导入）",
+                )
+            elif names[indicator.level1] and indicator.level2 not in names[indicator.level1]:
+                yield Problem(
+                    where,
+                    f"二级指标“{indicator.level2}”不在一级指标“{indicator.level1}”下"
+                    f"（可选：{'、'.join(sorted(names[indicator.level1]))}）；请检查是否写错"
+                    "（为免误删已有指标，未导入）",
+                )
 
 
 def _locked_goals_changed(

@@ -48,7 +48,13 @@ from jixiao.core.goal_quality import check_goal_quality
 from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
 from jixiao.core.money import HUNDRED, ZERO, round_half_up
 from jixiao.core.rules import ProjectRules
-from jixiao.core.scoring import GoalEvaluation, evaluate_goal, grade_of, plain_number
+from jixiao.core.scoring import (
+    ExecutionResult,
+    GoalEvaluation,
+    evaluate_goal,
+    grade_of,
+    plain_number,
+)
 from jixiao.core.vocabulary import Severity
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.department_rule_files import load_department_framework
@@ -286,6 +292,7 @@ def _project(form: FormSheet, rules: ProjectRules) -> SheetReview:
     funds = _printed_rate_funds(read, funds, rules)
     evaluation = evaluate_goal(goal, funds, rules)
     findings.extend(_funds_findings(read))
+    findings.extend(_execution_findings(read, evaluation.execution))
     audit = audit_claims(evaluation)
     findings.extend(_located(read, evaluation, finding, "审核") for finding in audit)
     audited = {(finding.id, finding.location) for finding in audit} | {
@@ -342,6 +349,27 @@ def _printed_rate_funds(read: GoalRead, funds: Funds, rules: ProjectRules) -> Fu
     return Funds(
         FundsRow(total.label, total.initial_budget, total.final_budget, executed), funds.rows
     )
+
+
+def _execution_findings(read: GoalRead, execution: ExecutionResult) -> list[ReviewFinding]:
+    """An execution rate that cannot be computed (全年预算数 0 with money spent, an amount
+    past the bounds) is a finding: the review must not answer "未发现问题" for it."""
+    if read.funds is None or execution.score is not None:
+        return []
+    return [
+        ReviewFinding(
+            id="execution-rate-uncomputable",
+            severity=Severity.error,
+            category="资金",
+            where=read.funds.where.get("final_budget", ""),
+            location="年度资金总额/执行率",
+            message=(
+                f"{execution.rule}：全年预算数{_wan(execution.final_budget)}万元，"
+                f"全年执行数{_wan(execution.executed)}万元，请核对全年预算数。"
+            ),
+            rule="预算执行率 = 全年执行数 ÷ 全年预算数",
+        )
+    ]
 
 
 def _funds_findings(read: GoalRead) -> list[ReviewFinding]:

@@ -33,7 +33,9 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -47,6 +49,31 @@ from jixiao.interchange.problems import InputRejected, Problem
 
 CellValue = str | int | float | bool | dt.date | dt.datetime | dt.time | dt.timedelta | None
 """A raw cell value as read (datetime is a subclass of date)."""
+
+
+class FaultyCell(str):
+    """A cell Excel could not compute: an error value (``#DIV/0!``, ``#N/A``, ``#REF!``…) or
+    a formula saved without its result. The text is the error or the formula; ``reason``
+    says which in Chinese, and every reader of ``cells`` refuses the cell with it."""
+
+    reason: str
+
+    @classmethod
+    def error(cls, code: str) -> FaultyCell:
+        cell = cls(code)
+        cell.reason = f"单元格是 Excel 错误值 {code}（公式计算出错），不是有效的值；请修正公式"
+        return cell
+
+    @classmethod
+    def formula(cls, formula: str) -> FaultyCell:
+        shown = formula if len(formula) <= 40 else formula[:37] + "…"
+        cell = cls(f"={formula}")
+        cell.reason = (
+            f"单元格是公式“={shown}”，但文件中没有保存计算结果；"
+            "请用 Excel 或 WPS 打开、重新计算并保存后再导入"
+        )
+        return cell
+
 
 MergedRange = tuple[int, int, int, int]
 """(first_row, first_col, last_row, last_col), 0-based and inclusive."""
@@ -191,13 +218,21 @@ def _is_interrupt(error: BaseException) -> bool:
 
 
 def _read_with_calamine(path: Path, kind: str, limits: Limits) -> Workbook:
+    with path.open("rb") as stream:
+        return _read_stream(stream, path, kind, limits)
+
+
+def _read_stream(stream: Any, path: Path, kind: str, limits: Limits) -> Workbook:
     name = path.name
     try:
-        book = python_calamine.CalamineWorkbook.from_path(str(path))
+        # From the open file, not the path: calamine would pick its reader by the name, and
+        # refuse a .xlsx named .xls that ``sniff_format`` has recognised by its content.
+        book = python_calamine.CalamineWorkbook.from_filelike(stream)
     except BaseException as error:  # calamine raises its own errors and, rarely, a Rust panic
         if _is_interrupt(error):
             raise
         raise InputRejected([_unreadable(name, kind, error)]) from None
+    faults = _xlsx_faults(path) if kind == "xlsx" else {}
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     with book:
@@ -210,25 +245,104 @@ def _read_with_calamine(path: Path, kind: str, limits: Limits) -> Workbook:
                     problems.append(rows_problem(meta.name, rows_declared, limits))
                     continue
                 raw = sheet.to_python(skip_empty_area=False)
-                merged = tuple(
-                    (top, left, bottom, right)
-                    for (top, left), (bottom, right) in (sheet.merged_cell_ranges or [])
-                )
+                merged = _clipped(sheet.merged_cell_ranges or [], raw)
             except BaseException as error:
                 if _is_interrupt(error):
                     raise
                 problems.append(_unreadable(f"{name}（{meta.name}）", kind, error))
                 continue
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
-            sheets.append(Sheet(meta.name, _clean(raw, merged), merged, hidden))
+            rows = _clean(raw, merged)
+            _mark_faults(rows, faults.get(meta.name, {}))
+            sheets.append(Sheet(meta.name, rows, merged, hidden))
     if problems:
         raise InputRejected(problems)
     return Workbook(name, kind, tuple(sheets))
 
 
+_CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
+_FORMULA = re.compile(rb"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
+_CACHED = re.compile(rb"<v>(.*?)</v>", re.S)
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
+_RELATION = re.compile(rb"<Relationship\b[^>]*>")
+_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
+
+
+def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
+    return [dict(_ATTRIBUTE.findall(tag)) for tag in pattern.findall(xml)]
+
+
+def _xlsx_faults(path: Path) -> dict[str, dict[tuple[int, int], FaultyCell]]:
+    """Per sheet name, the cells holding an error value or a formula without its result;
+    calamine reads both as empty, which would make "#DIV/0!" look like a blank cell."""
+    found: dict[str, dict[tuple[int, int], FaultyCell]] = {}
+    try:
+        with zipfile.ZipFile(path) as archive:
+            targets = {
+                tag.get(b"Id", b"").decode(): tag.get(b"Target", b"").decode()
+                for tag in _tags(_RELATION, archive.read("xl/_rels/workbook.xml.rels"))
+            }
+            for tag in _tags(_SHEET, archive.read("xl/workbook.xml")):
+                target = targets.get(tag.get(b"r:id", b"").decode(), "")
+                member = "xl/" + target.lstrip("/").removeprefix("xl/")
+                if member in archive.namelist():
+                    cells = _sheet_faults(archive.read(member))
+                    if cells:
+                        found[html.unescape(tag.get(b"name", b"").decode())] = cells
+    except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
+        return {}  # calamine has read the file: a part it does not need is missing
+    return found
+
+
+def _sheet_faults(xml: bytes) -> dict[tuple[int, int], FaultyCell]:
+    if b't="e"' not in xml and b"<f" not in xml:
+        return {}
+    faults: dict[tuple[int, int], FaultyCell] = {}
+    for letters, number, attributes, body in _CELL.findall(xml):
+        body = body or b""
+        cached = _CACHED.search(body)
+        if b't="e"' in attributes:
+            code = cached.group(1).decode() if cached else "#错误"
+            faults[(int(number) - 1, _column_index(letters.decode()))] = FaultyCell.error(code)
+            continue
+        formula = _FORMULA.search(body)
+        if formula and not (cached and cached.group(1)):
+            text = html.unescape((formula.group(1) or b"").decode())
+            if text:  # a shared formula's followers carry no text: their master is named
+                faults[(int(number) - 1, _column_index(letters.decode()))] = FaultyCell.formula(
+                    text
+                )
+    return faults
+
+
+def _column_index(letters: str) -> int:
+    index = 0
+    for letter in letters:
+        index = index * 26 + ord(letter) - ord("A") + 1
+    return index - 1
+
+
+def _mark_faults(rows: list[list[CellValue]], faults: dict[tuple[int, int], FaultyCell]) -> None:
+    for (row, col), cell in faults.items():
+        if row < len(rows) and col < len(rows[row]) and rows[row][col] in (None, ""):
+            rows[row][col] = cell
+
+
+def _clipped(ranges: Sequence[Any], raw: Sequence[Sequence[Any]]) -> tuple[MergedRange, ...]:
+    """Merged ranges cut to the cells the sheet uses: a tiny file may declare a merge of
+    A1:XFD1048576, and filling that would take gigabytes for cells that hold nothing."""
+    height = len(raw)
+    width = max((len(row) for row in raw), default=0)
+    return tuple(
+        (top, left, min(bottom, height - 1), min(right, width - 1))
+        for (top, left), (bottom, right) in ranges
+        if top < height and left < width
+    )
+
+
 def _unreadable(where: str, kind: str, error: BaseException) -> Problem:
     advice = "文件可能已损坏、加密（设置了打开密码）或不是 Excel 文件"
-    return Problem(where, f"无法读取 .{kind} 文件：{advice}（{type(error).__name__}: {error}）")
+    return Problem(where, f"无法读取 .{kind} 文件：{advice}")
 
 
 def _clean(raw: Sequence[Sequence[Any]], merged: Sequence[MergedRange]) -> list[list[CellValue]]:
