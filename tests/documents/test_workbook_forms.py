@@ -30,7 +30,7 @@ from jixiao.documents.monitoring_tables import (
     INDICATOR_SHEET,
     PROJECT_SHEET,
     REVIEW_SHEET,
-    ROUNDING_NOTE,
+    ROUNDING_TEXT,
     SUMMARY_SHEET,
     write_monitoring_workbook,
 )
@@ -214,7 +214,7 @@ def test_the_total_row_equals_the_sum_of_every_printed_money_column(demo: DemoBo
         header = rows[0]
         total_at = next(i for i, row in enumerate(rows) if row[0] == "合计")
         body, total = rows[1:total_at], rows[total_at]
-        noted = any(row[0] == ROUNDING_NOTE for row in rows[total_at:])
+        noted = any(ROUNDING_TEXT in str(row[0]) for row in rows[total_at:])
         review = " ".join(str(cell.value) for cell in filled(book[REVIEW_SHEET]))
         money = [i for i, cell in enumerate(sheet[4]) if cell.number_format == "#,##0.00"]
         assert len(money) >= 6, header
@@ -237,12 +237,13 @@ def test_a_department_that_prints_the_rounding_note_gets_it_under_the_total(
     assert gaps  # the demo's budgets do not add up to the cent in 万元
     noted = write_monitoring_workbook(replace(report, rounding_note=True), tmp_path / "n.xlsx")
     book = load_workbook(noted)
-    firsts = [row[0] for row in book[PROJECT_SHEET].iter_rows(values_only=True)]
-    assert firsts[firsts.index("合计") + 1] == ROUNDING_NOTE == "注：尾差系四舍五入所致。"
+    firsts = [str(row[0]) for row in book[PROJECT_SHEET].iter_rows(values_only=True)]
+    below = firsts[firsts.index("合计") + 1 :]
+    assert below[0].startswith("注：1. 全年预算数为截至2023年7月31日的预算数")
+    assert below[1] == f"2. {ROUNDING_TEXT}" == "2. 尾差系四舍五入所致。"
     assert "尾差" not in {cell.value for cell in filled(book[REVIEW_SHEET])}
-    assert ROUNDING_NOTE not in [
-        row[0] for row in silent[PROJECT_SHEET].iter_rows(values_only=True)
-    ]
+    unnoted = [str(row[0]) for row in silent[PROJECT_SHEET].iter_rows(values_only=True)]
+    assert not any(ROUNDING_TEXT in line for line in unnoted)
 
 
 def test_the_evaluation_funds_total_equals_its_printed_parts(demo: DemoBooks) -> None:

@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -49,7 +49,9 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.core.consistency import Finding
 from jixiao.core.money import ZERO, format_wan, round_half_up, wan_to_yuan, yuan_to_wan
 from jixiao.core.monitoring import Progress
+from jixiao.documents.monitoring_text import ROUNDING_NOTE as ROUNDING_TEXT
 from jixiao.documents.monitoring_text import (
+    TOTAL_LABEL,
     basis_text,
     date_text,
     indicator_name,
@@ -57,6 +59,7 @@ from jixiao.documents.monitoring_text import (
     owner_name,
     period_label,
     project_proposal_sentence,
+    project_table_notes,
     table_title,
 )
 from jixiao.documents.sheet_setup import (
@@ -79,8 +82,8 @@ UNIT_TEXT = "单位：万元"
 PROJECT_SHEET = "项目资金执行"
 INDICATOR_SHEET = "绩效指标"
 SUMMARY_SHEET = "部门汇总"
-TOTAL_LABEL = "合计"
-ROUNDING_NOTE = "注：尾差系四舍五入所致。"
+ROUNDING_NOTE = f"注：{ROUNDING_TEXT}"
+_NOTE_LEAD = re.compile(r"^(注：)?(\d+\.\s*)?")
 HEADER_ROW = 3
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -196,11 +199,12 @@ def _sheet(
     freeze_column: int = 1,
     *,
     title: str | None = None,
-    totals: bool = False,
+    total: list[Any] | None = None,
+    notes: Sequence[str] = (),
     signed: bool = True,
-) -> list[RoundingGap]:
-    """Lay out one sheet; returns the rounding gaps of its 合计 row (noted under the table
-    when the department prints the 注, else left for 审核意见)."""
+) -> None:
+    """Lay out one sheet: title, department (and unit), header, ``rows``, the 合计 row
+    ``total``, the 注 lines ``notes`` and the signature line."""
     last = get_column_letter(len(columns))
     sheet.merge_cells(f"A1:{last}1")
     heading = sheet["A1"]
@@ -222,11 +226,7 @@ def _sheet(
         sheet.column_dimensions[get_column_letter(index)].width = column.width
         header_lines = max(header_lines, lines_needed(column.header, column.width))
     sheet.row_dimensions[HEADER_ROW].height = max(32.0, row_height(header_lines, SMALL_SIZE))
-    body = list(rows)
-    gaps: list[RoundingGap] = []
-    if totals and rows:
-        total, gaps = _total_row(columns, rows)
-        body.append(total)
+    body = [*rows, total] if total is not None else list(rows)
     row_number = HEADER_ROW
     for row_number, row in enumerate(body, start=HEADER_ROW + 1):
         lines = 1
@@ -234,7 +234,7 @@ def _sheet(
             _write(sheet.cell(row=row_number, column=index), value, column.kind)
             lines = max(lines, _lines(value, column))
         sheet.row_dimensions[row_number].height = row_height(lines, SMALL_SIZE)
-    if totals and rows:
+    if total is not None:
         for index in range(1, len(columns) + 1):
             sheet.cell(row=row_number, column=index).font = form_font(bold=True, size=SMALL_SIZE)
         sheet.cell(row=row_number, column=1).alignment = _CENTER
@@ -242,14 +242,21 @@ def _sheet(
             sheet.merge_cells(
                 start_row=row_number, start_column=1, end_row=row_number, end_column=2
             )
-    if gaps and report.rounding_note:
+    widths = [column.width for column in columns]
+    for note in notes:
         row_number += 1
-        _plain_line(sheet, row_number, 1, ROUNDING_NOTE)
+        cell = _plain_line(sheet, row_number, 1, note)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        sheet.merge_cells(
+            start_row=row_number, start_column=1, end_row=row_number, end_column=len(columns)
+        )
+        sheet.row_dimensions[row_number].height = row_height(
+            lines_needed(note, sum(widths)), SMALL_SIZE
+        )
     if signed:
-        write_signature(sheet, row_number + 2, [c.width for c in columns], report.department_name)
+        write_signature(sheet, row_number + 2, widths, report.department_name)
     sheet.freeze_panes = sheet.cell(row=HEADER_ROW + 1, column=freeze_column + 1)
     print_form(sheet, (HEADER_ROW, HEADER_ROW))
-    return gaps
 
 
 def project_columns(report: MonitoringReport) -> list[Column]:
@@ -442,19 +449,35 @@ def review_rows(report: MonitoringReport, gaps: Sequence[RoundingGap] = ()) -> l
     return rows
 
 
+def project_notes(report: MonitoringReport, gaps: Sequence[RoundingGap]) -> list[str]:
+    """The 注 under the project sheet: the report's own 注 under its project table on what
+    全年预算数 means at the date, and 尾差 when the department prints it and the printed
+    rows add up to another figure than the 合计."""
+    said = project_table_notes(replace(report, rounding_note=False))
+    texts = [_NOTE_LEAD.sub("", note) for note in said]
+    if gaps and report.rounding_note:
+        texts.append(ROUNDING_TEXT)
+    if len(texts) <= 1:
+        return [f"注：{text}" for text in texts]
+    return [f"注：1. {texts[0]}", *(f"{n}. {text}" for n, text in enumerate(texts[1:], start=2))]
+
+
 def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
     """Write the 监控表 workbook to ``path`` and return it."""
     workbook = Workbook()
     projects = workbook.active
     assert projects is not None
     projects.title = PROJECT_SHEET
-    gaps = _sheet(
+    columns, rows = project_columns(report), project_rows(report)
+    total, gaps = _total_row(columns, rows)
+    _sheet(
         projects,
         report,
-        project_columns(report),
-        project_rows(report),
+        columns,
+        rows,
         freeze_column=2,
-        totals=True,
+        total=total if rows else None,
+        notes=project_notes(report, gaps),
     )
     _sheet(
         workbook.create_sheet(INDICATOR_SHEET),
@@ -539,6 +562,7 @@ __all__ = [
     "RATE_FORMAT",
     "REVIEW_SHEET",
     "ROUNDING_NOTE",
+    "ROUNDING_TEXT",
     "SUMMARY_SHEET",
     "TOTAL_LABEL",
     "UNIT_TEXT",
