@@ -18,7 +18,7 @@ Four forms, shared by templates, import, review and export:
 “…项目支出绩效自评表”, “部门整体支出绩效自评表”, “…执行监控表”, “…绩效目标申报表”), and
 failing a title, by the header it has. A sheet counts only when the form's indicator header
 is found in it, so an instructions sheet titled like a form (说明) and the computed sheets
-of an export (项目资金执行, 部门汇总, 审核与质量) are not forms.
+of an export (项目资金执行, 部门汇总, 审核意见) are not forms.
 
 ``form_view(sheet)`` is the sheet as forms are read: a horizontally merged range keeps its
 value in its first column only (a label merged over A:E is one label, not five), while a
