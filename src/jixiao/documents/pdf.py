@@ -23,19 +23,25 @@ TIMEOUT_SECONDS = 180
 SERIF = "Noto Serif CJK SC"  # a 宋 face: body (仿宋) and title (小标宋)
 SANS = "Noto Sans CJK SC"  # 黑体
 KAI = "AR PL UKai CN"  # 楷体
-FONT_REPLACEMENTS = {
-    "方正小标宋简体": SERIF,
-    "方正小标宋_GBK": SERIF,
-    "仿宋_GB2312": SERIF,
-    "仿宋": SERIF,
-    "宋体": SERIF,
-    "SimSun": SERIF,  # 宋体 as the workbooks name it
-    "黑体": SANS,
-    "楷体_GB2312": KAI,
-    "楷体": KAI,
+LATIN_SERIF = ("Liberation Serif", "Tinos", "Nimbus Roman", "DejaVu Serif Condensed")
+"""Faces for Times New Roman, the first installed: the first three have its widths;
+LibreOffice's own choice on a bare system, DejaVu Serif, sets digits so wide that
+amounts wrap in table cells."""
+FONT_REPLACEMENTS: dict[str, tuple[str, ...]] = {
+    "方正小标宋简体": (SERIF,),
+    "方正小标宋_GBK": (SERIF,),
+    "仿宋_GB2312": (SERIF,),
+    "仿宋": (SERIF,),
+    "宋体": (SERIF,),
+    "SimSun": (SERIF,),  # 宋体 as the workbooks name it
+    "黑体": (SANS,),
+    "楷体_GB2312": (KAI,),
+    "楷体": (KAI,),
+    "Times New Roman": LATIN_SERIF,
 }
-"""Official font → free face (Debian: fonts-noto-cjk, fonts-arphic-ukai). A font that
-is installed is used as it is: the replacement applies only where it is missing."""
+"""Official font → free faces, of which the first installed is used (Debian:
+fonts-noto-cjk, fonts-arphic-ukai). A font that is installed is used as it is: the
+replacement applies only where it is missing."""
 
 NO_LIBREOFFICE = (
     "未找到 LibreOffice（soffice），无法生成 PDF。"
@@ -76,7 +82,11 @@ def _replacement_table(installed: set[str]) -> str:
         '<item oor:path="/org.openoffice.Office.Common/Font/Substitution">'
         '<prop oor:name="Replacement" oor:op="fuse"><value>true</value></prop></item>'
     ]
-    pairs = [(a, b) for a, b in FONT_REPLACEMENTS.items() if a not in installed]
+    pairs = [
+        (official, next((f for f in free if f in installed), free[0]))
+        for official, free in FONT_REPLACEMENTS.items()
+        if official not in installed
+    ]
     for index, (official, free) in enumerate(pairs):
         items.append(
             '<item oor:path="/org.openoffice.Office.Common/Font/Substitution/FontPairs">'

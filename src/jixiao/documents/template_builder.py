@@ -104,7 +104,7 @@ font is missing, Word substitutes the installed font of the nearest class."""
 SIZE_2 = Pt(22)  # 二号
 SIZE_3 = Pt(16)  # 三号
 SIZE_4 = Pt(14)  # 四号
-TABLE_SIZE = Pt(12)  # 小四: table text of the monitoring report
+TABLE_SIZE = Pt(10.5)  # 五号: table text of the monitoring report, so that amounts fit
 
 # Child order of w:pPr in the schema, for inserting elements python-docx has no API for.
 _PPR_ORDER = (
@@ -592,11 +592,8 @@ def _add_form_styles(document) -> None:
     year.paragraph_format.keep_with_next = True
 
 
-def _form_table(document, widths: Sequence[float], rows: int):
-    table = document.add_table(rows=rows, cols=len(widths))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
+def _narrow_cell_margins(table) -> None:
+    """1 mm left and right in every cell (Word's default is 1.9 mm): amounts fit a line."""
     margins = OxmlElement("w:tblCellMar")
     for side in ("left", "right"):
         margins.append(OxmlElement(
@@ -605,6 +602,14 @@ def _form_table(document, widths: Sequence[float], rows: int):
     table._tbl.tblPr.insert_element_before(
         margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
     )
+
+
+def _form_table(document, widths: Sequence[float], rows: int):
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    _narrow_cell_margins(table)
     for index, width in enumerate(widths):
         table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
         for row in table.rows:
@@ -753,6 +758,7 @@ def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) 
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
+    _narrow_cell_margins(table)
     for index, (header, expression, width) in enumerate(columns):
         table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
         cells = [table.rows[r].cells[index] for r in range(4)]
