@@ -31,6 +31,7 @@ from jixiao.core.scoring import (
     tightest_cap,
 )
 from jixiao.core.vocabulary import Severity
+from jixiao.core.wording import quoted
 
 Audit = Callable[[GoalEvaluation], Iterable[Finding]]
 
@@ -68,7 +69,7 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
             id="full-marks-on-unmet-target",
             severity=Severity.error,
             message=(
-                f"“{row.path}”实际完成值{row.actual}未达到年度指标值{row.target}，却填报满分"
+                f"{quoted(row.path)}实际完成值{row.actual}未达到年度指标值{row.target}，却填报满分"
                 f"{_n(claimed)}；按规则应得{_n(row.score)}（{row.rule}）。"
             ),
             figures=figures,
@@ -81,7 +82,7 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
                 id="deduction-on-met-target-without-reason",
                 severity=Severity.error,
                 message=(
-                    f"“{row.path}”实际完成值{row.actual}已达到年度指标值{row.target}，应得"
+                    f"{quoted(row.path)}实际完成值{row.actual}已达到年度指标值{row.target}，应得"
                     f"{_n(row.score)}分，填报得分{_n(claimed)}，扣分却未说明原因。"
                 ),
                 figures=figures,
@@ -92,8 +93,8 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
                 id="indicator-score-off-rule",
                 severity=Severity.warning,
                 message=(
-                    f"“{row.path}”已达到年度指标值，按规则应得{_n(row.score)}分，填报得分"
-                    f"{_n(claimed)}，扣分理由为“{reason}”；未超额完成的指标按规则不扣分，请核实。"
+                    f"{quoted(row.path)}已达到年度指标值，按规则应得{_n(row.score)}分，填报得分"
+                    f"{_n(claimed)}，扣分理由为{quoted(reason)}；未超额完成的指标按规则不扣分，请核实。"
                 ),
                 figures=figures,
                 location=row.path,
@@ -104,7 +105,7 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
         id="indicator-score-off-rule",
         severity=Severity.error,
         message=(
-            f"“{row.path}”填报得分{_n(claimed)}，按规则应得{_n(row.score)}（{row.rule}）。"
+            f"{quoted(row.path)}填报得分{_n(claimed)}，按规则应得{_n(row.score)}（{row.rule}）。"
         ),
         figures=figures,
         location=row.path,
@@ -121,7 +122,7 @@ def _qualitative_claim(
             id="qualitative-score-outside-band",
             severity=Severity.error,
             message=(
-                f"“{row.path}”完成状态为“{band.state.value}”，得分区间为{band.describe()}×"
+                f"{quoted(row.path)}完成状态为{quoted(band.state.value)}，得分区间为{band.describe()}×"
                 f"{_n(row.indicator.weight)}（{_n(low)}～{_n(high)}分），填报得分{_n(claimed)}"
                 f"不在区间内。"
             ),
@@ -135,7 +136,7 @@ def _qualitative_claim(
             id="indicator-score-off-rule",
             severity=Severity.error,
             message=(
-                f"“{row.path}”填报得分{_n(claimed)}，评定分为{_n(row.score)}（{row.rule}）。"
+                f"{quoted(row.path)}填报得分{_n(claimed)}，评定分为{_n(row.score)}（{row.rule}）。"
             ),
             figures={"填报得分": claimed, "评定得分": row.score},
             location=row.path,
@@ -220,7 +221,7 @@ def audit_subtotals(evaluation: GoalEvaluation) -> Iterator[Finding]:
             id="subtotal-contradicts-rows",
             severity=Severity.error,
             message=(
-                f"“{group}”小计填报{_n(claimed_rounded)}，其下{len(values)}行得分合计为"
+                f"{quoted(group)}小计填报{_n(claimed_rounded)}，其下{len(values)}行得分合计为"
                 f"{_n(rows_sum)}。"
             ),
             figures={"填报小计": claimed_rounded, "各行合计": rows_sum},
@@ -284,8 +285,9 @@ def audit_grade(evaluation: GoalEvaluation) -> Iterator[Finding]:
         id="grade-outside-band",
         severity=Severity.error,
         message=(
-            f"{source}{_n(total)}对应等级为“{expected}”（{_band_text(evaluation, expected)}），"
-            f"填报为“{claimed.grade}”。"
+            f"{source}{_n(total)}对应等级为{quoted(expected)}"
+            f"（{_band_text(evaluation, expected)}），"
+            f"填报为{quoted(claimed.grade)}。"
         ),
         figures={"总得分": total},
         location="评价等级",

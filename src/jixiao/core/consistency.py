@@ -13,6 +13,7 @@ from decimal import Decimal
 from jixiao.core.budget import BudgetFigures, budget_figures, line_executed, lines_figures
 from jixiao.core.money import CENT, HUNDRED, ZERO, format_wan, percent_places, round_half_up
 from jixiao.core.vocabulary import Severity
+from jixiao.core.wording import quoted
 from jixiao.core.year import Achievement, DepartmentYear
 
 HALF_CENT_OF_WAN = Decimal("50")  # 0.005 万元 in 元
@@ -180,7 +181,7 @@ def _stated_rate_findings(index: int, achievement: Achievement) -> Iterator[Find
             yield Finding(
                 id="stated-rate-matches",
                 severity=Severity.error,
-                message=f"“{metric.name}”所引用的分子或分母指标不存在或为零，无法核对。",
+                message=f"{quoted(metric.name)}所引用的分子或分母指标不存在或为零，无法核对。",
                 location=location,
             )
             continue
@@ -192,7 +193,7 @@ def _stated_rate_findings(index: int, achievement: Achievement) -> Iterator[Find
             id="stated-rate-matches",
             severity=Severity.error,
             message=(
-                f"文中“{metric.name}”写作{metric.stated or metric.value}%，按"
+                f"文中{quoted(metric.name)}写作{metric.stated or metric.value}%，按"
                 f"{numerator.name}÷{denominator.name}计算应为{computed}%。"
             ),
             figures={"文中数": metric.value, "计算数": computed},

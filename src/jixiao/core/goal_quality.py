@@ -44,7 +44,7 @@ def check_indicator_count(
         yield Finding(
             id="too-few-indicators",
             severity=Severity.warning,
-            message=f"绩效目标“{goal.name}”只有{count}个三级指标，规则要求至少{minimum}个。",
+            message=f"绩效目标{quoted(goal.name)}只有{count}个三级指标，规则要求至少{minimum}个。",
             figures={"指标数": Decimal(count), "最少": Decimal(minimum)},
             location="绩效指标",
         )
@@ -65,7 +65,7 @@ def check_quantified_share(
             id="too-few-quantified",
             severity=Severity.warning,
             message=(
-                f"绩效目标“{goal.name}”的{count}个指标中定量指标{quantified}个，占"
+                f"绩效目标{quoted(goal.name)}的{count}个指标中定量指标{quantified}个，占"
                 f"{plain_number((share * HUNDRED).quantize(Decimal('0.01')))}%，"
                 f"规则要求不低于{plain_number(minimum * HUNDRED)}%。"
             ),
@@ -84,7 +84,7 @@ def check_required_level1(
             yield Finding(
                 id="missing-level1",
                 severity=Severity.warning,
-                message=f"绩效目标“{goal.name}”缺少一级指标“{name}”下的指标。",
+                message=f"绩效目标{quoted(goal.name)}缺少一级指标{quoted(name)}下的指标。",
                 location=name,
             )
 
@@ -127,14 +127,15 @@ def check_target_form(
 
 def _target_form_problem(indicator: Indicator) -> str:
     try:
-        target = parse_target(indicator.target, f"“{indicator.path}”年度指标值", qualitative=False)
+        where = f"{quoted(indicator.path)}年度指标值"
+        target = parse_target(indicator.target, where, qualitative=False)
     except TargetError as error:
         return str(error)
     if target is None or target.quantity is None:
-        return f"“{indicator.path}”为定量指标，未填写年度指标值"
+        return f"{quoted(indicator.path)}为定量指标，未填写年度指标值"
     if target.quantity.unit is None:
         return (
-            f"“{indicator.path}”年度指标值“{indicator.target}”缺少计量单位，"
+            f"{quoted(indicator.path)}年度指标值{quoted(indicator.target)}缺少计量单位，"
             f"应写成计算符号、数值和单位，如“≥95%”“≥3项”"
         )
     return ""
@@ -152,7 +153,7 @@ def check_level_names(
                 id="unknown-level-name",
                 severity=Severity.warning,
                 message=(
-                    f"“{indicator.path}”的一级指标“{indicator.level1}”不在规则集“{rules.name}”"
+                    f"{quoted(indicator.path)}的一级指标{quoted(indicator.level1)}不在规则集{quoted(rules.name)}"
                     f"的一级指标中（{names}）。"
                 ),
                 location=indicator.path,
@@ -162,7 +163,7 @@ def check_level_names(
                 id="unknown-level-name",
                 severity=Severity.warning,
                 message=(
-                    f"“{indicator.path}”的二级指标“{indicator.level2}”不是“{group.name}”下的"
+                    f"{quoted(indicator.path)}的二级指标{quoted(indicator.level2)}不是{quoted(group.name)}下的"
                     f"二级指标（{'、'.join(group.level2)}）。"
                 ),
                 location=indicator.path,
@@ -186,7 +187,7 @@ def check_targets_against_last_year(
             id="target-below-last-year",
             severity=Severity.warning,
             message=(
-                f"“{indicator.path}”年度指标值{indicator.target}低于上年实际完成值{last}，"
+                f"{quoted(indicator.path)}年度指标值{indicator.target}低于上年实际完成值{last}，"
                 f"指标值可能设置偏低。"
             ),
             figures={"指标值": target, "上年实际": last.value},

@@ -17,7 +17,7 @@ from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.money import ZERO, format_percent, format_thousands, format_wan
 from jixiao.core.review import coverage_text
 from jixiao.core.vocabulary import FundingSource, Nature, Severity
-from jixiao.core.wording import sentence
+from jixiao.core.wording import quoted, sentence
 from jixiao.core.year import DepartmentYear
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
@@ -138,7 +138,7 @@ def evaluation_conclusion(result: YearEvaluation, coverage: Coverage | None = No
         if department.total is not None and department.grade is not None:
             sentences.append(
                 f"经自评，{result.fiscal_year}年度部门整体支出绩效自评得分为"
-                f"{format_thousands(department.total)}分，评价等级为“{department.grade}”。"
+                f"{format_thousands(department.total)}分，评价等级为{quoted(department.grade)}。"
             )
         else:
             sentences.append(
@@ -148,7 +148,7 @@ def evaluation_conclusion(result: YearEvaluation, coverage: Coverage | None = No
     if result.projects:
         grades = Counter(p.evaluation.grade for p in result.projects if p.evaluation.grade)
         graded = "、".join(
-            f"“{band.grade}”的{grades[band.grade]}个"
+            f"{quoted(band.grade)}的{grades[band.grade]}个"
             for band in result.project_rules.grades
             if grades[band.grade]
         )

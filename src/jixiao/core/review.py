@@ -112,7 +112,7 @@ def coverage_findings(
             id="full-coverage-claimed",
             severity=Severity.warning,
             message=(
-                f"自评结论综述称“{FULL_COVERAGE_CLAIM}”，而{coverage_text(coverage)}；"
+                f"自评结论综述称{quoted(FULL_COVERAGE_CLAIM)}，而{coverage_text(coverage)}；"
                 f"请修改该表述，或补充其余项目的自评。"
             ),
             subject=COVERAGE_SUBJECT,
