@@ -27,7 +27,8 @@ Decisions (documented here, tested in ``tests/monitoring_service``):
   without one is of the recurrent category), else the department's profile: the
   payments of the project lines of its earlier years that have a ledger (基本支出,
   mostly salaries, runs evenly and would flatten the curve), at most the
-  ``HISTORY_YEARS`` most recent years. Lacking any, ``DEFAULT_PROFILE``.
+  ``HISTORY_YEARS`` most recent years. Lacking any, ``DEFAULT_PROFILE``. One GROUP BY
+  over the earlier years (by year, project and month) serves all three.
 * Indicator progress: every indicator of the year's goals takes its latest progress
   value dated on or before ``as_of`` (ties: the last entered). An indicator without
   one is monitored as not reported, so the form shows the gap.
@@ -280,7 +281,24 @@ def _projects_without_lines(fiscal_year: m.FiscalYear) -> list[Finding]:
 # Profile
 
 
-def history_monthly_totals(fiscal_year: m.FiscalYear) -> dict[int, list[Decimal]]:
+@dataclass(frozen=True)
+class EarlierLedgers:
+    """The department's earlier years' project spending per month, from one GROUP BY:
+    per year (the department's curve), and last year's per project and per category."""
+
+    by_year: dict[int, list[Decimal]]
+    last_year: int
+    by_project: dict[str, list[Decimal]]
+    """Last year's spending per project code."""
+    by_category: dict[ProjectCategory, list[Decimal]]
+    """Last year's spending per project category."""
+
+
+def _months() -> list[Decimal]:
+    return [ZERO] * MONTHS
+
+
+def earlier_ledgers(fiscal_year: m.FiscalYear) -> EarlierLedgers:
     """Project spending per month of the department's earlier years, by the database."""
     rows = (
         m.Payment.objects.filter(
@@ -289,52 +307,8 @@ def history_monthly_totals(fiscal_year: m.FiscalYear) -> dict[int, list[Decimal]
             budget_line__nature=Nature.project.value,
         )
         .annotate(month=PaymentMonth("date"))
-        .values("budget_line__fiscal_year__year", "month")
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
-    history: dict[int, list[Decimal]] = defaultdict(lambda: [ZERO] * MONTHS)
-    for row in rows:
-        history[row["budget_line__fiscal_year__year"]][row["month"] - 1] = _cents(row["total"])
-    return dict(history)
-
-
-def history_profile(fiscal_year: m.FiscalYear) -> CumulativeProfile:
-    """The department's own spending profile from earlier ledgers, else the default."""
-    history = {
-        year: months
-        for year, months in history_monthly_totals(fiscal_year).items()
-        if sum(months, ZERO) > ZERO
-    }
-    recent = sorted(history)[-HISTORY_YEARS:]
-    if not recent:
-        return DEFAULT_PROFILE
-    try:
-        return profile_from_history({year: history[year] for year in recent}, subject="本部门")
-    except ForecastError:
-        return DEFAULT_PROFILE
-
-
-@dataclass(frozen=True)
-class LastYearLedger:
-    """Last year's project spending per month: by project code and by category."""
-
-    year: int
-    by_project: dict[str, list[Decimal]]
-    by_category: dict[ProjectCategory, list[Decimal]]
-
-
-def last_year_ledger(fiscal_year: m.FiscalYear) -> LastYearLedger:
-    """The previous fiscal year's project payments per project and month: one GROUP BY."""
-    year = fiscal_year.year - 1
-    rows = (
-        m.Payment.objects.filter(
-            budget_line__fiscal_year__department_id=fiscal_year.department_id,
-            budget_line__fiscal_year__year=year,
-            budget_line__project__isnull=False,
-        )
-        .annotate(month=PaymentMonth("date"))
         .values(
+            "budget_line__fiscal_year__year",
             "budget_line__project__code",
             "budget_line__project__category",
             "budget_line__project__recurrent",
@@ -343,17 +317,43 @@ def last_year_ledger(fiscal_year: m.FiscalYear) -> LastYearLedger:
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    by_project: dict[str, list[Decimal]] = defaultdict(lambda: [ZERO] * MONTHS)
-    by_category: dict[ProjectCategory, list[Decimal]] = defaultdict(lambda: [ZERO] * MONTHS)
+    last_year = fiscal_year.year - 1
+    by_year: dict[int, list[Decimal]] = defaultdict(_months)
+    by_project: dict[str, list[Decimal]] = defaultdict(_months)
+    by_category: dict[ProjectCategory, list[Decimal]] = defaultdict(_months)
     for row in rows:
         month, total = row["month"] - 1, _cents(row["total"])
-        by_project[row["budget_line__project__code"]][month] += total
+        by_year[row["budget_line__fiscal_year__year"]][month] += total
+        code = row["budget_line__project__code"]
+        if row["budget_line__fiscal_year__year"] != last_year or code is None:
+            continue
+        by_project[code][month] += total
         kind = category(
             row["budget_line__project__category"], row["budget_line__project__recurrent"]
         )
         if kind is not None:
             by_category[kind][month] += total
-    return LastYearLedger(year, dict(by_project), dict(by_category))
+    return EarlierLedgers(dict(by_year), last_year, dict(by_project), dict(by_category))
+
+
+def history_monthly_totals(fiscal_year: m.FiscalYear) -> dict[int, list[Decimal]]:
+    """Project spending per month of the department's earlier years, by the database."""
+    return earlier_ledgers(fiscal_year).by_year
+
+
+def history_profile(
+    fiscal_year: m.FiscalYear, ledgers: EarlierLedgers | None = None
+) -> CumulativeProfile:
+    """The department's own spending profile from earlier ledgers, else the default."""
+    by_year = (ledgers or earlier_ledgers(fiscal_year)).by_year
+    history = {year: months for year, months in by_year.items() if sum(months, ZERO) > ZERO}
+    recent = sorted(history)[-HISTORY_YEARS:]
+    if not recent:
+        return DEFAULT_PROFILE
+    try:
+        return profile_from_history({year: history[year] for year in recent}, subject="本部门")
+    except ForecastError:
+        return DEFAULT_PROFILE
 
 
 def _profile_of(
@@ -368,19 +368,22 @@ def _profile_of(
 
 
 def project_profiles(
-    fiscal_year: m.FiscalYear, categories: dict[str, ProjectCategory | None]
+    fiscal_year: m.FiscalYear,
+    categories: dict[str, ProjectCategory | None],
+    ledgers: EarlierLedgers | None = None,
 ) -> dict[str, CumulativeProfile]:
     """Each project's own profile from last year, else its category's; a project with
     neither is left out (it takes the department's profile)."""
-    ledger = last_year_ledger(fiscal_year)
+    ledger = ledgers or earlier_ledgers(fiscal_year)
+    year = ledger.last_year
     by_category = {
         kind: profile
         for kind, months in ledger.by_category.items()
-        if (profile := _profile_of(months, ledger.year, ProfileBasis.category, kind.label))
+        if (profile := _profile_of(months, year, ProfileBasis.category, kind.label))
     }
     profiles: dict[str, CumulativeProfile] = {}
     for code, kind in categories.items():
-        own = _profile_of(ledger.by_project.get(code), ledger.year, ProfileBasis.own, "本项目")
+        own = _profile_of(ledger.by_project.get(code), year, ProfileBasis.own, "本项目")
         chosen = own or (by_category.get(kind) if kind is not None else None)
         if chosen is not None:
             profiles[code] = chosen
@@ -462,8 +465,9 @@ def monitor_stored_year(
     rules = _rules(fiscal_year, rules_file)
     ledger = ledger_execution(fiscal_year, as_of)
     indicators = indicator_progress(fiscal_year, as_of)
-    profile = history_profile(fiscal_year)
-    profiles = project_profiles(fiscal_year, ledger.categories)
+    earlier = earlier_ledgers(fiscal_year)
+    profile = history_profile(fiscal_year, earlier)
+    profiles = project_profiles(fiscal_year, ledger.categories, earlier)
     try:
         result = monitor(year, as_of, ledger.lines, indicators, rules)
         result = replace(result, findings=(*ledger.findings, *result.findings))
@@ -587,7 +591,7 @@ def write_monitoring(report: MonitoringReport, out_dir: Path) -> WrittenMonitori
 
 __all__ = [
     "HISTORY_YEARS",
-    "LastYearLedger",
+    "EarlierLedgers",
     "LedgerExecution",
     "MonitoringInputError",
     "MonitoringReport",
@@ -597,10 +601,10 @@ __all__ = [
     "category",
     "check_as_of",
     "compare_snapshots",
+    "earlier_ledgers",
     "history_monthly_totals",
     "history_profile",
     "indicator_progress",
-    "last_year_ledger",
     "ledger_execution",
     "list_snapshots",
     "monitor_stored_year",
