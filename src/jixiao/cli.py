@@ -48,6 +48,8 @@ def cmd_load(args: argparse.Namespace) -> int:
 
     dataset = read_dataset(Path(args.file))
     _migrate()
+    if args.replace:
+        _warn_archive_gaps(dataset.department.code, dataset.year, "已删除")
     fiscal_year = store_dataset(dataset, replace=args.replace)
     print(
         f"已导入：{fiscal_year.department.name}（{fiscal_year.department.code}）{fiscal_year.year}年度"
@@ -63,6 +65,43 @@ def cmd_export(args: argparse.Namespace) -> int:
     text = dump_dataset(export_dataset(args.department, args.year))
     Path(args.file).write_text(text, encoding="utf-8")
     print(f"已导出：{args.file}")
+    _warn_archive_gaps(args.department, args.year, "未导出")
+    return EXIT_OK
+
+
+def _warn_archive_gaps(department: str, year: int, verb: str) -> None:
+    """Say what a data file does not carry, where it is lost (export, load --replace)."""
+    from jixiao.services.backup import archive_gaps
+
+    gaps = archive_gaps(department, year).sentences()
+    if gaps:
+        print(
+            f"注意：数据文件不含{'、'.join(gaps)}，这些内容{verb}；"
+            "要完整保存请用 jixiao backup 备份整个数据库。",
+            file=sys.stderr,
+        )
+
+
+def cmd_backup(args: argparse.Namespace) -> int:
+    from jixiao.services.backup import backup_database
+
+    done = backup_database(Path(args.file))
+    print(f"已备份整个数据库（{done.engine}）：{done.path}（{done.size:,} 字节）")
+    return EXIT_OK
+
+
+def cmd_restore(args: argparse.Namespace) -> int:
+    from jixiao.services.backup import restore_database
+
+    if not args.yes:
+        print(
+            "恢复会用备份替换整个数据库（所有部门年度和账号），当前数据将丢失；"
+            "确认无误后加 --yes 再运行。",
+            file=sys.stderr,
+        )
+        return EXIT_REJECTED
+    done = restore_database(Path(args.file))
+    print(f"已从备份恢复整个数据库（{done.engine}）：{done.path}")
     return EXIT_OK
 
 
@@ -324,6 +363,17 @@ def _parser() -> argparse.ArgumentParser:
     _year_arguments(export)
     export.add_argument("file")
     export.set_defaults(handler=cmd_export)
+
+    backup = commands.add_parser(
+        "backup", help="备份整个数据库（SQLite 在线备份；PostgreSQL 用 pg_dump）"
+    )
+    backup.add_argument("file", help="备份文件")
+    backup.set_defaults(handler=cmd_backup)
+
+    restore = commands.add_parser("restore", help="用 jixiao backup 的备份替换整个数据库")
+    restore.add_argument("file", help="备份文件")
+    restore.add_argument("--yes", action="store_true", help="确认替换当前的全部数据")
+    restore.set_defaults(handler=cmd_restore)
 
     report = commands.add_parser("report", help="生成部门整体支出绩效自评报告（.docx 和 .md）")
     _year_arguments(report)
