@@ -139,7 +139,6 @@ def monitoring_context(report: MonitoringReport) -> dict[str, Any]:
         "proposals": proposal_sentences(report),
         "indicators": indicator_sentences(report),
         "consequences": consequence_sentences(report),
-        "findings": [],
         "chart_note": charts.NO_FONT_NOTE,
     }
 
