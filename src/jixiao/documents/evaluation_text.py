@@ -71,6 +71,7 @@ def evaluation_lines(result: YearEvaluation) -> Iterator[str]:
     )
     if result.department is not None:
         yield from department_lines(result.department)
+    yield from _findings("绩效目标质量（各目标之间）", result.quality)
     if not result.projects:
         yield "没有项目绩效目标可评价。"
     for project in result.projects:
