@@ -20,7 +20,15 @@ from jixiao.core.coverage import Coverage, budget_not_executed
 from jixiao.core.department_framework import DepartmentEvaluation
 from jixiao.core.evaluation import ProjectEvaluation, YearEvaluation
 from jixiao.core.goals import Funds
-from jixiao.core.money import ONE, ZERO, format_percent, format_wan, round_half_up, yuan_to_wan
+from jixiao.core.money import (
+    ONE,
+    ZERO,
+    format_percent,
+    format_thousands,
+    format_wan,
+    round_half_up,
+    yuan_to_wan,
+)
 from jixiao.core.scoring import IndicatorResult, IndicatorStatus, plain_number
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
@@ -192,7 +200,7 @@ def rounding_gap_findings(funds: Funds, noted: bool) -> Iterator[Finding]:
     gaps = funds_rounding_gaps(funds)
     if not gaps or noted:
         return
-    columns = "、".join(f"{label}相差{format_wan(gap * 10000)}万元" for label, gap in gaps.items())
+    columns = "、".join(f"{label}相差{format_thousands(gap)}万元" for label, gap in gaps.items())
     yield Finding(
         id="funds-rows-rounding-gap",
         severity=Severity.info,
