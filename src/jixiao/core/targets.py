@@ -38,6 +38,10 @@ class TargetError(ValueError):
         super().__init__(f"{place}无法识别“{text}”：{reason}")
 
 
+class FigureOutOfBounds(TargetError):
+    """A figure past ``jixiao.core.bounds.FIGURE``: the text reads, but no path may keep it."""
+
+
 @dataclass(frozen=True)
 class Quantity:
     """A number with its unit; unit None for a bare number."""
@@ -118,7 +122,7 @@ def parse_quantity(text: str, where: str = "") -> Quantity | None:
         raise TargetError(where, text, str(error)) from None
     out_of_bounds = FIGURE.problem(value)
     if out_of_bounds is not None:
-        raise TargetError(where, _clipped(text), out_of_bounds)
+        raise FigureOutOfBounds(where, _clipped(text), out_of_bounds)
     if not unit_text:
         return Quantity(value)
     unit = normalise_unit(unit_text)

@@ -24,7 +24,9 @@ from jixiao.core.bounds import (
     shown_number,
     text_problem,
 )
+from jixiao.core.goals import IndicatorKind
 from jixiao.core.money import ONE, TEN_THOUSAND
+from jixiao.core.targets import FigureOutOfBounds, TargetError, parse_actual
 from jixiao.core.vocabulary import AmountUnit, Nature
 from jixiao.env import env_int
 from jixiao.interchange.dataset import Dataset
@@ -272,6 +274,7 @@ def cross_check(dataset: Dataset) -> Iterator[Problem]:
     yield from _payments_and_line_totals(dataset)
     yield from _precision(dataset)
     yield from _figure_bounds(dataset)
+    yield from _indicator_figures(dataset)
     yield from _goal_references(dataset)
 
 
@@ -281,6 +284,28 @@ def _figure_bounds(dataset: Dataset) -> Iterator[Problem]:
         reason = bound.problem(value)
         if reason is not None:
             yield Problem(path, reason)
+
+
+def _indicator_figures(dataset: Dataset) -> Iterator[Problem]:
+    """The figures of quantitative targets and actuals within ``FIGURE``, as the forms, the
+    API and the Excel import read them (``parse_actual``); other misreadings are the
+    scoring's findings, not a reason to refuse the file."""
+    for index, goal in enumerate(dataset.goals):
+        for position, indicator in enumerate(goal.indicators):
+            if indicator.kind is not IndicatorKind.quantitative:
+                continue
+            row = f"goals[{index}].indicators[{position}]"
+            texts = {"target": indicator.target, "actual": indicator.actual,
+                     "last_year_actual": indicator.last_year_actual}  # fmt: skip
+            for k, progress in enumerate(indicator.progress):
+                texts[f"progress[{k}].value"] = progress.value
+            for field, text in texts.items():
+                try:
+                    parse_actual(text)
+                except FigureOutOfBounds as error:
+                    yield Problem(f"{row}.{field}", error.reason)
+                except TargetError:
+                    continue
 
 
 def _bounded_figures(dataset: Dataset) -> Iterator[tuple[str, Decimal, NumberBound]]:
@@ -445,6 +470,10 @@ def dump_dataset(dataset: Dataset) -> str:
     """The dataset as YAML text, fields in the order of the format, defaults left out."""
     document = dataset.model_dump(mode="python", exclude_defaults=True)
     document = {"format": dataset.format, **document}
+    evaluation = document.get("evaluation", {})
+    for name in ("inputs", "not_applicable"):  # stored unordered: the same text on every database
+        if name in evaluation:
+            evaluation[name] = dict(sorted(evaluation[name].items()))
     return yaml.dump(
         _plain(document), Dumper=_Dumper, allow_unicode=True, sort_keys=False, width=4096
     )

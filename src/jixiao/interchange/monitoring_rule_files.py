@@ -27,7 +27,6 @@ from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError, model_validator
 
 from jixiao.core.money import HUNDRED, ZERO, AmountError, D, wan_to_yuan
@@ -38,7 +37,7 @@ from jixiao.core.monitoring import (
     MonitoringRules,
 )
 from jixiao.core.vocabulary import AmountUnit
-from jixiao.interchange.dataset_file import _DecimalLoader
+from jixiao.interchange.dataset_file import load_yaml
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
 FORMAT = "jixiao-monitoring-rules/1"
@@ -188,14 +187,7 @@ def parse_monitoring_rules(raw: bytes | str, where: str = "") -> MonitoringRules
             raise InputRejected([problem]) from None
     else:
         text = raw
-    try:
-        document = yaml.load(text, Loader=_DecimalLoader)  # a SafeLoader subclass
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        place = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else where
-        raise InputRejected([Problem(place, f"YAML 格式错误：{error.problem}")]) from None
-    except yaml.YAMLError as error:
-        raise InputRejected([Problem(where, f"YAML 格式错误：{error}")]) from None
+    document = load_yaml(text)
     if not isinstance(document, dict):
         problem = Problem(where, f"文件内容应为一个键值对象（以 format: {FORMAT} 开头）")
         raise InputRejected([problem])

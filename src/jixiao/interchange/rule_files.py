@@ -18,9 +18,9 @@ from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-import yaml
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
+from jixiao.core.bounds import WEIGHT
 from jixiao.core.goals import QualitativeState
 from jixiao.core.money import HUNDRED, ONE, ZERO, AmountError, D
 from jixiao.core.rules import (
@@ -39,7 +39,7 @@ from jixiao.core.rules import (
     StepCounting,
     TotalCap,
 )
-from jixiao.interchange.dataset_file import _DecimalLoader
+from jixiao.interchange.dataset_file import load_yaml
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 from jixiao.interchange.rule_documents import percent
 
@@ -60,10 +60,10 @@ def _number(value: Any) -> Decimal:
 
 
 def _points(value: Any) -> Decimal:
-    number = _number(value)
-    if number < ZERO:
-        raise ValueError(f"分值不能为负数（读到 {number}）")
-    return number
+    reason = WEIGHT.problem(_number(value))  # the bounds a weight has on every path
+    if reason is not None:
+        raise ValueError(reason)
+    return _number(value)
 
 
 def _deduction(value: Any) -> Deduction:
@@ -220,14 +220,7 @@ def _decode(raw: bytes) -> str:
 
 
 def _parse_yaml(text: str) -> Any:
-    try:
-        document = yaml.load(text, Loader=_DecimalLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        raise InputRejected([Problem(where, f"YAML 格式错误：{error.problem}")]) from None
-    except yaml.YAMLError as error:
-        raise InputRejected([Problem("", f"YAML 格式错误：{error}")]) from None
+    document = load_yaml(text)
     if not isinstance(document, dict):
         raise InputRejected([Problem("", "规则文件内容应为一个键值对象（以 format: 等字段开头）")])
     return document

@@ -8,6 +8,7 @@ from django.db.models import Count, Prefetch, Sum
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
+from jixiao.core.money import CENT
 from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature, ProjectCategory
 from jixiao.interchange import dataset as ds
@@ -39,9 +40,11 @@ def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
             .values("budget_line_id")
             .annotate(total=Sum("amount"), count=Count("id"))
         )
-        return {row["budget_line_id"]: row["total"] for row in rows}
+        # Storage keeps 元 to the 分: the sum too, whatever width the database answers with
+        # (SQLite: "2651438.59000000"; PostgreSQL: "2651438.59").
+        return {row["budget_line_id"]: row["total"].quantize(CENT) for row in rows}
 
-    return cached_sums("line-totals", fiscal_year.pk, compute)
+    return cached_sums("line-totals-to-the-cent", fiscal_year.pk, compute)
 
 
 def _lines(fiscal_year: m.FiscalYear) -> list[m.BudgetLine]:

@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core import goals as core
+from jixiao.core.bounds import WEIGHT
 from jixiao.core.department_framework import DepartmentFramework
 from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
 from jixiao.core.money import ZERO, round_half_up
@@ -420,14 +421,8 @@ def indicator_row(
     if weight is None:
         if "weight" not in row.failed:
             _problem(problems, table.where(row, "weight"), "分值：不能为空")
-    elif weight < ZERO:
-        _problem(problems, table.where(row, "weight"), f"分值：不能为负数（读到 {weight}）")
-    elif weight >= MAX_FIGURE or weight != round_half_up(weight, 4):
-        _problem(
-            problems,
-            table.where(row, "weight"),
-            f"分值：读到 {weight}，分值应小于{MAX_FIGURE}，最多4位小数",
-        )
+    elif WEIGHT.problem(weight) is not None:  # the bounds a weight has on every path
+        _problem(problems, table.where(row, "weight"), f"分值：{WEIGHT.problem(weight)}")
     elif stored is not None and printed is not None and printed.weight == weight:
         weight = stored.weight  # the framework's weight in force, printed for the stored one
 

@@ -490,7 +490,7 @@ _TEXT_FIELDS = {
 }
 
 
-def _refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> None:
+def refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> None:
     """The same checks as the form and the imports (``jixiao.core.bounds``): 422 naming why."""
     for name, (label, most) in _TEXT_FIELDS.items():
         value = changes.get(name)
@@ -507,7 +507,7 @@ def _refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> No
 
 def _apply(indicator: m.Indicator, changes: dict[str, Any]) -> None:
     qualitative = indicator.kind == IndicatorKind.qualitative.value
-    _refuse_out_of_bounds(indicator, changes)
+    refuse_out_of_bounds(indicator, changes)
     for name in ("state", "assessed_score"):
         if changes.get(name) is not None and not qualitative:
             raise HttpError(
