@@ -269,10 +269,9 @@ def write_instructions(
     book: Workbook, title: str, lines: Sequence[str], specs: Sequence[tuple[str, TableSpec]]
 ) -> None:
     ws: WriteOnlyWorksheet = book.create_sheet("说明")
-    width = 90
-    ws.column_dimensions["A"].width = 18
-    ws.column_dimensions["B"].width = width
-    ws.column_dimensions["C"].width = 8
+    widths = (18, 90, 8)
+    for letter, width in zip("ABC", widths, strict=True):
+        ws.column_dimensions[letter].width = width
     _page(ws)
     rows: list[list[WriteOnlyCell | None]] = [
         [_text_cell(ws, f"{title} 填表说明", bold=True, size=14)], []
@@ -291,14 +290,19 @@ def write_instructions(
             if column.synonyms:
                 also = "、".join(column.synonyms)
                 note = f"{note}（也认：{also}）" if note else f"也认：{also}"
-            cell = _text_cell(ws, note)
-            cell.alignment = _TOP_LEFT
-            rows.append([_text_cell(ws, column.label), cell,
-                         _text_cell(ws, "是" if column.required else "")])  # fmt: skip
+            cells = [_text_cell(ws, column.label), _text_cell(ws, note),
+                     _text_cell(ws, "是" if column.required else "")]  # fmt: skip
+            for cell in cells:
+                cell.alignment = _TOP_LEFT
+            rows.append(cells)
     for number, row in enumerate(rows, start=1):
-        text = row[1].value if len(row) > 1 and row[1] is not None else ""
-        if text:  # wrapped text: rows are as tall as their lines (no spreadsheet sizes them)
-            ws.row_dimensions[number].height = row_height(lines_needed(str(text), width))
+        lines = [
+            lines_needed(str(cell.value), width)
+            for cell, width in zip(row, widths, strict=False)
+            if cell is not None and cell.alignment.wrap_text and cell.value
+        ]
+        if lines:  # wrapped text: rows are as tall as their lines (no spreadsheet sizes them)
+            ws.row_dimensions[number].height = row_height(max(lines))
     for row in rows:
         ws.append(row)
     _protect(ws)
