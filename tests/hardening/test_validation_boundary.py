@@ -105,6 +105,9 @@ def _store_extremes(world: World) -> None:
         weight=WEIGHT.most, actual="999999999999999.999999项"
     )
     m.Indicator.objects.filter(pk=_indicator(world, "按期完成率").pk).update(actual=HUGE)
+    m.BudgetLine.objects.filter(fiscal_year=world.fiscal_year, code="B01").update(
+        final_budget=Decimal("99999999999999.99"), executed=Decimal("99999999999999.99")
+    )
     m.Indicator.objects.filter(pk=_indicator(world, "编制规划数量").pk).update(
         weight=Decimal("99999.9999")
     )
