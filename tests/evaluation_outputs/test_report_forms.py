@@ -67,20 +67,24 @@ def test_the_conclusion_states_the_department_score_and_grade(report: WrittenRep
     assert f"\n{expected}\n" in report.markdown.read_text(encoding="utf-8")
 
 
-def test_an_incomplete_department_evaluation_says_what_is_missing(
+def test_an_incomplete_department_evaluation_leaves_what_is_missing_to_the_review_notes(
     load_year: Load, small_year_text: str, tmp_path: Path
 ) -> None:
     result = load_year(small_year_text)
     assert result.department is not None
     written = write_report("test-dept", 2024, tmp_path / "out")
-    asked = "、".join(result.department.missing_inputs)
-    assert asked.startswith("上年三公经费实际支出数")
+    asked = result.department.missing_inputs
+    assert asked[0] == "上年三公经费实际支出数"
     assert written.content.evaluation_conclusion == (
-        f"2024年度部门整体支出绩效自评尚不完整：缺少{asked}，暂不计得分和评价等级。"
+        "2024年度部门整体支出绩效自评尚未完成，暂不计得分和评价等级。"
         "纳入自评的1个项目中，自评尚不完整的1个。本年度自评覆盖项目1个，占全部2个项目的"
         "50.00%；覆盖资金120.00万元，占项目支出全年预算数620.00万元的19.35%。"
         "各项绩效自评表见附表。"
     )
+    assert written.review is not None
+    review = "\n".join(paragraphs(written.review))
+    assert all(name in review for name in asked)
+    assert not any(name in "\n".join(paragraphs(written.docx)) for name in asked)
 
 
 def test_the_word_report_appends_the_forms_after_the_improvement_measures(

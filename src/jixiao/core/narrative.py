@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from jixiao.core.budget import BudgetFigures, budget_figures
 from jixiao.core.consistency import Finding
 from jixiao.core.coverage import Coverage, budget_not_executed
-from jixiao.core.department_framework import DepartmentEvaluation
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.money import ZERO, format_percent, format_thousands, format_wan
 from jixiao.core.review import coverage_text
@@ -141,9 +140,9 @@ def evaluation_conclusion(result: YearEvaluation, coverage: Coverage | None = No
                 f"{format_thousands(department.total)}分，评价等级为{quoted(department.grade)}。"
             )
         else:
+            # what is missing is for the preparer: the 审核意见 lists it
             sentences.append(
-                f"{result.fiscal_year}年度部门整体支出绩效自评尚不完整："
-                f"{'；'.join(_department_gaps(department))}，暂不计得分和评价等级。"
+                f"{result.fiscal_year}年度部门整体支出绩效自评尚未完成，暂不计得分和评价等级。"
             )
     if result.projects:
         grades = Counter(p.evaluation.grade for p in result.projects if p.evaluation.grade)
@@ -163,18 +162,6 @@ def evaluation_conclusion(result: YearEvaluation, coverage: Coverage | None = No
     if department is not None or result.projects:
         sentences.append("各项绩效自评表见附表。")
     return "".join(sentences)
-
-
-def _department_gaps(department: DepartmentEvaluation) -> list[str]:
-    """What keeps the department-wide evaluation open: the inputs asked for, then the rest."""
-    gaps = [f"缺少{'、'.join(department.missing_inputs)}"] if department.missing_inputs else []
-    asking = {f"{row.path}：" for row in department.common if row.missing_inputs}
-    gaps.extend(
-        item.rstrip("。；")
-        for item in department.missing
-        if not any(item.startswith(prefix) for prefix in asking)
-    )
-    return gaps
 
 
 def report_content(
