@@ -159,3 +159,10 @@ def test_every_page_of_the_department_renders_with_values_at_and_past_their_limi
     assert failed == {}
     page = finance.get(f"{BASE}/projects/P001/evaluation/").content.decode()
     assert "超出允许范围" in page
+
+
+def test_a_ledger_filter_past_the_amount_bound_is_explained_not_a_500(world: World) -> None:
+    huge = "1" + "0" * 300
+    response = world.client("finance").get(f"{BASE}/budget/?amount_min={huge}")
+    assert response.status_code == 200
+    assert "超出允许范围" in response.content.decode()

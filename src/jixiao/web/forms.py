@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from jixiao.core.bounds import AMOUNT
 from jixiao.core.money import AmountError, D, wan_to_yuan
 
 
@@ -21,11 +22,15 @@ class WanAmountField(forms.CharField):
         if not text:
             return None
         try:
-            return wan_to_yuan(D(text))
+            yuan = wan_to_yuan(D(text))
         except AmountError:
             raise forms.ValidationError(
                 _("“%(text)s”不是有效的金额，请填写数字，如 12.5"), params={"text": text}
             ) from None
+        reason = AMOUNT.problem(yuan)  # the bounds an amount has on every path
+        if reason is not None:
+            raise forms.ValidationError(reason)
+        return yuan
 
 
 class LedgerFilter(forms.Form):
