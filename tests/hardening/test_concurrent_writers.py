@@ -29,6 +29,6 @@ def test_four_loads_started_together_all_succeed(tmp_path: Path) -> None:
     assert first.wait(timeout=120) == 0, first.communicate()
     runs = [_start(home, "load", "--replace", year) for _ in range(4)]
     answers = [(run.wait(timeout=120), *run.communicate()) for run in runs]
-    for code, out, err in answers:
+    for code, _, err in answers:
         assert "database is locked" not in err and "内部错误" not in err, err
         assert code == 0, err
