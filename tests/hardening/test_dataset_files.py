@@ -3,6 +3,7 @@ refused by ``jixiao load`` with exit 2 and a located Chinese message; nothing is
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -94,3 +95,20 @@ def test_a_file_over_the_size_limit_is_refused_before_it_is_parsed(
     monkeypatch.setenv("JIXIAO_LOAD_MAX_BYTES", "1000")
     code, _, err = jixiao("load", write_file(small_year_text))
     assert code == 2 and "超过上限" in err and "JIXIAO_LOAD_MAX_BYTES" in err
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "unit: 万元\ndepartment: [unclosed\n",
+        "unit: 万元\ndepartment:\n\tcode: x\n",
+        "unit: 万元\ndepartment: a: b\n",
+        'unit: 万元\nsource: "\\q"\n',
+    ],
+)
+def test_a_yaml_syntax_error_is_explained_in_chinese_at_its_line(
+    jixiao: Run, write_file: Write, text: str
+) -> None:
+    code, _, err = jixiao("load", write_file(text))
+    assert code == 2 and "YAML 格式错误" in err and "行" in err
+    assert not re.search(r"[a-z]{4,} [a-z]{3,}", err), err  # no sentence of PyYAML's English

@@ -156,6 +156,34 @@ SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list(
 _DecimalLoader = SafeDecimalLoader  # the name the rule-file readers import
 
 
+_YAML_ADVICE = "请检查该处的缩进（只用空格）、冒号和引号"
+_YAML_PROBLEMS = (
+    (
+        "mapping values are not allowed",
+        "此处不应出现“键: 值”，可能是缩进不对，或文本中的冒号需加引号",
+    ),
+    ("cannot start any token", "含有不能出现在此处的字符（如制表符；YAML 只能用空格缩进）"),
+    ("could not find expected ':'", "缺少冒号（应写成“键: 值”）"),
+    ("expected <block end>", "缩进不一致：同一层的各项应对齐"),
+    ("did not find expected key", "缩进不一致，或列表项与键值混在同一层"),
+    ("did not find expected '-' indicator", "缩进不一致：列表的各项应以“- ”开头并对齐"),
+    ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
+    ("found unknown escape character", "双引号文本中有无效的转义（\\ 后的字符）"),
+    ("expected ',' or ']'", "方括号列表没有正确闭合"),
+    ("expected ',' or '}'", "花括号对象没有正确闭合"),
+    ("found undefined tag handle", "不认识的标签（以 ! 开头）"),
+    ("could not determine a constructor", "不认识的标签（以 ! 开头）"),
+    ("found duplicate anchor", "重复的锚点（&名称）"),
+)
+
+
+def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
+    """PyYAML's English problem as a Chinese sentence (and the advice when it is unknown)."""
+    english = f"{error.context or ''} {error.problem or ''}"
+    reason = next((chinese for key, chinese in _YAML_PROBLEMS if key in english), _YAML_ADVICE)
+    return f"YAML 格式错误：{reason}"
+
+
 def load_yaml(text: str) -> Any:
     """A YAML document read with ``SafeDecimalLoader``; InputRejected naming line and column."""
     try:
@@ -163,12 +191,10 @@ def load_yaml(text: str) -> Any:
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark
         where = f"第{mark.line + 1}行第{mark.column + 1}列" if mark else ""
-        problem = (
-            error.problem if isinstance(error, _Refused) else f"YAML 格式错误：{error.problem}"
-        )
-        raise InputRejected([Problem(where, str(problem))]) from None
-    except yaml.YAMLError as error:
-        raise InputRejected([Problem("", f"YAML 格式错误：{error}")]) from None
+        problem = str(error.problem) if isinstance(error, _Refused) else _yaml_problem(error)
+        raise InputRejected([Problem(where, problem)]) from None
+    except yaml.YAMLError:
+        raise InputRejected([Problem("", f"YAML 格式错误：{_YAML_ADVICE}")]) from None
     except RecursionError:
         raise InputRejected([Problem("", f"嵌套超过 {MAX_DEPTH} 层")]) from None
 

@@ -133,8 +133,8 @@ def _check_zip(path: Path, limits: Limits) -> list[Problem]:
                         )
                     ]
             return _check_dimensions(archive, name, limits)
-    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError) as error:
-        return [Problem(name, f"文件不是有效的 .xlsx（压缩包无法打开：{error}）")]
+    except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError):
+        return [Problem(name, "文件不是有效的 .xlsx（压缩包已损坏、加密或使用了不支持的压缩方式）")]
 
 
 def _check_dimensions(archive: zipfile.ZipFile, name: str, limits: Limits) -> list[Problem]:

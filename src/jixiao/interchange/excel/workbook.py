@@ -206,8 +206,10 @@ def _zip_format(path: Path) -> str:
                 return "xlsb"
             if "mimetype" in names and b"spreadsheet" in archive.read("mimetype"):
                 return "ods"
-    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError) as error:
-        raise InputRejected([Problem(path.name, f"文件已损坏，无法打开（{error}）")]) from None
+    except (zipfile.BadZipFile, OSError, KeyError, RuntimeError, EOFError):
+        raise InputRejected(
+            [Problem(path.name, "文件已损坏，无法打开（压缩包结构有误）")]
+        ) from None
     raise InputRejected(
         [Problem(path.name, "这是一个压缩包，但不是 Excel 工作簿（找不到 xl/workbook.xml）")]
     )
@@ -406,8 +408,12 @@ def _read_csv(path: Path, limits: Limits) -> Workbook:
             if len(rows) >= limits.max_rows:
                 raise InputRejected([rows_problem(name, len(rows) + 1, limits)])
             rows.append([cell if cell != "" else None for cell in record])
-    except csv.Error as error:
+    except csv.Error:
         raise InputRejected(
-            [Problem(f"{name} 第{len(rows) + 1}行", f"CSV 格式错误：{error}")]
+            [
+                Problem(
+                    f"{name} 第{len(rows) + 1}行", "CSV 格式错误：引号没有闭合，或含有空字符（NUL）"
+                )
+            ]
         ) from None
     return Workbook(name, "csv", (Sheet(path.stem, rows),), encoding=encoding)
