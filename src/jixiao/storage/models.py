@@ -557,3 +557,33 @@ class GeneratedReport(models.Model):
     class Meta:
         verbose_name = "已生成的报告"
         ordering = ["-created_at", "-id"]
+
+
+class ImportRecord(models.Model):
+    """One confirmed import of a workbook: who, when, which file (its SHA-256), how many
+    rows of each kind it added, changed and removed, and the ledger rows it changed or
+    removed one by one (payments carry no history of their own: 100,000s of rows).
+
+    Kept by department code and year rather than only by the year's row, so that the
+    record outlives a ``load --replace`` of the year."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.SET_NULL, null=True, blank=True, related_name="imports"
+    )
+    department_code = models.CharField("部门代码", max_length=64, db_index=True)
+    year = models.PositiveIntegerField("年度")
+    at = models.DateTimeField("导入时间", default=timezone.now)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField("导入人", max_length=150, blank=True)
+    file_name = models.CharField("文件名", max_length=300)
+    sha256 = models.CharField("文件 SHA-256", max_length=64)
+    sheets = models.TextField("读取的工作表", blank=True)
+    counts = models.JSONField("新增、修改、删除的行数", default=dict)
+    payment_rows = models.JSONField("逐行变化的支出", default=list)
+    payment_rows_total = models.PositiveIntegerField("逐行变化的支出（总数）", default=0)
+
+    class Meta:
+        verbose_name = "导入记录"
+        ordering = ["-at", "-id"]

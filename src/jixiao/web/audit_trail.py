@@ -234,6 +234,37 @@ KINDS: tuple[AuditKind, ...] = (
         can_view_rectification, _rectification_rows, lambda row: (row.issue or "")[:40],
     ),
 )  # fmt: skip
+
+
+# Imports: one entry per confirmed import (``ImportRecord``), not a simple-history model
+
+
+def _no_object(fiscal_year: m.FiscalYear, pk: int) -> Any:
+    raise Http404(_("导入记录没有单独的历史页面。"))
+
+
+def _import_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    """A year's imports (also those of a year since replaced): department roles only, as
+    an import's counts and file are the department's."""
+    if not can_view_department_detail(scope, fiscal_year):
+        return Q(pk__in=[])
+    return Q(department_code=fiscal_year.department.code, year=fiscal_year.year)
+
+
+def _ledger_import_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    return _import_rows(fiscal_year, scope) & Q(counts__has_key="支出")
+
+
+IMPORTS = AuditKind(
+    "import", gettext_lazy("导入"), m.ImportRecord, _no_object, lambda scope, obj: False,
+    _import_rows, lambda record: record.file_name,
+)  # fmt: skip
+PAYMENTS = AuditKind(
+    "payment", gettext_lazy("支出"), m.ImportRecord, _no_object, lambda scope, obj: False,
+    _ledger_import_rows, lambda record: record.file_name,
+)  # fmt: skip
+"""支出: the imports that changed the ledger (payments come in through imports only)."""
+KINDS = (*KINDS, PAYMENTS, IMPORTS)
 KINDS_BY_KEY = {kind.key: kind for kind in KINDS}
 
 
@@ -361,11 +392,7 @@ def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, .
 
 
 def _who(row: Any) -> str:
-    user = row.history_user
-    if user is None:
-        return _("系统（命令行或导入）")
-    full = user.get_full_name()
-    return f"{full}（{user.username}）" if full else str(user.username)
+    return _who_named(row.history_user, "")
 
 
 def _previous_rows(kind: AuditKind, rows: Sequence[Any]) -> dict[int, Any]:
@@ -397,8 +424,78 @@ def _live_ids(kind: AuditKind, rows: Iterable[Any]) -> set[int]:
     return set(kind.model._default_manager.filter(pk__in=ids).values_list("pk", flat=True))
 
 
+def _counts_text(bucket: dict[str, int]) -> str:
+    return "，".join(f"{label} {bucket.get(action, 0)}" for action, label in COUNT_LABELS)
+
+
+COUNT_LABELS = (
+    ("added", gettext_lazy("新增")),
+    ("changed", gettext_lazy("修改")),
+    ("removed", gettext_lazy("删除")),
+)
+ROW_ACTIONS = {"changed": gettext_lazy("修改"), "removed": gettext_lazy("删除")}
+
+
+def _payment_label(row: dict[str, Any]) -> str:
+    return _("支出 %(line)s %(date)s %(voucher)s %(amount)s元（%(action)s）") % {
+        "line": row.get("line", ""),
+        "date": row.get("date", ""),
+        "voucher": row.get("voucher", ""),
+        "amount": row.get("amount", ""),
+        "action": ROW_ACTIONS.get(row.get("action", ""), ""),
+    }
+
+
+def _payment_changes(row: dict[str, Any]) -> list[Change]:
+    label = _payment_label(row)
+    if row.get("action") == "removed":
+        return [Change("payment", label, _("存在"), _("已删除"))]
+    return [
+        Change("payment", f"{label} {field}", str(before), str(after))
+        for field, (before, after) in row.get("changes", {}).items()
+    ]
+
+
+def import_entry(kind: AuditKind, record: m.ImportRecord) -> AuditEntry:
+    """An import as one entry: the file and its digest, the counts, each ledger row changed."""
+    changes = [
+        Change(what, str(what), "", _counts_text(bucket)) for what, bucket in record.counts.items()
+    ]
+    for row in record.payment_rows:
+        changes.extend(_payment_changes(row))
+    more = record.payment_rows_total - len(record.payment_rows)
+    reason = _("文件 SHA-256：%(digest)s；读取：%(sheets)s") % {
+        "digest": record.sha256,
+        "sheets": record.sheets or "—",
+    }
+    if more > 0:
+        reason += _("；另有 %(more)s 行支出的变化未逐行列出") % {"more": more}
+    return AuditEntry(
+        kind=kind,
+        object_id=record.pk,
+        when=record.at,
+        who=_who_named(record.user, record.user_name),
+        action=_("导入"),
+        action_code="~",
+        label=record.file_name,
+        reason=reason,
+        changes=tuple(changes),
+        before_known=True,
+        live=False,
+    )
+
+
+def _who_named(user: Any, name: str) -> str:
+    if user is None:
+        return name or _("系统（命令行或导入）")
+    full = user.get_full_name()
+    return f"{full}（{user.username}）" if full else str(user.username)
+
+
 def entries(kind: AuditKind, rows: Sequence[Any]) -> list[AuditEntry]:
     """Audit entries of history rows of one kind, each diffed against its predecessor."""
+    if kind.model is m.ImportRecord:
+        return [import_entry(kind, record) for record in rows]
     previous = _previous_rows(kind, rows)
     live = _live_ids(kind, rows)
     result = []
@@ -424,6 +521,9 @@ def entries(kind: AuditKind, rows: Sequence[Any]) -> list[AuditEntry]:
 
 def year_rows(kind: AuditKind, fiscal_year: m.FiscalYear, scope: Scope) -> QuerySet[Any]:
     """History rows of one kind in a year, newest first, as the scope may see them."""
+    if kind.model is m.ImportRecord:
+        imports = m.ImportRecord.objects.filter(kind.rows(fiscal_year, scope))
+        return imports.select_related("user").order_by("-at", "-id")
     return (
         kind.history()
         .filter(kind.rows(fiscal_year, scope))

@@ -17,6 +17,7 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("budget/lines/<str:line>/", budget.line_detail, name="line"),
     path("projects/<str:project>/", projects.project_detail, name="project"),
     path("audit/", audit.audit, name="audit"),
+    path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
     *page_patterns,  # goals, self-evaluation, monitoring, reports, import, rectification
 ]

@@ -64,18 +64,24 @@ def cmd_template(args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
+    from django.db import transaction
+
     from jixiao.core.vocabulary import AmountUnit
     from jixiao.interchange.excel.importing import import_workbook
+    from jixiao.services.import_records import record_import
 
     migrate()
     unit = AmountUnit(args.unit) if args.unit else None
-    result = import_workbook(
-        Path(args.file),
-        dry_run=args.dry_run,
-        department=args.department,
-        year=args.year,
-        unit=unit,
-    )
+    with transaction.atomic():  # the import and its audit entry, or neither
+        result = import_workbook(
+            Path(args.file),
+            dry_run=args.dry_run,
+            department=args.department,
+            year=args.year,
+            unit=unit,
+        )
+        if not result.dry_run:
+            record_import(result, Path(args.file), user=None)
     who = f"{result.department_name}（{result.department_code}）{result.year}年度"
     if result.dry_run:
         print(f"试导入（--dry-run，未写入任何数据）：{who}")

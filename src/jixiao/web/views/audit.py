@@ -9,6 +9,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from jixiao.storage import models as m
+from jixiao.web.audit_export import audit_workbook
 from jixiao.web.audit_trail import (
     KINDS,
     KINDS_BY_KEY,
@@ -19,7 +20,14 @@ from jixiao.web.audit_trail import (
     object_entries,
     year_rows,
 )
-from jixiao.web.permissions import Scope, can_view_audit, object_view, request_year, year_view
+from jixiao.web.permissions import (
+    Scope,
+    can_export_audit,
+    can_view_audit,
+    object_view,
+    request_year,
+    year_view,
+)
 
 LATEST = 100
 PAGE_SIZE = 50
@@ -49,6 +57,20 @@ def audit(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
             "latest": LATEST,
         },
     )
+
+
+@year_view(can_export_audit)
+def audit_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    """Every change of the year (or of one kind: ``?kind=``) as a workbook."""
+    kind = KINDS_BY_KEY.get(request.GET.get("kind", ""))
+    content = audit_workbook(fiscal_year, scope, [kind] if kind else KINDS)
+    name = f"{fiscal_year.department.code}-{fiscal_year.year}-audit.xlsx"
+    response = HttpResponse(content, content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _load(fiscal_year: m.FiscalYear, kind: str, pk: int) -> tuple[AuditKind, Any]:

@@ -33,6 +33,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +46,7 @@ from jixiao.interchange.excel.importing import ImportResult, import_workbook
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.excel.planning import ACTION_LABELS
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services.import_records import record_import
 from jixiao.storage import models as m
 from jixiao.web.permissions import (
     Scope,
@@ -214,13 +216,15 @@ def import_confirm(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
         messages.info(request, _("已取消导入，没有写入任何数据。"))
         return redirect(_url(fiscal_year))
     try:
-        result = import_workbook(
-            Path(entry["path"]),
-            dry_run=False,
-            department=fiscal_year.department.code,
-            year=fiscal_year.year,
-            rights=import_rights(scope, fiscal_year),
-        )
+        with transaction.atomic():  # the import and its audit entry, or neither
+            result = import_workbook(
+                Path(entry["path"]),
+                dry_run=False,
+                department=fiscal_year.department.code,
+                year=fiscal_year.year,
+                rights=import_rights(scope, fiscal_year),
+            )
+            record_import(result, Path(entry["path"]), request.user, entry["name"])
     except InputRejected as error:
         _forget(request, token)
         return render(
