@@ -11,7 +11,7 @@ from dataclasses import replace
 from datetime import date
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NoReturn
 
 if TYPE_CHECKING:
     from jixiao.core.evaluation import YearEvaluation
@@ -343,10 +343,33 @@ def _print_report(written: object) -> None:
         print(f"    【{finding.severity.label}】{finding.message}")
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="jixiao", description="jixiao 预算绩效管理：部门整体支出绩效自评"
+class _ChineseParser(argparse.ArgumentParser):
+    """argparse with its usage errors in Chinese (exit status 2: refused input)."""
+
+    _ERRORS = (
+        (r"the following arguments are required: (.*)", "缺少必填参数：{0}"),
+        (r"unrecognized arguments: (.*)", "不认识的参数：{0}"),
+        (r"argument (\S+): invalid int value: '(.*)'", "参数 {0} 的值“{1}”应为整数"),
+        (r"argument (\S+): invalid choice: '(.*?)'", "参数 {0} 的值“{1}”不是可选值之一"),
+        (r"argument (\S+): expected one argument", "参数 {0} 后面应写一个值"),
     )
+
+    def error(self, message: str) -> NoReturn:
+        import re
+
+        for pattern, chinese in self._ERRORS:
+            found = re.match(pattern, message)
+            if found:
+                message = chinese.format(*found.groups())
+                break
+        else:
+            message = "命令行参数有误"
+        self.print_usage(sys.stderr)
+        self.exit(EXIT_REJECTED, f"{self.prog}：{message}（用 --help 查看用法）\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = _ChineseParser(prog="jixiao", description="jixiao 预算绩效管理：部门整体支出绩效自评")
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     demo = commands.add_parser("demo", help="载入荔湾区2023年演示数据并生成自评报告")

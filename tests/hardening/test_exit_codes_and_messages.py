@@ -73,3 +73,23 @@ def test_a_rule_file_with_an_alias_or_a_weight_past_100_is_refused_in_chinese() 
         with pytest.raises(InputRejected) as refused:
             parse_rule_set(bad)
         assert expected in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("args", "expected"),
+    [
+        (("export",), "缺少必填参数"),
+        (("evaluate", "--department", "x", "--year", "abc"), "应为整数"),
+        (("no-such-command",), "不是可选值之一"),
+    ],
+)
+def test_a_command_line_mistake_exits_2_with_a_chinese_message(
+    args: tuple[str, ...], expected: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from jixiao.cli import main
+
+    with pytest.raises(SystemExit) as exited:
+        main(list(args))
+    assert exited.value.code == 2
+    err = capsys.readouterr().err
+    assert expected in err and "error:" not in err
