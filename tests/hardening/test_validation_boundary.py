@@ -109,8 +109,10 @@ def _store_extremes(world: World) -> None:
         final_budget=Decimal("99999999999999.99"), executed=Decimal("99999999999999.99")
     )
     m.Indicator.objects.filter(pk=_indicator(world, "编制规划数量").pk).update(
-        weight=Decimal("99999.9999")
+        weight=Decimal("99999.9999"), target="≥" + HUGE, last_year_actual=HUGE
     )
+    progress = m.IndicatorProgress.objects.filter(indicator__goal__fiscal_year=world.fiscal_year)
+    progress.update(value=HUGE)
 
 
 def _pages(world: World) -> list[str]:
