@@ -30,10 +30,6 @@ MOST_DIGITS = 15
 """Significant digits a double — SQLite's decimal column — keeps exactly."""
 
 
-class OutOfBounds(ValueError):
-    """A value outside the domain's limits; the message is Chinese and quotes the value."""
-
-
 @dataclass(frozen=True)
 class NumberBound:
     """The limits on one kind of number: largest magnitude, decimals kept, sign."""
@@ -47,7 +43,7 @@ class NumberBound:
 
     def problem(self, value: Decimal) -> str | None:
         """The Chinese reason ``value`` is refused, or None when it is within bounds."""
-        shown = _shown(value)
+        shown = shown_number(value)
         if not value.is_finite():
             return f"{self.what}“{shown}”不是有限数值"
         if value < 0 and not self.negative:
@@ -59,13 +55,6 @@ class NumberBound:
         if significant_digits(value) > MOST_DIGITS:
             return f"{self.what}“{shown}”的有效数字超过 {MOST_DIGITS} 位，无法精确保存"
         return None
-
-    def check(self, value: Decimal) -> Decimal:
-        """``value`` itself, or OutOfBounds with the reason."""
-        reason = self.problem(value)
-        if reason is not None:
-            raise OutOfBounds(reason)
-        return value
 
     def describe_most(self) -> str:
         return f"{self.most:,f}{self.unit}"
@@ -103,7 +92,8 @@ def significant_digits(value: Decimal) -> int:
     return len(digits) + max(exponent, 0)
 
 
-def _shown(value: Decimal) -> str:
+def shown_number(value: Decimal) -> str:
+    """A number as a message quotes it: plain, and clipped when it is very long."""
     text = f"{value:f}" if value.is_finite() and abs(value.adjusted()) < 40 else str(value)
     return text if len(text) <= 40 else f"{text[:20]}…（共{len(text)}个字符）"
 
@@ -136,11 +126,3 @@ def text_problem(text: str, most: int = TEXT_LENGTH, what: str = "文本") -> st
     if len(text) > most:
         return f"{what}长 {len(text):,} 个字符，超过上限 {most:,} 个字符"
     return None
-
-
-def check_text(text: str, most: int = TEXT_LENGTH, what: str = "文本") -> str:
-    """``text`` itself, or OutOfBounds with the reason."""
-    reason = text_problem(text, most, what)
-    if reason is not None:
-        raise OutOfBounds(reason)
-    return text
