@@ -176,15 +176,15 @@ def test_it_sets_a_grid_of_22_lines_of_28_characters_without_condensing(rendered
     document = Document(str(rendered))
     section = document.sections[0]
     grid = section._sectPr.find(qn("w:docGrid"))
-    assert grid.get(qn("w:type")) == "linesAndChars"
+    assert grid.get(qn("w:type")) == "lines"  # a character grid pads digits in LibreOffice
     assert grid.get(qn("w:linePitch")) == "579"  # 28.95 pt
     type_height_pt = section.page_height.pt - section.top_margin.pt - section.bottom_margin.pt
     assert int(type_height_pt / 28.95) == 22
-    # Word and LibreOffice: pitch = the Normal style's 16 pt + charSpace / 4096 pt
-    pitch_pt = 16 + int(grid.get(qn("w:charSpace"))) / 4096
-    type_width_pt = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
-    assert int(type_width_pt / pitch_pt) == 28
     body = document.styles["公文正文"]
+    # 16 pt characters drawn at 98 % width: 28 fit the type width and a 29th does not
+    advance_pt = 16 * int(body.element.rPr.find(qn("w:w")).get(qn("w:val"))) / 100
+    type_width_pt = section.page_width.pt - section.left_margin.pt - section.right_margin.pt
+    assert int(type_width_pt / advance_pt) == 28
     assert body.element.rPr.find(qn("w:spacing")) is None  # no negative character spacing
 
 

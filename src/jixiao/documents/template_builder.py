@@ -5,7 +5,7 @@ GB/T 9704-2012《党政机关公文格式》:
 
 * A4 paper; margins top 37 mm, bottom 35 mm, left 28 mm, right 26 mm, which leaves a
   156 mm × 225 mm type area holding 22 lines of 28 characters: a document grid of lines
-  28.95 pt apart and characters 15.79 pt apart (see :func:`grid_char_space`);
+  28.95 pt apart, and body characters drawn at 98 % width (see :data:`GLYPH_SCALE`);
 * title in 2号 (22 pt) 方正小标宋简体, centred, followed by one blank line;
 * body in 3号 (16 pt) 仿宋_GB2312, first line indented two characters, lines exactly
   28.95 pt apart; first-level headings (一、) in 黑体, second-level headings (（一）) in
@@ -33,7 +33,6 @@ added; regenerate it with ``python -m jixiao.documents.template_builder --monito
 
 from __future__ import annotations
 
-import math
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -69,14 +68,20 @@ MARGIN_RIGHT = Mm(26)
 LINES_PER_PAGE = 22
 CHARS_PER_LINE = 28
 GLYPH_SCALE = 98
-"""Body characters are drawn at 98 % width (w:w): LibreOffice gives a character wider
-than a grid cell two cells, and a 16 pt character is 0.21 pt wider than the 15.79 pt
-cell of a 28-character line (at 99 % LibreOffice still doubles). Word and WPS place the
-characters by the grid, so the 2 % is the only difference they show."""
-FIRST_LINE_INDENT = Twips(600)
-"""Two characters (Word: w:firstLineChars="200"). LibreOffice reads the twips and moves
-an indent of two whole 16 pt characters (640) to the third grid cell, so a value just
-under two 15.79 pt cells starts the text in the third cell, as Word does."""
+"""Body characters are drawn at 98 % width (w:w), 15.68 pt each: 28 of them (439 pt) fit
+the 442.25 pt type width and a 29th does not, so every application breaks lines after 28.
+
+Neither of the usual ways works in every application: condensing the character spacing
+(−0.25 pt) makes LibreOffice drop punctuation at line ends, and a character grid
+(w:docGrid w:type="linesAndChars" w:charSpace="-841") makes LibreOffice 7.4 pad every run
+of digits or Latin letters to whole grid cells ("2023  年", "103,118.19  万元"). The
+document grid therefore holds the lines only, and body text is set flush left: when a
+justified line that holds digits ends at the margin, LibreOffice drops its closing
+punctuation ("万元，", "一体、"), at 98 % and 97 % alike. A line of Chinese text is full
+at 28 characters either way."""
+FIRST_LINE_INDENT = Twips(627)
+"""Two body characters (2 × 15.68 pt), for applications that read the twips; Word and WPS
+read w:firstLineChars="200"."""
 # The page-number dashes (一字线) sit 7 mm below the type area: measured from the paper's
 # bottom edge to the bottom of the 14 pt footer line, that is a footer distance of 25.5 mm.
 FOOTER_DISTANCE = Mm(25.5)
@@ -135,23 +140,6 @@ def line_pitch() -> Twips:
     """Distance between grid lines: the type-area height shared by 22 lines (579 twips)."""
     text_height = PAGE_HEIGHT.twips - MARGIN_TOP.twips - MARGIN_BOTTOM.twips
     return Twips(text_height // LINES_PER_PAGE)
-
-
-def character_pitch_pt() -> float:
-    """Distance between grid characters: the 442.25 pt type width shared by 28 (15.79 pt)."""
-    text_width = PAGE_WIDTH.twips - MARGIN_LEFT.twips - MARGIN_RIGHT.twips
-    return text_width / CHARS_PER_LINE / 20  # twips are twentieths of a point
-
-
-def grid_char_space() -> int:
-    """w:docGrid/@w:charSpace for 28 characters a line: −841.
-
-    Word and LibreOffice both take the grid's character pitch as the Normal style's
-    size (3号, 16 pt) plus charSpace/4096 pt, so the pitch of 15.79 pt is 16 pt − 841/4096.
-    Condensing the characters instead (−0.25 pt of w:spacing) made LibreOffice drop
-    punctuation hanging at line ends.
-    """
-    return math.floor((character_pitch_pt() - SIZE_3.pt) * 4096)
 
 
 # --- low-level XML helpers --------------------------------------------------------
@@ -269,9 +257,9 @@ def _page_setup(document) -> None:
     if grid is None:
         grid = OxmlElement("w:docGrid")
         sectPr.append(grid)
-    grid.set(qn("w:type"), "linesAndChars")
+    grid.set(qn("w:type"), "lines")
     grid.set(qn("w:linePitch"), str(line_pitch().twips))
-    grid.set(qn("w:charSpace"), str(grid_char_space()))
+    grid.attrib.pop(qn("w:charSpace"), None)
 
 
 # --- styles -----------------------------------------------------------------------
@@ -297,7 +285,7 @@ def _add_styles(document) -> None:
     _set_fonts(body.element.get_or_add_rPr(), BODY_FONT)
     body.font.size = SIZE_3
     _exact_lines(body)
-    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    body.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # see GLYPH_SCALE
     _first_line_indent_two_chars(body)
     _set_child(body.element.get_or_add_rPr(), _RPR_ORDER, "w:w", val=str(GLYPH_SCALE))
     body.next_paragraph_style = body
