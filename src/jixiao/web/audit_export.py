@@ -13,9 +13,8 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl import Workbook  # type: ignore[import-untyped]
+from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 
 from jixiao.storage import models as m
 from jixiao.web.audit_trail import KINDS, AuditEntry, AuditKind, entries, year_rows
@@ -34,7 +33,7 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
-def _text(sheet: WriteOnlyWorksheet, value: Any) -> WriteOnlyCell:
+def _text(sheet: Any, value: Any) -> Any:
     cell = WriteOnlyCell(sheet, value=str(value))
     cell.data_type = "s"  # text, even when it starts with "="
     return cell

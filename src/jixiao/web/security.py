@@ -61,7 +61,8 @@ class Throttle:
         if failures < self.free:
             return 0
         doublings = min(failures - self.free, 30)
-        return min(self.longest_wait, self.first_wait * 2**doublings)
+        wait: int = self.first_wait * (1 << doublings)
+        return min(self.longest_wait, wait)
 
 
 def _throttles() -> dict[str, Throttle]:
