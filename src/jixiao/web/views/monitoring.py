@@ -244,7 +244,6 @@ def _result_context(
         "projected_budget": sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
         "threshold": report.plan.threshold,
         "rules_name": result.rules.name,
-        "profile_source": report.profile.source,
         "charts": {key: value for key, value in charts.items() if value},
     }
 
