@@ -44,6 +44,7 @@ from jixiao.documents.sheet_setup import (
     row_height,
 )
 from jixiao.interchange.dataset_file import read_dataset
+from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import write_form_template
 from jixiao.interchange.excel.layouts import KINDS
@@ -62,6 +63,10 @@ SIGNATURE = re.compile(
     r"^填报单位（盖章）：(?P<department>.*?)\s+填报人：_+\s+联系电话：_+\s+填报日期：(?P<date>.+)$"
 )
 NOT_FOR_SUBMISSION = {REVIEW_SHEET, "说明"}
+
+# Without a django_db test in the run, pytest-django leaves the database as configured, and
+# the module fixture below would work on the real one.
+pytestmark = pytest.mark.django_db
 DEFAULT_ROW_HEIGHT = 15.0
 """Points of a row without a height of its own, as Excel draws it."""
 
@@ -73,6 +78,8 @@ class DemoBooks:
     projected: dict[date, Decimal]
     """预计全年执行 as the monitoring report prints it (万元)."""
     reports: dict[date, MonitoringReport]
+    exports: dict[str, Path]
+    """The budget and ledger exports (预算与执行 and 预算调整; 支出明细)."""
 
 
 @pytest.fixture(scope="module")
@@ -96,8 +103,12 @@ def demo(
             )
             projected[as_of] = wan(projected_totals(report)[1])
             reports[as_of] = report
+        exports = {
+            name: export_workbook(code, year, KINDS[name], out / f"{name}.xlsx")
+            for name in ("budget", "ledger")
+        }
         transaction.set_rollback(True)
-    return DemoBooks(evaluation, monitoring, projected, reports)
+    return DemoBooks(evaluation, monitoring, projected, reports, exports)
 
 
 def wan(yuan: Decimal) -> Decimal:
@@ -244,6 +255,35 @@ def test_a_department_that_prints_the_rounding_note_gets_it_under_the_total(
     assert "尾差" not in {cell.value for cell in filled(book[REVIEW_SHEET])}
     unnoted = [str(row[0]) for row in silent[PROJECT_SHEET].iter_rows(values_only=True)]
     assert not any(ROUNDING_TEXT in line for line in unnoted)
+
+
+def test_budget_and_ledger_exports_end_in_a_total_of_their_printed_columns(
+    demo: DemoBooks,
+) -> None:
+    book = load_workbook(demo.exports["budget"])
+    totals = {}
+    for path in demo.exports.values():
+        for sheet in submitted(path):
+            rows = list(sheet.iter_rows(min_row=6, values_only=True))
+            header, total_at = rows[0], [row[0] for row in rows].index("合计")
+            body, total = rows[1:total_at], rows[total_at]
+            money = [i for i, cell in enumerate(sheet[7]) if cell.number_format == "#,##0.00"]
+            assert money, sheet.title
+            for index in money:
+                printed = [number(row[index]) for row in body if row[index] is not None]
+                if not printed:  # a column without figures has no total either
+                    assert total[index] is None, (sheet.title, header[index])
+                    continue
+                assert number(total[index]) == sum(printed, Decimal(0)), (sheet.title, index)
+                totals[(sheet.title, header[index])] = number(total[index])
+            assert last_line(sheet).startswith(f"填报单位（盖章）：{DEPARTMENT}")
+    # the published totals, as the cells show them (an export keeps each line's exact figure)
+    assert round_half_up(totals[("预算与执行", "全年预算数")], 2) == Decimal("103118.19")
+    assert round_half_up(totals[("预算与执行", "执行数")], 2) == Decimal("77261.67")
+    sheet = book["预算与执行"]
+    rows = list(sheet.iter_rows(min_row=6, values_only=True))
+    total = rows[[row[0] for row in rows].index("合计")]
+    assert number(total[rows[0].index("执行率")]) == Decimal("0.7493")
 
 
 def test_the_evaluation_funds_total_equals_its_printed_parts(demo: DemoBooks) -> None:

@@ -6,11 +6,14 @@ year's entry unit (元 or 万元), the ledger (支出明细) in 元. Computed co
 for reading and checked on import: 预算调整 = 全年预算数 − 年初预算数; 执行数 is the
 ledger total for lines with payments; 执行率 = 执行数 ÷ 全年预算数, rounded half-up to two
 decimals of a percent (the import compares at the places written).
+
+Each table ends in a 合计 row summed from the same figures as its rows (the ledger's from
+the database, as its rows are), with the 执行率 of the totals; the import skips it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,28 +50,50 @@ def export_workbook(department_code: str, year: int, kind: Kind, path: Path) -> 
     if kind.name == "budget":
         totals = _ledger_totals(fiscal_year)
         unit = dataset.unit
+        lines = list(_budget_rows(dataset, totals))
+        adjustments = list(_adjustment_rows(dataset))
         write_data_sheet(
             book,
             SheetContent("预算与执行", BUDGET, f"{heading} 预算与执行", unit,
-                         _budget_rows(dataset, totals), EXPORT_BLANK_ROWS),
+                         lines, EXPORT_BLANK_ROWS, _budget_total(lines)),
             meta,
         )  # fmt: skip
         write_data_sheet(
             book,
             SheetContent("预算调整", ADJUSTMENTS, f"{heading} 预算调整", unit,
-                         _adjustment_rows(dataset), EXPORT_BLANK_ROWS),
+                         adjustments, EXPORT_BLANK_ROWS, _sums(adjustments, ("amount",))),
             meta,
         )  # fmt: skip
     else:
         names = {line.code: line.name for line in dataset.budget.lines}
+        ledger_total = {"amount": sum(_ledger_totals(fiscal_year).values(), Decimal(0))}
         write_data_sheet(
             book,
             SheetContent("支出明细", LEDGER, f"{heading} 支出明细", AmountUnit.yuan,
-                         _ledger_rows(fiscal_year, names), EXPORT_BLANK_ROWS),
+                         _ledger_rows(fiscal_year, names), EXPORT_BLANK_ROWS, ledger_total),
             meta,
         )  # fmt: skip
     book.active = 1
     return save(book, path)
+
+
+def _sums(rows: Iterable[Mapping[str, Any]], keys: Iterable[str]) -> dict[str, Decimal | None]:
+    """Each column ``keys`` summed over ``rows`` (None where no row has a figure)."""
+    rows = list(rows)
+    sums: dict[str, Decimal | None] = {}
+    for key in keys:
+        figures = [row[key] for row in rows if row.get(key) is not None]
+        sums[key] = tidy(sum(figures, Decimal(0))) if figures else None
+    return sums
+
+
+def _budget_total(rows: list[dict[str, Any]]) -> dict[str, Decimal | None]:
+    """The 合计 of 预算与执行, with the 执行率 of the totals (as each row's is computed)."""
+    total = _sums(rows, ("initial_budget", "adjustment", "final_budget", "executed", "carryover"))
+    executed, final = total["executed"], total["final_budget"]
+    rate = execution_rate(executed, final) if executed is not None and final else None
+    total["execution_rate"] = round_half_up(rate, 4) if rate is not None else None
+    return total
 
 
 def _ledger_totals(fiscal_year: m.FiscalYear) -> dict[str, Decimal]:

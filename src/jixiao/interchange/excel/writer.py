@@ -9,7 +9,7 @@ Layout of every data sheet (rows 1-based):
 4     年度     | value
 5     单位：万元  (a dropdown: 单位：万元 / 单位：元)
 6     the header (locked, bold, shaded)
-7…    data rows, then blank rows ready to fill (unlocked)
+7…    data rows, the 合计 row of an export (locked), then blank rows ready to fill (unlocked)
 last  填报单位（盖章） / 填报人 / 联系电话 / 填报日期 (the import skips it, as it skips 注 rows)
 ====  =====================================================================
 
@@ -105,6 +105,9 @@ class SheetContent:
     rows: Iterable[Mapping[str, Any]]
     """Values by column key (amounts in ``unit``, rates as fractions)."""
     blank_rows: int = 200
+    total: Mapping[str, Any] | None = None
+    """The 合计 row under the rows, by column key (figures computed as the rows' are);
+    None: no 合计 row. The import skips it like any 合计 row."""
 
 
 def column_format(column: Column) -> str | None:
@@ -238,6 +241,9 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
         ws.append(
             [data_cell(ws, values.get(c.key), f) for c, f in zip(columns, formats, strict=True)]
         )
+    if content.total is not None:
+        ws.append(_total_cells(ws, columns, formats, content.total))
+        written += 1
     for _ in range(content.blank_rows):
         ws.append([data_cell(ws, None, f) for f in formats])
     end = FIRST_DATA_ROW + written + content.blank_rows - 1
@@ -250,6 +256,22 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
             area = f"{letter}{FIRST_DATA_ROW}:{letter}{max(end, FIRST_DATA_ROW)}"
             ws.data_validations.append(_validation(choices, area, column.label))
     _protect(ws)
+
+
+def _total_cells(
+    ws: WriteOnlyWorksheet,
+    columns: Sequence[Column],
+    formats: Sequence[str | None],
+    total: Mapping[str, Any],
+) -> list[WriteOnlyCell]:
+    """The 合计 row: the label in the first column, bold and locked."""
+    cells = []
+    for index, (column, number_format) in enumerate(zip(columns, formats, strict=True)):
+        cell = data_cell(ws, "合计" if index == 0 else total.get(column.key), number_format)
+        cell.font = form_font(bold=True)
+        cell.protection = _LOCKED
+        cells.append(cell)
+    return cells
 
 
 def _signature(ws: WriteOnlyWorksheet, row: int, widths: Sequence[float], meta: Meta) -> None:
