@@ -293,24 +293,26 @@ def project_rows(report: MonitoringReport) -> list[list[Any]]:
     for progress in result.projects:
         info = report.project_info(progress.code)
         forecast = report.forecast(progress.code)
-        rows.append([
-            progress.code,
-            info.name,
-            info.initial_budget,
-            progress.final_budget,
-            *([progress.budget_now] if _adjusted_later(report) else []),
-            progress.executed,
-            progress.execution_rate,
-            result.time_progress,
-            progress.progress_ratio,
-            light_text(progress.light),
-            forecast.projected,
-            forecast.projected_low,
-            forecast.projected_high,
-            forecast.projected_unspent,
-            basis_text(forecast),
-            proposals.get(progress.code, ""),
-        ])
+        rows.append(
+            [
+                progress.code,
+                info.name,
+                info.initial_budget,
+                progress.final_budget,
+                *([progress.budget_now] if _adjusted_later(report) else []),
+                progress.executed,
+                progress.execution_rate,
+                result.time_progress,
+                progress.progress_ratio,
+                light_text(progress.light),
+                forecast.projected,
+                forecast.projected_low,
+                forecast.projected_high,
+                forecast.projected_unspent,
+                basis_text(forecast),
+                proposals.get(progress.code, ""),
+            ]
+        )
     return rows
 
 
@@ -349,21 +351,23 @@ def indicator_rows(report: MonitoringReport) -> list[list[Any]]:
         if status.rate:
             notes.append("比率类指标，实际值与年度指标值比较，不按月累计")
         level1, level2, level3 = _levels(status.indicator_path)
-        rows.append([
-            owner_name(report, status.project_code),
-            level1,
-            level2,
-            level3 or indicator_name(status.indicator_path),
-            status.target,
-            status.progress or "",
-            date_text(status.progress_as_of) if status.progress else "",
-            status.progress_ratio,
-            status.projected_ratio,
-            status.reason_category.value if status.reason_category else "",
-            status.reason,
-            status.likelihood.value if status.likelihood else "",
-            "；".join(notes),
-        ])
+        rows.append(
+            [
+                owner_name(report, status.project_code),
+                level1,
+                level2,
+                level3 or indicator_name(status.indicator_path),
+                status.target,
+                status.progress or "",
+                date_text(status.progress_as_of) if status.progress else "",
+                status.progress_ratio,
+                status.projected_ratio,
+                status.reason_category.value if status.reason_category else "",
+                status.reason,
+                status.likelihood.value if status.likelihood else "",
+                "；".join(notes),
+            ]
+        )
     return rows
 
 

@@ -296,7 +296,8 @@ def write_instructions(
         ws.column_dimensions[letter].width = width
     _page(ws)
     rows: list[list[WriteOnlyCell | None]] = [
-        [_text_cell(ws, f"{title} 填表说明", bold=True, size=14)], []
+        [_text_cell(ws, f"{title} 填表说明", bold=True, size=14)],
+        [],
     ]
     for line in lines:
         cell = _text_cell(ws, line)
@@ -338,4 +339,3 @@ def save(book: Workbook, path: Path) -> Path:
 
 def new_book() -> Workbook:
     return Workbook(write_only=True)
-
