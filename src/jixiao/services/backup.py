@@ -117,7 +117,7 @@ def restore_database(source: Path) -> Backup:
 
 
 def _sqlite_restore(path: Path) -> None:
-    backup = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+    backup = sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)
     try:
         problem = backup.execute("PRAGMA quick_check").fetchone()
     except sqlite3.DatabaseError as error:
