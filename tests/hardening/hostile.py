@@ -4,12 +4,24 @@ Chinese message) or read and reported without error, under a memory ceiling."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 from openpyxl import Workbook
+
+
+def jixiao_command(home: Path, *args: str | Path) -> tuple[list[str], dict[str, str]]:
+    """The command line and environment of ``jixiao ARGS`` in a subprocess with its own
+    SQLite database in ``home`` (whatever the test run's own settings are)."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
+    env.pop("DATABASE_URL", None)
+    env["JIXIAO_HOME"] = str(home)
+    return [sys.executable, "-m", "jixiao.cli", *map(str, args)], env
+
 
 ALIAS_BOMB = "\n".join(
     ["a0: &a0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]

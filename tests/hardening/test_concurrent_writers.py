@@ -3,22 +3,18 @@ that take the write lock when they begin) instead of failing with "database is l
 
 from __future__ import annotations
 
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 from tests.conftest import SMALL_YEAR
+from tests.hardening.hostile import jixiao_command
 
 
 def _start(home: Path, *args: str | Path) -> subprocess.Popen[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
-    env.pop("DATABASE_URL", None)
-    env["JIXIAO_HOME"] = str(home)
+    command, env = jixiao_command(home, *args)
     return subprocess.Popen(
-        [sys.executable, "-m", "jixiao.cli", *map(str, args)],
-        env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
 
 
 def test_four_loads_started_together_all_succeed(tmp_path: Path) -> None:

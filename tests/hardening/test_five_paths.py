@@ -33,8 +33,11 @@ pytestmark = pytest.mark.django_db
 RULES = Path(__file__).resolve().parents[2] / "src" / "jixiao" / "rules" / "mof-2020-project.yaml"
 LEVEL = "产出指标"
 
-magnitudes = st.integers(min_value=-8, max_value=17)
 places = st.integers(min_value=0, max_value=8)
+EVERY_PATH = settings(
+    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+"""Each example runs an Excel import (dry run): a few dozen keep the test under a minute."""
 
 
 @st.composite
@@ -102,9 +105,7 @@ def _api_accepts_actual(indicator: m.Indicator, actual: str) -> bool:
     return True
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@EVERY_PATH
 @given(figure=figures())
 @example(figure="1" + "0" * 250)
 @example(figure="999999999999999")
@@ -148,9 +149,7 @@ def _rule_file_accepts_weight(weight: str) -> bool:
     return True
 
 
-@settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
-)
+@EVERY_PATH
 @given(figure=figures())
 @example(figure="100")
 @example(figure="100.0001")

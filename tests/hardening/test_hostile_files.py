@@ -4,12 +4,10 @@ without error. Never an internal error, never a traceback, never the machine's m
 
 from __future__ import annotations
 
-import os
 import re
 import resource
 import shutil
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from tests.hardening.hostile import (
     ALIAS_BOMB,
     declare_rows,
     error_cells,
+    jixiao_command,
     merge_everything,
     tiny_workbook,
 )
@@ -35,13 +34,10 @@ def _ceiling() -> None:
 
 
 def _jixiao(home: Path, *args: str | Path) -> subprocess.CompletedProcess[str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
-    env.pop("DATABASE_URL", None)
-    env["JIXIAO_HOME"] = str(home)
+    command, env = jixiao_command(home, *args)
     return subprocess.run(
-        [sys.executable, "-m", "jixiao.cli", *map(str, args)],
-        env=env, capture_output=True, text=True, timeout=SECONDS, preexec_fn=_ceiling,
-    )  # fmt: skip
+        command, env=env, capture_output=True, text=True, timeout=SECONDS, preexec_fn=_ceiling
+    )
 
 
 @pytest.fixture(scope="module")
