@@ -42,6 +42,7 @@ from jixiao.core.monitoring import (
 )
 from jixiao.core.snapshots import SnapshotChange
 from jixiao.core.vocabulary import Severity
+from jixiao.core.wording import quoted
 from jixiao.services.monitoring_records import REPORTED_FINDINGS, MonitoringReport
 
 NO_LIGHT = "—"
@@ -158,11 +159,11 @@ def overall_sentences(report: MonitoringReport) -> list[str]:
     lights = result.rules.lights
     if lights is not None:
         sentences.append(
-            f"预警规则为“{result.rules.name}”：执行进度比低于{format_percent(lights.red_below)}"
+            f"预警规则为{quoted(result.rules.name)}：执行进度比低于{format_percent(lights.red_below)}"
             f"为红灯，低于{format_percent(lights.yellow_below)}为黄灯，其余为绿灯。"
         )
     else:
-        sentences.append(f"所用规则集“{result.rules.name}”未设红黄绿灯。")
+        sentences.append(f"所用规则集{quoted(result.rules.name)}未设红黄绿灯。")
     counts = light_counts(report)
     tail = f"、未定灯{counts.none}个" if counts.none else ""
     sentences.append(
@@ -198,7 +199,7 @@ def project_sentences(report: MonitoringReport) -> list[str]:
     for key, label in (("red", "红灯"), ("yellow", "黄灯")):
         if groups[key]:
             names = "、".join(
-                f"“{report.project_name(p.code)}”（{format_percent(p.progress_ratio)}）"
+                f"{quoted(report.project_name(p.code))}（{format_percent(p.progress_ratio)}）"
                 for p in groups[key]
             )
             sentences.append(f"亮{label}的项目（括号内为执行进度比）：{names}。")
@@ -281,7 +282,7 @@ def project_proposal_sentence(report: MonitoringReport, code: str) -> str:
     forecast = report.forecast(code)
     proposals = [p for p in report.plan.proposals if p.project_code == code]
     moves = [
-        f"“{report.project_name(p.to_project)}”{format_wan(p.amount)}万元"
+        f"{quoted(report.project_name(p.to_project))}{format_wan(p.amount)}万元"
         for p in proposals
         if p.action is AdjustmentAction.reallocate and p.to_project
     ]
@@ -291,14 +292,14 @@ def project_proposal_sentence(report: MonitoringReport, code: str) -> str:
         advice.append(f"调剂至执行较快的项目{'、'.join(moves)}")
     if cut > ZERO:
         others = [
-            f"“{report.project_name(c)}”"
+            f"{quoted(report.project_name(c))}"
             for c in report.plan.ahead
             if c != code and _without_quantified_need(report, c)
         ]
         hint = f"（或视需要调剂至执行较快的项目{'、'.join(others)}）" if others else ""
         advice.append(f"按程序调减{format_wan(cut)}万元{hint}")
     return (
-        f"“{report.project_name(code)}”预计全年执行{format_wan(forecast.projected)}万元，"
+        f"{quoted(report.project_name(code))}预计全年执行{format_wan(forecast.projected)}万元，"
         f"为全年预算数的{format_percent(forecast.projected_rate)}，低于"
         f"{format_percent(report.plan.threshold)}，预计结转结余"
         f"{format_wan(forecast.projected_unspent)}万元，建议{'；'.join(advice)}。"
@@ -343,7 +344,8 @@ def indicator_sentence(report: MonitoringReport, status: IndicatorStatus) -> str
     else:
         period = period_label(report.as_of)
     progress = status.progress if status.progress else "未填报"
-    name = f"{owner_name(report, status.project_code)}“{indicator_name(status.indicator_path)}”"
+    indicator = quoted(indicator_name(status.indicator_path))
+    name = f"{owner_name(report, status.project_code)}{indicator}"
     if status.rate:
         parts = [_rate_clause(report, status, name)]
     else:
@@ -391,7 +393,7 @@ def indicator_sentences(report: MonitoringReport) -> list[str]:
 
 def consequence_sentence(report: MonitoringReport, consequence: BudgetConsequence) -> str:
     return (
-        f"“{report.project_name(consequence.project_code)}”为经常性项目，截至"
+        f"{quoted(report.project_name(consequence.project_code))}为经常性项目，截至"
         f"{consequence.month}月末执行{format_wan(consequence.executed_at_month_end)}万元，"
         f"执行率{format_percent(consequence.rate_at_month_end)}，低于"
         f"{format_percent(consequence.below_rate)}，按规则下年预算按本年全年预算数的"
@@ -405,13 +407,13 @@ def consequence_sentences(report: MonitoringReport) -> list[str]:
     """七、预算安排建议."""
     rules = report.result.rules
     if not rules.consequence_rules:
-        return [f"本次监控所用规则集“{rules.name}”未规定支出进度与下年预算安排挂钩的规则。"]
+        return [f"本次监控所用规则集{quoted(rules.name)}未规定支出进度与下年预算安排挂钩的规则。"]
     terms = "；".join(
         f"{rule.month}月末执行率低于{format_percent(rule.below_rate)}的，下年预算按本年的"
         f"{format_percent(rule.next_year_share)}核定"
         for rule in rules.consequence_rules
     )
-    sentences = [f"按规则“{rules.name}”，经常性项目{terms}。"]
+    sentences = [f"按规则{quoted(rules.name)}，经常性项目{terms}。"]
     if report.result.consequences:
         sentences.extend(consequence_sentence(report, c) for c in report.result.consequences)
         return sentences
@@ -492,7 +494,7 @@ def later_budgets_note(report: MonitoringReport) -> str | None:
     if not adjusted:
         return None
     now = "、".join(
-        f"“{report.project_name(p.code)}”{format_wan(p.budget_now)}万元" for p in adjusted
+        f"{quoted(report.project_name(p.code))}{format_wan(p.budget_now)}万元" for p in adjusted
     )
     return (
         f"全年预算数为截至{date_text(report.as_of)}的预算数（年初预算数加截至该日的预算调整）；"
@@ -519,7 +521,7 @@ def basis_note(report: MonitoringReport) -> str | None:
         groups.setdefault(basis_text(forecast), []).append(forecast.project_code)
     *named, (last_source, _) = groups.items()
     parts = [
-        "、".join(f"“{report.project_name(code)}”" for code in codes) + f"按{source}"
+        "、".join(f"{quoted(report.project_name(code))}" for code in codes) + f"按{source}"
         for source, codes in named
     ]
     parts.append(f"{'其余项目' if named else '各项目均'}按{last_source}")
