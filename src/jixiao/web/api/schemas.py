@@ -14,11 +14,13 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from jixiao.core.bounds import LONG_NAME_LENGTH, TEXT_LENGTH
 from jixiao.core.money import CENT, HUNDRED, ZERO, round_half_up, yuan_to_wan
 from jixiao.services.amounts import tidy
 
 NO_NUL = r"^[^\x00]*$"
-"""Texts never carry NUL (PostgreSQL cannot store it): refused at the edge (422)."""
+"""Texts never carry NUL (PostgreSQL cannot store it): refused at the edge (422). Control
+characters, lone surrogates and lengths are checked as on every path (``core.bounds``)."""
 
 DECIMAL_TEXT = r"^[0-9]{1,5}(\.[0-9]{1,4})?$"
 """A score as text: up to five digits and four decimals, e.g. 27.5."""
@@ -227,7 +229,9 @@ class GoalList(Schema):
 class IndicatorUpdate(Schema):
     """Only the fields sent are changed; ``null`` clears a field."""
 
-    actual: str | None = Field(None, max_length=300, pattern=NO_NUL, description="实际完成值")
+    actual: str | None = Field(
+        None, max_length=LONG_NAME_LENGTH, pattern=NO_NUL, description="实际完成值"
+    )
     state: str | None = Field(
         None,
         description="定性指标的完成情况：达成年度指标 / 部分达成年度指标并具有一定效果 / "
@@ -237,9 +241,11 @@ class IndicatorUpdate(Schema):
         None, pattern=DECIMAL_TEXT, description="定性指标的评价得分（不超过分值），如 27.5"
     )
     deviation_reason: str | None = Field(
-        None, max_length=2000, pattern=NO_NUL, description="偏差原因分析"
+        None, max_length=TEXT_LENGTH, pattern=NO_NUL, description="偏差原因分析"
     )
-    improvement: str | None = Field(None, max_length=2000, pattern=NO_NUL, description="改进措施")
+    improvement: str | None = Field(
+        None, max_length=TEXT_LENGTH, pattern=NO_NUL, description="改进措施"
+    )
     version: int = Field(
         ge=0, le=2_147_483_647, description="读到的版本号（必填）；已被他人修改时返回 409"
     )
