@@ -239,15 +239,19 @@ def parse_dataset(raw: bytes) -> Dataset:
 
 
 def read_dataset(path: Path) -> Dataset:
+    return parse_dataset(read_limited(path))
+
+
+def read_limited(path: Path, what: str = "文件") -> bytes:
+    """A dataset or rule file's bytes, refused before reading when it is over the limit."""
     most = max_load_bytes()
     try:
         size = path.stat().st_size
         if size > most:
             raise InputRejected([Problem(str(path), _too_large(size, most))])
-        raw = path.read_bytes()
+        return path.read_bytes()
     except OSError as error:
-        raise InputRejected([Problem(str(path), f"无法读取文件：{error.strerror}")]) from None
-    return parse_dataset(raw)
+        raise InputRejected([Problem(str(path), f"无法读取{what}：{error.strerror}")]) from None
 
 
 def _too_large(size: int, most: int) -> str:

@@ -37,7 +37,7 @@ from jixiao.core.monitoring import (
     MonitoringRules,
 )
 from jixiao.core.vocabulary import AmountUnit
-from jixiao.interchange.dataset_file import load_yaml
+from jixiao.interchange.dataset_file import load_yaml, read_limited
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
 FORMAT = "jixiao-monitoring-rules/1"
@@ -199,11 +199,7 @@ def parse_monitoring_rules(raw: bytes | str, where: str = "") -> MonitoringRules
 
 
 def read_monitoring_rules(path: Path) -> MonitoringRules:
-    try:
-        raw = path.read_bytes()
-    except OSError as error:
-        raise InputRejected([Problem(str(path), f"无法读取文件：{error.strerror}")]) from None
-    return parse_monitoring_rules(raw)
+    return parse_monitoring_rules(read_limited(path, "规则文件"))
 
 
 def shipped_monitoring_rules(name: str) -> MonitoringRules:

@@ -39,7 +39,7 @@ from jixiao.core.rules import (
     StepCounting,
     TotalCap,
 )
-from jixiao.interchange.dataset_file import load_yaml
+from jixiao.interchange.dataset_file import load_yaml, read_limited
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 from jixiao.interchange.rule_documents import percent
 
@@ -176,11 +176,7 @@ def parse_rule_set(raw: str | bytes) -> ProjectRules:
 
 def load_rule_set_file(path: Path | str) -> ProjectRules:
     """A rule set from a YAML file anywhere."""
-    try:
-        raw = Path(path).read_bytes()
-    except OSError as error:
-        raise InputRejected([Problem(str(path), f"无法读取规则文件：{error.strerror}")]) from None
-    return parse_rule_set(raw)
+    return parse_rule_set(read_limited(Path(path), "规则文件"))
 
 
 def packaged_rule_sets() -> list[str]:
