@@ -16,8 +16,9 @@ Why these figures (a local choice, not a rule of 财预〔2020〕10号):
   score columns keep;
 * an indicator's figure (年度指标值, 实际完成值, progress) or an achievement metric is at most
   999,999,999,999,999 in magnitude with at most six decimals;
-* a text has no control characters (tab and line breaks aside), no NUL and no lone surrogate
-  (PostgreSQL refuses all three and SQLite would keep them), and fits its storage column.
+* a text has no NUL and no lone surrogate (PostgreSQL refuses both, SQLite would keep them),
+  no other control character (tab and line breaks aside: the rest break the Word and Excel
+  documents), and fits its storage column.
 """
 
 from __future__ import annotations
