@@ -8,7 +8,6 @@ from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
 from jixiao.core.year import DepartmentYear
-from jixiao.documents.evaluation_tables import write_evaluation_workbook
 from jixiao.interchange.department_rule_files import (
     framework_project_rules,
     load_department_framework,
@@ -68,4 +67,6 @@ def evaluation_workbook_path(result: YearEvaluation, out_dir: Path) -> Path:
 
 def write_evaluation_tables(result: YearEvaluation, out_dir: Path) -> Path:
     """Write the self-evaluation tables of ``result`` to DIR/YYYY-CODE-evaluation.xlsx."""
+    from jixiao.documents.evaluation_tables import write_evaluation_workbook  # openpyxl: slow
+
     return write_evaluation_workbook(result, evaluation_workbook_path(result, out_dir))
