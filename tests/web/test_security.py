@@ -28,6 +28,7 @@ def test_repeated_failed_logins_make_the_next_try_wait_with_a_chinese_message(
     response = client.post("/login/", {"username": "finance", "password": PASSWORD})
     assert response.status_code == 429  # even the right password, until the wait is over
     assert "登录尝试过于频繁，请在 1 秒后再试" in response.content.decode()
+    assert response["Retry-After"] == "1"
 
 
 def test_a_correct_login_before_the_limit_signs_in_and_resets_the_count(world: World) -> None:

@@ -28,7 +28,9 @@ class LoginView(auth_views.LoginView):
             return super().post(request, *args, **kwargs)
         form = self.get_form_class()(request, initial={"username": username[:150]})
         context = self.get_context_data(form=form, wait=wait)
-        return self.render_to_response(context, status=429)
+        response = self.render_to_response(context, status=429)
+        response["Retry-After"] = str(wait)
+        return response
 
     def form_invalid(self, form: AuthenticationForm) -> HttpResponse:
         record_failure(self.request, str(form.data.get("username", "")))
