@@ -83,6 +83,9 @@ _UNLOCKED = Protection(locked=False)
 _WRAP = Alignment(wrap_text=True, vertical="center", horizontal="center")
 _TOP_LEFT = Alignment(wrap_text=True, vertical="top")
 _FONT = form_font()
+_TEXT = Alignment(wrap_text=True, vertical="center")
+_NUMBER = Alignment(vertical="center")
+_TITLE = Alignment(horizontal="center", vertical="center")
 
 
 @dataclass(frozen=True)
@@ -159,6 +162,7 @@ def data_cell(ws: WriteOnlyWorksheet, value: Any, number_format: str | None) -> 
     cell.protection = _UNLOCKED
     cell.border = _BORDER
     cell.font = _FONT
+    cell.alignment = _TEXT if isinstance(value, str) else _NUMBER
     return cell
 
 
@@ -215,16 +219,21 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     _page(ws)
     ws.merged_cells.ranges.add(f"A1:{last}1")
-    ws.append([_text_cell(ws, content.heading, bold=True, size=14)])
+    heading = _text_cell(ws, content.heading, bold=True, size=14)
+    heading.alignment = _TITLE
+    ws.append([heading])
     for label, value in (
         ("部门代码", meta.department_code),
         ("部门名称", meta.department_name),
         ("年度", meta.year),
     ):
         number_format = "0" if label == "年度" else "@"
-        ws.append([_text_cell(ws, label, bold=True), data_cell(ws, value, number_format)])
+        value_cell = data_cell(ws, value, number_format)
+        value_cell.alignment = _NUMBER  # one line, running on over the empty cells beside
+        ws.append([_text_cell(ws, label, bold=True), value_cell])
     unit_cell = data_cell(ws, f"单位：{content.unit.value}", None)
     unit_cell.border = Border()
+    unit_cell.alignment = _NUMBER
     ws.append([unit_cell])
     header = []
     for column in columns:
@@ -235,19 +244,22 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
         header.append(cell)
     ws.append(header)
     formats = [column_format(column) for column in columns]
+    widths = [_width(column) for column in columns]
     written = 0
     for values in content.rows:
         written += 1
-        ws.append(
-            [data_cell(ws, values.get(c.key), f) for c, f in zip(columns, formats, strict=True)]
-        )
+        row = [values.get(c.key) for c in columns]
+        lines = _wrapped_lines(row, widths)
+        if lines > 1:  # a row is as tall as its longest text (no spreadsheet sizes them)
+            ws.row_dimensions[HEADER_ROW + written].height = row_height(lines)
+        ws.append([data_cell(ws, value, f) for value, f in zip(row, formats, strict=True)])
     if content.total is not None:
         ws.append(_total_cells(ws, columns, formats, content.total))
         written += 1
     for _ in range(content.blank_rows):
         ws.append([data_cell(ws, None, f) for f in formats])
     end = FIRST_DATA_ROW + written + content.blank_rows - 1
-    _signature(ws, end + 2, [_width(column) for column in columns], meta)
+    _signature(ws, end + 2, widths, meta)
     ws.data_validations.append(_validation(["单位：万元", "单位：元"], UNIT_CELL, "金额单位"))
     for index, column in enumerate(columns, start=1):
         choices = _choices(column)
@@ -256,6 +268,18 @@ def write_data_sheet(book: Workbook, content: SheetContent, meta: Meta) -> None:
             area = f"{letter}{FIRST_DATA_ROW}:{letter}{max(end, FIRST_DATA_ROW)}"
             ws.data_validations.append(_validation(choices, area, column.label))
     _protect(ws)
+
+
+def _wrapped_lines(values: Sequence[Any], widths: Sequence[float]) -> int:
+    """Lines the row's longest text wraps to (a short text is one line, without measuring)."""
+    return max(
+        (
+            lines_needed(value, width)
+            for value, width in zip(values, widths, strict=True)
+            if isinstance(value, str) and len(value) * 2 >= width - 1
+        ),
+        default=1,
+    )
 
 
 def _total_cells(
