@@ -53,6 +53,18 @@ class ReportContent:
     """The closing sentences of 二、（一）自评结论综述: the scores and grades of the year."""
     evaluation: YearEvaluation | None = None
     """The year's self-evaluation, whose forms the report appends (附表); None: no forms."""
+    office_paragraphs: tuple[str, ...] = ()
+    """The offices' approved paragraphs of their projects, after 二、（二）'s text."""
+    extra_sections: tuple[Section, ...] = ()
+    """Sections the year's outline adds after 下一步改进措施 (绩效自评工作情况, 结果应用)."""
+
+
+@dataclass(frozen=True)
+class Section:
+    """A section of the outline beyond the reference report's: heading and paragraphs."""
+
+    heading: str
+    paragraphs: tuple[str, ...] = ()
 
 
 def chinese_ordinal(position: int) -> str:

@@ -450,6 +450,7 @@ def _write_body(document) -> None:
     body.optional_text("evaluation_conclusion")
     body.heading_2("（二）各重点工作任务绩效目标完成情况分析")
     body.optional_text("key_task_analysis")
+    body.each_text("office_paragraphs", "paragraph")
     body.heading_2("（三）主要工作成效")
     body.each_item("achievements", "三级标题字符")
 
@@ -458,6 +459,10 @@ def _write_body(document) -> None:
 
     body.heading_1("四、下一步改进措施")
     body.each_text("improvement_measures", "measure")
+    body.tag("for section in extra_sections")
+    body.paragraph("{{ section.heading }}", "一级标题")
+    body.each_text("section.paragraphs", "paragraph")
+    body.tag("endfor")
     # Consistency findings are addressed to the preparer (审核意见), never printed here.
 
 

@@ -16,6 +16,7 @@ from jixiao.documents.report import render_docx, render_markdown
 from jixiao.documents.review_notes import render_review_notes_docx
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.reading import department_year, find_fiscal_year
+from jixiao.services.report_text import finish_content
 
 
 @dataclass(frozen=True)
@@ -58,8 +59,9 @@ def write_report(
         evaluation=evaluation,
         coverage=coverage,
     )
+    content, text_findings = finish_content(stored, content, records, evaluation)
     figures = budget_figures(records)
-    findings = report_review(records, figures, consistency, evaluation, coverage)
+    findings = (*report_review(records, figures, consistency, evaluation, coverage), *text_findings)
     out_dir.mkdir(parents=True, exist_ok=True)
     stem = out_dir / f"{year}-{department_code}-self-evaluation"
     docx = render_docx(content, stem.with_suffix(".docx"), template=template)

@@ -587,3 +587,53 @@ class ImportRecord(models.Model):
     class Meta:
         verbose_name = "导入记录"
         ordering = ["-at", "-id"]
+
+
+class ReportOutlineChoice(models.Model):
+    """The outline (提纲) a department-year's self-evaluation report follows."""
+
+    fiscal_year = models.OneToOneField(
+        FiscalYear, models.CASCADE, related_name="report_outline"
+    )
+    outline = models.CharField("报告提纲", max_length=100, default="reference")
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "报告提纲"
+
+
+class ReportSection(Versioned):
+    """The text of one section of the self-evaluation report (or of one project's
+    paragraph), as written in the web or read back from Word, with its review status.
+
+    Approved text of a section the year's own tables hold (部门职能, 成效, 问题 …) is
+    written into those tables, so that the report, the dataset file and the demo read
+    the prose from one place; the other sections' approved text is this row's."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="report_sections")
+    key = models.CharField("章节", max_length=120)
+    project = models.ForeignKey(
+        Project, models.CASCADE, null=True, blank=True, related_name="report_sections"
+    )
+    owner_office = models.ForeignKey(
+        Office, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="撰写科室",
+    )
+    text = models.TextField("正文", blank=True)
+    approved_text = models.TextField("已审核的正文", blank=True)
+    status = models.CharField(
+        "状态", max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.draft
+    )
+    comment = models.TextField("审核意见", blank=True)
+    updated_by_name = models.CharField("修改人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "报告章节"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "key"], name="unique_report_section")
+        ]
