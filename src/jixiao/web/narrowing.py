@@ -11,12 +11,13 @@ are rewritten or left out here, so that the page and the API agree.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import replace
 
 from jixiao.core.consistency import Finding
 from jixiao.core.forecast import AdjustmentAction, AdjustmentProposal
 from jixiao.core.money import ZERO, format_percent, format_wan
+from jixiao.core.monitoring import IndicatorStatus
 from jixiao.services.monitoring_records import MonitoringReport
 from jixiao.storage import models as m
 from jixiao.web.permissions import Scope, can_view_department_detail, visible_projects
@@ -43,6 +44,36 @@ def findings_without(
     findings: Iterable[Finding], projects: Mapping[str, str]
 ) -> tuple[Finding, ...]:
     return tuple(f for f in findings if not names_any(f"{f.message} {f.location}", projects))
+
+
+LOCATION = re.compile(r"^(budget\.lines|budget\.projects|projects|indicators)\[(.+)\]$")
+
+
+def findings_of(
+    findings: Sequence[Finding],
+    indicators: Sequence[IndicatorStatus],
+    codes: Collection[str],
+    line_codes: Collection[str],
+) -> tuple[Finding, ...]:
+    """Findings about a visible line, project or indicator (the indicator's position
+    renumbered in the narrowed list), and the department-wide ones."""
+    kept_positions: dict[int, int] = {}
+    for position, status in enumerate(indicators):
+        if status.project_code in codes:
+            kept_positions[position] = len(kept_positions)
+    kept = []
+    for finding in findings:
+        match = LOCATION.match(finding.location)
+        if match is None:
+            kept.append(finding)
+            continue
+        kind, key = match.groups()
+        visible = line_codes if kind == "budget.lines" else codes
+        if kind != "indicators" and key in visible:
+            kept.append(finding)
+        elif kind == "indicators" and key.isdigit() and int(key) in kept_positions:
+            kept.append(replace(finding, location=f"indicators[{kept_positions[int(key)]}]"))
+    return tuple(kept)
 
 
 def own_proposal(report: MonitoringReport, code: str) -> str:

@@ -35,7 +35,6 @@ from jixiao.core.budget import budget_figures, execution_rate, line_executed
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import CENT, ZERO
-from jixiao.core.monitoring import IndicatorStatus
 from jixiao.core.targets import TargetError, parse_actual
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
 from jixiao.documents.json_output import to_jsonable
@@ -47,7 +46,7 @@ from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStage
 from jixiao.web import permissions as p
 from jixiao.web.api import schemas as s
-from jixiao.web.narrowing import findings_without, hidden_projects, proposals_of
+from jixiao.web.narrowing import findings_of, findings_without, hidden_projects, proposals_of
 from jixiao.web.summaries import _source_rows, default_as_of
 from jixiao.web.workflow import lock_reason
 
@@ -590,36 +589,6 @@ def evaluation(
     )
 
 
-_LOCATION = re.compile(r"^(budget\.lines|budget\.projects|projects|indicators)\[(.+)\]$")
-
-
-def _narrow_findings(
-    findings: Sequence[Finding],
-    indicators: Sequence[IndicatorStatus],
-    codes: Collection[str],
-    line_codes: Collection[str],
-) -> tuple[Finding, ...]:
-    """Findings about a visible line, project or indicator (the indicator's position
-    renumbered in the narrowed list), and the department-wide ones."""
-    kept_positions: dict[int, int] = {}
-    for position, status in enumerate(indicators):
-        if status.project_code in codes:
-            kept_positions[position] = len(kept_positions)
-    kept = []
-    for finding in findings:
-        match = _LOCATION.match(finding.location)
-        if match is None:
-            kept.append(finding)
-            continue
-        kind, key = match.groups()
-        visible = line_codes if kind == "budget.lines" else codes
-        if kind != "indicators" and key in visible:
-            kept.append(finding)
-        elif kind == "indicators" and key.isdigit() and int(key) in kept_positions:
-            kept.append(replace(finding, location=f"indicators[{kept_positions[int(key)]}]"))
-    return tuple(kept)
-
-
 def narrow_monitoring(
     report: MonitoringReport, codes: Collection[str], line_codes: Collection[str]
 ) -> MonitoringReport:
@@ -633,7 +602,7 @@ def narrow_monitoring(
             result,
             projects=tuple(x for x in result.projects if x.code in codes),
             indicators=tuple(x for x in result.indicators if x.project_code in codes),
-            findings=_narrow_findings(result.findings, result.indicators, codes, line_codes),
+            findings=findings_of(result.findings, result.indicators, codes, line_codes),
             consequences=tuple(x for x in result.consequences if x.project_code in codes),
         ),
         forecasts=tuple(x for x in report.forecasts if x.project_code in codes),

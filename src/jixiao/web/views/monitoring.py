@@ -22,6 +22,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.core.consistency import Finding
 from jixiao.core.forecast import ProjectForecast
 from jixiao.core.money import HUNDRED, ZERO, round_half_up, yuan_to_wan
 from jixiao.core.monitoring import Progress
@@ -41,7 +42,7 @@ from jixiao.services.monitoring import (
 )
 from jixiao.storage import models as m
 from jixiao.web.charts import COLOURS, Figure, _layout
-from jixiao.web.narrowing import own_proposal
+from jixiao.web.narrowing import findings_of, findings_without, own_proposal
 from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
     Scope,
@@ -204,6 +205,20 @@ def _compare(
     return [c for c in changes if _shown(c.project_code, codes)], first, second, ""
 
 
+def _own_findings(
+    fiscal_year: m.FiscalYear, report: MonitoringReport, codes: Collection[str]
+) -> tuple[Finding, ...]:
+    """The findings about the office's own projects, their lines and indicators, and none
+    that names another office's project."""
+    lines = m.BudgetLine.objects.filter(fiscal_year=fiscal_year, project__code__in=codes)
+    others = m.Project.objects.filter(fiscal_year=fiscal_year).exclude(code__in=codes)
+    result = report.result
+    own = findings_of(
+        result.findings, result.indicators, codes, lines.values_list("code", flat=True)
+    )
+    return findings_without(own, dict(others.values_list("code", "name")))
+
+
 def _result_context(
     fiscal_year: m.FiscalYear, as_of: date, codes: Collection[str] | None
 ) -> dict[str, Any]:
@@ -239,7 +254,7 @@ def _result_context(
         ],
         "consequence_rules": result.rules.consequence_rules,
         "indicators": [s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
-        "findings": [f for f in result.findings if codes is None],
+        "findings": result.findings if codes is None else _own_findings(fiscal_year, report, codes),
         "projected": sum((r.forecast.projected for r in rows if r.forecast), ZERO),
         "projected_budget": sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
         "threshold": report.plan.threshold,
