@@ -135,13 +135,44 @@ def cmd_restore(args: argparse.Namespace) -> int:
 def cmd_report(args: argparse.Namespace) -> int:
     from jixiao.services.reporting import write_report
 
+    if bool(args.all) == bool(args.department):
+        print("请写明 --department 部门代码，或用 --all 生成全部部门的报告（二者选一）",
+              file=sys.stderr)  # fmt: skip
+        return EXIT_REJECTED
     _migrate()
+    if args.all:
+        return _report_all(args)
     template = Path(args.template) if args.template else None
     written = write_report(args.department, args.year, Path(args.out), template=template)
     _print_report(written)
     if args.pdf:
         _print_pdf("报告（PDF）", written.docx)
     return EXIT_OK
+
+
+def _report_all(args: argparse.Namespace) -> int:
+    """Every department's report for the year in this process (or ``--jobs`` processes)."""
+    from jixiao.services.report_batch import write_all_reports
+
+    template = Path(args.template) if args.template else None
+    written = refused = 0
+    for done in write_all_reports(args.year, Path(args.out), max(args.jobs, 1), template):
+        if done.docx is None:
+            refused += 1
+            print(f"{done.department_code}：未生成。{done.refused}", file=sys.stderr)
+            continue
+        written += 1
+        print(f"{done.department_code}：{done.docx}（审核意见 {done.findings} 项）")
+        if args.pdf:
+            _print_pdf("  PDF", done.docx)
+    if not written and not refused:
+        print(f"{args.year}年度没有任何部门的数据，请先用 jixiao load 导入", file=sys.stderr)
+        return EXIT_REJECTED
+    print(
+        f"{args.year}年度：已生成 {written} 个部门的报告"
+        + (f"，{refused} 个未生成" if refused else "")
+    )
+    return EXIT_FAILED if refused else EXIT_OK
 
 
 def _print_pdf(label: str, docx: Path) -> Path:
@@ -426,7 +457,10 @@ def _parser() -> argparse.ArgumentParser:
     restore.set_defaults(handler=cmd_restore)
 
     report = commands.add_parser("report", help="生成部门整体支出绩效自评报告（.docx 和 .md）")
-    _year_arguments(report)
+    report.add_argument("--department", help="部门代码（或用 --all 生成全部部门）")
+    report.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    report.add_argument("--all", action="store_true", help="生成该年度全部部门的报告")
+    report.add_argument("--jobs", type=int, default=1, help="与 --all 同用：并行的进程数")
     report.add_argument("--out", required=True, help="输出目录")
     report.add_argument("--template", help="自定义 Word 模板（docxtpl 标签）")
     report.add_argument("--pdf", action="store_true", help=PDF_HELP)
