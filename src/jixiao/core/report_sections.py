@@ -93,3 +93,73 @@ def with_section_text(year: DepartmentYear, key: str, text: str) -> DepartmentYe
             ),
         )
     return replace(year, problems=tuple(Problem(t, b) for t, b in _split_titled(text)))
+
+
+# --- reading a printed report back (Word in) ------------------------------------------------
+
+FUNCTION_NUMBER = re.compile(r"^\d+、")
+ACHIEVEMENT_NUMBER = re.compile(r"^\d+[.．]")
+PROBLEM_NUMBER = re.compile(r"^（[一二三四五六七八九十]+）")
+MEASURE_NUMBER = re.compile(r"^[一二三四五六七八九十]+是")
+END_OF_REPORT = ("附表", "附件")
+
+
+def _run_in(printed: str, number: re.Pattern[str]) -> str:
+    """ "1.标题。正文" → "标题\\n正文" (the item's title line, then its body)."""
+    body = number.sub("", printed, count=1)
+    title, mark, rest = body.partition("。")
+    if not mark:
+        return body
+    return f"{title}\n{rest}" if rest else title
+
+
+def printed_to_text(key: str, printed: list[str]) -> str:
+    """A section's printed paragraphs as the text the editor keeps (numbers removed)."""
+    if key == "functions":
+        return joined([FUNCTION_NUMBER.sub("", p, count=1) for p in printed])
+    if key == "key_tasks":
+        items = "".join(printed).rstrip("。").split("；")
+        return joined([item.strip() for item in items if item.strip()])
+    if key == "achievements":
+        return joined([_run_in(p, ACHIEVEMENT_NUMBER) for p in printed])
+    if key == "problems":
+        return joined([_run_in(p, PROBLEM_NUMBER) for p in printed])
+    if key == "improvement_measures":
+        return joined([MEASURE_NUMBER.sub("", p, count=1) for p in printed])
+    return joined(printed)
+
+
+def sections_from_paragraphs(
+    headings: list[tuple[str, list[str]]],
+    printed: list[str],
+    computed: frozenset[str] = frozenset(),
+) -> dict[str, str]:
+    """The sections of a printed report, found by their headings.
+
+    ``headings`` are the outline's (heading, keys under it), ``printed`` the document's
+    paragraphs in order; paragraphs in ``computed`` (the 收支情况, the score sentence,
+    the offices' paragraphs) are jixiao's own and left out. Under 部门职能 the numbered
+    paragraphs are the functions and the others the preamble. Reading stops at 附表.
+    """
+    keys_of = dict(headings)
+    collected: dict[str, list[str]] = {}
+    current: list[str] = []
+    for paragraph in printed:
+        text = paragraph.strip()
+        if not text:
+            continue
+        if text.startswith(END_OF_REPORT) and collected:
+            break
+        if text in keys_of:
+            current = keys_of[text]
+            for key in current:
+                collected.setdefault(key, [])
+            continue
+        if not current or text in computed:
+            continue
+        if "functions" in current and "functions_preamble" in current:
+            key = "functions" if FUNCTION_NUMBER.match(text) else "functions_preamble"
+        else:
+            key = current[-1]
+        collected[key].append(text)
+    return {key: printed_to_text(key, found) for key, found in collected.items()}

@@ -430,3 +430,107 @@ def _rendered(content: ReportContent, figures: tuple[LiveFigure, ...]) -> Report
         content,
         **{f.name: live(getattr(content, f.name)) for f in fields(content) if f.name not in skip},
     )
+
+
+# --- Word in ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class UploadedSection:
+    """A section of an uploaded report that differs from the approved text."""
+
+    key: str
+    title: str
+    before: str
+    after: str
+    """The uploaded text, with the live fields whose figures it still prints as tokens."""
+    diff: list[tuple[str, str]]
+    flags: tuple[str, ...]
+    """Figures changed by hand: a live field whose figure is gone, a typed number that
+    disagrees with the data."""
+
+
+def current_content(fiscal_year: m.FiscalYear) -> ReportContent:
+    """What the report prints now (as the generated report, without writing files)."""
+    from jixiao.core.consistency import run_checks
+    from jixiao.core.narrative import report_content
+
+    records = department_year(fiscal_year.department.code, fiscal_year.year)
+    evaluation = _evaluation(fiscal_year, records)
+    content = report_content(records, tuple(run_checks(records)), evaluation=evaluation)
+    return finish_content(fiscal_year, content, records, evaluation)[0]
+
+
+def _computed_paragraphs(content: ReportContent) -> frozenset[str]:
+    return frozenset(
+        p
+        for p in (
+            *content.budget_paragraphs,
+            content.evaluation_conclusion,
+            *content.office_paragraphs,
+        )
+        if p
+    )
+
+
+def _retokenized(
+    source: str, uploaded: str, figures: tuple[LiveFigure, ...]
+) -> tuple[str, list[str]]:
+    from jixiao.core.live_figures import TOKEN
+
+    by_name = {f.name: f.text for f in figures}
+    text, flags = uploaded, []
+    for match in TOKEN.finditer(source):
+        printed = by_name.get(match.group(1))
+        if printed is None:
+            continue
+        if printed in text:
+            text = text.replace(printed, match.group(0), 1)
+        else:
+            flags.append(
+                f"实时字段{match.group(0)}（{printed}）在上传的文件中被改动或删除，"
+                "数字须由数据生成，不能手工修改。"
+            )
+    return text, flags
+
+
+def read_uploaded_report(fiscal_year: m.FiscalYear, printed: list[str]) -> list[UploadedSection]:
+    """The sections of an uploaded report that differ from the approved text, found by the
+    outline's headings; nothing else of the document is taken."""
+    from jixiao.core.report_sections import sections_from_paragraphs
+
+    outline = outline_of(fiscal_year)
+    headings: dict[str, list[str]] = {}
+    for section in outline.sections:
+        keys = headings.setdefault(section.heading, [])
+        if section.key and section.kind is not SectionKind.computed:
+            keys.append(section.key)
+    content = current_content(fiscal_year)
+    found = sections_from_paragraphs(list(headings.items()), printed, _computed_paragraphs(content))
+    figures = live_figures(fiscal_year)
+    records = department_year(fiscal_year.department.code, fiscal_year.year)
+    rows = {row.key: row for row in fiscal_year.report_sections.all()}
+    changed = []
+    for section in outline.keyed():
+        if section.key not in found:
+            continue
+        source = _approved_text(records, rows.get(section.key), section.key)
+        uploaded = found[section.key]
+        if uploaded == render(source, figures):
+            continue
+        after, flags = _retokenized(source, uploaded, figures)
+        flags.extend(f.message for f in hand_typed_findings(after, figures))
+        changed.append(
+            UploadedSection(
+                section.key, section.title, source, after, diff_lines(source, after), tuple(flags)
+            )
+        )
+    return changed
+
+
+def store_uploaded(
+    fiscal_year: m.FiscalYear, texts: dict[str, str], who: str
+) -> list[m.ReportSection]:
+    """Keep the confirmed sections of an upload as drafts, for review as any other edit."""
+    with transaction.atomic():
+        return [save_draft(fiscal_year, key, text, who) for key, text in texts.items()]
