@@ -319,10 +319,10 @@ def write_instructions(
     for letter, width in zip("ABC", widths, strict=True):
         ws.column_dimensions[letter].width = width
     _page(ws)
-    rows: list[list[WriteOnlyCell | None]] = [
-        [_text_cell(ws, f"{title} 填表说明", bold=True, size=14)],
-        [],
-    ]
+    heading = _text_cell(ws, f"{title} 填表说明", bold=True, size=14)
+    heading.alignment = _TITLE
+    ws.merged_cells.ranges.add(f"A1:{get_column_letter(len(widths))}1")
+    rows: list[list[WriteOnlyCell | None]] = [[heading], []]
     for line in lines:
         cell = _text_cell(ws, line)
         cell.alignment = _TOP_LEFT
