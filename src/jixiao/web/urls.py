@@ -9,7 +9,7 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from jixiao.web.api.api import api
 from jixiao.web.page_urls import page_patterns
-from jixiao.web.views import accounts, audit, budget, bureau, overview, projects
+from jixiao.web.views import accounts, audit, budget, bureau, overview, projects, report_text
 
 year_patterns: list[URLPattern | URLResolver] = [
     path("", overview.dashboard, name="dashboard"),
@@ -20,6 +20,7 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
     *page_patterns,  # goals, self-evaluation, monitoring, reports, import, rectification
+    *report_text.patterns,  # 报告文字: the report's sections written in the web and in Word
 ]
 
 web_patterns: list[URLPattern | URLResolver] = [
