@@ -82,6 +82,7 @@ page_patterns: list[URLPattern] = [
     # 导入
     path("import/", imports.import_page, name="import"),
     path("import/confirm/", imports.import_confirm, name="import_confirm"),
+    path("import/preview/", imports.import_preview, name="import_preview"),
     path("import/templates/<str:name>/", imports.import_template, name="import_template"),
     path("import/filled/<str:kind>/", imports.import_filled, name="import_filled"),
     # 整改

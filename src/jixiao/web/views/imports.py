@@ -40,6 +40,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.env import env_int
 from jixiao.errors import UserFacingError
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.importing import ImportResult, import_workbook
@@ -47,6 +48,7 @@ from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.excel.planning import ACTION_LABELS
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.services.import_records import record_import
+from jixiao.services.preview_jobs import forget_preview, preview_status, start_preview
 from jixiao.storage import models as m
 from jixiao.web.permissions import (
     Scope,
@@ -119,6 +121,7 @@ def _forget(request: HttpRequest, token: str) -> None:
     pending = _pending(request)
     entry = pending.pop(token, None)
     request.session[SESSION_KEY] = pending
+    forget_preview(token)
     if entry:
         Path(entry["path"]).unlink(missing_ok=True)
 
@@ -136,11 +139,15 @@ def _context(scope: Scope, fiscal_year: m.FiscalYear, **extra: Any) -> dict[str,
     }
 
 
-def _preview(result: ImportResult) -> dict[str, Any]:
-    counts = [
+def _count_rows(counts: dict[str, dict[str, int]]) -> list[tuple[str, list[tuple[str, int]]]]:
+    return [
         (what, [(ACTION_LABELS[action], bucket[action]) for action in ACTION_LABELS])
-        for what, bucket in result.counts().items()
+        for what, bucket in counts.items()
     ]
+
+
+def _preview(result: ImportResult) -> dict[str, Any]:
+    counts = _count_rows(result.counts())
     changes = list(islice(result.changes(), SHOWN_CHANGES + 1))
     return {
         "result": result,
@@ -168,6 +175,16 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
         return render(
             request, "web/import.html", _context(scope, fiscal_year, problems=problems), status=400
         )
+    if upload.size >= background_bytes():
+        token = _remember(request, fiscal_year, path, str(upload.name))
+        start_preview(
+            token,
+            path,
+            department=fiscal_year.department.code,
+            year=fiscal_year.year,
+            rights=import_rights(scope, fiscal_year),
+        )
+        return redirect(_url(fiscal_year, "web:import_preview") + f"?token={token}")
     try:
         result = import_workbook(
             path,
@@ -192,14 +209,62 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             _context(scope, fiscal_year, problems=[Problem(str(upload.name), str(error))]),
             status=400,
         )
-    token = secrets.token_urlsafe(16)
-    pending = _pending(request)
-    pending[token] = {"path": str(path), "name": str(upload.name), "year": fiscal_year.pk}
-    request.session[SESSION_KEY] = pending
+    token = _remember(request, fiscal_year, path, str(upload.name))
     return render(
         request,
         "web/import.html",
         _context(scope, fiscal_year, token=token, file_name=upload.name, **_preview(result)),
+    )
+
+
+def background_bytes() -> int:
+    """Uploads this large are previewed in the background (JIXIAO_IMPORT_BACKGROUND_BYTES)."""
+    return env_int("JIXIAO_IMPORT_BACKGROUND_BYTES", 2_000_000)
+
+
+def _remember(request: HttpRequest, fiscal_year: m.FiscalYear, path: Path, name: str) -> str:
+    """Keep an upload for this session until it is confirmed or cancelled; its token."""
+    token = secrets.token_urlsafe(16)
+    pending = _pending(request)
+    pending[token] = {"path": str(path), "name": name, "year": fiscal_year.pk}
+    request.session[SESSION_KEY] = pending
+    return token
+
+
+@year_view(can_import)
+def import_preview(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    """A background preview: still running (the page asks again), refused, or ready."""
+    token = request.GET.get("token", "")
+    entry = _pending(request).get(token)
+    job = preview_status(token) if entry and entry.get("year") == fiscal_year.pk else None
+    if entry is None or job is None:
+        messages.error(request, _("找不到待导入的文件（可能已导入或已取消），请重新上传。"))
+        return redirect(_url(fiscal_year))
+    name = entry["name"]
+    if job.state == "running":
+        waiting = {"seconds": job.seconds, "size": size_text(job.size)}
+        return render(
+            request,
+            "web/import.html",
+            _context(scope, fiscal_year, waiting=waiting, file_name=name),
+        )
+    if job.state == "refused" or job.summary is None:
+        _forget(request, token)
+        problems = list(job.problems)
+        context = _context(scope, fiscal_year, problems=problems, file_name=name)
+        return render(request, "web/import.html", context, status=400)
+    summary = job.summary
+    preview = {
+        "result": summary,
+        "counts": _count_rows(summary.counts),
+        "changes": list(summary.changes),
+        "more": summary.more,
+        "action_labels": ACTION_LABELS,
+    }
+    return render(
+        request,
+        "web/import.html",
+        _context(scope, fiscal_year, token=token, file_name=name, **preview),
     )
 
 
