@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from typing import Any
 
 from jixiao.core.outline import SECTION_KINDS, SectionKind
 from jixiao.core.year import Achievement, DepartmentYear, Problem
@@ -79,10 +80,13 @@ def with_section_text(year: DepartmentYear, key: str, text: str) -> DepartmentYe
         )
     ):
         return year
+    changed: dict[str, Any] = {}
     if key in TEXT_FIELDS:
-        return replace(year, **{key: joined(paragraphs(text))})
+        changed[key] = joined(paragraphs(text))
+        return replace(year, **changed)
     if key in ITEM_FIELDS:
-        return replace(year, **{key: paragraphs(text)})
+        changed[key] = paragraphs(text)
+        return replace(year, **changed)
     if key == "achievements":
         metrics = {a.title: a.metrics for a in year.achievements}
         return replace(

@@ -85,6 +85,11 @@ class SectionState:
     def changed(self) -> bool:
         return self.draft != self.approved
 
+    @property
+    def label(self) -> str:
+        """What names the section beside its heading, when the heading does not."""
+        return "" if self.title in self.heading else self.title
+
 
 def _approved_text(records: DepartmentYear, row: m.ReportSection | None, key: str) -> str:
     if key in YEAR_TABLE_KEYS:

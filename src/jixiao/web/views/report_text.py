@@ -164,7 +164,7 @@ def _act(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpR
             raise PermissionDenied(_("没有这个操作。"))
     except (service.ReportTextError, m.StaleVersionError) as error:
         messages.error(request, str(error))
-    return redirect(f"{back.url}#section-{key.replace(':', '-')}")
+    return redirect(f"{back.url}#section-{key.replace(':', '')}")
 
 
 @year_view()
