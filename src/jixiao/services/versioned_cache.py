@@ -9,6 +9,11 @@ that holds **versions** of the data they were computed from:
 * the **ledger version**, one row (``jixiao_ledger_version``) that database triggers set
   to a new random number on every insert, update and delete of ``storage_payment`` (and
   truncate, on PostgreSQL);
+* the **year's ledger versions**, one row per fiscal year (``jixiao_ledger_year_version``)
+  that triggers set anew when that year's payments change: a year's sums and page parts
+  are keyed on these, so a payment entered in one department leaves every other
+  department's kept sums and pages valid (the one ledger version, present in the key of
+  the 财政局 part over all departments, changes with any payment);
 * the **data version**, one row (``jixiao_data_version``) that triggers set anew on every
   change to any other table of the stored years (budget lines, projects, goals,
   indicators, progress, published figures, snapshots…; not the audit history).
@@ -18,8 +23,9 @@ SQL — changes the version in the same transaction, and the next read uses a ne
 what is shown is always computed from the stored data. Being random, a version is not
 met again in another database, or in one emptied and filled anew, so the cache may be
 shared (the default cache is a folder under JIXIAO_HOME, shared by the server's worker
-processes). Ledger sums watch the ledger only, so editing a goal does not re-sum a
-million payments; whole page parts watch both.
+processes). A year's ledger sums watch its ledger only, so editing a goal does not re-sum
+a million payments; a year's page parts watch the department's ledgers up to that year
+(monitoring draws its spending profile from earlier years) and the data version.
 
 Nothing is kept where that could be wrong:
 
@@ -125,6 +131,53 @@ def data_version() -> int | None:
     return _read(DATA)
 
 
+YEAR_TABLE = "jixiao_ledger_year_version"
+YEAR_TRIGGERS = {"sqlite": 3, "postgresql": 5}
+"""How many triggers keep the year versions on ``storage_payment``, per database."""
+
+
+def _year_triggers_in_place() -> bool:
+    expected = YEAR_TRIGGERS.get(connection.vendor)
+    if expected is None:
+        return False
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND tbl_name = %s AND substr(name, 1, %s) = %s",
+                [LEDGER_TABLE, len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
+            )
+        else:
+            cursor.execute(
+                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE c.relname = %s AND substr(t.tgname, 1, %s) = %s",
+                [LEDGER_TABLE, len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
+            )
+        (count,) = cursor.fetchone()
+    return int(count) == expected
+
+
+def year_ledger_stamp(fiscal_year_id: int, earlier_of_department: bool = False) -> str | None:
+    """The ledger version of one fiscal year (with ``earlier_of_department``: of it and
+    every earlier year of its department), as text for a key; None when the triggers
+    that keep them, or those of the one ledger version, are not in place."""
+    if ledger_version() is None or not _year_triggers_in_place():
+        return None
+    if earlier_of_department:
+        sql = (
+            f"SELECT v.fiscal_year_id, v.version FROM {YEAR_TABLE} v "
+            "JOIN storage_fiscalyear y ON y.id = v.fiscal_year_id "
+            "JOIN storage_fiscalyear this ON this.department_id = y.department_id "
+            "AND y.year <= this.year WHERE this.id = %s ORDER BY v.fiscal_year_id"
+        )
+    else:
+        sql = f"SELECT fiscal_year_id, version FROM {YEAR_TABLE} WHERE fiscal_year_id = %s"
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fiscal_year_id])
+        rows = cursor.fetchall()
+    return "y" + ",".join(f"{year}={version}" for year, version in rows)
+
+
 def _database() -> str:
     name = str(connection.settings_dict.get("NAME"))
     return hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:16]
@@ -134,7 +187,7 @@ def kept(
     kind: str,
     compute: Callable[[], T],
     *details: object,
-    versions: Callable[[], tuple[int | None, ...]],
+    versions: Callable[[], tuple[int | str | None, ...]],
 ) -> T:
     """``compute()``, kept per (kind, details, ``versions()``) outside transactions."""
     if connection.in_atomic_block:
@@ -156,9 +209,13 @@ def kept(
 
 
 def cached_sums(kind: str, fiscal_year_id: int, compute: Callable[[], T], *extra: object) -> T:
-    """Ledger sums: kept while the ledger is unchanged."""
+    """Ledger sums of one fiscal year: kept while its payments are unchanged."""
     return kept(
-        f"ledger:{kind}", compute, fiscal_year_id, *extra, versions=lambda: (ledger_version(),)
+        f"ledger:{kind}",
+        compute,
+        fiscal_year_id,
+        *extra,
+        versions=lambda: (year_ledger_stamp(fiscal_year_id),),
     )
 
 
@@ -172,6 +229,23 @@ def cached_from_stored_data(kind: str, compute: Callable[[], T], *details: objec
         *details,
         versions=lambda: (ledger_version(), data_version()),
     )
+
+
+def cached_from_year_data(
+    kind: str, fiscal_year_id: int, compute: Callable[[], T], *details: object
+) -> T:
+    """What is computed from one department-year (a part of its pages): kept while
+    neither the department's ledgers up to that year, nor any other stored table, nor
+    jixiao's own code change. Payments of other departments or later years leave it."""
+    return kept(
+        kind,
+        compute,
+        code_fingerprint(),
+        fiscal_year_id,
+        *details,
+        versions=lambda: (year_ledger_stamp(fiscal_year_id, earlier_of_department=True),
+                          data_version()),
+    )  # fmt: skip
 
 
 @once

@@ -17,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from jixiao.services.versioned_cache import cached_from_stored_data
+from jixiao.services.versioned_cache import cached_from_stored_data, cached_from_year_data
 from jixiao.storage import models as m
 
 
@@ -33,11 +33,12 @@ def rendered_part(name: str, context: Callable[[], dict[str, Any]], *details: ob
     language) while the stored data is unchanged. ``details`` must name everything the
     part depends on besides the stored data: the year, the date, the visible projects."""
 
-    def render() -> str:
-        return render_to_string(f"web/{name}.html", context())
-
-    html = cached_from_stored_data(f"page:{name}", render, get_language(), *details)
+    html = cached_from_stored_data(f"page:{name}", _render(name, context), get_language(), *details)
     return mark_safe(html)  # rendered by our own template, which escapes
+
+
+def _render(name: str, context: Callable[[], dict[str, Any]]) -> Callable[[], str]:
+    return lambda: render_to_string(f"web/{name}.html", context())
 
 
 def year_part(
@@ -47,5 +48,15 @@ def year_part(
     codes: Collection[str] | None,
     context: Callable[[], dict[str, Any]],
 ) -> SafeString:
-    """A part of a department-year's page at ``as_of`` for the visible ``codes``."""
-    return rendered_part(name, context, fiscal_year.pk, as_of.isoformat(), projects_key(codes))
+    """A part of a department-year's page at ``as_of`` for the visible ``codes``: kept
+    while that department's data up to the year is unchanged (other departments' payments
+    leave it)."""
+    html = cached_from_year_data(
+        f"page:{name}",
+        fiscal_year.pk,
+        _render(name, context),
+        get_language(),
+        as_of.isoformat(),
+        projects_key(codes),
+    )
+    return mark_safe(html)  # rendered by our own template, which escapes
