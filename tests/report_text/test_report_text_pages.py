@@ -103,5 +103,17 @@ def test_a_year_names_its_outline_and_the_guangdong_one_adds_two_sections(
     assert "绩效自评工作情况" in page and "结果应用" in page
     fy = world.fiscal_year
     report = write_report(fy.department.code, fy.year, tmp_path)
-    assert "## 六、结果应用" in report.markdown.read_text(encoding="utf-8")
+    headings = [
+        line
+        for line in report.markdown.read_text(encoding="utf-8").splitlines()
+        if line.startswith("## ")
+    ]
+    assert headings[:6] == [
+        "## 一、部门基本情况",
+        "## 二、绩效自评工作情况",
+        "## 三、综合评价分析",
+        "## 四、存在的主要问题",
+        "## 五、下一步改进措施",
+        "## 六、结果应用",
+    ]
     assert any("结果应用" in f.message for f in report.findings)

@@ -7,7 +7,8 @@ Word file, the Markdown file and the console print the same words.
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from jixiao.core.budget import BudgetFigures, budget_figures
 from jixiao.core.consistency import Finding
@@ -20,6 +21,20 @@ from jixiao.core.wording import quoted, sentence
 from jixiao.core.year import DepartmentYear
 
 CHINESE_ORDINALS = "一二三四五六七八九十"
+REFERENCE_HEADINGS: Mapping[str, str] = {
+    "basics": "一、基本情况",
+    "functions": "（一）部门职能",
+    "budget": "（二）部门整体收支情况",
+    "annual_objective": "（三）部门整体支出绩效目标",
+    "key_tasks": "（四）部门年度重点工作任务",
+    "analysis": "二、综合评价分析",
+    "conclusion": "（一）自评结论综述",
+    "key_task_analysis": "（二）各重点工作任务绩效目标完成情况分析",
+    "achievements": "（三）主要工作成效",
+    "problems": "三、存在的主要问题",
+    "improvement_measures": "四、下一步改进措施",
+}
+"""The headings of the reference report (the default outline), as the report prints them."""
 ROUNDING_NOTE = "注：尾差系四舍五入所致。"
 ROUNDING_CHECKS = ("sources-sum-to-total", "natures-sum-to-total")
 """Checks of printed parts against a printed total, where a 注 can explain the 尾差."""
@@ -56,7 +71,12 @@ class ReportContent:
     office_paragraphs: tuple[str, ...] = ()
     """The offices' approved paragraphs of their projects, after 二、（二）'s text."""
     extra_sections: tuple[Section, ...] = ()
-    """Sections the year's outline adds after 下一步改进措施 (绩效自评工作情况, 结果应用)."""
+    """Sections the year's outline adds after 下一步改进措施 (结果应用)."""
+    sections_after_basics: tuple[Section, ...] = ()
+    """Sections the year's outline adds between 基本情况 and 综合评价分析 (绩效自评工作情况)."""
+    headings: Mapping[str, str] = field(default_factory=lambda: dict(REFERENCE_HEADINGS))
+    """The headings as the year's outline numbers them, by section key; ``basics`` and
+    ``analysis`` are the two headings that group others."""
 
 
 @dataclass(frozen=True)

@@ -122,3 +122,30 @@ def checked(outline: Outline) -> Outline:
     if any(s.level not in (1, 2) for s in outline.sections):
         raise OutlineError(f"提纲“{outline.name}”的标题层级只能是 1 或 2")
     return outline
+
+
+GROUPS = {"functions_preamble": "basics", "functions": "basics", "conclusion": "analysis"}
+"""A heading that only groups others is named by the first section under it."""
+SHARED_HEADINGS = {"functions_preamble": "functions"}
+
+
+def report_headings(outline: Outline) -> dict[str, str]:
+    """The headings the report prints, by section key (and ``basics`` / ``analysis`` for
+    the two that group others), as the outline numbers them."""
+    headings: dict[str, str] = {}
+    group = ""
+    for section in outline.sections:
+        if not section.key:
+            group = section.heading
+            continue
+        if group and section.key in GROUPS:
+            headings.setdefault(GROUPS[section.key], group)
+        group = ""
+        headings.setdefault(SHARED_HEADINGS.get(section.key, section.key), section.heading)
+    return headings
+
+
+def placed_before(outline: Outline, key: str, anchor: str) -> bool:
+    """Whether section ``key`` comes before section ``anchor`` in the outline."""
+    keys = [s.key for s in outline.sections]
+    return anchor in keys and key in keys and keys.index(key) < keys.index(anchor)

@@ -417,6 +417,13 @@ class _Body:
         self.paragraph(f"{{{{ {loop_name} }}}}")
         self.tag("endfor")
 
+    def each_section(self, variable: str) -> None:
+        """The outline's own sections (绩效自评工作情况, 结果应用): heading, paragraphs."""
+        self.tag(f"for section in {variable}")
+        self.heading_1("{{ section.heading }}")
+        self.each_text("section.paragraphs", "paragraph")
+        self.tag("endfor")
+
     def each_item(self, variable: str, heading_style: str) -> None:
         """One paragraph per item: the heading run in a character style, then the text."""
         self.tag(f"for item in {variable}")
@@ -433,36 +440,34 @@ def _write_body(document) -> None:
     body.tag("endif")
     body.paragraph("{{ title }}", "公文标题")
 
-    body.heading_1("一、基本情况")
-    body.heading_2("（一）部门职能")
+    body.heading_1("{{ headings.basics }}")
+    body.heading_2("{{ headings.functions }}")
     body.optional_text("functions_preamble")
     body.each_text("functions", "function")
-    body.heading_2("（二）部门整体收支情况")
+    body.heading_2("{{ headings.budget }}")
     body.each_text("budget_paragraphs", "paragraph")
-    body.heading_2("（三）部门整体支出绩效目标")
+    body.heading_2("{{ headings.annual_objective }}")
     body.optional_text("annual_objective")
-    body.heading_2("（四）部门年度重点工作任务")
+    body.heading_2("{{ headings.key_tasks }}")
     body.optional_text("key_tasks")
 
-    body.heading_1("二、综合评价分析")
-    body.heading_2("（一）自评结论综述")
+    body.each_section("sections_after_basics")
+    body.heading_1("{{ headings.analysis }}")
+    body.heading_2("{{ headings.conclusion }}")
     body.optional_text("conclusion")
     body.optional_text("evaluation_conclusion")
-    body.heading_2("（二）各重点工作任务绩效目标完成情况分析")
+    body.heading_2("{{ headings.key_task_analysis }}")
     body.optional_text("key_task_analysis")
     body.each_text("office_paragraphs", "paragraph")
-    body.heading_2("（三）主要工作成效")
+    body.heading_2("{{ headings.achievements }}")
     body.each_item("achievements", "三级标题字符")
 
-    body.heading_1("三、存在的主要问题")
+    body.heading_1("{{ headings.problems }}")
     body.each_item("problems", "二级标题字符")
 
-    body.heading_1("四、下一步改进措施")
+    body.heading_1("{{ headings.improvement_measures }}")
     body.each_text("improvement_measures", "measure")
-    body.tag("for section in extra_sections")
-    body.paragraph("{{ section.heading }}", "一级标题")
-    body.each_text("section.paragraphs", "paragraph")
-    body.tag("endfor")
+    body.each_section("extra_sections")
     # Consistency findings are addressed to the preparer (审核意见), never printed here.
 
 

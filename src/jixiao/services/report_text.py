@@ -31,7 +31,9 @@ from jixiao.core.outline import (
     Outline,
     OutlineSection,
     SectionKind,
+    placed_before,
     project_key,
+    report_headings,
 )
 from jixiao.core.report_drafts import LastYear, OpenRectification, drafts, project_paragraph
 from jixiao.core.report_sections import paragraphs, section_text, with_section_text
@@ -373,12 +375,26 @@ def finish_content(
         if row.key.startswith(PROJECT_KEY_PREFIX)
         for p in paragraphs(row.approved_text)
     )
-    extra = tuple(
-        Section(s.heading, paragraphs(rows[s.key].approved_text if s.key in rows else ""))
+    own = [
+        s
         for s in outline.keyed()
         if s.key not in YEAR_TABLE_KEYS and s.kind is not SectionKind.computed
+    ]
+
+    def sections(early: bool) -> tuple[Section, ...]:
+        return tuple(
+            Section(s.heading, paragraphs(rows[s.key].approved_text if s.key in rows else ""))
+            for s in own
+            if placed_before(outline, s.key, "conclusion") == early
+        )
+
+    finished = replace(
+        content,
+        office_paragraphs=office,
+        sections_after_basics=sections(early=True),
+        extra_sections=sections(early=False),
+        headings={**content.headings, **report_headings(outline)},
     )
-    finished = replace(content, office_paragraphs=office, extra_sections=extra)
     findings: list[Finding] = []
     for section in outline.keyed():
         if section.kind is SectionKind.computed:
@@ -430,7 +446,7 @@ def _rendered(content: ReportContent, figures: tuple[LiveFigure, ...]) -> Report
             return tuple(live(item) for item in value)
         return value
 
-    skip = {"evaluation", "title", "attachment_label"}
+    skip = {"evaluation", "title", "attachment_label", "headings"}
     return replace(
         content,
         **{f.name: live(getattr(content, f.name)) for f in fields(content) if f.name not in skip},
