@@ -42,8 +42,8 @@ def _store_demo(rounding_note: bool = False) -> None:
 
     store_dataset(synthetic_year_2022(), replace=True)
     dataset = demo_dataset_2023(read_dataset(demo_dataset_path()))
-    if rounding_note:
-        dataset = dataset.model_copy(update={"report": ReportSettings(rounding_note=True)})
+    settings = ReportSettings(rounding_note=rounding_note)  # the demo file prints the 注
+    dataset = dataset.model_copy(update={"report": settings})
     store_dataset(dataset, replace=True)
 
 
