@@ -13,13 +13,14 @@ from jixiao.cli import demo_dataset_path
 from jixiao.interchange.dataset_file import read_dataset
 from jixiao.interchange.report_docx_reading import ReportFileError, report_paragraphs
 from jixiao.services.report_text import (
+    UploadedSection,
     approve,
     read_uploaded_report,
     save_draft,
     store_uploaded,
     submit,
 )
-from jixiao.services.reporting import write_report
+from jixiao.services.reporting import composed_report, write_report
 from jixiao.services.storing import store_dataset
 from jixiao.storage import models as m
 
@@ -52,9 +53,13 @@ def _year() -> m.FiscalYear:
     return m.FiscalYear.objects.get(department__code=CODE, year=YEAR)
 
 
+def _read(paragraphs: list[str]) -> list[UploadedSection]:
+    return read_uploaded_report(_year(), paragraphs, composed_report(CODE, YEAR).content)
+
+
 def test_the_unchanged_demo_report_reads_back_with_no_difference(demo_report: Path) -> None:
     paragraphs = report_paragraphs(demo_report.read_bytes())
-    assert read_uploaded_report(_year(), paragraphs) == []
+    assert _read(paragraphs) == []
 
 
 def test_it_shows_exactly_the_sections_changed_in_word(demo_report: Path) -> None:
@@ -65,7 +70,7 @@ def test_it_shows_exactly_the_sections_changed_in_word(demo_report: Path) -> Non
             "（三）部分项目支出进度偏低": "（三）部分项目支出进度偏低。个别项目执行率仅为60%。",
         },
     )
-    changed = read_uploaded_report(_year(), report_paragraphs(raw))
+    changed = _read(report_paragraphs(raw))
     assert [section.key for section in changed] == ["problems", "improvement_measures"]
     measures = changed[1]
     assert ("+", "梳理优化核心绩效指标体系，细化量化绩效指标。") in measures.diff
@@ -81,7 +86,7 @@ def test_a_figure_typed_over_in_word_is_flagged(demo_report: Path) -> None:
     report = write_report(CODE, YEAR, demo_report.parent)
     assert "全年预算执行率为74.93%。" in report.markdown.read_text(encoding="utf-8")
     raw = _edited(report.docx, {"全年预算执行率为": "全年预算执行率为80.00%。"})
-    [section] = read_uploaded_report(year, report_paragraphs(raw))
+    [section] = _read(report_paragraphs(raw))
     assert section.key == "conclusion"
     assert any("{{执行率}}" in flag for flag in section.flags)
     assert any("80.00" in flag and "74.93%" in flag for flag in section.flags)
@@ -90,7 +95,7 @@ def test_a_figure_typed_over_in_word_is_flagged(demo_report: Path) -> None:
 def test_confirmed_sections_are_stored_as_drafts_for_review(demo_report: Path) -> None:
     year = _year()
     raw = _edited(demo_report, {"二是": "二是细化量化绩效指标。"})
-    [section] = read_uploaded_report(year, report_paragraphs(raw))
+    [section] = _read(report_paragraphs(raw))
     [row] = store_uploaded(year, {section.key: section.after}, "demo-finance")
     assert row.status == m.WorkflowStatus.draft
     assert "细化量化绩效指标。" in row.text

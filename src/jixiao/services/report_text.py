@@ -269,6 +269,38 @@ def store_approved(fiscal_year: m.FiscalYear, key: str, text: str) -> None:
         )
 
 
+@dataclass(frozen=True)
+class Revision:
+    """One saved change of a section: who, when, the status after it, what changed."""
+
+    when: object
+    who: str
+    status: str
+    diff: list[tuple[str, str]]
+
+
+def section_history(fiscal_year: m.FiscalYear, key: str, most: int = 10) -> list[Revision]:
+    """The section's saved changes, newest first (from its audit history)."""
+    row = m.ReportSection.objects.filter(fiscal_year=fiscal_year, key=key).first()
+    if row is None:
+        return []
+    records = list(row.history.order_by("-history_date", "-history_id")[: most + 1])
+    revisions = []
+    for newer, older in zip(records, [*records[1:], None], strict=True):
+        if len(revisions) == most:
+            break
+        who = newer.history_user.get_username() if newer.history_user else newer.updated_by_name
+        revisions.append(
+            Revision(
+                newer.history_date,
+                who,
+                _status_label(newer.status),
+                [d for d in diff_lines(older.text if older else "", newer.text) if d[0] != " "],
+            )
+        )
+    return revisions
+
+
 # --- drafts from the data -----------------------------------------------------------------
 
 
@@ -471,17 +503,6 @@ class UploadedSection:
     disagrees with the data."""
 
 
-def current_content(fiscal_year: m.FiscalYear) -> ReportContent:
-    """What the report prints now (as the generated report, without writing files)."""
-    from jixiao.core.consistency import run_checks
-    from jixiao.core.narrative import report_content
-
-    records = department_year(fiscal_year.department.code, fiscal_year.year)
-    evaluation = _evaluation(fiscal_year, records)
-    content = report_content(records, tuple(run_checks(records)), evaluation=evaluation)
-    return finish_content(fiscal_year, content, records, evaluation)[0]
-
-
 def _computed_paragraphs(content: ReportContent) -> frozenset[str]:
     return frozenset(
         p
@@ -515,9 +536,13 @@ def _retokenized(
     return text, flags
 
 
-def read_uploaded_report(fiscal_year: m.FiscalYear, printed: list[str]) -> list[UploadedSection]:
+def read_uploaded_report(
+    fiscal_year: m.FiscalYear, printed: list[str], content: ReportContent
+) -> list[UploadedSection]:
     """The sections of an uploaded report that differ from the approved text, found by the
-    outline's headings; nothing else of the document is taken."""
+    outline's headings; nothing else of the document is taken. ``content`` is what the
+    report prints now (``reporting.composed_report``): its computed paragraphs (收支情况,
+    the score sentence, the offices' paragraphs) are jixiao's and not read back."""
     from jixiao.core.report_sections import sections_from_paragraphs
 
     outline = outline_of(fiscal_year)
@@ -526,7 +551,6 @@ def read_uploaded_report(fiscal_year: m.FiscalYear, printed: list[str]) -> list[
         keys = headings.setdefault(section.heading, [])
         if section.key and section.kind is not SectionKind.computed:
             keys.append(section.key)
-    content = current_content(fiscal_year)
     found = sections_from_paragraphs(list(headings.items()), printed, _computed_paragraphs(content))
     figures = live_figures(fiscal_year)
     records = department_year(fiscal_year.department.code, fiscal_year.year)

@@ -43,6 +43,40 @@ def write_report(
     """Compute the year's figures, findings and self-evaluation and write
     DIR/YYYY-CODE-self-evaluation.* (the evaluation's forms appended as 附表) and the
     notes for the preparer, DIR/YYYY-CODE-self-evaluation-review.docx (审核意见)."""
+    composed = composed_report(department_code, year)
+    content, findings, evaluation = composed.content, composed.findings, composed.evaluation
+    out_dir.mkdir(parents=True, exist_ok=True)
+    stem = out_dir / f"{year}-{department_code}-self-evaluation"
+    docx = render_docx(content, stem.with_suffix(".docx"), template=template)
+    markdown = stem.with_suffix(".md")
+    markdown.write_text(render_markdown(content), encoding="utf-8")
+    review = render_review_notes_docx(
+        content.title,
+        findings,
+        out_dir / f"{stem.name}-review.docx",
+        department=composed.department_name,
+        prepared_on=prepared_on or date.today(),
+        rule_sets=rule_set_names(evaluation),
+    )
+    return WrittenReport(
+        docx, markdown, content, composed.figures, findings, evaluation, review, composed.coverage
+    )
+
+
+@dataclass(frozen=True)
+class ComposedReport:
+    """What the report prints and what its 审核意见 lists, before any file is written."""
+
+    content: ReportContent
+    figures: BudgetFigures
+    findings: tuple[Finding, ...]
+    evaluation: YearEvaluation | None
+    coverage: Coverage | None
+    department_name: str
+
+
+def composed_report(department_code: str, year: int) -> ComposedReport:
+    """What the report prints and what its 审核意见 lists, without writing a file."""
     stored = find_fiscal_year(department_code, year)
     records = department_year(department_code, year)
     consistency = tuple(run_checks(records))
@@ -62,17 +96,4 @@ def write_report(
     content, text_findings = finish_content(stored, content, records, evaluation)
     figures = budget_figures(records)
     findings = (*report_review(records, figures, consistency, evaluation, coverage), *text_findings)
-    out_dir.mkdir(parents=True, exist_ok=True)
-    stem = out_dir / f"{year}-{department_code}-self-evaluation"
-    docx = render_docx(content, stem.with_suffix(".docx"), template=template)
-    markdown = stem.with_suffix(".md")
-    markdown.write_text(render_markdown(content), encoding="utf-8")
-    review = render_review_notes_docx(
-        content.title,
-        findings,
-        out_dir / f"{stem.name}-review.docx",
-        department=records.department_name,
-        prepared_on=prepared_on or date.today(),
-        rule_sets=rule_set_names(evaluation),
-    )
-    return WrittenReport(docx, markdown, content, figures, findings, evaluation, review, coverage)
+    return ComposedReport(content, figures, findings, evaluation, coverage, records.department_name)

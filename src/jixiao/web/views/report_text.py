@@ -27,6 +27,7 @@ from jixiao.interchange.outline_files import outline_names
 from jixiao.interchange.report_docx_reading import ReportFileError, report_paragraphs
 from jixiao.services import report_text as service
 from jixiao.services.reading import department_year
+from jixiao.services.reporting import composed_report
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStatus
 from jixiao.web.models import Role
@@ -101,6 +102,7 @@ def report_text(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             else [],
             "status_label": WorkflowStatus(state.status).label,
             "findings": service.typing_findings(state.draft, figures),
+            "history": service.section_history(fiscal_year, state.key),
         }
         for state in states
     ]
@@ -136,12 +138,14 @@ def _act(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpR
     if state is None:
         raise PermissionDenied(_("报告中没有这一节。"))
     try:
-        if action in ("save", "accept"):
+        if action in ("save", "accept", "last_year"):
             if not can_write(scope, fiscal_year, state):
                 raise PermissionDenied(_("您不能修改这一节。"))
             text = request.POST.get("text", "")
             if action == "accept":
                 text = service.proposed_drafts(fiscal_year).get(key, "")
+            elif action == "last_year":
+                text = service.last_year_text(fiscal_year).get(key, "")
             version = int(request.POST.get("version") or 0)
             service.save_draft(fiscal_year, key, text, who, version)
             messages.success(request, _("“%(title)s”已保存为草稿。") % {"title": state.title})
@@ -208,7 +212,8 @@ def report_text_upload(
     except ReportFileError as error:
         messages.error(request, str(error))
         return back
-    changed = service.read_uploaded_report(fiscal_year, printed)
+    now = composed_report(fiscal_year.department.code, fiscal_year.year).content
+    changed = service.read_uploaded_report(fiscal_year, printed, now)
     return render(
         request,
         "web/report_text_upload.html",
