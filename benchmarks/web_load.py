@@ -302,7 +302,8 @@ def touch_ledger(database: str, home: Path) -> None:
         return
     import sqlite3
 
-    with contextlib.closing(sqlite3.connect(home / "bench.sqlite3")) as db, db:
+    # readers keep the file busy: wait for the write lock as the server's writers do
+    with contextlib.closing(sqlite3.connect(home / "bench.sqlite3", timeout=60)) as db, db:
         db.execute(statement)
 
 
@@ -474,7 +475,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=120.0, help="一个请求最长等待秒数")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn 工作进程数")
-    parser.add_argument("--change-every", type=float, default=5.0, help="运行中改动台账的间隔秒数")
+    parser.add_argument("--change-every", type=float, default=10.0, help="运行中改动台账的间隔秒数")
     parser.add_argument("--after-change", type=float, default=2.0, help="算作“改动后”的秒数")
     parser.add_argument("--stampedes", type=int, default=3, help="改动后同时请求的次数")
     parser.add_argument(
