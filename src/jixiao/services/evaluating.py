@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_year
@@ -66,7 +67,9 @@ def evaluation_workbook_path(result: YearEvaluation, out_dir: Path) -> Path:
 
 
 def write_evaluation_tables(result: YearEvaluation, out_dir: Path) -> Path:
-    """Write the self-evaluation tables of ``result`` to DIR/YYYY-CODE-evaluation.xlsx."""
+    """Write the self-evaluation tables of ``result`` to DIR/YYYY-CODE-evaluation.xlsx,
+    dated (填报日期) the day they are written."""
     from jixiao.documents.evaluation_tables import write_evaluation_workbook  # openpyxl: slow
 
-    return write_evaluation_workbook(result, evaluation_workbook_path(result, out_dir))
+    path = evaluation_workbook_path(result, out_dir)
+    return write_evaluation_workbook(result, path, prepared_on=date.today())
