@@ -123,7 +123,7 @@ def test_an_actual_figure_is_accepted_or_refused_alike_on_every_path(
         "excel": _excel_accepts(form_file, "E", actual, tmp_path),
         "dataset": _dataset_accepts("actual: 90%", f'actual: "{actual}"'),
     }
-    assert len(set(answers.values())) == 1, answers
+    assert len(set(answers.values())) == 1, (figure, answers)
 
 
 # --- a 分值 ----------------------------------------------------------------------------
@@ -156,6 +156,8 @@ def _rule_file_accepts_weight(weight: str) -> bool:
 @example(figure="20.1234")
 @example(figure="20.12345")
 @example(figure="100000")
+@example(figure="20.10000")
+@example(figure="0.00000000")
 def test_a_weight_is_accepted_or_refused_alike_on_every_path(
     world: World, form_file: tuple[Path, int], tmp_path: Path, figure: str
 ) -> None:
@@ -165,4 +167,4 @@ def test_a_weight_is_accepted_or_refused_alike_on_every_path(
         "dataset": _dataset_accepts("weight: 20,", f"weight: {figure},"),
         "rule file": _rule_file_accepts_weight(figure),
     }
-    assert len(set(answers.values())) == 1, answers
+    assert len(set(answers.values())) == 1, (figure, answers)

@@ -292,9 +292,7 @@ class DeclarationRowForm(RowBase):
         choices=[(k.value, KIND_LABELS[k.value]) for k in core.IndicatorKind],
     )
     target = forms.CharField(label=gettext_lazy("年度指标值"), required=False, max_length=300)
-    weight = forms.DecimalField(
-        label=gettext_lazy("分值"), max_digits=9, decimal_places=4, min_value=Decimal(0)
-    )
+    weight = forms.DecimalField(label=gettext_lazy("分值"))  # bounds: RowBase.clean
 
     def __init__(self, *args: Any, levels: Mapping[str, list[str]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -372,12 +370,8 @@ class EvaluationRowForm(RowBase):
         label=gettext_lazy("完成情况（定性）"), required=False, choices=STATE_CHOICES
     )
     assessed_score = forms.DecimalField(
-        label=gettext_lazy("评价得分（定性）"),
-        required=False,
-        max_digits=9,
-        decimal_places=4,
-        min_value=Decimal(0),
-    )
+        label=gettext_lazy("评价得分（定性）"), required=False
+    )  # bounds: RowBase.clean
     deviation_reason = forms.CharField(
         label=gettext_lazy("偏差原因分析"), required=False, widget=forms.Textarea(attrs=TEXTAREA)
     )
