@@ -25,6 +25,8 @@ TOKEN = re.compile(r"\{\{\s*([^{}\n]+?)\s*\}\}")
 NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 GAP = r"[^0-9。；;\n{}]{0,8}?"
 """What may stand between a figure's name and a typed number: "为", "达到", "是"."""
+DEPARTMENT_GROUP = "部门整体"
+"""The group of the department's own figures (a project's figures are grouped by its name)."""
 SEPARATOR = "·"
 """Between a project (or 部门整体) and the name of its figure: "城市更新·执行率"."""
 
@@ -35,7 +37,7 @@ class LiveFigure:
 
     name: str
     text: str
-    group: str = "部门整体"
+    group: str = DEPARTMENT_GROUP
 
 
 def _number(text: str) -> Decimal | None:
@@ -112,14 +114,16 @@ def hand_typed_findings(
         stored = _number(figure.text)
         if stored is None:
             continue
-        if figure.group != "部门整体" and figure.group not in plain:
+        if figure.group != DEPARTMENT_GROUP and figure.group not in plain:
             continue
         name = _short_name(figure)
         for match in re.finditer(re.escape(name) + GAP + NUMBER, plain):
             typed = Decimal(match.group(1).replace(",", ""))
             if typed == stored or (name, match.group(0)) in seen:
                 continue
-            if figure.group == "部门整体" and _inside_longer_name(plain, match.start(), figures):
+            if figure.group == DEPARTMENT_GROUP and _inside_longer_name(
+                plain, match.start(), figures
+            ):
                 continue
             seen.add((name, match.group(0)))
             found.append(
@@ -155,7 +159,7 @@ def hand_typed_findings(
 def _inside_longer_name(text: str, start: int, figures: tuple[LiveFigure, ...]) -> bool:
     """ "项目执行率" is not the department's 执行率: a name preceded by a project's name."""
     before = text[max(0, start - 40) : start]
-    return any(f.group != "部门整体" and before.endswith(f.group) for f in figures)
+    return any(f.group != DEPARTMENT_GROUP and before.endswith(f.group) for f in figures)
 
 
 def figures_by_name(figures: Iterable[LiveFigure]) -> Mapping[str, str]:

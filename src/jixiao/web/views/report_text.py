@@ -22,7 +22,8 @@ from django.shortcuts import redirect, render
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from jixiao.core.live_figures import LiveFigure
+from jixiao.core.live_figures import DEPARTMENT_GROUP, LiveFigure
+from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.outline_files import outline_names
 from jixiao.interchange.report_docx_reading import ReportFileError, report_paragraphs
 from jixiao.services import report_text as service
@@ -32,7 +33,14 @@ from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStatus
 from jixiao.web.models import Role
 from jixiao.web.navigation import YearPage, register
-from jixiao.web.permissions import Action, Scope, allowed, can_view_year, year_view
+from jixiao.web.permissions import (
+    Action,
+    Scope,
+    allowed,
+    can_view_year,
+    visible_projects,
+    year_view,
+)
 from jixiao.web.workflow import user_name
 
 register(YearPage("web:report_text", _("报告文字"), can_view_year), after="web:reports")
@@ -71,6 +79,15 @@ def _states(fiscal_year: m.FiscalYear) -> list[service.SectionState]:
     return service.section_states(fiscal_year, records)
 
 
+def _figures(scope: Scope, fiscal_year: m.FiscalYear) -> tuple[LiveFigure, ...]:
+    """The live fields the user may see: an office sees its own projects' only."""
+    figures = service.live_figures(fiscal_year)
+    if scope.role is not Role.office:
+        return figures
+    own = set(visible_projects(scope, fiscal_year).values_list("name", flat=True))
+    return tuple(f for f in figures if f.group == DEPARTMENT_GROUP or f.group in own)
+
+
 def _figures_json(figures: tuple[LiveFigure, ...]) -> str:
     return json.dumps({f.name: f.text for f in figures}, ensure_ascii=False)
 
@@ -80,7 +97,7 @@ def report_text(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
     if request.method == "POST":
         return _act(request, scope, fiscal_year)
     states = _visible(scope, _states(fiscal_year))
-    figures = service.live_figures(fiscal_year)
+    figures = _figures(scope, fiscal_year)
     proposed = service.proposed_drafts(fiscal_year)
     last_year = service.last_year_text(fiscal_year)
     sections = [
@@ -178,7 +195,7 @@ def report_text_check(
     """The findings of a text being typed: figures typed by hand, unknown live fields."""
     if request.method != "POST":
         return JsonResponse({"findings": []})
-    figures = service.live_figures(fiscal_year)
+    figures = _figures(scope, fiscal_year)
     findings = service.typing_findings(request.POST.get("text", ""), figures)
     return JsonResponse({"findings": [f.message for f in findings]})
 
@@ -207,8 +224,16 @@ def report_text_upload(
     if upload is None:
         messages.error(request, _("请选择要上传的 Word 文件。"))
         return back
+    limits = Limits.from_env()
+    if upload.size is not None and upload.size > limits.max_bytes:
+        messages.error(
+            request,
+            _("文件大小为%(size)s，超过上传限制%(limit)s。")
+            % {"size": size_text(upload.size), "limit": size_text(limits.max_bytes)},
+        )
+        return back
     try:
-        printed = report_paragraphs(upload.read())
+        printed = report_paragraphs(upload.read(), limits)
     except ReportFileError as error:
         messages.error(request, str(error))
         return back
