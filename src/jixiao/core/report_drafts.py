@@ -23,6 +23,7 @@ from jixiao.core.report_sections import joined
 from jixiao.core.vocabulary import Severity
 
 LOW_EXECUTION = Decimal("0.9")
+COVERAGE_CHECKS = ("self-evaluation-coverage-low", "full-coverage-claimed")
 """A project executing less than 90% of its budget is named among the problems."""
 
 
@@ -122,9 +123,7 @@ def problems(
             )
     if figures.carryover:
         items.append("年末结转和结余资金较多\n年末结转和结余{{结转和结余}}，资金使用效益有待提高。")
-    coverage = [
-        f for f in findings if f.id.startswith("coverage") and f.severity is not Severity.info
-    ]
+    coverage = [f for f in findings if f.id in COVERAGE_CHECKS and f.severity is not Severity.info]
     for finding in coverage:
         items.append(f"绩效自评覆盖面有待扩大\n{finding.message}")
     return joined(items)

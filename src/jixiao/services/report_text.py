@@ -20,6 +20,7 @@ from django.utils import timezone
 
 from jixiao.core.budget import budget_figures
 from jixiao.core.consistency import Finding
+from jixiao.core.coverage import self_evaluation_coverage
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.live_figures import LiveFigure, hand_typed_findings, render, year_figures
 from jixiao.core.narrative import Item, ReportContent, Section
@@ -37,6 +38,7 @@ from jixiao.core.outline import (
 )
 from jixiao.core.report_drafts import LastYear, OpenRectification, drafts, project_paragraph
 from jixiao.core.report_sections import paragraphs, section_text, with_section_text
+from jixiao.core.review import coverage_findings, coverage_threshold
 from jixiao.core.vocabulary import Severity
 from jixiao.core.year import DepartmentYear
 from jixiao.interchange.outline_files import load_outline
@@ -322,10 +324,21 @@ def proposed_drafts(fiscal_year: m.FiscalYear) -> dict[str, str]:
         OpenRectification(item.issue, item.measure)
         for item in fiscal_year.rectifications.exclude(status=m.RectificationStatus.done)
     ]
+    coverage = (
+        ()
+        if evaluation is None
+        else tuple(
+            coverage_findings(
+                self_evaluation_coverage(records, (p.project_code for p in evaluation.projects)),
+                coverage_threshold(evaluation),
+            )
+        )
+    )
     proposed = drafts(
         fiscal_year.year,
         budget_figures(records),
         evaluation,
+        coverage,
         open_items=open_items,
         last_year=_last_year(fiscal_year),
     )
