@@ -13,6 +13,7 @@ import pytest
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from tests.api.test_versioned_cache import _sums_run
 from tests.web.conftest import YEAR, World
 
 from jixiao.services.reading import ledger_totals
@@ -29,13 +30,6 @@ def kept_world(world: World) -> Iterator[World]:
     cache.clear()
     yield world
     cache.clear()
-
-
-def _sums_run(run: object) -> int:
-    with CaptureQueriesContext(connection) as queries:
-        assert callable(run)
-        run()
-    return sum("GROUP BY" in q["sql"] and "storage_payment" in q["sql"] for q in queries)
 
 
 def _goal_reads(world: World) -> int:
