@@ -117,3 +117,23 @@ def test_a_year_names_its_outline_and_the_guangdong_one_adds_two_sections(
         "## 六、结果应用",
     ]
     assert any("结果应用" in f.message for f in report.findings)
+
+
+def test_finance_gives_a_key_task_to_an_office_whose_paragraph_joins_the_analysis(
+    world: World, tmp_path
+) -> None:
+    finance, office, leader = (world.client(p) for p in ("finance", "office", "leader"))
+    ghk = m.Office.objects.get(department=world.fiscal_year.department, code="ghk")
+    assert office.post(_url(world), {"action": "office", "key": "key_task:1"}).status_code == 403
+    _post(finance, world, action="office", key="key_task:1", office=str(ghk.pk))
+    assert "推进规划编制" in office.get(_url(world)).content.decode()
+    _post(office, world, action="save", key="key_task:1", text="规划编制任务按期完成。")
+    _post(office, world, action="save", key="project:P001", text="项目段落。")
+    for key in ("key_task:1", "project:P001"):
+        _post(office, world, action="submit", key=key)
+        _post(leader, world, action="approve", key=key)
+    fy = world.fiscal_year
+    text = write_report(fy.department.code, fy.year, tmp_path).markdown.read_text(encoding="utf-8")
+    assert (
+        text.index("规划编制任务按期完成。") < text.index("项目段落。") < text.index("主要工作成效")
+    )

@@ -56,8 +56,21 @@ PROJECT_KEY_PREFIX = "project:"
 """A project's paragraph in 各重点工作任务绩效目标完成情况分析: ``project:<code>``."""
 
 
+KEY_TASK_KEY_PREFIX = "key_task:"
+"""A key task's paragraph, written by the office 财务科 assigns it to: ``key_task:<n>``."""
+
+
 def project_key(project_code: str) -> str:
     return f"{PROJECT_KEY_PREFIX}{project_code}"
+
+
+def key_task_key(position: int) -> str:
+    return f"{KEY_TASK_KEY_PREFIX}{position}"
+
+
+def is_office_paragraph(key: str) -> bool:
+    """A paragraph of a project or a key task, merged into 各重点工作任务…完成情况分析."""
+    return key.startswith((PROJECT_KEY_PREFIX, KEY_TASK_KEY_PREFIX))
 
 
 @dataclass(frozen=True)

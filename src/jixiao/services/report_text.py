@@ -26,12 +26,15 @@ from jixiao.core.live_figures import LiveFigure, hand_typed_findings, render, ye
 from jixiao.core.narrative import Item, ReportContent, Section
 from jixiao.core.outline import (
     DEFAULT_OUTLINE,
+    KEY_TASK_KEY_PREFIX,
     PROJECT_KEY_PREFIX,
     SECTION_KINDS,
     YEAR_TABLE_KEYS,
     Outline,
     OutlineSection,
     SectionKind,
+    is_office_paragraph,
+    key_task_key,
     placed_before,
     project_key,
     report_headings,
@@ -110,6 +113,13 @@ def section_states(fiscal_year: m.FiscalYear, records: DepartmentYear) -> list[S
         if section.kind is SectionKind.computed:
             continue
         states.append(_state(section.key, section, rows.get(section.key), records))
+    offices = {o.id: o.name for o in m.Office.objects.filter(department=fiscal_year.department_id)}
+    for number, task in enumerate(fiscal_year.key_tasks.all(), start=1):
+        key = key_task_key(number)
+        row = rows.get(key)
+        office = offices.get(row.owner_office_id or 0, "未指定科室") if row else "未指定科室"
+        section = OutlineSection(f"重点工作任务：{task.text}（{office}）", 3, key, False)
+        states.append(replace(_state(key, section, row, records), kind=SectionKind.text.value))
     for project in fiscal_year.projects.select_related("office"):
         key = project_key(project.code)
         heading = f"{project.name}（{project.office.name if project.office else '未指定科室'}）"
@@ -153,6 +163,9 @@ def _state(
 def _is_known_key(fiscal_year: m.FiscalYear, key: str) -> bool:
     if key.startswith(PROJECT_KEY_PREFIX):
         return fiscal_year.projects.filter(code=key.removeprefix(PROJECT_KEY_PREFIX)).exists()
+    if key.startswith(KEY_TASK_KEY_PREFIX):
+        number = key.removeprefix(KEY_TASK_KEY_PREFIX)
+        return number.isdigit() and 0 < int(number) <= fiscal_year.key_tasks.count()
     return key in SECTION_KINDS and SECTION_KINDS[key] is not SectionKind.computed
 
 
@@ -416,8 +429,8 @@ def finish_content(
     rows = {row.key: row for row in fiscal_year.report_sections.select_related("project")}
     office = tuple(
         p
-        for row in sorted(rows.values(), key=lambda r: r.project_id or 0)
-        if row.key.startswith(PROJECT_KEY_PREFIX)
+        for row in sorted(rows.values(), key=_office_order)
+        if is_office_paragraph(row.key)
         for p in paragraphs(row.approved_text)
     )
     own = [
@@ -466,11 +479,38 @@ def finish_content(
     return _rendered(finished, figures), tuple(findings)
 
 
+def _office_order(row: m.ReportSection) -> tuple[int, int]:
+    """Key tasks' paragraphs in the tasks' order, then the projects' in theirs."""
+    if row.key.startswith(KEY_TASK_KEY_PREFIX):
+        return (0, int(row.key.removeprefix(KEY_TASK_KEY_PREFIX) or 0))
+    return (1, row.project_id or 0)
+
+
+def assign_office(fiscal_year: m.FiscalYear, key: str, office_id: int | None) -> m.ReportSection:
+    """财务科 gives a key task's paragraph to the office that writes it."""
+    if not key.startswith(KEY_TASK_KEY_PREFIX):
+        raise ReportTextError("只有重点工作任务的段落可以指定撰写科室。")
+    office = (
+        m.Office.objects.filter(department=fiscal_year.department_id, pk=office_id).first()
+        if office_id
+        else None
+    )
+    with transaction.atomic():
+        row = _row(fiscal_year, key)
+        row.owner_office = office
+        row.save()
+        return row
+
+
 def _title(outline: Outline, row: m.ReportSection) -> str:
     section = outline.section(row.key)
     if section is not None:
         return section.title
-    return row.project.name if row.project else row.key
+    if row.project:
+        return row.project.name
+    if row.key.startswith(KEY_TASK_KEY_PREFIX):
+        return f"重点工作任务（第{row.key.removeprefix(KEY_TASK_KEY_PREFIX)}项）的段落"
+    return row.key
 
 
 def _status_label(status: str) -> str:

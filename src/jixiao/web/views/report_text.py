@@ -23,6 +23,7 @@ from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.core.live_figures import DEPARTMENT_GROUP, LiveFigure
+from jixiao.core.outline import KEY_TASK_KEY_PREFIX, is_office_paragraph
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.outline_files import outline_names
 from jixiao.interchange.report_docx_reading import ReportFileError, report_paragraphs
@@ -53,7 +54,7 @@ def _same_department(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
 def can_write(scope: Scope, fiscal_year: m.FiscalYear, state: service.SectionState) -> bool:
     if allowed(scope, Action.edit_budget, fiscal_year):
         return True
-    return bool(state.project_code) and allowed(
+    return is_office_paragraph(state.key) and allowed(
         scope, Action.edit_project_goal, fiscal_year, state.owner_office_id
     )
 
@@ -71,7 +72,9 @@ def can_send_back(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
 def _visible(scope: Scope, states: list[service.SectionState]) -> list[service.SectionState]:
     if scope.role is not Role.office:
         return states
-    return [s for s in states if s.project_code and s.owner_office_id == scope.office_id]
+    return [
+        s for s in states if is_office_paragraph(s.key) and s.owner_office_id == scope.office_id
+    ]
 
 
 def _states(fiscal_year: m.FiscalYear) -> list[service.SectionState]:
@@ -103,6 +106,7 @@ def report_text(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
     sections = [
         {
             "state": state,
+            "is_key_task": state.key.startswith(KEY_TASK_KEY_PREFIX),
             "can_write": can_write(scope, fiscal_year, state)
             and state.status != WorkflowStatus.submitted,
             "can_submit": can_write(scope, fiscal_year, state)
@@ -134,6 +138,7 @@ def report_text(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             "outline": service.outline_of(fiscal_year),
             "outline_names": outline_names(),
             "can_choose_outline": allowed(scope, Action.edit_budget, fiscal_year),
+            "offices": m.Office.objects.filter(department=fiscal_year.department_id),
         },
     )
 
@@ -151,6 +156,14 @@ def _act(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpR
         messages.success(request, _("已选择报告提纲。"))
         return back
     key = request.POST.get("key", "")
+    if action == "office":
+        if not allowed(scope, Action.edit_budget, fiscal_year):
+            raise PermissionDenied(_("只有财务科可以指定撰写科室。"))
+        try:
+            service.assign_office(fiscal_year, key, int(request.POST.get("office") or 0))
+        except (service.ReportTextError, ValueError) as error:
+            messages.error(request, str(error))
+        return back
     state = next((s for s in _states(fiscal_year) if s.key == key), None)
     if state is None:
         raise PermissionDenied(_("报告中没有这一节。"))
