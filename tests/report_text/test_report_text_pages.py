@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from docx import Document
 
 from jixiao.services.reporting import write_report
 from jixiao.storage import models as m
@@ -117,6 +118,9 @@ def test_a_year_names_its_outline_and_the_guangdong_one_adds_two_sections(
         "## 六、结果应用",
     ]
     assert any("结果应用" in f.message for f in report.findings)
+    printed = [p.text for p in Document(str(report.docx)).paragraphs]
+    assert printed.index("二、绩效自评工作情况") < printed.index("三、综合评价分析")
+    assert printed.index("五、下一步改进措施") < printed.index("六、结果应用")
 
 
 def test_finance_gives_a_key_task_to_an_office_whose_paragraph_joins_the_analysis(
