@@ -6,6 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from docx import Document
 
 from jixiao.cli import demo_dataset_path
 from jixiao.interchange.dataset_file import read_dataset
@@ -66,3 +67,18 @@ def test_the_demo_prose_holds_no_figure_that_contradicts_the_data(
 ) -> None:
     report = write_report(CODE, YEAR, tmp_path)
     assert not [f for f in report.findings if f.id.startswith("report-")]
+
+
+def test_a_figure_typed_by_hand_is_in_the_review_notes_and_not_in_the_report(
+    demo: m.FiscalYear, tmp_path: Path
+) -> None:
+    save_draft(demo, "conclusion", "全年预算执行率为12.34%。", "demo-finance")
+    submit(demo, "conclusion", "demo-finance")
+    approve(demo, "conclusion", "demo-leader")
+    report = write_report(CODE, YEAR, tmp_path)
+    [finding] = [f for f in report.findings if f.id == "report-figure-typed"]
+    assert "74.93%" in finding.message
+    printed = report.markdown.read_text(encoding="utf-8")
+    assert "全年预算执行率为12.34%。" in printed and "74.93%。请改用" not in printed
+    notes = "\n".join(p.text for p in Document(str(report.review)).paragraphs)
+    assert "{{执行率}}" in notes
