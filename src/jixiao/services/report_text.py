@@ -207,13 +207,25 @@ def save_draft(
         return row
 
 
+def _moved(
+    fiscal_year: m.FiscalYear, key: str, allowed_from: tuple[str, ...], refusal: str
+) -> m.ReportSection:
+    """The section's row, locked for the change, when its status allows the move."""
+    row = _row(fiscal_year, key)
+    if row.status not in allowed_from:
+        raise ReportTextError(refusal)
+    return row
+
+
 def submit(fiscal_year: m.FiscalYear, key: str, who: str) -> m.ReportSection:
     with transaction.atomic():
-        row = _row(fiscal_year, key)
-        if row.status not in (WorkflowStatus.draft, WorkflowStatus.returned):
-            raise ReportTextError("只有草稿或已退回的章节可以提交。")
-        row.status = WorkflowStatus.submitted
-        row.updated_by_name = who
+        row = _moved(
+            fiscal_year,
+            key,
+            (WorkflowStatus.draft, WorkflowStatus.returned),
+            "只有草稿或已退回的章节可以提交。",
+        )
+        row.status, row.updated_by_name = WorkflowStatus.submitted, who
         row.save()
         return row
 
@@ -222,11 +234,8 @@ def send_back(fiscal_year: m.FiscalYear, key: str, who: str, comment: str) -> m.
     if not comment.strip():
         raise ReportTextError("退回时须填写意见，说明需要修改什么。")
     with transaction.atomic():
-        row = _row(fiscal_year, key)
-        if row.status != WorkflowStatus.submitted:
-            raise ReportTextError("只有已提交的章节可以退回。")
-        row.status = WorkflowStatus.returned
-        row.comment = comment.strip()
+        row = _moved(fiscal_year, key, (WorkflowStatus.submitted,), "只有已提交的章节可以退回。")
+        row.status, row.comment = WorkflowStatus.returned, comment.strip()
         row.save()
         return row
 
@@ -234,15 +243,13 @@ def send_back(fiscal_year: m.FiscalYear, key: str, who: str, comment: str) -> m.
 def approve(fiscal_year: m.FiscalYear, key: str, who: str) -> m.ReportSection:
     """审核通过: the submitted text becomes the text the report prints."""
     with transaction.atomic():
-        row = _row(fiscal_year, key)
-        if row.status != WorkflowStatus.submitted:
-            raise ReportTextError("只有已提交的章节可以审核通过。")
+        row = _moved(
+            fiscal_year, key, (WorkflowStatus.submitted,), "只有已提交的章节可以审核通过。"
+        )
         if row.updated_by_name == who:
             raise ReportTextError("不能审核自己提交的内容，请由其他审核人审核。")
         store_approved(fiscal_year, key, row.text)
-        row.approved_text = row.text
-        row.status = WorkflowStatus.approved
-        row.comment = ""
+        row.approved_text, row.status, row.comment = row.text, WorkflowStatus.approved, ""
         row.save()
         return row
 
