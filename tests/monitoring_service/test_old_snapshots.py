@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from jixiao.core.forecast import ProfileBasis
+from jixiao.core.monitoring_report import freeze_report, thaw_report
 from jixiao.services.monitoring import monitor_stored_year
-from jixiao.services.monitoring_records import freeze_report, thaw_report
 from tests.monitoring_service.ledger import EARLIER_YEAR, store, store_ledger_year
 
 pytestmark = pytest.mark.django_db

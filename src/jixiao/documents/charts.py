@@ -33,9 +33,9 @@ from matplotlib.figure import Figure
 from jixiao.core.budget import execution_rate
 from jixiao.core.money import HUNDRED, ZERO
 from jixiao.core.monitoring import MONTHS, Light, LineExecution, month_end, time_progress
+from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.core.vocabulary import FundingSource
 from jixiao.documents.monitoring_text import date_text, light_text
-from jixiao.services.monitoring_records import MonitoringReport
 
 CJK_FONTS = (
     "Noto Sans CJK SC",

@@ -28,6 +28,7 @@ from lxml import etree
 from jixiao.core.budget import execution_rate
 from jixiao.core.money import ZERO, format_percent, format_wan
 from jixiao.core.monitoring import progress_ratio
+from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.documents import charts
 from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.monitoring_text import (
@@ -49,7 +50,6 @@ from jixiao.documents.monitoring_text import (
     source_sentences,
 )
 from jixiao.documents.report import TemplateError, _describe
-from jixiao.services.monitoring_records import MonitoringReport
 
 TEMPLATE_NAME = "monitoring.docx"
 CHART_WIDTH = Mm(150)

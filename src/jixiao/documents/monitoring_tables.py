@@ -49,6 +49,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.core.consistency import Finding
 from jixiao.core.money import ZERO, format_wan, round_half_up, wan_to_yuan, yuan_to_wan
 from jixiao.core.monitoring import Progress
+from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.documents.monitoring_text import ROUNDING_NOTE as ROUNDING_TEXT
 from jixiao.documents.monitoring_text import (
     TOTAL_LABEL,
@@ -74,7 +75,6 @@ from jixiao.documents.sheet_setup import (
     title_font,
     write_signature,
 )
-from jixiao.services.monitoring_records import MonitoringReport
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"

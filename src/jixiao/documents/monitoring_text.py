@@ -40,10 +40,10 @@ from jixiao.core.monitoring import (
     Progress,
     month_end,
 )
+from jixiao.core.monitoring_report import REPORTED_FINDINGS, MonitoringReport
 from jixiao.core.snapshots import SnapshotChange
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
-from jixiao.services.monitoring_records import REPORTED_FINDINGS, MonitoringReport
 
 NO_LIGHT = "—"
 UNREPORTED = frozenset({"likelihood-missing"})

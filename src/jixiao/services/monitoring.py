@@ -68,6 +68,12 @@ from jixiao.core.monitoring import (
     ReasonCategory,
     monitor,
 )
+from jixiao.core.monitoring_report import (
+    MonitoringReport,
+    ProjectInfo,
+    freeze_report,
+    thaw_report,
+)
 from jixiao.core.snapshots import SnapshotChange, SnapshotError, compare
 from jixiao.core.vocabulary import FundingSource, Nature, ProjectCategory, Severity
 from jixiao.errors import UserFacingError
@@ -76,12 +82,6 @@ from jixiao.interchange.monitoring_rule_files import (
     shipped_monitoring_rules,
 )
 from jixiao.services.errors import NotFound
-from jixiao.services.monitoring_records import (
-    MonitoringReport,
-    ProjectInfo,
-    freeze_report,
-    thaw_report,
-)
 from jixiao.services.reading import find_fiscal_year
 from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m

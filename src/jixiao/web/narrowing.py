@@ -18,7 +18,7 @@ from jixiao.core.consistency import Finding
 from jixiao.core.forecast import AdjustmentAction, AdjustmentProposal
 from jixiao.core.money import ZERO, format_percent, format_wan
 from jixiao.core.monitoring import IndicatorStatus
-from jixiao.services.monitoring_records import MonitoringReport
+from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.storage import models as m
 from jixiao.web.permissions import Scope, can_view_department_detail, visible_projects
 

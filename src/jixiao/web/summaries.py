@@ -29,7 +29,7 @@ from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.reading import department_year
 
 if TYPE_CHECKING:
-    from jixiao.services.monitoring_records import MonitoringReport
+    from jixiao.core.monitoring_report import MonitoringReport
 
 MonitorFunction = Callable[[str, int, date], "MonitoringReport"]
 

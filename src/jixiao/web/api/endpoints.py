@@ -35,12 +35,12 @@ from jixiao.core.budget import budget_figures, execution_rate, line_executed
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import CENT, ZERO
+from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.core.targets import TargetError, parse_actual
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature
 from jixiao.documents.json_output import to_jsonable
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.monitoring import check_as_of, monitor_stored_year
-from jixiao.services.monitoring_records import MonitoringReport
 from jixiao.services.reading import department_year
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStage

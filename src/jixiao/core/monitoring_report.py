@@ -1,4 +1,4 @@
-"""The monitoring report of a stored year, and its frozen (snapshot) form.
+"""The monitoring report of a department-year at a date, and its frozen (snapshot) form.
 
 ``MonitoringReport`` is the one object every monitoring output is made from: the core's
 ``MonitoringResult``, the forecasts, the adjustment plan, the profile the forecasts used,
