@@ -343,13 +343,13 @@ def write_instructions(
                 cell.alignment = _TOP_LEFT
             rows.append(cells)
     for number, row in enumerate(rows, start=1):
-        lines = [
+        line_counts = [
             lines_needed(str(cell.value), width)
             for cell, width in zip(row, widths, strict=False)
             if cell is not None and cell.alignment.wrap_text and cell.value
         ]
-        if lines:  # wrapped text: rows are as tall as their lines (no spreadsheet sizes them)
-            ws.row_dimensions[number].height = row_height(max(lines))
+        if line_counts:  # wrapped text: rows as tall as their lines (no spreadsheet sizes them)
+            ws.row_dimensions[number].height = row_height(max(line_counts))
     for row in rows:
         ws.append(row)
     _protect(ws)

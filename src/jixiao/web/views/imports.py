@@ -175,7 +175,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
         return render(
             request, "web/import.html", _context(scope, fiscal_year, problems=problems), status=400
         )
-    if upload.size >= background_bytes():
+    if (upload.size or 0) >= background_bytes():
         token = _remember(request, fiscal_year, path, str(upload.name))
         start_preview(
             token,
