@@ -1,4 +1,5 @@
-"""ruff is clean on the whole tree, mypy (strict) on the core and the interchange layer."""
+"""ruff is clean on the whole tree, mypy (strict) on the core and the interchange layer, and
+the layers import downwards only (import-linter)."""
 
 from __future__ import annotations
 
@@ -33,3 +34,12 @@ def test_the_core_imports_no_framework_database_or_document_library() -> None:
             if words[:1] in (["import"], ["from"]) and len(words) > 1:
                 module = words[1].split(".")[0]
                 assert module not in forbidden, f"{path.name}: {line.strip()}"
+
+
+def test_the_layers_point_down_only() -> None:
+    """The import-linter contracts in pyproject.toml (DESIGN.md §2)."""
+    lint_imports = Path(sys.executable).with_name("lint-imports")
+    result = subprocess.run(
+        [str(lint_imports)], cwd=ROOT, capture_output=True, text=True, timeout=600
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
