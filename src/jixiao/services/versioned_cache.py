@@ -132,8 +132,9 @@ def data_version() -> int | None:
 
 
 YEAR_TABLE = "jixiao_ledger_year_version"
-YEAR_TRIGGERS = {"sqlite": 3, "postgresql": 5}
-"""How many triggers keep the year versions on ``storage_payment``, per database."""
+YEAR_TRIGGERS = {"sqlite": 4, "postgresql": 5}
+"""How many triggers keep the year versions, per database (SQLite: three on the ledger
+and the one that gives a new fiscal year its row)."""
 
 
 def _year_triggers_in_place() -> bool:
@@ -144,14 +145,13 @@ def _year_triggers_in_place() -> bool:
         if connection.vendor == "sqlite":
             cursor.execute(
                 "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND tbl_name = %s AND substr(name, 1, %s) = %s",
-                [LEDGER_TABLE, len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
+                "AND substr(name, 1, %s) = %s",
+                [len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
             )
         else:
             cursor.execute(
-                "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE c.relname = %s AND substr(t.tgname, 1, %s) = %s",
-                [LEDGER_TABLE, len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
+                "SELECT count(*) FROM pg_trigger WHERE substr(tgname, 1, %s) = %s",
+                [len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
             )
         (count,) = cursor.fetchone()
     return int(count) == expected
