@@ -165,6 +165,9 @@ class ArchiveGaps:
     transitions: int
     rectifications: int
     reports: int
+    report_sections: int = 0
+    """Sections written on the 报告文字 page (and the outline chosen), beyond the prose the
+    data file carries."""
 
     def sentences(self) -> list[str]:
         parts = [
@@ -173,6 +176,7 @@ class ArchiveGaps:
             (self.transitions, f"{self.transitions} 条提交、审核和退回记录"),
             (self.rectifications, f"{self.rectifications} 个整改事项"),
             (self.reports, f"{self.reports} 份已生成的报告"),
+            (self.report_sections, f"{self.report_sections} 节报告文字及其审核状态"),
         ]
         return [text for count, text in parts if count]
 
@@ -189,4 +193,6 @@ def archive_gaps(department: str, year: int) -> ArchiveGaps:
         transitions=m.WorkflowTransition.objects.filter(goal__fiscal_year=fiscal_year).count(),
         rectifications=m.Rectification.objects.filter(fiscal_year=fiscal_year).count(),
         reports=m.GeneratedReport.objects.filter(fiscal_year=fiscal_year).count(),
+        report_sections=m.ReportSection.objects.filter(fiscal_year=fiscal_year).count()
+        + m.ReportOutlineChoice.objects.filter(fiscal_year=fiscal_year).count(),
     )
