@@ -156,6 +156,43 @@ SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list(
 _DecimalLoader = SafeDecimalLoader  # the name the rule-file readers import
 
 
+def _libyaml_loader() -> type[SafeDecimalLoader] | None:
+    """``SafeDecimalLoader`` with libyaml's scanner and parser, when PyYAML has them.
+
+    Scanning and parsing, most of the time a large file takes, run in C; composing (with
+    its refusal of aliases and deep nesting) and constructing stay the Python loader's
+    own, so what is read is the same. libyaml refuses some texts the Python scanner
+    reads (a ``\\ud800`` escape), and words its errors differently: ``load_yaml`` then
+    reads the text again with the Python loader, which names the fault as it always has.
+    """
+    if not getattr(yaml, "__with_libyaml__", False):
+        return None
+    from yaml.composer import Composer
+    from yaml.constructor import SafeConstructor
+    from yaml.cyaml import CParser  # type: ignore[attr-defined]
+    from yaml.reader import Reader
+    from yaml.resolver import Resolver
+
+    class LibyamlDecimalLoader(CParser, SafeDecimalLoader):
+        get_single_node = Composer.get_single_node
+        get_node = Composer.get_node
+        check_node = Composer.check_node
+
+        def __init__(self, stream: str) -> None:
+            if Reader.NON_PRINTABLE.search(stream):
+                raise yaml.YAMLError("non-printable")  # the Python reader refuses it
+            CParser.__init__(self, stream)
+            Composer.__init__(self)
+            SafeConstructor.__init__(self)
+            Resolver.__init__(self)
+            self._depth = 0
+
+    return LibyamlDecimalLoader
+
+
+LibyamlDecimalLoader = _libyaml_loader()
+
+
 _YAML_ADVICE = "请检查该处的缩进（只用空格）、冒号和引号"
 _YAML_PROBLEMS = (
     (
@@ -185,7 +222,13 @@ def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
 
 
 def load_yaml(text: str) -> Any:
-    """A YAML document read with ``SafeDecimalLoader``; InputRejected naming line and column."""
+    """A YAML document read with ``SafeDecimalLoader`` (libyaml's parser where present);
+    InputRejected naming line and column."""
+    if LibyamlDecimalLoader is not None:
+        try:
+            return yaml.load(text, Loader=LibyamlDecimalLoader)
+        except (yaml.YAMLError, RecursionError, UnicodeError):
+            pass  # refused: the Python loader below names the fault
     try:
         return yaml.load(text, Loader=SafeDecimalLoader)
     except yaml.MarkedYAMLError as error:
