@@ -36,6 +36,16 @@ class Department(models.Model):
         return self.name
 
 
+def wait_for_department(code: str) -> None:
+    """Lock the department's row until the transaction ends.
+
+    ``store_dataset`` holds it (update_or_create locks it) while it deletes and rewrites a
+    year. An import that waits here first reads the year as it stands after that commit;
+    otherwise, on PostgreSQL, its locking read of the year waits for the deleted row, then
+    skips it, and the import wrongly says the year does not exist."""
+    list(Department.objects.select_for_update().filter(code=code).values_list("pk", flat=True))
+
+
 class Unit(models.Model):
     department = models.ForeignKey(Department, models.CASCADE, related_name="units")
     code = models.CharField("单位代码", max_length=64)

@@ -72,6 +72,7 @@ def import_forms(
     if problems or code is None or fiscal_year is None:
         raise InputRejected(problems)
     with transaction.atomic():
+        m.wait_for_department(code)
         stored = (
             m.FiscalYear.objects.select_for_update()
             .filter(department__code=code, year=fiscal_year)

@@ -380,6 +380,7 @@ def _resolve(
 def _stored(
     code: str, name: str | None, year: int, tables: Tables, problems: list[Problem]
 ) -> tuple[ds.Dataset | None, list[StoredPayment], bool]:
+    m.wait_for_department(code)
     fiscal_year = (
         m.FiscalYear.objects.select_for_update()
         .filter(department__code=code, year=year)
