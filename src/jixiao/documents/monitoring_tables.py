@@ -35,7 +35,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -47,7 +47,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.consistency import Finding
-from jixiao.core.money import ZERO, format_wan, round_half_up, wan_to_yuan, yuan_to_wan
+from jixiao.core.money import ZERO, round_half_up, yuan_to_wan
 from jixiao.core.monitoring import Progress
 from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.documents.monitoring_text import ROUNDING_NOTE as ROUNDING_TEXT
@@ -56,11 +56,13 @@ from jixiao.documents.monitoring_text import (
     basis_text,
     date_text,
     indicator_name,
+    later_budgets_note,
     light_text,
+    numbered_notes,
     owner_name,
     period_label,
     project_proposal_sentence,
-    project_table_notes,
+    rounding_gap_message,
     table_title,
 )
 from jixiao.documents.sheet_setup import (
@@ -83,7 +85,6 @@ PROJECT_SHEET = "项目资金执行"
 INDICATOR_SHEET = "绩效指标"
 SUMMARY_SHEET = "部门汇总"
 ROUNDING_NOTE = f"注：{ROUNDING_TEXT}"
-_NOTE_LEAD = re.compile(r"^(注：)?(\d+\.\s*)?")
 HEADER_ROW = 3
 FORMULA_LEADERS = ("=", "+", "-", "@", "\t", "\r")
 _ILLEGAL = re.compile(r"[\000-\010\013\014\016-\037]")
@@ -430,10 +431,7 @@ def _gap_row(gap: RoundingGap) -> list[Any]:
         "",
         PROJECT_SHEET,
         gap.header,
-        f"“{gap.header}”列各行相加为{format_wan(wan_to_yuan(gap.rows_sum))}万元，合计为"
-        f"{format_wan(wan_to_yuan(gap.total))}万元，相差"
-        f"{format_wan(wan_to_yuan(abs(gap.total - gap.rows_sum)))}万元，系四舍五入尾差；"
-        "如需在表下注明“尾差系四舍五入所致”，请在数据文件中设 report.rounding_note: true。",
+        rounding_gap_message(f"“{gap.header}”列", gap.rows_sum, gap.total),
     ]
 
 
@@ -457,13 +455,10 @@ def project_notes(report: MonitoringReport, gaps: Sequence[RoundingGap]) -> list
     """The 注 under the project sheet: the report's own 注 under its project table on what
     全年预算数 means at the date, and 尾差 when the department prints it and the printed
     rows add up to another figure than the 合计."""
-    said = project_table_notes(replace(report, rounding_note=False))
-    texts = [_NOTE_LEAD.sub("", note) for note in said]
+    texts = [note] if (note := later_budgets_note(report)) else []
     if gaps and report.rounding_note:
         texts.append(ROUNDING_TEXT)
-    if len(texts) <= 1:
-        return [f"注：{text}" for text in texts]
-    return [f"注：1. {texts[0]}", *(f"{n}. {text}" for n, text in enumerate(texts[1:], start=2))]
+    return numbered_notes(texts)
 
 
 def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:

@@ -507,7 +507,7 @@ def project_table_notes(report: MonitoringReport) -> list[str]:
     notes = [note] if (note := later_budgets_note(report)) else []
     if report.rounding_note and _rounding_gaps(project_table_columns(report)):
         notes.append(ROUNDING_NOTE)
-    return _numbered(notes)
+    return numbered_notes(notes)
 
 
 def basis_note(report: MonitoringReport) -> str | None:
@@ -533,14 +533,27 @@ def forecast_table_notes(report: MonitoringReport) -> list[str]:
     notes = [note] if (note := basis_note(report)) else []
     if report.rounding_note and _rounding_gaps(forecast_table_columns(report)):
         notes.append(ROUNDING_NOTE)
-    return _numbered(notes)
+    return numbered_notes(notes)
 
 
-def _numbered(notes: list[str]) -> list[str]:
+def numbered_notes(notes: list[str]) -> list[str]:
+    """The 注 lines under a table: "注：X" alone, else "注：1. X", "2. Y", …"""
     if len(notes) <= 1:
         return [f"注：{note}" for note in notes]
     return [f"注：{index}. {note}" if index == 1 else f"{index}. {note}"
             for index, note in enumerate(notes, start=1)]  # fmt: skip
+
+
+def rounding_gap_message(column: str, rows_sum: Decimal, total: Decimal) -> str:
+    """For the 审核意见: a printed column whose rows (``rows_sum``, 万元) add up to another
+    figure than its printed 合计 (``total``, 万元), and how to print the 注 instead."""
+    gap = abs(total - rows_sum)
+    return (
+        f"{column}各行相加为{format_wan(wan_to_yuan(rows_sum))}万元，合计为"
+        f"{format_wan(wan_to_yuan(total))}万元，相差{format_wan(wan_to_yuan(gap))}"
+        "万元，系四舍五入尾差；如需在表下注明“尾差系四舍五入所致”，"
+        "请在数据文件中设 report.rounding_note: true。"
+    )
 
 
 def rounding_findings(report: MonitoringReport) -> list[Finding]:
@@ -553,11 +566,10 @@ def rounding_findings(report: MonitoringReport) -> list[Finding]:
         Finding(
             id="monitoring-rounding-difference",
             severity=Severity.info,
-            message=(
-                f"监控报告“{column.table}”表“{column.header}”列各行相加为"
-                f"{format_wan(wan_to_yuan(column.rows_sum))}万元，合计数为{format_wan(column.total)}万元，"
-                f"相差{format_wan(wan_to_yuan(abs(column.gap)))}万元，系四舍五入尾差；如需在表下注明"
-                "“尾差系四舍五入所致”，请在数据文件中设 report.rounding_note: true。"
+            message=rounding_gap_message(
+                f"监控报告“{column.table}”表“{column.header}”列",
+                column.rows_sum,
+                column.rows_sum + column.gap,
             ),
             figures={"各行相加": column.rows_sum, "合计": yuan_to_wan(column.total)},
             location=f"monitoring.{column.table}.{column.header}",
