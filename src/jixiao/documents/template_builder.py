@@ -66,7 +66,6 @@ MARGIN_BOTTOM = Mm(35)
 MARGIN_LEFT = Mm(28)
 MARGIN_RIGHT = Mm(26)
 LINES_PER_PAGE = 22
-CHARS_PER_LINE = 28
 GLYPH_SCALE = 98
 """Body characters are drawn at 98 % width (w:w), 15.68 pt each: 28 of them (439 pt) fit
 the 442.25 pt type width and a 29th does not, so every application breaks lines after 28.
