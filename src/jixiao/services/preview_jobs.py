@@ -6,6 +6,9 @@ The job's state is kept in the shared cache (every worker process sees it), as a
 summary — the counts and the first changes — never the plan itself. A job that dies with
 its worker is reported as such after ``STALE_AFTER`` seconds, so a page never waits for
 ever. Memory is not bounded by this: the job holds the workbook as the request did.
+
+Every problem names the file by ``path.name``: the import page stores an upload under
+the user's own file name (in a random folder), so that is the name the user knows.
 """
 
 from __future__ import annotations
@@ -22,7 +25,7 @@ from django.core.cache import cache
 from django.db import connection
 
 from jixiao.errors import UserFacingError
-from jixiao.interchange.excel.importing import import_workbook
+from jixiao.interchange.excel.importing import SheetTotals, import_workbook
 from jixiao.interchange.excel.planning import Change
 from jixiao.interchange.problems import InputRejected, Problem
 
@@ -43,6 +46,7 @@ class PreviewSummary:
     counts: dict[str, dict[str, int]]
     changes: tuple[Change, ...]
     more: bool
+    totals: tuple[SheetTotals, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -83,15 +87,18 @@ def _run(token: str, path: Path, arguments: dict[str, Any]) -> None:
             result.counts(),
             changes[:SHOWN_CHANGES],
             len(changes) > SHOWN_CHANGES,
+            result.totals,
         )
         done = PreviewJob("done", job.started, job.size, summary)
     except InputRejected as error:
         done = PreviewJob("refused", job.started, job.size, problems=tuple(error.problems))
     except UserFacingError as error:
-        done = PreviewJob("refused", job.started, job.size, problems=(Problem("", str(error)),))
+        problems = (Problem(path.name, str(error)),)
+        done = PreviewJob("refused", job.started, job.size, problems=problems)
     except Exception:  # the page must hear of it; the traceback goes to the log
         log.exception("import preview %s failed", token)
-        problem = Problem("", "预览时发生内部错误，未写入任何数据；请把文件交给系统维护人员")
+        message = "预览时发生内部错误，未写入任何数据；请把文件交给系统维护人员"
+        problem = Problem(path.name, message)
         done = PreviewJob("refused", job.started, job.size, problems=(problem,))
     finally:
         connection.close()  # the thread's own connection

@@ -37,7 +37,12 @@ from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import Figure, FormSheet
-from jixiao.interchange.excel.importing import ImportResult, _Meta, _resolve
+from jixiao.interchange.excel.importing import (
+    ImportResult,
+    SheetTotals,
+    _Meta,
+    _resolve,
+)
 from jixiao.interchange.excel.planning import Plan
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Workbook
@@ -114,7 +119,13 @@ def import_forms(
         dry_run=dry_run,
         created_year=False,
         plan=plan,
+        totals=tuple(_form_totals(form) for form in forms),
     )
+
+
+def _form_totals(form: FormSheet) -> SheetTotals:
+    """A form's indicator rows; no 合计: its 项目资金 rows are a total and its parts."""
+    return SheetTotals(form.name, form.kind.form_title, len(form.indicators.rows), ())
 
 
 LOCKED_STATUSES = (m.WorkflowStatus.submitted, m.WorkflowStatus.approved)

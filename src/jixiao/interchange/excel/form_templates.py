@@ -1,6 +1,9 @@
 """Blank templates of the performance forms, and the goal declaration (申报表) layout.
 
-``write_form_template(kind, path, rules=None)`` writes a blank .xlsx of one of four forms:
+``write_form_template(kind, path, rules=None, prefill=None)`` writes a template .xlsx of one
+of four forms, blank (``jixiao template``) or with what a department-year page knows filled
+in (``Prefill``: 部门代码, 部门名称, 年度; a per-project form the project too when the user
+has exactly one, and the 说明 sheet lists the projects the user may import):
 
 - 项目支出绩效目标申报表 (``goals``): 部门代码, 部门名称, 项目代码, 项目名称, 年度总体目标
   over 一级指标 | 二级指标 | 三级指标 | 指标类型 | 年度指标值 | 分值 | 上年实际完成值;
@@ -69,6 +72,7 @@ from jixiao.interchange.excel.form_layouts import (
     level_options,
 )
 from jixiao.interchange.excel.headers import TableSpec
+from jixiao.interchange.excel.templates import WEB_IMPORT
 from jixiao.interchange.excel.writer import write_instructions
 from jixiao.interchange.rule_files import load_rule_set
 
@@ -111,9 +115,7 @@ _TARGET_PROMPT = (
 
 COMMON = (
     "表头、标签和合计行已锁定（工作表保护，无密码，防误改）；白色单元格可填写。",
-    "导入：jixiao import 文件.xlsx。先加 --dry-run 查看将新增、修改、删除哪些指标（不写入）。"
-    "发现问题时逐一列出（工作表、单元格、读到的值、原因），什么都不写入；全部通过后在一个事务中写入。"
-    "同一文件导入两次，第二次不会有任何变化。",
+    *WEB_IMPORT,
     "指标按 一级指标/二级指标/三级指标 识别：表中是该目标的全部指标，表中新的指标新增，已有的更新，"
     "已存而表中没有的删除。一级、二级指标从下拉列表选择（也认“产出”“数量”这样的简写）。",
     "年度指标值：定量指标写 计算符号+数值+单位，如 ≥95%、≤30天、=12个、≤90万元、>0，"
@@ -132,8 +134,8 @@ INSTRUCTIONS: dict[FormKind, tuple[str, ...]] = {
         "上年实际完成值可不填；填写时用于检查指标值是否设置偏低。",
     ),
     FormKind.project_evaluation: (
-        "本模板即 jixiao evaluate --out 导出的项目支出绩效自评表版式（一个工作表一个项目）："
-        "导出的表可修改后导入，填好的模板也可导入或用 jixiao review 审核。",
+        "本模板即“导入”页“已存的表格”下载的项目支出绩效自评表版式（一个工作表一个项目）："
+        "下载的表可修改后再上传导入，填好的模板也可上传导入。",
         "填写年度（如“（2024年度）”）、项目名称、项目代码、主管部门和实施单位。"
         "项目资金一栏选择单位（项目资金（万元）或项目资金（元））。",
         *COMMON,
@@ -144,18 +146,20 @@ INSTRUCTIONS: dict[FormKind, tuple[str, ...]] = {
         "得分：单位自评的得分。定性指标按完成情况在档次内给分：达成 80%～100%，部分达成 60%～80%，"
         "未达成 0～60%（按规则集）。"
         "各行得分、执行率、执行率得分、总分和评价等级作为单位的填报数保存，"
-        "与按规则计算的不一致时，jixiao evaluate 和 jixiao review 逐项列出。",
+        "与按规则计算的不一致时，导入后在“绩效自评”页逐项列出。",
         "偏差原因分析及改进措施：未达成或超额完成（≥130%）的指标须填写；改进措施写在“改进措施：”之后。",
         "预算执行率偏低的原因写在表下方一行：“说明：预算执行情况说明：……”。",
-        "审核（不保存）：jixiao review 文件.xlsx 逐表列出填报数与按规则计算数的每一处差异。",
+        "只想核对不保存：上传后看预览，再点“取消”；系统维护人员可用命令行 "
+        "jixiao review 文件.xlsx 逐表列出填报数与按规则计算数的每一处差异。",
     ),
     FormKind.department_evaluation: (
-        "本模板即 jixiao evaluate --out 导出的部门整体支出绩效自评表版式。",
+        "本模板即系统导出的部门整体支出绩效自评表版式，填好后在“导入”页上传。",
         "共性指标（财预〔2013〕53号，如预算完成率、预算调整率）由部门年度数据计算，导入时不使用；"
         "其下空行填写部门的履职指标（部门整体绩效目标的指标）。",
         *COMMON,
         "分值：共性指标和履职指标分值合计100；不适用的指标在实际值一栏写“不适用”。",
-        "审核（不保存）：jixiao review 文件.xlsx 按评价框架核对各行得分、总分和评价等级。",
+        "导入后在“绩效自评”页按评价框架核对各行得分、总分和评价等级；系统维护人员也可用命令行 "
+        "jixiao review 文件.xlsx 核对（不保存）。",
     ),
     FormKind.monitoring: (
         "本模板用于填报绩效目标执行监控（运行监控）：每个指标截至某日的完成值、完成目标可能性和偏差原因。",
@@ -166,9 +170,40 @@ INSTRUCTIONS: dict[FormKind, tuple[str, ...]] = {
         "没有的新增；已存的进度不会被删除。",
         "完成目标可能性：确定能 / 有可能 / 完全不可能；偏差原因类别：经费保障 / 制度保障 / "
         "人员保障 / 硬件条件保障 / 其他（下拉选择）。",
-        "导入：jixiao import 文件.xlsx（先加 --dry-run 查看将发生的变化）。",
+        *WEB_IMPORT,
     ),
 }
+
+
+@dataclass(frozen=True)
+class Prefill:
+    """What a template downloaded from a department-year page knows."""
+
+    department_code: str = ""
+    department_name: str = ""
+    year: int | None = None
+    projects: tuple[tuple[str, str], ...] = ()
+    """(项目代码, 项目名称) of the projects the user may import forms of."""
+
+    @property
+    def year_label(self) -> str:
+        return f"（{self.year}年度）" if self.year else "（    年度）"
+
+    @property
+    def project(self) -> tuple[str, str]:
+        """The project of a per-project form: the user's only one, else blank."""
+        return self.projects[0] if len(self.projects) == 1 else ("", "")
+
+    def instructions(self, kind: FormKind) -> tuple[str, ...]:
+        """A 说明 line listing the projects, for the per-project forms."""
+        if kind not in (FormKind.goals, FormKind.project_evaluation) or not self.projects:
+            return ()
+        shown = "；".join(f"{code} {name}" for code, name in self.projects[:PROJECTS_LISTED])
+        more = f" 等{len(self.projects)}个" if len(self.projects) > PROJECTS_LISTED else ""
+        return (f"本年度您可导入的项目（项目代码 项目名称）：{shown}{more}。",)
+
+
+PROJECTS_LISTED = 60
 
 
 def _safe(text: str) -> str:
@@ -417,7 +452,7 @@ def _find_row(sheet: Worksheet, text: str, column: int = 1) -> int:
     raise LookupError(text)  # pragma: no cover - the layout has every label
 
 
-def _project_template(book: Workbook, rules: ProjectRules) -> None:
+def _project_template(book: Workbook, rules: ProjectRules, prefill: Prefill) -> None:
     weight = rules.execution.weight
     funds = (
         FundsLine("年度资金总额", None, None, None, weight, None, None),  # type: ignore[arg-type]
@@ -426,12 +461,13 @@ def _project_template(book: Workbook, rules: ProjectRules) -> None:
             for n, label in enumerate(("财政拨款", "上年结转", "其他资金"))
         ),
     )
+    project_code, project_name = prefill.project
     form = ProjectForm(
-        project_code="",
-        project_name="",
-        department="",
+        project_code=project_code,
+        project_name=project_name,
+        department=prefill.department_name,
         unit="",
-        year_label="（    年度）",
+        year_label=prefill.year_label,
         funds=funds,
         expected_objective="",
         actual_objective="",
@@ -447,6 +483,7 @@ def _project_template(book: Workbook, rules: ProjectRules) -> None:
     sheet.unmerge_cells("B3:H3")
     sheet.merge_cells("B3:D3")
     sheet["E3"].value = "项目代码"
+    sheet["F3"].value = project_code or None
     sheet["E3"].font = _BOLD
     sheet["E3"].alignment = _CENTER
     sheet.merge_cells("F3:H3")
@@ -493,7 +530,7 @@ def _project_template(book: Workbook, rules: ProjectRules) -> None:
     protect(sheet)
 
 
-def _department_template(book: Workbook, rules: ProjectRules) -> None:
+def _department_template(book: Workbook, rules: ProjectRules, prefill: Prefill) -> None:
     from jixiao.documents.evaluation_forms import _formula_text  # the export's own text
     from jixiao.interchange.department_rule_files import load_department_framework
 
@@ -504,9 +541,9 @@ def _department_template(book: Workbook, rules: ProjectRules) -> None:
     )
     duties = tuple(_blank_line() for _ in range(TEMPLATE_ROWS))
     form = DepartmentForm(
-        department="",
+        department=prefill.department_name,
         framework=framework.name,
-        year_label="（    年度）",
+        year_label=prefill.year_label,
         indicators=(*common, *duties),
         weight_total=Decimal(100),
         total=None,
@@ -599,30 +636,42 @@ def _specs(kind: FormKind) -> list[tuple[str, TableSpec]]:
     return [(kind.form_title, EVALUATION)]
 
 
-def new_form_book(kind: FormKind, title: str | None = None) -> Workbook:
-    """A workbook whose first sheet is the instructions of ``kind``."""
+def new_form_book(
+    kind: FormKind, title: str | None = None, extra: Sequence[str] = ()
+) -> Workbook:
+    """A workbook whose first sheet is the instructions of ``kind`` (and ``extra`` lines)."""
     book = Workbook()
     first = book.active
     assert first is not None
     book.remove(first)
-    write_instructions(book, title or kind.form_title, INSTRUCTIONS[kind], _specs(kind))
+    lines = (*INSTRUCTIONS[kind], *extra)
+    write_instructions(book, title or kind.form_title, lines, _specs(kind))
     book.properties.creator = "jixiao"
     return book
 
 
-def write_form_template(kind: FormKind, path: Path, rules: ProjectRules | None = None) -> Path:
-    """Write a blank template of a form to ``path`` (.xlsx)."""
+def write_form_template(
+    kind: FormKind, path: Path, rules: ProjectRules | None = None, prefill: Prefill | None = None
+) -> Path:
+    """Write a template of a form to ``path`` (.xlsx), blank or with ``prefill`` filled in."""
     rules = rules or load_rule_set("mof-2020-project")
-    book = new_form_book(kind)
+    prefill = prefill or Prefill()
+    book = new_form_book(kind, extra=prefill.instructions(kind))
     if kind is FormKind.goals:
-        blank = GoalSheet(None, "", "", "", "", "", ())
-        write_goal_sheet(book.create_sheet(kind.form_title), blank, rules, blank_rows=TEMPLATE_ROWS)
+        code, name = prefill.project
+        goal = GoalSheet(
+            prefill.year, prefill.department_code, prefill.department_name, code, name, "", ()
+        )
+        write_goal_sheet(book.create_sheet(kind.form_title), goal, rules, blank_rows=TEMPLATE_ROWS)
     elif kind is FormKind.project_evaluation:
-        _project_template(book, rules)
+        _project_template(book, rules, prefill)
     elif kind is FormKind.department_evaluation:
-        _department_template(book, rules)
+        _department_template(book, rules, prefill)
     else:
-        write_monitoring_sheet(book.create_sheet(kind.form_title), rules)
+        sheet = book.create_sheet(kind.form_title)
+        write_monitoring_sheet(sheet, rules)
+        sheet["B2"].value = prefill.department_name or None
+        sheet["E2"].value = prefill.year
     book.active = 1
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -630,4 +679,4 @@ def write_form_template(kind: FormKind, path: Path, rules: ProjectRules | None =
     return path
 
 
-__all__ = ["TEMPLATE_NAMES", "GoalSheet", "write_form_template", "write_goal_sheet"]
+__all__ = ["TEMPLATE_NAMES", "GoalSheet", "Prefill", "write_form_template", "write_goal_sheet"]

@@ -42,7 +42,8 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from decimal import Decimal
 from itertools import islice
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,7 @@ from typing import Any
 from django.db import connection, transaction
 from pydantic import ValidationError
 
+from jixiao.core.money import ZERO
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel import cells
@@ -92,6 +94,47 @@ PAYMENT_BATCH = 5000
 
 
 @dataclass(frozen=True)
+class ColumnTotal:
+    """The 合计 of one amount column of a sheet, as the sheet holds it."""
+
+    label: str
+    yuan: Decimal
+    unit: AmountUnit | None
+    """The unit the sheet declares for the column (None: not declared)."""
+
+
+@dataclass(frozen=True)
+class SheetTotals:
+    """One sheet read: its data rows and the 合计 of each amount column, so a clerk can
+    tick the preview against the sheet in Excel."""
+
+    sheet: str
+    table: str
+    rows: int
+    amounts: tuple[ColumnTotal, ...]
+
+
+def column_totals(table: Table) -> tuple[ColumnTotal, ...]:
+    """The sum of every amount column the table has, over its data rows (blank cells
+    and cells that failed to read count as nothing)."""
+    header = table.header
+    totals = []
+    for column in table.spec.columns:
+        if not column.amount or not table.has(column.key):
+            continue
+        values = (row.values.get(column.key) for row in table.rows)
+        total = sum((v for v in values if isinstance(v, Decimal)), ZERO)
+        declared = header.declared.get(column.key)
+        unit = (declared.unit if declared else None) or header.sheet_unit
+        totals.append(ColumnTotal(column.label, total, unit))
+    return tuple(totals)
+
+
+def sheet_totals(table: Table) -> SheetTotals:
+    return SheetTotals(table.sheet.name, table.spec.name, len(table.rows), column_totals(table))
+
+
+@dataclass(frozen=True)
 class ImportResult:
     """What an import did (or, with dry_run, would do)."""
 
@@ -106,6 +149,8 @@ class ImportResult:
     dry_run: bool
     created_year: bool
     plan: Plan
+    totals: tuple[SheetTotals, ...] = field(default_factory=tuple)
+    """Per sheet read: its data rows and the 合计 of its amount columns."""
 
     def changes(self) -> Iterator[Change]:
         """Every change, budget first, then the ledger (built on demand)."""
@@ -207,6 +252,7 @@ def _import(
         dry_run=dry_run,
         created_year=created,
         plan=plan,
+        totals=tuple(sheet_totals(t) for t in tables.all()),
     )
 
 

@@ -67,10 +67,13 @@ BUDGET = TableSpec(
                note="必填；空白或“-”按 0 计（年中新增的预算行）"),
         Column("adjustment", "预算调整", ("调整数", "预算调整数", "调整金额", "调整", "调增调减"),
                read=read_amount, amount=True,
-               note="可不填；填写时必须等于 全年预算数 − 年初预算数（逐笔调整写在“预算调整”表）"),
+               note="可不填；填写后 全年预算数 可不填（按 年初预算数 + 预算调整 计算），"
+                    "三者都填写时须相符（逐笔调整写在“预算调整”表）"),
         Column("final_budget", "全年预算数", ("全年预算", "调整后预算数", "预算数(调整后)",
                                              "调整后预算", "全年"),
-               read=read_amount, required=True, amount=True, note="必填"),
+               read=read_amount, required=True, amount=True,
+               note="此列必须有；单元格可不填：不填时按 年初预算数 + 预算调整 计算"
+                    "（两者都没有时必填）"),
         Column("executed", "执行数", ("支出数", "实际支出", "全年执行数", "执行金额", "决算数",
                                       "实际支出数", "已支出"),
                read=read_amount, amount=True,

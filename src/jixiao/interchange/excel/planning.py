@@ -470,24 +470,17 @@ class _BudgetReader:
             stored = getattr(prior, _FIELDS[key]) if prior is not None else None
             return None if stored is None else to_yuan(stored, self.unit)
 
-        for key in ("name", "funding_source", "nature", "final_budget"):
+        for key in ("name", "funding_source", "nature"):
             if values[key] in (None, "") and key not in row.failed:
                 self._problem(table.where(row, key), f"{table.label(key)}：不能为空")
         name = values["name"] or ""
         nature: Nature | None = values["nature"]
         basic_kind: BasicKind | None = kept("basic_kind", None)
         project: str | None = kept("project", None)
-        initial: Decimal = values["initial_budget"] or ZERO
-        final: Decimal | None = values["final_budget"]
         self._check_nature(table, row, nature, basic_kind, project)
         self._check_lengths(table, row, code, name, kept)
-        adjustment = values.get("adjustment")
-        if final is not None and adjustment is not None and adjustment != final - initial:
-            self._problem(
-                table.where(row, "adjustment"),
-                f"预算调整：表中为 {self._show(adjustment)}，"
-                f"但 全年预算数 − 年初预算数 = {self._show(final - initial)}，两者应相等",
-            )
+        initial: Decimal = values["initial_budget"] or ZERO
+        final = self._final_budget(table, row, initial)
         executed = kept_amount("executed")
         if code in totals:
             if table.has("executed") and executed is not None and executed != totals[code]:
@@ -539,6 +532,29 @@ class _BudgetReader:
                 key = _FIELDS.get(problem.where.split(".")[0].split("[")[0], "code")
                 self._problem(table.where(row, key), f"{table.label(key)}：{problem.message}")
             return None
+
+    def _final_budget(self, table: Table, row: TableRow, initial: Decimal) -> Decimal | None:
+        """全年预算数 as the row gives it, or 年初预算数 + 预算调整 when only its parts are
+        given; when all three are given they must agree (a problem at 预算调整)."""
+        final: Decimal | None = row.values["final_budget"]
+        adjustment: Decimal | None = row.values.get("adjustment")
+        if "final_budget" in row.failed:
+            return None
+        parts_read = not {"adjustment", "initial_budget"} & row.failed
+        if final is None and adjustment is not None:
+            return initial + adjustment if parts_read else None
+        if final is None:
+            hint = "（或填写 预算调整，按 年初预算数 + 预算调整 计算）" if table.has("adjustment") else ""
+            self._problem(table.where(row, "final_budget"), f"全年预算数：不能为空{hint}")
+        elif parts_read and adjustment is not None and initial + adjustment != final:
+            self._problem(
+                table.where(row, "adjustment"),
+                f"预算调整：年初预算数 {self._show(initial)} + 预算调整 {self._show(adjustment)}"
+                f" = {self._show(initial + adjustment)}，与全年预算数 {self._show(final)} 不一致"
+                f"（预算调整应为 {self._show(final - initial)}）；三者都填写时须相符，"
+                "也可清空全年预算数，由年初预算数和预算调整计算",
+            )
+        return final
 
     def _check_nature(
         self,

@@ -28,6 +28,12 @@ def yuan(amount: Decimal | None) -> str:
 
 
 @register.filter
+def count(number: int) -> str:
+    """123456 → "123,456"."""
+    return f"{number:,}"
+
+
+@register.filter
 def percent(rate: Decimal | None) -> str:
     """0.7493… → "74.93%"; "—" when undefined."""
     return format_percent(rate)

@@ -1,9 +1,11 @@
 """导入: upload a 预算与执行 / 支出明细 workbook, preview what it would change, confirm.
 
 1. The upload is refused above the import limits' file size before anything reads it,
-   then kept as a file under ``JIXIAO_HOME/uploads/`` (the Excel reader needs a path;
-   its other limits — zip bombs, rows — apply as it reads); an upload never confirmed or
-   cancelled is deleted after a day.
+   then kept under ``JIXIAO_HOME/uploads/<random folder>/<the user's own file name>`` (the
+   Excel reader needs a path; its other limits — zip bombs, rows — apply as it reads).
+   The random part is the folder, so every message the reader, the import, the
+   background preview and the import record write names the file as the user knows it.
+   An upload never confirmed or cancelled is deleted after a day.
 2. ``import_workbook(path, dry_run=True)`` plans the import against the year of the URL:
    every change (added / changed / removed, by sheet row) or every problem
    (sheet!cell and message). Nothing is written.
@@ -21,7 +23,9 @@ project's goal, the department goal or a project itself. Admins import anything.
 from __future__ import annotations
 
 import io
+import re
 import secrets
+import shutil
 import tempfile
 import time
 from collections.abc import Callable
@@ -43,6 +47,7 @@ from django.views.decorators.http import require_POST
 from jixiao.env import env_int
 from jixiao.errors import UserFacingError
 from jixiao.interchange.excel.form_layouts import FormKind
+from jixiao.interchange.excel.form_templates import Prefill
 from jixiao.interchange.excel.importing import ImportResult, import_workbook
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.excel.planning import ACTION_LABELS
@@ -90,11 +95,26 @@ def _save_upload(upload: Any, limits: Limits) -> tuple[Path | None, list[Problem
     folder = uploads_folder()
     folder.mkdir(parents=True, exist_ok=True)
     _forget_stale(folder)
-    path = folder / f"{secrets.token_hex(12)}{suffix}"
+    path = folder / secrets.token_hex(12) / stored_name(name, suffix)
+    path.parent.mkdir()
     with path.open("wb") as out:
         for chunk in upload.chunks():
             out.write(chunk)
     return path, []
+
+
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\]")
+MAX_NAME_BYTES = 200
+"""File systems allow 255 bytes per name; a Chinese character takes 3 in UTF-8."""
+
+
+def stored_name(name: str, suffix: str) -> str:
+    """The user's own file name, made safe to store (no separators or control characters,
+    not too long for the file system), with its suffix kept."""
+    stem = _UNSAFE.sub("_", name[: len(name) - len(suffix)] if suffix else name).strip(" .")
+    while len(f"{stem}{suffix}".encode()) > MAX_NAME_BYTES:
+        stem = stem[:-1]
+    return f"{stem or _('上传的文件')}{suffix}"
 
 
 STALE_AFTER = 24 * 60 * 60
@@ -106,10 +126,21 @@ def _forget_stale(folder: Path) -> None:
     now = time.time()
     for path in folder.iterdir():
         try:
-            if path.is_file() and now - path.stat().st_mtime > STALE_AFTER:
+            if now - path.stat().st_mtime <= STALE_AFTER:
+                continue
+            if path.is_dir():
+                shutil.rmtree(path)
+            else:
                 path.unlink()
         except OSError:
             continue  # another request removed it meanwhile
+
+
+def _discard(path: Path) -> None:
+    """Delete an upload and its folder."""
+    path.unlink(missing_ok=True)
+    if path.parent != uploads_folder():
+        shutil.rmtree(path.parent, ignore_errors=True)
 
 
 def _pending(request: HttpRequest) -> dict[str, Any]:
@@ -123,7 +154,7 @@ def _forget(request: HttpRequest, token: str) -> None:
     request.session[SESSION_KEY] = pending
     forget_preview(token)
     if entry:
-        Path(entry["path"]).unlink(missing_ok=True)
+        _discard(Path(entry["path"]))
 
 
 def _context(scope: Scope, fiscal_year: m.FiscalYear, **extra: Any) -> dict[str, Any]:
@@ -155,6 +186,7 @@ def _preview(result: ImportResult) -> dict[str, Any]:
         "changes": changes[:SHOWN_CHANGES],
         "more": len(changes) > SHOWN_CHANGES,
         "action_labels": ACTION_LABELS,
+        "totals": result.totals,
     }
 
 
@@ -194,7 +226,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             rights=import_rights(scope, fiscal_year),
         )
     except InputRejected as error:
-        path.unlink(missing_ok=True)
+        _discard(path)
         return render(
             request,
             "web/import.html",
@@ -202,7 +234,7 @@ def import_page(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -
             status=400,
         )
     except UserFacingError as error:
-        path.unlink(missing_ok=True)
+        _discard(path)
         return render(
             request,
             "web/import.html",
@@ -260,6 +292,7 @@ def import_preview(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
         "changes": list(summary.changes),
         "more": summary.more,
         "action_labels": ACTION_LABELS,
+        "totals": summary.totals,
     }
     return render(
         request,
@@ -314,18 +347,30 @@ class BlankTemplate:
     name: str
     """As in the URL and ``jixiao template NAME``."""
     title: str
-    write: Callable[[Path], Path]
+    write: Callable[[Path, Prefill], Path]
     department_wide: bool
     """Budget, ledger and the department's self-evaluation: for 财务科 only."""
 
 
-def _blank_templates() -> tuple[BlankTemplate, ...]:
-    from jixiao.interchange.excel.form_templates import write_form_template
-    from jixiao.interchange.excel.layouts import KINDS
+def _write_table(kind: Any, path: Path, prefill: Prefill) -> Path:
     from jixiao.interchange.excel.templates import write_template
+    from jixiao.interchange.excel.writer import Meta
+
+    meta = Meta(prefill.department_code, prefill.department_name, prefill.year)
+    return write_template(kind, path, meta)
+
+
+def _write_form(form: FormKind, path: Path, prefill: Prefill) -> Path:
+    from jixiao.interchange.excel.form_templates import write_form_template
+
+    return write_form_template(form, path, prefill=prefill)
+
+
+def _blank_templates() -> tuple[BlankTemplate, ...]:
+    from jixiao.interchange.excel.layouts import KINDS
 
     tables = tuple(
-        BlankTemplate(name, kind.title, partial(write_template, kind), True)
+        BlankTemplate(name, kind.title, partial(_write_table, kind), True)
         for name, kind in KINDS.items()
         if name.isascii()
     )
@@ -333,7 +378,7 @@ def _blank_templates() -> tuple[BlankTemplate, ...]:
         BlankTemplate(
             form.value,
             form.form_title,
-            partial(write_form_template, form),
+            partial(_write_form, form),
             form is FormKind.department_evaluation,
         )
         for form in FormKind
@@ -347,16 +392,33 @@ def templates_for(scope: Scope, fiscal_year: m.FiscalYear) -> list[BlankTemplate
     return [t for t in _blank_templates() if everything or not t.department_wide]
 
 
+def prefill_for(scope: Scope, fiscal_year: m.FiscalYear) -> Prefill:
+    """What the page knows: the department, the year and the projects the user imports."""
+    projects = m.Project.objects.filter(fiscal_year=fiscal_year).order_by("code")
+    codes = import_projects(scope, fiscal_year)
+    if codes is not None:
+        projects = projects.filter(code__in=codes)
+    department = fiscal_year.department
+    return Prefill(
+        department.code,
+        department.name,
+        fiscal_year.year,
+        tuple(projects.values_list("code", "name")),
+    )
+
+
 @year_view(can_import)
 def import_template(
     request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear, name: str
 ) -> HttpResponse:
-    """A blank template to fill in and import (what ``jixiao template NAME`` writes)."""
+    """A template to fill in and import (what ``jixiao template NAME`` writes), with the
+    department, the year and what else the page knows filled in."""
     chosen = next((t for t in templates_for(scope, fiscal_year) if t.name == name), None)
     if chosen is None:
         raise Http404(_("没有这个模板。"))
+    prefill = prefill_for(scope, fiscal_year)
     with tempfile.TemporaryDirectory() as folder:
-        content = chosen.write(Path(folder) / "template.xlsx").read_bytes()
+        content = chosen.write(Path(folder) / "template.xlsx", prefill).read_bytes()
     return FileResponse(  # type: ignore[return-value]
         io.BytesIO(content), as_attachment=True, filename=f"{chosen.title}.xlsx"
     )
