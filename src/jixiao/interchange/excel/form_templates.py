@@ -636,9 +636,7 @@ def _specs(kind: FormKind) -> list[tuple[str, TableSpec]]:
     return [(kind.form_title, EVALUATION)]
 
 
-def new_form_book(
-    kind: FormKind, title: str | None = None, extra: Sequence[str] = ()
-) -> Workbook:
+def new_form_book(kind: FormKind, title: str | None = None, extra: Sequence[str] = ()) -> Workbook:
     """A workbook whose first sheet is the instructions of ``kind`` (and ``extra`` lines)."""
     book = Workbook()
     first = book.active

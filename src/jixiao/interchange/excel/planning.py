@@ -544,7 +544,8 @@ class _BudgetReader:
         if final is None and adjustment is not None:
             return initial + adjustment if parts_read else None
         if final is None:
-            hint = "（或填写 预算调整，按 年初预算数 + 预算调整 计算）" if table.has("adjustment") else ""
+            hint = "（或填写 预算调整，按 年初预算数 + 预算调整 计算）"
+            hint = hint if table.has("adjustment") else ""
             self._problem(table.where(row, "final_budget"), f"全年预算数：不能为空{hint}")
         elif parts_read and adjustment is not None and initial + adjustment != final:
             self._problem(

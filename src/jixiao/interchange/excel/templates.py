@@ -1,4 +1,4 @@
-"""Templates: ``write_template(kind, path, meta=None)`` for 预算与执行 (budget) and 支出明细 (ledger).
+"""Templates of 预算与执行 (budget) and 支出明细 (ledger): ``write_template(kind, path, meta)``.
 
 ``layouts.KINDS`` maps the names ``jixiao template`` accepts (budget, 预算与执行, ledger,
 支出明细) to a ``Kind``. Each template holds an instructions sheet (说明) and its data
