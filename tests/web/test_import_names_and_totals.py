@@ -121,10 +121,10 @@ def test_the_preview_the_confirmation_and_the_record_name_the_users_file(
 
 
 def test_a_stored_name_keeps_the_users_name_safe_for_the_file_system() -> None:
-    assert imports.stored_name("预算表.xlsx", ".xlsx") == "预算表.xlsx"
-    assert imports.stored_name("a\x00b/c.xlsx", ".xlsx") == "a_b_c.xlsx"
-    assert imports.stored_name("...xlsx", ".xlsx") == "上传的文件.xlsx"
-    long = imports.stored_name("预" * 300 + ".csv", ".csv")
+    assert imports.stored_name("预算表.XLSX") == "预算表.XLSX"
+    assert imports.stored_name("a\x00b/c.xlsx") == "a_b_c.xlsx"
+    assert imports.stored_name("...xlsx") == "上传的文件.xlsx"
+    long = imports.stored_name("预" * 300 + ".csv")
     assert long.endswith(".csv") and len(long.encode()) <= imports.MAX_NAME_BYTES
 
 

@@ -19,9 +19,10 @@ On top of it, for 预算与执行 and 支出明细:
 - ``layouts``   — the column specs shared by templates, import and export.
 - ``writer``    — the template layout (protected headers, dropdowns, number formats,
   formula-safe text), write-only openpyxl.
-- ``templates`` — ``write_template(kind, path)``.
+- ``templates`` — ``write_template(kind, path, meta=None)`` (``meta``: department and year).
 - ``planning``  — sheet rows + stored year → changes and problems (pure).
-- ``importing`` — ``import_workbook(path, dry_run=...) -> ImportResult`` (all or nothing).
+- ``importing`` — ``import_workbook(path, dry_run=...) -> ImportResult`` (all or nothing;
+  ``ImportResult.totals``: each sheet's data rows and the 合计 of its amount columns).
 - ``exporting`` — ``export_workbook(department, year, kind, path)``.
 
 For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,

@@ -322,7 +322,8 @@ def locate_tables(
                 workbook.name,
                 "没有找到可导入的表：预算与执行表的表头应有 预算行代码、预算行名称、资金来源、"
                 "支出性质、年初预算数、全年预算数；支出明细表的表头应有 预算行代码、支付日期、金额"
-                "（可用 jixiao template budget 或 jixiao template ledger 生成模板）",
+                "（可在“导入”页下载模板，或用 jixiao template budget、"
+                "jixiao template ledger 生成）",
             )
         )
     return tables, problems

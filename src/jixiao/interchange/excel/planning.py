@@ -22,6 +22,8 @@ How rows are matched with what is stored (natural keys)
   changes.
 
 Amounts are read in 元 (``cells.amount``) and converted to the year's entry unit exactly.
+A blank 全年预算数 is 年初预算数 + 预算调整 when the row gives 预算调整; when it gives all
+three they must agree (the problem is at the 预算调整 cell, with the three figures).
 
 Validation
 ----------

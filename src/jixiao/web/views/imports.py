@@ -95,7 +95,7 @@ def _save_upload(upload: Any, limits: Limits) -> tuple[Path | None, list[Problem
     folder = uploads_folder()
     folder.mkdir(parents=True, exist_ok=True)
     _forget_stale(folder)
-    path = folder / secrets.token_hex(12) / stored_name(name, suffix)
+    path = folder / secrets.token_hex(12) / stored_name(name)
     path.parent.mkdir()
     with path.open("wb") as out:
         for chunk in upload.chunks():
@@ -108,10 +108,11 @@ MAX_NAME_BYTES = 200
 """File systems allow 255 bytes per name; a Chinese character takes 3 in UTF-8."""
 
 
-def stored_name(name: str, suffix: str) -> str:
+def stored_name(name: str) -> str:
     """The user's own file name, made safe to store (no separators or control characters,
     not too long for the file system), with its suffix kept."""
-    stem = _UNSAFE.sub("_", name[: len(name) - len(suffix)] if suffix else name).strip(" .")
+    suffix = _UNSAFE.sub("_", Path(name).suffix)
+    stem = _UNSAFE.sub("_", name[: len(name) - len(suffix)]).strip(" .")
     while len(f"{stem}{suffix}".encode()) > MAX_NAME_BYTES:
         stem = stem[:-1]
     return f"{stem or _('上传的文件')}{suffix}"
