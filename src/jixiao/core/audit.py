@@ -8,19 +8,34 @@ Two kinds of difference are told apart:
   a qualitative score outside its band).
 
 Every check is a small function returning findings, run from one list. Figures are compared
-at the rule set's rounding places: a claimed 9.29 and a computed 9.287 are the same.
+at the precision they are printed with (``AsPrinted.places``, ``core.printed_precision``): a
+执行率 printed “86%” agrees with a computed 86.20 %, a 得分 printed “9” with 8.62; a figure
+whose printed precision is unknown is compared at the rule set's rounding places (a claimed
+9.29 and a computed 9.287 are the same). Each finding on a printed figure says which
+precision was applied.
 Where the table prints no score for a row, the row's computed score stands in for it in the
-sums, so that one missing cell does not hide an arithmetic error elsewhere.
+sums, so that one missing cell does not hide an arithmetic error elsewhere. A row the table
+prints but that cannot be read (``AsPrinted.unread``) is never left out of a sum: its printed
+分值 and 得分 count where they can be read, and a sum that needs a figure it lacks cannot be
+verified (无法核实) — a finding naming the row's cell, not a comparison without it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.consistency import Finding
 from jixiao.core.goals import IndicatorKind, QualitativeState
 from jixiao.core.money import HUNDRED, ZERO, format_wan, round_half_up
+from jixiao.core.printed_precision import (
+    Printed,
+    comparison_places,
+    consistent,
+    precision_note,
+    sum_consistent,
+)
 from jixiao.core.scoring import (
     GoalEvaluation,
     IndicatorResult,
@@ -33,33 +48,100 @@ from jixiao.core.scoring import (
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
 
-Audit = Callable[[GoalEvaluation], Iterable[Finding]]
+EXECUTION_RATE = "执行率"
+EXECUTION_SCORE = "执行率得分"
+TOTAL = "总得分"
+
+
+def subtotal_key(group: str) -> str:
+    return f"{group}小计"
+
+
+@dataclass(frozen=True)
+class UnreadRow:
+    """An indicator row the table prints but that cannot be read: what of it can be."""
+
+    where: str
+    """The cell that cannot be read (“项目A!E14”)."""
+    level1: str = ""
+    """Its first-level group; "" when that cannot be read either."""
+    weight: Decimal | None = None
+    score: Decimal | None = None
+
+
+@dataclass(frozen=True)
+class AsPrinted:
+    """How the table prints its figures: the decimals of each claimed figure, by key
+    (an indicator's path, ``EXECUTION_RATE``, ``EXECUTION_SCORE``, ``TOTAL``,
+    ``subtotal_key(group)``), and the rows it prints that cannot be read."""
+
+    places: Mapping[str, int] = field(default_factory=dict)
+    unread: tuple[UnreadRow, ...] = ()
+
+    def unread_cells(self, rows: Iterable[UnreadRow] | None = None) -> str:
+        return "、".join(row.where for row in (self.unread if rows is None else rows))
+
+
+PRINTED_AS_RULES = AsPrinted()
+
+Audit = Callable[[GoalEvaluation, AsPrinted], Iterable[Finding]]
 
 
 def _round(value: Decimal, evaluation: GoalEvaluation) -> Decimal:
     return round_half_up(value, evaluation.rules.rounding_places)
 
 
+def _places(evaluation: GoalEvaluation, printed: AsPrinted, key: str) -> int:
+    """The decimals a claimed score is compared at: as printed, at most the rule's."""
+    places = evaluation.rules.rounding_places
+    return comparison_places(printed.places.get(key), places, places)
+
+
+def _note(printed: AsPrinted, key: str, places: int) -> str:
+    """“（按填报精度（整数）比较）” where the figure's printed precision is known."""
+    return f"（{precision_note(places)}）" if key in printed.places else ""
+
+
+def _shown(value: Decimal, places: int) -> Decimal:
+    return round_half_up(value, places)
+
+
+def _unverifiable(
+    check_id: str, what: str, rows: Iterable[UnreadRow], needed: str, location: str
+) -> Finding:
+    cells = "、".join(row.where for row in rows)
+    return Finding(
+        id=check_id,
+        severity=Severity.warning,
+        message=f"{what}无法核实：{cells}一行无法读取，缺少其{needed}，不能不计该行而求和。",
+        location=location,
+    )
+
+
 def _n(value: Decimal) -> str:
     return plain_number(value)
 
 
-def audit_indicator_scores(evaluation: GoalEvaluation) -> Iterator[Finding]:
-    """Each row's claimed 得分 against the rule."""
+def audit_indicator_scores(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
+    """Each row's claimed 得分 against the rule, at the precision the row prints it."""
     for row in evaluation.indicators:
         claimed = row.indicator.claimed_score
         if claimed is None or row.score is None:
             continue
-        claimed = _round(claimed, evaluation)
+        places = _places(evaluation, printed, row.path)
+        claimed = _shown(claimed, places)
         if row.indicator.kind is IndicatorKind.qualitative:
-            yield from _qualitative_claim(evaluation, row, claimed)
-        elif claimed != row.score:
-            finding = _quantitative_claim(row, claimed)
+            note = _note(printed, row.path, places)
+            yield from _qualitative_claim(evaluation, row, claimed, places, note)
+        elif not consistent(row.score, claimed, places):
+            finding = _quantitative_claim(row, claimed, _note(printed, row.path, places))
             if finding is not None:
                 yield finding
 
 
-def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | None:
+def _quantitative_claim(row: IndicatorResult, claimed: Decimal, precision: str) -> Finding | None:
     assert row.score is not None
     indicator = row.indicator
     figures = {"填报得分": claimed, "计算得分": row.score, "分值": indicator.weight}
@@ -70,7 +152,7 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
             severity=Severity.error,
             message=(
                 f"{quoted(row.path)}实际完成值{row.actual}未达到年度指标值{row.target}，却填报满分"
-                f"{_n(claimed)}；按规则应得{_n(row.score)}（{row.rule}）。"
+                f"{_n(claimed)}；按规则应得{_n(row.score)}（{row.rule}）{precision}。"
             ),
             figures=figures,
             location=row.path,
@@ -83,7 +165,7 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
                 severity=Severity.error,
                 message=(
                     f"{quoted(row.path)}实际完成值{row.actual}已达到年度指标值{row.target}，应得"
-                    f"{_n(row.score)}分，填报得分{_n(claimed)}，扣分却未说明原因。"
+                    f"{_n(row.score)}分，填报得分{_n(claimed)}，扣分却未说明原因{precision}。"
                 ),
                 figures=figures,
                 location=row.path,
@@ -105,7 +187,8 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
         id="indicator-score-off-rule",
         severity=Severity.error,
         message=(
-            f"{quoted(row.path)}填报得分{_n(claimed)}，按规则应得{_n(row.score)}（{row.rule}）。"
+            f"{quoted(row.path)}填报得分{_n(claimed)}，按规则应得{_n(row.score)}（{row.rule}）"
+            f"{precision}。"
         ),
         figures=figures,
         location=row.path,
@@ -113,168 +196,285 @@ def _quantitative_claim(row: IndicatorResult, claimed: Decimal) -> Finding | Non
 
 
 def _qualitative_claim(
-    evaluation: GoalEvaluation, row: IndicatorResult, claimed: Decimal
+    evaluation: GoalEvaluation, row: IndicatorResult, claimed: Decimal, places: int, note: str
 ) -> Iterator[Finding]:
     band = evaluation.rules.band(QualitativeState(row.status.value))
     low, high = qualitative_band_scores(row.indicator.weight, band.state, evaluation.rules)
-    if not low <= claimed <= high:
+    if not _shown(low, places) <= claimed <= _shown(high, places):
         yield Finding(
             id="qualitative-score-outside-band",
             severity=Severity.error,
             message=(
                 f"{quoted(row.path)}完成状态为{quoted(band.state.value)}，得分区间为{band.describe()}×"
                 f"{_n(row.indicator.weight)}（{_n(low)}～{_n(high)}分），填报得分{_n(claimed)}"
-                f"不在区间内。"
+                f"不在区间内{note}。"
             ),
             figures={"填报得分": claimed, "区间下限": low, "区间上限": high},
             location=row.path,
         )
         return
     assessed = row.indicator.assessed_score
-    if assessed is not None and row.score is not None and claimed != row.score:
+    if assessed is not None and row.score is not None and not consistent(
+        row.score, claimed, places
+    ):
         yield Finding(
             id="indicator-score-off-rule",
             severity=Severity.error,
             message=(
-                f"{quoted(row.path)}填报得分{_n(claimed)}，评定分为{_n(row.score)}（{row.rule}）。"
+                f"{quoted(row.path)}填报得分{_n(claimed)}，评定分为{_n(row.score)}（{row.rule}）"
+                f"{note}。"
             ),
             figures={"填报得分": claimed, "评定得分": row.score},
             location=row.path,
         )
 
 
-def audit_execution(evaluation: GoalEvaluation) -> Iterator[Finding]:
-    """The claimed 执行率 and its 得分 against B ÷ A and the execution rule."""
+def audit_execution(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
+    """The claimed 执行率 and its 得分 against B ÷ A and the execution rule.
+
+    The rate is compared with B ÷ A unrounded, at the decimals the rate is printed with (a
+    rule set rounding to 0 places does not make a printed 92.87 % be read as 93 %)."""
     claimed = evaluation.goal.claimed
     execution = evaluation.execution
-    places = evaluation.rules.rounding_places
-    if claimed.execution_rate is not None and execution.rate_percent is not None:
-        claimed_percent = round_half_up(claimed.execution_rate * HUNDRED, places)
-        if claimed_percent != execution.rate_percent:
+    rule_places = evaluation.rules.rounding_places
+    if (
+        claimed.execution_rate is not None
+        and execution.rate is not None
+        and execution.rate_percent is not None
+    ):
+        places = printed.places.get(EXECUTION_RATE, rule_places)
+        claimed_percent = _shown(claimed.execution_rate * HUNDRED, places)
+        exact = execution.rate * HUNDRED
+        if not consistent(exact, claimed_percent, places):
+            shown = _shown(exact, places)
             yield Finding(
                 id="execution-rate-wrong",
                 severity=Severity.error,
                 message=(
                     f"预算执行率填报{_n(claimed_percent)}%，按全年执行数÷全年预算数 = "
                     f"{format_wan(execution.executed)}÷{format_wan(execution.final_budget)}万元"
-                    f"计算应为{_n(execution.rate_percent)}%。"
+                    f"计算应为{_n(execution.rate_percent)}%{_rate_note(printed, places, shown)}。"
                 ),
-                figures={"填报执行率": claimed_percent, "计算执行率": execution.rate_percent},
+                figures={"填报执行率": claimed_percent, "计算执行率": shown},
                 location="年度资金总额/执行率",
             )
     if claimed.execution_score is not None and execution.score is not None:
-        claimed_score = round_half_up(claimed.execution_score, places)
-        if claimed_score != execution.score:
+        places = _places(evaluation, printed, EXECUTION_SCORE)
+        claimed_score = _shown(claimed.execution_score, places)
+        if not consistent(execution.score, claimed_score, places):
             yield Finding(
                 id="execution-score-wrong",
                 severity=Severity.error,
                 message=(
                     f"预算执行率{_n(execution.rate_percent or ZERO)}%，执行率得分填报"
-                    f"{_n(claimed_score)}，按规则应得{_n(execution.score)}（{execution.rule}）。"
+                    f"{_n(claimed_score)}，按规则应得{_n(execution.score)}（{execution.rule}）"
+                    f"{_note(printed, EXECUTION_SCORE, places)}。"
                 ),
                 figures={"填报得分": claimed_score, "计算得分": execution.score},
                 location="年度资金总额/得分",
             )
 
 
-def audit_weights(evaluation: GoalEvaluation) -> Iterator[Finding]:
-    """The rows' weights and the execution weight add up to 100 and to the printed 总分."""
-    printed = evaluation.goal.claimed.weight_total
-    total = evaluation.weight_total
+def _rate_note(printed: AsPrinted, places: int, shown: Decimal) -> str:
+    if EXECUTION_RATE not in printed.places:
+        return ""
+    return f"（{precision_note(places)}，应为{_n(shown)}%）"
+
+
+def audit_weights(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
+    """The rows' weights and the execution weight add up to 100 and to the printed 总分;
+    a row that cannot be read counts with its printed 分值, or the sum cannot be verified."""
+    unknown = [row for row in printed.unread if row.weight is None]
+    if unknown:
+        yield _unverifiable("weights-unverifiable", "分值合计", unknown, "分值", "总分")
+        return
+    printed_total = evaluation.goal.claimed.weight_total
+    unread = sum((row.weight for row in printed.unread if row.weight is not None), ZERO)
+    total = evaluation.weight_total + unread
     rows = total - evaluation.execution.weight
     terms = f"三级指标{_n(rows)}＋预算执行率{_n(evaluation.execution.weight)}"
-    if printed is not None and printed != total:
-        message = f"各行分值合计{_n(total)}（{terms}），与总分行填报的{_n(printed)}不符"
-        message += "。" if HUNDRED in (total, printed) else "，两者均应为100。"
+    if unread:
+        terms += f"，含无法读取的{printed.unread_cells()}一行分值{_n(unread)}"
+    if printed_total is not None and printed_total != total:
+        message = f"各行分值合计{_n(total)}（{terms}），与总分行填报的{_n(printed_total)}不符"
+        message += "。" if HUNDRED in (total, printed_total) else "，两者均应为100。"
     elif total != HUNDRED:
         message = f"各行分值合计{_n(total)}（{terms}），应为100。"
     else:
         return
-    figures = {"分值合计": total, **({"填报总分": printed} if printed is not None else {})}
+    figures = {
+        "分值合计": total,
+        **({"填报总分": printed_total} if printed_total is not None else {}),
+    }
     yield Finding(
         id="weights-not-100", severity=Severity.error, message=message, figures=figures,
         location="总分",
     )
 
 
-def _row_value(row: IndicatorResult, evaluation: GoalEvaluation) -> Decimal | None:
+def audit_group_weights(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
+    """Each first-level group's rows add up to the group's weight in the rule set (产出 50,
+    效益 30, 满意度 10 under 10号); a group without rows is left to the quality checks."""
+    for group, weight in evaluation.level1_weights.items():
+        rows = [r.indicator.weight for r in evaluation.indicators if r.indicator.level1 == group]
+        unread = [row for row in printed.unread if row.level1 in (group, "")]
+        if not rows and not unread:
+            continue
+        if any(row.weight is None for row in unread):
+            yield _unverifiable(
+                "group-weights-unverifiable", f"{quoted(group)}分值合计", unread, "分值", group
+            )
+            continue
+        total = sum(rows, ZERO) + sum((row.weight or ZERO for row in unread), ZERO)
+        if total == weight or any(row.level1 == "" for row in unread):
+            continue
+        yield Finding(
+            id="group-weights-mismatch",
+            severity=Severity.warning,
+            message=(
+                f"一级指标{quoted(group)}下{len(rows) + len(unread)}个三级指标分值合计"
+                f"{_n(total)}，规则集{quoted(evaluation.rules.name)}中该一级指标分值为{_n(weight)}。"
+            ),
+            figures={"三级指标分值合计": total, "一级指标分值": weight},
+            location=group,
+        )
+
+
+def _row_printed(
+    row: IndicatorResult, evaluation: GoalEvaluation, printed: AsPrinted
+) -> Printed | None:
+    """A row's score as it enters a sum: as printed (at its decimals), else as computed."""
     claimed = row.indicator.claimed_score
-    return _round(claimed, evaluation) if claimed is not None else row.score
+    if claimed is not None:
+        return _printed(claimed, printed.places.get(row.path), evaluation)
+    return None if row.score is None else Printed(row.score, evaluation.rules.rounding_places)
 
 
-def audit_subtotals(evaluation: GoalEvaluation) -> Iterator[Finding]:
+def _printed(value: Decimal, places: int | None, evaluation: GoalEvaluation) -> Printed:
+    """A printed figure entering a sum: the rules round each row, so a figure printed with
+    more decimals than the rule set's (or with unknown ones) enters at the rule's places."""
+    rule = evaluation.rules.rounding_places
+    if places is None or places > rule:
+        return Printed(_round(value, evaluation), rule)
+    return Printed(value, places)
+
+
+def _sum_of(parts: list[Printed], evaluation: GoalEvaluation) -> Decimal:
+    return _round(sum((p.value for p in parts), ZERO), evaluation)
+
+
+def audit_subtotals(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
     """Each printed first-level subtotal equals the sum of its printed rows."""
     for group, claimed in evaluation.goal.claimed.level1_scores.items():
         values = [
-            _row_value(row, evaluation)
+            _row_printed(row, evaluation, printed)
             for row in evaluation.indicators
             if row.indicator.level1 == group
         ]
+        unread = [row for row in printed.unread if row.level1 in (group, "")]
+        if any(row.score is None for row in unread):
+            yield _unverifiable(
+                "subtotal-unverifiable", f"{quoted(group)}小计", unread, "得分",
+                f"{group}（小计）",
+            )
+            continue
+        values += [_printed(row.score, None, evaluation) for row in unread if row.score is not None]
         known = [value for value in values if value is not None]
-        if len(known) != len(values):
+        if len(known) != len(values) or any(row.level1 == "" for row in unread):
             continue
-        rows_sum = sum(known, ZERO)
-        claimed_rounded = _round(claimed, evaluation)
-        if claimed_rounded == rows_sum:
+        rows_sum = _sum_of(known, evaluation)
+        total = _printed(claimed, printed.places.get(subtotal_key(group)), evaluation)
+        if sum_consistent(total, known, evaluation.rules.rounding_places):
             continue
+        places = _places(evaluation, printed, subtotal_key(group))
+        claimed_rounded = _shown(claimed, places)
         yield Finding(
             id="subtotal-contradicts-rows",
             severity=Severity.error,
             message=(
                 f"{quoted(group)}小计填报{_n(claimed_rounded)}，其下{len(values)}行得分合计为"
-                f"{_n(rows_sum)}。"
+                f"{_n(rows_sum)}{_note(printed, subtotal_key(group), places)}。"
             ),
             figures={"填报小计": claimed_rounded, "各行合计": rows_sum},
             location=f"{group}（小计）",
         )
 
 
-def audit_total(evaluation: GoalEvaluation) -> Iterator[Finding]:
+def audit_total(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
     """The printed total is the sum of the printed rows (capped where the rules cap it)."""
     claimed = evaluation.goal.claimed
     if claimed.total is None:
         return
-    values = [_row_value(row, evaluation) for row in evaluation.indicators]
-    execution = (
-        _round(claimed.execution_score, evaluation)
-        if claimed.execution_score is not None
-        else evaluation.execution.score
-    )
-    values.append(execution)
+    unknown = [row for row in printed.unread if row.score is None]
+    if unknown:
+        yield _unverifiable("total-unverifiable", "总得分", unknown, "得分", "总得分")
+        return
+    values = [_row_printed(row, evaluation, printed) for row in evaluation.indicators]
+    values += [
+        _printed(row.score, None, evaluation) for row in printed.unread if row.score is not None
+    ]
+    if claimed.execution_score is not None:
+        places = printed.places.get(EXECUTION_SCORE)
+        values.append(_printed(claimed.execution_score, places, evaluation))
+    elif evaluation.execution.score is not None:
+        values.append(Printed(evaluation.execution.score, evaluation.rules.rounding_places))
+    else:
+        values.append(None)
     known = [value for value in values if value is not None]
     if len(known) != len(values):
         return
-    rows_sum = sum(known, ZERO)
-    expected = rows_sum
+    rows_sum = _sum_of(known, evaluation)
+    places = _places(evaluation, printed, TOTAL)
+    total = _shown(claimed.total, places)
     cap = tightest_cap(evaluation.execution.rate_percent, evaluation.rules)
     cap_text = ""
     if cap is not None and cap.total_at_most < rows_sum:
         expected = _round(cap.total_at_most, evaluation)
+        if consistent(expected, total, places):
+            return
         cap_text = (
             f"，预算执行率低于{_n(cap.rate_below * HUNDRED)}%时总分最高{_n(cap.total_at_most)}，"
             f"应为{_n(expected)}"
         )
-    total = _round(claimed.total, evaluation)
-    if total == expected:
-        return
+    else:
+        expected = rows_sum
+        places_printed = printed.places.get(TOTAL)
+        if sum_consistent(
+            _printed(claimed.total, places_printed, evaluation), known,
+            evaluation.rules.rounding_places,
+        ):
+            return
     yield Finding(
         id="total-not-sum-of-rows",
         severity=Severity.error,
         message=(
-            f"总得分填报{_n(total)}，各行得分（含预算执行率得分）合计为{_n(rows_sum)}{cap_text}。"
+            f"总得分填报{_n(total)}，各行得分（含预算执行率得分）合计为{_n(rows_sum)}{cap_text}"
+            f"{_note(printed, TOTAL, places)}。"
         ),
         figures={"填报总得分": total, "各行合计": rows_sum, "应为": expected},
         location="总得分",
     )
 
 
-def audit_grade(evaluation: GoalEvaluation) -> Iterator[Finding]:
+def audit_grade(
+    evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
+) -> Iterator[Finding]:
     """The printed grade is the band of the printed total (or of the computed one)."""
     claimed = evaluation.goal.claimed
     if claimed.grade is None:
         return
     total = claimed.total if claimed.total is not None else evaluation.total
-    if total is None:
+    if total is None or (claimed.total is None and printed.unread):
         return
     total = _round(total, evaluation)
     expected = grade_of(total, evaluation.rules)
@@ -313,10 +513,15 @@ AUDITS: tuple[Audit, ...] = (
     audit_total,
     audit_grade,
 )
+REVIEW_AUDITS: tuple[Audit, ...] = (*AUDITS, audit_group_weights)
+"""What ``jixiao review`` checks on a filled form: also each group's weights against the
+rule set (a stored goal may override them; a form states none)."""
 
 
 def audit_claims(
-    evaluation: GoalEvaluation, audits: Iterable[Audit] = AUDITS
+    evaluation: GoalEvaluation,
+    audits: Iterable[Audit] = AUDITS,
+    printed: AsPrinted = PRINTED_AS_RULES,
 ) -> list[Finding]:
     """Every difference between the unit's claimed figures and the computed ones."""
-    return [finding for audit in audits for finding in audit(evaluation)]
+    return [finding for audit in audits for finding in audit(evaluation, printed)]

@@ -147,6 +147,27 @@ class GoalRead:
 
 
 @dataclass
+class FundsPart:
+    """One 其中 row of the funds block (in 元) with the figures it prints and their cells."""
+
+    row: FundsRow
+    where: str
+    figures: dict[str, Figure] = field(default_factory=dict)
+    """Column key → the figure printed: amounts (in 元), and 分值 / 执行率 / 得分 where a
+    sub-row (基本支出, 项目支出 …) is scored on its own."""
+
+    @property
+    def group(self) -> str:
+        """The breakdown the row belongs to: by use (基本支出 / 项目支出) or by source."""
+        return PART_BY_USE if fold(self.row.label).startswith(_USE_PARTS) else PART_BY_SOURCE
+
+
+PART_BY_SOURCE = "资金来源"
+PART_BY_USE = "支出用途"
+_USE_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
+
+
+@dataclass
 class FundsRead:
     """The funds block: the total row and the 其中 rows, in 元, with their rows."""
 
@@ -160,6 +181,13 @@ class FundsRead:
     places: dict[str, int] = field(default_factory=dict)
     """Decimal places written in each total-row cell, in the sheet's unit."""
     units: dict[str, str] = field(default_factory=dict)
+    parts: tuple[FundsPart, ...] = ()
+    figures: dict[str, Figure] = field(default_factory=dict)
+    """Column key → the total row's printed figure (amounts in 元)."""
+
+    def factor(self, key: str) -> Decimal:
+        """元 per printed unit of an amount column (10000 where it is printed in 万元)."""
+        return Decimal(10000) if self.units.get(key) == "万元" else Decimal(1)
 
     @property
     def funds(self) -> Funds:
@@ -566,8 +594,7 @@ def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
         ),
         table.rows[0],
     )
-    parts: list[FundsRow] = []
-    parts_where: list[str] = []
+    parts: list[FundsPart] = []
     amounts = ("initial_budget", "final_budget", "executed")
     for row in table.rows:
         if row.failed & set(amounts):
@@ -589,8 +616,8 @@ def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
             continue
         if all(v is None for v in figures):
             continue
-        parts.append(FundsRow(label or "其他", *(v if v is not None else ZERO for v in figures)))
-        parts_where.append(table.row_where(row))
+        part = FundsRow(label or "其他", *(v if v is not None else ZERO for v in figures))
+        parts.append(FundsPart(part, table.row_where(row), _row_figures(table, row)))
     if total_row.failed & set(amounts):
         return None
     values = total_row.values
@@ -603,7 +630,27 @@ def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
     for key in amounts:
         declared = table.header.declared.get(key)
         units[key] = declared.unit.value if declared is not None and declared.unit else ""
-    return FundsRead(total, total_row.index, where, tuple(parts), tuple(parts_where), places, units)
+    return FundsRead(
+        total,
+        total_row.index,
+        where,
+        tuple(part.row for part in parts),
+        tuple(part.where for part in parts),
+        places,
+        units,
+        tuple(parts),
+        _row_figures(table, total_row),
+    )
+
+
+def _row_figures(table: Table, row: TableRow) -> dict[str, Figure]:
+    """The figures a funds row prints, by column key, with their cells and raw values."""
+    keys = ("initial_budget", "final_budget", "executed", "weight", "rate", "score")
+    return {
+        key: Figure(row.values[key], table.where(row, key), table.raw(row, key))
+        for key in keys
+        if row.values.get(key) is not None and key not in row.failed
+    }
 
 
 def funds_claims(form: FormSheet, funds: FundsRead | None, claims: ClaimsRead) -> None:
@@ -614,10 +661,14 @@ def funds_claims(form: FormSheet, funds: FundsRead | None, claims: ClaimsRead) -
     total_row = next(row for row in table.rows if row.index == funds.total_index)
     rate = total_row.values.get("rate")
     if rate is not None:
-        claims.execution_rate = Figure(rate, table.where(total_row, "rate"))
+        claims.execution_rate = Figure(
+            rate, table.where(total_row, "rate"), table.raw(total_row, "rate")
+        )
     score = total_row.values.get("score")
     if score is not None:
-        claims.execution_score = Figure(score, table.where(total_row, "score"))
+        claims.execution_score = Figure(
+            score, table.where(total_row, "score"), table.raw(total_row, "score")
+        )
 
 
 # --- goals ------------------------------------------------------------------------------

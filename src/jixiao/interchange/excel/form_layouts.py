@@ -281,6 +281,7 @@ FUNDS = TableSpec(
         ),
         Column("score", "得分", (), read=read_score),
     ),
+    part_rows=True,
 )
 
 MONITORING = TableSpec(

@@ -19,7 +19,8 @@ it is required. Then:
 ``read_table(sheet, spec, header=None) -> Table``
     Reads every row below the header: skips blank rows (a row whose only filled cells are
     columns marked ``counts_as_data=False``, such as 序号, is blank too), subtotal rows (the
-    row's first filled cell starts with 合计, 小计, 总计, 共计, 累计, 本月合计, 其中 …) and
+    row's first filled cell starts with 合计, 小计, 总计, 共计, 累计, 本月合计, 其中 …; a
+    spec with ``part_rows`` reads the 其中 rows as data) and
     note rows (注：, 说明：, 备注：, 填表人, 审核人, 制表日期 …). Each kept row becomes a
     ``TableRow`` (its 0-based sheet row, and ``values`` by column key: the typed value, or
     None for an empty cell or a column the sheet lacks). Every unreadable cell becomes a
@@ -150,6 +151,9 @@ class TableSpec:
 
     name: str
     columns: tuple[Column, ...]
+    part_rows: bool = False
+    """True where a row starting with 其中 is a part of the row above (the funds block's
+    本年财政拨款 / 上年结转资金 …): read as data, not skipped as a subtotal."""
 
     def column(self, key: str) -> Column:
         return next(c for c in self.columns if c.key == key)
@@ -493,6 +497,8 @@ def read_table(sheet: Sheet, spec: TableSpec, header: Header | None = None) -> T
     skipped: dict[RowKind, int] = {}
     for index in range(header.first_data_row, sheet.height):
         kind = _row_kind(rows[index], data_cols)
+        if kind is RowKind.subtotal and spec.part_rows and _is_part(rows[index]):
+            kind = RowKind.data
         if kind is RowKind.data:
             kept.append(index)
         else:
@@ -540,6 +546,11 @@ def _problem_order(sheet: Sheet, problem: Problem) -> tuple[int, int]:
 
 def _filled(value: CellValue) -> bool:
     return value is not None and (not isinstance(value, str) or bool(value.strip()))
+
+
+def _is_part(cells: Sequence[CellValue]) -> bool:
+    first = next((v for v in cells if isinstance(v, str) and v.strip()), "")
+    return fold(first).startswith("其中")
 
 
 _MAYBE_SPECIAL = frozenset("合小总共累本全其注说备填制审复负单财联")

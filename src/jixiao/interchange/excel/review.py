@@ -12,7 +12,8 @@ another), and lists, per sheet, every finding:
   state's band, a wrong 执行率 or 执行率得分, weights not adding up to 100 or to the printed
   总分, a 总分 that is not the sum of its rows, a subtotal that contradicts its rows, a grade
   outside the band of its total;
-- **资金** — a 年度资金总额 row that is not the sum of its 其中 rows;
+- **资金** — a 年度资金总额 row that is not the sum of its 其中 rows; a sub-row's 执行率 or
+  得分 off the rule;
 - **质量** — goal-quality findings (``core.goal_quality``: too few indicators, too few
   quantified, a missing first-level group, a quantitative target without operator or unit;
   weights not adding up to 100 only when the audit has not said so already);
@@ -20,6 +21,26 @@ another), and lists, per sheet, every finding:
 
 Each finding names the cell (``sheet!G12``; the row's first cell when no single cell is
 meant), the claimed and the computed value, and the rule applied.
+
+What is printed is checked as printed:
+
+- **Precision.** Every printed figure is compared at the decimals it is printed with — from
+  the cell's number format where the cell holds a number (``printed_places``), from the text
+  where it holds text (“86%” → whole percent, “8.62” → two decimals) — and the finding says
+  which precision was applied (``core.printed_precision``). The execution rate is compared
+  with B ÷ A unrounded, so a rule set rounding to whole numbers does not round a rate
+  printed to two decimals.
+- **其中 rows** are read (本年财政拨款 / 上年结转资金 / 其他资金, and 基本支出 / 项目支出 as a
+  breakdown of their own) and footed against 年度资金总额 within the rounding gap of the
+  printed figures: a total left at 0 over a filled 其中 row is found, a correct total over
+  blank sub-rows is not. A sub-row printing its own 执行率 and 得分 is scored like the total.
+- **Unreadable rows** stay in the sums with their printed 分值 and 得分; a sum that needs a
+  figure that cannot be read is “无法核实” (naming the cell), and no total is computed.
+- **Groups:** each first-level group's weights against the rule set's.
+- **Targets and direction:** a department form's own target for a framework indicator
+  (预算完成率 ≥70%) is the one scored against; a quantitative target without an operator
+  whose indicator name says lower is better (投诉率, 控制率, 成本 …, the vocabulary
+  ``rules/indicator-direction.yaml``) is read as “≤”, with a finding saying so.
 
 Decisions:
 
@@ -36,21 +57,43 @@ Decisions:
 
 from __future__ import annotations
 
+import dataclasses
+import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
-from jixiao.core.audit import audit_claims, audit_execution, audit_indicator_scores
+from jixiao.core.audit import (
+    EXECUTION_RATE,
+    EXECUTION_SCORE,
+    REVIEW_AUDITS,
+    TOTAL,
+    AsPrinted,
+    UnreadRow,
+    audit_claims,
+    audit_execution,
+    audit_indicator_scores,
+    subtotal_key,
+)
 from jixiao.core.consistency import Finding
 from jixiao.core.department_framework import DepartmentFramework, score_rate
+from jixiao.core.direction import inferred_target
+from jixiao.core.form_targets import percent_target, scoring_for_target
 from jixiao.core.goal_quality import check_goal_quality
 from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
 from jixiao.core.money import HUNDRED, ZERO, round_half_up
+from jixiao.core.printed_precision import (
+    Printed,
+    consistent,
+    precision_note,
+    sum_consistent,
+)
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import (
     ExecutionResult,
     GoalEvaluation,
+    evaluate_execution,
     evaluate_goal,
     grade_of,
     plain_number,
@@ -58,8 +101,12 @@ from jixiao.core.scoring import (
 from jixiao.core.vocabulary import Severity
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.department_rule_files import load_department_framework
+from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel import cells
+from jixiao.interchange.excel.cells import PercentMeaning
 from jixiao.interchange.excel.form_goals import (
+    PART_BY_SOURCE,
+    FundsPart,
     GoalRead,
     RowContext,
     common_rows,
@@ -68,9 +115,15 @@ from jixiao.interchange.excel.form_goals import (
     same,
     with_claims,
 )
-from jixiao.interchange.excel.form_layouts import FormKind
-from jixiao.interchange.excel.form_sheets import FormSheet, read_forms, sheet_project_code
+from jixiao.interchange.excel.form_layouts import FormKind, canonical_level1
+from jixiao.interchange.excel.form_sheets import (
+    Figure,
+    FormSheet,
+    read_forms,
+    sheet_project_code,
+)
 from jixiao.interchange.excel.limits import Limits
+from jixiao.interchange.excel.printed_places import PrintedPlaces
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.goal_records import core_goal
 from jixiao.interchange.problems import InputRejected, Problem
@@ -175,6 +228,7 @@ def review_workbook(
     """
     project_rules = _rules(rules)
     workbook = read_workbook(Path(path), limits)
+    printed = PrintedPlaces.of(Path(path))
     forms = [
         form
         for form in read_forms(workbook)
@@ -194,11 +248,11 @@ def review_workbook(
     sheets = []
     for form in forms:
         if form.kind is FormKind.project_evaluation:
-            sheets.append(_project(form, project_rules))
+            sheets.append(_project(form, project_rules, printed))
         else:
             chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
             duty_rules = project_rules if rules is not None else _framework_rules(chosen)
-            sheets.append(_department(form, duty_rules, chosen))
+            sheets.append(_department(form, duty_rules, chosen, printed))
     return ReviewResult(
         file=workbook.name,
         rules=f"{project_rules.name}（{project_rules.id}）",
@@ -271,12 +325,15 @@ def _title(form: FormSheet) -> str:
     return " ".join(p for p in parts if p) or form.name
 
 
-def _project(form: FormSheet, rules: ProjectRules) -> SheetReview:
+def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> SheetReview:
     problems = list(form.problems)
     read = evaluation_goal(form, "review", None, RowContext(rules), problems)
     findings = _read_findings(problems)
     entry = _with_band_states(with_claims(read, keep=True), rules)
+    entry, inferred = _with_directions(read, entry)
+    findings.extend(inferred)
     goal = core_goal(entry, _title(form))
+    printed = _as_printed(read, places, _unread_rows(read, problems, rules))
     funds = read.funds.funds if read.funds else Funds(FundsRow("年度资金总额", ZERO, ZERO, ZERO))
     if read.funds is None and not any(p.where.startswith(f"{form.name}!") for p in problems):
         findings.append(
@@ -289,35 +346,112 @@ def _project(form: FormSheet, rules: ProjectRules) -> SheetReview:
                 message="表中没有项目资金（年初预算数、全年预算数、全年执行数）一栏，无法计算预算执行率",
             )
         )
-    funds = _printed_rate_funds(read, funds, rules)
+    funds = _printed_rate_funds(read, _total_from_parts(read, funds), rules, printed)
     evaluation = evaluate_goal(goal, funds, rules)
-    findings.extend(_funds_findings(read))
+    findings.extend(_funds_findings(read, places))
+    findings.extend(_part_findings(read, rules, places))
     findings.extend(_execution_findings(read, evaluation.execution))
-    audit = audit_claims(evaluation)
+    audit = audit_claims(evaluation, REVIEW_AUDITS, printed)
     findings.extend(_located(read, evaluation, finding, "审核") for finding in audit)
     audited = {(finding.id, finding.location) for finding in audit} | {
         (finding.id, "绩效指标")
         for finding in audit  # the weights, seen from the goal's side
     }
+    if printed.unread:  # the audit summed the weights with the unread rows; the goal lacks them
+        audited.add(("weights-not-100", "绩效指标"))
     findings.extend(
         _located(read, evaluation, finding, "质量")
         for finding in check_goal_quality(goal, rules)
         if (finding.id, finding.location) not in audited
     )
     claimed = goal.claimed
+    complete = not printed.unread
     return SheetReview(
         sheet=form.name,
         kind=form.kind,
         title=_title(form),
         findings=tuple(findings),
-        total=evaluation.total,
-        grade=evaluation.grade,
+        total=evaluation.total if complete else None,
+        grade=evaluation.grade if complete else None,
         claimed_total=claimed.total,
         claimed_grade=claimed.grade,
     )
 
 
-def _printed_rate_funds(read: GoalRead, funds: Funds, rules: ProjectRules) -> Funds:
+# --- the figures as printed ----------------------------------------------------------------
+
+_CELL = re.compile(r"!([A-Z]+)(\d+)$")
+
+
+def _problem_rows(problems: Iterable[Problem], sheet: str) -> dict[int, str]:
+    """The first unreadable cell of each sheet row (0-based) that has one."""
+    rows: dict[int, str] = {}
+    for problem in problems:
+        match = _CELL.search(problem.where)
+        if match and problem.where.startswith(f"{sheet}!"):
+            rows.setdefault(int(match.group(2)) - 1, problem.where)
+    return rows
+
+
+def _unread_rows(
+    read: GoalRead,
+    problems: Iterable[Problem],
+    rules: ProjectRules,
+    skipped: Iterable[int] = (),
+) -> tuple[UnreadRow, ...]:
+    """Indicator rows the form prints but that could not be read, with what of them can be:
+    they still count in the sums that need them (or make those sums unverifiable)."""
+    table = read.sheet.indicators
+    kept = {row.index for row in read.indicators} | set(skipped)
+    cells = _problem_rows(problems, read.sheet.name)
+    unread = []
+    for row in table.rows:
+        if row.index in kept:
+            continue
+        values, failed = row.values, row.failed
+        level1 = values.get("level1") if "level1" not in failed else None
+        unread.append(
+            UnreadRow(
+                where=cells.get(row.index, table.row_where(row)),
+                level1=canonical_level1(level1, rules) if level1 else "",
+                weight=values.get("weight") if "weight" not in failed else None,
+                score=values.get("score") if "score" not in failed else None,
+            )
+        )
+    return tuple(unread)
+
+
+def _rate_meaning(read: GoalRead) -> PercentMeaning:
+    table = read.sheet.funds
+    declared = table.header.declared.get("rate") if table is not None else None
+    return declared.percent if declared is not None else PercentMeaning.fraction
+
+
+def _as_printed(read: GoalRead, places: PrintedPlaces, unread: tuple[UnreadRow, ...]) -> AsPrinted:
+    """The decimals each claimed figure of the form is printed with, and its unread rows."""
+    table = read.sheet.indicators
+    found: dict[str, int | None] = {}
+    if table.has("score"):
+        for row in read.indicators:
+            if row.claimed is not None:
+                raw = table.raw(row.index, "score")
+                found["/".join(row.key)] = places.at(row.cell["score"], raw)
+    claims = read.claims
+    figures: list[tuple[str, Figure | None, PercentMeaning | None]] = [
+        (EXECUTION_RATE, claims.execution_rate, _rate_meaning(read)),
+        (EXECUTION_SCORE, claims.execution_score, None),
+        (TOTAL, claims.total, None),
+        *((subtotal_key(g), f, None) for g, f in claims.level1_scores.items()),
+    ]
+    for key, figure, percent in figures:
+        if figure is not None:
+            found[key] = places.at(figure.where, figure.raw, percent)
+    return AsPrinted({k: v for k, v in found.items() if v is not None}, unread)
+
+
+def _printed_rate_funds(
+    read: GoalRead, funds: Funds, rules: ProjectRules, printed: AsPrinted
+) -> Funds:
     """The funds with the printed 执行率 when amounts rounding to the printed ones give it.
 
     A sheet prints amounts rounded (265.14 万元) while its 执行率 was computed from the exact
@@ -325,11 +459,14 @@ def _printed_rate_funds(read: GoalRead, funds: Funds, rules: ProjectRules) -> Fu
     the printed rate lies between the rates of the smallest and the largest amounts that
     round to the printed ones, it is taken as the rate (the executed amount is set to
     rate × 全年预算数); otherwise the rate is computed from the printed amounts and the
-    difference is a finding.
+    difference is a finding. A rate printed with fewer decimals than the rules use (“86%”)
+    says less than the amounts: the rate is then computed from them.
     """
-    printed = read.claims.execution_rate
+    rate = read.claims.execution_rate
     sheet = read.funds
-    if printed is None or sheet is None:
+    if rate is None or sheet is None:
+        return funds
+    if printed.places.get(EXECUTION_RATE, rules.rounding_places) < rules.rounding_places:
         return funds
     total = funds.total
     half: dict[str, Decimal] = {}
@@ -342,7 +479,7 @@ def _printed_rate_funds(read: GoalRead, funds: Funds, rules: ProjectRules) -> Fu
     places = rules.rounding_places
     low = (total.executed - half["executed"]) / (total.final_budget + half["final_budget"])
     high = (total.executed + half["executed"]) / (total.final_budget - half["final_budget"])
-    claimed = round_half_up(printed.value, places)
+    claimed = round_half_up(rate.value, places)
     if not round_half_up(low * HUNDRED, places) <= claimed <= round_half_up(high * HUNDRED, places):
         return funds
     executed = claimed / HUNDRED * total.final_budget
@@ -372,38 +509,133 @@ def _execution_findings(read: GoalRead, execution: ExecutionResult) -> list[Revi
     ]
 
 
-def _funds_findings(read: GoalRead) -> list[ReviewFinding]:
+def _total_from_parts(read: GoalRead, funds: Funds) -> Funds:
+    """A 年度资金总额 row left at 0 over filled 其中 rows (a finding of its own) is scored on
+    the sum of its sources, so that the printed 执行率 and 得分 are still checked."""
+    sheet = read.funds
+    total = funds.total
+    if sheet is None or any((total.initial_budget, total.final_budget, total.executed)):
+        return funds
+    sources = [part.row for part in sheet.parts if part.group == PART_BY_SOURCE]
+    if not any(row.final_budget or row.executed for row in sources):
+        return funds
+    summed = [sum((getattr(row, key) for row in sources), ZERO) for key in _AMOUNTS]
+    return Funds(FundsRow(total.label, *summed), funds.rows)
+
+
+_AMOUNTS = {
+    "initial_budget": "年初预算数",
+    "final_budget": "全年预算数",
+    "executed": "全年执行数",
+}
+
+
+def _amount(read: GoalRead, figure: Figure, key: str, places: PrintedPlaces) -> Printed:
+    """An amount as printed: in the sheet's unit, at the decimals the cell shows."""
+    assert read.funds is not None
+    return Printed(figure.value / read.funds.factor(key), places.at(figure.where, figure.raw))
+
+
+def _funds_findings(read: GoalRead, places: PrintedPlaces) -> list[ReviewFinding]:
+    """年度资金总额 footed against its 其中 rows, each breakdown (by source; by use, where the
+    form has 基本支出 / 项目支出) on its own, within what rounding each printed figure allows."""
     funds = read.funds
-    if funds is None or not funds.rows:
+    if funds is None or not funds.parts:
+        return []
+    groups: dict[str, list[FundsPart]] = {}
+    for part in funds.parts:
+        groups.setdefault(part.group, []).append(part)
+    found = []
+    for group, parts in groups.items():
+        for key, label in _AMOUNTS.items():
+            shown = [_amount(read, p.figures[key], key, places) for p in parts if key in p.figures]
+            figure = funds.figures.get(key)
+            if not shown or figure is None:
+                continue
+            if sum_consistent(_amount(read, figure, key, places), shown):
+                continue
+            total = getattr(funds.total, key)
+            parts_sum = sum((p.figures[key].value for p in parts if key in p.figures), ZERO)
+            blank = total == ZERO
+            message = (
+                f"年度资金总额的{label}填报{_wan(total)}万元，其中各行（{group}）合计"
+                f"{_wan(parts_sum)}万元，两者应相等"
+                + ("：总额一行未填写。" if blank else "（已计入各数四舍五入的尾差）。")
+            )
+            found.append(
+                ReviewFinding(
+                    id="funds-total-not-sum-of-rows",
+                    severity=Severity.error,
+                    category="资金",
+                    where=funds.where.get(key, ""),
+                    location=f"年度资金总额/{label}",
+                    message=message,
+                    claimed=f"{_wan(total)}万元",
+                    computed=f"{_wan(parts_sum)}万元",
+                    rule=f"年度资金总额 = 其中各{group}之和",
+                )
+            )
+    return found
+
+
+def _part_findings(
+    read: GoalRead, rules: ProjectRules, places: PrintedPlaces
+) -> list[ReviewFinding]:
+    """Sub-rows of the funds block that print their own 执行率 and 得分 (基本支出 at
+    92.87 % …) are scored like the total row, on their own 分值."""
+    funds = read.funds
+    if funds is None:
         return []
     found = []
-    labels = {
-        "initial_budget": "年初预算数",
-        "final_budget": "全年预算数",
-        "executed": "全年执行数",
-    }
-    for key, label in labels.items():
-        total = getattr(funds.total, key)
-        parts = sum((getattr(row, key) for row in funds.rows), ZERO)
-        if total == parts:
+    for part in funds.parts:
+        rate, score = part.figures.get("rate"), part.figures.get("score")
+        if rate is None and score is None:
             continue
-        found.append(
-            ReviewFinding(
-                id="funds-total-not-sum-of-rows",
-                severity=Severity.error,
-                category="资金",
-                where=funds.where.get(key, ""),
-                location=f"年度资金总额/{label}",
-                message=(
-                    f"年度资金总额的{label}填报{_wan(total)}万元，其中各行合计"
-                    f"{_wan(parts)}万元，两者应相等。"
-                ),
-                claimed=f"{_wan(total)}万元",
-                computed=f"{_wan(parts)}万元",
-                rule="年度资金总额 = 其中各资金来源之和",
-            )
+        weight_figure = part.figures.get("weight")
+        weight = weight_figure.value if weight_figure is not None else rules.execution.weight
+        part_rules = dataclasses.replace(
+            rules, execution=dataclasses.replace(rules.execution, weight=weight)
         )
+        execution = evaluate_execution(Funds(part.row), part_rules)
+        label = part.row.label
+        if rate is not None and execution.rate is not None:
+            shown = places.at(rate.where, rate.raw, _rate_meaning(read))
+            digits = rules.rounding_places if shown is None else shown
+            if not consistent(execution.rate * HUNDRED, rate.value, digits):
+                computed = round_half_up(execution.rate * HUNDRED, digits)
+                found.append(
+                    _part_finding(
+                        "funds-part-rate-wrong", rate.where, f"{label}/执行率",
+                        f"{label}执行率填报{plain_number(rate.value)}%，按全年执行数÷全年预算数"
+                        f"计算为{plain_number(computed)}%（{precision_note(digits)}）。",
+                        f"{plain_number(rate.value)}%", f"{plain_number(computed)}%",
+                        "执行率 = 全年执行数 ÷ 全年预算数",
+                    )
+                )
+        if score is not None and execution.score is not None:
+            shown = places.at(score.where, score.raw)
+            digits = min(rules.rounding_places if shown is None else shown, rules.rounding_places)
+            if not consistent(execution.score, score.value, digits):
+                found.append(
+                    _part_finding(
+                        "funds-part-score-wrong", score.where, f"{label}/得分",
+                        f"{label}执行率{plain_number(execution.rate_percent or ZERO)}%，得分填报"
+                        f"{plain_number(score.value)}，按规则应得{plain_number(execution.score)}"
+                        f"（{execution.rule}；{precision_note(digits)}）。",
+                        plain_number(score.value), plain_number(execution.score), execution.rule,
+                    )
+                )
     return found
+
+
+def _part_finding(
+    check_id: str, where: str, location: str, message: str, claimed: str, computed: str,
+    rule: str,
+) -> ReviewFinding:
+    return ReviewFinding(
+        id=check_id, severity=Severity.error, category="资金", where=where, location=location,
+        message=message, claimed=claimed, computed=computed, rule=rule,
+    )
 
 
 def _wan(yuan: Decimal) -> str:
@@ -479,6 +711,24 @@ def _located(
         claimed = _text(figures.get("填报小计"))
         computed = _text(figures.get("各行合计"))
         rule = "一级指标小计 = 其下各三级指标得分之和"
+    elif finding.id == "group-weights-mismatch":
+        first = next((r for r in read.indicators if r.key[0] == location), None)
+        where = first.cell.get("weight", where) if first else where
+        claimed = _text(figures.get("三级指标分值合计"))
+        computed = _text(figures.get("一级指标分值"))
+        rule = f"规则集“{evaluation.rules.name}”的一级指标分值"
+    elif finding.id == "weights-unverifiable":
+        printed = read.claims.weight_total
+        where = printed.where if printed else where
+        rule = "分值合计须计入每一行"
+    elif finding.id == "total-unverifiable":
+        where = read.claims.total.where if read.claims.total else where
+        rule = "总得分须计入每一行"
+    elif finding.id in ("subtotal-unverifiable", "group-weights-unverifiable"):
+        group = location.removesuffix("（小计）")
+        printed_subtotal = read.claims.level1_scores.get(group)
+        where = printed_subtotal.where if printed_subtotal else where
+        rule = "一级指标的合计须计入其下每一行"
     return ReviewFinding(
         id=finding.id,
         severity=finding.severity,
@@ -495,44 +745,67 @@ def _located(
 # --- the department form -----------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class _Line:
+    """One row of the department form as it enters the sums: None where it cannot be read."""
+
+    where: str
+    weight: Decimal | None
+    score: Decimal | None
+    unread: bool = False
+    places: int | None = None
+    """The decimals the score is printed with (None: computed, or not known)."""
+
+
 def _department(
-    form: FormSheet, rules: ProjectRules, framework: DepartmentFramework
+    form: FormSheet, rules: ProjectRules, framework: DepartmentFramework, places: PrintedPlaces
 ) -> SheetReview:
     problems = list(form.problems)
     table = form.indicators
     common = common_rows(table, framework, set())
-    skipped = {**common, **not_applicable_rows(table)}
+    not_applicable = not_applicable_rows(table)
+    skipped = {**common, **not_applicable}
     read = evaluation_goal(form, None, None, RowContext(rules, department=True), problems, skipped)
     findings = _read_findings(problems)
     entry = _with_band_states(with_claims(read, keep=True), rules)
+    entry, inferred = _with_directions(read, entry)
+    findings.extend(inferred)
     duties = core_goal(entry, _department_title(form))
+    unread = _unread_rows(read, problems, rules, skipped)
+    printed = _as_printed(read, places, unread)
     funds = Funds(FundsRow("", ZERO, ZERO, ZERO))
     if read.funds is not None:  # 年度部门整体支出预算执行情况, where the form has one
-        funds = _printed_rate_funds(read, read.funds.funds, rules)
+        funds = _printed_rate_funds(read, _total_from_parts(read, read.funds.funds), rules, printed)
     evaluation = evaluate_goal(duties, funds, rules)
-    audits = [*audit_indicator_scores(evaluation)]
+    audits = [*audit_indicator_scores(evaluation, printed)]
     if read.funds is not None:
-        audits += audit_execution(evaluation)
-        findings.extend(_funds_findings(read))
+        audits += audit_execution(evaluation, printed)
+        findings.extend(_funds_findings(read, places))
+        findings.extend(_part_findings(read, rules, places))
     findings.extend(_located(read, evaluation, finding, "审核") for finding in audits)
-    places = framework.rounding_places
-    weights: list[Decimal] = []
-    scores: list[Decimal | None] = []
+    lines: list[_Line] = []
     for row in table.rows:
-        if row.index in common and row.index not in not_applicable_rows(table):
-            weight, score = _common_row(form, row, framework, places, findings)
-            weights.append(weight if weight is not None else ZERO)
-            scores.append(score)
+        if row.index in common and row.index not in not_applicable:
+            lines.append(_common_row(form, row, framework, places, findings))
     for read_row, result in zip(read.indicators, evaluation.indicators, strict=True):
-        weights.append(read_row.entry.weight)
-        scores.append(read_row.claimed if read_row.claimed is not None else result.score)
+        score = read_row.claimed if read_row.claimed is not None else result.score
+        shown = printed.places.get(result.path) if read_row.claimed is not None else None
+        lines.append(_Line(read_row.where, read_row.entry.weight, score, places=shown))
+    lines += [_Line(row.where, row.weight, row.score, unread=True) for row in unread]
     if read.funds is not None:
         execution = evaluation.execution
-        printed = read.claims.execution_score
-        weights.append(execution.weight)
-        scores.append(printed.value if printed is not None else execution.score)
-    findings.extend(_department_totals(form, read, weights, scores, rules))
-    total = None if any(s is None for s in scores) else sum((s or ZERO for s in scores), ZERO)
+        claimed = read.claims.execution_score
+        where = read.funds.where.get("score", "")
+        score = claimed.value if claimed else execution.score
+        shown = printed.places.get(EXECUTION_SCORE) if claimed else None
+        lines.append(_Line(where, execution.weight, score, places=shown))
+    findings.extend(_department_totals(form, lines, rules, printed))
+    scores = [line.score for line in lines]
+    total = (
+        None
+        if unread or any(s is None for s in scores)
+        else sum((s or ZERO for s in scores), ZERO)
+    )
     return SheetReview(
         sheet=form.name,
         kind=form.kind,
@@ -545,6 +818,41 @@ def _department(
     )
 
 
+def _with_directions(
+    read: GoalRead, entry: ds.GoalEntry
+) -> tuple[ds.GoalEntry, list[ReviewFinding]]:
+    """Quantitative targets without an operator whose name says lower is better get “≤”
+    (``core.direction``), each with a finding that says it was inferred."""
+    vocabulary = load_direction_vocabulary()
+    cells_by_key = {tuple(row.key): row.cell for row in read.indicators}
+    indicators, found = [], []
+    for indicator in entry.indicators:
+        inferred = (
+            inferred_target(indicator.target, indicator.level3, vocabulary)
+            if indicator.kind is IndicatorKind.quantitative
+            else None
+        )
+        if inferred is not None:
+            path = f"{indicator.level1}/{indicator.level2}/{indicator.level3}"
+            key = (indicator.level1, indicator.level2, indicator.level3)
+            found.append(
+                ReviewFinding(
+                    id="direction-inferred",
+                    severity=Severity.warning,
+                    category="审核",
+                    where=cells_by_key.get(key, {}).get("target", read.sheet.top_where()),
+                    location=path,
+                    message=inferred.explain(path, indicator.target.strip()),
+                    claimed=indicator.target.strip(),
+                    computed=inferred.target,
+                    rule="未写计算符号的定量指标按指标方向词表推定方向",
+                )
+            )
+            indicator = indicator.model_copy(update={"target": inferred.target})
+        indicators.append(indicator)
+    return entry.model_copy(update={"indicators": indicators}), found
+
+
 def _department_title(form: FormSheet) -> str:
     name = form.label("department_name")
     return str(name.value) if name else "部门整体"
@@ -554,31 +862,45 @@ def _common_row(
     form: FormSheet,
     row: object,
     framework: DepartmentFramework,
-    places: int,
+    places: PrintedPlaces,
     findings: list[ReviewFinding],
-) -> tuple[Decimal | None, Decimal | None]:
+) -> _Line:
+    """A common indicator's row: its printed rate scored with the framework (against the
+    form's own target where the form sets one), at the precision its score is printed."""
     from jixiao.interchange.excel.headers import TableRow
 
     assert isinstance(row, TableRow)
     table = form.indicators
+    digits = framework.rounding_places
     level3 = row.values.get("level3") or ""
     indicator = framework.indicator(level3) or next(
         (c for c in framework.common if _plain(c.level3) == _plain(level3)), None
     )
-    weight: Decimal | None = row.values.get("weight")
-    claimed: Decimal | None = row.values.get("score")
+    weight: Decimal | None = row.values.get("weight") if "weight" not in row.failed else None
+    claimed: Decimal | None = row.values.get("score") if "score" not in row.failed else None
+    unread = bool(row.failed & {"weight", "score"})
+    line = _Line(table.where(row, "score" if "score" in row.failed else "weight"), weight, claimed,
+                 unread)  # fmt: skip
     raw = table.raw(row, "actual")
     try:
         rate = cells.percent(raw, cells.PercentMeaning.fraction) if raw is not None else None
     except cells.CellError as error:
         findings.extend(_read_findings([Problem(table.where(row, "actual"), f"实际值：{error}")]))
-        return weight, claimed
+        return line
     if indicator is None or weight is None or rate is None:
-        return weight, claimed
-    computed, rule = score_rate(
-        round_half_up(rate, places) / HUNDRED, weight, indicator.scoring, places
-    )
-    if claimed is not None and not same(claimed, computed, places):
+        return line
+    scoring, own = indicator.scoring, ""
+    written = row.values.get("target") if "target" not in row.failed else None
+    target = percent_target(written)
+    moved = scoring_for_target(scoring, *target) if target is not None else None
+    if moved is not None:
+        scoring, own = moved, f"；按本表年度指标值{str(written).strip()}计分"
+    computed, rule = score_rate(round_half_up(rate, digits) / HUNDRED, weight, scoring, digits)
+    rule += own
+    shown = places.at(table.where(row, "score"), table.raw(row, "score"))
+    compare_at = min(digits if shown is None else shown, digits)
+    if claimed is not None and not consistent(computed, claimed, compare_at):
+        note = f"（{precision_note(compare_at)}）" if shown is not None else ""
         findings.append(
             ReviewFinding(
                 id="indicator-score-off-rule",
@@ -588,14 +910,17 @@ def _common_row(
                 location=indicator.path,
                 message=(
                     f"“{indicator.path}”实际值{plain_number(rate)}%，填报得分"
-                    f"{plain_number(claimed)}，按评价框架应得{plain_number(computed)}（{rule}）。"
+                    f"{plain_number(claimed)}，按评价框架应得{plain_number(computed)}（{rule}）"
+                    f"{note}。"
                 ),
                 claimed=plain_number(claimed),
                 computed=plain_number(computed),
                 rule=rule,
             )
         )
-    return weight, claimed if claimed is not None else computed
+    if claimed is None:
+        return _Line(line.where, weight, computed)
+    return _Line(line.where, weight, claimed, places=shown)
 
 
 def _plain(name: str) -> str:
@@ -603,20 +928,23 @@ def _plain(name: str) -> str:
 
 
 def _department_totals(
-    form: FormSheet,
-    read: GoalRead,
-    weights: Sequence[Decimal],
-    scores: Sequence[Decimal | None],
-    rules: ProjectRules,
+    form: FormSheet, lines: Sequence[_Line], rules: ProjectRules, printed: AsPrinted
 ) -> list[ReviewFinding]:
+    """总分 (分值) against 100 and the rows, 总得分 against the rows, the grade against its
+    band; a row that cannot be read makes the sum that needs it unverifiable."""
     found = []
     places = rules.rounding_places
+    unknown_weights = [line for line in lines if line.weight is None and line.unread]
+    weights = [line.weight for line in lines if line.weight is not None]
     weight_total = sum(weights, ZERO)
     printed_weight = form.weight_total.value if form.weight_total else None
-    if (printed_weight is not None and not same(printed_weight, weight_total, places)) or (
+    where = form.weight_total.where if form.weight_total else form.top_where()
+    if unknown_weights:
+        found.append(_unverifiable_finding("weights-unverifiable", where, "总分", "分值合计",
+                                           unknown_weights, "分值"))  # fmt: skip
+    elif (printed_weight is not None and not same(printed_weight, weight_total, places)) or (
         not same(weight_total, HUNDRED, places)
     ):
-        where = form.weight_total.where if form.weight_total else form.top_where()
         found.append(
             ReviewFinding(
                 id="weights-not-100",
@@ -637,19 +965,32 @@ def _department_totals(
                 rule="各指标分值之和为100，等于总分行的分值",
             )
         )
+    scores = [line.score for line in lines]
     known = [s for s in scores if s is not None]
     total = form.total.value if form.total else None
-    if total is not None and len(known) == len(scores):
+    unknown_scores = [line for line in lines if line.score is None and line.unread]
+    total_where = form.total.where if form.total else form.top_where()
+    if total is not None and unknown_scores:
+        found.append(_unverifiable_finding("total-unverifiable", total_where, "总得分", "总得分",
+                                           unknown_scores, "得分"))  # fmt: skip
+    elif total is not None and len(known) == len(scores):
         rows_sum = round_half_up(sum(known, ZERO), places)
-        if not same(total, rows_sum, places):
+        shown = printed.places.get(TOTAL)
+        compare_at = min(places if shown is None else shown, places)
+        parts = [Printed(line.score, line.places) for line in lines if line.score is not None]
+        if not sum_consistent(Printed(total, shown), parts, places):
+            note = f"（{precision_note(compare_at)}）" if shown is not None else ""
             found.append(
                 ReviewFinding(
                     id="total-not-sum-of-rows",
                     severity=Severity.error,
                     category="审核",
-                    where=form.total.where if form.total else form.top_where(),
+                    where=total_where,
                     location="总得分",
-                    message=f"总得分填报{plain_number(total)}，各行得分合计为{plain_number(rows_sum)}。",
+                    message=(
+                        f"总得分填报{plain_number(total)}，各行得分合计为{plain_number(rows_sum)}"
+                        f"{note}。"
+                    ),
                     claimed=plain_number(total),
                     computed=plain_number(rows_sum),
                     rule="总得分 = 各指标得分之和",
@@ -659,7 +1000,11 @@ def _department_totals(
         basis = (
             total
             if total is not None
-            else (round_half_up(sum(known, ZERO), places) if len(known) == len(scores) else None)
+            else (
+                round_half_up(sum(known, ZERO), places)
+                if len(known) == len(scores) and not unknown_scores
+                else None
+            )
         )
         if basis is not None:
             expected = grade_of(basis, rules)
@@ -682,8 +1027,22 @@ def _department_totals(
                         ),
                     )
                 )
-    del read
     return found
+
+
+def _unverifiable_finding(
+    check_id: str, where: str, location: str, what: str, lines: Sequence[_Line], needed: str
+) -> ReviewFinding:
+    cells_text = "、".join(line.where for line in lines)
+    return ReviewFinding(
+        id=check_id,
+        severity=Severity.warning,
+        category="审核",
+        where=where,
+        location=location,
+        message=f"{what}无法核实：{cells_text}一行无法读取，缺少其{needed}，不能不计该行而求和。",
+        rule=f"{what}须计入每一行",
+    )
 
 
 def review_lines(result: ReviewResult) -> list[str]:
