@@ -153,3 +153,24 @@ def test_a_background_preview_names_the_users_file(
         time.sleep(0.05)
     assert "后台预览.xlsx" in ready.content.decode()
     assert [t.sheet for t in ready.context["totals"]] == ["预算与执行", "预算调整"]
+
+
+@pytest.mark.django_db
+def test_an_offices_goal_template_from_the_page_imports_without_typing_who_or_when(
+    world: World,
+) -> None:
+    office = world.client("office")
+    book = _book(office.get(f"{BASE}/import/templates/goals/"))
+    sheet = book["项目支出绩效目标申报表"]
+    sheet["B5"] = "按期完成规划编制。"
+    row = ("产出指标", "数量指标", "规划成果", "定量", "≥3个", 90)
+    for column, value in zip("ABCDEF", row, strict=True):
+        sheet[f"{column}7"] = value
+    filled = io.BytesIO()
+    book.save(filled)
+    preview = _upload(office, "规划科申报表.xlsx", filled.getvalue())
+    assert preview.status_code == 200, preview.context.get("problems")
+    assert preview.context["result"].department_code == FIRST
+    [totals] = preview.context["totals"]
+    assert (totals.table, totals.rows, totals.amounts) == ("项目支出绩效目标申报表", 1, ())
+    assert any(change.key.startswith("P001") for change in preview.context["changes"])
