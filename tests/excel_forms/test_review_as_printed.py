@@ -296,3 +296,39 @@ def test_without_a_target_of_its_own_the_framework_target_stands(tmp_path: Path)
     path = department_form(tmp_path / "fw.xlsx", "全年执行数÷全年预算数×100%", 7.5)
     (sheet,) = review_workbook(path).sheets
     assert sheet.findings == (), [f.lines() for f in sheet.findings]
+
+
+def department_with_funds(path: Path, basic_score: Any) -> Path:
+    """The 部门整体支出绩效自评表 of 10号: its budget execution over 基本支出 / 项目支出, each
+    with its own 分值, 执行率 and 得分."""
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "部门整体"
+    lines: list[list[Any]] = [
+        ["部门整体支出绩效自评表"],
+        ["（2024年度）"],
+        ["部门（单位）名称", "测试区测试局"],
+        ["年度部门整体支出预算执行情况（万元）", None, *FUNDS_HEADER[2:]],
+        ["年度资金总额", None, 375, 375, 341.59, 10, "91.09%", 9.11],
+        ["其中：基本支出", None, 275, 275, 255.39, 10, "92.87%", basic_score],
+        ["项目支出", None, 100, 100, 86.2, 10, "86.20%", 8.62],
+        INDICATOR_HEADER,
+        ["产出指标", "数量指标", "控规调整项目数", "≥3项", "3项", 50, 50],
+        ["效益指标", "社会效益指标", "规划管控作用", "效果明显", "达成年度指标", 30, 27],
+        ["满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", 10, 10],
+        ["总分", None, None, None, None, 100, 96.11],
+        ["评价等级", None, None, None, None, "优"],
+    ]
+    for line in lines:
+        sheet.append(line)
+    book.save(path)
+    return path
+
+
+def test_the_department_forms_funds_sub_rows_are_footed_and_scored(tmp_path: Path) -> None:
+    (sheet,) = review_workbook(department_with_funds(tmp_path / "ok.xlsx", 9.29)).sheets
+    assert sheet.findings == (), [f.lines() for f in sheet.findings]
+    (sheet,) = review_workbook(department_with_funds(tmp_path / "bad.xlsx", 10)).sheets
+    assert [(f.id, f.where, f.claimed, f.computed) for f in sheet.findings] == [
+        ("funds-part-score-wrong", "部门整体!H6", "10", "9.29"),
+    ]

@@ -26,7 +26,8 @@ from jixiao.interchange.excel.cells import PercentMeaning
 from jixiao.interchange.excel.workbook import CellValue, sniff_format
 
 MAX_ROWS = 2000
-"""Forms are short: formats are read for the first rows of each sheet only."""
+MAX_COLUMNS = 64
+"""Forms are small: formats are read for the first rows and columns of each sheet only."""
 _QUOTED = re.compile(r'"[^"]*"|\\.|\[[^\]]*\]|_.|\*.')
 _GENERAL = "general"
 
@@ -120,7 +121,7 @@ def _xlsx_formats(path: Path) -> dict[str, dict[tuple[int, int], Format | None]]
     try:
         for sheet in book.worksheets:
             cells: dict[tuple[int, int], Format | None] = {}
-            for row in sheet.iter_rows(max_row=MAX_ROWS):
+            for row in sheet.iter_rows(max_row=MAX_ROWS, max_col=MAX_COLUMNS):
                 for cell in row:
                     value = getattr(cell, "value", None)
                     if isinstance(value, bool) or not isinstance(value, int | float):
