@@ -17,8 +17,8 @@ from jixiao.core.audit import (
 )
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import evaluate_goal
-from tests.scoring.test_audit import CORRECT_TABLE
 from tests.scoring.forms import form
+from tests.scoring.test_audit import CORRECT_TABLE
 
 # 86.2 万元 of 100: 86.20 %, 8.62 points; printed as whole numbers.
 WHOLE = (
@@ -99,7 +99,8 @@ def test_group_weights_are_checked_against_the_rule_set(mof: ProjectRules) -> No
     assert audit_claims(evaluation, REVIEW_AUDITS) == []
     text = CORRECT_TABLE.replace("| 30天 | 10 | 10 |", "| 30天 | 5 | 5 |")
     text = text.replace("| 达成年度指标 | 10 | 9 |", "| 达成年度指标 | 15 | 14 |")
-    text = text.replace("产出指标: 44.55", "产出指标: 39.55").replace("效益指标: 29", "效益指标: 34")
+    text = text.replace("产出指标: 44.55", "产出指标: 39.55")
+    text = text.replace("效益指标: 29", "效益指标: 34")
     filled = form(text)
     evaluation = evaluate_goal(filled.goal, filled.funds, mof)
     findings = audit_claims(evaluation, REVIEW_AUDITS)
