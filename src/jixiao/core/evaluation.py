@@ -32,7 +32,8 @@ class ProjectEvaluation:
     audit: tuple[Finding, ...]
     """Differences between what the unit claimed and what the rules give."""
     quality: tuple[Finding, ...]
-    """Goal-setting defects (too few indicators, missing units, targets set too low)."""
+    """Goal-setting defects (too few indicators, missing units, targets set too low), less
+    those the scoring already reports in ``evaluation.findings``."""
 
 
 @dataclass(frozen=True)
@@ -67,13 +68,15 @@ def evaluate_project(
     assert goal.project_code is not None
     funds = project_funds(year, goal.project_code)
     evaluation = evaluate_goal(goal, funds, rules)
+    quality = check_goal_quality(goal, rules, last_year)
     return ProjectEvaluation(
         project_code=goal.project_code,
         project_name=goal.name,
         funds=funds,
         evaluation=evaluation,
         audit=tuple(audit_claims(evaluation)),
-        quality=tuple(check_goal_quality(goal, rules, last_year)),
+        # the checks shared with the scoring (weights, unreadable targets) are said once
+        quality=tuple(f for f in quality if f not in evaluation.findings),
     )
 
 

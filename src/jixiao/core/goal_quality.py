@@ -8,6 +8,13 @@ A quantitative target needs a number and a unit of measure. The operator may be 
 a bare quantity ("100%", "3项") is read as "=", as the parser reads it and as forms with a
 separate 指标性质 column often leave it. A bare number without unit ("0", "100") is a finding:
 nobody can tell whether "100" means 100 %, 100 项 or 100 万元.
+
+Every defect that makes the evaluation report an 错误 whatever the actuals are is an 错误
+here too, found by the same function the scoring uses: the first-level weights
+(``scoring.level1_weight_findings``), a target the scoring cannot read
+(``scoring.quantitative_target``), a required first-level group left empty, one
+indicator entered twice. ``errors`` picks them out: they block the submission and the
+approval of a goal (绩效目标申报) and of its self-evaluation.
 """
 
 from __future__ import annotations
@@ -19,7 +26,13 @@ from jixiao.core.consistency import Finding
 from jixiao.core.goals import Indicator, IndicatorKind, PerformanceGoal
 from jixiao.core.money import HUNDRED, ZERO
 from jixiao.core.rules import ProjectRules
-from jixiao.core.scoring import plain_number
+from jixiao.core.scoring import (
+    level1_weight_findings,
+    level1_weights_in_force,
+    plain_number,
+    quantitative_target,
+    target_error_text,
+)
 from jixiao.core.targets import (
     Operator,
     Quantity,
@@ -83,7 +96,7 @@ def check_required_level1(
         if name not in present:
             yield Finding(
                 id="missing-level1",
-                severity=Severity.warning,
+                severity=Severity.error,
                 message=f"绩效目标{quoted(goal.name)}缺少一级指标{quoted(name)}下的指标。",
                 location=name,
             )
@@ -108,37 +121,71 @@ def check_weights(
         )
 
 
+def check_level1_weights(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """The first-level weights as the scoring checks them (产出 50 / 效益 30 / 满意度 10 under
+    the MoF 2020 rules). An empty required group is ``check_required_level1``'s to name."""
+    required = set(rules.goal_quality.required_level1)
+    present = {indicator.level1 for indicator in goal.indicators}
+    weights = level1_weights_in_force(goal, rules)
+    for finding in level1_weight_findings(goal.indicators, weights, rules):
+        empty_required = finding.location in required and finding.location not in present
+        if not (finding.id == "group-weights-mismatch" and empty_required):
+            yield finding
+
+
+def check_duplicate_indicators(
+    goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
+) -> Iterator[Finding]:
+    """One indicator (same first-, second- and third-level names) entered twice: its actual
+    and its score would be counted twice, and a dataset file refuses it."""
+    seen: set[str] = set()
+    reported: set[str] = set()
+    for indicator in goal.indicators:
+        path = indicator.path
+        if path in seen and path not in reported:
+            reported.add(path)
+            count = sum(1 for other in goal.indicators if other.path == path)
+            yield Finding(
+                id="duplicate-indicator",
+                severity=Severity.error,
+                message=f"指标{quoted(path)}在绩效目标{quoted(goal.name)}中出现{count}次，每个指标只能填写一次。",
+                figures={"次数": Decimal(count)},
+                location=path,
+            )
+        seen.add(path)
+
+
 def check_target_form(
     goal: PerformanceGoal, rules: ProjectRules, last_year: PerformanceGoal | None
 ) -> Iterator[Finding]:
-    """A quantitative target is a number with a unit (the operator may be implied "=")."""
+    """A quantitative target is one the scoring can read (else an 错误, as at evaluation),
+    with a unit (the operator may be implied "=")."""
     for indicator in goal.indicators:
         if indicator.kind is not IndicatorKind.quantitative:
             continue
-        problem = _target_form_problem(indicator)
-        if problem:
+        try:
+            target = quantitative_target(indicator)
+        except TargetError as error:
+            yield Finding(
+                id="target-unreadable",
+                severity=Severity.error,
+                message=f"{target_error_text(error)}。",
+                location=indicator.path,
+            )
+            continue
+        assert target.quantity is not None
+        if target.quantity.unit is None:
             yield Finding(
                 id="target-without-operator-or-unit",
                 severity=Severity.warning,
-                message=f"{problem}。",
+                message=(
+                    f"{quoted(indicator.path)}年度指标值{quoted(indicator.target)}缺少计量单位，"
+                    f"应写成计算符号、数值和单位，如“≥95%”“≥3项”。"
+                ),
                 location=indicator.path,
             )
-
-
-def _target_form_problem(indicator: Indicator) -> str:
-    try:
-        where = f"{quoted(indicator.path)}年度指标值"
-        target = parse_target(indicator.target, where, qualitative=False)
-    except TargetError as error:
-        return str(error)
-    if target is None or target.quantity is None:
-        return f"{quoted(indicator.path)}为定量指标，未填写年度指标值"
-    if target.quantity.unit is None:
-        return (
-            f"{quoted(indicator.path)}年度指标值{quoted(indicator.target)}缺少计量单位，"
-            f"应写成计算符号、数值和单位，如“≥95%”“≥3项”"
-        )
-    return ""
 
 
 def check_level_names(
@@ -217,6 +264,8 @@ QUALITY_CHECKS: tuple[QualityCheck, ...] = (
     check_quantified_share,
     check_required_level1,
     check_weights,
+    check_level1_weights,
+    check_duplicate_indicators,
     check_target_form,
     check_level_names,
     check_targets_against_last_year,
@@ -231,6 +280,11 @@ def check_goal_quality(
 ) -> list[Finding]:
     """Every finding of every goal-quality check, in the order of the list."""
     return [finding for check in checks for finding in check(goal, rules, last_year)]
+
+
+def errors(findings: Iterable[Finding]) -> list[Finding]:
+    """The findings that block submitting and approving (severity 错误)."""
+    return [finding for finding in findings if finding.severity is Severity.error]
 
 
 def _normalised(target: str) -> str:

@@ -28,7 +28,7 @@ One home for the formulas of 财预〔2020〕10号 as a rule set configures them
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -175,8 +175,8 @@ def evaluate_goal(goal: PerformanceGoal, funds: Funds, rules: ProjectRules) -> G
     places = rules.rounding_places
     rows = tuple(score_indicator(indicator, rules) for indicator in goal.indicators)
     execution = evaluate_execution(funds, rules)
-    weights = {**rules.level1_weights, **goal.level1_weights}
-    goal_findings = [*_weight_findings(rows, weights, rules)]
+    weights = level1_weights_in_force(goal, rules)
+    goal_findings = [*level1_weight_findings(goal.indicators, weights, rules)]
     if execution.reason_required and not goal.execution_reason.strip():
         goal_findings.append(_execution_reason_finding(execution, rules))
     missing = [f"{row.path}：{row.rule}" for row in rows if row.score is None]
@@ -232,9 +232,17 @@ def _subtotals(
     return subtotals
 
 
-def _weight_findings(
-    rows: tuple[IndicatorResult, ...], weights: Mapping[str, Decimal], rules: ProjectRules
+def level1_weights_in_force(goal: PerformanceGoal, rules: ProjectRules) -> dict[str, Decimal]:
+    """The first-level weights a goal is scored with: the rule set's, overridden by the goal's."""
+    return {**rules.level1_weights, **goal.level1_weights}
+
+
+def level1_weight_findings(
+    indicators: Sequence[Indicator], weights: Mapping[str, Decimal], rules: ProjectRules
 ) -> Iterator[Finding]:
+    """The first-level weights and the execution weight add up to 100; each group's rows
+    add up to its weight; every row belongs to a group. Needs no actual: the goal-quality
+    checks run it while the goal is set, the scoring when it is evaluated."""
     execution_weight = rules.execution.weight
     level1_total = sum(weights.values(), ZERO)
     if level1_total + execution_weight != HUNDRED:
@@ -250,30 +258,30 @@ def _weight_findings(
             location="一级指标分值",
         )
     for name, weight in weights.items():
-        group_rows = [row for row in rows if row.indicator.level1 == name]
-        row_total = sum((row.indicator.weight for row in group_rows), ZERO)
+        group = [indicator for indicator in indicators if indicator.level1 == name]
+        row_total = sum((indicator.weight for indicator in group), ZERO)
         if row_total == weight:
             continue
         yield Finding(
             id="group-weights-mismatch",
             severity=Severity.error,
             message=(
-                f"一级指标“{name}”分值为{plain_number(weight)}，其下{len(group_rows)}个三级指标"
+                f"一级指标“{name}”分值为{plain_number(weight)}，其下{len(group)}个三级指标"
                 f"分值合计为{plain_number(row_total)}，两者应相等。"
             ),
             figures={"一级指标分值": weight, "三级指标分值合计": row_total},
             location=name,
         )
-    for row in rows:
-        if row.indicator.level1 not in weights:
+    for indicator in indicators:
+        if indicator.level1 not in weights:
             yield Finding(
                 id="indicator-outside-groups",
                 severity=Severity.error,
                 message=(
-                    f"“{row.path}”的一级指标“{row.indicator.level1}”不在规则集“{rules.name}”"
-                    f"的一级指标中，其分值{plain_number(row.indicator.weight)}没有所属权重。"
+                    f"“{indicator.path}”的一级指标“{indicator.level1}”不在规则集“{rules.name}”"
+                    f"的一级指标中，其分值{plain_number(indicator.weight)}没有所属权重。"
                 ),
-                location=row.path,
+                location=indicator.path,
             )
 
 
@@ -393,16 +401,29 @@ class _Outcome:
     rule: str
 
 
+def quantitative_target(indicator: Indicator) -> Target:
+    """The 年度指标值 of a quantitative row as the scoring reads it; TargetError when it
+    cannot be scored (unreadable, or blank)."""
+    where = f"“{indicator.path}”年度指标值"
+    target = parse_target(indicator.target, where, qualitative=False)
+    if target is None or target.quantity is None or target.operator is None:
+        raise TargetError(where, indicator.target, "未填写年度指标值")
+    return target
+
+
+def target_error_text(error: TargetError) -> str:
+    """The reason a target cannot be scored, as a finding says it."""
+    if is_blank(error.text):
+        return f"{error.where.removesuffix('年度指标值')}未填写年度指标值"
+    return str(error)
+
+
 def _score_quantitative(indicator: Indicator, rules: ProjectRules) -> IndicatorResult:
     path = indicator.path
     try:
-        target = parse_target(indicator.target, f"“{path}”年度指标值", qualitative=False)
+        target = quantitative_target(indicator)
     except TargetError as error:
-        return _unscorable(indicator, None, None, "target-unreadable", str(error))
-    if target is None or target.quantity is None or target.operator is None:
-        return _unscorable(
-            indicator, None, None, "target-unreadable", f"“{path}”未填写年度指标值"
-        )
+        return _unscorable(indicator, None, None, "target-unreadable", target_error_text(error))
     try:
         actual = parse_actual(indicator.actual, f"“{path}”实际完成值")
     except TargetError as error:
