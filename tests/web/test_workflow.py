@@ -41,7 +41,7 @@ def _complete_the_evaluation(world: World) -> None:
 
 def test_the_declaration_goes_from_draft_to_submitted_to_returned_to_approved(world: World) -> None:
     assert _goal(world).declaration_status == WorkflowStatus.draft
-    assert "提交成功" in _act(world, "office", GOAL, "submit")
+    assert "绩效目标申报已提交。" in _act(world, "office", GOAL, "submit")
     assert _goal(world).declaration_status == WorkflowStatus.submitted
 
     refused = _act(world, "finance", GOAL, "return")
@@ -168,7 +168,7 @@ def test_a_self_evaluation_with_a_missing_actual_or_reason_cannot_be_submitted(
     data = form_data(client.get(EVALUATION))
     data[f"ind-{row_with_id(data, on_time.pk)}-deviation_reason"] = "报批流程延长"
     assert client.post(EVALUATION, data).status_code == 302
-    assert "提交成功" in _act(world, "office", EVALUATION, "submit")
+    assert "绩效自评已提交。" in _act(world, "office", EVALUATION, "submit")
 
 
 def test_a_declaration_whose_weights_do_not_add_up_cannot_be_submitted(world: World) -> None:

@@ -347,8 +347,9 @@ def test_rectification_items_from_problems_and_findings(world: World) -> None:
     items = list(m.Rectification.objects.filter(fiscal_year=world.fiscal_year))
     assert [(i.source, i.issue) for i in items] == [("problem", "部分项目支出进度偏低")]
     finance.post(url, {"source": "findings"})
-    audit = m.Rectification.objects.filter(fiscal_year=world.fiscal_year, source="audit")
-    assert audit.exists()  # P001's claimed figures differ from the rules' (core.audit)
+    review = m.Rectification.objects.filter(fiscal_year=world.fiscal_year, source="review")
+    assert review.exists()  # P001's claimed figures differ from the rules' (core.audit)
+    assert not m.Rectification.objects.filter(source="audit").exists()  # 审计 is by hand
     assert world.client("office").post(url, {"source": "problems"}).status_code == 403
 
 

@@ -36,6 +36,12 @@ class Finding:
 Check = Callable[[DepartmentYear, BudgetFigures], Iterable[Finding]]
 
 
+ROUNDING_GAP_CHECKS = frozenset(
+    {"sources-sum-to-total", "natures-sum-to-total", "published-totals-match-lines"}
+)
+"""The checks whose warning is a rounding gap (``_gap_severity``)."""
+
+
 def _gap_severity(gap: Decimal, parts: int) -> Severity:
     return Severity.warning if abs(gap) <= HALF_CENT_OF_WAN * (parts + 1) else Severity.error
 
@@ -59,6 +65,12 @@ def _parts_against_total(
         ),
         figures={**parts, "合计": parts_sum, total_label: total, "差额": gap},
     )
+
+
+def is_rounding_gap(finding: Finding) -> bool:
+    """A gap between parts and a total no larger than their rounding (尾差): a warning to
+    explain or note (注：尾差系四舍五入所致), not a problem to rectify."""
+    return finding.severity is Severity.warning and finding.id in ROUNDING_GAP_CHECKS
 
 
 def check_sources_sum_to_total(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:

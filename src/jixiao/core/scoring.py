@@ -424,6 +424,7 @@ def _score_quantitative(indicator: Indicator, rules: ProjectRules) -> IndicatorR
         target = quantitative_target(indicator)
     except TargetError as error:
         return _unscorable(indicator, None, None, "target-unreadable", target_error_text(error))
+    assert target.quantity is not None and target.operator is not None
     try:
         actual = parse_actual(indicator.actual, f"“{path}”实际完成值")
     except TargetError as error:

@@ -502,8 +502,16 @@ class RectificationStatus(models.TextChoices):
 
 
 class RectificationSource(models.TextChoices):
+    """Where an item comes from. Items generated from the year's findings keep the kind of
+    their check: 审核发现 (the figures' consistency and the units' claimed figures),
+    监控发现 (the latest monitoring snapshot), 评价发现 (the self-evaluation's scoring and
+    goal quality); 审计发现 is entered by hand from an audit."""
+
     problem = "problem", "存在的主要问题"
     audit = "audit", "审计发现"
+    review = "review", "审核发现"
+    monitoring = "monitoring", "监控发现"
+    evaluation = "evaluation", "评价发现"
     carried = "carried", "上年结转"
     other = "other", "其他"
 

@@ -19,9 +19,10 @@ showed and the values it showed (``loaded``). On save, inside one transaction:
   back, with the conflict).
 
 Live checks (``declaration_check``, ``evaluation_preview``) read the same forms without
-saving: targets parsed with ``core.targets.parse_target``, the goal-quality findings of
-``core.goal_quality``, and the scores of ``core.scoring.score_indicator`` (through
-``evaluate_goal`` for a project, ``evaluate_department`` for the department goal).
+saving (``posted_declaration_goal``, ``posted_evaluation_goal``) and hand the goal to
+``jixiao.web.goal_checks``: the goal-quality findings of ``core.goal_quality`` and the
+scores of ``core.scoring`` (``evaluate_goal`` for a project, ``evaluate_department`` for
+the department goal).
 """
 
 from __future__ import annotations
@@ -36,7 +37,7 @@ from typing import Any
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
-from django.db.models import Max, Prefetch
+from django.db.models import Max
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -44,43 +45,25 @@ from django.utils.translation import gettext_lazy
 from jixiao.core import goals as core
 from jixiao.core.bounds import SCORE, TEXT_LENGTH, WEIGHT, text_problem
 from jixiao.core.consistency import Finding
-from jixiao.core.department_framework import evaluate_department
-from jixiao.core.goal_quality import (
-    check_goal_quality,
-    check_level_names,
-    check_quantified_share,
-    check_target_form,
-)
 from jixiao.core.rules import ProjectRules
-from jixiao.core.scoring import ExecutionResult, IndicatorResult, evaluate_goal, plain_number
+from jixiao.core.scoring import plain_number
 from jixiao.core.targets import TargetError, parse_actual, parse_target
-from jixiao.core.vocabulary import Severity
-from jixiao.interchange.department_rule_files import (
-    framework_project_rules,
-    load_department_framework,
-)
-from jixiao.services.evaluating import department_settings, project_rules_for
-from jixiao.services.reading import department_year
 from jixiao.storage import models as m
 from jixiao.storage.models import StaleVersionError, WorkflowStage
+from jixiao.web.goal_checks import (
+    ALL_GOAL_FIELDS,
+    ALL_ROW_FIELDS,
+    DECLARATION_GOAL_FIELDS,
+    DECLARATION_ROW_FIELDS,
+    EVALUATION_GOAL_FIELDS,
+    EVALUATION_ROW_FIELDS,
+    core_goal,
+    core_indicator,
+    indicators_of,
+)
 from jixiao.web.permissions import GoalSubject
 from jixiao.web.workflow import WorkflowError, lock_reason
 
-DECLARATION_GOAL_FIELDS = ("name", "expected_objective")
-DECLARATION_ROW_FIELDS = ("level1", "level2", "level3", "kind", "target", "weight")
-EVALUATION_GOAL_FIELDS = ("actual_objective", "execution_reason")
-EVALUATION_ROW_FIELDS = ("actual", "state", "assessed_score", "deviation_reason", "improvement")
-ALL_ROW_FIELDS = (*DECLARATION_ROW_FIELDS, *EVALUATION_ROW_FIELDS)
-ALL_GOAL_FIELDS = (*DECLARATION_GOAL_FIELDS, *EVALUATION_GOAL_FIELDS)
-
-REASON_FINDINGS = {
-    "deviation-reason-missing",
-    "over-achievement-reason-missing",
-    "execution-reason-missing",
-}
-"""Findings that make a self-evaluation not yet submittable: the rules require a reason."""
-
-DEPARTMENT_GOAL_NAME = "部门整体支出"
 KIND_LABELS = {
     core.IndicatorKind.quantitative.value: gettext_lazy("定量"),
     core.IndicatorKind.qualitative.value: gettext_lazy("定性"),
@@ -107,106 +90,9 @@ def as_text(value: Any) -> str:
     return str(value)
 
 
-# Rules of a subject
-
-
-def subject_rules(subject: GoalSubject) -> ProjectRules:
-    """The rule set whose vocabulary and formulas the goal is checked and scored with."""
-    if subject.project is None:
-        return framework_project_rules(
-            load_department_framework(subject.fiscal_year.department_rules)
-        )
-    return project_rules_for(subject.fiscal_year)
-
-
 def level_choices(rules: ProjectRules) -> dict[str, list[str]]:
     """First-level names with their second-level names, in the rule set's order."""
     return {group.name: list(group.level2) for group in rules.level1}
-
-
-# Reading stored goals as core records
-
-
-def indicators_of(goal: m.PerformanceGoal | None) -> list[m.Indicator]:
-    if goal is None:
-        return []
-    return list(m.Indicator.objects.filter(goal=goal).order_by("position", "id"))
-
-
-def core_indicator(row: m.Indicator, **changes: Any) -> core.Indicator:
-    values: dict[str, Any] = {name: getattr(row, name) for name in ALL_ROW_FIELDS}
-    values.update(changes)
-    state = values["state"]
-    return core.Indicator(
-        level1=values["level1"],
-        level2=values["level2"],
-        level3=values["level3"],
-        kind=core.IndicatorKind(values["kind"]),
-        target=values["target"] or "",
-        weight=Decimal(values["weight"]),
-        actual=values["actual"] if values["actual"] not in ("", None) else None,
-        state=core.QualitativeState(state) if state else None,
-        assessed_score=values["assessed_score"],
-        claimed_score=row.claimed_score,
-        deviation_reason=values["deviation_reason"] or "",
-        improvement=values["improvement"] or "",
-        last_year_actual=row.last_year_actual,
-        illustrative=row.illustrative,
-    )
-
-
-def core_goal(
-    subject: GoalSubject,
-    goal: m.PerformanceGoal | None,
-    indicators: Sequence[core.Indicator],
-    **texts: str,
-) -> core.PerformanceGoal:
-    stored: dict[str, Any] = {name: getattr(goal, name) if goal else "" for name in ALL_GOAL_FIELDS}
-    stored.update(texts)
-    project = subject.project
-    return core.PerformanceGoal(
-        project_code=project.code if project else None,
-        name=(project.name if project else DEPARTMENT_GOAL_NAME),
-        expected_objective=stored["expected_objective"],
-        actual_objective=stored["actual_objective"],
-        indicators=tuple(indicators),
-        level1_weights={k: Decimal(v) for k, v in (goal.level1_weights if goal else {}).items()},
-        execution_reason=stored["execution_reason"],
-    )
-
-
-def last_year_goal(subject: GoalSubject) -> core.PerformanceGoal | None:
-    """The same project's goal of the year before (for the target-too-low check)."""
-    project = subject.project
-    if project is None:
-        return None
-    fiscal_year = subject.fiscal_year
-    previous = (
-        m.PerformanceGoal.objects.filter(
-            fiscal_year__department_id=fiscal_year.department_id,
-            fiscal_year__year=fiscal_year.year - 1,
-            project__code=project.code,
-        )
-        .prefetch_related(
-            Prefetch("indicators", queryset=m.Indicator.objects.order_by("position", "id"))
-        )
-        .first()
-    )
-    if previous is None:
-        return None
-    rows = [core_indicator(row) for row in previous.indicators.all()]
-    return core.PerformanceGoal(project.code, project.name, indicators=tuple(rows))
-
-
-def quality_findings(
-    subject: GoalSubject, goal: core.PerformanceGoal, rules: ProjectRules
-) -> list[Finding]:
-    """The goal-quality findings (绩效目标审核). The department goal is weighed by its
-    framework, so only the checks of form and vocabulary apply to it."""
-    if subject.project is None:
-        checks = (check_quantified_share, check_target_form, check_level_names)
-        return check_goal_quality(goal, rules, None, checks)
-    return check_goal_quality(goal, rules, last_year_goal(subject))
 
 
 # Forms
@@ -785,127 +671,6 @@ def save_evaluation(
         subject, WorkflowStage.evaluation, goal_form, list(formset.forms), data,
         EVALUATION_GOAL_FIELDS, EVALUATION_ROW_FIELDS, deletions=False,
     )  # fmt: skip
-
-
-# Live evaluation (scores as the user types) and the submission blockers
-
-
-@dataclass(frozen=True)
-class RowScore:
-    score: Decimal | None
-    status: str
-    rule: str
-    findings: tuple[Finding, ...]
-    weight: Decimal | None = None
-    """The weight the row is counted with (the department framework may rescale it)."""
-
-
-@dataclass(frozen=True)
-class LiveEvaluation:
-    rows: tuple[RowScore | None, ...]
-    """Per indicator, in order; None for a row the department framework leaves out."""
-    total: Decimal | None
-    grade: str | None
-    execution: ExecutionResult | None
-    goal_findings: tuple[Finding, ...]
-    missing: tuple[str, ...]
-
-    @property
-    def blockers(self) -> list[str]:
-        """Why the self-evaluation may not be submitted yet (empty: it may)."""
-        reasons = [*self.missing]
-        for row in self.rows:
-            if row is not None:
-                reasons.extend(f.message for f in row.findings if f.id in REASON_FINDINGS)
-        reasons.extend(f.message for f in self.goal_findings if f.id in REASON_FINDINGS)
-        return reasons
-
-
-def _row_score(result: IndicatorResult, weight: Decimal | None = None) -> RowScore:
-    return RowScore(result.score, result.status.value, result.rule, result.findings, weight)
-
-
-def evaluate_live(subject: GoalSubject, goal: core.PerformanceGoal) -> LiveEvaluation:
-    """Score a goal as it stands in the form: a project's under its rule set (with its
-    funds), the department goal under its framework."""
-    fiscal_year = subject.fiscal_year
-    records = department_year(fiscal_year.department.code, fiscal_year.year)
-    if subject.project is not None:
-        from jixiao.core.budget import project_funds
-
-        rules = project_rules_for(fiscal_year)
-        result = evaluate_goal(goal, project_funds(records, subject.project.code), rules)
-        row_findings = sum(len(row.findings) for row in result.indicators)
-        return LiveEvaluation(
-            rows=tuple(_row_score(row, row.indicator.weight) for row in result.indicators),
-            total=result.total,
-            grade=result.grade,
-            execution=result.execution,
-            goal_findings=result.findings[row_findings:],
-            missing=result.missing,
-        )
-    settings = department_settings(fiscal_year)
-    department = evaluate_department(
-        records, goal, settings.inputs, settings.framework, settings.project_rules,
-        settings.not_applicable,
-    )  # fmt: skip
-    duties = {id(duty.indicator): duty for duty in department.duties}
-    rows: list[RowScore | None] = []
-    for indicator in goal.indicators:
-        duty = duties.get(id(indicator))
-        rows.append(
-            None
-            if duty is None
-            else RowScore(
-                duty.score, duty.result.status.value, duty.rule, duty.result.findings, duty.weight
-            )
-        )
-    duty_paths = {duty.path for duty in department.duties}
-    return LiveEvaluation(
-        rows=tuple(rows),
-        total=department.total,
-        grade=department.grade,
-        execution=None,
-        goal_findings=tuple(
-            f for f in department.findings
-            if f.id in REASON_FINDINGS and f.location not in duty_paths
-        ),
-        missing=department.missing,
-    )  # fmt: skip
-
-
-def stored_core_goal(subject: GoalSubject) -> tuple[core.PerformanceGoal, list[m.Indicator]]:
-    rows = indicators_of(subject.goal)
-    return core_goal(subject, subject.goal, [core_indicator(row) for row in rows]), rows
-
-
-def declaration_blockers(subject: GoalSubject) -> list[str]:
-    """Why the stored declaration may not be submitted (empty: it may)."""
-    goal, rows = stored_core_goal(subject)
-    if not rows:
-        return [_("还没有绩效指标")]
-    rules = subject_rules(subject)
-    reasons = []
-    for row in rows:
-        qualitative = row.kind == core.IndicatorKind.qualitative.value
-        try:
-            parse_target(
-                row.target,
-                _("“%(name)s”年度指标值") % {"name": row.level3},
-                qualitative=qualitative,
-            )
-        except TargetError as error:
-            reasons.append(str(error))
-    findings = quality_findings(subject, goal, rules)
-    reasons.extend(f.message for f in findings if f.severity is Severity.error)
-    return reasons
-
-
-def evaluation_blockers(subject: GoalSubject) -> list[str]:
-    goal, rows = stored_core_goal(subject)
-    if not rows:
-        return [_("还没有绩效指标")]
-    return evaluate_live(subject, goal).blockers
 
 
 def posted_evaluation_goal(

@@ -364,12 +364,15 @@ def year_view(check: YearCheck = can_view_year) -> Callable[[ScopedView], Wrappe
 
 
 def object_view(
-    load: Callable[..., T], check: Callable[[Scope, T], bool]
+    load: Callable[..., T],
+    check: Callable[[Scope, T], bool],
+    refusal: Callable[[Scope, T], str] | None = None,
 ) -> Callable[[ScopedView], Wrapped]:
     """A page of one object of a department-year.
 
     ``load(fiscal_year, **url_kwargs)`` finds the object *within that year* (raising
-    Http404 when there is none); ``check(scope, obj)`` decides 200 or 403. An outsider
+    Http404 when there is none); ``check(scope, obj)`` decides 200 or 403, and
+    ``refusal(scope, obj)`` says why in the 403 (the scope or the role). An outsider
     gets 404 from the year before the object is looked up. Calls
     ``view(request, scope, obj)``.
     """
@@ -382,7 +385,8 @@ def object_view(
         ) -> HttpResponse:
             obj = load(fiscal_year, **kwargs)
             if not check(scope, obj):
-                raise PermissionDenied(_("这不是您科室的项目，您的角色不能查看。"))
+                why = refusal(scope, obj) if refusal else _("您的角色不能查看该内容。")
+                raise PermissionDenied(why)
             return view(request, scope, obj)
 
         return wrapper
@@ -461,6 +465,53 @@ def can_return_subject(scope: Scope, subject: GoalSubject) -> bool:
 def can_comment_subject(scope: Scope, subject: GoalSubject) -> bool:
     """Leaving a comment: whoever may edit it (a reply) or review or return it."""
     return can_edit_subject(scope, subject) or can_return_subject(scope, subject)
+
+
+def _role_name(scope: Scope) -> str:
+    return str(Role(scope.role).label)
+
+
+def _office_name(office: m.Office | None) -> str:
+    return office.name if office is not None else _("项目所属科室")
+
+
+def other_office(scope: Scope, office_id: int | None) -> bool:
+    """A 业务科室 looking at what another office owns: a refusal of scope, not of role."""
+    return scope.role is Role.office and office_id != scope.office_id
+
+
+def project_refusal(scope: Scope, project: m.Project, doing: str) -> str:
+    """Why ``scope`` may not view a project's page (``doing``: “查看”, “修改…”)."""
+    if other_office(scope, project.office_id):
+        return _("该项目由%(office)s负责，不是您科室的项目，您不能%(doing)s。") % {
+            "office": _office_name(project.office), "doing": doing,
+        }  # fmt: skip
+    return _("%(role)s不能%(doing)s。") % {"role": _role_name(scope), "doing": doing}
+
+
+def subject_refusal(scope: Scope, subject: GoalSubject, what: str, verb: str) -> str:
+    """Why ``scope`` may not ``verb`` (修改, 提交) the ``what`` (绩效目标, 绩效自评) of a goal:
+    the department goal is 财务科's; a project's is its own office's."""
+    names = {"role": _role_name(scope), "what": what, "verb": verb}
+    if subject.project is None:
+        return _("%(role)s不能%(verb)s部门整体支出的%(what)s，由财务科%(verb)s。") % names
+    office = _office_name(subject.project.office)
+    if other_office(scope, subject.project.office_id):
+        doing = _("%(verb)s它的%(what)s") % names
+        return project_refusal(scope, subject.project, doing)
+    return _("%(role)s不能%(verb)s项目的%(what)s，由项目所属科室（%(office)s）%(verb)s。") % {
+        **names, "office": office,
+    }  # fmt: skip
+
+
+def view_subject_refusal(scope: Scope, subject: GoalSubject) -> str:
+    if subject.project is None:
+        return _("%(role)s不能查看部门整体支出绩效目标。") % {"role": _role_name(scope)}
+    return project_refusal(scope, subject.project, _("查看"))
+
+
+def view_project_refusal(scope: Scope, project: m.Project) -> str:
+    return project_refusal(scope, project, _("查看"))
 
 
 def load_project_subject(fiscal_year: m.FiscalYear, project: str) -> GoalSubject:
@@ -558,6 +609,23 @@ def visible_rectifications(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[
     if scope.role is Role.office:
         return items.filter(owner_office_id=scope.office_id or 0)
     return items
+
+
+def view_rectification_refusal(scope: Scope, item: m.Rectification) -> str:
+    """A 业务科室 opening another office's 整改 item: a refusal of scope."""
+    if other_office(scope, item.owner_office_id):
+        owner = item.owner_office.name if item.owner_office else _("财务科")
+        return _("该整改事项由%(owner)s负责，您的科室只能查看本科室负责的整改事项。") % {
+            "owner": owner
+        }
+    return _("%(role)s不能查看整改事项。") % {"role": _role_name(scope)}
+
+
+def update_rectification_refusal(scope: Scope, item: m.Rectification) -> str:
+    """Why ``scope`` may not change an item it can see: its role only reads them."""
+    return _("%(role)s只能查看整改事项，整改进度由责任科室或财务科更新。") % {
+        "role": _role_name(scope)
+    }
 
 
 def load_rectification(fiscal_year: m.FiscalYear, item: int) -> m.Rectification:

@@ -11,11 +11,16 @@ Rules (checked here, on the server, whatever the page shows):
 
 * **提交** (submit): whoever may edit the goal (``can_edit_subject``: the project's own
   业务科室 or an admin; for the department goal 财务科 or an admin), from 草稿 or 已退回.
-  A declaration with an error finding (weights not 100, an unreadable target) and a
-  self-evaluation with a row not scored or a reason the rules require left empty cannot
-  be submitted: the page lists why.
+  A declaration with an 错误 finding (weights, an empty required group, an unreadable
+  target, an indicator twice) and a self-evaluation with a row not scored, a reason the
+  rules require left empty or an 错误 finding cannot be submitted: the refusal lists why.
 * **审核通过** (approve): 财务科 of the department or an admin, from 已提交; nobody approves
-  what they submitted themselves.
+  what they submitted themselves, and nothing is approved while it has an 错误 (it may
+  have been submitted before the rules changed, or imported): the same reasons as for a
+  submit, from ``jixiao.web.goal_checks``, asked here whatever page or endpoint acts.
+
+A refusal names its real reason: the role (财务科 does not edit a project's goal), the
+scope (another office's project) or the status (already submitted).
 * **退回** (return): 财务科, 财政局 or an admin, from 已提交 or 已审核, with a comment.
 * **意见** (comment): anyone who may edit, review or return it, at any time; the status
   does not change.
@@ -29,7 +34,7 @@ to, user, comment, time); the status fields on the goal are saved with their his
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
@@ -41,6 +46,7 @@ from django.utils.translation import gettext_lazy
 from jixiao.errors import UserFacingError
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage, WorkflowStatus
+from jixiao.web.goal_checks import declaration_blockers, evaluation_blockers
 from jixiao.web.permissions import (
     GoalSubject,
     Scope,
@@ -48,6 +54,7 @@ from jixiao.web.permissions import (
     can_edit_subject,
     can_return_subject,
     can_review_subject,
+    subject_refusal,
 )
 
 STATUS_LABELS: dict[str, Promise] = {
@@ -151,6 +158,13 @@ def user_name(user: AbstractBaseUser | AnonymousUser) -> str:
     return f"{full}（{username}）" if full else username
 
 
+BLOCKERS: dict[str, Callable[[GoalSubject], list[str]]] = {
+    WorkflowStage.declaration: declaration_blockers,
+    WorkflowStage.evaluation: evaluation_blockers,
+}
+"""Why the stored content of a stage may not be submitted or approved (empty: it may)."""
+
+
 def transition(
     scope: Scope,
     user: AbstractBaseUser | AnonymousUser,
@@ -158,13 +172,9 @@ def transition(
     stage: str,
     action: str,
     comment: str,
-    blockers: Sequence[str] = (),
 ) -> m.WorkflowTransition:
-    """Apply one action, or raise WorkflowError (nothing changed).
-
-    ``blockers`` are the reasons the content may not be submitted (findings the caller
-    computed from the stored goal); they refuse a submit.
-    """
+    """Apply one action, or raise WorkflowError (nothing changed). A submit or an approval
+    of content with a blocker (``BLOCKERS``) is refused with the blockers listed."""
     if stage not in STATUS_FIELD:
         raise WorkflowError(_("没有这个审核环节。"))
     if action not in WorkflowAction.values:
@@ -183,8 +193,7 @@ def transition(
         if action == WorkflowAction.submit:
             if not allowed.submit:
                 raise WorkflowError(_refusal(scope, current, stage, action, before))
-            if blockers:
-                raise WorkflowError(_("还不能提交：%(reasons)s") % {"reasons": "；".join(blockers)})
+            _refuse_blocked(current, stage, _("还不能提交"))
             after = WorkflowStatus.submitted
         elif action == WorkflowAction.approve:
             if not allowed.approve:
@@ -195,6 +204,7 @@ def transition(
                 ):
                     raise WorkflowError(_("不能审核自己提交的内容，请由其他审核人审核。"))
                 raise WorkflowError(_refusal(scope, current, stage, action, before))
+            _refuse_blocked(current, stage, _("还不能审核通过，请退回修改"))
             after = WorkflowStatus.approved
         elif action == WorkflowAction.send_back:
             if not allowed.send_back:
@@ -224,12 +234,46 @@ def transition(
         )
 
 
+def _refuse_blocked(subject: GoalSubject, stage: str, refusal: str) -> None:
+    blockers = BLOCKERS[stage](subject)
+    if blockers:
+        raise WorkflowError(
+            _("%(refusal)s：%(reasons)s") % {"refusal": refusal, "reasons": "；".join(blockers)}
+        )
+
+
+def _role_refusal(scope: Scope, subject: GoalSubject, stage: str, action: str) -> str:
+    """Why the role (or the office) may not take the action at all; "" when it may."""
+    what = str(STAGE_LABELS[stage])
+    names = {"role": scope.role.label, "what": what}
+    if action == WorkflowAction.submit and not can_edit_subject(scope, subject):
+        return subject_refusal(scope, subject, what, _("提交"))
+    if action == WorkflowAction.approve and not can_review_subject(scope, subject):
+        return _("%(role)s不能审核%(what)s，由财务科审核。") % names
+    if action == WorkflowAction.send_back and not can_return_subject(scope, subject):
+        return _("%(role)s不能退回%(what)s，由财务科或财政局退回。") % names
+    if action == WorkflowAction.comment and not can_comment_subject(scope, subject):
+        return _("%(role)s不能对%(what)s提出意见。") % names
+    return ""
+
+
 def _refusal(scope: Scope, subject: GoalSubject, stage: str, action: str, status: str) -> str:
-    return _("当前状态为“%(status)s”，您不能对%(stage)s执行“%(action)s”。") % {
-        "status": STATUS_LABELS[status],
-        "stage": STAGE_LABELS[stage],
-        "action": ACTION_LABELS[action],
-    }
+    """Why the action is not available: the role or the scope first, else the status."""
+    role = _role_refusal(scope, subject, stage, action)
+    if role:
+        return role
+    labels = {"stage": STAGE_LABELS[stage], "status": STATUS_LABELS[status]}
+    if action == WorkflowAction.submit:
+        if status == WorkflowStatus.submitted:
+            return _("%(stage)s已提交，正在等待审核，不能再次提交。") % labels
+        return _("%(stage)s已审核通过，不能再提交；如需修改，请审核人先退回。") % labels
+    if action == WorkflowAction.approve:
+        if status == WorkflowStatus.approved:
+            return _("%(stage)s已审核通过，无需再次审核。") % labels
+        return _("%(stage)s当前为“%(status)s”，尚未提交，提交后才能审核。") % labels
+    if action == WorkflowAction.send_back:
+        return _("%(stage)s当前为“%(status)s”，只有已提交或已审核的内容才能退回。") % labels
+    return _("当前状态为“%(status)s”，不能对%(stage)s提出意见。") % labels
 
 
 @dataclass(frozen=True)

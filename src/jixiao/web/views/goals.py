@@ -24,14 +24,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.core.consistency import Finding
-from jixiao.core.goal_quality import check_goal_quality
+from jixiao.core.goal_quality import check_goal_quality, errors
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.errors import UserFacingError
 from jixiao.services.evaluating import evaluate_stored_year, project_rules_for
 from jixiao.services.reading import performance_goals
 from jixiao.storage import models as m
-from jixiao.storage.models import WorkflowStage
+from jixiao.storage.models import WorkflowAction, WorkflowStage
+from jixiao.web import goal_checks as checks
 from jixiao.web import goal_editing as editing
 from jixiao.web.permissions import (
     GoalSubject,
@@ -43,6 +44,8 @@ from jixiao.web.permissions import (
     load_department_subject,
     load_project_subject,
     object_view,
+    subject_refusal,
+    view_subject_refusal,
     visible_projects,
     year_view,
 )
@@ -164,7 +167,7 @@ def evaluation(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
                 "grade": scored.evaluation.grade if scored else None,
                 "missing": len(scored.evaluation.missing) if scored else 0,
                 "reasons": sum(
-                    1 for f in scored.evaluation.findings if f.id in editing.REASON_FINDINGS
+                    1 for f in scored.evaluation.findings if f.id in checks.REASON_FINDINGS
                 )
                 if scored
                 else 0,
@@ -190,7 +193,11 @@ def evaluation(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
 # The workflow panel, shared by both pages
 
 
-def _workflow_context(scope: Scope, subject: GoalSubject, stage: str) -> dict[str, Any]:
+def _workflow_context(
+    scope: Scope, subject: GoalSubject, stage: str, blockers: list[str]
+) -> dict[str, Any]:
+    """The panel; ``blockers`` are why the stored content may not be submitted or approved
+    (the same reasons ``workflow.transition`` gives when it refuses)."""
     goal = subject.goal
     last_submitter = (
         m.WorkflowTransition.objects.filter(goal=goal, stage=stage, action="submit")
@@ -201,11 +208,13 @@ def _workflow_context(scope: Scope, subject: GoalSubject, stage: str) -> dict[st
         else None
     )
     status = status_of(goal, stage)
+    actions = available_actions(scope, subject, stage, last_submitter)
     return {
         "stage": stage,
         "stage_label": STAGE_LABELS[stage],
         "status": _status_badge(status),
-        "actions": available_actions(scope, subject, stage, last_submitter),
+        "actions": actions,
+        "blockers": blockers if actions.submit or actions.approve else [],
         "transitions": history(goal),
         "returned_comment": latest_return_comment(goal, stage),
         "transition_url": subject_url(subject, stage, "transition"),
@@ -224,28 +233,25 @@ def _transition(
 ) -> HttpResponse:
     action = request.POST.get("action", "")
     comment = request.POST.get("comment", "")
-    blockers: list[str] = []
-    if action == "submit":
-        blockers = (
-            editing.declaration_blockers(subject)
-            if stage == WorkflowStage.declaration
-            else editing.evaluation_blockers(subject)
-        )
     try:
-        done = transition(scope, request.user, subject, stage, action, comment, blockers)
+        done = transition(scope, request.user, subject, stage, action, comment)
     except WorkflowError as error:
         messages.error(request, str(error))
     else:
-        messages.success(
-            request,
-            _("%(stage)s：%(action)s成功，当前状态“%(status)s”。")
-            % {
-                "stage": STAGE_LABELS[stage],
-                "action": done.get_action_display(),
-                "status": STATUS_LABELS[done.to_status],
-            },
-        )
+        messages.success(request, _confirmation(stage, done.action))
     return redirect(subject_url(subject, stage))
+
+
+def _confirmation(stage: str, action: str) -> str:
+    """What was done, plainly: “绩效目标申报已提交。”, “绩效自评已审核通过。”."""
+    label = {"stage": STAGE_LABELS[stage]}
+    if action == WorkflowAction.submit:
+        return _("%(stage)s已提交。") % label
+    if action == WorkflowAction.approve:
+        return _("%(stage)s已审核通过。") % label
+    if action == WorkflowAction.send_back:
+        return _("%(stage)s已退回。") % label
+    return _("意见已记录。")
 
 
 # 项目与绩效目标: the declaration page
@@ -266,10 +272,11 @@ def _declaration_page(
     error: str = "",
     status: int = 200,
 ) -> HttpResponse:
-    rules = editing.subject_rules(subject)
+    rules = checks.subject_rules(subject)
     goal_form, formset = forms or editing.declaration_forms(subject, rules)
-    stored, rows = editing.stored_core_goal(subject)
-    findings = editing.quality_findings(subject, stored, rules) if rows else []
+    stored, rows = checks.stored_core_goal(subject)
+    findings = checks.quality_findings(subject, stored, rules) if rows else []
+    blockers = [f.message for f in errors(findings)] if rows else [checks.no_indicators()]
     reason = lock_reason(subject.goal, WorkflowStage.declaration)
     editable = can_edit_subject(scope, subject) and not reason
     context = {
@@ -280,6 +287,7 @@ def _declaration_page(
         "formset": formset,
         "rows": rows,
         "findings": findings,
+        "no_indicators": checks.no_indicators(),
         "levels": editing.level_choices(rules),
         "rules": rules,
         "execution_weight": plain_number(_execution_weight(subject, rules)),
@@ -294,7 +302,7 @@ def _declaration_page(
         "validate_url": subject_url(subject, WorkflowStage.declaration, "validate"),
         "evaluation_url": subject_url(subject, WorkflowStage.evaluation),
         "kind_labels": editing.KIND_LABELS,
-        **_workflow_context(scope, subject, WorkflowStage.declaration),
+        **_workflow_context(scope, subject, WorkflowStage.declaration, blockers),
     }
     return render(request, "web/goal_edit.html", context, status=status)
 
@@ -303,8 +311,8 @@ def _declaration(request: HttpRequest, scope: Scope, subject: GoalSubject) -> Ht
     if request.method != "POST":
         return _declaration_page(request, scope, subject)
     if not can_edit_subject(scope, subject):
-        raise PermissionDenied(_("您的角色不能修改该绩效目标。"))
-    rules = editing.subject_rules(subject)
+        raise PermissionDenied(subject_refusal(scope, subject, _("绩效目标"), _("修改")))
+    rules = checks.subject_rules(subject)
     goal_form, formset = editing.declaration_forms(subject, rules, request.POST)
     if not (goal_form.is_valid() and formset.is_valid()):
         return _declaration_page(
@@ -328,20 +336,23 @@ def _declaration(request: HttpRequest, scope: Scope, subject: GoalSubject) -> Ht
 
 
 def _declaration_check(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
-    """Live validation: each row's errors (targets parsed as typed) and the quality findings."""
+    """Live validation: each row's errors (targets parsed as typed) and the quality findings
+    (their 错误 block the submission), or that there is no indicator yet."""
     if not can_edit_subject(scope, subject):
-        raise PermissionDenied(_("您的角色不能修改该绩效目标。"))
-    rules = editing.subject_rules(subject)
+        raise PermissionDenied(subject_refusal(scope, subject, _("绩效目标"), _("修改")))
+    rules = checks.subject_rules(subject)
     goal_form, formset = editing.declaration_forms(subject, rules, request.POST)
     formset.is_valid()
-    goal, errors = editing.posted_declaration_goal(subject, goal_form, formset)
-    findings = editing.quality_findings(subject, goal, rules) if goal.indicators else []
+    goal, row_errors = editing.posted_declaration_goal(subject, goal_form, formset)
+    findings = checks.quality_findings(subject, goal, rules) if goal.indicators else []
     rows_total = editing.weights_total(goal.indicators)
     execution = _execution_weight(subject, rules)
     return JsonResponse(
         {
-            "rows": {str(index): {"errors": errs} for index, errs in errors.items()},
+            "rows": {str(index): {"errors": errs} for index, errs in row_errors.items()},
             "findings": [editing.finding_json(f) for f in findings],
+            "errors": len(errors(findings)),
+            "empty": "" if goal.indicators else checks.no_indicators(),
             "weights": {
                 "rows": plain_number(rows_total),
                 "execution": plain_number(execution),
@@ -364,8 +375,11 @@ def _evaluation_page(
     status: int = 200,
 ) -> HttpResponse:
     goal_form, formset = forms or editing.evaluation_forms(subject)
-    stored, rows = editing.stored_core_goal(subject)
-    live = editing.evaluate_live(subject, stored) if rows else None
+    stored, rows = checks.stored_core_goal(subject)
+    live = checks.evaluate_live(subject, stored) if rows else None
+    blockers = (
+        checks.evaluation_reasons(subject, stored, live) if live else [checks.no_indicators()]
+    )
     reason = lock_reason(subject.goal, WorkflowStage.evaluation)
     editable = can_edit_subject(scope, subject) and not reason and subject.goal is not None
     table = []
@@ -397,7 +411,7 @@ def _evaluation_page(
         "score_url": subject_url(subject, WorkflowStage.evaluation, "score"),
         "goal_url": subject_url(subject, WorkflowStage.declaration),
         "kind_labels": editing.KIND_LABELS,
-        **_workflow_context(scope, subject, WorkflowStage.evaluation),
+        **_workflow_context(scope, subject, WorkflowStage.evaluation, blockers),
     }
     return render(request, "web/evaluation_edit.html", context, status=status)
 
@@ -410,7 +424,7 @@ def _evaluation(request: HttpRequest, scope: Scope, subject: GoalSubject) -> Htt
     if request.method != "POST":
         return _evaluation_page(request, scope, subject)
     if not can_edit_subject(scope, subject):
-        raise PermissionDenied(_("您的角色不能填报该项目的绩效自评。"))
+        raise PermissionDenied(subject_refusal(scope, subject, _("绩效自评"), _("填报")))
     goal_form, formset = editing.evaluation_forms(subject, request.POST)
     if not (goal_form.is_valid() and formset.is_valid()):
         return _evaluation_page(
@@ -445,11 +459,11 @@ def _evaluation_score(request: HttpRequest, scope: Scope, subject: GoalSubject) 
     goal_form, formset = editing.evaluation_forms(subject, request.POST)
     formset.is_valid()
     goal_form.is_valid()
-    goal, errors = editing.posted_evaluation_goal(subject, goal_form, formset)
-    live = editing.evaluate_live(subject, goal)
+    goal, row_errors = editing.posted_evaluation_goal(subject, goal_form, formset)
+    live = checks.evaluate_live(subject, goal)
     rows: dict[str, Any] = {}
     for index, score in enumerate(live.rows):
-        entry: dict[str, Any] = {"errors": errors.get(index, {})}
+        entry: dict[str, Any] = {"errors": row_errors.get(index, {})}
         if score is not None:
             entry.update(
                 score=_money(score.score),
@@ -465,7 +479,7 @@ def _evaluation_score(request: HttpRequest, scope: Scope, subject: GoalSubject) 
             "rows": rows,
             "total": _money(live.total),
             "grade": live.grade,
-            "complete": not live.missing and not errors,
+            "complete": not live.missing and not row_errors,
             "execution": None
             if execution is None
             else {
@@ -476,8 +490,8 @@ def _evaluation_score(request: HttpRequest, scope: Scope, subject: GoalSubject) 
             },
             "goal_findings": [editing.finding_json(f) for f in live.goal_findings],
             "missing": list(live.missing),
-            "blockers": live.blockers,
-            "has_errors": bool(errors),
+            "blockers": checks.evaluation_reasons(subject, goal, live),
+            "has_errors": bool(row_errors),
         }
     )
 
@@ -491,8 +505,8 @@ def _project_and_department(
     """The same page for a project's goal and for the department goal, each scope-checked."""
     view = require_POST(handler) if post else handler
     return (
-        object_view(load_project_subject, can_view_subject)(view),
-        object_view(load_department_subject, can_view_subject)(view),
+        object_view(load_project_subject, can_view_subject, view_subject_refusal)(view),
+        object_view(load_department_subject, can_view_subject, view_subject_refusal)(view),
     )
 
 

@@ -1,5 +1,6 @@
-"""整改: rectification items of a year — from its problems and audit findings, or entered
-by hand — with measure, owner office, deadline and status; carried into the next year.
+"""整改: rectification items of a year — from its problems and its findings (审核发现,
+监控发现, 评价发现: ``services.rectification``), or entered by hand — with measure, owner
+office, deadline and status; carried into the next year.
 
 财务科 (and admins) create, edit and carry items; the owner office (业务科室) sees its own
 items and updates their status and progress note; the other department roles read.
@@ -46,6 +47,9 @@ STATUS_LABELS = {
 SOURCE_LABELS = {
     RectificationSource.problem.value: gettext_lazy("存在的主要问题"),
     RectificationSource.audit.value: gettext_lazy("审计发现"),
+    RectificationSource.review.value: gettext_lazy("审核发现"),
+    RectificationSource.monitoring.value: gettext_lazy("监控发现"),
+    RectificationSource.evaluation.value: gettext_lazy("评价发现"),
     RectificationSource.carried.value: gettext_lazy("上年结转"),
     RectificationSource.other.value: gettext_lazy("其他"),
 }

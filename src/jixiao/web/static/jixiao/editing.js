@@ -2,7 +2,8 @@
 
    #goal-form (项目与绩效目标): adds and deletes indicator rows (Django formset), narrows the
    二级指标 choices to the chosen 一级指标, and posts the form to data-validate-url as the user
-   types: each row's errors (targets read by the server's parser) and the quality findings.
+   types: each row's errors (targets read by the server's parser) and the quality findings
+   (or, with no indicator yet, that there is none rather than 未发现问题).
 
    #evaluation-form (绩效自评): posts the form to data-score-url as the user types and shows
    each row's score, rule and findings, the total and the grade. Nothing is saved until
@@ -91,7 +92,14 @@
         body.querySelectorAll("tr.indicator-row").forEach(function (row) {
           showRowErrors(row, (result.rows[row.dataset.index] || {}).errors);
         });
-        findingItems(document.getElementById("quality-findings"), result.findings);
+        var quality = document.getElementById("quality-findings");
+        findingItems(quality, result.findings);
+        if (quality && !result.findings.length) {
+          var clear = document.createElement("li");
+          clear.className = "muted";
+          clear.textContent = result.empty || quality.dataset.clear;
+          quality.appendChild(clear);
+        }
         text(document.getElementById("weights-total"), result.weights.total);
       }).catch(function () { /* the server checks again on save */ });
     }, 350);
