@@ -21,7 +21,11 @@ from django.utils.translation import gettext as _
 
 from jixiao.core import goals as core
 from jixiao.core.consistency import Finding
-from jixiao.core.department_framework import evaluate_department
+from jixiao.core.department_framework import (
+    DepartmentEvaluation,
+    evaluate_department,
+    format_factor,
+)
 from jixiao.core.goal_quality import (
     check_duplicate_indicators,
     check_goal_quality,
@@ -38,7 +42,7 @@ from jixiao.interchange.department_rule_files import (
     load_department_framework,
 )
 from jixiao.services.evaluating import department_settings, project_rules_for
-from jixiao.services.reading import department_year
+from jixiao.services.reading import department_year, performance_goals
 from jixiao.storage import models as m
 from jixiao.web.permissions import GoalSubject
 
@@ -68,7 +72,6 @@ def subject_rules(subject: GoalSubject) -> ProjectRules:
             load_department_framework(subject.fiscal_year.department_rules)
         )
     return project_rules_for(subject.fiscal_year)
-
 
 
 # Reading stored goals as core records
@@ -145,18 +148,50 @@ def last_year_goal(subject: GoalSubject) -> core.PerformanceGoal | None:
     return core.PerformanceGoal(project.code, project.name, indicators=tuple(rows))
 
 
+DEPARTMENT_CHECKS = (
+    check_quantified_share, check_duplicate_indicators, check_target_form, check_level_names,
+)  # fmt: skip
+"""The department goal is weighed by its framework: only the checks of form and vocabulary
+apply to it."""
+
+
 def quality_findings(
     subject: GoalSubject, goal: core.PerformanceGoal, rules: ProjectRules
 ) -> list[Finding]:
-    """The goal-quality findings (绩效目标审核). The department goal is weighed by its
-    framework, so only the checks of form and vocabulary apply to it."""
+    """The goal-quality findings (绩效目标审核) of one goal."""
     if subject.project is None:
-        checks = (
-            check_quantified_share, check_duplicate_indicators, check_target_form,
-            check_level_names,
-        )  # fmt: skip
-        return check_goal_quality(goal, rules, None, checks)
+        return check_goal_quality(goal, rules, None, DEPARTMENT_CHECKS)
     return check_goal_quality(goal, rules, last_year_goal(subject))
+
+
+def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
+    """The goal-quality findings of every stored goal of a year, by project code (None: the
+    department goal), as ``quality_findings`` gives them one by one; {} when the year's
+    rule sets cannot be read (the pages that score say why)."""
+    try:
+        rules = project_rules_for(fiscal_year)
+    except Exception:
+        return {}
+    previous = m.FiscalYear.objects.filter(
+        department_id=fiscal_year.department_id, year=fiscal_year.year - 1
+    ).first()
+    last_year = (
+        {g.project_code: g for g in performance_goals(previous) if g.project_code}
+        if previous
+        else {}
+    )
+    found: dict[str | None, list[Finding]] = {}
+    for goal in performance_goals(fiscal_year):
+        if goal.project_code is not None:
+            found[goal.project_code] = check_goal_quality(
+                goal, rules, last_year.get(goal.project_code)
+            )
+        elif fiscal_year.department_rules:
+            framework = framework_project_rules(
+                load_department_framework(fiscal_year.department_rules)
+            )
+            found[None] = check_goal_quality(goal, framework, None, DEPARTMENT_CHECKS)
+    return found
 
 
 # Live evaluation (scores as the user types) and the submission blockers
@@ -181,6 +216,9 @@ class LiveEvaluation:
     execution: ExecutionResult | None
     goal_findings: tuple[Finding, ...]
     missing: tuple[str, ...]
+    conversions: tuple[str, ...] = ()
+    """How the department framework converted the declared weights into the ones counted
+    (按框架分值折算), in words; empty for a project."""
 
     @property
     def blockers(self) -> list[str]:
@@ -248,7 +286,20 @@ def evaluate_live(subject: GoalSubject, goal: core.PerformanceGoal) -> LiveEvalu
             if f.id in REASON_FINDINGS and f.location not in duty_paths
         ),
         missing=department.missing,
+        conversions=_conversions(department),
     )  # fmt: skip
+
+
+def _conversions(department: DepartmentEvaluation) -> tuple[str, ...]:
+    """The framework's conversions of the goal's weights, as the page explains them."""
+    said = [f.message for f in department.findings if f.id == "duty-weights-rescaled"]
+    if department.rescale_factor != 1 and department.not_applicable:
+        names = "、".join(item.name for item in department.not_applicable)
+        said.append(
+            _("%(names)s声明为不适用，不计分；其余指标的分值按%(factor)s倍折算。")
+            % {"names": names, "factor": format_factor(department.rescale_factor)}
+        )
+    return tuple(said)
 
 
 def stored_core_goal(subject: GoalSubject) -> tuple[core.PerformanceGoal, list[m.Indicator]]:

@@ -15,8 +15,10 @@ another), and lists, per sheet, every finding:
 - **资金** — a 年度资金总额 row that is not the sum of its 其中 rows; a sub-row's 执行率 or
   得分 off the rule;
 - **质量** — goal-quality findings (``core.goal_quality``: too few indicators, too few
-  quantified, a missing first-level group, a quantitative target without operator or unit;
-  weights not adding up to 100 only when the audit has not said so already);
+  quantified, a missing first-level group, a quantitative target without operator or unit,
+  a first-level group whose rows do not add up to its weight; weights not adding up to 100,
+  and the groups they upset, only when the audit has not said so already: one wrong weight
+  is one finding, at the 总分 cell);
 - **读取** — cells that cannot be read (each with its ``sheet!A1`` and the value found).
 
 Each finding names the cell (``sheet!G12``; the row's first cell when no single cell is
@@ -96,6 +98,7 @@ from jixiao.core.scoring import (
     evaluate_execution,
     evaluate_goal,
     grade_of,
+    level1_weights_in_force,
     plain_number,
 )
 from jixiao.core.vocabulary import Severity
@@ -359,6 +362,10 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
     }
     if printed.unread:  # the audit summed the weights with the unread rows; the goal lacks them
         audited.add(("weights-not-100", "绩效指标"))
+    if any(finding.id == "weights-not-100" for finding in audit):
+        audited |= {
+            ("group-weights-mismatch", name) for name in level1_weights_in_force(goal, rules)
+        }
     findings.extend(
         _located(read, evaluation, finding, "质量")
         for finding in check_goal_quality(goal, rules)

@@ -2,7 +2,6 @@
 
 from django.db import migrations, models
 
-
 CHOICES = [
     ("problem", "存在的主要问题"),
     ("audit", "审计发现"),

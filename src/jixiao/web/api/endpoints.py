@@ -46,6 +46,7 @@ from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStage
 from jixiao.web import permissions as p
 from jixiao.web.api import schemas as s
+from jixiao.web.goal_checks import year_findings
 from jixiao.web.narrowing import findings_of, findings_without, hidden_projects, proposals_of
 from jixiao.web.summaries import _source_rows, default_as_of
 from jixiao.web.workflow import lock_reason
@@ -400,9 +401,11 @@ def _visible_goals(scope: p.Scope, fiscal_year: m.FiscalYear) -> list[m.Performa
             url_name="goals", summary="绩效目标和指标")  # fmt: skip
 def goals(request: HttpRequest, department: str = DEPARTMENT, year: int = YEAR) -> s.GoalList:
     scope, fiscal_year = _year(request, department, year)
+    findings = year_findings(fiscal_year)
     items = []
     for goal in _visible_goals(scope, fiscal_year):
         editable = may_edit_indicator(scope, goal)
+        code = goal.project.code if goal.project else None
         items.append(
             s.GoalOut(
                 id=goal.pk,
@@ -413,6 +416,7 @@ def goals(request: HttpRequest, department: str = DEPARTMENT, year: int = YEAR) 
                 actual_objective=goal.actual_objective,
                 execution_reason=goal.execution_reason,
                 indicators=[_indicator_out(i, editable) for i in goal.indicators.all()],
+                findings=[_finding(f) for f in findings.get(code, [])],
             )
         )
     return s.GoalList(narrowed=not p.can_view_department_detail(scope, fiscal_year), items=items)

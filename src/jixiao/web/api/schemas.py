@@ -219,6 +219,9 @@ class GoalOut(Schema):
     actual_objective: str
     execution_reason: str
     indicators: list[IndicatorOut]
+    findings: list[FindingOut] = Field(
+        description="绩效目标审核发现；severity 为 error 的须改正后才能提交和审核通过"
+    )
 
 
 class GoalList(Schema):

@@ -23,13 +23,11 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.core.consistency import Finding
-from jixiao.core.goal_quality import check_goal_quality, errors
+from jixiao.core.goal_quality import errors
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.errors import UserFacingError
-from jixiao.services.evaluating import evaluate_stored_year, project_rules_for
-from jixiao.services.reading import performance_goals
+from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage
 from jixiao.web import goal_checks as checks
@@ -95,17 +93,19 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
         .annotate(indicator_count=Count("goal__indicators"))
         .order_by("code")
     )
-    findings = _quality_by_project(fiscal_year)
+    findings = checks.year_findings(fiscal_year)
     rows = []
     for project in projects:
         goal = getattr(project, "goal", None)
+        found = findings.get(project.code, [])
         rows.append(
             {
                 "project": project,
                 "goal": goal,
                 "indicators": project.indicator_count,
                 "status": _status_badge(status_of(goal, WorkflowStage.declaration)),
-                "findings": findings.get(project.code, []),
+                "findings": found,
+                "errors": len(errors(found)),
             }
         )
     department = None
@@ -120,26 +120,6 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
         "web/goals.html",
         {"fiscal_year": fiscal_year, "rows": rows, "department": department},
     )
-
-
-def _quality_by_project(fiscal_year: m.FiscalYear) -> dict[str, list[Finding]]:
-    try:
-        rules = project_rules_for(fiscal_year)
-    except Exception:
-        return {}
-    previous = m.FiscalYear.objects.filter(
-        department_id=fiscal_year.department_id, year=fiscal_year.year - 1
-    ).first()
-    last_year = (
-        {g.project_code: g for g in performance_goals(previous) if g.project_code}
-        if previous
-        else {}
-    )
-    return {
-        goal.project_code: check_goal_quality(goal, rules, last_year.get(goal.project_code))
-        for goal in performance_goals(fiscal_year)
-        if goal.project_code is not None
-    }
 
 
 @year_view()

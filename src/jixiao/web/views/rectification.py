@@ -35,6 +35,8 @@ from jixiao.web.permissions import (
     can_view_rectification,
     load_rectification,
     object_view,
+    update_rectification_refusal,
+    view_rectification_refusal,
     visible_rectifications,
     year_view,
 )
@@ -176,7 +178,7 @@ def _create(fiscal_year: m.FiscalYear, data: dict[str, Any]) -> m.Rectification:
         )
 
 
-@object_view(load_rectification, can_view_rectification)
+@object_view(load_rectification, can_view_rectification, view_rectification_refusal)
 def rectification_item(request: HttpRequest, scope: Scope, item: m.Rectification) -> HttpResponse:
     fiscal_year = item.fiscal_year
     manage = can_manage_rectifications(scope, fiscal_year)
@@ -193,7 +195,7 @@ def rectification_item(request: HttpRequest, scope: Scope, item: m.Rectification
     status = 200
     if request.method == "POST":
         if form is None:
-            raise PermissionDenied(_("您的角色不能修改该整改事项。"))
+            raise PermissionDenied(update_rectification_refusal(scope, item))
         form = (
             ItemForm(request.POST, fiscal_year=fiscal_year) if manage else StatusForm(request.POST)
         )
