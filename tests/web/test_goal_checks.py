@@ -76,7 +76,7 @@ def test_a_goal_with_wrong_level1_weights_cannot_be_submitted(
 ) -> None:
     _weigh(world, weights)
     message = _act(world, "office", GOAL, "submit")
-    assert message.startswith("还不能提交：") and PRODUCE_SIXTY in message
+    assert message.startswith("还不能提交：") and PRODUCE_SIXTY.rstrip("。") in message
     assert _goal(world).declaration_status == WorkflowStatus.draft
 
 
@@ -87,7 +87,7 @@ def test_finance_cannot_approve_a_submitted_goal_that_has_an_error(world: World)
     page = world.client("finance").get(GOAL).content.decode()
     assert "以下问题改正前不能审核通过，请退回修改" in page
     message = _act(world, "finance", GOAL, "approve")
-    assert message.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY in message
+    assert message.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY.rstrip("。") in message
     assert _goal(world).declaration_status == WorkflowStatus.submitted
 
 
@@ -118,11 +118,11 @@ def test_a_self_evaluation_with_an_error_cannot_be_submitted_or_approved(world: 
     assert client.post(EVALUATION, data).status_code == 302
     _weigh(world, SIXTY_TWENTY_TEN)
     message = _act(world, "office", EVALUATION, "submit")
-    assert message.startswith("还不能提交：") and PRODUCE_SIXTY in message
+    assert message.startswith("还不能提交：") and PRODUCE_SIXTY.rstrip("。") in message
     assert _goal(world).evaluation_status == WorkflowStatus.draft
     _set_status(world, "evaluation_status", WorkflowStatus.submitted)
     message = _act(world, "finance", EVALUATION, "approve")
-    assert message.startswith("还不能审核通过") and PRODUCE_SIXTY in message
+    assert message.startswith("还不能审核通过") and PRODUCE_SIXTY.rstrip("。") in message
 
 
 def test_a_goal_without_indicators_says_so_instead_of_no_problem(world: World) -> None:

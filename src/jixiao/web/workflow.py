@@ -237,8 +237,9 @@ def transition(
 def _refuse_blocked(subject: GoalSubject, stage: str, refusal: str) -> None:
     blockers = BLOCKERS[stage](subject)
     if blockers:
+        reasons = "；".join(reason.rstrip("。") for reason in blockers)
         raise WorkflowError(
-            _("%(refusal)s：%(reasons)s") % {"refusal": refusal, "reasons": "；".join(blockers)}
+            _("%(refusal)s：%(reasons)s。") % {"refusal": refusal, "reasons": reasons}
         )
 
 
