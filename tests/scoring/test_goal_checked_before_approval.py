@@ -19,9 +19,13 @@ from jixiao.core.vocabulary import Severity
 from tests.scoring.test_goal_quality import GOOD_ROWS, _goal
 
 # 产出 50 / 效益 30 / 满意度 10 in GOOD_ROWS; the same goal with 产出 60 / 效益 30 / 满意度 10
-SIXTY_THIRTY_TEN = GOOD_ROWS.replace("| 完成控规调整 | ≥3项 | | 20 |", "| 完成控规调整 | ≥3项 | | 30 |")
+SIXTY_THIRTY_TEN = GOOD_ROWS.replace(
+    "| 完成控规调整 | ≥3项 | | 20 |", "| 完成控规调整 | ≥3项 | | 30 |"
+)
 # 产出 60 / 效益 20 / 满意度 10: the rows add up to 100 with the execution weight, the groups do not
-SIXTY_TWENTY_TEN = SIXTY_THIRTY_TEN.replace("| 土地出让收入 | ≥100万元 | | 15 |", "| 土地出让收入 | ≥100万元 | | 5 |")
+SIXTY_TWENTY_TEN = SIXTY_THIRTY_TEN.replace(
+    "| 土地出让收入 | ≥100万元 | | 15 |", "| 土地出让收入 | ≥100万元 | | 5 |"
+)
 
 FUNDS = Funds(total=FundsRow("年度资金总额", Decimal(100), Decimal(100), Decimal(90)))
 
@@ -43,7 +47,9 @@ def test_it_finds_level1_weights_of_60_30_10_before_the_evaluation_does(mof: Pro
     goal = _goal(SIXTY_THIRTY_TEN)
     found = errors(check_goal_quality(goal, mof))
     assert [f.id for f in found] == ["weights-not-100", "group-weights-mismatch"]
-    assert found[1].message == "一级指标“产出指标”分值为50，其下3个三级指标分值合计为60，两者应相等。"
+    assert (
+        found[1].message == "一级指标“产出指标”分值为50，其下3个三级指标分值合计为60，两者应相等。"
+    )
 
 
 def test_it_finds_groups_that_do_not_match_when_the_total_is_100(mof: ProjectRules) -> None:
@@ -56,14 +62,18 @@ def test_it_finds_groups_that_do_not_match_when_the_total_is_100(mof: ProjectRul
 
 
 def test_the_goals_own_level1_weights_are_the_ones_checked(mof: ProjectRules) -> None:
-    goal = replace(_goal(SIXTY_TWENTY_TEN), level1_weights={"产出指标": Decimal(60), "效益指标": Decimal(20)})
+    goal = replace(
+        _goal(SIXTY_TWENTY_TEN), level1_weights={"产出指标": Decimal(60), "效益指标": Decimal(20)}
+    )
     assert _error_ids(goal, mof) == []
 
 
 def test_an_indicator_entered_twice_is_an_error(mof: ProjectRules) -> None:
     goal = _goal(GOOD_ROWS)
     first = goal.indicators[0]
-    twice = replace(goal, indicators=(first, replace(first, weight=Decimal(0)), *goal.indicators[1:]))
+    twice = replace(
+        goal, indicators=(first, replace(first, weight=Decimal(0)), *goal.indicators[1:])
+    )
     found = errors(check_goal_quality(twice, mof))
     assert [f.id for f in found] == ["duplicate-indicator"]
     assert found[0].message == (
@@ -71,10 +81,13 @@ def test_an_indicator_entered_twice_is_an_error(mof: ProjectRules) -> None:
     )
 
 
-@pytest.mark.parametrize(("target", "reason"), [
-    ("", "“产出指标/数量指标/完成控规调整”未填写年度指标值。"),
-    ("≥三项", "无法识别"),
-])
+@pytest.mark.parametrize(
+    ("target", "reason"),
+    [
+        ("", "“产出指标/数量指标/完成控规调整”未填写年度指标值。"),
+        ("≥三项", "无法识别"),
+    ],
+)
 def test_an_unreadable_target_is_an_error_as_at_evaluation(
     mof: ProjectRules, target: str, reason: str
 ) -> None:
@@ -91,7 +104,9 @@ def test_an_unreadable_target_is_an_error_as_at_evaluation(
 def test_the_scoring_and_the_goal_check_give_the_same_weight_findings(mof: ProjectRules) -> None:
     """The same records, so that the evaluation can say each of them once."""
     goal = _goal(SIXTY_TWENTY_TEN)
-    scored = [f for f in evaluate_goal(goal, FUNDS, mof).findings if f.id == "group-weights-mismatch"]
+    scored = [
+        f for f in evaluate_goal(goal, FUNDS, mof).findings if f.id == "group-weights-mismatch"
+    ]
     checked = [f for f in check_goal_quality(goal, mof) if f.id == "group-weights-mismatch"]
     assert scored == checked and len(checked) == 2
 
@@ -104,7 +119,11 @@ def test_every_weight_error_of_the_evaluation_is_found_before_it(weights: list[i
     from jixiao.interchange.rule_files import load_rule_set
 
     rules = load_rule_set("mof-2020-project")
-    groups = [("产出指标", "数量指标"), ("效益指标", "社会效益指标"), ("满意度指标", "服务对象满意度指标")]
+    groups = [
+        ("产出指标", "数量指标"),
+        ("效益指标", "社会效益指标"),
+        ("满意度指标", "服务对象满意度指标"),
+    ]
     goal = PerformanceGoal(
         project_code="P001",
         name="测试项目",

@@ -87,7 +87,9 @@ def test_finance_cannot_approve_a_submitted_goal_that_has_an_error(world: World)
     page = world.client("finance").get(GOAL).content.decode()
     assert "以下问题改正前不能审核通过，请退回修改" in page
     message = _act(world, "finance", GOAL, "approve")
-    assert message.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY.rstrip("。") in message
+    assert (
+        message.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY.rstrip("。") in message
+    )
     assert _goal(world).declaration_status == WorkflowStatus.submitted
 
 

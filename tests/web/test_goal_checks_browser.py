@@ -85,7 +85,9 @@ def test_a_goal_weighted_60_30_10_cannot_be_submitted_nor_approved(
     page.click("#action-approve")
     page.wait_for_selector(".message-error")
     refusal = page.inner_text(".message-error")
-    assert refusal.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY.rstrip("。") in refusal
+    assert (
+        refusal.startswith("还不能审核通过，请退回修改：") and PRODUCE_SIXTY.rstrip("。") in refusal
+    )
     assert page.inner_text("#workflow-status") == "已提交"
     assert _goal(demo_world).declaration_status == WorkflowStatus.submitted
     _shot(page, "goal-checks-03-approval-refused")

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,14 +32,16 @@ def _message(response: object) -> str:
 
 
 def _act(world: World, persona: str, url: str, action: str, comment: str = "") -> str:
-    response = world.client(persona).post(f"{url}transition/", {"action": action, "comment": comment})
+    response = world.client(persona).post(
+        f"{url}transition/", {"action": action, "comment": comment}
+    )
     assert response.status_code == 302
     return _message(response)
 
 
-def _forbidden(response: object) -> str:
-    assert response.status_code == 403  # type: ignore[attr-defined]
-    return response.content.decode()  # type: ignore[attr-defined]
+def _forbidden(response: Any) -> str:
+    assert response.status_code == 403
+    return str(response.content.decode())
 
 
 # The role
@@ -103,7 +106,9 @@ def test_the_leader_is_told_that_it_only_reads_rectification_items(world: World)
 
 def test_a_second_submit_is_told_that_it_waits_for_review(world: World) -> None:
     _act(world, "office", GOAL, "submit")
-    assert _act(world, "office", GOAL, "submit") == "绩效目标申报已提交，正在等待审核，不能再次提交。"
+    assert (
+        _act(world, "office", GOAL, "submit") == "绩效目标申报已提交，正在等待审核，不能再次提交。"
+    )
 
 
 def test_approving_a_draft_is_told_to_wait_for_the_submission(world: World) -> None:
