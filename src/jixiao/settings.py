@@ -143,7 +143,6 @@ STATIC_URL = "/static/"
 STATIC_ROOT = JIXIAO_HOME / "static"
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
-    "jixiao.web.finders.PlotlyFinder",
 ]
 # Shared by the server's worker processes: the ledger's sums and the costly page parts
 # (jixiao.services.versioned_cache), keyed by versions the database changes with the data,
@@ -178,8 +177,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
-# Scripts come from our static files only (no inline script); plotly.js sets inline
-# styles on the charts it draws, hence 'unsafe-inline' for styles alone.
+# Scripts come from our static files only (no inline script). Styles may be inline: the
+# API docs (Swagger UI) and the progress bars' widths set them.
 CONTENT_SECURITY_POLICY = "; ".join(
     (
         "default-src 'self'",

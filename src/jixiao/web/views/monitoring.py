@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -24,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.consistency import Finding
 from jixiao.core.forecast import ProjectForecast
-from jixiao.core.money import HUNDRED, ZERO, round_half_up, yuan_to_wan
+from jixiao.core.money import ZERO
 from jixiao.core.monitoring import Progress
 from jixiao.core.snapshots import SnapshotChange
 from jixiao.documents.monitoring_text import (
@@ -41,7 +40,7 @@ from jixiao.services.monitoring import (
     monitor_stored_year,
 )
 from jixiao.storage import models as m
-from jixiao.web.charts import COLOURS, Figure, _layout
+from jixiao.web.charts import ProjectMark, forecast_chart, rates_chart
 from jixiao.web.narrowing import findings_of, findings_without, own_proposal
 from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
@@ -93,101 +92,6 @@ def _projects(report: MonitoringReport, codes: Collection[str] | None) -> list[M
     return rows
 
 
-def _wan(yuan: Decimal) -> float:
-    return float(round_half_up(yuan_to_wan(yuan)))
-
-
-def _percent(rate: Decimal | None) -> float | None:
-    return None if rate is None else float(round_half_up(rate * HUNDRED))
-
-
-def rates_chart(rows: list[MonitoredProject], time_progress: Decimal) -> Figure | None:
-    """Each project's execution rate against time progress, coloured by its light."""
-    if not rows:
-        return None
-    labels = [row.progress.code for row in rows]
-    colours = [
-        COLOURS[row.progress.light.value] if row.progress.light else COLOURS["none"] for row in rows
-    ]
-    return {
-        "data": [
-            {
-                "type": "bar",
-                "name": _("执行率"),
-                "x": labels,
-                "y": [_percent(row.progress.execution_rate) for row in rows],
-                "marker": {"color": colours},
-                "textposition": "none",
-                "customdata": [row.name for row in rows],
-                "hovertemplate": "%{customdata}<br>%{y}%<extra></extra>",
-            },
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": _("序时进度"),
-                "x": labels,
-                "y": [_percent(time_progress)] * len(labels),
-                "line": {"color": COLOURS["time"], "dash": "dash"},
-            },
-        ],
-        "layout": _layout(yaxis={"title": {"text": "%"}, "rangemode": "tozero"}),
-    }
-
-
-def forecast_chart(rows: list[MonitoredProject], threshold: Decimal) -> Figure | None:
-    """Projected year-end execution rate per project with its range, against the threshold
-    below which the plan proposes adjustments (rates, so that small projects show too)."""
-    shown = [(row, row.forecast) for row in rows if row.forecast and row.progress.final_budget]
-    if not shown:
-        return None
-    labels = [row.progress.code for row, _forecast in shown]
-
-    def rate(amount: Decimal, budget: Decimal) -> float:
-        return float(round_half_up(amount / budget * HUNDRED))
-
-    projected = [rate(f.projected, r.progress.final_budget) for r, f in shown]
-    high = [rate(f.projected_high, r.progress.final_budget) for r, f in shown]
-    low = [rate(f.projected_low, r.progress.final_budget) for r, f in shown]
-    lagging = [r.lagging for r, _forecast in shown]
-    return {
-        "data": [
-            {
-                "type": "scatter",
-                "mode": "markers",
-                "name": _("预计全年执行率（区间）"),
-                "x": labels,
-                "y": projected,
-                "customdata": [
-                    f"{r.name}：{_wan(f.projected):,.2f}万元（{_wan(f.projected_low):,.2f}～"
-                    f"{_wan(f.projected_high):,.2f}）"
-                    for r, f in shown
-                ],
-                "hovertemplate": "%{customdata}<br>%{y}%<extra></extra>",
-                "marker": {
-                    "color": [COLOURS["red"] if lag else COLOURS["executed"] for lag in lagging],
-                    "size": 10,
-                },
-                "error_y": {
-                    "type": "data",
-                    "symmetric": False,
-                    "array": [h - p for h, p in zip(high, projected, strict=True)],
-                    "arrayminus": [p - lo for p, lo in zip(projected, low, strict=True)],
-                    "color": COLOURS["executed"],
-                },
-            },
-            {
-                "type": "scatter",
-                "mode": "lines",
-                "name": _("调整建议阈值"),
-                "x": labels,
-                "y": [_percent(threshold)] * len(labels),
-                "line": {"color": COLOURS["time"], "dash": "dash"},
-            },
-        ],
-        "layout": _layout(yaxis={"title": {"text": "%"}, "range": [0, 105]}),
-    }
-
-
 def _compare(
     request: HttpRequest, snapshot_ids: set[int], codes: Collection[str] | None
 ) -> tuple[list[SnapshotChange] | None, int | None, int | None, str]:
@@ -230,9 +134,10 @@ def _result_context(
         return {"fiscal_year": fiscal_year, "report": None, "note": str(error)}
     rows = _projects(report, codes)
     result = report.result
+    marks = [ProjectMark(r.progress, r.name, r.forecast, r.lagging) for r in rows]
     charts = {
-        "chart-rates": rates_chart(rows, result.time_progress),
-        "chart-forecast": forecast_chart(rows, report.plan.threshold),
+        "rates": rates_chart(marks, result.time_progress),
+        "forecast": forecast_chart(marks, report.plan.threshold),
     }
     return {
         "fiscal_year": fiscal_year,
