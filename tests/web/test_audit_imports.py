@@ -95,7 +95,7 @@ def test_the_audit_log_exports_as_a_workbook_of_text(world: World, tmp_path: Pat
     assert f"{BASE}/audit/export/" in page
     response = world.client("finance").get(f"{BASE}/audit/export/")
     assert response.status_code == 200
-    assert response["Content-Disposition"].endswith('-audit.xlsx"')
+    assert '-audit.xlsx"; filename*=UTF-8' in response["Content-Disposition"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = [[cell.value for cell in row] for row in sheet.iter_rows()]
     assert rows[1][:5] == ["时间", "操作人", "操作", "对象类别", "对象"]

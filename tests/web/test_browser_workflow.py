@@ -266,7 +266,7 @@ def test_the_other_pages_in_the_browser(
     page.fill("#as-of", "2023-10-31")
     page.get_by_role("button", name="查看").click()
     page.wait_for_url(re.compile(r".*as_of=2023-10-31"))
-    page.wait_for_selector("[data-chart='chart-forecast'][data-rendered]")
+    page.wait_for_selector("#chart-forecast svg.chart-svg")
     assert "55.78%" in page.inner_text("#kpi-department")
     page.click("#take-snapshot")
     page.wait_for_selector(".message-success")
@@ -277,7 +277,7 @@ def test_the_other_pages_in_the_browser(
     page.wait_for_selector(".message-success")
     page.click("#compare")
     page.wait_for_selector("#snapshot-changes")
-    page.wait_for_selector("[data-chart='chart-rates'][data-rendered]")
+    page.wait_for_selector("#chart-rates svg.chart-svg")
     _shot(page, "32-monitoring")
 
     page.get_by_role("link", name="整改").click()

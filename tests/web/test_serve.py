@@ -55,7 +55,7 @@ def test_serve_demo_loads_the_demo_and_prints_one_account_per_role_once(
     roles = {ms.user.username: ms for ms in Membership.objects.select_related("office")}
     assert roles["demo-office"].role == Role.office and roles["demo-office"].office.code == "K03"
     assert roles["demo-finance"].department.code == "liwan-ghzy"
-    assert (Path(settings.STATIC_ROOT) / "jixiao" / "vendor" / "plotly.min.js").exists()
+    assert (Path(settings.STATIC_ROOT) / "jixiao" / "app.css").exists()
 
     code, again, err = jixiao("serve", "--demo")
     assert code == 0, err
@@ -72,7 +72,7 @@ def test_serve_without_demo_creates_no_account(jixiao: Run, served: list[tuple[A
 
 
 @pytest.mark.django_db
-def test_collectstatic_writes_hashed_compressed_files_with_plotly_from_its_wheel(
+def test_collectstatic_writes_hashed_compressed_files(
     settings: Any, tmp_path: Path
 ) -> None:
     settings.STORAGES = {
@@ -82,9 +82,9 @@ def test_collectstatic_writes_hashed_compressed_files_with_plotly_from_its_wheel
     settings.STATIC_ROOT = tmp_path / "collected"
     call_command("collectstatic", interactive=False, verbosity=0)
     manifest = json.loads((settings.STATIC_ROOT / "staticfiles.json").read_text())["paths"]
-    plotly = manifest["jixiao/vendor/plotly.min.js"]
-    assert plotly != "jixiao/vendor/plotly.min.js"  # hashed, so browsers may cache it for ever
-    assert (settings.STATIC_ROOT / f"{plotly}.gz").exists()
+    script = manifest["jixiao/forms.js"]
+    assert script != "jixiao/forms.js"  # hashed, so browsers may cache it for ever
+    assert (settings.STATIC_ROOT / f"{script}.gz").exists()
     page = Client().get("/login/").content.decode()
     assert f"/static/{manifest['jixiao/app.css']}" in page
 
@@ -139,9 +139,7 @@ def test_jixiao_serve_answers_under_gunicorn_with_whitenoise(tmp_path: Path) -> 
         assert answer.headers["Cache-Control"] == "no-store"
         dashboard = answer.read().decode()
         assert "103,118.19" in dashboard and "77,261.67" in dashboard and "74.93%" in dashboard
-        plotly = re.search(r'src="(/static/jixiao/vendor/plotly\.min\.[0-9a-f]+\.js)"', dashboard)
-        assert plotly, dashboard
-        assert len(browser.open(base + plotly.group(1)).read()) > 1_000_000
+        assert dashboard.count('<svg class="chart-svg"') == 3  # drawn by the server, no script
     finally:
         process.send_signal(signal.SIGTERM)
         process.wait(timeout=30)

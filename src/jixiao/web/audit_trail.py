@@ -15,7 +15,7 @@ listed under the new one.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy
 
 from jixiao.core.money import format_thousands
 from jixiao.storage import models as m
+from jixiao.web.goal_editing import KIND_LABELS
 from jixiao.web.models import Role
 from jixiao.web.permissions import (
     Scope,
@@ -329,6 +330,13 @@ def _label(model_field: models.Field[Any, Any]) -> str:
     return str(FIELD_LABELS.get(model_field.name, model_field.verbose_name))
 
 
+WORDS: dict[tuple[type[models.Model], str], Mapping[str, Promise]] = {
+    (m.Indicator, "kind"): KIND_LABELS,
+}
+"""Fields that store a vocabulary value without the model's choices: the words shown for
+it (定量, not "quantitative")."""
+
+
 def _show(model_field: models.Field[Any, Any], value: Any) -> str:
     if value is None or value == "":
         return "—"
@@ -336,6 +344,9 @@ def _show(model_field: models.Field[Any, Any], value: Any) -> str:
         return _("编号 %(id)s") % {"id": value}
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    words = WORDS.get((model_field.model, model_field.name))
+    if words is not None:
+        return str(words.get(value, value))
     if isinstance(value, bool):
         return _("是") if value else _("否")
     if isinstance(value, Decimal):

@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from jixiao.core.forecast import ProjectForecast
 from jixiao.core.money import (
@@ -140,7 +141,8 @@ def lights_chart(summary: YearSummary) -> SafeString | None:
     names = {"red": _("红灯"), "yellow": _("黄灯"), "green": _("绿灯"), "none": _("无灯")}
     parts = [(names[k], COLOURS[k], counts[k]) for k in names if counts.get(k)]
     total = sum(count for _name, _colour, count in parts)
-    return donut_chart(parts, _("项目预警灯"), _("%(count)s 个项目") % {"count": total})
+    centre = ngettext("%(count)s 个项目", "%(count)s 个项目", total) % {"count": total}
+    return donut_chart(parts, _("项目预警灯"), centre)
 
 
 def dashboard_charts(summary: YearSummary) -> dict[str, SafeString]:

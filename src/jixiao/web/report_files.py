@@ -183,5 +183,27 @@ CONTENT_TYPES = {
 }
 
 
+DOWNLOAD_TITLES = {
+    ReportKind.report_docx: "自评报告",
+    ReportKind.report_md: "自评报告",
+    ReportKind.evaluation_xlsx: "绩效自评表",
+    ReportKind.monitoring_xlsx: "运行监控表",
+    ReportKind.monitoring_docx: "运行监控报告",
+}
+
+
+def download_name(report: m.GeneratedReport, suffix: str, part: str = "") -> str:
+    """The Chinese name a stored file is saved under, e.g.
+    ``2023年度广州市…分局运行监控表（截至2023-10-31）-20240517-101530.xlsx``; ``part``
+    names a file kept beside the report (its 审核意见)."""
+    fiscal_year = report.fiscal_year
+    title = DOWNLOAD_TITLES.get(report.kind, "报告")
+    if report.as_of is not None:
+        title += f"（截至{report.as_of:%Y-%m-%d}）"
+    stamp = timezone.localtime(report.created_at).strftime("%Y%m%d-%H%M%S")
+    department = fiscal_year.department.name
+    return f"{fiscal_year.year}年度{department}{title}{part}-{stamp}{suffix}"
+
+
 def missing_text() -> str:
     return _("该文件已不存在（可能已被清理），请重新生成。")

@@ -20,6 +20,7 @@ from jixiao.web.audit_trail import (
     object_entries,
     year_rows,
 )
+from jixiao.web.downloads import attach
 from jixiao.web.permissions import (
     Scope,
     can_export_audit,
@@ -64,10 +65,9 @@ def audit_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
     """Every change of the year (or of one kind: ``?kind=``) as a workbook."""
     kind = KINDS_BY_KEY.get(request.GET.get("kind", ""))
     content = audit_workbook(fiscal_year, scope, [kind] if kind else KINDS)
-    name = f"{fiscal_year.department.code}-{fiscal_year.year}-audit.xlsx"
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    return response
+    fallback = f"{fiscal_year.department.code}-{fiscal_year.year}-audit.xlsx"
+    name = f"{fiscal_year.year}年度{fiscal_year.department.name}审计日志.xlsx"
+    return attach(HttpResponse(content, content_type=XLSX), name, fallback)
 
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"

@@ -38,7 +38,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.db import transaction
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -55,6 +55,7 @@ from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.services.import_records import record_import
 from jixiao.services.preview_jobs import forget_preview, preview_status, start_preview
 from jixiao.storage import models as m
+from jixiao.web.downloads import file_download
 from jixiao.web.permissions import (
     Scope,
     can_edit_budget,
@@ -420,8 +421,8 @@ def import_template(
     prefill = prefill_for(scope, fiscal_year)
     with tempfile.TemporaryDirectory() as folder:
         content = chosen.write(Path(folder) / "template.xlsx", prefill).read_bytes()
-    return FileResponse(  # type: ignore[return-value]
-        io.BytesIO(content), as_attachment=True, filename=f"{chosen.title}.xlsx"
+    return file_download(  # type: ignore[return-value]
+        io.BytesIO(content), f"{chosen.title}.xlsx", f"{chosen.name}.xlsx"
     )
 
 
@@ -454,6 +455,6 @@ def import_filled(
         messages.error(request, str(error))
         return redirect(_url(fiscal_year))
     name = f"{year}年度{fiscal_year.department.name}{form.form_title}.xlsx"
-    return FileResponse(  # type: ignore[return-value]
-        io.BytesIO(content), as_attachment=True, filename=name
+    return file_download(  # type: ignore[return-value]
+        io.BytesIO(content), name, f"{year}-{code}-{kind}.xlsx"
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -20,6 +20,7 @@ from jixiao.documents.pdf import PdfError
 from jixiao.errors import UserFacingError
 from jixiao.storage import models as m
 from jixiao.web import report_files
+from jixiao.web.downloads import file_download
 from jixiao.web.permissions import (
     Scope,
     can_generate_reports,
@@ -123,16 +124,16 @@ def report_download(request: HttpRequest, scope: Scope, report: m.GeneratedRepor
         review = report_files.review_of(report)
         if review is None or not can_generate_reports(scope, report.fiscal_year):
             raise Http404(report_files.missing_text())
-        return FileResponse(  # type: ignore[return-value]
-            review.open("rb"), as_attachment=True, filename=review.name,
-            content_type=report_files.CONTENT_TYPES[".docx"],
+        return file_download(  # type: ignore[return-value]
+            review.open("rb"), report_files.download_name(report, ".docx", "审核意见"),
+            review.name, report_files.CONTENT_TYPES[".docx"],
         )  # fmt: skip
     path = report_files.resolve(report)
     if path is None:
         raise Http404(report_files.missing_text())
     content_type = report_files.CONTENT_TYPES.get(path.suffix, "application/octet-stream")
-    return FileResponse(  # type: ignore[return-value]
-        path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type
+    return file_download(  # type: ignore[return-value]
+        path.open("rb"), report_files.download_name(report, path.suffix), path.name, content_type
     )
 
 
@@ -147,6 +148,6 @@ def _pdf_download(request: HttpRequest, report: m.GeneratedReport) -> HttpRespon
         )  # fmt: skip
     if path is None:
         raise Http404(report_files.missing_text())
-    return FileResponse(  # type: ignore[return-value]
-        path.open("rb"), as_attachment=True, filename=path.name, content_type="application/pdf"
+    return file_download(  # type: ignore[return-value]
+        path.open("rb"), report_files.download_name(report, ".pdf"), path.name, "application/pdf"
     )
