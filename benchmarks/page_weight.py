@@ -96,9 +96,12 @@ def _links(base: str, html: str) -> Iterator[str]:
     for href in re.findall(r'href="([^"]+)"', html):
         url = urldefrag(urljoin(base, unescape(href))).url
         parsed = urlparse(url)
-        if not parsed.netloc and parsed.path.startswith("/"):
-            if not parsed.path.startswith(SKIPPED):
-                yield url
+        if (
+            not parsed.netloc
+            and parsed.path.startswith("/")
+            and not parsed.path.startswith(SKIPPED)
+        ):
+            yield url
 
 
 def _kind(url: str) -> tuple[str, ...]:
@@ -193,8 +196,7 @@ def _paint_times(weights: dict[str, list[Weight]]) -> dict[tuple[str, str], floa
                     page = context.new_page()
                     page.goto(base + weight.url, wait_until="load")
                     times[username, weight.url] = page.evaluate(
-                        "performance.getEntriesByName('first-contentful-paint')[0]?.startTime"
-                        " ?? -1"
+                        "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
                     )
                     context.close()
             browser.close()

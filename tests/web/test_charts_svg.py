@@ -5,6 +5,7 @@ helpers' promises (ticks cover the data, shortened labels fit)."""
 
 from __future__ import annotations
 
+import itertools
 import re
 import xml.etree.ElementTree as ElementTree
 from decimal import Decimal
@@ -18,7 +19,7 @@ from hypothesis import strategies as st
 from jixiao.storage import models as m
 from jixiao.web.accounts import create_account
 from jixiao.web.models import Role
-from jixiao.web.svg_charts import LABEL_EMS, FONT, nice_ticks, shorten, text_width
+from jixiao.web.svg_charts import FONT, LABEL_EMS, nice_ticks, shorten, text_width
 from tests.web.conftest import DEMO, DEMO_YEAR, PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -110,8 +111,8 @@ def test_amounts_and_their_unit_are_spaced_in_both_languages(demo: m.FiscalYear)
 
 @settings(deadline=None)  # behaviour, not timing, on a shared machine
 @given(
-    st.decimals(min_value=-10**9, max_value=10**9, places=2),
-    st.decimals(min_value=-10**9, max_value=10**9, places=2),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
+    st.decimals(min_value=-(10**9), max_value=10**9, places=2),
     st.integers(min_value=1, max_value=6),
 )
 def test_ticks_are_evenly_spaced_and_cover_the_values_and_zero(
@@ -120,7 +121,7 @@ def test_ticks_are_evenly_spaced_and_cover_the_values_and_zero(
     ticks = nice_ticks(min(first, second), max(first, second), count)
     assert ticks[0] <= min(first, second, Decimal(0))
     assert ticks[-1] >= max(first, second, Decimal(0))
-    steps = {b - a for a, b in zip(ticks, ticks[1:], strict=False)}
+    steps = {b - a for a, b in itertools.pairwise(ticks)}
     assert len(steps) == 1 and steps.pop() > 0
     assert len(ticks) <= 2 * count + 3
 

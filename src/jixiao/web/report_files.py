@@ -183,7 +183,7 @@ CONTENT_TYPES = {
 }
 
 
-DOWNLOAD_TITLES = {
+DOWNLOAD_TITLES: dict[str, str] = {
     ReportKind.report_docx: "自评报告",
     ReportKind.report_md: "自评报告",
     ReportKind.evaluation_xlsx: "绩效自评表",
