@@ -24,6 +24,10 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = "small-dept", "large-dept"
 
+TODO_COUNT_QUERIES = 5
+"""The 待办 count beside the link in the navigation bar (``web.views.todo.todo_count``):
+the same five queries on every page of a year, whatever its size."""
+
 CEILINGS = {  # measured (46, 21, 21, 7, 22, 20, 8, 8, 89) plus a little room
     "dashboard": 50,
     "budget": 24,
@@ -80,7 +84,8 @@ def test_the_page_runs_as_many_queries_for_a_big_year_as_for_a_small_one(
     small = _count(admin_client, _pages(SMALL)[page])
     large = _count(admin_client, _pages(LARGE)[page])
     assert small == large, f"{page}: {small} queries for the small year, {large} for the big"
-    assert large <= CEILINGS[page], f"{page}: {large} queries, ceiling {CEILINGS[page]}"
+    ceiling = CEILINGS[page] + TODO_COUNT_QUERIES
+    assert large <= ceiling, f"{page}: {large} queries, ceiling {ceiling}"
 
 
 def test_the_dashboard_stays_under_its_ceiling_with_django_assert_max_num_queries(

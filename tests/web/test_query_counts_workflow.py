@@ -25,6 +25,10 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = "small-dept", "large-dept"
 
+TODO_COUNT_QUERIES = 5
+"""The 待办 count beside the link in the navigation bar (``web.views.todo.todo_count``):
+the same five queries on every page of a year, whatever its size."""
+
 CEILINGS = {  # measured (10, 11, 9, 26, 24, 24, 14, 16, 5, 4, 7, 6) plus a little room
     "goals": 13,
     "project goal": 14,
@@ -142,4 +146,5 @@ def test_the_workflow_page_runs_as_many_queries_for_a_big_year_as_for_a_small_on
     small = _count(admin_client, _pages(SMALL)[page])
     large = _count(admin_client, _pages(LARGE)[page])
     assert small == large, f"{page}: {small} queries for the small year, {large} for the big"
-    assert large <= CEILINGS[page], f"{page}: {large} queries, ceiling {CEILINGS[page]}"
+    ceiling = CEILINGS[page] + TODO_COUNT_QUERIES
+    assert large <= ceiling, f"{page}: {large} queries, ceiling {ceiling}"

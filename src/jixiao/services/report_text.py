@@ -478,8 +478,8 @@ def finish_content(
             findings.append(
                 _finding(
                     "report-section-unapproved",
-                    f"“{_title(outline, row)}”有尚未审核的修改（{_status_label(row.status)}），"
-                    "报告印出的是已审核的文字。",
+                    f"“{section_title(outline, row)}”有尚未审核的修改"
+                    f"（{_status_label(row.status)}），报告印出的是已审核的文字。",
                     Severity.info,
                 )
             )
@@ -509,7 +509,8 @@ def assign_office(fiscal_year: m.FiscalYear, key: str, office_id: int | None) ->
         return row
 
 
-def _title(outline: Outline, row: m.ReportSection) -> str:
+def section_title(outline: Outline, row: m.ReportSection) -> str:
+    """What names a section's row to people: its outline title, its project, or its key task."""
     section = outline.section(row.key)
     if section is not None:
         return section.title

@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from jixiao.core.bounds import AMOUNT
-from jixiao.core.money import AmountError, D, wan_to_yuan
+from jixiao.core.money import AmountError, D, format_wan, wan_to_yuan
 
 
 class WanAmountField(forms.CharField):
@@ -83,6 +83,20 @@ class LedgerFilter(forms.Form):
         if data.get("amount_max") is not None:
             condition &= Q(amount__lte=data["amount_max"])
         return condition
+
+    def description(self) -> str:
+        """The filters applied, in words (for an export); empty when none is."""
+        if not self.is_valid():
+            return ""
+        data, parts = self.cleaned_data, []
+        for name, field in self.fields.items():
+            value = data.get(name)
+            if value is None or value == "":
+                continue
+            if name.startswith("amount_"):
+                value = format_wan(value)
+            parts.append(f"{field.label}：{value}")
+        return "；".join(parts)
 
     @property
     def active(self) -> bool:

@@ -39,6 +39,8 @@ class YearPage:
     url_name: str
     label: str | Promise
     allowed: Callable[[Scope, m.FiscalYear], bool]
+    count: Callable[[Scope, m.FiscalYear], int] | None = None
+    """A number shown beside the label (待办: what waits for the user), when not zero."""
 
 
 @dataclass(frozen=True)
@@ -76,6 +78,7 @@ class NavLink:
     label: str
     url: str
     active: bool
+    count: int = 0
 
 
 def _current(request: HttpRequest) -> str:
@@ -95,7 +98,10 @@ def links(request: HttpRequest) -> tuple[list[NavLink], list[NavLink]]:
         kwargs = {"department": fiscal_year.department.code, "year": fiscal_year.year}
         year_links = [
             NavLink(
-                str(page.label), reverse(page.url_name, kwargs=kwargs), current == page.url_name
+                str(page.label),
+                reverse(page.url_name, kwargs=kwargs),
+                current == page.url_name,
+                page.count(scope, fiscal_year) if page.count else 0,
             )
             for page in YEAR_PAGES
             if page.allowed(scope, fiscal_year)

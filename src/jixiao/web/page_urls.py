@@ -88,6 +88,11 @@ page_patterns: list[URLPattern] = [
     # 整改
     path("rectification/", rectification.rectification, name="rectification"),
     path(
+        "rectification/export/",
+        rectification.rectification_export,
+        name="rectification_export",
+    ),
+    path(
         "rectification/<int:item>/",
         rectification.rectification_item,
         name="rectification_item",

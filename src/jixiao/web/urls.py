@@ -9,11 +9,25 @@ from django.urls import URLPattern, URLResolver, include, path
 
 from jixiao.web.api.api import api
 from jixiao.web.page_urls import page_patterns
-from jixiao.web.views import accounts, audit, budget, bureau, overview, projects, report_text
+from jixiao.web.views import (
+    accounts,
+    audit,
+    budget,
+    bureau,
+    findings,
+    overview,
+    projects,
+    report_text,
+    todo,
+)
 
 year_patterns: list[URLPattern | URLResolver] = [
     path("", overview.dashboard, name="dashboard"),
+    path("todo/", todo.todo, name="todo"),
+    path("todo/export/", todo.todo_export, name="todo_export"),
     path("budget/", budget.budget, name="budget"),
+    path("budget/export/", budget.budget_export, name="budget_export"),
+    path("findings/export/", findings.findings_export, name="findings_export"),
     path("budget/lines/<str:line>/", budget.line_detail, name="line"),
     path("projects/<str:project>/", projects.project_detail, name="project"),
     path("audit/", audit.audit, name="audit"),

@@ -6,15 +6,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Sum
+from django.db.models import Count, QuerySet, Sum
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 
 from jixiao.core import year as core
 from jixiao.core.budget import execution_rate, funds_of, line_executed
+from jixiao.core.goals import FundsRow
 from jixiao.core.money import CENT, ZERO
+from jixiao.documents.list_workbook import Column, Kind, ListSheet
 from jixiao.services.reading import department_year
 from jixiao.storage import models as m
+from jixiao.web.exports import title, xlsx_response
 from jixiao.web.forms import LedgerFilter
 from jixiao.web.permissions import (
     Scope,
@@ -63,16 +67,23 @@ def _line_rows(records: core.DepartmentYear, codes: set[str] | None) -> list[Lin
     return rows
 
 
-@year_view()
-def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+@dataclass(frozen=True)
+class LedgerView:
+    """The page's budget lines and its ledger with the filters applied."""
+
+    rows: list[LineRow]
+    totals: FundsRow
+    form: LedgerFilter
+    payments: QuerySet[m.Payment]
+    narrowed: bool
+
+
+def _ledger_view(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> LedgerView:
     lines = visible_lines(scope, fiscal_year)
     whole = can_view_department_detail(scope, fiscal_year)
     choices = list(lines.order_by("code").values_list("code", "name"))
     records = department_year(fiscal_year.department.code, fiscal_year.year)
     rows = _line_rows(records, None if whole else {code for code, _ in choices})
-    shown = [row.line for row in rows]
-    totals = funds_of(shown).total
-
     form = LedgerFilter(request.GET or None, [(code, f"{code} {name}") for code, name in choices])
     payments = (
         m.Payment.objects.filter(budget_line__in=lines)
@@ -80,8 +91,16 @@ def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Htt
         .select_related("budget_line")
         .order_by("date", "id")
     )
-    summary = payments.aggregate(total=Sum("amount"), count=Count("id"))
-    paginator = Paginator(payments, LEDGER_PAGE_SIZE)
+    totals = funds_of([row.line for row in rows]).total
+    return LedgerView(rows, totals, form, payments, not whole)
+
+
+@year_view()
+def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    view = _ledger_view(request, scope, fiscal_year)
+    totals = view.totals
+    summary = view.payments.aggregate(total=Sum("amount"), count=Count("id"))
+    paginator = Paginator(view.payments, LEDGER_PAGE_SIZE)
     paginator.count = summary["count"]  # already counted with the total: one query fewer
     page = paginator.get_page(request.GET.get("page"))
     return render(
@@ -89,16 +108,102 @@ def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Htt
         "web/budget.html",
         {
             "fiscal_year": fiscal_year,
-            "rows": rows,
+            "rows": view.rows,
             "totals": totals,
             "totals_rate": execution_rate(totals.executed, totals.final_budget),
-            "form": form,
+            "form": view.form,
             "page": page,
             "ledger_total": _cents(summary["total"]),
             "ledger_count": summary["count"],
-            "narrowed": not whole,
+            "narrowed": view.narrowed,
         },
     )
+
+
+def _lines_sheet(fiscal_year: m.FiscalYear, view: LedgerView) -> ListSheet:
+    columns = [
+        Column(_("预算行代码"), Kind.text, 14),
+        Column(_("名称"), Kind.text, 30),
+        Column(_("资金来源"), Kind.text, 22),
+        Column(_("支出性质"), Kind.text, 14),
+        Column(_("项目"), Kind.text, 30),
+        Column(_("年初预算数（万元）"), Kind.wan, 16),
+        Column(_("预算调整（万元）"), Kind.wan, 16),
+        Column(_("全年预算数（万元）"), Kind.wan, 16),
+        Column(_("执行数（万元）"), Kind.wan, 16),
+        Column(_("执行率"), Kind.percent, 10),
+    ]
+    rows = [
+        [
+            row.line.code,
+            row.line.name,
+            row.line.funding_source.label,
+            row.line.nature.label
+            + (f"（{row.line.basic_kind.label}）" if row.line.basic_kind else ""),
+            f"{row.line.project_code} {row.project_name}" if row.line.project_code else "",
+            row.line.initial_budget,
+            row.adjusted if row.line.adjustments else None,
+            row.line.final_budget,
+            row.executed,
+            row.execution_rate,
+        ]
+        for row in view.rows
+    ]
+    totals = view.totals
+    return ListSheet(
+        _("预算行"),
+        title(fiscal_year, _("预算执行情况")),
+        columns,
+        rows,
+        note=_("只含您科室项目的预算行。") if view.narrowed else "",
+        totals=[
+            None, None, None, None,
+            totals.initial_budget,
+            sum((row.adjusted for row in view.rows), ZERO),
+            totals.final_budget,
+            totals.executed,
+            execution_rate(totals.executed, totals.final_budget),
+        ],
+    )  # fmt: skip
+
+
+def _payments_sheet(fiscal_year: m.FiscalYear, view: LedgerView) -> ListSheet:
+    columns = [
+        Column(_("支付日期"), Kind.date, 12),
+        Column(_("预算行"), Kind.text, 36),
+        Column(_("凭证号"), Kind.text, 16),
+        Column(_("摘要"), Kind.text, 40),
+        Column(_("金额（万元）"), Kind.wan, 16),
+        Column(_("金额（元）"), Kind.number, 18),
+    ]
+    rows = [
+        [
+            payment.date,
+            f"{payment.budget_line.code} {payment.budget_line.name}",
+            payment.voucher,
+            (_("【退款】") if payment.is_refund else "") + payment.description,
+            payment.amount,
+            payment.amount,
+        ]
+        for payment in view.payments.iterator(chunk_size=2000)
+    ]
+    filters = view.form.description()
+    return ListSheet(
+        _("支出明细"),
+        title(fiscal_year, _("支出明细（台账）")),
+        columns,
+        rows,
+        note=_("筛选条件：%(filters)s") % {"filters": filters} if filters else "",
+        totals=[None, None, None, sum((row[4] for row in rows), ZERO), None],
+    )
+
+
+@year_view()
+def budget_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    """预算与支出 as a workbook: the budget lines, and the ledger with the page's filters."""
+    view = _ledger_view(request, scope, fiscal_year)
+    sheets = [_lines_sheet(fiscal_year, view), _payments_sheet(fiscal_year, view)]
+    return xlsx_response(fiscal_year, _("预算与支出"), "budget", sheets)
 
 
 @object_view(load_line, can_view_line)

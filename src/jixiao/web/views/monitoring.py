@@ -109,7 +109,7 @@ def _compare(
     return [c for c in changes if _shown(c.project_code, codes)], first, second, ""
 
 
-def _own_findings(
+def own_findings(
     fiscal_year: m.FiscalYear, report: MonitoringReport, codes: Collection[str]
 ) -> tuple[Finding, ...]:
     """The findings about the office's own projects, their lines and indicators, and none
@@ -159,7 +159,7 @@ def _result_context(
         ],
         "consequence_rules": result.rules.consequence_rules,
         "indicators": [s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
-        "findings": result.findings if codes is None else _own_findings(fiscal_year, report, codes),
+        "findings": result.findings if codes is None else own_findings(fiscal_year, report, codes),
         "projected": sum((r.forecast.projected for r in rows if r.forecast), ZERO),
         "projected_budget": sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
         "threshold": report.plan.threshold,

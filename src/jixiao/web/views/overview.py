@@ -11,15 +11,18 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.storage import models as m
+from jixiao.storage.models import RectificationStatus
 from jixiao.web.charts import dashboard_charts
 from jixiao.web.page_parts import year_part
 from jixiao.web.permissions import (
     Scope,
     can_view_department_detail,
     visible_projects,
+    visible_rectifications,
     year_view,
 )
 from jixiao.web.summaries import default_as_of, summarise_year
+from jixiao.web.views.rectification import overdue_words, standing
 
 
 def as_of_from(request: HttpRequest, year: int) -> tuple[date, str]:
@@ -38,6 +41,20 @@ def as_of_from(request: HttpRequest, year: int) -> tuple[date, str]:
     if chosen.year != year:
         return fallback, _("日期 %(date)s 不在 %(year)s 年度内。") % {"date": text, "year": year}
     return chosen, ""
+
+
+def overdue_items(scope: Scope, fiscal_year: m.FiscalYear, today: date) -> list[m.Rectification]:
+    """The 整改 items the scope sees whose deadline has passed and that are not 已完成."""
+    items = list(
+        visible_rectifications(scope, fiscal_year)
+        .filter(deadline__lt=today)
+        .exclude(status=RectificationStatus.done)
+        .select_related("owner_office")
+        .order_by("deadline", "position", "id")
+    )
+    for item in items:
+        item.overdue_words = overdue_words(standing(item, today))  # type: ignore[attr-defined]
+    return items
 
 
 @year_view()
@@ -63,5 +80,6 @@ def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
             "year_part": year_part("dashboard_year", fiscal_year, as_of, codes, year_context),
             "as_of_error": as_of_error,
             "narrowed": codes is not None,
+            "overdue": overdue_items(scope, fiscal_year, timezone.localdate()),
         },
     )

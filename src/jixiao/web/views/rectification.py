@@ -9,6 +9,7 @@ Saving uses the item's version (optimistic locking), as the goal pages do.
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
 from django import forms
@@ -19,14 +20,18 @@ from django.db.models import Max
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jixiao.core.deadlines import Deadline, deadline_of
+from jixiao.documents.list_workbook import Column, Kind, ListSheet
 from jixiao.errors import UserFacingError
 from jixiao.services import rectification as service
 from jixiao.storage import models as m
 from jixiao.storage.models import RectificationSource, RectificationStatus, StaleVersionError
+from jixiao.web.exports import title, xlsx_response
 from jixiao.web.goal_editing import as_text
 from jixiao.web.permissions import (
     Scope,
@@ -140,11 +145,14 @@ def rectification(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear)
     following = m.FiscalYear.objects.filter(
         department_id=fiscal_year.department_id, year=fiscal_year.year + 1
     ).first()
-    for item in items:
+    today = timezone.localdate()
+    standings = [standing(item, today) for item in items]
+    for item, found in zip(items, standings, strict=True):
         item.fiscal_year = fiscal_year  # the checks need it: no query per item
         item.status_label = STATUS_LABELS.get(item.status, item.status)  # type: ignore[attr-defined]
         item.source_label = SOURCE_LABELS.get(item.source, item.source)  # type: ignore[attr-defined]
         item.updatable = can_update_rectification(scope, item)  # type: ignore[attr-defined]
+        item.standing = found  # type: ignore[attr-defined]
     counts = {key: sum(1 for i in items if i.status == key) for key in STATUS_LABELS}
     return render(
         request,
@@ -157,10 +165,69 @@ def rectification(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear)
             "following": following,
             "counts": [(STATUS_LABELS[key], n) for key, n in counts.items()],
             "open_count": sum(1 for i in items if i.status != RectificationStatus.done),
+            "overdue_count": sum(1 for found in standings if found and found.overdue),
             "carried_count": sum(1 for i in items if i.carried_at is not None),
         },
         status=status,
     )
+
+
+def standing(item: m.Rectification, today: date) -> Deadline | None:
+    """The item against its deadline today (逾期 / 即将到期); None when done or undated."""
+    return deadline_of(item.deadline, item.status == RectificationStatus.done, today)
+
+
+def overdue_words(found: Deadline | None) -> str:
+    """“逾期 N 天（期限 YYYY-MM-DD）”, or nothing for an item not overdue."""
+    if found is None or not found.overdue:
+        return ""
+    return _("逾期 %(days)s 天（期限 %(date)s）") % {
+        "days": found.days_overdue,
+        "date": found.deadline.isoformat(),
+    }
+
+
+def _export_columns() -> list[Column]:
+    return [
+        Column(_("序号"), Kind.number, 6),
+        Column(_("来源"), Kind.text, 14),
+        Column(_("问题"), Kind.text, 44),
+        Column(_("整改措施"), Kind.text, 36),
+        Column(_("责任科室"), Kind.text, 14),
+        Column(_("整改期限"), Kind.date, 12),
+        Column(_("整改状态"), Kind.text, 10),
+        Column(_("逾期"), Kind.text, 24),
+        Column(_("整改情况说明"), Kind.text, 36),
+    ]
+
+
+@year_view()
+def rectification_export(
+    request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
+) -> HttpResponse:
+    """The 整改 list as the scope sees it, with each overdue item's days."""
+    today = timezone.localdate()
+    items = (
+        visible_rectifications(scope, fiscal_year)
+        .select_related("owner_office")
+        .order_by("position", "id")
+    )
+    rows = [
+        [
+            number,
+            str(SOURCE_LABELS.get(item.source, item.source)),
+            item.issue,
+            item.measure,
+            item.owner_office.name if item.owner_office else "",
+            item.deadline,
+            str(STATUS_LABELS.get(item.status, item.status)),
+            overdue_words(standing(item, today)),
+            item.progress_note,
+        ]
+        for number, item in enumerate(items, start=1)
+    ]
+    sheet = ListSheet(_("整改"), title(fiscal_year, _("整改台账")), _export_columns(), rows)
+    return xlsx_response(fiscal_year, _("整改台账"), "rectification", [sheet])
 
 
 def _create(fiscal_year: m.FiscalYear, data: dict[str, Any]) -> m.Rectification:
