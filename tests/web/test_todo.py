@@ -167,7 +167,7 @@ def test_the_outsider_gets_no_todo_of_another_department(world: World) -> None:
 def test_the_todo_exports_as_a_workbook(world: World) -> None:
     response = world.client("office").get(f"{BASE}/todo/export/")
     sheet = _book(response).active
-    assert _file_name(response) == f"测试区测试局-{YEAR}年度-待办.xlsx"
+    assert _file_name(response) == f"{YEAR}年度测试区测试局待办.xlsx"
     assert 'filename="test-dept-2024-todo.xlsx"' in response["Content-Disposition"]
     assert str(sheet["A1"].value).startswith(f"测试区测试局 {YEAR}年度 待办")
     assert [c.value for c in sheet[2]] == ["序号", "事项", "对象", "待办", "日期", "逾期", "链接"]
@@ -182,7 +182,7 @@ def test_the_rectification_list_exports_with_its_overdue_days(world: World) -> N
     _item(world, "土地储备台账不全", None, office="tdk")
     response = world.client("office").get(f"{BASE}/rectification/export/")
     sheet = _book(response).active
-    assert _file_name(response) == f"测试区测试局-{YEAR}年度-整改台账.xlsx"
+    assert _file_name(response) == f"{YEAR}年度测试区测试局整改台账.xlsx"
     assert [c.value for c in sheet[2]][:3] == ["序号", "来源", "问题"]
     assert sheet.max_row == 3  # the office's own item only
     row = [c.value for c in sheet[3]]
@@ -198,7 +198,7 @@ def test_the_ledger_exports_with_the_filters_of_the_page(world: World) -> None:
     page = client.get(f"{BASE}/budget/{query}")
     response = client.get(f"{BASE}/budget/export/{query}")
     book = _book(response)
-    assert _file_name(response) == f"测试区测试局-{YEAR}年度-预算与支出.xlsx"
+    assert _file_name(response) == f"{YEAR}年度测试区测试局预算与支出.xlsx"
     lines, payments = book["预算行"], book["支出明细"]
     assert lines.max_row == 2 + len(page.context["rows"]) + 1
     total = [c.value for c in lines[lines.max_row]]
@@ -236,7 +236,7 @@ def test_the_findings_export_as_sheets_as_on_the_pages(world: World) -> None:
     response = client.get(f"{BASE}/findings/export/?as_of={YEAR}-07-31")
     book = _book(response)
     assert book.sheetnames == ["一致性检查", "自评审核发现", "监控发现"]
-    assert _file_name(response) == f"测试区测试局-{YEAR}年度-检查发现.xlsx"
+    assert _file_name(response) == f"{YEAR}年度测试区测试局检查发现.xlsx"
     audit = [row[3].value for row in book["自评审核发现"].iter_rows(3) if row[0].value]
     assert audit  # P001's claimed figures differ from the rules' (core.audit)
     subjects = {row[2].value for row in book["自评审核发现"].iter_rows(3) if row[0].value}

@@ -21,6 +21,7 @@ from jixiao.web.audit_trail import (
     year_rows,
 )
 from jixiao.web.downloads import attach
+from jixiao.web.exports import XLSX
 from jixiao.web.permissions import (
     Scope,
     can_export_audit,
@@ -68,9 +69,6 @@ def audit_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
     fallback = f"{fiscal_year.department.code}-{fiscal_year.year}-audit.xlsx"
     name = f"{fiscal_year.year}年度{fiscal_year.department.name}审计日志.xlsx"
     return attach(HttpResponse(content, content_type=XLSX), name, fallback)
-
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _load(fiscal_year: m.FiscalYear, kind: str, pk: int) -> tuple[AuditKind, Any]:
