@@ -332,3 +332,17 @@ def test_the_department_forms_funds_sub_rows_are_footed_and_scored(tmp_path: Pat
     assert [(f.id, f.where, f.claimed, f.computed) for f in sheet.findings] == [
         ("funds-part-score-wrong", "部门整体!H6", "10", "9.29"),
     ]
+
+
+def test_an_unreadable_row_of_the_department_form_is_not_dropped(tmp_path: Path) -> None:
+    path = department_with_funds(tmp_path / "d.xlsx", 9.29)
+    from openpyxl import load_workbook
+
+    book = load_workbook(path)
+    book["部门整体"]["F9"] = "五十"  # 控规调整项目数: its 分值 cannot be read
+    book.save(path)
+    (sheet,) = review_workbook(path).sheets
+    found = {f.id: f for f in sheet.findings}
+    assert set(found) == {"cell-unreadable", "weights-unverifiable"}
+    assert "部门整体!F9" in found["weights-unverifiable"].message
+    assert sheet.total is None

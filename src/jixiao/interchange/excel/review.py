@@ -406,20 +406,21 @@ def _unread_rows(
     rules: ProjectRules,
     skipped: Iterable[int] = (),
 ) -> tuple[UnreadRow, ...]:
-    """Indicator rows the form prints but that could not be read, with what of them can be:
-    they still count in the sums that need them (or make those sums unverifiable)."""
+    """Indicator rows the form prints but that could not be read (a problem names one of
+    their cells), with what of them can be: they still count in the sums that need them, or
+    make those sums unverifiable. A row left out without a problem was left out on purpose."""
     table = read.sheet.indicators
     kept = {row.index for row in read.indicators} | set(skipped)
     cells = _problem_rows(problems, read.sheet.name)
     unread = []
     for row in table.rows:
-        if row.index in kept:
+        if row.index in kept or row.index not in cells:
             continue
         values, failed = row.values, row.failed
         level1 = values.get("level1") if "level1" not in failed else None
         unread.append(
             UnreadRow(
-                where=cells.get(row.index, table.row_where(row)),
+                where=cells[row.index],
                 level1=canonical_level1(level1, rules) if level1 else "",
                 weight=values.get("weight") if "weight" not in failed else None,
                 score=values.get("score") if "score" not in failed else None,
