@@ -17,6 +17,7 @@ from jixiao.core.printed_precision import (
     describe_places,
     places_in_text,
     sum_consistent,
+    summand,
 )
 from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel.printed_places import Format, format_places
@@ -62,6 +63,23 @@ def test_the_places_of_a_written_number_are_read_back(value: Decimal, n: int) ->
     text = f"{round_half_up(value, n):,.{n}f}"
     assert places_in_text(text) == n
     assert places_in_text(text + "%") == n
+
+
+scores = st.decimals(min_value=0, max_value=100, places=2, allow_nan=False)
+
+
+@given(st.lists(scores, min_size=1, max_size=10), st.integers(0, 2), st.integers(0, 2))
+def test_scores_printed_as_their_roundings_sum_to_their_rounded_total(
+    computed: list[Decimal], n: int, m: int
+) -> None:
+    """A form printing every score and its total rounded (to any places) is consistent; a
+    total one unit off at its printed places is not."""
+    terms = [summand(round_half_up(c, n), c, n, 2) for c in computed]
+    known = [term for term in terms if term is not None]
+    assert [term.value for term in known] == computed
+    total = round_half_up(sum(computed, Decimal(0)), m)
+    assert sum_consistent(Printed(total, m), known, 2)
+    assert not sum_consistent(Printed(total + Decimal(1).scaleb(-m), m), known, 2)
 
 
 def test_places_in_text_of_forms() -> None:

@@ -150,17 +150,24 @@ def test_a_sub_row_with_its_own_rate_and_score_is_scored(tmp_path: Path) -> None
 # --- printed precision -----------------------------------------------------------------
 
 
-def integer_form(path: Path, score: Any = 9, score_format: str = "0") -> Path:
+def integer_form(path: Path, score: Any = 9, score_format: str = "0", total: Any = 97) -> Path:
     """Rates and scores printed as whole numbers: 86.20 % as “86%”, 8.62 as “9”."""
     funds = [["年度资金总额", None, 100, 100, 86.2, 10, 0.862, score], *FUNDS[1:]]
     return project_form(
-        path, funds=funds, total=97, formats={"G6": "0%", "H6": score_format, "G18": "0"}
+        path, funds=funds, total=total, formats={"G6": "0%", "H6": score_format, "G18": "0"}
     )
 
 
 def test_a_form_printed_at_integer_precision_passes(tmp_path: Path) -> None:
     (sheet,) = review_workbook(integer_form(tmp_path / "int.xlsx")).sheets
     assert sheet.findings == (), [f.lines() for f in sheet.findings]
+
+
+def test_a_whole_number_total_is_held_to_its_rows(tmp_path: Path) -> None:
+    """Rows printed as whole numbers that agree with the rules stand for the scores they
+    round: 96.62 may be printed 97, not 98."""
+    found = findings(integer_form(tmp_path / "98.xlsx", total=98))
+    assert found == [("total-not-sum-of-rows", f"{SHEET}!G18", "98", "96.62")]
 
 
 def test_a_rate_and_a_score_typed_as_text_are_compared_as_written(tmp_path: Path) -> None:

@@ -35,6 +35,7 @@ from jixiao.core.printed_precision import (
     consistent,
     precision_note,
     sum_consistent,
+    summand,
 )
 from jixiao.core.scoring import (
     GoalEvaluation,
@@ -349,20 +350,13 @@ def audit_group_weights(
 def _row_printed(
     row: IndicatorResult, evaluation: GoalEvaluation, printed: AsPrinted
 ) -> Printed | None:
-    """A row's score as it enters a sum: as printed (at its decimals), else as computed."""
-    claimed = row.indicator.claimed_score
-    if claimed is not None:
-        return _printed(claimed, printed.places.get(row.path), evaluation)
-    return None if row.score is None else Printed(row.score, evaluation.rules.rounding_places)
+    """A row's score as it enters a sum: as printed, else as computed."""
+    places = printed.places.get(row.path)
+    return summand(row.indicator.claimed_score, row.score, places, evaluation.rules.rounding_places)
 
 
-def _printed(value: Decimal, places: int | None, evaluation: GoalEvaluation) -> Printed:
-    """A printed figure entering a sum: the rules round each row, so a figure printed with
-    more decimals than the rule set's (or with unknown ones) enters at the rule's places."""
-    rule = evaluation.rules.rounding_places
-    if places is None or places > rule:
-        return Printed(_round(value, evaluation), rule)
-    return Printed(value, places)
+def _unread_score(row: UnreadRow, evaluation: GoalEvaluation) -> Printed | None:
+    return summand(row.score, None, None, evaluation.rules.rounding_places)
 
 
 def _sum_of(parts: list[Printed], evaluation: GoalEvaluation) -> Decimal:
@@ -386,13 +380,15 @@ def audit_subtotals(
                 f"{group}（小计）",
             )
             continue
-        values += [_printed(row.score, None, evaluation) for row in unread if row.score is not None]
+        values += [_unread_score(row, evaluation) for row in unread]
         known = [value for value in values if value is not None]
         if len(known) != len(values) or any(row.level1 == "" for row in unread):
             continue
         rows_sum = _sum_of(known, evaluation)
-        total = _printed(claimed, printed.places.get(subtotal_key(group)), evaluation)
-        if sum_consistent(total, known, evaluation.rules.rounding_places):
+        rule = evaluation.rules.rounding_places
+        total = summand(claimed, None, printed.places.get(subtotal_key(group)), rule)
+        assert total is not None
+        if sum_consistent(total, known, rule):
             continue
         places = _places(evaluation, printed, subtotal_key(group))
         claimed_rounded = _shown(claimed, places)
@@ -420,16 +416,11 @@ def audit_total(
         yield _unverifiable("total-unverifiable", "总得分", unknown, "得分", "总得分")
         return
     values = [_row_printed(row, evaluation, printed) for row in evaluation.indicators]
-    values += [
-        _printed(row.score, None, evaluation) for row in printed.unread if row.score is not None
-    ]
-    if claimed.execution_score is not None:
-        places = printed.places.get(EXECUTION_SCORE)
-        values.append(_printed(claimed.execution_score, places, evaluation))
-    elif evaluation.execution.score is not None:
-        values.append(Printed(evaluation.execution.score, evaluation.rules.rounding_places))
-    else:
-        values.append(None)
+    values += [_unread_score(row, evaluation) for row in printed.unread]
+    rule = evaluation.rules.rounding_places
+    execution_places = printed.places.get(EXECUTION_SCORE)
+    execution = evaluation.execution.score
+    values.append(summand(claimed.execution_score, execution, execution_places, rule))
     known = [value for value in values if value is not None]
     if len(known) != len(values):
         return
@@ -448,11 +439,9 @@ def audit_total(
         )
     else:
         expected = rows_sum
-        places_printed = printed.places.get(TOTAL)
-        if sum_consistent(
-            _printed(claimed.total, places_printed, evaluation), known,
-            evaluation.rules.rounding_places,
-        ):
+        total_printed = summand(claimed.total, None, printed.places.get(TOTAL), rule)
+        assert total_printed is not None
+        if sum_consistent(total_printed, known, rule):
             return
     yield Finding(
         id="total-not-sum-of-rows",

@@ -85,6 +85,27 @@ def sum_consistent(total: Printed, parts: Sequence[Printed], exact_at: int | Non
     return gap <= sum((slack(figure) for figure in (total, *parts)), ZERO)
 
 
+def summand(
+    claimed: Decimal | None, computed: Decimal | None, places: int | None, rule_places: int
+) -> Printed | None:
+    """A score as it enters a sum of the form's scores (a subtotal, the total).
+
+    A printed score that agrees with the computed one at its printed precision is a rounding
+    of it: the computed score stands for it exactly (a form printing “9” for 8.62 adds
+    8.62). Any other printed score enters as printed, with the rounding its decimals allow;
+    the rules round each row, so one printed with more decimals than the rule set's (or
+    with unknown ones) enters at the rule's places. An unprinted score enters as computed.
+    """
+    if claimed is None:
+        return None if computed is None else Printed(computed, rule_places)
+    at = comparison_places(places, rule_places, rule_places)
+    if computed is not None and consistent(computed, claimed, at):
+        return Printed(computed, rule_places)
+    if places is None or places > rule_places:
+        return Printed(round_half_up(claimed, rule_places), rule_places)
+    return Printed(claimed, places)
+
+
 def describe_places(places: int) -> str:
     """How a comparison's precision is named in a finding: “整数”, “1位小数”, “2位小数”."""
     return "整数" if places <= 0 else f"{places}位小数"
@@ -104,4 +125,5 @@ __all__ = [
     "places_in_text",
     "precision_note",
     "sum_consistent",
+    "summand",
 ]

@@ -90,6 +90,7 @@ from jixiao.core.printed_precision import (
     consistent,
     precision_note,
     sum_consistent,
+    summand,
 )
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import (
@@ -796,16 +797,20 @@ def _department(
         if row.index in common and row.index not in not_applicable:
             lines.append(_common_row(form, row, framework, places, findings))
     for read_row, result in zip(read.indicators, evaluation.indicators, strict=True):
-        score = read_row.claimed if read_row.claimed is not None else result.score
-        shown = printed.places.get(result.path) if read_row.claimed is not None else None
+        shown = printed.places.get(result.path)
+        score, shown = _summand(read_row.claimed, result.score, shown, rules)
         lines.append(_Line(read_row.where, read_row.entry.weight, score, places=shown))
     lines += [_Line(row.where, row.weight, row.score, unread=True) for row in unread]
     if read.funds is not None:
         execution = evaluation.execution
         claimed = read.claims.execution_score
         where = read.funds.where.get("score", "")
-        score = claimed.value if claimed else execution.score
-        shown = printed.places.get(EXECUTION_SCORE) if claimed else None
+        score, shown = _summand(
+            claimed.value if claimed else None,
+            execution.score,
+            printed.places.get(EXECUTION_SCORE),
+            rules,
+        )
         lines.append(_Line(where, execution.weight, score, places=shown))
     findings.extend(_department_totals(form, lines, rules, printed))
     scores = [line.score for line in lines]
@@ -824,6 +829,14 @@ def _department(
         claimed_total=form.total.value if form.total else None,
         claimed_grade=str(form.grade.value) if form.grade else None,
     )
+
+
+def _summand(
+    claimed: Decimal | None, computed: Decimal | None, places: int | None, rules: ProjectRules
+) -> tuple[Decimal | None, int | None]:
+    """A score as it enters the department form's sums and its decimals (``summand``)."""
+    term = summand(claimed, computed, places, rules.rounding_places)
+    return (None, None) if term is None else (term.value, term.places)
 
 
 def _with_directions(
@@ -926,9 +939,9 @@ def _common_row(
                 rule=rule,
             )
         )
-    if claimed is None:
-        return _Line(line.where, weight, computed)
-    return _Line(line.where, weight, claimed, places=shown)
+    term = summand(claimed, computed, shown, digits)
+    assert term is not None
+    return _Line(line.where, weight, term.value, places=term.places)
 
 
 def _plain(name: str) -> str:
