@@ -55,7 +55,7 @@ EXPECTED = {
     P07: Counter(
         ["total-not-sum-of-rows", "deduction-on-met-target-without-reason", "execution-score-wrong"]
     ),
-    P09: Counter(["weights-not-100", "full-marks-on-unmet-target", "group-weights-mismatch"]),
+    P09: Counter(["weights-not-100", "full-marks-on-unmet-target"]),
     P04: Counter(["qualitative-score-outside-band", "grade-outside-band"]),
     DEPARTMENT_SHEET: Counter(),
 }
@@ -64,7 +64,6 @@ CELLS = {
     "deduction-on-met-target-without-reason": (f"{P07}!G12", "8", "10"),
     "execution-score-wrong": (f"{P07}!H6", "10", "9.29"),
     "weights-not-100": (f"{P09}!F19", "100", "110"),
-    "group-weights-mismatch": (f"{P09}!F11", "60", "50"),  # the same 20 points, by group
     "full-marks-on-unmet-target": (f"{P09}!G12", "15", "10.91"),
     "qualitative-score-outside-band": (f"{P04}!G12", "13", "9～11.99"),
     "grade-outside-band": (f"{P04}!F19", "良", "优"),
@@ -100,10 +99,7 @@ def test_the_planted_errors_are_found_exactly_once_each(tables: tuple[Path, Path
     result = review_workbook(tables[1])
     found = {sheet.sheet: Counter(f.id for f in sheet.findings) for sheet in result.sheets}
     assert found == EXPECTED
-    assert all(f.category == "审核" for f in result.findings)
-    assert {f.id for f in result.findings if f.severity is not Severity.error} == {
-        "group-weights-mismatch"
-    }
+    assert all(f.category == "审核" and f.severity is Severity.error for f in result.findings)
 
 
 def test_each_finding_names_its_cell_and_both_figures(tables: tuple[Path, Path]) -> None:
@@ -119,7 +115,7 @@ def test_each_finding_names_its_cell_and_both_figures(tables: tuple[Path, Path])
 
 def test_review_runs_without_a_database(tables: tuple[Path, Path]) -> None:
     """No django_db mark here: any query would fail the test."""
-    assert len(review_workbook(tables[1]).findings) == 8
+    assert len(review_workbook(tables[1]).findings) == 7
 
 
 @pytest.mark.django_db
@@ -137,7 +133,7 @@ def test_the_command_exits_0_1_or_2(tables: tuple[Path, Path], jixiao: Run, tmp_
     assert code == 0 and "审核结论：未发现问题" in out
     code, out, _ = jixiao("review", tables[1])
     assert code == 1
-    assert "审核结论：共发现 8 项（错误 7，警告 1）" in out
+    assert "审核结论：共发现 7 项（错误 7）" in out
     assert f"{P07}!H6  execution-score-wrong  填报 10，计算 9.29" in out
     junk = tmp_path / "notes.txt"
     junk.write_bytes(b"\xff\xfe\x00junk")

@@ -244,6 +244,15 @@ def test_a_row_whose_weight_cannot_be_read_makes_the_sums_unverifiable(tmp_path:
     assert f"{SHEET}!F15" in found["weights-unverifiable"].message
 
 
+def test_groups_weighed_otherwise_than_the_rule_set_are_flagged_once_each(tmp_path: Path) -> None:
+    rows = with_row(1, ["产出指标", "质量指标", "登记差错率", "≤1%", "0.5%", 25, 25])
+    rows[3] = ["效益指标", "社会效益指标", "群众办事便利度", "明显提升", "达成年度指标", 20, 18]
+    assert findings(project_form(tmp_path / "groups.xlsx", rows=rows)) == [
+        ("group-weights-mismatch", f"{SHEET}!F13", "60", "50"),
+        ("group-weights-mismatch", f"{SHEET}!F16", "20", "30"),
+    ]
+
+
 # --- direction --------------------------------------------------------------------------
 
 

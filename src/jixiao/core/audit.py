@@ -321,23 +321,25 @@ def audit_group_weights(
     evaluation: GoalEvaluation, printed: AsPrinted = PRINTED_AS_RULES
 ) -> Iterator[Finding]:
     """Each first-level group's rows add up to the group's weight in the rule set (产出 50,
-    效益 30, 满意度 10 under 10号); a group without rows is left to the quality checks."""
+    效益 30, 满意度 10 under 10号); a group without rows is left to the quality checks.
+    Weights that do not add up to the 总分 are ``audit_weights``'s finding: one wrong weight
+    is one finding, so the groups are compared only when the whole adds up (every unread
+    row's 分值 is then known)."""
+    if any(True for _ in audit_weights(evaluation, printed)):
+        return
+    if any(row.level1 == "" for row in printed.unread):
+        return  # a row of no known group: no group can be summed
     for group, weight in evaluation.level1_weights.items():
         rows = [r.indicator.weight for r in evaluation.indicators if r.indicator.level1 == group]
-        unread = [row for row in printed.unread if row.level1 in (group, "")]
+        unread = [row for row in printed.unread if row.level1 == group]
         if not rows and not unread:
             continue
-        if any(row.weight is None for row in unread):
-            yield _unverifiable(
-                "group-weights-unverifiable", f"{quoted(group)}分值合计", unread, "分值", group
-            )
-            continue
         total = sum(rows, ZERO) + sum((row.weight or ZERO for row in unread), ZERO)
-        if total == weight or any(row.level1 == "" for row in unread):
+        if total == weight:
             continue
         yield Finding(
             id="group-weights-mismatch",
-            severity=Severity.warning,
+            severity=Severity.error,
             message=(
                 f"一级指标{quoted(group)}下{len(rows) + len(unread)}个三级指标分值合计"
                 f"{_n(total)}，规则集{quoted(evaluation.rules.name)}中该一级指标分值为{_n(weight)}。"

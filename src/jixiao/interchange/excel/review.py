@@ -363,10 +363,8 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
     }
     if printed.unread:  # the audit summed the weights with the unread rows; the goal lacks them
         audited.add(("weights-not-100", "绩效指标"))
-    if any(finding.id == "weights-not-100" for finding in audit):
-        audited |= {
-            ("group-weights-mismatch", name) for name in level1_weights_in_force(goal, rules)
-        }
+    # The audit compares the groups, with the unread rows, and not when the whole is off
+    audited |= {("group-weights-mismatch", name) for name in level1_weights_in_force(goal, rules)}
     findings.extend(
         _located(read, evaluation, finding, "质量")
         for finding in check_goal_quality(goal, rules)
@@ -733,7 +731,7 @@ def _located(
     elif finding.id == "total-unverifiable":
         where = read.claims.total.where if read.claims.total else where
         rule = "总得分须计入每一行"
-    elif finding.id in ("subtotal-unverifiable", "group-weights-unverifiable"):
+    elif finding.id == "subtotal-unverifiable":
         group = location.removesuffix("（小计）")
         printed_subtotal = read.claims.level1_scores.get(group)
         where = printed_subtotal.where if printed_subtotal else where
