@@ -9,9 +9,11 @@ Readers
 -------
 ``text(v)``
     Free text (names, 摘要, reasons) as the person wrote it: stripped of surrounding spaces
-    (also full-width and no-break spaces) and of control characters, line breaks kept as
-    ``\n``; nothing else changes, so an exported name imports back identical. Numbers
-    become their shortest text (101.0 → "101"), dates their ISO form. ``""`` when empty.
+    (also full-width and no-break spaces), line breaks kept as ``\n``; nothing else changes,
+    so an exported name imports back identical. A text the other paths refuse
+    (``jixiao.core.bounds.text_problem``: NUL or another control character, more than
+    ``TEXT_LENGTH`` characters) is refused, not cleaned. Numbers become their shortest
+    text (101.0 → "101"), dates their ISO form. ``""`` when empty.
 ``normalised(v)``
     ``text`` with full-width digits, Latin letters and the symbols ``％＋－＝＞＜＠＃＆＊／＿～``
     made half-width (Chinese punctuation such as ，。：；（） is kept): for anything that is
@@ -64,7 +66,7 @@ from decimal import Decimal, InvalidOperation
 from enum import Enum, StrEnum
 from typing import Any, Generic, TypeVar
 
-from jixiao.core.bounds import AMOUNT
+from jixiao.core.bounds import AMOUNT, TEXT_LENGTH, text_problem
 from jixiao.core.money import CENT, TEN_THOUSAND
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange.excel.workbook import CellValue, FaultyCell
@@ -106,7 +108,6 @@ _HALF_WIDTH = str.maketrans(
 )  # fmt: skip
 _NUMBER_WIDTH = str.maketrans({"，": ",", "．": ".", "（": "(", "）": ")", "−": "-", "﹣": "-"})
 _EMPTY_MARKS = {"", "-", "--", "—", "——", "/"}
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _EXCEL_EPOCH = dt.date(1899, 12, 30)
 _SERIAL_RANGE = (32874, 73050)  # 1990-01-01 … 2099-12-31
 _PLAIN = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
@@ -158,13 +159,17 @@ _SURROUNDING = " \t\r\n\u3000\xa0"
 
 
 def text(value: CellValue, declared: Declared | None = None) -> str:
-    """Free text as written: stripped, control characters removed; "" when empty."""
+    """Free text as written, stripped; "" when empty; refused past ``text_problem``."""
     refuse_faulty(value)
     if value is None:
         return ""
     if isinstance(value, str):
         cleaned = value.replace("\r\n", "\n").strip(_SURROUNDING)
-        return _CONTROL.sub("", cleaned) if not cleaned.isprintable() else cleaned
+        if not cleaned.isprintable() or len(cleaned) > TEXT_LENGTH:  # isprintable: fast, in C
+            reason = text_problem(cleaned)
+            if reason is not None:
+                raise CellError(reason)
+        return cleaned
     if isinstance(value, bool):
         return "是" if value else "否"
     if isinstance(value, float):

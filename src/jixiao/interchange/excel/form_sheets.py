@@ -138,6 +138,14 @@ class FormSheet:
     def top_where(self) -> str:
         return self.sheet.where(0, 0)
 
+    def text_at(self, row: int, col: int, raw: CellValue, what: str) -> str | None:
+        """``cells.text`` of a cell outside the table; a refused cell is a problem (None)."""
+        try:
+            return cells.text(raw)
+        except cells.CellError as error:
+            self.problems.append(Problem(self.sheet.where(row, col), f"{what}：{error}"))
+            return None
+
 
 _LABEL_NAMES = {
     "department_code": "部门代码",
@@ -235,7 +243,9 @@ def _goals(sheet: Sheet, header: Header) -> FormSheet:
     )
     found = form.labels.get("objective")
     if found is not None:
-        form.objective = Figure(cells.text(found.value), sheet.where(found.row, found.col))
+        text = form.text_at(found.row, found.col, found.value, _OBJECTIVE_LABELS["expected"])
+        if text is not None:
+            form.objective = Figure(text, sheet.where(found.row, found.col))
     return form
 
 
@@ -339,14 +349,29 @@ def _objective(form: FormSheet, rows: range) -> None:
             below = sheet.value(row + 1, col)
             if below is None or (isinstance(below, str) and fold(below) in ("预期目标",)):
                 continue
-            setattr(form, key, Figure(cells.text(below), sheet.where(row + 1, col), below))
+            read = form.text_at(row + 1, col, below, _OBJECTIVE_LABELS[key])
+            if read is not None:
+                setattr(form, key, Figure(read, sheet.where(row + 1, col), below))
     if form.expected is None:
         found = find_labelled(sheet, {"objective": FORM_LABELS["objective"]}, rows)
         if "objective" in found:
             labelled = found["objective"]
-            text = cells.text(labelled.value)
-            if fold(text) not in ("预期目标", "实际完成情况"):
+            text = form.text_at(
+                labelled.row, labelled.col, labelled.value, _OBJECTIVE_LABELS["expected"]
+            )
+            if text is not None and fold(text) not in ("预期目标", "实际完成情况"):
                 form.expected = Figure(text, sheet.where(labelled.row, labelled.col))
+
+
+_OBJECTIVE_LABELS = {"expected": "年度总体目标", "actual_objective": "实际完成情况"}
+
+
+def _group_name(value: CellValue) -> str:
+    """A 一级指标 cell's text; the table reports a cell it refuses (here it only names)."""
+    try:
+        return cells.text(value)
+    except cells.CellError:
+        return str(value)
 
 
 def _subtotal_name(value: CellValue) -> str | None:
@@ -374,11 +399,11 @@ def _evaluation(kind: FormKind, sheet: Sheet, header: Header) -> FormSheet:
             group = next((n for n in names if n), "")
             if not group:
                 level1 = sheet.value(row, level_cols[0]) if level_cols else None
-                group = cells.text(level1) if _subtotal_name(level1) is None else last_level1
+                group = _group_name(level1) if _subtotal_name(level1) is None else last_level1
             subtotal_rows[row] = group or last_level1
             continue
         if level_cols and not cells.is_blank(sheet.value(row, level_cols[0])):
-            last_level1 = cells.text(sheet.value(row, level_cols[0]))
+            last_level1 = _group_name(sheet.value(row, level_cols[0]))
     table = read_table(_cut(sheet, end, set(subtotal_rows)), EVALUATION, header)
     assert table is not None
     form = FormSheet(kind, sheet, table, problems=list(table.problems))
@@ -407,21 +432,24 @@ def _tail(form: FormSheet, header: Header, end: int) -> None:
             if form.weight_total is None and form.total is None:
                 form.weight_total = _number(form, row, columns.get("weight"), "总分（分值）")
                 form.total = _number(form, row, columns.get("score"), "总分（得分）")
-            grade = _grade_beside(sheet, row)
+            grade = _grade_beside(form, row)
             if grade is not None and form.grade is None:
                 form.grade = grade
         elif first in _GRADE_WORDS or first.startswith(_GRADE_WORDS):
             if form.grade is None:
-                form.grade = _grade_beside(sheet, row, required=True)
+                form.grade = _grade_beside(form, row, required=True)
         else:
             if _NOTE_PREFIX.match(first):
                 raw = next(v for v in sheet.rows[row] if isinstance(v, str) and v.strip())
-                text = _NOTE_PREFIX.sub("", cells.text(raw), count=1)
-                form.notes.append(Figure(text, sheet.where(row, 0), raw))
+                note = form.text_at(row, 0, raw, "说明")
+                if note is not None:
+                    text = _NOTE_PREFIX.sub("", note, count=1)
+                    form.notes.append(Figure(text, sheet.where(row, 0), raw))
 
 
-def _grade_beside(sheet: Sheet, row: int, required: bool = False) -> Figure | None:
+def _grade_beside(form: FormSheet, row: int, required: bool = False) -> Figure | None:
     """The grade written to the right of a 评价等级 label (in the same row)."""
+    sheet = form.sheet
     cells_ = sheet.rows[row]
     label_seen = False
     for col, value in enumerate(cells_):
@@ -437,8 +465,8 @@ def _grade_beside(sheet: Sheet, row: int, required: bool = False) -> Figure | No
                 return Figure(inline, sheet.where(row, col), value)
             continue
         if label_seen and isinstance(value, str):
-            grade = cells.text(value)
-            if grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
+            grade = form.text_at(row, col, value, "评价等级")
+            if grade is None or grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
                 return None  # what an export prints when the evaluation is incomplete
             return Figure(grade, sheet.where(row, col), value)
     return None
