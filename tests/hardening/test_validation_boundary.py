@@ -10,7 +10,10 @@ from typing import Any
 
 import pytest
 
-from jixiao.core.bounds import AMOUNT, WEIGHT
+from jixiao.core.bounds import AMOUNT, FIGURE, WEIGHT
+from jixiao.interchange.dataset_file import dump_dataset, parse_dataset
+from jixiao.interchange.problems import InputRejected
+from jixiao.services.reading import export_dataset
 from jixiao.storage import models as m
 from tests.api.conftest import ApiClient
 from tests.web.conftest import FIRST, YEAR, World
@@ -143,11 +146,8 @@ def _pages(world: World) -> list[str]:
     ]
 
 
-def test_every_page_of_the_department_renders_with_values_at_and_past_their_limits(
-    world: World, settings: Any, tmp_path: Path
-) -> None:
-    settings.JIXIAO_HOME = tmp_path / "home"
-    _store_extremes(world)
+def _crawl_and_report(world: World) -> dict[str, int]:
+    """Every page's status that is not 200; a report is generated from the year."""
     finance, bureau = world.client("finance"), world.client("bureau")
     failed = {}
     for url in _pages(world):
@@ -158,9 +158,101 @@ def test_every_page_of_the_department_renders_with_values_at_and_past_their_limi
     generated = finance.post(f"{BASE}/reports/", {"groups": ["report", "evaluation", "monitoring"]})
     assert generated.status_code == 302
     assert m.GeneratedReport.objects.filter(fiscal_year=world.fiscal_year).exists()
-    assert failed == {}
-    page = finance.get(f"{BASE}/projects/P001/evaluation/").content.decode()
+    return failed
+
+
+def test_every_page_of_the_department_renders_with_values_at_and_past_their_limits(
+    world: World, settings: Any, tmp_path: Path
+) -> None:
+    settings.JIXIAO_HOME = tmp_path / "home"
+    _store_extremes(world)
+    assert _crawl_and_report(world) == {}
+    page = world.client("finance").get(f"{BASE}/projects/P001/evaluation/").content.decode()
     assert "超出允许范围" in page
+
+
+NEGATIVE = Decimal("-5000.00")
+PAST = {
+    "a negative line budget": (
+        lambda w: m.BudgetLine.objects.filter(fiscal_year=w.fiscal_year, code="L01").update(
+            initial_budget=NEGATIVE, final_budget=NEGATIVE
+        ),
+        "预算行“L01",
+    ),
+    "a negative carry-over": (
+        lambda w: m.BudgetLine.objects.filter(fiscal_year=w.fiscal_year, code="B01").update(
+            carryover=NEGATIVE
+        ),
+        "预算行“B01",
+    ),
+    "negative project amounts": (
+        lambda w: m.Project.objects.filter(fiscal_year=w.fiscal_year).update(
+            final_budget=NEGATIVE, executed=NEGATIVE
+        ),
+        "项目“P001",
+    ),
+    "negative published totals": (
+        lambda w: m.FiscalYear.objects.filter(pk=w.fiscal_year.pk).update(
+            total_final_budget=NEGATIVE, total_executed=NEGATIVE, carryover=NEGATIVE
+        ),
+        "公开的合计",
+    ),
+    "a negative published part": (
+        lambda w: m.PublishedAmount.objects.create(
+            fiscal_year=w.fiscal_year, measure="executed_by_source", key="other_funds",
+            amount=NEGATIVE,
+        ),  # fmt: skip
+        "公开的合计",
+    ),
+    "an adjustment past the amount bound": (
+        lambda w: m.BudgetAdjustment.objects.filter(budget_line__fiscal_year=w.fiscal_year).update(
+            amount=-Decimal("99999999999999.99")
+        ),
+        "预算调整",
+    ),
+    "a negative payment": (
+        lambda w: m.Payment.objects.filter(budget_line__fiscal_year=w.fiscal_year).update(
+            amount=NEGATIVE
+        ),
+        "执行数",
+    ),
+    "a negative weight and score": (
+        lambda w: m.Indicator.objects.filter(goal__fiscal_year=w.fiscal_year).update(
+            weight=-WEIGHT.most, assessed_score=Decimal("-5"), claimed_score=Decimal("-3")
+        ),
+        None,
+    ),
+    "an achievement figure past its bound": (
+        lambda w: m.AchievementMetric.objects.filter(achievement__fiscal_year=w.fiscal_year).update(
+            value=-(FIGURE.most * 100 + Decimal("0.5"))
+        ),
+        None,
+    ),
+}
+"""Values every path refuses, written straight into the database; for the amounts, the
+words of the finding that names where they are."""
+
+
+@pytest.mark.parametrize("case", list(PAST))
+def test_a_value_refused_by_every_path_but_stored_directly_is_a_finding_not_a_500(
+    world: World, settings: Any, tmp_path: Path, case: str
+) -> None:
+    settings.JIXIAO_HOME = tmp_path / "home"
+    store, named = PAST[case]
+    assert store(world)
+    assert _crawl_and_report(world) == {}
+    exported = dump_dataset(export_dataset(FIRST, YEAR))  # reading the year back works
+    if named is None:
+        return
+    findings = world.client("finance").get(API).json()["findings"]
+    located = [f for f in findings if f["id"] == "amount-out-of-bounds"]
+    assert located and all(f["severity"] == "error" for f in located)
+    assert any(named in f["message"] for f in located), located
+    assert all(f["location"].startswith("budget.") for f in located)
+    if "negative" in case and "payment" not in case:
+        with pytest.raises(InputRejected) as refused:  # loading the export refuses it, located
+            parse_dataset(exported.encode())
+        assert any("不能为负数" in p.message for p in refused.value.problems)
 
 
 def test_a_ledger_filter_past_the_amount_bound_is_explained_not_a_500(world: World) -> None:

@@ -68,6 +68,9 @@ class NumberBound:
 
 AMOUNT = NumberBound("金额", Decimal("9999999999999.99"), 2, unit="元")
 """An amount in 元: budget, adjustment, payment, execution, carry-over."""
+BALANCE = NumberBound("金额", AMOUNT.most, 2, negative=False, unit="元")
+"""An amount that is never negative: a budget, an execution, a carry-over (an adjustment
+or a refund may be)."""
 WEIGHT = NumberBound("分值", Decimal("100"), 4, negative=False)
 SCORE = NumberBound("得分", Decimal("100"), 4, negative=False)
 PERCENT = NumberBound("百分数", Decimal("100000"), 4)

@@ -10,6 +10,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from jixiao.core.bounds import AMOUNT, BALANCE, NumberBound
 from jixiao.core.budget import BudgetFigures, budget_figures, line_executed, lines_figures
 from jixiao.core.money import CENT, HUNDRED, ZERO, format_wan, percent_places, round_half_up
 from jixiao.core.vocabulary import Severity
@@ -176,6 +177,58 @@ def check_adjustments_add_up(year: DepartmentYear, figures: BudgetFigures) -> It
         )
 
 
+def check_amounts_within_bounds(
+    year: DepartmentYear, figures: BudgetFigures
+) -> Iterator[Finding]:
+    """Every stored amount within ``jixiao.core.bounds``: every path refuses one past them,
+    but one written straight into the database (or by an older version) is named here,
+    where it is, rather than failing the pages that read the year."""
+    for index, line in enumerate(year.lines):
+        amounts: list[tuple[str, Decimal | None, NumberBound]] = [
+            ("年初预算数", line.initial_budget, BALANCE),
+            ("全年预算数", line.final_budget, BALANCE),
+            ("执行数", line.executed, BALANCE),
+            ("结转和结余", line.carryover, BALANCE),
+            *((f"第{n}笔预算调整", a.amount, AMOUNT) for n, a in enumerate(line.adjustments, 1)),
+        ]
+        what = f"预算行“{line.code} {line.name}”"
+        yield from _out_of_bounds(what, amounts, f"budget.lines[{index}]")
+    for index, project in enumerate(year.projects):
+        amounts = [
+            ("年初预算数", project.initial_budget, BALANCE),
+            ("全年预算数", project.final_budget, BALANCE),
+            ("执行数", project.executed, BALANCE),
+        ]
+        what = f"项目“{project.code} {project.name}”"
+        yield from _out_of_bounds(what, amounts, f"budget.projects[{index}]")
+    totals = year.totals
+    amounts = [
+        ("全年预算数", totals.final_budget, BALANCE),
+        ("执行数", totals.executed, BALANCE),
+        ("年初预算数", totals.initial_budget, BALANCE),
+        ("结转和结余", totals.carryover, BALANCE),
+        *((f"{k.label}执行数", v, BALANCE) for k, v in totals.executed_by_source.items()),
+        *((f"{k.label}执行数", v, BALANCE) for k, v in totals.executed_by_nature.items()),
+        *((f"{k.label}预算数", v, BALANCE) for k, v in totals.budget_by_source.items()),
+    ]
+    yield from _out_of_bounds("公开的合计", amounts, "budget.totals")
+
+
+def _out_of_bounds(
+    what: str, amounts: Iterable[tuple[str, Decimal | None, NumberBound]], location: str
+) -> Iterator[Finding]:
+    for label, value, bound in amounts:
+        reason = None if value is None else bound.problem(value)
+        if reason is None:
+            continue
+        yield Finding(
+            id="amount-out-of-bounds",
+            severity=Severity.error,
+            message=f"{what}的{label}无法使用：{reason}（数据可能被直接改动过，请核实后改正）。",
+            location=location,
+        )
+
+
 def check_stated_rates(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
     """A rate a text states equals the rate computed from the figures it is a rate of."""
     for index, achievement in enumerate(year.achievements):
@@ -219,6 +272,7 @@ CHECKS: tuple[Check, ...] = (
     check_published_totals_match_lines,
     check_lines_within_budget,
     check_adjustments_add_up,
+    check_amounts_within_bounds,
     check_stated_rates,
 )
 

@@ -441,7 +441,9 @@ def department_lines(department: DepartmentEvaluation) -> tuple[IndicatorLine, .
             lines.append(_not_applicable_line(declared[goal_indicator.path], goal_indicator.target))
             used.add(goal_indicator.path)
         else:
-            lines.append(_duty_line(next(duties)))
+            duty = next(duties, None)  # none when the goal's weights sum to nothing scorable
+            if duty is not None:
+                lines.append(_duty_line(duty))
     lines.extend(
         _not_applicable_line(item, "")
         for item in department.not_applicable

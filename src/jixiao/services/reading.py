@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from typing import Any, TypeVar
 
 from django.db.models import Count, Prefetch, Sum
+from pydantic import BaseModel, ValidationError
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
@@ -17,6 +19,21 @@ from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy
 from jixiao.services.errors import NotFound
 from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m
+
+
+Entry = TypeVar("Entry", bound=BaseModel)
+
+
+def _read_back(model: type[Entry], **fields: Any) -> Entry:
+    """A stored record as a dataset entry. One that breaks the dataset's rules (a negative
+    budget written straight into the database, or by an older version) is taken as stored
+    rather than refused: reading the year must not fail, the year's checks name the row
+    (``consistency.check_amounts_within_bounds``), and loading such an export refuses it
+    at its place."""
+    try:
+        return model(**fields)
+    except ValidationError:
+        return model.model_construct(**fields)
 
 
 def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
@@ -294,20 +311,22 @@ def _export_achievement(achievement: m.Achievement) -> ds.Achievement:
 
 
 def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = True) -> ds.Budget:
-    def published(measure: str) -> dict[str, Decimal]:
-        return {k: from_yuan(v, unit) for k, v in _published(fy, measure).items()}
+    def published(measure: str, key: type[FundingSource | Nature]) -> dict[Any, Decimal]:
+        return {key(k): from_yuan(v, unit) for k, v in _published(fy, measure).items()}
 
-    totals = ds.Totals(
+    totals = _read_back(
+        ds.Totals,
         final_budget=optional_from_yuan(fy.total_final_budget, unit),
         initial_budget=optional_from_yuan(fy.total_initial_budget, unit),
         executed=optional_from_yuan(fy.total_executed, unit),
-        executed_by_source=published("executed_by_source"),  # type: ignore[arg-type]
-        executed_by_nature=published("executed_by_nature"),  # type: ignore[arg-type]
-        budget_by_source=published("budget_by_source"),  # type: ignore[arg-type]
+        executed_by_source=published("executed_by_source", FundingSource),
+        executed_by_nature=published("executed_by_nature", Nature),
+        budget_by_source=published("budget_by_source", FundingSource),
         carryover=optional_from_yuan(fy.carryover, unit),
     )
     projects = [
-        ds.Project(
+        _read_back(
+            ds.Project,
             code=p.code,
             name=p.name,
             office=p.office.code if p.office else None,
@@ -321,7 +340,8 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
         for p in fy.projects.select_related("office", "unit")
     ]
     lines = [
-        ds.Line(
+        _read_back(
+            ds.Line,
             code=line.code,
             name=line.name,
             funding_source=FundingSource(line.funding_source),
@@ -349,7 +369,8 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
     ]
     payments = (
         [
-            ds.Payment(
+            _read_back(
+                ds.Payment,
                 line=p.budget_line.code,
                 date=p.date,
                 amount=from_yuan(p.amount, unit),
@@ -364,4 +385,4 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
         if with_payments
         else []
     )
-    return ds.Budget(totals=totals, projects=projects, lines=lines, payments=payments)
+    return _read_back(ds.Budget, totals=totals, projects=projects, lines=lines, payments=payments)

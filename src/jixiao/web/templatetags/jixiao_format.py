@@ -40,8 +40,9 @@ def percent(rate: Decimal | None) -> str:
 
 
 @register.filter
-def score(value: Decimal | None) -> str:
-    return "—" if value is None else format_thousands(value)
+def score(value: Decimal | str | None) -> str:
+    """A score or weight, "—" when there is none (a lookup that failed gives "")."""
+    return format_thousands(value) if isinstance(value, Decimal) else "—"
 
 
 @register.filter
