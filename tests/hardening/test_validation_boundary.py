@@ -199,9 +199,11 @@ PAST = {
     ),
     "a negative published part": (
         lambda w: m.PublishedAmount.objects.create(
-            fiscal_year=w.fiscal_year, measure="executed_by_source", key="other_funds",
+            fiscal_year=w.fiscal_year,
+            measure="executed_by_source",
+            key="other_funds",
             amount=NEGATIVE,
-        ),  # fmt: skip
+        ),
         "公开的合计",
     ),
     "an adjustment past the amount bound": (

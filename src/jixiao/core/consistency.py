@@ -177,9 +177,7 @@ def check_adjustments_add_up(year: DepartmentYear, figures: BudgetFigures) -> It
         )
 
 
-def check_amounts_within_bounds(
-    year: DepartmentYear, figures: BudgetFigures
-) -> Iterator[Finding]:
+def check_amounts_within_bounds(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
     """Every stored amount within ``jixiao.core.bounds``: every path refuses one past them,
     but one written straight into the database (or by an older version) is named here,
     where it is, rather than failing the pages that read the year."""

@@ -20,7 +20,6 @@ from jixiao.services.errors import NotFound
 from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m
 
-
 Entry = TypeVar("Entry", bound=BaseModel)
 
 

@@ -356,11 +356,11 @@ def _objective(form: FormSheet, rows: range) -> None:
         found = find_labelled(sheet, {"objective": FORM_LABELS["objective"]}, rows)
         if "objective" in found:
             labelled = found["objective"]
-            text = form.text_at(
+            objective = form.text_at(
                 labelled.row, labelled.col, labelled.value, _OBJECTIVE_LABELS["expected"]
             )
-            if text is not None and fold(text) not in ("预期目标", "实际完成情况"):
-                form.expected = Figure(text, sheet.where(labelled.row, labelled.col))
+            if objective is not None and fold(objective) not in ("预期目标", "实际完成情况"):
+                form.expected = Figure(objective, sheet.where(labelled.row, labelled.col))
 
 
 _OBJECTIVE_LABELS = {"expected": "年度总体目标", "actual_objective": "实际完成情况"}
@@ -466,7 +466,9 @@ def _grade_beside(form: FormSheet, row: int, required: bool = False) -> Figure |
             continue
         if label_seen and isinstance(value, str):
             grade = form.text_at(row, col, value, "评价等级")
-            if grade is None or grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
+            if grade is None:
+                return None
+            if grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
                 return None  # what an export prints when the evaluation is incomplete
             return Figure(grade, sheet.where(row, col), value)
     return None
