@@ -175,3 +175,13 @@ def test_the_department_form_says_how_its_weights_were_converted(world: World) -
     row = next(r for r in live.rows if r is not None)
     assert row.weight is not None
     assert "申报 20" in html
+
+
+def test_finance_is_not_offered_to_set_a_goal_it_cannot_edit(world: World) -> None:
+    listing = world.client("finance").get(f"{BASE}/goals/")
+    [row] = [r for r in listing.context["rows"] if r["project"].code == "P002"]
+    assert row["goal"] is None and not row["editable"]
+    html = listing.content.decode()
+    assert "设定绩效目标" not in html and "尚未设定（由项目所属科室设定）" in html
+    admin = world.client("admin").get(f"{BASE}/goals/").content.decode()
+    assert "设定绩效目标" in admin

@@ -106,6 +106,7 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
                 "status": _status_badge(status_of(goal, WorkflowStage.declaration)),
                 "findings": found,
                 "errors": len(errors(found)),
+                "editable": can_edit_subject(scope, GoalSubject(fiscal_year, project, goal)),
             }
         )
     department = None
