@@ -18,7 +18,9 @@ The script
 With ``--paint`` it also opens each page in Debian's Chromium (``/usr/bin/chromium``,
 through Playwright; skipped with a note when either is missing), served by a WSGI server
 in this process on 127.0.0.1, and prints the first contentful paint the browser reports
-(cold: a fresh browser context per page, so nothing is cached; target ≤ 1 s).
+twice: with the server's kept page parts and sums cleared (cold, as the first visit after
+a change to the data), then again with them kept (warm); the browser is cold both times
+(a fresh context, nothing cached). Target: cold ≤ 1 s.
 
 Usage::
 
@@ -164,13 +166,29 @@ def _kb(size: int) -> str:
     return f"{size / 1024:,.1f} KB"
 
 
-def _paint_times(weights: dict[str, list[Weight]]) -> dict[tuple[str, str], float] | None:
-    """First contentful paint (ms) of every page in Chromium, cold; None when no browser."""
+Paint = dict[tuple[str, str], tuple[float, float]]
+FCP = "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
+
+
+def _first_paint(browser: Any, base: str, session: str, url: str) -> float:
+    context = browser.new_context(viewport={"width": 1400, "height": 900})
+    context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+    page = context.new_page()
+    page.goto(base + url, wait_until="load")
+    painted = float(page.evaluate(FCP))
+    context.close()
+    return painted
+
+
+def _paint_times(weights: dict[str, list[Weight]]) -> Paint | None:
+    """First contentful paint (ms) of every page in Chromium, with the server's kept
+    parts cleared and then kept; None when there is no browser."""
     if importlib.util.find_spec("playwright") is None or not CHROMIUM.exists():
         print("首屏时间：未测（需要 playwright 和 /usr/bin/chromium）")
         return None
     from wsgiref.simple_server import WSGIRequestHandler, make_server
 
+    from django.core.cache import cache
     from django.core.wsgi import get_wsgi_application
     from playwright.sync_api import sync_playwright
 
@@ -181,7 +199,7 @@ def _paint_times(weights: dict[str, list[Weight]]) -> dict[tuple[str, str], floa
     server = make_server("127.0.0.1", 0, get_wsgi_application(), handler_class=Quiet)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     base = f"http://127.0.0.1:{server.server_port}"
-    times: dict[tuple[str, str], float] = {}
+    times: Paint = {}
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # the ORM beside Playwright's loop
     try:
         with sync_playwright() as playwright:
@@ -191,14 +209,10 @@ def _paint_times(weights: dict[str, list[Weight]]) -> dict[tuple[str, str], floa
             for username, pages in weights.items():
                 session = _signed_in(username).cookies["sessionid"].value
                 for weight in pages:
-                    context = browser.new_context(viewport={"width": 1400, "height": 900})
-                    context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
-                    page = context.new_page()
-                    page.goto(base + weight.url, wait_until="load")
-                    times[username, weight.url] = page.evaluate(
-                        "performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1"
-                    )
-                    context.close()
+                    cache.clear()
+                    cold = _first_paint(browser, base, session, weight.url)
+                    warm = _first_paint(browser, base, session, weight.url)
+                    times[username, weight.url] = (cold, warm)
             browser.close()
     finally:
         server.shutdown()
@@ -220,10 +234,13 @@ def main(argv: list[str] | None = None) -> int:
     heaviest = max((w for pages in weights.values() for w in pages), key=lambda w: w.total)
     for username, pages in weights.items():
         print(f"\n{username}：{len(pages)} 种页面（HTML 按原样传输，静态文件按 gzip）")
+        if paint is not None:
+            print("  首屏：服务器端无缓存 / 已缓存")
         for weight in sorted(pages, key=lambda w: -w.total):
             painted = ""
             if paint is not None:
-                painted = f"  首屏 {paint[username, weight.url]:6.0f} ms"
+                cold, warm = paint[username, weight.url]
+                painted = f"  首屏 {cold:5.0f} / {warm:5.0f} ms"
             print(
                 f"  {_kb(weight.total):>10}  HTML {_kb(weight.html):>9}"
                 f"  静态 {_kb(weight.total - weight.html):>9}{painted}  {weight.url}"
@@ -233,9 +250,12 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  {_kb(size):>10}  {asset}")
     failed = heaviest.total >= TARGET_BYTES
     if paint:
-        slowest = max(paint.items(), key=lambda item: item[1])
-        print(f"最慢首屏：{slowest[0][1]} {slowest[1]:.0f} ms（目标 ≤ {TARGET_PAINT_MS} ms）")
-        failed = failed or slowest[1] > TARGET_PAINT_MS
+        (_user, url), (cold, warm) = max(paint.items(), key=lambda item: item[1][0])
+        print(
+            f"最慢首屏：{url} 服务器端无缓存 {cold:.0f} ms，已缓存 {warm:.0f} ms"
+            f"（目标 ≤ {TARGET_PAINT_MS} ms）"
+        )
+        failed = failed or cold > TARGET_PAINT_MS
     return 1 if failed else 0
 
 

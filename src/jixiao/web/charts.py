@@ -138,8 +138,7 @@ def lights_chart(summary: YearSummary) -> SafeString | None:
     if not summary.projects:
         return None
     counts = summary.light_counts
-    names = {"red": _("红灯"), "yellow": _("黄灯"), "green": _("绿灯"), "none": _("无灯")}
-    parts = [(names[k], COLOURS[k], counts[k]) for k in names if counts.get(k)]
+    parts = [(name, COLOURS[k], counts[k]) for k, name in _light_names().items() if counts.get(k)]
     total = sum(count for _name, _colour, count in parts)
     centre = ngettext("%(count)s 个项目", "%(count)s 个项目", total) % {"count": total}
     return donut_chart(parts, _("项目预警灯"), centre)
@@ -170,8 +169,12 @@ class ProjectMark:
         return f"{self.progress.code} {self.name}"
 
 
-def _light_colour(progress: Progress) -> str:
-    return COLOURS[progress.light.value] if progress.light else COLOURS["none"]
+def _light_key(progress: Progress) -> str:
+    return progress.light.value if progress.light else "none"
+
+
+def _light_names() -> dict[str, str]:
+    return {"red": _("红灯"), "yellow": _("黄灯"), "green": _("绿灯"), "none": _("无灯")}
 
 
 def rates_chart(rows: Sequence[ProjectMark], time_progress: Decimal) -> SafeString | None:
@@ -179,6 +182,8 @@ def rates_chart(rows: Sequence[ProjectMark], time_progress: Decimal) -> SafeStri
     if not rows:
         return None
     rates = [row.progress.execution_rate for row in rows]
+    keys = [_light_key(row.progress) for row in rows]
+    legend = [(name, COLOURS[key]) for key, name in _light_names().items() if key in keys]
     return category_chart(
         [row.name for row in rows],
         [
@@ -187,7 +192,8 @@ def rates_chart(rows: Sequence[ProjectMark], time_progress: Decimal) -> SafeStri
                 COLOURS["executed"],
                 [None if r is None else _percent(r) for r in rates],
                 [format_percent(r) for r in rates],
-                colours=[_light_colour(row.progress) for row in rows],
+                colours=[COLOURS[key] for key in keys],
+                legend=legend,
             ),
         ],
         percent_tick,
@@ -208,6 +214,10 @@ def forecast_chart(rows: Sequence[ProjectMark], threshold: Decimal) -> SafeStrin
     def rate(amount: Decimal, row: ProjectMark) -> Decimal:
         return _percent(amount / row.progress.final_budget)
 
+    name = _("预计全年执行率（区间）")
+    legend = [(name, COLOURS["executed"])]
+    if any(row.lagging for row, _forecast in shown):
+        legend.append((_("建议调整的项目"), COLOURS["red"]))
     notes = [
         _("%(rate)s，%(amount)s（%(low)s～%(high)s）")
         % {
@@ -222,11 +232,12 @@ def forecast_chart(rows: Sequence[ProjectMark], threshold: Decimal) -> SafeStrin
         [row.name for row, _forecast in shown],
         [
             Series(
-                _("预计全年执行率（区间）"),
+                name,
                 COLOURS["executed"],
                 [rate(f.projected, r) for r, f in shown],
                 notes,
                 colours=[COLOURS["red"] if r.lagging else COLOURS["executed"] for r, _f in shown],
+                legend=legend,
                 lows=[rate(f.projected_low, r) for r, f in shown],
                 highs=[rate(f.projected_high, r) for r, f in shown],
             ),

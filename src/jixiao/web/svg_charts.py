@@ -116,6 +116,8 @@ class Series:
     lows: Sequence[Decimal | None] = ()
     highs: Sequence[Decimal | None] = ()
     """With lows and highs, a category chart draws a point inside its range band."""
+    legend: Sequence[tuple[str, str]] = ()
+    """What the colours mean (name, colour), shown instead of the series' own entry."""
 
     def colour_at(self, index: int) -> str:
         return self.colours[index] if self.colours else self.colour
@@ -198,7 +200,11 @@ def _title(text: str) -> SafeString:
 def _legend_items(
     series: Sequence[Series], reference: Reference | None
 ) -> list[tuple[str, str, bool]]:
-    items = [(s.name, s.colour, False) for s in series]
+    items = [
+        (name, colour, False)
+        for one in series
+        for name, colour in (one.legend or [(one.name, one.colour)])
+    ]
     if reference is not None:
         items.append((reference.name, reference.colour, True))
     return items
