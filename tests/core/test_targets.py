@@ -69,7 +69,7 @@ def test_it_reads_nothing_from_a_blank_or_none_cell(text: str | None) -> None:
 
 def test_it_names_the_cell_of_a_target_it_cannot_read() -> None:
     with pytest.raises(TargetError) as raised:
-        parse_target("≥95斤斤", "项目A!D7")
+        parse_target("≥95%以上", "项目A!D7")
     assert "项目A!D7" in str(raised.value)
     assert "不认识的计量单位" in str(raised.value)
 

@@ -78,8 +78,8 @@ def test_it_wants_the_weights_to_add_up_to_100_with_the_execution_weight(
 
 @pytest.mark.parametrize(("target", "found"), [
     ("100", "target-without-operator-or-unit"), ("0", "target-without-operator-or-unit"),
-    ("≥3", "target-without-operator-or-unit"), ("≥3起", "target-unreadable"),
-    ("≥3项", None), ("3项", None), ("100%", None), ("≤30天", None),
+    ("≥3", "target-without-operator-or-unit"), ("≥3%以上", "target-unreadable"),
+    ("≥3起", None), ("≥3项", None), ("3项", None), ("100%", None), ("≤30天", None),
 ])
 def test_it_wants_a_unit_on_every_quantitative_target(
     mof: ProjectRules, target: str, found: str | None

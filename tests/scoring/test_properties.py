@@ -19,7 +19,7 @@ from jixiao.core.money import HUNDRED, ZERO
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import evaluate_goal, grade_of, score_indicator
 from jixiao.core.targets import Operator, parse_target
-from jixiao.core.units import UNITS
+from jixiao.core.units import unit_registry
 from jixiao.interchange.rule_files import load_rule_set
 
 RULE_SETS = [load_rule_set("mof-2020-project"), load_rule_set("regional-tiered-project")]
@@ -171,7 +171,7 @@ def test_a_higher_total_never_gets_a_lower_grade(
     operator=st.sampled_from(list(Operator)),
     value=st.decimals(min_value=Decimal(-100000), max_value=Decimal(10**9), places=2)
     | st.integers(min_value=0, max_value=10**6).map(Decimal),
-    unit=st.none() | st.sampled_from(sorted(UNITS)),
+    unit=st.none() | st.sampled_from(sorted(unit_registry().units)),
 )
 def test_a_quantitative_target_reads_back_what_it_prints(
     operator: Operator, value: Decimal, unit: str | None

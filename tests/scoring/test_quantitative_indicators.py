@@ -113,13 +113,13 @@ def test_it_reports_a_unit_mismatch_instead_of_crashing(packaged: ProjectRules) 
 
 
 def test_it_reports_a_target_it_cannot_read(packaged: ProjectRules) -> None:
-    result = score_indicator(row("产出指标 | 数量指标 | 查处案件 | ≥3起 | 3起 | 15"), packaged)
+    result = score_indicator(row("产出指标 | 数量指标 | 查处案件 | ≥3%以上 | 3起 | 15"), packaged)
     assert result.score is None
     assert [f.id for f in result.findings] == ["target-unreadable"]
 
 
 def test_it_reports_a_text_where_a_quantitative_actual_belongs(packaged: ProjectRules) -> None:
-    result = score_indicator(row("产出指标 | 数量指标 | 完成率 | ≥100% | 已完成 | 20"), packaged)
+    result = score_indicator(row("产出指标 | 数量指标 | 完成率 | ≥100% | 基本到位 | 20"), packaged)
     assert result.score is None
     assert [f.id for f in result.findings] == ["actual-unreadable"]
 

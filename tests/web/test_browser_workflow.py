@@ -201,7 +201,7 @@ def test_the_goal_page_checks_targets_live_and_refuses_a_stale_second_save(
     second_page.goto(goal_url)
 
     row = page.locator("tr.indicator-row", has=page.locator("input[value='公众意见反馈处理时限']"))
-    row.locator("input[name$='-target']").fill("≤30斤")
+    row.locator("input[name$='-target']").fill("≤30%以上")
     page.wait_for_function(
         "() => Array.from(document.querySelectorAll('.errorlist.live'))"
         ".some(e => e.textContent.includes('不认识的计量单位'))"

@@ -67,12 +67,12 @@ def test_the_office_edits_adds_and_deletes_indicators(world: World) -> None:
 def test_an_unreadable_target_is_refused_with_the_parsers_chinese_message(world: World) -> None:
     client = world.client("office")
     data = form_data(client.get(GOAL))
-    data[f"ind-{row_of(data, 'level3', '按期完成率')}-target"] = "≥95斤"
+    data[f"ind-{row_of(data, 'level3', '按期完成率')}-target"] = "≥95%以上"
     data[f"ind-{row_of(data, 'level3', '编制规划数量')}-level2"] = "满意度"  # not a choice
     response = client.post(GOAL, data)
     assert response.status_code == 400
     page = response.content.decode()
-    assert "不认识的计量单位“斤”" in page and "尚未保存" in page
+    assert "不认识的计量单位“%以上”" in page and "尚未保存" in page
     assert _indicator(world, "按期完成率").target == "≥95%"
 
 
@@ -91,14 +91,14 @@ def test_the_live_check_reads_targets_as_typed_and_runs_the_quality_checks(
     client = world.client("office")
     data = form_data(client.get(GOAL))
     bad = row_of(data, "level3", "按期完成率")
-    data[f"ind-{bad}-target"] = "≥95斤"
+    data[f"ind-{bad}-target"] = "≥95%以上"
     data[f"ind-{row_of(data, 'level3', '群众满意度')}-weight"] = "20"
     result = client.post(f"{GOAL}validate/", data).json()
-    assert "不认识的计量单位“斤”" in result["rows"][str(bad)]["errors"]["target"][0]
+    assert "不认识的计量单位“%以上”" in result["rows"][str(bad)]["errors"]["target"][0]
     assert result["weights"]["total"] == "110"  # 30 + 20 + 30 + 20 + 10: the bad row counts
     messages = [f["message"] for f in result["findings"]]
     assert any(text.startswith("三级指标分值合计") for text in messages)
-    assert any("不认识的计量单位“斤”" in text for text in messages)  # named by the checks too
+    assert any("不认识的计量单位“%以上”" in text for text in messages)  # named by the checks too
     assert world.client("leader").post(f"{GOAL}validate/", data).status_code == 403
     assert world.client("outsider").post(f"{GOAL}validate/", data).status_code == 404
     assert client.get(f"{GOAL}validate/").status_code == 405
@@ -142,7 +142,7 @@ def test_the_score_endpoint_scores_rows_as_typed_with_the_total_and_grade(world:
     assert after["rows"][str(on_time)]["score"] == "18.95"
     assert after["total"] == "95.62" and after["grade"] == "优"
     assert after["execution"]["rate"] == "91.67%"
-    data[f"ind-{satisfaction}-actual"] = "93斤"
+    data[f"ind-{satisfaction}-actual"] = "93%以上"
     broken = client.post(f"{EVALUATION}score/", data).json()
     assert "不认识的计量单位" in broken["rows"][str(satisfaction)]["errors"]["actual"][0]
     data[f"ind-{on_time}-deviation_reason"] = ""

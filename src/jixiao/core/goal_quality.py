@@ -40,6 +40,8 @@ from jixiao.core.targets import (
     comparable,
     parse_actual,
     parse_target,
+    unregistered_unit,
+    unregistered_unit_warning,
 )
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
@@ -184,6 +186,15 @@ def check_target_form(
                     f"{quoted(indicator.path)}年度指标值{quoted(indicator.target)}缺少计量单位，"
                     f"应写成计算符号、数值和单位，如“≥95%”“≥3项”。"
                 ),
+                location=indicator.path,
+            )
+            continue
+        symbol = unregistered_unit(target.quantity)
+        if symbol is not None:
+            yield Finding(
+                id="unit-unregistered",
+                severity=Severity.warning,
+                message=unregistered_unit_warning(f"{quoted(indicator.path)}年度指标值", symbol),
                 location=indicator.path,
             )
 

@@ -43,6 +43,17 @@ class StepCounting(StrEnum):
     """Every started step: with 5-point steps, 99.99 % already loses one step."""
 
 
+class NotApplicableWeight(StrEnum):
+    """What becomes of the weight of an indicator whose actual declares it not applicable
+    ("无（本年未发生）")."""
+
+    rescale = "rescale"
+    """The row is left out and the total is rescaled in proportion to the weights that
+    remain (总分 × 得分合计 ÷ 适用分值合计), as 自评表计分说明 commonly do."""
+    full_marks = "full_marks"
+    """The row is scored its full weight (视同满分)."""
+
+
 class DeductionKind(StrEnum):
     points = "points"
     """A fixed number of points."""
@@ -189,6 +200,8 @@ class ProjectRules:
     rounding_places: int = 2
     """Decimals of scores, totals and printed percentages (half-up)."""
     goal_quality: GoalQualityRule = GoalQualityRule()
+    not_applicable: NotApplicableWeight = NotApplicableWeight.rescale
+    """The weight of a row declared not applicable."""
 
     def group(self, name: str) -> Level1Group | None:
         return next((group for group in self.level1 if group.name == name), None)

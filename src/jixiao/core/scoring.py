@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
@@ -43,16 +43,27 @@ from jixiao.core.goals import (
     QualitativeState,
 )
 from jixiao.core.money import HUNDRED, ONE, ZERO, ratio, round_half_up
-from jixiao.core.rules import ExecutionMethod, ProjectRules, StepCounting, TotalCap
+from jixiao.core.rules import (
+    ExecutionMethod,
+    NotApplicableWeight,
+    ProjectRules,
+    StepCounting,
+    TotalCap,
+)
 from jixiao.core.targets import (
+    FigureMissing,
+    NotApplicable,
     Operator,
     Quantity,
     Target,
     TargetError,
     comparable,
     is_blank,
-    parse_actual,
+    not_applicable,
     parse_target,
+    read_quantitative_actual,
+    unregistered_unit,
+    unregistered_unit_warning,
 )
 from jixiao.core.vocabulary import Severity
 
@@ -65,6 +76,7 @@ class IndicatorStatus(StrEnum):
     not_met = "未达成"
     not_reported = "未填报"
     unscorable = "无法评分"
+    not_applicable = "不适用"
     achieved = QualitativeState.achieved.value
     partly_achieved = QualitativeState.partly_achieved.value
     not_achieved = QualitativeState.not_achieved.value
@@ -179,17 +191,25 @@ def evaluate_goal(goal: PerformanceGoal, funds: Funds, rules: ProjectRules) -> G
     goal_findings = [*level1_weight_findings(goal.indicators, weights, rules)]
     if execution.reason_required and not goal.execution_reason.strip():
         goal_findings.append(_execution_reason_finding(execution, rules))
-    missing = [f"{row.path}：{row.rule}" for row in rows if row.score is None]
+    missing = [f"{row.path}：{row.rule}" for row in rows if _counts_missing(row)]
     if execution.score is None:
         missing.append(f"年度资金总额：{execution.rule}")
+    weight_total = sum((row.indicator.weight for row in rows), ZERO) + execution.weight
+    left_out = sum((row.indicator.weight for row in rows if _left_out(row)), ZERO)
     uncapped: Decimal | None = None
     total: Decimal | None = None
     cap: TotalCap | None = None
     grade: str | None = None
+    if left_out and left_out >= weight_total:
+        missing.append("全部指标均不适用，无法折算总分")
     if not missing:
         scores = [row.score for row in rows if row.score is not None]
         assert execution.score is not None
-        uncapped = round_half_up(sum(scores, ZERO) + execution.score, places)
+        summed = sum(scores, ZERO) + execution.score
+        if left_out:
+            summed = summed * weight_total / (weight_total - left_out)
+            goal_findings.append(_rescale_finding(weight_total, left_out, places))
+        uncapped = round_half_up(summed, places)
         total = uncapped
         binding = tightest_cap(execution.rate_percent, rules)
         if binding is not None and binding.total_at_most < uncapped:
@@ -202,13 +222,38 @@ def evaluate_goal(goal: PerformanceGoal, funds: Funds, rules: ProjectRules) -> G
         execution=execution,
         level1_weights=weights,
         level1_scores=_subtotals(rows, weights),
-        weight_total=sum((row.indicator.weight for row in rows), ZERO) + execution.weight,
+        weight_total=weight_total,
         uncapped_total=uncapped,
         cap_applied=cap,
         total=total,
         grade=grade,
         missing=tuple(missing),
         findings=(*(f for row in rows for f in row.findings), *goal_findings),
+    )
+
+
+def _left_out(row: IndicatorResult) -> bool:
+    """A row declared not applicable whose weight the rule set leaves out (no score)."""
+    return row.status is IndicatorStatus.not_applicable and row.score is None
+
+
+def _counts_missing(row: IndicatorResult) -> bool:
+    return row.score is None and not _left_out(row)
+
+
+def _rescale_finding(weight_total: Decimal, left_out: Decimal, places: int) -> Finding:
+    applicable = weight_total - left_out
+    factor = round_half_up(weight_total / applicable, 4)
+    return Finding(
+        id="total-rescaled-for-not-applicable",
+        severity=Severity.info,
+        message=(
+            f"不适用指标分值合计{plain_number(left_out)}不参与评分，总分按适用分值折算："
+            f"得分合计×{plain_number(weight_total)}÷{plain_number(applicable)}"
+            f"（×{plain_number(factor)}）。"
+        ),
+        figures={"不适用分值": left_out, "适用分值": applicable},
+        location="总分",
     )
 
 
@@ -226,7 +271,7 @@ def _subtotals(
     names = [*weights, *(row.indicator.level1 for row in rows)]
     subtotals: dict[str, Decimal | None] = {}
     for name in dict.fromkeys(names):
-        group = [row.score for row in rows if row.indicator.level1 == name]
+        group = [row.score for row in rows if row.indicator.level1 == name and not _left_out(row)]
         scores = [score for score in group if score is not None]
         subtotals[name] = sum(scores, ZERO) if len(scores) == len(group) else None
     return subtotals
@@ -426,28 +471,85 @@ def _score_quantitative(indicator: Indicator, rules: ProjectRules) -> IndicatorR
         return _unscorable(indicator, None, None, "target-unreadable", target_error_text(error))
     assert target.quantity is not None and target.operator is not None
     try:
-        actual = parse_actual(indicator.actual, f"“{path}”实际完成值")
+        actual = read_quantitative_actual(
+            indicator.actual, f"“{path}”实际完成值",
+            reason=indicator.deviation_reason, target=str(target),
+        )
+    except FigureMissing as error:
+        return _unscorable(indicator, target, error.text, "actual-figure-missing", str(error))
     except TargetError as error:
-        return _unscorable(indicator, target, None, "actual-unreadable", str(error))
+        text = indicator.actual.strip() if indicator.actual else None
+        return _unscorable(indicator, target, text, "actual-unreadable", str(error))
+    if isinstance(actual, NotApplicable):
+        return _not_applicable(indicator, target, actual, rules)
     if actual is None:
-        return IndicatorResult(
-            indicator, target, None, None, IndicatorStatus.not_reported, "实际完成值未填报，不计分"
-        )
-    if isinstance(actual, str):
-        return _unscorable(
-            indicator, target, actual, "actual-unreadable",
-            f"“{path}”为定量指标，实际完成值“{actual}”应为数值和单位",
-        )
+        return _not_reported(indicator, target, "实际完成值未填报，不计分")
+    unit_findings = tuple(_unregistered_unit_findings(indicator, target.quantity, actual))
     try:
         target_value, actual_value = comparable(target.quantity, actual, f"“{path}”实际完成值")
     except TargetError as error:
-        return _unscorable(indicator, target, actual, "unit-mismatch", str(error))
+        unscorable = _unscorable(indicator, target, actual, "unit-mismatch", str(error))
+        return replace(unscorable, findings=(*unit_findings, *unscorable.findings))
     outcome = _quantitative_outcome(
         target, actual, target_value, actual_value, indicator.weight, rules
     )
     score = round_half_up(outcome.raw, rules.rounding_places)
-    findings = tuple(_quantitative_findings(indicator, target, actual, outcome, rules))
+    findings = (
+        *unit_findings, *_quantitative_findings(indicator, target, actual, outcome, rules)
+    )
     return IndicatorResult(indicator, target, actual, score, outcome.status, outcome.rule, findings)
+
+
+def _not_reported(indicator: Indicator, target: Target | None, rule: str) -> IndicatorResult:
+    findings: tuple[Finding, ...] = ()
+    written = (indicator.actual or "").strip()
+    if written in ("无", "不适用", "无此项"):
+        findings = (_finding(
+            indicator, "not-applicable-without-reason", Severity.warning,
+            f"“{indicator.path}”实际完成值写“{written}”但未说明理由，"
+            f"按未填报处理；如该指标本年不适用，请在同一单元格（如“无（本年未发生）”）"
+            f"或偏差原因中写明理由。",
+        ),)
+    return IndicatorResult(
+        indicator, target, None, None, IndicatorStatus.not_reported, rule, findings
+    )
+
+
+def _not_applicable(
+    indicator: Indicator, target: Target | None, declared: NotApplicable, rules: ProjectRules
+) -> IndicatorResult:
+    """A row whose actual declares it not applicable: the rule set says what its weight
+    becomes (full marks here, or left out and the total rescaled in ``evaluate_goal``)."""
+    w = plain_number(indicator.weight)
+    if rules.not_applicable is NotApplicableWeight.full_marks:
+        score: Decimal | None = indicator.weight
+        rule = f"不适用（{declared.reason}），按规则视同满分{w}"
+    else:
+        score = None
+        rule = f"不适用（{declared.reason}），不计分，总分按适用指标的分值折算"
+    finding = _finding(
+        indicator, "indicator-not-applicable", Severity.info,
+        f"“{indicator.path}”实际完成值为“{declared.text}”，按不适用处理（理由：{declared.reason}）；"
+        f"{'视同满分' if score is not None else '其分值' + w + '不参与评分，总分按比例折算'}。",
+        {"分值": indicator.weight},
+    )
+    return IndicatorResult(
+        indicator, target, declared.text, score, IndicatorStatus.not_applicable, rule, (finding,)
+    )
+
+
+def _unregistered_unit_findings(
+    indicator: Indicator, target: Quantity | None, actual: Quantity
+) -> Iterator[Finding]:
+    """The actual's unregistered unit; the target's own is a goal-quality finding
+    (``goal_quality.check_target_form``), so a shared one is said once."""
+    symbol = unregistered_unit(actual)
+    shared = target is not None and target.unit is not None and target.unit.symbol == symbol
+    if symbol is not None and not shared:
+        yield _finding(
+            indicator, "unit-unregistered", Severity.warning,
+            unregistered_unit_warning(f"“{indicator.path}”实际完成值", symbol),
+        )
 
 
 def _quantitative_outcome(
@@ -570,9 +672,14 @@ def _state_from_text(text: str | None) -> QualitativeState | None:
 
 def _score_qualitative(indicator: Indicator, rules: ProjectRules) -> IndicatorResult:
     target = parse_target(indicator.target, qualitative=True)
+    declared = not_applicable(indicator.actual, indicator.deviation_reason)
+    if declared is not None and indicator.state is None:
+        return _not_applicable(indicator, target, declared, rules)
     actual = None if is_blank(indicator.actual) else (indicator.actual or "").strip()
     state = indicator.state or _state_from_text(indicator.actual)
     if state is None:
+        if actual is None:
+            return _not_reported(indicator, target, "完成状态未填报，不计分")
         return IndicatorResult(
             indicator, target, actual, None, IndicatorStatus.not_reported, "完成状态未填报，不计分"
         )

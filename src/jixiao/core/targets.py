@@ -1,6 +1,13 @@
 """Reading the target and actual cells of real forms: "≥95%", "＞＝９５％", "≤90万元", "效果明显".
 
-What cannot be read is a TargetError naming the cell; the parser never guesses.
+What cannot be read is a TargetError naming the cell; the parser never guesses. Units come
+from the unit registry (``jixiao.core.units``); a unit it does not name but shaped like one
+(起, 羽次) reads as an unregistered unit, which callers report as a warning.
+
+An actual may also be no figure at all (``read_quantitative_actual``): "无" / "不适用" /
+"无此项" with a reason (after a separator in the cell, or in the 偏差原因 column) declares
+the indicator not applicable; "完成" / "已完成" / "全部完成" against a quantitative target
+is a ``FigureMissing`` error asking for the figure, never a score.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from enum import StrEnum
 
 from jixiao.core.bounds import FIGURE
 from jixiao.core.money import AmountError, D
-from jixiao.core.units import UnitOfMeasure, normalise_unit
+from jixiao.core.units import UnitOfMeasure, unit_registry
 
 
 class Operator(StrEnum):
@@ -125,7 +132,7 @@ def parse_quantity(text: str, where: str = "") -> Quantity | None:
         raise FigureOutOfBounds(where, _clipped(text), out_of_bounds)
     if not unit_text:
         return Quantity(value)
-    unit = normalise_unit(unit_text)
+    unit = unit_registry().read(unit_text)
     if unit is None:
         raise TargetError(where, text, f"不认识的计量单位“{unit_text}”")
     return Quantity(value, unit)
@@ -177,8 +184,92 @@ def comparable(target: Quantity, actual: Quantity, where: str = "") -> tuple[Dec
     """Target and actual in one base unit; a unitless side takes the other's unit."""
     if target.unit and actual.unit and target.unit.dimension != actual.unit.dimension:
         reason = f"单位“{actual.unit.symbol}”与指标值的单位“{target.unit.symbol}”不可比较"
+        if not (target.unit.known and actual.unit.known):
+            reason += "（未登记的单位只与同一写法的单位比较）"
         raise TargetError(where, str(actual), reason)
     unit = target.unit or actual.unit
     target_value = target.value * (target.unit or unit).factor if unit else target.value
     actual_value = actual.value * (actual.unit or unit).factor if unit else actual.value
     return target_value, actual_value
+
+
+def unregistered_unit(quantity: Quantity | None) -> str | None:
+    """The symbol of the quantity's unit when the unit registry does not name it."""
+    if quantity is None or quantity.unit is None or quantity.unit.known:
+        return None
+    return quantity.unit.symbol
+
+
+def unregistered_unit_warning(subject: str, symbol: str) -> str:
+    """The warning for a unit the registry does not name (``subject``: “项目/指标”年度指标值)."""
+    return (
+        f"{subject}的计量单位“{symbol}”不在计量单位表中：只与写法相同的单位比较，不做换算；"
+        f"如是笔误请更正，如是常用单位请补入计量单位表（rules/units.yaml）。"
+    )
+
+
+# --- actuals that are not figures -----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """A 实际完成值 declaring the indicator not applicable ("无（本年未发生）"), with the
+    reason given in the cell or in the 偏差原因 column."""
+
+    text: str
+    reason: str
+
+
+class FigureMissing(TargetError):
+    """"完成" written as the actual of a quantitative target: the figure is asked for."""
+
+
+class NotAFigure(TargetError):
+    """Other text written as the actual of a quantitative target."""
+
+
+_NOT_APPLICABLE_WORDS = ("无此项", "不适用", "不涉及", "无")
+_COMPLETION_WORDS = frozenset({"完成", "已完成", "全部完成", "已全部完成", "均已完成", "按期完成"})
+_SEPARATORS = " ：:，,；;。.、-—（()）【】[]"
+
+
+def not_applicable(text: str | None, reason: str = "") -> NotApplicable | None:
+    """"无" / "不适用" / "无此项", alone or followed by a separator and a reason, with a
+    reason from the cell or else from ``reason`` (the 偏差原因 column); None when the text
+    is not such a word ("无投诉" is an actual, not a declaration) or no reason is given."""
+    if text is None:
+        return None
+    cleaned = text.strip()
+    for word in _NOT_APPLICABLE_WORDS:
+        rest = cleaned.removeprefix(word)
+        if rest != cleaned and (not rest or rest[0] in _SEPARATORS):
+            given = rest.strip(_SEPARATORS) or reason.strip()
+            return NotApplicable(cleaned, given) if given else None
+    return None
+
+
+def says_completed(text: str | None) -> bool:
+    """"完成" / "已完成" / "全部完成": a claim of completion with no figure."""
+    return text is not None and normalise_text(text).rstrip("。.！!") in _COMPLETION_WORDS
+
+
+def read_quantitative_actual(
+    text: str | None, where: str = "", *, reason: str = "", target: str = ""
+) -> Quantity | NotApplicable | None:
+    """The 实际完成值 of a quantitative indicator: a quantity, a declaration that it does not
+    apply (with its reason), or None when not reported. "完成" raises ``FigureMissing``
+    asking for the figure; any other text raises TargetError."""
+    declared = not_applicable(text, reason)
+    if declared is not None:
+        return declared
+    if says_completed(text):
+        assert text is not None
+        against = f"（年度指标值为“{target}”）" if target else ""
+        raise FigureMissing(
+            where, text.strip(),
+            f"只写了“{text.strip()}”，没有实际完成的数值；定量指标请填写实际完成的数值和单位{against}",
+        )
+    actual = parse_actual(text, where)
+    if isinstance(actual, str):
+        raise NotAFigure(where, actual, "定量指标的实际完成值应为数值和单位，如 96.8%、52186宗")
+    return actual

@@ -33,6 +33,7 @@ from jixiao.core.rules import (
     GoalQualityRule,
     GradeBand,
     Level1Group,
+    NotApplicableWeight,
     ProjectRules,
     QualitativeBand,
     QuantitativeRule,
@@ -155,6 +156,7 @@ class RuleFile(_Strict):
     grades: list[GradeEntry] = Field(min_length=1)
     rounding_places: int = Field(default=2, ge=0, le=6)
     goal_quality: GoalQualityEntry = GoalQualityEntry()
+    not_applicable: NotApplicableWeight = NotApplicableWeight.rescale
 
 
 # --- reading -------------------------------------------------------------------------
@@ -452,4 +454,5 @@ def to_rules(model: RuleFile) -> ProjectRules:
             min_quantified_share=model.goal_quality.min_quantified_share,
             required_level1=tuple(model.goal_quality.required_level1),
         ),
+        not_applicable=model.not_applicable,
     )

@@ -47,7 +47,12 @@ from jixiao.core.bounds import SCORE, TEXT_LENGTH, WEIGHT, text_problem
 from jixiao.core.consistency import Finding
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
-from jixiao.core.targets import TargetError, parse_actual, parse_target
+from jixiao.core.targets import (
+    NotAFigure,
+    TargetError,
+    parse_target,
+    read_quantitative_actual,
+)
 from jixiao.storage import models as m
 from jixiao.storage.models import StaleVersionError, WorkflowStage
 from jixiao.web.goal_checks import (
@@ -285,16 +290,18 @@ class EvaluationRowForm(RowBase):
         if row.kind == core.IndicatorKind.quantitative.value:
             where = _("“%(name)s”实际完成值") % {"name": row.level3}
             try:
-                actual = parse_actual(cleaned.get("actual"), where)
+                read_quantitative_actual(
+                    cleaned.get("actual"), where,
+                    reason=cleaned.get("deviation_reason") or "", target=row.target,
+                )
+            except NotAFigure:
+                self.add_error(
+                    "actual",
+                    _("“%(name)s”为定量指标，实际完成值应为数值和单位，如“%(example)s”。")
+                    % {"name": row.level3, "example": _example(row.target)},
+                )
             except TargetError as error:
                 self.add_error("actual", str(error))
-            else:
-                if isinstance(actual, str):
-                    self.add_error(
-                        "actual",
-                        _("“%(name)s”为定量指标，实际完成值应为数值和单位，如“%(example)s”。")
-                        % {"name": row.level3, "example": _example(row.target)},
-                    )
         score = cleaned.get("assessed_score")
         if score is not None and score > row.weight:
             self.add_error(
