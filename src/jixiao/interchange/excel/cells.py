@@ -14,6 +14,9 @@ Readers
     (``jixiao.core.bounds.text_problem``: NUL or another control character, more than
     ``TEXT_LENGTH`` characters) is refused, not cleaned. Numbers become their shortest
     text (101.0 → "101"), dates their ISO form. ``""`` when empty.
+``read_target_text(v, declared)``
+    ``text`` for 年度指标值 / 实际完成值 cells; a formula there (“=12个” typed into a General
+    cell) is refused with a message saying to type it as text.
 ``normalised(v)``
     ``text`` with full-width digits, Latin letters and the symbols ``％＋－＝＞＜＠＃＆＊／＿～``
     made half-width (Chinese punctuation such as ，。：；（） is kept): for anything that is
@@ -482,6 +485,18 @@ BASIC_KINDS: Vocabulary[BasicKind] = Vocabulary(
 
 
 def read_text(value: CellValue, declared: Declared) -> str:
+    return text(value)
+
+
+def read_target_text(value: CellValue, declared: Declared) -> str:
+    """A 年度指标值 or 实际完成值 cell as text. "=12个" typed into a cell that is not Text
+    becomes a formula in Excel: the message says so and how to type it, instead of the
+    formula's (missing or wrong) result."""
+    if isinstance(value, FaultyCell) and value.typed:
+        shown = value.typed if len(value.typed) <= 40 else value.typed[:37] + "…"
+        raise CellError(
+            f"单元格是公式“{shown}”，指标值请按文本填写（在前面加单引号或把单元格设为文本）"
+        )
     return text(value)
 
 

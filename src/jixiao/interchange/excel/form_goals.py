@@ -38,7 +38,13 @@ from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
 from jixiao.core.money import ZERO, round_half_up
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
-from jixiao.core.targets import Quantity, TargetError, parse_actual, parse_target
+from jixiao.core.targets import (
+    Quantity,
+    TargetError,
+    parse_actual,
+    parse_target,
+    read_quantitative_actual,
+)
 from jixiao.documents.evaluation_forms import IndicatorLine, deviation_text
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel import cells
@@ -365,7 +371,8 @@ def _check_target(
 
 
 def _check_actual(
-    kind: IndicatorKind, actual: str | None, where: str, problems: list[Problem]
+    kind: IndicatorKind, actual: str | None, where: str, problems: list[Problem], *,
+    reason: str = "", target: str = "",
 ) -> None:
     if actual is None:
         return
@@ -375,18 +382,12 @@ def _check_actual(
     if kind is IndicatorKind.qualitative:
         return
     try:
-        parsed = parse_actual(actual)
+        parsed = read_quantitative_actual(actual, reason=reason, target=target)
     except TargetError as error:
         _problem(problems, where, f"实际完成值：{error.reason}（读到“{actual}”）")
         return
-    if not isinstance(parsed, Quantity):
-        _problem(
-            problems,
-            where,
-            f"实际完成值：定量指标的实际完成值应为数值和单位，如 96.8%、52186宗（读到“{actual}”）",
-        )
-        return
-    check_magnitude(parsed, "实际完成值", actual, where, problems)
+    if isinstance(parsed, Quantity):
+        check_magnitude(parsed, "实际完成值", actual, where, problems)
 
 
 SMALLEST = Decimal("0.000001")
@@ -495,9 +496,15 @@ def indicator_row(
                 f"上年实际完成值：过长（最多{MAX_TEXT}个字符）",
             )
 
-    _check_target(kind, target, table.where(row, "target"), problems, required=stored is None)
-    _check_actual(kind, actual, table.where(row, "actual"), problems)
-    if len(problems) > count or row.failed & {"level1", "level2", "level3", "weight", "kind"}:
+    if "target" not in row.failed:  # a cell that failed to read has said why already
+        _check_target(
+            kind, target, table.where(row, "target"), problems, required=stored is None
+        )
+    _check_actual(
+        kind, actual, table.where(row, "actual"), problems, reason=reason, target=target
+    )
+    unusable = {"level1", "level2", "level3", "weight", "kind", "target"}
+    if len(problems) > count or row.failed & unusable:
         return None
     assert weight is not None
     entry = ds.IndicatorEntry(

@@ -44,6 +44,7 @@ from jixiao.interchange.excel.cells import (
     read_code,
     read_date,
     read_percent,
+    read_target_text,
     read_text,
 )
 from jixiao.interchange.excel.headers import Column, Header, TableSpec, find_header, fold
@@ -137,7 +138,7 @@ _TARGET = Column(
     "target",
     "年度指标值",
     ("指标值", "年度目标值", "目标值", "预期指标值", "年度指标值(a)", "指标值/计算公式"),
-    read=read_form_text,
+    read=read_target_text,
     note=_TARGET_NOTE,
 )
 _WEIGHT = Column(
@@ -163,7 +164,7 @@ GOALS = TableSpec(
             "last_year",
             "上年实际完成值",
             ("上年实际值", "上年完成值", "上年度实际完成值"),
-            read=read_form_text,
+            read=read_target_text,
             note="可不填；用于检查指标值是否设置偏低",
         ),
     ),
@@ -181,7 +182,7 @@ EVALUATION = TableSpec(
             "actual",
             "实际完成值",
             ("全年实际值", "实际值", "完成值", "全年实际完成值", "实际完成值(b)", "实际完成情况"),
-            read=read_form_text,
+            read=read_target_text,
             percent=PercentMeaning.fraction,
             note="定量指标写数值和单位（如 96.8%、52186宗）；定性指标写完成情况"
             "（达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差），"
@@ -310,7 +311,7 @@ MONITORING = TableSpec(
             "target",
             "年度指标值",
             ("指标值", "年度目标值", "目标值"),
-            read=read_form_text,
+            read=read_target_text,
             counts_as_data=False,
             note="仅供对照，导入时不修改指标值",
         ),
@@ -318,7 +319,7 @@ MONITORING = TableSpec(
             "progress",
             "实际完成值",
             ("截至目前实际完成值", "累计完成值", "完成值", "实际完成情况", "目前完成值"),
-            read=read_form_text,
+            read=read_target_text,
             percent=PercentMeaning.fraction,
             required=True,
             note="截至“完成值截至”日期（不填为表头的截至日期）的完成值，如 62%、31000宗",

@@ -408,6 +408,7 @@ def write_goal_sheet(
     _levels_dropdowns(sheet, rules, "A", "B", 7, last)
     dropdown(sheet, KINDS.options, f"D7:D{last}", "指标类型")
     input_message(sheet, f"E7:E{last}", "年度指标值", _TARGET_PROMPT)
+    _as_text(sheet, "EG", 7, last)
     sheet.freeze_panes = "A7"
     print_form(sheet, (6, 6))
     protect(sheet)
@@ -430,6 +431,17 @@ def _unmerge_column_groups(sheet: Worksheet, first: int, last: int) -> None:
     for merged in list(sheet.merged_cells.ranges):
         if merged.min_col <= 2 and merged.min_row >= first and merged.max_row <= last:
             sheet.unmerge_cells(str(merged))
+
+
+TEXT = "@"
+
+
+def _as_text(sheet: Worksheet, columns: str, first: int, last: int) -> None:
+    """Target and actual cells are Text, so that “=12个” or “>=95%” typed there stays what
+    was typed instead of becoming a formula or a number."""
+    for column in columns:
+        for row in range(first, last + 1):
+            sheet[f"{column}{row}"].number_format = TEXT
 
 
 def _clear(sheet: Worksheet, cells: Sequence[str]) -> None:
@@ -526,6 +538,7 @@ def _project_template(book: Workbook, rules: ProjectRules, prefill: Prefill) -> 
         prompt="定量指标写数值和单位（如 96.8%）；定性指标选择完成情况",
     )
     input_message(sheet, f"D{first}:D{last}", "年度指标值", _TARGET_PROMPT)
+    _as_text(sheet, "DE", first, last)
     dropdown(sheet, [g.grade for g in rules.grades], f"F{total + 1}", "评价等级")
     protect(sheet)
 
@@ -576,6 +589,8 @@ def _department_template(book: Workbook, rules: ProjectRules, prefill: Prefill) 
         prompt="定量指标写数值和单位；定性指标选择完成情况",
     )
     input_message(sheet, f"D{first}:D{last}", "年度指标值", _TARGET_PROMPT)
+    _as_text(sheet, "E", common_first, common_last)
+    _as_text(sheet, "DE", first, last)
     dropdown(sheet, [g.grade for g in rules.grades], f"F{total + 1}", "评价等级")
     protect(sheet)
 
@@ -604,6 +619,7 @@ def write_monitoring_sheet(sheet: Worksheet, rules: ProjectRules) -> None:
             if fmt:
                 sheet.cell(row=row, column=index).number_format = fmt
     letter = {c.key: get_column_letter(i) for i, c in enumerate(columns, start=1)}
+    _as_text(sheet, letter["target"] + letter["progress"], first, last)
     _levels_dropdowns(sheet, rules, letter["level1"], letter["level2"], first, last)
     dropdown(
         sheet,

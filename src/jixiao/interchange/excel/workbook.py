@@ -57,11 +57,14 @@ class FaultyCell(str):
     says which in Chinese, and every reader of ``cells`` refuses the cell with it."""
 
     reason: str
+    typed: str = ""
+    """The formula as typed ("=12个"), when the cell holds one."""
 
     @classmethod
-    def error(cls, code: str) -> FaultyCell:
+    def error(cls, code: str, formula: str = "") -> FaultyCell:
         cell = cls(code)
         cell.reason = f"单元格是 Excel 错误值 {code}（公式计算出错），不是有效的值；请修正公式"
+        cell.typed = f"={formula}" if formula else ""
         return cell
 
     @classmethod
@@ -72,6 +75,7 @@ class FaultyCell(str):
             f"单元格是公式“={shown}”，但文件中没有保存计算结果；"
             "请用 Excel 或 WPS 打开、重新计算并保存后再导入"
         )
+        cell.typed = f"={formula}"
         return cell
 
 
@@ -303,11 +307,14 @@ def _sheet_faults(xml: bytes) -> dict[tuple[int, int], FaultyCell]:
     for letters, number, attributes, body in _CELL.findall(xml):
         body = body or b""
         cached = _CACHED.search(body)
+        formula = _FORMULA.search(body)
         if b't="e"' in attributes:
             code = cached.group(1).decode() if cached else "#错误"
-            faults[(int(number) - 1, _column_index(letters.decode()))] = FaultyCell.error(code)
+            typed = html.unescape((formula.group(1) or b"").decode()) if formula else ""
+            faults[(int(number) - 1, _column_index(letters.decode()))] = FaultyCell.error(
+                code, typed
+            )
             continue
-        formula = _FORMULA.search(body)
         if formula and not (cached and cached.group(1)):
             text = html.unescape((formula.group(1) or b"").decode())
             if text:  # a shared formula's followers carry no text: their master is named
