@@ -253,3 +253,12 @@ def test_an_office_exports_no_finding_that_names_another_office_project(world: W
         for row in sheet.iter_rows(3, values_only=True):
             text = " ".join(str(v) for v in row if v is not None)
             assert "P002" not in text and p002.name not in text
+
+
+def test_the_bureau_sees_each_department_s_submissions_on_its_view(world: World) -> None:
+    _set(_goal(world, "P001"), declaration_status=WorkflowStatus.submitted)
+    page = world.client("bureau").get(f"/bureau/{YEAR}/")
+    counts = {fy.department.code: count for fy, count in page.context["submissions"]}
+    assert counts == {FIRST: 1, "other-dept": 0}
+    assert f'href="{BASE}/todo/"' in page.content.decode()
+    assert world.client("admin").get(f"/bureau/{YEAR}/").context["submissions"] == []

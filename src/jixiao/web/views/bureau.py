@@ -9,9 +9,11 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 
 from jixiao.storage import models as m
+from jixiao.web.models import Role
 from jixiao.web.page_parts import rendered_part
 from jixiao.web.permissions import Scope, can_view_all_departments, scope_view
 from jixiao.web.summaries import default_as_of, summarise_year
+from jixiao.web.views.todo import todo_count
 
 
 def _years() -> list[int]:
@@ -25,6 +27,14 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     if years:
         return redirect("web:bureau", year=years[0])
     return render(request, "web/bureau.html", {"years": [], "year": None})
+
+
+def _submissions(scope: Scope, year: int) -> list[tuple[m.FiscalYear, int]]:
+    """财政局's 待办 of each department of the year: what the department submitted."""
+    if scope.role is not Role.bureau:
+        return []
+    fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
+    return [(fy, todo_count(scope, fy)) for fy in fiscal_years.order_by("department__code")]
 
 
 @scope_view(can_view_all_departments)
@@ -50,6 +60,7 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         "web/bureau.html",
         {
             "departments_part": rendered_part("bureau_departments", departments, year, as_of),
+            "submissions": _submissions(scope, year),
             "years": _years(),
             "year": year,
             "as_of": as_of,
