@@ -83,6 +83,27 @@ def test_a_not_applicable_actual_with_a_reason_reads_without_error(
     assert not [f for f in findings if f.category == "读取"], [f.message for f in findings]
 
 
+NOT_APPLICABLE = {ACTUAL: "无（规划已于上年批复，本年无需编制）"}
+
+
+@pytest.mark.parametrize(("printed", "expected"), [
+    # 编制规划数量 (30 points) does not apply: 18.95 + 28 + 10 + 执行率 9.17 = 66.12 of the
+    # 70 points that apply, × 100 ÷ 70 = 94.46
+    ({"G14": None, "G16": 18.95, "G19": 94.46}, []),
+    ({"G14": None, "G16": 18.95, "G19": 66.12}, ["total-not-sum-of-rows", "grade-outside-band"]),
+    ({}, ["not-applicable-row-scored"]),  # the form still prints 30 for the row
+])
+def test_a_not_applicable_row_is_reviewed_as_the_rule_set_scores_it(
+    tmp_path: Path, printed: dict[str, Any], expected: list[str]
+) -> None:
+    findings = _reviewed(tmp_path, {**NOT_APPLICABLE, **printed})
+    assert [f.id for f in findings] == expected, [f.message for f in findings]
+    if "not-applicable-row-scored" in expected:
+        assert findings[0].where == f"{SHEET}!G14"
+    if "total-not-sum-of-rows" in expected:
+        assert "按适用分值折算为66.12×100÷70 = 94.46" in findings[0].message
+
+
 def test_an_unregistered_unit_shared_by_target_and_actual_is_a_warning_not_an_error(
     tmp_path: Path,
 ) -> None:

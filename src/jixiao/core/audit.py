@@ -129,6 +129,10 @@ def audit_indicator_scores(
     """Each row's claimed 得分 against the rule, at the precision the row prints it."""
     for row in evaluation.indicators:
         claimed = row.indicator.claimed_score
+        left_out = row.status is IndicatorStatus.not_applicable and row.score is None
+        if claimed is not None and left_out:
+            yield _not_applicable_claim(row, claimed)
+            continue
         if claimed is None or row.score is None:
             continue
         places = _places(evaluation, printed, row.path)
@@ -140,6 +144,20 @@ def audit_indicator_scores(
             finding = _quantitative_claim(row, claimed, _note(printed, row.path, places))
             if finding is not None:
                 yield finding
+
+
+def _not_applicable_claim(row: IndicatorResult, claimed: Decimal) -> Finding:
+    """A score printed for a row the rule set leaves out as not applicable."""
+    return Finding(
+        id="not-applicable-row-scored",
+        severity=Severity.error,
+        message=(
+            f"{quoted(row.path)}实际完成值为{quoted(str(row.actual))}，按规则不适用、不计分"
+            f"（总分按适用指标的分值折算），表中却填报得分{_n(claimed)}。"
+        ),
+        figures={"填报得分": claimed, "分值": row.indicator.weight},
+        location=row.path,
+    )
 
 
 def _quantitative_claim(row: IndicatorResult, claimed: Decimal, precision: str) -> Finding | None:
@@ -417,7 +435,12 @@ def audit_total(
     if unknown:
         yield _unverifiable("total-unverifiable", "总得分", unknown, "得分", "总得分")
         return
-    values = [_row_printed(row, evaluation, printed) for row in evaluation.indicators]
+    left_out = [row for row in evaluation.indicators if _left_out_unprinted(row)]
+    values = [
+        _row_printed(row, evaluation, printed)
+        for row in evaluation.indicators
+        if not _left_out_unprinted(row)
+    ]
     values += [_unread_score(row, evaluation) for row in printed.unread]
     rule = evaluation.rules.rounding_places
     execution_places = printed.places.get(EXECUTION_SCORE)
@@ -429,9 +452,10 @@ def audit_total(
     rows_sum = _sum_of(known, evaluation)
     places = _places(evaluation, printed, TOTAL)
     total = _shown(claimed.total, places)
+    scaled, scale_text = _rescaled(rows_sum, left_out, evaluation)
     cap = tightest_cap(evaluation.execution.rate_percent, evaluation.rules)
     cap_text = ""
-    if cap is not None and cap.total_at_most < rows_sum:
+    if cap is not None and cap.total_at_most < scaled:
         expected = _round(cap.total_at_most, evaluation)
         if consistent(expected, total, places):
             return
@@ -439,6 +463,10 @@ def audit_total(
             f"，预算执行率低于{_n(cap.rate_below * HUNDRED)}%时总分最高{_n(cap.total_at_most)}，"
             f"应为{_n(expected)}"
         )
+    elif left_out:
+        expected = scaled
+        if consistent(expected, total, places):
+            return
     else:
         expected = rows_sum
         total_printed = summand(claimed.total, None, printed.places.get(TOTAL), rule)
@@ -449,11 +477,39 @@ def audit_total(
         id="total-not-sum-of-rows",
         severity=Severity.error,
         message=(
-            f"总得分填报{_n(total)}，各行得分（含预算执行率得分）合计为{_n(rows_sum)}{cap_text}"
+            f"总得分填报{_n(total)}，各行得分（含预算执行率得分）合计为{_n(rows_sum)}{scale_text}"
+            f"{cap_text}"
             f"{_note(printed, TOTAL, places)}。"
         ),
         figures={"填报总得分": total, "各行合计": rows_sum, "应为": expected},
         location="总得分",
+    )
+
+
+def _left_out_unprinted(row: IndicatorResult) -> bool:
+    """A row the rule set leaves out as not applicable, with no score printed for it."""
+    return (
+        row.status is IndicatorStatus.not_applicable
+        and row.score is None
+        and row.indicator.claimed_score is None
+    )
+
+
+def _rescaled(
+    rows_sum: Decimal, left_out: list[IndicatorResult], evaluation: GoalEvaluation
+) -> tuple[Decimal, str]:
+    """The rows' sum scaled to the weights that apply, as the scoring scales the total, and
+    the words that say so; the sum itself when no row is left out."""
+    if not left_out:
+        return rows_sum, ""
+    weight = sum((row.indicator.weight for row in left_out), ZERO)
+    applicable = evaluation.weight_total - weight
+    if applicable <= ZERO:
+        return rows_sum, ""
+    scaled = _round(rows_sum * evaluation.weight_total / applicable, evaluation)
+    return scaled, (
+        f"，不适用指标分值{_n(weight)}不计分，按适用分值折算为{_n(rows_sum)}×"
+        f"{_n(evaluation.weight_total)}÷{_n(applicable)} = {_n(scaled)}"
     )
 
 
