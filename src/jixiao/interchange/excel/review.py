@@ -232,7 +232,6 @@ def review_workbook(
     """
     project_rules = _rules(rules)
     workbook = read_workbook(Path(path), limits)
-    printed = PrintedPlaces.of(Path(path))
     forms = [
         form
         for form in read_forms(workbook)
@@ -249,6 +248,7 @@ def review_workbook(
                 )
             ]
         )
+    printed = PrintedPlaces.of(Path(path))
     sheets = []
     for form in forms:
         if form.kind is FormKind.project_evaluation:
