@@ -104,6 +104,14 @@ def test_a_not_applicable_row_is_reviewed_as_the_rule_set_scores_it(
         assert "按适用分值折算为66.12×100÷70 = 94.46" in findings[0].message
 
 
+def test_a_none_without_any_reason_beside_a_printed_score_asks_for_the_reason(
+    tmp_path: Path,
+) -> None:
+    findings = _reviewed(tmp_path, {ACTUAL: "无"})
+    assert [f.id for f in findings] == ["not-applicable-without-reason"]
+    assert "未说明理由" in findings[0].message
+
+
 def test_an_unregistered_unit_shared_by_target_and_actual_is_a_warning_not_an_error(
     tmp_path: Path,
 ) -> None:

@@ -133,6 +133,10 @@ def audit_indicator_scores(
         if claimed is not None and left_out:
             yield _not_applicable_claim(row, claimed)
             continue
+        if claimed is not None and row.status is IndicatorStatus.not_reported:
+            # "无" with no reason printed beside a score: the scoring's finding says why it
+            # is not counted (a plain blank actual is the evaluation's 评价不完整)
+            yield from (f for f in row.findings if f.id == "not-applicable-without-reason")
         if claimed is None or row.score is None:
             continue
         places = _places(evaluation, printed, row.path)
