@@ -6,10 +6,13 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import IndicatorStatus, score_indicator
 from jixiao.core.targets import (
+    Quantity,
     TargetError,
     comparable,
     parse_quantity,
@@ -156,3 +159,36 @@ dimensions:
     registry = parse_units(text)
     dozen = registry.find("dozen")
     assert dozen is not None and dozen.symbol == "打" and dozen.factor == Decimal(12)
+
+
+@given(
+    symbol=st.sampled_from(sorted(unit_registry().units) + sorted(unit_registry().aliases)),
+    value=st.decimals(min_value=Decimal(0), max_value=Decimal(10**9), places=2),
+)
+def test_every_registered_unit_and_alias_reads_back_with_its_factor(
+    symbol: str, value: Decimal
+) -> None:
+    quantity = parse_quantity(f"{value}{symbol}")
+    unit = unit_registry().find(symbol)
+    assert quantity is not None and quantity.unit == unit and unit is not None
+    assert quantity.base_value == value * unit.factor
+
+
+@given(
+    pair=st.sampled_from(sorted(unit_registry().units)).flatmap(
+        lambda a: st.tuples(st.just(a), st.sampled_from(sorted(
+            s for s, u in unit_registry().units.items()
+            if u.dimension == unit_registry().units[a].dimension
+        )))
+    ),
+    value=st.decimals(min_value=Decimal(1), max_value=Decimal(10**6), places=2),
+)
+def test_a_figure_converted_within_its_dimension_compares_equal(
+    pair: tuple[str, str], value: Decimal
+) -> None:
+    one, other = (unit_registry().units[s] for s in pair)
+    converted = value * one.factor / other.factor
+    target, actual = parse_quantity(f"{value}{one.symbol}"), Quantity(converted, other)
+    assert target is not None
+    left, right = comparable(target, actual)
+    assert abs(left - right) <= abs(left) * Decimal("1e-20")
