@@ -6,8 +6,14 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from jixiao.cli import main
+
+# Tests assert behaviour, never timing: a property example that is slow on a busy
+# machine is not a failure.
+settings.register_profile("jixiao", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("jixiao")
 
 DEMO = Path(__file__).resolve().parent.parent / "src" / "jixiao" / "demo" / "liwan-2023.yaml"
 
