@@ -273,3 +273,9 @@ def read_quantitative_actual(
     if isinstance(actual, str):
         raise NotAFigure(where, actual, "定量指标的实际完成值应为数值和单位，如 96.8%、52186宗")
     return actual
+
+
+def operator_of(text: str) -> Operator | None:
+    """The operator a cell holds on its own (“≥”, “＞＝”, “不低于”), or None if it is not one."""
+    operator, rest = _split_operator(normalise_text(text))
+    return operator if not rest else None

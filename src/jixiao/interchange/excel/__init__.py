@@ -28,13 +28,19 @@ On top of it, for 预算与执行 and 支出明细:
 For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,
 绩效目标执行监控表):
 
-- ``form_layouts`` — their columns and vocabularies; ``classify(sheet)`` tells the form.
-- ``form_sheets``  — ``read_forms(workbook)``: each form read, with its problems (pure).
+- ``layout_files`` — form layouts as data (``rules/layouts/*.yaml``, ``--layouts``,
+  ``JIXIAO_LAYOUTS``) → ``FormLayout``: identifying words, columns, tables, totals.
+- ``form_vocabulary`` — the forms' vocabularies and cell readers; ``FormKind``.
+- ``form_layouts`` — the MoF forms' tables; ``classify(sheet, layouts)`` tells the form
+  and its layout.
+- ``form_sheets``  — ``read_forms(workbook, layouts)``: each form read, with its problems
+  and the layout it was read by (pure).
 - ``form_goals``   — rows → indicators and claimed figures (shared by import and review).
 - ``form_planning`` — forms + stored year → ``planning.Plan`` (changes, problems).
 - ``form_import``  — ``import_forms`` (``import_workbook`` calls it for forms), all or nothing.
 - ``form_templates`` / ``form_exports`` — blank templates; exports that import back.
-- ``review``       — ``review_workbook(path, rules=None) -> ReviewResult``, no database.
+- ``review``       — ``review_workbook(path, rules=None) -> ReviewResult``, no database;
+  ``attainment_review`` for a target-vs-actual table without weights.
 
 Problems are ``jixiao.interchange.problems.Problem(where="sheet!C7", message=…)`` and a
 refused input raises ``InputRejected`` carrying all of them.

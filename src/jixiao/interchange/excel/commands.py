@@ -8,10 +8,15 @@
                                              department-evaluation | 部门整体支出绩效自评表 |
                                              monitoring | 绩效目标执行监控表
     jixiao import FILE [--dry-run] [--department CODE] [--year YYYY] [--unit 元|万元]
+                       [--layouts PATH]
     jixiao export-xlsx --department CODE --year YYYY --kind NAME --out FILE [--as-of DATE]
                                              NAME: budget | ledger | goals | evaluation |
                                              monitoring (with --as-of)
-    jixiao review FILE [--rules FILE]
+    jixiao review FILE [--rules FILE] [--layouts PATH]
+
+``--layouts`` (repeatable) reads form layout files (a file or a folder of them) besides the
+shipped layouts, as does the environment variable ``JIXIAO_LAYOUTS``; the output says by
+which layout each sheet was read (按版式“…”读取). See docs/excel.md.
 
 ``jixiao import`` exits 2 listing every problem (sheet!cell: message quoting the value);
 nothing is written then. ``--dry-run`` lists every change (added / changed / removed, by
@@ -34,6 +39,10 @@ from typing import Any
 _TEMPLATE_NAMES = ("budget", "预算与执行", "ledger", "支出明细", "goals", "项目支出绩效目标申报表",
                    "project-evaluation", "项目支出绩效自评表", "department-evaluation",
                    "部门整体支出绩效自评表", "monitoring", "绩效目标执行监控表")  # fmt: skip
+LAYOUTS_HELP = (
+    "另读入的表格版式文件（YAML）或目录，可重复；也可用环境变量 JIXIAO_LAYOUTS 列出"
+    "（见 docs/excel.md）"
+)
 EXIT_FINDINGS = 1
 EXIT_UNREADABLE = 2
 
@@ -79,6 +88,7 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
             department=args.department,
             year=args.year,
             unit=unit,
+            layouts=args.layouts or (),
         )
         if not result.dry_run:
             record_import(result, Path(args.file), user=None)
@@ -89,6 +99,8 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
         created = "（新建年度）" if result.created_year else ""
         print(f"已导入：{who}{created}")
     print(f"读取：{'、'.join(result.sheets)}；共 {result.rows} 行数据")
+    for read_as in result.read_as:
+        print(f"  {read_as}")
     if not result.changed:
         print("没有变化：表中数据与已存数据一致")
         return 0
@@ -135,7 +147,7 @@ def cmd_review(args: argparse.Namespace) -> int:
 
     rules = Path(args.rules) if args.rules else None
     try:
-        result = review_workbook(Path(args.file), rules)
+        result = review_workbook(Path(args.file), rules, layouts=args.layouts or ())
     except InputRejected as rejected:
         print(f"无法审核：发现 {len(rejected.problems)} 个问题", file=sys.stderr)
         for problem in rejected.problems:
@@ -171,6 +183,7 @@ def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
     importing.add_argument("--department", help="部门代码（表中没有写明时）")
     importing.add_argument("--year", type=int, help="预算年度（表中没有写明时）")
     importing.add_argument("--unit", choices=("元", "万元"), help="金额单位（表中没有声明时）")
+    importing.add_argument("--layouts", action="append", metavar="PATH", help=LAYOUTS_HELP)
     importing.set_defaults(handler=lambda args: cmd_import(args, migrate))
 
     export = commands.add_parser("export-xlsx", help="把一个部门年度导出为 Excel（模板格式）")
@@ -193,4 +206,5 @@ def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
     )
     review.add_argument("file", help=".xlsx、.xls 或 .ods 文件")
     review.add_argument("--rules", help="使用自己的规则集文件（YAML），默认 mof-2020-project")
+    review.add_argument("--layouts", action="append", metavar="PATH", help=LAYOUTS_HELP)
     review.set_defaults(handler=cmd_review)

@@ -69,7 +69,17 @@ def import_forms(
 
     ``rights``: which goals may change, and whether projects may (None: anything).
     """
-    problems: list[Problem] = []
+    problems = [
+        Problem(
+            form.name,
+            f"{form.layout.name}（{form.read_as}）没有分值和得分，不能导入；"
+            "可用 jixiao review 审核各指标是否达成",
+        )
+        for form in forms
+        if form.attainment
+    ]
+    if problems:
+        raise InputRejected(problems)
     meta = _metadata(forms, department, year, problems)
     if problems:
         raise InputRejected(problems)
@@ -120,6 +130,7 @@ def import_forms(
         created_year=False,
         plan=plan,
         totals=tuple(_form_totals(form) for form in forms),
+        read_as=tuple(f"{form.name}：{form.read_as}" for form in forms),
     )
 
 

@@ -1,6 +1,8 @@
-"""The performance forms: their columns, vocabularies and how a sheet's kind is told.
+"""The performance forms: their layouts, and how a sheet's form and layout are told.
 
-Four forms, shared by templates, import, review and export:
+The layouts are data (``layout_files``, ``src/jixiao/rules/layouts/*.yaml``); the MoF
+standard forms' tables are kept here under their names, shared by templates, import,
+review and export:
 
 - ``GOALS`` — 项目支出绩效目标申报表 (and 部门整体支出绩效目标申报表): a labelled block
   (部门代码, 部门名称, 项目代码, 项目名称, 年度总体目标) over the indicator rows
@@ -14,11 +16,17 @@ Four forms, shared by templates, import, review and export:
   三级 | 年度指标值 | 1-7月实际完成值 | 完成值截至 | … | 偏差原因类别 | 偏差原因说明 |
   完成目标可能性 | 备注).
 
-``classify(sheet)`` tells which form a sheet holds: by the title (the text of its first rows:
-“…项目支出绩效自评表”, “部门整体支出绩效自评表”, “…执行监控表”, “…绩效目标申报表”), and
-failing a title, by the header it has. A sheet counts only when the form's indicator header
-is found in it, so an instructions sheet titled like a form (说明) and the computed sheets
-of an export (项目资金执行, 部门汇总, 审核意见) are not forms.
+``classify(sheet, layouts)`` tells which form and layout a sheet holds. First the layouts
+that are not standard (a province's, one read from ``--layouts``): a layout fits when its
+title words (if it names any; if not, a title naming a standard form must name its form)
+are in the sheet's title and its indicator header is found with every header text it
+names; of those that fit, the one that asks most, then matches most columns, wins (a
+layout read from a file ahead of a shipped one on a tie). Failing
+that, the standard MoF layouts: by the title (the text of its first rows: “…项目支出绩效
+自评表”, “部门整体支出绩效自评表”, “…执行监控表”, “…绩效目标申报表”), and failing a title,
+by the header it has. A sheet counts only when the form's indicator header is found in it,
+so an instructions sheet titled like a form (说明) and the computed sheets of an export
+(项目资金执行, 部门汇总, 审核意见) are not forms.
 
 ``form_view(sheet)`` is the sheet as forms are read: a horizontally merged range keeps its
 value in its first column only (a label merged over A:E is one label, not five), while a
@@ -28,345 +36,37 @@ vertically merged range stays filled down (an 一级指标 merged over five rows
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from decimal import Decimal
-from enum import StrEnum
 
-from jixiao.core.goals import IndicatorKind, QualitativeState
-from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.rules import ProjectRules
-from jixiao.interchange.excel.cells import (
-    Declared,
-    PercentMeaning,
-    Vocabulary,
-    number,
-    read_amount,
-    read_code,
-    read_date,
-    read_percent,
-    read_target_text,
-    read_text,
+from jixiao.interchange.excel.form_vocabulary import (
+    DEPARTMENT_GOALS_TITLE,
+    FORM_TITLES,
+    KINDS,
+    LIKELIHOODS,
+    NO_FIGURE_MARKS,
+    QUALITATIVE_MARK,
+    REASONS,
+    STATES,
+    FormKind,
+    read_form_text,
+    read_score,
 )
-from jixiao.interchange.excel.headers import Column, Header, TableSpec, find_header, fold
-from jixiao.interchange.excel.workbook import CellValue, Sheet
+from jixiao.interchange.excel.headers import Header, TableSpec, find_header, fold
+from jixiao.interchange.excel.layout_files import FormLayout, shipped_layout, shipped_layouts
+from jixiao.interchange.excel.workbook import Sheet
 
-KINDS: Vocabulary[IndicatorKind] = Vocabulary(
-    "指标类型",
-    {IndicatorKind.quantitative: "定量", IndicatorKind.qualitative: "定性"},
-    [("定量指标", IndicatorKind.quantitative), ("定性指标", IndicatorKind.qualitative)],
-)
-STATES: Vocabulary[QualitativeState] = Vocabulary(
-    "完成情况",
-    {state: state.value for state in QualitativeState},
-    [
-        ("达成", QualitativeState.achieved),
-        ("部分达成", QualitativeState.partly_achieved),
-        ("未达成", QualitativeState.not_achieved),
-    ],
-)
-LIKELIHOODS: Vocabulary[Likelihood] = Vocabulary(
-    "完成目标可能性",
-    {item: item.value for item in Likelihood},
-    [
-        ("确定", Likelihood.certain),
-        ("可能", Likelihood.possible),
-        ("不可能", Likelihood.impossible),
-    ],
-)
-REASONS: Vocabulary[ReasonCategory] = Vocabulary(
-    "偏差原因类别",
-    {item: item.value for item in ReasonCategory},
-    [
-        ("经费", ReasonCategory.funding),
-        ("制度", ReasonCategory.rules),
-        ("人员", ReasonCategory.staff),
-        ("硬件", ReasonCategory.equipment),
-        ("硬件条件", ReasonCategory.equipment),
-    ],
-)
-
-NO_FIGURE_MARKS = frozenset(
-    {"未填报", "无法评分", "未评分", "不适用", "未评定", "—", "——", "-", "--", "/", "无"}
-)
-"""What a score or weight cell prints when there is no figure (read as empty)."""
-
-
-def read_score(value: CellValue, declared: Declared) -> Decimal | None:
-    """A weight or score: a number, or one of the no-figure marks (未填报, 不适用, —) as empty."""
-    if isinstance(value, str) and fold(value) in NO_FIGURE_MARKS:
-        return None
-    return number(value, what="分数")
-
-
-def read_form_text(value: CellValue, declared: Declared) -> str:
-    return read_text(value, declared)
-
-
-_LEVEL1 = Column(
-    "level1",
-    "一级指标",
-    ("一级",),
-    required=True,
-    note="必填；从下拉列表选择，如 产出指标、效益指标、满意度指标",
-)
-_LEVEL2 = Column(
-    "level2",
-    "二级指标",
-    ("二级",),
-    required=True,
-    note="必填；从下拉列表选择，如 数量指标、质量指标、时效指标、成本指标",
-)
-_LEVEL3 = Column(
-    "level3",
-    "三级指标",
-    ("三级", "指标名称", "三级指标名称", "绩效指标"),
-    required=True,
-    note="必填；指标的名称，同一目标内不重复（导入时按一级/二级/三级识别指标）",
-)
-_KIND = Column(
-    "kind",
-    "指标类型",
-    ("指标性质", "定量/定性", "定性/定量"),
-    read=KINDS.read,
-    note="定量 或 定性（下拉选择）；不填时，年度指标值含数值的为定量，否则为定性",
-)
-_TARGET_NOTE = (
-    "定量指标写 计算符号+数值+单位：≥95%、≤30天、=12个、≤90万元、>0；只写数值（如 100%）表示“=”。"
-    "可用 ≥ ≤ > < = 或 >= <=，全角 ＞＝９５％ 也认。定性指标写文字目标，如“效果明显”"
-)
-_TARGET = Column(
-    "target",
-    "年度指标值",
-    ("指标值", "年度目标值", "目标值", "预期指标值", "年度指标值(a)", "指标值/计算公式"),
-    read=read_target_text,
-    note=_TARGET_NOTE,
-)
-_WEIGHT = Column(
-    "weight",
-    "分值",
-    ("权重", "指标分值", "权重(分值)", "分值(权重)"),
-    read=read_score,
-    required=True,
-    note="必填；各指标分值与预算执行率分值合计100",
-)
-
-GOALS = TableSpec(
-    "绩效指标表",
-    (
-        Column("seq", "序号", ("编号",), read=None, counts_as_data=False),
-        _LEVEL1,
-        _LEVEL2,
-        _LEVEL3,
-        _KIND,
-        _TARGET,
-        _WEIGHT,
-        Column(
-            "last_year",
-            "上年实际完成值",
-            ("上年实际值", "上年完成值", "上年度实际完成值"),
-            read=read_target_text,
-            note="可不填；用于检查指标值是否设置偏低",
-        ),
-    ),
-)
-
-EVALUATION = TableSpec(
-    "绩效指标表",
-    (
-        _LEVEL1,
-        _LEVEL2,
-        _LEVEL3,
-        _KIND,
-        _TARGET,
-        Column(
-            "actual",
-            "实际完成值",
-            ("全年实际值", "实际值", "完成值", "全年实际完成值", "实际完成值(b)", "实际完成情况"),
-            read=read_target_text,
-            percent=PercentMeaning.fraction,
-            note="定量指标写数值和单位（如 96.8%、52186宗）；定性指标写完成情况"
-            "（达成年度指标 / 部分达成年度指标并具有一定效果 / 未达成年度指标且效果较差），"
-            "或“说明（完成情况）”；空白或“未填报”为未填报",
-        ),
-        Column(
-            "state",
-            "完成情况",
-            ("完成状态", "定性指标完成情况"),
-            read=STATES.read,
-            note="可不填；定性指标的完成情况（下拉选择）",
-        ),
-        _WEIGHT,
-        Column(
-            "score",
-            "得分",
-            ("自评得分", "实际得分", "评分"),
-            read=read_score,
-            note="单位自评的得分；定性指标按完成情况在档次内给分",
-        ),
-        Column(
-            "remark",
-            "偏差原因分析及改进措施",
-            (
-                "偏差原因及改进措施",
-                "偏差原因分析",
-                "未完成原因分析及改进措施",
-                "原因分析及改进措施",
-                "未完成原因和改进措施",
-                "偏差原因",
-            ),
-            read=read_form_text,
-            note="未达成或超额完成时填写；改进措施写在“改进措施：”之后",
-        ),
-        Column(
-            "note",
-            "说明",
-            ("备注", "计分说明"),
-            read=read_form_text,
-            counts_as_data=False,
-            note="部门整体支出绩效自评表：计分说明（导入时不使用）",
-        ),
-    ),
-)
-
-FUNDS = TableSpec(
-    "项目资金表",
-    (
-        Column(
-            "label",
-            "项目资金",
-            (
-                "资金来源",
-                "资金",
-                "资金类别",
-                "预算资金",
-                "项目资金情况",
-                "预算执行情况",
-                "年度部门整体支出预算执行情况",
-                "部门整体支出预算执行情况",
-                "年度预算执行情况",
-            ),
-            read=read_form_text,
-            counts_as_data=False,
-        ),
-        Column(
-            "initial_budget",
-            "年初预算数",
-            ("年初预算", "年初数"),
-            read=read_amount,
-            required=True,
-            amount=True,
-        ),
-        Column(
-            "final_budget",
-            "全年预算数",
-            ("全年预算", "调整后预算数", "预算数(调整后)", "全年预算数(a)"),
-            read=read_amount,
-            required=True,
-            amount=True,
-        ),
-        Column(
-            "executed",
-            "全年执行数",
-            ("执行数", "全年实际执行数", "实际支出数", "全年支出数", "全年执行数(b)"),
-            read=read_amount,
-            required=True,
-            amount=True,
-        ),
-        Column("weight", "分值", (), read=read_score),
-        Column(
-            "rate",
-            "执行率",
-            ("预算执行率", "执行率(b/a)"),
-            read=read_percent,
-            percent=PercentMeaning.fraction,
-        ),
-        Column("score", "得分", (), read=read_score),
-    ),
-    part_rows=True,
-)
-
-MONITORING = TableSpec(
-    "绩效指标监控表",
-    (
-        Column(
-            "project",
-            "项目代码",
-            ("项目编码", "项目编号"),
-            read=read_code,
-            counts_as_data=False,
-            note="可不填；不填时按项目名称识别项目",
-        ),
-        Column(
-            "owner",
-            "项目名称",
-            ("项目", "绩效目标"),
-            read=read_form_text,
-            counts_as_data=False,
-            note="项目名称；部门整体绩效目标的指标写“部门整体”",
-        ),
-        _LEVEL1,
-        _LEVEL2,
-        _LEVEL3,
-        Column(
-            "target",
-            "年度指标值",
-            ("指标值", "年度目标值", "目标值"),
-            read=read_target_text,
-            counts_as_data=False,
-            note="仅供对照，导入时不修改指标值",
-        ),
-        Column(
-            "progress",
-            "实际完成值",
-            ("截至目前实际完成值", "累计完成值", "完成值", "实际完成情况", "目前完成值"),
-            read=read_target_text,
-            percent=PercentMeaning.fraction,
-            required=True,
-            note="截至“完成值截至”日期（不填为表头的截至日期）的完成值，如 62%、31000宗",
-        ),
-        Column(
-            "as_of",
-            "完成值截至",
-            ("完成值截至日期", "截至日期", "数据截至"),
-            read=read_date,
-            note="可不填：默认为表头写明的截至日期",
-        ),
-        Column(
-            "ratio",
-            "完成率",
-            ("指标完成率",),
-            read=None,
-            counts_as_data=False,
-            note="导出时计算，导入时不使用",
-        ),
-        Column(
-            "projected",
-            "全年预计完成值",
-            ("全年预计完成率",),
-            read=None,
-            counts_as_data=False,
-            note="导出时计算，导入时不使用",
-        ),
-        Column(
-            "reason_category",
-            "偏差原因类别",
-            ("偏差原因分类", "原因类别"),
-            read=REASONS.read,
-            note="下拉选择：" + "、".join(REASONS.options),
-        ),
-        Column(
-            "reason", "偏差原因说明", ("偏差原因分析", "偏差原因", "原因说明"), read=read_form_text
-        ),
-        Column(
-            "likelihood",
-            "完成目标可能性",
-            ("完成可能性", "预计完成可能性", "能否完成"),
-            read=LIKELIHOODS.read,
-            note="下拉选择：" + "、".join(LIKELIHOODS.options),
-        ),
-        Column("note", "备注", (), read=read_form_text, counts_as_data=False),
-    ),
-)
+_STANDARD_IDS = {
+    FormKind.goals: "mof-goals",
+    FormKind.project_evaluation: "mof-project-evaluation",
+    FormKind.department_evaluation: "mof-department-evaluation",
+    FormKind.monitoring: "mof-monitoring",
+}
+GOALS = shipped_layout(_STANDARD_IDS[FormKind.goals]).indicators
+EVALUATION = shipped_layout(_STANDARD_IDS[FormKind.project_evaluation]).indicators
+FUNDS: TableSpec = shipped_layout(_STANDARD_IDS[FormKind.project_evaluation]).funds  # type: ignore[assignment]
+MONITORING = shipped_layout(_STANDARD_IDS[FormKind.monitoring]).indicators
 
 SUGGESTED_NOTE = "完成目标可能性按进度推算"
 """The 备注 an export writes when the likelihood shown was suggested, not entered."""
@@ -392,35 +92,6 @@ FORM_LABELS = {
 """Labelled cells above the tables of the forms."""
 
 
-class FormKind(StrEnum):
-    goals = "goals"
-    project_evaluation = "project-evaluation"
-    department_evaluation = "department-evaluation"
-    monitoring = "monitoring"
-
-    @property
-    def form_title(self) -> str:
-        return FORM_TITLES[self]
-
-
-FORM_TITLES = {
-    FormKind.goals: "项目支出绩效目标申报表",
-    FormKind.project_evaluation: "项目支出绩效自评表",
-    FormKind.department_evaluation: "部门整体支出绩效自评表",
-    FormKind.monitoring: "项目支出绩效目标执行监控表",
-}
-DEPARTMENT_GOALS_TITLE = "部门整体支出绩效目标申报表"
-
-_TITLE_WORDS: tuple[tuple[str, FormKind], ...] = (
-    ("部门整体支出绩效自评表", FormKind.department_evaluation),
-    ("部门整体绩效自评表", FormKind.department_evaluation),
-    ("绩效自评表", FormKind.project_evaluation),
-    ("执行监控表", FormKind.monitoring),
-    ("运行监控表", FormKind.monitoring),
-    ("绩效监控表", FormKind.monitoring),
-    ("目标申报表", FormKind.goals),
-    ("绩效目标表", FormKind.goals),
-)
 TITLE_ROWS = 4
 """Rows a form's title may take at the top of a sheet."""
 
@@ -475,9 +146,15 @@ def title_text(sheet: Sheet, rows: int = TITLE_ROWS) -> str:
     return "".join(parts)
 
 
-def kind_by_title(sheet: Sheet) -> FormKind | None:
+def _title_words(layouts: Sequence[FormLayout]) -> list[tuple[str, FormKind]]:
+    """The standard layouts' title words, longest first: 部门整体支出绩效自评表 before 自评表."""
+    words = [(word, layout.kind) for layout in layouts if layout.fallback for word in layout.titles]
+    return sorted(words, key=lambda pair: -len(pair[0]))
+
+
+def kind_by_title(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> FormKind | None:
     text = title_text(sheet)
-    for word, kind in _TITLE_WORDS:
+    for word, kind in _title_words(shipped_layouts() if layouts is None else layouts):
         if word in text:
             return kind
     return None
@@ -485,44 +162,57 @@ def kind_by_title(sheet: Sheet) -> FormKind | None:
 
 @dataclass(frozen=True)
 class Classified:
-    """A sheet recognised as a form: its kind and the header of its indicator table."""
+    """A sheet recognised as a form: its kind, layout and the header of its indicator table."""
 
     kind: FormKind
     sheet: Sheet
     header: Header
+    layout: FormLayout
 
 
-def indicator_header(sheet: Sheet, kind: FormKind, start_row: int = 0) -> Header | None:
-    spec = spec_of(kind)
+def standard_layout(kind: FormKind, layouts: Sequence[FormLayout] | None = None) -> FormLayout:
+    """The standard (MoF) layout of a form; a file may replace it under the same id."""
+    wanted = _STANDARD_IDS[kind]
+    found = (layout for layout in layouts or () if layout.id == wanted)
+    return next(found, None) or shipped_layout(wanted)
+
+
+def spec_of(kind: FormKind) -> TableSpec:
+    return standard_layout(kind).indicators
+
+
+def table_header(sheet: Sheet, spec: TableSpec, start_row: int = 0) -> Header | None:
+    """The header of an indicator table: three columns at least, two of them required ones."""
     header = find_header(sheet, spec, start_row=start_row, scan_rows=60, minimum=3)
     if header is None:
         return None
     required = [c.key for c in spec.columns if c.required]
-    if sum(1 for key in required if key in header.columns) < 2:
+    if sum(1 for key in required if key in header.columns) < min(2, len(required)):
         return None  # a stray pair of words, not an indicator table
     return header
 
 
-def spec_of(kind: FormKind) -> TableSpec:
-    if kind is FormKind.goals:
-        return GOALS
-    if kind is FormKind.monitoring:
-        return MONITORING
-    return EVALUATION
+def indicator_header(
+    sheet: Sheet, kind: FormKind, start_row: int = 0, layouts: Sequence[FormLayout] | None = None
+) -> Header | None:
+    return table_header(sheet, standard_layout(kind, layouts).indicators, start_row)
 
 
-def _kind_by_header(sheet: Sheet) -> FormKind | None:
-    monitoring = indicator_header(without_period_labels(sheet, range(0, 60)), FormKind.monitoring)
+def _kind_by_header(sheet: Sheet, layouts: Sequence[FormLayout]) -> FormKind | None:
+    monitoring = indicator_header(
+        without_period_labels(sheet, range(0, 60)), FormKind.monitoring, layouts=layouts
+    )
     if monitoring is not None and "likelihood" in monitoring.columns:
         return FormKind.monitoring
-    header = indicator_header(sheet, FormKind.project_evaluation)
+    header = indicator_header(sheet, FormKind.project_evaluation, layouts=layouts)
     if header is None:
         return None
     texts = {fold(sheet.value(header.rows[-1], col)) for col in header.columns.values()}
     if "指标值/计算公式" in texts:
         return FormKind.department_evaluation
     if "actual" in header.columns or "score" in header.columns:
-        funds = find_header(sheet, FUNDS, minimum=3)
+        funds_spec = standard_layout(FormKind.project_evaluation, layouts).funds
+        funds = find_header(sheet, funds_spec, minimum=3) if funds_spec else None
         if funds is not None and funds.rows[0] < header.rows[0]:
             return FormKind.project_evaluation
         return FormKind.project_evaluation if "score" in header.columns else None
@@ -531,24 +221,80 @@ def _kind_by_header(sheet: Sheet) -> FormKind | None:
     return None
 
 
-def classify(sheet: Sheet) -> Classified | None:
-    """The form a sheet holds (its indicator header found), or None."""
-    if sheet.hidden or not sheet.rows:
+_BRACKETED = re.compile(r"[(\[][^()\[\]]*[)\]]")
+
+
+def _header_texts(sheet: Sheet, header: Header) -> set[str]:
+    """Each header cell's text, folded, also without its bracketed part."""
+    texts: set[str] = set()
+    for row in header.rows:
+        for value in sheet.rows[row] if row < sheet.height else ():
+            if isinstance(value, str) and value.strip():
+                folded = fold(value)
+                texts.update((folded, _BRACKETED.sub("", folded)))
+    return texts
+
+
+def _reading_view(sheet: Sheet, layout: FormLayout) -> Sheet:
+    """The sheet its header is looked for in: a monitoring header loses its “1-7月”."""
+    if layout.kind is FormKind.monitoring:
+        return without_period_labels(sheet, range(0, 60))
+    return sheet
+
+
+def _fitting(view: Sheet, layouts: Sequence[FormLayout]) -> Classified | None:
+    """The best of the layouts that are not standard for a sheet, if one fits it."""
+    title = title_text(view)
+    titled = kind_by_title(view, layouts)
+    best: tuple[tuple[int, int], FormLayout, Header] | None = None
+    for layout in layouts:
+        if layout.fallback:
+            continue
+        if layout.titles and not any(word in title for word in layout.titles):
+            continue
+        if not layout.titles and titled is not None and titled is not layout.kind:
+            continue  # a 申报表 by its title is not read as a 自评表 however alike the headers
+        header = table_header(_reading_view(view, layout), layout.indicators)
+        if header is None:
+            continue
+        if layout.headers and not set(layout.headers) <= _header_texts(
+            _reading_view(view, layout), header
+        ):
+            continue
+        score = (layout.specificity, header.matched)
+        if best is None or score > best[0]:
+            best = (score, layout, header)
+    if best is None:
         return None
-    view = form_view(sheet)
-    kind = kind_by_title(view) or _kind_by_header(view)
-    if kind is None:
-        return None
-    if kind is FormKind.monitoring:
-        found = indicator_header(without_period_labels(view, range(0, 60)), kind)
+    return _classified(view, best[1])
+
+
+def _classified(view: Sheet, layout: FormLayout) -> Classified | None:
+    if layout.kind is FormKind.monitoring:
+        found = table_header(_reading_view(view, layout), layout.indicators)
         if found is None:
             return None
         # only the header row loses its period (“1-7月”): data cells stay as written
         view = without_period_labels(view, range(found.rows[0], found.rows[-1] + 1))
-    header = indicator_header(view, kind)
+    header = table_header(view, layout.indicators)
     if header is None:
         return None
-    return Classified(kind, view, header)
+    return Classified(layout.kind, view, header, layout)
+
+
+def classify(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> Classified | None:
+    """The form and layout a sheet holds (its indicator header found), or None."""
+    if sheet.hidden or not sheet.rows:
+        return None
+    layouts = shipped_layouts() if layouts is None else layouts
+    view = form_view(sheet)
+    fitting = _fitting(view, layouts)
+    if fitting is not None:
+        return fitting
+    kind = kind_by_title(view, layouts) or _kind_by_header(view, layouts)
+    if kind is None:
+        return None
+    return _classified(view, standard_layout(kind, layouts))
 
 
 def level_options(rules: ProjectRules) -> tuple[list[str], list[str]]:
@@ -580,3 +326,37 @@ def canonical_level2(level1: str, text: str, rules: ProjectRules) -> str:
         if candidate in names:
             return candidate
     return text
+
+
+__all__ = [
+    "DEPARTMENT_GOALS_TITLE",
+    "EVALUATION",
+    "FORM_LABELS",
+    "FORM_TITLES",
+    "FUNDS",
+    "GOALS",
+    "KINDS",
+    "LIKELIHOODS",
+    "MONITORING",
+    "NO_FIGURE_MARKS",
+    "QUALITATIVE_MARK",
+    "REASONS",
+    "STATES",
+    "SUGGESTED_NOTE",
+    "Classified",
+    "FormKind",
+    "canonical_level1",
+    "canonical_level2",
+    "classify",
+    "form_view",
+    "indicator_header",
+    "kind_by_title",
+    "level_options",
+    "read_form_text",
+    "read_score",
+    "spec_of",
+    "standard_layout",
+    "table_header",
+    "title_text",
+    "without_period_labels",
+]

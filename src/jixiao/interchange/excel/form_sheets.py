@@ -24,6 +24,7 @@ How the blocks of a form are found (the layouts real units fill vary):
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -32,20 +33,19 @@ from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
-    EVALUATION,
     FORM_LABELS,
-    FUNDS,
+    QUALITATIVE_MARK,
     Classified,
     FormKind,
     classify,
     read_score,
-    spec_of,
     title_text,
 )
 from jixiao.interchange.excel.headers import (
     Header,
     Labelled,
     Table,
+    TableRow,
     find_header,
     find_labelled,
     find_unit,
@@ -53,25 +53,10 @@ from jixiao.interchange.excel.headers import (
     fold,
     read_table,
 )
+from jixiao.interchange.excel.layout_files import FormLayout, Totals
 from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
-_END_WORDS = (
-    "总分",
-    "合计",
-    "总计",
-    "总得分",
-    "综合得分",
-    "自评总分",
-    "评价等级",
-    "自评等级",
-    "绩效等级",
-    "等级",
-    "综合评价等级",
-    "评价结果",
-)
-_TOTAL_WORDS = ("总分", "合计", "总计", "总得分", "综合得分", "自评总分", "总分合计")
-_GRADE_WORDS = ("评价等级", "自评等级", "绩效等级", "等级", "综合评价等级", "评价结果", "自评结果")
 _AS_OF_IN_TITLE = re.compile(r"截[至止](\d{4})年(\d{1,2})月(\d{1,2})日")
 _BLOCK_UNIT = re.compile(r"[(\[](?:单位:?)?(?:人民币)?(万元|元)[)\]]")
 NOT_GRADED = "未评定"
@@ -100,6 +85,7 @@ class FormSheet:
     kind: FormKind
     sheet: Sheet
     indicators: Table
+    layout: FormLayout
     labels: dict[str, Labelled] = field(default_factory=dict)
     year: Figure | None = None
     department_goal: bool = False
@@ -120,6 +106,16 @@ class FormSheet:
     @property
     def name(self) -> str:
         return self.sheet.name
+
+    @property
+    def read_as(self) -> str:
+        """How the sheet was read, for messages: 按版式“财政部项目支出绩效自评表”读取."""
+        return f"按版式“{self.layout.name}”读取"
+
+    @property
+    def attainment(self) -> bool:
+        """A target-vs-actual table without weights or scores (its layout says so)."""
+        return self.layout.attainment
 
     def label(self, key: str) -> Figure | None:
         """A labelled cell's text (codes normalised), or None."""
@@ -159,11 +155,15 @@ _LABEL_NAMES = {
 }
 
 
-def read_forms(workbook: Workbook) -> list[FormSheet]:
-    """Every form in the workbook, read (sheets that are not forms are left out)."""
+def read_forms(workbook: Workbook, layouts: Sequence[FormLayout] | None = None) -> list[FormSheet]:
+    """Every form in the workbook, read (sheets that are not forms are left out).
+
+    ``layouts``: the layouts to tell the forms by (``layout_files.load_layouts``); the
+    shipped ones when None.
+    """
     forms = []
     for sheet in workbook.sheets:
-        classified = classify(sheet)
+        classified = classify(sheet, layouts)
         if classified is not None:
             forms.append(read_form(classified))
     return forms
@@ -172,10 +172,56 @@ def read_forms(workbook: Workbook) -> list[FormSheet]:
 def read_form(classified: Classified) -> FormSheet:
     kind, sheet, header = classified.kind, classified.sheet, classified.header
     if kind is FormKind.goals:
-        return _goals(sheet, header)
+        return _goals(sheet, header, classified.layout)
     if kind is FormKind.monitoring:
-        return _monitoring(sheet, header)
-    return _evaluation(kind, sheet, header)
+        return _monitoring(sheet, header, classified.layout)
+    return _evaluation(kind, sheet, header, classified.layout)
+
+
+def _indicators(sheet: Sheet, layout: FormLayout, header: Header) -> Table:
+    table = read_table(sheet, layout.indicators, header)
+    assert table is not None
+    if table.has("operator") or table.has("unit"):
+        for row in table.rows:
+            _compose(row)
+    return table
+
+
+_BARE_NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)$")
+_LEADING_NUMBER = re.compile(r"^[+-]?\.?\d")
+_LEADING_OPERATOR = re.compile(r"^\s*[≥≤≧≦><=＞＜＝]{1,2}\s*")
+_VALUE_KEYS = ("actual", "progress", "last_year")
+
+
+def _with_unit(text: str, unit: str) -> str:
+    return f"{text}{unit}" if unit and _BARE_NUMBER.match(cells.normalised(text)) else text
+
+
+def _compose(row: TableRow) -> None:
+    """A row of a layout with 计算符号 and 度量单位 in columns of their own, as one target.
+
+    指标性质 “≥” | 指标值 “95” | 度量单位 “%” reads as the target “≥95%”, and an actual
+    “96” as “96%”. A 指标值 that already has its operator or unit keeps it; “定性” leaves
+    the target as written.
+    """
+    values = row.values
+    unit = values.get("unit") or ""
+    operator = values.get("operator")
+    target = values.get("target")
+    if target and operator != QUALITATIVE_MARK:
+        values["target"] = _target(target, operator or "", unit)
+    for key in _VALUE_KEYS:
+        if values.get(key):
+            values[key] = _with_unit(values[key], unit)
+
+
+def _target(target: str, operator: str, unit: str) -> str:
+    written = _LEADING_OPERATOR.match(target)
+    own = written.group(0) if written else ""
+    rest = target[len(own) :]
+    if not _LEADING_NUMBER.match(cells.normalised(rest)):
+        return target  # a text target (“效果明显”): as written
+    return f"{own or operator}{_with_unit(rest, unit)}"
 
 
 # --- common pieces -----------------------------------------------------------------
@@ -233,10 +279,9 @@ def _cut(sheet: Sheet, end: int, blank: set[int] = frozenset()) -> Sheet:  # typ
 # --- 项目支出绩效目标申报表 ----------------------------------------------------------------
 
 
-def _goals(sheet: Sheet, header: Header) -> FormSheet:
-    table = read_table(sheet, spec_of(FormKind.goals), header)
-    assert table is not None
-    form = FormSheet(FormKind.goals, sheet, table, problems=list(table.problems))
+def _goals(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
+    table = _indicators(sheet, layout, header)
+    form = FormSheet(FormKind.goals, sheet, table, layout, problems=list(table.problems))
     _labels(form, range(0, header.rows[0]))
     form.department_goal = fold(DEPARTMENT_GOALS_TITLE) in title_text(sheet) or (
         "部门整体" in title_text(sheet) and "project_code" not in form.labels
@@ -252,10 +297,9 @@ def _goals(sheet: Sheet, header: Header) -> FormSheet:
 # --- 项目支出绩效目标执行监控表 ------------------------------------------------------------
 
 
-def _monitoring(sheet: Sheet, header: Header) -> FormSheet:
-    table = read_table(sheet, spec_of(FormKind.monitoring), header)
-    assert table is not None
-    form = FormSheet(FormKind.monitoring, sheet, table, problems=list(table.problems))
+def _monitoring(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
+    table = _indicators(sheet, layout, header)
+    form = FormSheet(FormKind.monitoring, sheet, table, layout, problems=list(table.problems))
     top = range(0, header.rows[0])
     _labels(form, top)
     labelled = form.labels.get("as_of")
@@ -307,14 +351,17 @@ def _block_unit(sheet: Sheet, rows: range) -> AmountUnit | None:
 def _funds(form: FormSheet, before: int) -> int | None:
     """Read the funds block above row ``before``; the row it starts at, or None."""
     sheet = form.sheet
-    found = find_header(sheet, FUNDS, scan_rows=before, minimum=3)
+    spec = form.layout.funds
+    if spec is None:
+        return None
+    found = find_header(sheet, spec, scan_rows=before, minimum=3)
     if found is None or found.rows[0] >= before:
         return None
-    required = sum(1 for c in FUNDS.columns if c.required and c.key in found.columns)
+    required = sum(1 for c in spec.columns if c.required and c.key in found.columns)
     if required < 3:
         return None
     unit = _block_unit(sheet, range(0, found.rows[-1] + 1))
-    header = find_header(sheet, FUNDS, scan_rows=before, minimum=3, default_unit=unit)
+    header = find_header(sheet, spec, scan_rows=before, minimum=3, default_unit=unit)
     assert header is not None
     end = before
     for row in range(header.first_data_row, before):
@@ -325,7 +372,7 @@ def _funds(form: FormSheet, before: int) -> int | None:
         ):
             end = row
             break
-    table = read_table(_cut(sheet, end), FUNDS, header)
+    table = read_table(_cut(sheet, end), spec, header)
     assert table is not None
     form.funds = table
     form.problems.extend(table.problems)
@@ -383,15 +430,16 @@ def _subtotal_name(value: CellValue) -> str | None:
     return None
 
 
-def _evaluation(kind: FormKind, sheet: Sheet, header: Header) -> FormSheet:
+def _evaluation(kind: FormKind, sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
     columns = header.columns
+    end_words = layout.totals.end
     level_cols = [columns[key] for key in ("level1", "level2", "level3") if key in columns]
     end = sheet.height
     subtotal_rows: dict[int, str] = {}
     last_level1 = ""
     for row in range(header.first_data_row, sheet.height):
         first = _first_text(sheet, row)
-        if first.startswith(_END_WORDS) or _NOTE_PREFIX.match(first):
+        if first.startswith(end_words) or _NOTE_PREFIX.match(first):
             end = row
             break
         names = [_subtotal_name(sheet.value(row, col)) for col in level_cols]
@@ -404,9 +452,8 @@ def _evaluation(kind: FormKind, sheet: Sheet, header: Header) -> FormSheet:
             continue
         if level_cols and not cells.is_blank(sheet.value(row, level_cols[0])):
             last_level1 = _group_name(sheet.value(row, level_cols[0]))
-    table = read_table(_cut(sheet, end, set(subtotal_rows)), EVALUATION, header)
-    assert table is not None
-    form = FormSheet(kind, sheet, table, problems=list(table.problems))
+    table = _indicators(_cut(sheet, end, set(subtotal_rows)), layout, header)
+    form = FormSheet(kind, sheet, table, layout, problems=list(table.problems))
     funds_row = _funds(form, header.rows[0])  # the department form may have one too
     top = range(0, funds_row if funds_row is not None else header.rows[0])
     _labels(form, top)
@@ -424,20 +471,21 @@ def _tail(form: FormSheet, header: Header, end: int) -> None:
     """总分, 评价等级 and the notes below the indicator rows."""
     sheet = form.sheet
     columns = header.columns
+    totals = form.layout.totals
     for row in range(end, min(sheet.height, end + 40)):
         first = _first_text(sheet, row)
         if not first:
             continue
-        if first in _TOTAL_WORDS or first.startswith(("总分", "合计", "总计", "总得分")):
+        if first.startswith(totals.total):
             if form.weight_total is None and form.total is None:
                 form.weight_total = _number(form, row, columns.get("weight"), "总分（分值）")
                 form.total = _number(form, row, columns.get("score"), "总分（得分）")
-            grade = _grade_beside(form, row)
+            grade = _grade_beside(form, row, totals)
             if grade is not None and form.grade is None:
                 form.grade = grade
-        elif first in _GRADE_WORDS or first.startswith(_GRADE_WORDS):
+        elif first.startswith(totals.grade):
             if form.grade is None:
-                form.grade = _grade_beside(form, row, required=True)
+                form.grade = _grade_beside(form, row, totals)
         else:
             if _NOTE_PREFIX.match(first):
                 raw = next(v for v in sheet.rows[row] if isinstance(v, str) and v.strip())
@@ -447,20 +495,19 @@ def _tail(form: FormSheet, header: Header, end: int) -> None:
                     form.notes.append(Figure(text, sheet.where(row, 0), raw))
 
 
-def _grade_beside(form: FormSheet, row: int, required: bool = False) -> Figure | None:
+def _grade_beside(form: FormSheet, row: int, totals: Totals) -> Figure | None:
     """The grade written to the right of a 评价等级 label (in the same row)."""
     sheet = form.sheet
     cells_ = sheet.rows[row]
     label_seen = False
+    words = sorted(totals.grade, key=len, reverse=True)
     for col, value in enumerate(cells_):
         if cells.is_blank(value):
             continue
         text = fold(value) if isinstance(value, str) else ""
-        if text in _GRADE_WORDS or text.startswith(_GRADE_WORDS):
+        if text.startswith(totals.grade):
             label_seen = True
-            inline = re.sub(
-                r"^(评价等级|自评等级|绩效等级|综合评价等级|评价结果|自评结果|等级):?", "", text
-            )
+            inline = re.sub(f"^({'|'.join(map(re.escape, words))}):?", "", text)
             if inline:
                 return Figure(inline, sheet.where(row, col), value)
             continue

@@ -151,6 +151,8 @@ class ImportResult:
     plan: Plan
     totals: tuple[SheetTotals, ...] = field(default_factory=tuple)
     """Per sheet read: its data rows and the 合计 of its amount columns."""
+    read_as: tuple[str, ...] = ()
+    """Performance forms: how each sheet was read (“绩效指标：按版式“…”读取”)."""
 
     def changes(self) -> Iterator[Change]:
         """Every change, budget first, then the ledger (built on demand)."""
@@ -194,12 +196,16 @@ def import_workbook(
     unit: AmountUnit | None = None,
     limits: Limits | None = None,
     rights: ImportRights | None = None,
+    layouts: Sequence[Path | str] = (),
 ) -> ImportResult:
-    """Import a workbook; raise InputRejected with every problem (nothing written)."""
+    """Import a workbook; raise InputRejected with every problem (nothing written).
+
+    ``layouts``: form layout files or folders read besides the shipped ones.
+    """
     collecting = gc.isenabled()
     gc.disable()  # a large sheet is 100,000s of lists: cyclic collection would rescan them all
     try:
-        return _import(path, dry_run, department, year, unit, limits, rights)
+        return _import(path, dry_run, department, year, unit, limits, rights, layouts)
     finally:
         if collecting:
             gc.enable()
@@ -213,12 +219,15 @@ def _import(
     unit: AmountUnit | None,
     limits: Limits | None,
     rights: ImportRights | None,
+    layouts: Sequence[Path | str],
 ) -> ImportResult:
     workbook = read_workbook(path, limits)
     from jixiao.interchange.excel.form_import import import_forms
     from jixiao.interchange.excel.form_sheets import read_forms
+    from jixiao.interchange.excel.layout_files import load_layouts
 
-    forms = read_forms(workbook)  # goal, self-evaluation and monitoring forms, by sheet text
+    # goal, self-evaluation and monitoring forms, by sheet text
+    forms = read_forms(workbook, load_layouts(layouts))
     if forms:
         _refuse_mixed(workbook, {form.name for form in forms}, unit)
         return import_forms(

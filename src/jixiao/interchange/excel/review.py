@@ -62,7 +62,7 @@ from __future__ import annotations
 import dataclasses
 import re
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -126,6 +126,7 @@ from jixiao.interchange.excel.form_sheets import (
     read_forms,
     sheet_project_code,
 )
+from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.printed_places import PrintedPlaces
 from jixiao.interchange.excel.workbook import read_workbook
@@ -185,6 +186,12 @@ class SheetReview:
     grade: str | None = None
     claimed_total: Decimal | None = None
     claimed_grade: str | None = None
+    read_as: str = ""
+    """The layout the sheet was read by: 按版式“财政部项目支出绩效自评表”读取."""
+    what: str = ""
+    """The form, where it is not its kind's (绩效目标完成情况表)."""
+    summary: str = ""
+    """What the review computed, where there is no total (an attainment table's counts)."""
 
 
 @dataclass(frozen=True)
@@ -225,16 +232,18 @@ def review_workbook(
     *,
     framework: DepartmentFramework | None = None,
     limits: Limits | None = None,
+    layouts: Sequence[Path | str] = (),
 ) -> ReviewResult:
     """Review every self-evaluation table in a workbook; raise InputRejected if there is none.
 
-    Nothing is stored: no database is used.
+    Nothing is stored: no database is used. ``layouts``: layout files or folders read
+    besides the shipped layouts (``layout_files.load_layouts``).
     """
     project_rules = _rules(rules)
     workbook = read_workbook(Path(path), limits)
     forms = [
         form
-        for form in read_forms(workbook)
+        for form in read_forms(workbook, load_layouts(layouts))
         if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
     ]
     if not forms:
@@ -251,7 +260,11 @@ def review_workbook(
     printed = PrintedPlaces.of(Path(path))
     sheets = []
     for form in forms:
-        if form.kind is FormKind.project_evaluation:
+        if form.attainment:
+            from jixiao.interchange.excel.attainment_review import review_attainment
+
+            sheets.append(review_attainment(form, project_rules))
+        elif form.kind is FormKind.project_evaluation:
             sheets.append(_project(form, project_rules, printed))
         else:
             chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
@@ -260,7 +273,9 @@ def review_workbook(
     return ReviewResult(
         file=workbook.name,
         rules=f"{project_rules.name}（{project_rules.id}）",
-        sheets=tuple(sheets),
+        sheets=tuple(
+            replace(sheet, read_as=form.read_as) for sheet, form in zip(sheets, forms, strict=True)
+        ),
     )
 
 
@@ -1068,8 +1083,8 @@ def review_lines(result: ReviewResult) -> list[str]:
     """The review as the command line prints it."""
     lines = [f"审核：{result.file}（规则集：{result.rules}）"]
     for sheet in result.sheets:
-        what = sheet.kind.form_title
-        computed = (
+        what = sheet.what or sheet.kind.form_title
+        computed = sheet.summary or (
             f"按规则计算：总分 {plain_number(sheet.total)}，等级 {sheet.grade}"
             if sheet.total is not None
             else "按规则计算：评价不完整，未计总分"
@@ -1077,6 +1092,8 @@ def review_lines(result: ReviewResult) -> list[str]:
         lines.append("")
         count = f"发现 {len(sheet.findings)} 项" if sheet.findings else "未发现问题"
         lines.append(f"【{sheet.sheet}】{what}：{sheet.title}；{computed}；{count}")
+        if sheet.read_as:
+            lines.append(f"  {sheet.read_as}")
         for finding in sheet.findings:
             lines.extend(f"  {line}" for line in finding.lines())
     lines.append("")

@@ -1,0 +1,503 @@
+"""Form layouts as data: the YAML files that say how a performance form is laid out.
+
+A layout file (``format: jixiao-form-layout/1``) names a form (``form``: goals,
+project-evaluation, department-evaluation, monitoring or attainment), how a sheet in that
+layout is known (``identify``: words of its title, header texts it must have), its
+``tables`` (``indicators`` and, for the self-evaluation forms, ``funds``), each a ``name``
+and its ``columns`` by key (each with its printed label, the other header texts that mean
+it, its ``type`` — how a cell is read — whether it is required, and its note) in printed
+order, and ``totals`` (the words that end the indicator rows and label 总分 and 评价等级).
+A column's key is its role: the reading code knows ``target``, ``actual``, ``weight``,
+``operator`` (计算符号 in a column of its own), ``unit`` (度量单位) … (``ROLES``).
+
+``base: ID`` starts from another layout: its tables and totals. A table this file states
+changes the base's one column by column (a column restated replaces that column, ``null``
+drops it, a new one is added), ``order`` lists the columns kept in their order, and
+``funds: null`` drops the table. A file whose ``base`` is its own id changes the shipped
+layout of that id.
+
+Where layouts are found: the shipped ones in ``src/jixiao/rules/layouts``, then each
+file or folder given with ``--layouts`` (``jixiao review``, ``jixiao import``) or listed
+in the environment variable ``JIXIAO_LAYOUTS`` (paths separated by ``os.pathsep``). A file
+found later replaces a layout of the same id. docs/excel.md shows a worked example.
+
+Every defect is a Chinese ``Problem`` naming the file and the field; nothing half-read is
+used.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import StrEnum
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from jixiao.interchange.dataset_file import load_yaml, read_limited
+from jixiao.interchange.excel.cells import (
+    PercentMeaning,
+    Reader,
+    read_amount,
+    read_code,
+    read_date,
+    read_percent,
+    read_target_text,
+)
+from jixiao.interchange.excel.form_vocabulary import (
+    KINDS,
+    LIKELIHOODS,
+    REASONS,
+    STATES,
+    FormKind,
+    read_attained,
+    read_form_text,
+    read_operator,
+    read_score,
+)
+from jixiao.interchange.excel.headers import Column, TableSpec, fold
+from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
+
+FORMAT = "jixiao-form-layout/1"
+ENVIRONMENT = "JIXIAO_LAYOUTS"
+_PACKAGE = "jixiao"
+_FOLDER = ("rules", "layouts")
+
+READERS: dict[str, Reader | None] = {
+    "text": read_form_text,
+    "target": read_target_text,
+    "score": read_score,
+    "amount": read_amount,
+    "percent": read_percent,
+    "code": read_code,
+    "date": read_date,
+    "none": None,
+    "kinds": KINDS.read,
+    "states": STATES.read,
+    "likelihoods": LIKELIHOODS.read,
+    "reasons": REASONS.read,
+    "operator": read_operator,
+    "attained": read_attained,
+}
+"""A column's ``type``: how its cells are read (``none`` keeps the cell as it is, unused)."""
+
+_INDICATOR_ROLES = ("seq", "level1", "level2", "level3", "kind", "operator", "target", "unit",
+                    "weight", "last_year", "actual", "state", "score", "attained", "remark",
+                    "note")  # fmt: skip
+_MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "target", "unit",
+                     "progress", "as_of", "ratio", "projected", "reason_category", "reason",
+                     "likelihood", "note")  # fmt: skip
+_FUNDS_ROLES = ("label", "initial_budget", "final_budget", "executed", "weight", "rate", "score")
+
+
+class LayoutForm(StrEnum):
+    """The form a layout lays out; ``attainment`` is a target-vs-actual table (no weights)."""
+
+    goals = "goals"
+    project_evaluation = "project-evaluation"
+    department_evaluation = "department-evaluation"
+    monitoring = "monitoring"
+    attainment = "attainment"
+
+    @property
+    def kind(self) -> FormKind:
+        """The form kind it is read and imported as (an attainment table: a project's)."""
+        if self is LayoutForm.attainment:
+            return FormKind.project_evaluation
+        return FormKind(self.value)
+
+    @property
+    def form_title(self) -> str:
+        if self is LayoutForm.attainment:
+            return "绩效目标完成情况表"
+        return self.kind.form_title
+
+
+ROLES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
+    form.value: {
+        "indicators": _MONITORING_ROLES if form is LayoutForm.monitoring else _INDICATOR_ROLES,
+        "funds": _FUNDS_ROLES,
+    }
+    for form in LayoutForm
+}
+"""The column keys the reading code knows, by form and table."""
+
+_REQUIRED_ROLES = ("level1", "level2", "level3")
+
+
+@dataclass(frozen=True)
+class Totals:
+    """The words of the rows below the indicator rows (by a row's first filled cell)."""
+
+    end: tuple[str, ...]
+    """A row starting with one of these ends the indicator rows."""
+    total: tuple[str, ...]
+    """总分: its 分值 cell is the printed weight total, its 得分 cell the printed total."""
+    grade: tuple[str, ...]
+    """评价等级: the grade is the first text to its right."""
+
+
+@dataclass(frozen=True)
+class FormLayout:
+    """A layout read from its file."""
+
+    id: str
+    name: str
+    form: LayoutForm
+    indicators: TableSpec
+    funds: TableSpec | None
+    titles: tuple[str, ...]
+    """Words of the title (the first rows); a sheet whose title has one may be this layout."""
+    headers: tuple[str, ...]
+    """Header texts (folded) the indicator header must all have."""
+    fallback: bool
+    """A standard layout: used when no other layout identifies the sheet (see form_layouts)."""
+    totals: Totals
+    source: str = ""
+    origin: str = ""
+    """The file it was read from."""
+
+    @property
+    def kind(self) -> FormKind:
+        return self.form.kind
+
+    @property
+    def attainment(self) -> bool:
+        return self.form is LayoutForm.attainment
+
+    @property
+    def specificity(self) -> int:
+        """How much the layout asks of a sheet: more asked, the surer a match."""
+        return 2 * len(self.headers) + (1 if self.titles else 0)
+
+
+# --- the file's shape --------------------------------------------------------------------
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+Text = Annotated[str, Field(min_length=1, max_length=200)]
+
+
+class _ColumnModel(_Strict):
+    label: Text
+    synonyms: list[Text] = Field(default_factory=list)
+    type: Literal[
+        "text", "target", "score", "amount", "percent", "code", "date", "none", "kinds", "states",
+        "likelihoods", "reasons", "operator", "attained",
+    ] = "text"  # fmt: skip
+    required: bool = False
+    percent: Literal["fraction", "points"] | None = None
+    counts_as_data: bool = True
+    note: str = ""
+
+
+class _TableModel(_Strict):
+    name: Text | None = None
+    part_rows: bool | None = None
+    columns: dict[str, _ColumnModel | None] = Field(default_factory=dict)
+    order: list[Text] | None = None
+
+
+class _IdentifyModel(_Strict):
+    titles: list[Text] = Field(default_factory=list)
+    headers: list[Text] = Field(default_factory=list)
+
+
+class _TotalsModel(_Strict):
+    end: list[Text] = Field(default_factory=list)
+    total: list[Text] = Field(default_factory=list)
+    grade: list[Text] = Field(default_factory=list)
+
+
+class _LayoutModel(_Strict):
+    format: Literal["jixiao-form-layout/1"]
+    id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
+    name: Text
+    form: LayoutForm
+    source: str = ""
+    base: str | None = None
+    fallback: bool = False
+    identify: _IdentifyModel = Field(default_factory=_IdentifyModel)
+    tables: dict[Literal["indicators", "funds"], _TableModel | None] = Field(default_factory=dict)
+    totals: _TotalsModel | None = None
+
+
+@dataclass(frozen=True)
+class _Raw:
+    model: _LayoutModel
+    origin: str
+
+
+def _parse(raw: bytes, origin: str) -> _Raw:
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise InputRejected(
+            [Problem(origin, "版式文件不是 UTF-8 编码，请以 UTF-8 编码另存后再读入")]
+        ) from None
+    try:
+        document = load_yaml(text)
+    except InputRejected as rejected:
+        raise InputRejected(
+            [Problem(f"{origin}：{p.where}" if p.where else origin, p.message)
+             for p in rejected.problems]
+        ) from None  # fmt: skip
+    if not isinstance(document, dict):
+        raise InputRejected([Problem(origin, "版式文件应为一个键值对象（以 format: 等字段开头）")])
+    try:
+        model = _LayoutModel.model_validate(document)
+    except ValidationError as error:
+        raise InputRejected(problems_from_validation_error(error, prefix=origin)) from None
+    return _Raw(model, origin)
+
+
+# --- resolving a layout (its base, its column references) --------------------------------
+
+
+@dataclass
+class _Table:
+    """A table as resolved from a layout and its bases: its name and columns in order."""
+
+    name: str
+    columns: dict[str, _ColumnModel]
+    part_rows: bool = False
+
+
+def _merged(base: _Table | None, table: _TableModel) -> _Table:
+    columns = dict(base.columns) if base else {}
+    for key, column in table.columns.items():
+        if column is None:
+            columns.pop(key, None)
+        else:
+            columns[key] = column
+    if table.order is not None:
+        columns = {key: columns[key] for key in table.order if key in columns}
+    name = table.name or (base.name if base else "绩效指标表")
+    part_rows = table.part_rows if table.part_rows is not None else bool(base and base.part_rows)
+    return _Table(name, columns, part_rows)
+
+
+def _resolve(
+    layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = ()
+) -> tuple[dict[str, _Table | None], _TotalsModel | None]:
+    raw = raws[layout_id]
+    model = raw.model
+    tables: dict[str, _Table | None] = {}
+    totals = None
+    if model.base is not None:
+        if model.base in (*seen, layout_id):
+            chain = " → ".join((*seen, layout_id, model.base))
+            raise InputRejected([Problem(f"{raw.origin}：base", f"版式互相引用：{chain}")])
+        if model.base not in raws:
+            known = "、".join(sorted(raws))
+            raise InputRejected(
+                [Problem(f"{raw.origin}：base", f"没有 id 为“{model.base}”的版式（可用：{known}）")]
+            )
+        tables, totals = _resolve(model.base, raws, (*seen, layout_id))
+    for which, table in model.tables.items():
+        tables[which] = None if table is None else _merged(tables.get(which), table)
+    return tables, model.totals or totals
+
+
+def _column(key: str, model: _ColumnModel) -> Column:
+    percent = PercentMeaning(model.percent) if model.percent else None
+    if model.type == "percent" and percent is None:
+        percent = PercentMeaning.fraction
+    return Column(
+        key,
+        model.label,
+        tuple(model.synonyms),
+        read=READERS[model.type],
+        required=model.required,
+        amount=model.type == "amount",
+        percent=percent,
+        counts_as_data=model.counts_as_data,
+        note=model.note,
+    )
+
+
+def _table(
+    origin: str, which: str, table: _Table, order: Sequence[str] | None, roles: Sequence[str]
+) -> tuple[TableSpec, list[Problem]]:
+    problems = []
+    where = f"{origin}：tables.{which}"
+    for key in order or ():
+        if key not in table.columns:
+            problems.append(Problem(f"{where}.order", f"没有名为“{key}”的列"))
+    built = []
+    for key, column in table.columns.items():
+        if key not in roles:
+            problems.append(
+                Problem(
+                    f"{where}.columns.{key}", f"“{key}”不是此表能用的列（可用：{'、'.join(roles)}）"
+                )
+            )
+        else:
+            built.append(_column(key, column))
+    if not built:
+        problems.append(Problem(f"{where}.columns", "表中没有列"))
+    return TableSpec(table.name, tuple(built), part_rows=table.part_rows), problems
+
+
+def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
+    raw = raws[layout_id]
+    model = raw.model
+    tables, totals = _resolve(layout_id, raws)
+    roles = ROLES[model.form.value]
+    problems: list[Problem] = []
+    indicators = tables.get("indicators")
+    if indicators is None:
+        raise InputRejected([Problem(f"{raw.origin}：tables", "版式须有 indicators（指标表）")])
+    own = model.tables.get("indicators")
+    order = own.order if own is not None else None
+    spec, found = _table(raw.origin, "indicators", indicators, order, roles["indicators"])
+    problems.extend(found)
+    missing = [key for key in _REQUIRED_ROLES if key not in {c.key for c in spec.columns}]
+    if missing and not found:
+        problems.append(
+            Problem(f"{raw.origin}：tables.indicators", f"指标表须有 {'、'.join(missing)} 列")
+        )
+    funds = None
+    funds_table = tables.get("funds")
+    if funds_table is not None:
+        own = model.tables.get("funds")
+        order = own.order if own is not None else None
+        funds, found = _table(raw.origin, "funds", funds_table, order, roles["funds"])
+        problems.extend(found)
+    if not model.identify.titles and not model.identify.headers and not model.fallback:
+        problems.append(
+            Problem(
+                f"{raw.origin}：identify",
+                "须写明识别此版式的标题文字（titles）或表头文字（headers）",
+            )
+        )
+    lookup = spec.lookup()
+    for position, header in enumerate(model.identify.headers):
+        if fold(header) not in lookup:
+            problems.append(
+                Problem(
+                    f"{raw.origin}：identify.headers[{position}]",
+                    f"“{header}”不是指标表任何一列的列名或别名",
+                )
+            )
+    if problems:
+        raise InputRejected(problems)
+    if totals is None:
+        totals = _TotalsModel()
+    return FormLayout(
+        id=model.id,
+        name=model.name,
+        form=model.form,
+        indicators=spec,
+        funds=funds,
+        titles=tuple(fold(t) for t in model.identify.titles),
+        headers=tuple(fold(h) for h in model.identify.headers),
+        fallback=model.fallback,
+        totals=Totals(
+            tuple(map(fold, totals.end)),
+            tuple(map(fold, totals.total)),
+            tuple(map(fold, totals.grade)),
+        ),
+        source=model.source,
+        origin=raw.origin,
+    )
+
+
+# --- where layouts are found -------------------------------------------------------------
+
+
+def _shipped_raws() -> dict[str, _Raw]:
+    folder = resources.files(_PACKAGE).joinpath(*_FOLDER)
+    raws: dict[str, _Raw] = {}
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith(".yaml"):
+            raw = _parse(entry.read_bytes(), f"layouts/{entry.name}")
+            raws[raw.model.id] = raw
+    return raws
+
+
+def _files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.iterdir() if p.suffix in (".yaml", ".yml"))
+    if not path.exists():
+        raise InputRejected([Problem(str(path), "版式文件或目录不存在")])
+    return [path]
+
+
+def _user_raws(paths: Iterable[Path]) -> dict[str, _Raw]:
+    raws: dict[str, _Raw] = {}
+    for path in paths:
+        for file in _files(path):
+            raw = _parse(read_limited(file, "版式文件"), str(file))
+            raws[raw.model.id] = raw
+    return raws
+
+
+def environment_paths(environ: Mapping[str, str] = os.environ) -> list[Path]:
+    """The paths listed in ``JIXIAO_LAYOUTS``."""
+    value = environ.get(ENVIRONMENT, "")
+    return [Path(part).expanduser() for part in value.split(os.pathsep) if part.strip()]
+
+
+_REPLACED = "replaced:"
+"""The key a shipped layout keeps when a file replaces it and builds on it (``base`` = own id)."""
+
+
+def _build(raws: Mapping[str, _Raw], first: Sequence[str]) -> tuple[FormLayout, ...]:
+    """Every layout, the ones named in ``first`` ahead of the rest (in file order)."""
+    rest = (key for key in raws if key not in first and not key.startswith(_REPLACED))
+    return tuple(_layout(key, raws) for key in (*first, *rest))
+
+
+@cache
+def shipped_layouts() -> tuple[FormLayout, ...]:
+    """The layouts shipped with jixiao."""
+    raws = _shipped_raws()
+    return _build(raws, ())
+
+
+def load_layouts(
+    paths: Sequence[Path | str] = (), *, environ: Mapping[str, str] | None = None
+) -> tuple[FormLayout, ...]:
+    """The shipped layouts with those found in ``paths`` and ``JIXIAO_LAYOUTS``.
+
+    The layouts read from files come first: where two layouts identify a sheet equally
+    well, a province's own file wins over the shipped one.
+    """
+    extra = [*environment_paths(os.environ if environ is None else environ), *map(Path, paths)]
+    if not extra:
+        return shipped_layouts()
+    user = _user_raws(extra)
+    raws = _shipped_raws()
+    for key, raw in user.items():
+        if raw.model.base == key and key in raws:  # the shipped one, changed: build on it
+            raws[_REPLACED + key] = raws[key]
+            raw = _Raw(raw.model.model_copy(update={"base": _REPLACED + key}), raw.origin)
+        raws[key] = raw
+    return _build(raws, list(user))
+
+
+def shipped_layout(layout_id: str) -> FormLayout:
+    """A shipped layout by id (``mof-project-evaluation`` …)."""
+    return next(layout for layout in shipped_layouts() if layout.id == layout_id)
+
+
+__all__ = [
+    "ENVIRONMENT",
+    "FORMAT",
+    "ROLES",
+    "FormLayout",
+    "LayoutForm",
+    "Totals",
+    "environment_paths",
+    "load_layouts",
+    "shipped_layout",
+    "shipped_layouts",
+]
