@@ -75,7 +75,7 @@ def test_the_documented_layout_reads_its_form_given_on_the_command_line(
     assert (code, err) == (0, "")
     lines = out.splitlines()
     assert (
-        "【自评表】项目支出绩效自评表：职业技能培训；按规则计算：总分 98，等级 优；未发现问题"
+        "【自评表】项目支出绩效自评表：职业技能培训；按规则计算：总分 97，等级 优；未发现问题"
         in lines
     )
     assert "  按版式“某市部门项目绩效自评表”读取" in lines
