@@ -109,6 +109,8 @@ def _ledger_totals(fiscal_year: m.FiscalYear) -> dict[str, Decimal]:
 def _budget_rows(dataset: ds.Dataset, totals: Mapping[str, Decimal]) -> Iterator[dict[str, Any]]:
     unit = dataset.unit
     projects = {p.code: p.name for p in dataset.budget.projects}
+    office_names = {o.code: o.name for o in dataset.department.offices}
+    offices = {p.code: office_names.get(p.office or "") for p in dataset.budget.projects}
     for number, line in enumerate(dataset.budget.lines, start=1):
         executed = from_yuan(totals[line.code], unit) if line.code in totals else line.executed
         rate = execution_rate(executed, line.final_budget) if executed is not None else None
@@ -121,6 +123,7 @@ def _budget_rows(dataset: ds.Dataset, totals: Mapping[str, Decimal]) -> Iterator
             "basic_kind": line.basic_kind.label if line.basic_kind else None,
             "project": line.project,
             "project_name": projects.get(line.project) if line.project else None,
+            "office": offices.get(line.project) if line.project else None,
             "functional_class": line.functional_class or None,
             "economic_class": line.economic_class or None,
             "initial_budget": line.initial_budget,

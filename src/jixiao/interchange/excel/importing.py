@@ -468,7 +468,12 @@ def _stored(
         return None, [], False
     unit = _sheet_unit(tables.budget[0])
     try:
-        dataset = ds.Dataset(unit=unit, department=ds.Department(code=code, name=name), year=year)
+        offices = [
+            ds.NamedCode(code=o.code, name=o.name)
+            for o in m.Office.objects.filter(department__code=code).order_by("code")
+        ]
+        department_record = ds.Department(code=code, name=name, offices=offices)
+        dataset = ds.Dataset(unit=unit, department=department_record, year=year)
     except ValidationError as error:
         where = tables.budget[0].sheet.name
         for problem in problems_from_validation_error(error):
@@ -537,15 +542,20 @@ def _line_fields(line: ds.Line, unit: AmountUnit, projects: dict[str, m.Project]
 def _write_budget(fiscal_year: m.FiscalYear, plan: Plan) -> None:
     unit = plan.unit
     projects = {p.code: p for p in m.Project.objects.filter(fiscal_year=fiscal_year)}
+    offices = dict(
+        m.Office.objects.filter(department_id=fiscal_year.department_id).values_list("code", "id")
+    )
     for project in plan.after.budget.projects:
         stored = projects.get(project.code)
+        office_id = offices.get(project.office) if project.office else None
         if stored is None:
             projects[project.code] = m.Project.objects.create(
-                fiscal_year=fiscal_year, code=project.code, name=project.name
+                fiscal_year=fiscal_year, code=project.code, name=project.name, office_id=office_id
             )
-        elif stored.name != project.name:
+        elif stored.name != project.name or (office_id and stored.office_id != office_id):
             stored.name = project.name
-            stored.save(update_fields=["name"])
+            stored.office_id = office_id or stored.office_id
+            stored.save(update_fields=["name", "office"])
     stored_lines = {
         line.code: line for line in m.BudgetLine.objects.filter(fiscal_year=fiscal_year)
     }

@@ -87,6 +87,9 @@ BUDGET = TableSpec(
                read=read_amount, amount=True),
         Column("over_budget_explanation", "超预算说明", ("超支说明", "超预算原因"),
                note="执行数超过预算时的说明"),
+        Column("office", "责任科室", ("负责科室", "项目责任科室", "业务科室"),
+               note="项目支出填写承担项目的科室名称（或科室代码），须是本部门已建立的科室；"
+                    "不填则保留原责任科室"),
     ),
 )  # fmt: skip
 

@@ -398,6 +398,8 @@ class _BudgetReader:
         self.stored = {line.code: line for line in plan.before.budget.lines}
         self.line_origins: list[_Origin] = []
         self.project_origins: dict[str, _Origin] = {}
+        self.project_offices: dict[str, tuple[str, _Origin]] = {}
+        self._office_codes = _office_lookup(plan.before.department.offices)
         self.adjustment_origins: dict[str, list[_Origin]] = {}
         self._first: dict[str, str] = {}
         self._rows: list[tuple[Table, TableRow, str]] = []
@@ -505,6 +507,7 @@ class _BudgetReader:
                     f"此处却为“{project_name}”",
                 )
             names.setdefault(project, (project_name, _Origin(table, row)))
+        self._office(table, row, project)
         if row.failed or len(self.plan.problems) > count or final is None or nature is None:
             return None
         carryover = kept_amount("carryover")
@@ -534,6 +537,35 @@ class _BudgetReader:
                 key = _FIELDS.get(problem.where.split(".")[0].split("[")[0], "code")
                 self._problem(table.where(row, key), f"{table.label(key)}：{problem.message}")
             return None
+
+    def _office(self, table: Table, row: TableRow, project: str | None) -> None:
+        """The row's 责任科室, by name or code of an office the department has (an unknown
+        one is a problem: an import never creates an office)."""
+        given = _text(row.values.get("office"))
+        if not given:
+            return
+        where = table.where(row, "office")
+        if not project:
+            self._problem(where, f"责任科室：只有项目支出才填写（读到“{given}”）")
+            return
+        code = self._office_codes.get(given)
+        if code is None:
+            known = "、".join(sorted({o.name for o in self.plan.before.department.offices}))
+            self._problem(
+                where,
+                f"责任科室：本部门没有科室“{given}”"
+                + (f"（已有：{known}）" if known else "（尚未建立任何科室）")
+                + "；请先由系统管理员在“机构与账号”中建立该科室",
+            )
+            return
+        earlier = self.project_offices.get(project)
+        if earlier is not None and earlier[0] != code:
+            first = earlier[1].table.where(earlier[1].row, "office")
+            self._problem(
+                where, f"责任科室：项目“{project}”在 {first} 的责任科室与此处“{given}”不一致"
+            )
+            return
+        self.project_offices.setdefault(project, (code, _Origin(table, row)))
 
     def _final_budget(self, table: Table, row: TableRow, initial: Decimal) -> Decimal | None:
         """全年预算数 as the row gives it, or 年初预算数 + 预算调整 when only its parts are
@@ -682,6 +714,10 @@ class _BudgetReader:
                     continue
                 index[code] = len(projects) - 1
                 self.project_origins[code] = origin
+        for code, (office, origin) in self.project_offices.items():
+            if code in index and projects[index[code]].office != office:
+                projects[index[code]] = projects[index[code]].model_copy(update={"office": office})
+                self.project_origins.setdefault(code, origin)
         for line, origin in zip(lines, self.line_origins, strict=True):
             if line.project and line.project not in index:
                 self._problem(
@@ -699,9 +735,10 @@ class _BudgetReader:
             where = found.table.row_where(found.row) if found else ""
             if prior_project is None:
                 changes.append(Change("added", "项目", project.code, where, (project.name,)))
-            elif prior_project.name != project.name:
-                detail = f"项目名称：{prior_project.name} → {project.name}"
-                changes.append(Change("changed", "项目", project.code, where, (detail,)))
+            else:
+                details = _project_differences(prior_project, project)
+                if details:
+                    changes.append(Change("changed", "项目", project.code, where, details))
         for line, origin in zip(lines, self.line_origins, strict=True):
             prior = self.stored.get(line.code)
             where = origin.table.row_where(origin.row)
@@ -761,6 +798,26 @@ def _show(value: Any) -> str:
     if isinstance(value, Decimal):
         return str(tidy(value))
     return str(value)
+
+
+def _office_lookup(offices: Sequence[ds.NamedCode]) -> dict[str, str]:
+    """An office's code by its name or its code (names first: people write names)."""
+    lookup = {office.code: office.code for office in offices}
+    lookup.update({office.name: office.code for office in offices})
+    return lookup
+
+
+def _text(value: Any) -> str:
+    return str(value).strip() if value is not None else ""
+
+
+def _project_differences(before: ds.Project, after: ds.Project) -> tuple[str, ...]:
+    details = []
+    if before.name != after.name:
+        details.append(f"项目名称：{before.name} → {after.name}")
+    if before.office != after.office:
+        details.append(f"责任科室：{before.office or '（无）'} → {after.office or '（无）'}")
+    return tuple(details)
 
 
 def _differences(before: ds.Line, after: ds.Line) -> tuple[str, ...]:
