@@ -139,13 +139,17 @@ COMPLETE_FORM = f"""
   公用经费预算数: 100
   公用经费实际支出数: 98
   三公经费预算数: 20
+  上年三公经费预算数: 21
   三公经费实际支出数: 18
   上年三公经费实际支出数: 19
   政府采购预算数: 200
   实际政府采购金额: 190
   编制数: 45
   在职人员数: 43
+  本年度重点项目支出: 600
+  项目总支出: 800
 履职指标: |
 {indented(FULL_DUTIES, 2)}
 """
-"""A form with every figure: 预算完成率 95 % and 政府采购执行率 95 % lose points, all else full."""
+"""A form with every figure: 预算完成率 95 %, 政府采购执行率 95 % and 重点支出安排率 75 %
+(under its 80 %) lose points, all else full."""

@@ -71,11 +71,12 @@ def test_it_reads_the_53_framework() -> None:
     assert MOF_DEPT.total_weight == Decimal(100)
     weights = {c.level3: c.weight for c in MOF_DEPT.common}
     assert weights == {
-        "在职人员控制率": 3, "“三公经费”变动率": 3, "预算完成率": 10, "预算调整率": 5,
-        "支付进度率": 5, "结转结余率": 5, "结转结余变动率": 3, "公用经费控制率": 4,
-        "“三公经费”控制率": 4, "政府采购执行率": 4,
+        "在职人员控制率": 3, "“三公经费”变动率": 3, "重点支出安排率": 4, "预算完成率": 10,
+        "预算调整率": 5, "支付进度率": 4, "结转结余率": 4, "结转结余变动率": 2,
+        "公用经费控制率": 3, "“三公经费”控制率": 4, "政府采购执行率": 4,
     }
-    assert sum(c.weight for c in MOF_DEPT.common if c.level1 == "过程") == 40
+    assert sum(c.weight for c in MOF_DEPT.common if c.level1 == "投入") == 10
+    assert sum(c.weight for c in MOF_DEPT.common if c.level1 == "过程") == 36
     adjustment = MOF_DEPT.indicator("预算调整率")
     assert adjustment is not None and adjustment.scoring == Tiers(
         (Tier(Decimal(0), Decimal(1)), Tier(Decimal("0.1"), Decimal("0.75")),

@@ -35,12 +35,13 @@ def test_a_complete_form_is_scored_indicator_by_indicator() -> None:
     assert scores(evaluation) == {
         "在职人员控制率": Decimal(3),
         "“三公经费”变动率": Decimal(3),
+        "重点支出安排率": Decimal("3.75"),
         "预算完成率": Decimal("9.5"),
         "预算调整率": Decimal(5),
-        "支付进度率": Decimal(5),
-        "结转结余率": Decimal(5),
-        "结转结余变动率": Decimal(3),
-        "公用经费控制率": Decimal(4),
+        "支付进度率": Decimal(4),
+        "结转结余率": Decimal(4),
+        "结转结余变动率": Decimal(2),
+        "公用经费控制率": Decimal(3),
         "“三公经费”控制率": Decimal(4),
         "政府采购执行率": Decimal("3.8"),
     }
@@ -48,12 +49,13 @@ def test_a_complete_form_is_scored_indicator_by_indicator() -> None:
         Decimal(20), Decimal(14), Decimal(10), Decimal(10),
     ]
     assert evaluation.level1_weights == {
-        "投入": 6, "过程": 40, "产出指标": 34, "效益指标": 10, "满意度指标": 10,
+        "投入": 10, "过程": 36, "产出指标": 34, "效益指标": 10, "满意度指标": 10,
     }
     assert evaluation.level1_scores == {
-        "投入": 6, "过程": Decimal("39.3"), "产出指标": 34, "效益指标": 10, "满意度指标": 10,
+        "投入": Decimal("9.75"), "过程": Decimal("35.3"), "产出指标": 34, "效益指标": 10,
+        "满意度指标": 10,
     }
-    assert (evaluation.total, evaluation.grade) == (Decimal("99.3"), "优")
+    assert (evaluation.total, evaluation.grade) == (Decimal("99.05"), "优")
     assert evaluation.complete and evaluation.missing == () and evaluation.missing_inputs == ()
     assert evaluation.weight_total == 100
     assert (evaluation.rescale_factor, evaluation.duty_factor) == (1, 1)
@@ -71,7 +73,12 @@ def test_each_common_row_says_which_rule_it_applied() -> None:
         "在职人员控制率 = 43人÷45人 = 95.56%；95.56%不高于100%，得满分3"
     )
     assert rules["“三公经费”变动率"] == (
-        "“三公经费”变动率 = (18.00万元−19.00万元)÷19.00万元 = -5.26%；-5.26%不高于0%，得满分3"
+        "“三公经费”变动率（按预算数） = (20.00万元−21.00万元)÷21.00万元 = -4.76%；"
+        "-4.76%不高于0%，得满分3"
+    )
+    assert rules["重点支出安排率"] == (
+        "重点支出安排率 = 600.00万元÷800.00万元 = 75.00%；"
+        "低于目标值80%，按比例计分：75.00%÷80%×4 = 3.75"
     )
 
 
@@ -83,7 +90,7 @@ def test_liwan_2023_scores_its_completion_and_carryover_from_the_published_total
     completion, carryover = rows["预算完成率"], rows["结转结余率"]
     assert (completion.value_percent, completion.score) == (Decimal("74.93"), Decimal("7.49"))
     assert completion.rule.startswith("预算完成率 = 77,261.67万元÷103,118.19万元 = 74.93%")
-    assert (carryover.value_percent, carryover.score) == (Decimal("2.50"), Decimal(5))
+    assert (carryover.value_percent, carryover.score) == (Decimal("2.50"), Decimal(4))
 
 
 def test_liwan_2023_is_incomplete_and_says_which_inputs_it_needs() -> None:
@@ -95,9 +102,10 @@ def test_liwan_2023_is_incomplete_and_says_which_inputs_it_needs() -> None:
     assert evaluation.missing[0] == "投入/预算配置/在职人员控制率：缺少输入：编制数、在职人员数"
     assert evaluation.missing[-1] == "履职指标：部门整体绩效目标中没有计分的指标（分值54）"
     assert evaluation.missing_inputs == (
-        "编制数", "在职人员数", "上年三公经费实际支出数", "三公经费实际支出数",
+        "编制数", "在职人员数", "上年三公经费预算数", "三公经费预算数",
+        "本年度重点项目支出", "项目总支出",
         "年初预算数", "预算调整数（剔除政策性调整）", "既定支付进度", "实际支付进度",
-        "上年结转结余", "公用经费预算数", "公用经费实际支出数", "三公经费预算数",
+        "上年结转结余", "公用经费预算数", "公用经费实际支出数", "三公经费实际支出数",
         "政府采购预算数", "实际政府采购金额",
     )
 
@@ -111,7 +119,7 @@ def test_a_missing_input_leaves_the_row_unscored_and_the_evaluation_incomplete()
     assert evaluation.missing_inputs == ("编制数",)
     assert (evaluation.total, evaluation.grade, evaluation.complete) == (None, None, False)
     assert evaluation.level1_scores["投入"] is None
-    assert evaluation.level1_scores["过程"] == Decimal("39.3")
+    assert evaluation.level1_scores["过程"] == Decimal("35.3")
 
 
 def test_an_undefined_rate_leaves_the_evaluation_incomplete_too() -> None:
@@ -144,8 +152,9 @@ def test_a_declared_not_applicable_indicator_is_left_out_and_the_rest_rescaled_t
     assert weights["在职人员控制率"] == Decimal("3.12")  # 3.125: smaller remainder
     assert evaluation.weight_total == Decimal(100)
     assert evaluation.complete
-    # everything else full except 预算完成率 at 95 %: 100 − 5 % of 10.42
-    assert evaluation.total == Decimal("99.48")
+    # everything else full except 预算完成率 at 95 % (9.90 of 10.42) and 重点支出安排率 at
+    # 75 % of its 80 % (3.91 of 4.17): 100 − 0.52 − 0.26
+    assert evaluation.total == Decimal("99.22")
     assert evaluation.grade == "优"
 
 
@@ -168,7 +177,7 @@ def test_the_indicator_may_be_named_with_ascii_quotes_or_by_its_path() -> None:
     assert [n.path for n in evaluation.not_applicable] == [
         "过程/预算执行/支付进度率", "过程/预算执行/“三公经费”控制率",
     ]
-    assert evaluation.rescale_factor == Decimal(100) / Decimal(91)
+    assert evaluation.rescale_factor == Decimal(100) / Decimal(92)
 
 
 def test_missing_inputs_are_not_excused_unless_the_user_declares_the_indicator() -> None:
@@ -235,7 +244,7 @@ def test_duty_weights_that_do_not_add_up_to_54_are_converted_in_proportion() -> 
         Decimal(27), Decimal("10.8"), Decimal("8.1"), Decimal("8.1"),
     ]
     assert [f.id for f in evaluation.findings] == ["duty-weights-rescaled"]
-    assert evaluation.total == Decimal("99.3")
+    assert evaluation.total == Decimal("99.05")
 
 
 def test_it_refuses_a_project_rule_set_other_than_the_one_the_framework_names() -> None:

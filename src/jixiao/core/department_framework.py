@@ -105,6 +105,8 @@ PROCUREMENT_BUDGET = "政府采购预算数"
 PROCUREMENT_ACTUAL = "实际政府采购金额"
 STAFF_AUTHORISED = "编制数"
 STAFF_IN_POST = "在职人员数"
+KEY_PROJECT_SPENDING = "本年度重点项目支出"
+PROJECT_SPENDING = "项目总支出"
 
 INPUTS: Mapping[str, InputKind] = MappingProxyType({
     FINAL_BUDGET: InputKind.amount,
@@ -125,6 +127,8 @@ INPUTS: Mapping[str, InputKind] = MappingProxyType({
     PROCUREMENT_ACTUAL: InputKind.amount,
     STAFF_AUTHORISED: InputKind.headcount,
     STAFF_IN_POST: InputKind.headcount,
+    KEY_PROJECT_SPENDING: InputKind.amount,
+    PROJECT_SPENDING: InputKind.amount,
 })
 """Every input a formula may ask for, by its Chinese name, with what it counts."""
 
@@ -391,6 +395,18 @@ def staffing_control_rate(year: DepartmentYear, inputs: Mapping[str, Decimal]) -
     return gather.quotient(in_post, authorised, STAFF_AUTHORISED)
 
 
+def key_spending_rate(year: DepartmentYear, inputs: Mapping[str, Decimal]) -> FormulaResult:
+    """重点支出安排率 = 本年度重点项目支出 ÷ 项目总支出.
+
+    Both are amounts the year's budget *arranges* (53号: 年度预算安排的重点项目支出 and
+    项目支出总额); which projects are 重点 is the department's own call, so both are inputs.
+    """
+    gather = _Gather(inputs)
+    key = gather.input(KEY_PROJECT_SPENDING)
+    total = gather.input(PROJECT_SPENDING)
+    return gather.quotient(key, total, PROJECT_SPENDING)
+
+
 def _formulas(*formulas: Formula) -> Mapping[str, Formula]:
     return MappingProxyType({formula.id: formula for formula in formulas})
 
@@ -421,8 +437,40 @@ FORMULAS: Mapping[str, Formula] = _formulas(
             (PROCUREMENT_BUDGET, PROCUREMENT_ACTUAL), procurement_execution_rate),
     Formula("staffing_control", "在职人员控制率", "在职人员数÷编制数",
             (STAFF_AUTHORISED, STAFF_IN_POST), staffing_control_rate),
+    Formula("key_spending", "重点支出安排率", "本年度重点项目支出÷项目总支出",
+            (PROJECT_SPENDING, KEY_PROJECT_SPENDING), key_spending_rate),
 )
 """The formula library, by id: the registry a framework file names formulas from."""
+
+
+class Basis(StrEnum):
+    """Which figures a change rate compares: the years' budgets or their actual spending."""
+
+    budget = "budget"
+    """预算数: (本年度预算数 − 上年度预算数) ÷ 上年度预算数, as local 53号 forms compute it."""
+    actual = "actual"
+    """实际支出数: as 53号 附件2 is recalled."""
+
+
+BASES: Mapping[str, Mapping[Basis, str]] = MappingProxyType({
+    "three_public_change": MappingProxyType({
+        Basis.budget: "three_public_budget_change",
+        Basis.actual: "three_public_change",
+    }),
+})
+"""Formulas a framework file may name with a ``basis``: the formula id each basis means."""
+
+DEFAULT_BASIS = Basis.budget
+"""A file naming such a formula without a basis gets the forms' basis."""
+
+
+def formula_for_basis(formula: str, basis: Basis | None) -> str:
+    """The formula id a framework's ``formula`` and ``basis`` mean (``basis`` only where
+    ``BASES`` offers a choice; a formula without choices is its own id)."""
+    choices = BASES.get(formula)
+    if choices is None:
+        return formula
+    return choices[basis or DEFAULT_BASIS]
 
 
 # --- scoring methods -------------------------------------------------------------------

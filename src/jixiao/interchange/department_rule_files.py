@@ -31,6 +31,11 @@ problem naming its path in the file; nothing half-read is returned::
           above: 0%
     duties: {name: 履职指标, weight: 54}
 
+A change rate that local forms compute on budgets and 53号 on actual spending
+("三公经费"变动率, ``formula: three_public_change``) takes ``basis: budget`` (预算数, the
+default: what the forms compute) or ``basis: actual`` (实际支出数); ``basis`` is refused on
+a formula that offers no choice.
+
 Scoring methods and their fields: ``proportional`` (target, default 100%); ``tiers``
 (tiers: at_most and share of the weight, rising; above, default 0%);
 ``lower_is_better_linear`` (full_at_most, zero_at); ``target_band`` (low and/or high,
@@ -52,7 +57,9 @@ from typing import Annotated, Any, Literal
 from pydantic import BeforeValidator, Field, ValidationError
 
 from jixiao.core.department_framework import (
+    BASES,
     FORMULAS,
+    Basis,
     CommonIndicator,
     DepartmentFramework,
     LowerIsBetterLinear,
@@ -62,6 +69,7 @@ from jixiao.core.department_framework import (
     TargetBand,
     Tier,
     Tiers,
+    formula_for_basis,
 )
 from jixiao.core.money import HUNDRED, ONE, ZERO
 from jixiao.core.rules import ProjectRules
@@ -136,6 +144,8 @@ class CommonEntry(_Strict):
     level2: Text
     level3: Text
     formula: Text
+    basis: Basis | None = None
+    """budget (预算数) or actual (实际支出数), for a formula ``BASES`` offers both for."""
     weight: Points
     scoring: ScoringEntry
     note: str = ""
@@ -238,6 +248,12 @@ def cross_check(model: DepartmentRuleFile) -> Iterator[Problem]:
         if entry.formula not in FORMULAS:
             choices = "、".join(f"{key}（{f.name}）" for key, f in FORMULAS.items())
             yield Problem(f"{path}.formula", f"不认识的公式“{entry.formula}”，可选：{choices}")
+        if entry.basis is not None and entry.formula not in BASES:
+            offered = "、".join(BASES) or "（无）"
+            yield Problem(
+                f"{path}.basis",
+                f"公式“{entry.formula}”没有可选的计算口径，basis 只用于：{offered}",
+            )
         yield from _check_scoring(entry.scoring, f"{path}.scoring")
 
 
@@ -356,7 +372,7 @@ def to_framework(model: DepartmentRuleFile) -> DepartmentFramework:
                 level1=entry.level1,
                 level2=entry.level2,
                 level3=entry.level3,
-                formula=entry.formula,
+                formula=formula_for_basis(entry.formula, entry.basis),
                 weight=entry.weight,
                 scoring=to_scoring(entry.scoring),
                 note=entry.note,
