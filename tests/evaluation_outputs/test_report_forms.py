@@ -74,7 +74,7 @@ def test_an_incomplete_department_evaluation_leaves_what_is_missing_to_the_revie
     assert result.department is not None
     written = write_report("test-dept", 2024, tmp_path / "out")
     asked = result.department.missing_inputs
-    assert asked[0] == "上年三公经费实际支出数"
+    assert asked[0] == "上年三公经费预算数"  # "三公经费"变动率 on budgets, as the forms
     assert written.content.evaluation_conclusion == (
         "2024年度部门整体支出绩效自评尚未完成，暂不计得分和评价等级。"
         "纳入自评的1个项目中，自评尚不完整的1个。本年度自评覆盖项目1个，占全部2个项目的"

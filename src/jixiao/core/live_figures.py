@@ -19,10 +19,10 @@ from jixiao.core.budget import BudgetFigures
 from jixiao.core.consistency import Finding
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.money import format_percent, format_thousands, format_wan
+from jixiao.core.text_figures import NUMBER
 from jixiao.core.vocabulary import Severity
 
 TOKEN = re.compile(r"\{\{\s*([^{}\n]+?)\s*\}\}")
-NUMBER = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 GAP = r"[^0-9。；;\n{}]{0,8}?"
 """What may stand between a figure's name and a typed number: "为", "达到", "是"."""
 DEPARTMENT_GROUP = "部门整体"

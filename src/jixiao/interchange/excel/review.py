@@ -103,11 +103,13 @@ from jixiao.core.scoring import (
     plain_number,
 )
 from jixiao.core.vocabulary import Severity
+from jixiao.core.year_over_year import check_two_years
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.department_rule_files import load_department_framework
 from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.cells import PercentMeaning
+from jixiao.interchange.excel.department_basics import BasicsTable, basics_tables
 from jixiao.interchange.excel.form_goals import (
     PART_BY_SOURCE,
     FundsPart,
@@ -129,6 +131,7 @@ from jixiao.interchange.excel.form_sheets import (
 from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.printed_places import PrintedPlaces
+from jixiao.interchange.excel.review_text import text_findings
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.goal_records import core_goal
 from jixiao.interchange.problems import InputRejected, Problem
@@ -136,6 +139,7 @@ from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
 
 DEFAULT_RULES = "mof-2020-project"
 DEFAULT_FRAMEWORK = "mof-2013-dept"
+BASICS_TITLE = "部门整体支出绩效评价基础信息表"
 
 
 @dataclass(frozen=True)
@@ -246,7 +250,8 @@ def review_workbook(
         for form in read_forms(workbook, load_layouts(layouts))
         if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
     ]
-    if not forms:
+    basics = basics_tables(workbook, printed)
+    if not forms and not basics:
         raise InputRejected(
             [
                 Problem(
@@ -270,6 +275,7 @@ def review_workbook(
             chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
             duty_rules = project_rules if rules is not None else _framework_rules(chosen)
             sheets.append(_department(form, duty_rules, chosen, printed))
+    sheets += [_basics(table) for table in basics]
     return ReviewResult(
         file=workbook.name,
         rules=f"{project_rules.name}（{project_rules.id}）",
@@ -370,6 +376,7 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
     findings.extend(_funds_findings(read, places))
     findings.extend(_part_findings(read, rules, places))
     findings.extend(_execution_findings(read, evaluation.execution))
+    findings.extend(_text_figure_findings(read))
     audit = audit_claims(evaluation, REVIEW_AUDITS, printed)
     findings.extend(_located(read, evaluation, finding, "审核") for finding in audit)
     audited = {(finding.id, finding.location) for finding in audit} | {
@@ -660,6 +667,33 @@ def _part_finding(
     )
 
 
+def _text_figure_findings(read: GoalRead) -> list[ReviewFinding]:
+    """Figures in 偏差原因 / 完成情况 text that do not agree with the table (``review_text``)."""
+    return [
+        ReviewFinding(id=f.id, severity=f.severity, category="审核", where=where,
+                      location=f.subject, message=f.message,
+                      rule="文字中重述的数字应与表中数字一致（按两者中较粗的精度比较）")
+        for where, f in text_findings(read)
+    ]  # fmt: skip
+
+
+def _basics(table: BasicsTable) -> SheetReview:
+    """A 基础信息表 (上年数 / 本年数 / 增减额 / 增减率): ``core.year_over_year``."""
+    found = _read_findings(table.problems) + [
+        ReviewFinding(id=f.id, severity=f.severity, category="资金", where=f.location,
+                      location="基础信息表", message=f.message)
+        for f in check_two_years(table.rows)
+    ]  # fmt: skip
+    return SheetReview(
+        sheet=table.sheet,
+        kind=FormKind.department_evaluation,
+        title=table.title,
+        findings=tuple(found),
+        what=BASICS_TITLE,
+        summary=f"读取{len(table.rows)}行上年数、本年数及增减",
+    )
+
+
 def _wan(yuan: Decimal) -> str:
     return f"{round_half_up(yuan / Decimal(10000), 2):,.2f}"
 
@@ -804,6 +838,7 @@ def _department(
         audits += audit_execution(evaluation, printed)
         findings.extend(_funds_findings(read, places))
         findings.extend(_part_findings(read, rules, places))
+    findings.extend(_text_figure_findings(read))
     findings.extend(_located(read, evaluation, finding, "审核") for finding in audits)
     lines: list[_Line] = []
     for row in table.rows:
