@@ -104,7 +104,10 @@ def test_key_spending_is_four_points_under_inputs_budget_allocation() -> None:
     key = MOF_DEPT.indicator("重点支出安排率")
     assert key is not None
     assert (key.level1, key.level2, key.weight, key.formula) == (
-        "投入", "预算配置", Decimal(4), "key_spending",
+        "投入",
+        "预算配置",
+        Decimal(4),
+        "key_spending",
     )
     assert MOF_DEPT.total_weight == 100
 

@@ -47,6 +47,7 @@ def scorings(draw: st.DrawFn) -> Scoring:
     return TargetBand(low, high, low - Decimal(1), high + Decimal(1))
 
 
+@settings(deadline=None)  # behaviour, not timing
 @given(rate=rates, weight=weights, scoring=scorings())
 def test_every_rate_earns_between_zero_and_the_weight(
     rate: Decimal, weight: Decimal, scoring: Scoring
@@ -96,7 +97,7 @@ def _rows(evaluation: DepartmentEvaluation) -> list[tuple[Decimal, Decimal | Non
     ]
 
 
-@settings(max_examples=300)
+@settings(max_examples=300, deadline=None)
 @given(department=departments())
 def test_every_score_lies_within_its_weight_and_the_total_within_100(
     department: tuple[DepartmentYear, PerformanceGoal, dict[str, Decimal], dict[str, str]],
@@ -113,7 +114,7 @@ def test_every_score_lies_within_its_weight_and_the_total_within_100(
     assert evaluation.complete == (evaluation.total is not None)
 
 
-@settings(max_examples=200)
+@settings(max_examples=200, deadline=None)
 @given(department=departments())
 def test_weights_in_force_add_up_to_100_whenever_the_duty_section_is_scored(
     department: tuple[DepartmentYear, PerformanceGoal, dict[str, Decimal], dict[str, str]],

@@ -8,7 +8,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
@@ -77,7 +77,10 @@ def test_a_correct_table_gives_no_finding_and_says_what_it_reviewed(tmp_path: Pa
     (sheet,) = review_workbook(path).sheets
     assert sheet.findings == (), [f.lines() for f in sheet.findings]
     lines = review_lines(review_workbook(path))
-    assert "【基础信息表】部门整体支出绩效评价基础信息表：部门整体支出绩效评价基础信息表；读取8行上年数、本年数及增减；未发现问题" in lines
+    assert (
+        "【基础信息表】部门整体支出绩效评价基础信息表：部门整体支出绩效评价基础信息表；"
+        "读取8行上年数、本年数及增减；未发现问题"
+    ) in lines
 
 
 def test_a_digit_transposed_between_the_years_is_caught(tmp_path: Path) -> None:
@@ -135,7 +138,9 @@ def test_a_total_over_an_unpublished_part_cannot_be_footed(tmp_path: Path) -> No
 
 def test_year_columns_and_a_zero_last_year(tmp_path: Path) -> None:
     rows = [["一、收入合计", 0, 100, 100, 1]]
-    path = basics_form(tmp_path / "years.xlsx", rows, header=["项目", "2022年", "2023年", "增减额", "增减率"])
+    path = basics_form(
+        tmp_path / "years.xlsx", rows, header=["项目", "2022年", "2023年", "增减额", "增减率"]
+    )
     assert found(path) == [("change-rate-undefined", f"{SHEET}!E4")]
 
 
@@ -152,6 +157,7 @@ def test_an_unpublished_figure_is_shown_as_unpublished_never_as_zero() -> None:
     assert show(Figure(Decimal("0"), 2), "万元") == "0.00万元"
 
 
+@settings(deadline=None)  # behaviour, not timing
 @given(
     last=st.integers(min_value=1, max_value=10**9),
     this=st.integers(min_value=0, max_value=10**9),
@@ -170,6 +176,7 @@ def test_a_change_printed_from_the_columns_always_passes(last: int, this: int) -
     assert check_two_years([row]) == ()
 
 
+@settings(deadline=None)  # behaviour, not timing
 @given(
     last=st.integers(min_value=10, max_value=10**8),
     swap=st.integers(min_value=1, max_value=8),

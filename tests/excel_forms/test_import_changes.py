@@ -25,6 +25,7 @@ from tests.excel_forms.forms import (
     counts,
     edit,
     export,
+    find_row,
     store_demo,
     store_text,
     stored,
@@ -317,18 +318,21 @@ def test_the_department_form_imports_its_own_indicators_and_leaves_the_common_on
     tmp_path: Path,
 ) -> None:
     store_demo()
+    exported = export("evaluation", tmp_path / "e.xlsx")
+    land = find_row(exported, DEPARTMENT_SHEET, "C", "出让土地宗数")
+    completion = find_row(exported, DEPARTMENT_SHEET, "C", "预算完成率")
     path = edit(
-        export("evaluation", tmp_path / "e.xlsx"),
+        exported,
         tmp_path / "d.xlsx",
         DEPARTMENT_SHEET,
         {
-            "E16": "10宗",  # 出让土地宗数
-            "E7": 0.8,  # 预算完成率 is computed from the year's data: not imported
+            f"E{land}": "10宗",
+            f"E{completion}": 0.8,  # computed from the year's data: not imported
         },
     )
     changes = [str(c) for c in import_workbook(path, dry_run=True).changes()]
     assert changes[-1] == (
-        f"{DEPARTMENT_SHEET}!16  修改绩效指标 部门整体 产出指标/数量指标/出让土地宗数："
+        f"{DEPARTMENT_SHEET}!{land}  修改绩效指标 部门整体 产出指标/数量指标/出让土地宗数："
         "实际完成值：9宗 → 10宗"
     )
     assert not any("预算完成率" in text for text in changes)
@@ -380,12 +384,16 @@ def test_a_filled_department_template_replaces_the_departments_own_indicators(
     book = load_workbook(path)
     sheet = book[FormKind.department_evaluation.form_title]
     sheet["A2"], sheet["B3"] = "（2023年度）", "广州市规划和自然资源局荔湾区分局"
-    sheet["E7"], sheet["G7"] = 0.7493, 7.49  # 预算完成率: computed from the data, not imported
+    title = FormKind.department_evaluation.form_title
+    completion = find_row(path, title, "C", "预算完成率")
+    first_duty = find_row(path, title, "C", "政府采购执行率") + 1  # after the common rows
+    # 预算完成率: computed from the data, not imported
+    sheet[f"E{completion}"], sheet[f"G{completion}"] = 0.7493, 7.49
     duties = [
         ("产出指标", "数量指标", "审结不动产登记案件数", "≥50000宗", "52186宗", 30, 30),
         ("效益指标", "社会效益指标", "耕地保护成效", "明显", "达成年度指标", 24, 22),
     ]
-    for n, values in enumerate(duties, start=15):
+    for n, values in enumerate(duties, start=first_duty):
         for column, value in zip("ABCDEFG", values, strict=True):
             sheet[f"{column}{n}"] = value
     book.save(path)

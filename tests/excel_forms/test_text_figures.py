@@ -7,7 +7,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from openpyxl import load_workbook
 
@@ -95,6 +95,7 @@ def test_the_longest_name_wins_and_a_figure_with_several_values_matches_any() ->
     assert ids("预算执行率为90%", [RATE, project_rate]) == []
 
 
+@settings(deadline=None)  # behaviour, not timing
 @given(
     cents=st.integers(min_value=10, max_value=10**10),
     in_yuan=st.booleans(),
@@ -108,7 +109,8 @@ def test_an_amount_agrees_exactly_when_it_is_the_table_figure_at_its_precision(
     table = [TableFigure("全年执行数", (yuan,), False, D(100))]
     written_yuan = yuan + off * 100
     text = (
-        f"全年执行数{written_yuan:,.0f}元" if in_yuan
+        f"全年执行数{written_yuan:,.0f}元"
+        if in_yuan
         else f"全年执行数{written_yuan / 10000:,.2f}万元"
     )
     assert (ids(text, table) == []) == (off == 0)

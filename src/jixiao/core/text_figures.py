@@ -42,8 +42,28 @@ _UNITS = {"亿元": Decimal(100_000_000), "万元": Decimal(10_000), "元": Deci
 _FIGURE = re.compile(NUMBER + r"\s*(亿元|万元|元|%|％)(?!\w*百分点)")
 _CLAUSE = re.compile(r"[，,。；;、：:（）()\n]")
 _SENTENCE = re.compile(r"[。；;\n]")
-_CHANGE = ("较上年", "较去年", "同比", "环比", "比上年", "增长", "下降", "提高", "降低", "增加",
-           "减少", "增幅", "降幅", "增减", "变动", "相差", "差额", "超出", "低于", "高于")
+_CHANGE = (
+    "较上年",
+    "较去年",
+    "同比",
+    "环比",
+    "比上年",
+    "增长",
+    "下降",
+    "提高",
+    "降低",
+    "增加",
+    "减少",
+    "增幅",
+    "降幅",
+    "增减",
+    "变动",
+    "相差",
+    "差额",
+    "超出",
+    "低于",
+    "高于",
+)
 _PLAN = ("目标", "计划", "指标值", "预期", "年初", "上年", "去年", "要求", "标准")
 PARTS_WORD = "其中"
 
@@ -109,7 +129,7 @@ def figures_in_text(text: str) -> tuple[TextFigure, ...]:
         decimals = number.partition(".")[2]
         found.append(
             TextFigure(
-                label=text[clause_start:match.start()].strip(),
+                label=text[clause_start : match.start()].strip(),
                 value=Decimal(number.replace(",", "")),
                 unit=unit,
                 places=len(decimals),
@@ -202,7 +222,10 @@ def text_figure_findings(
 
 
 def _parts_findings(
-    text: str, written: Sequence[TextFigure], figures: Sequence[TableFigure], what: str,
+    text: str,
+    written: Sequence[TextFigure],
+    figures: Sequence[TableFigure],
+    what: str,
     where: str,
 ) -> Iterable[Finding]:
     amounts = [figure for figure in written if not figure.percent]

@@ -137,9 +137,13 @@ def _change_findings(row: Row, subject: str) -> Iterable[Finding]:
             names = "、".join(f"{column}" for column in unpublished)
             for column, figure in printed:
                 yield _finding(
-                    "change-unverifiable", Severity.warning, figure.where, row.label,
+                    "change-unverifiable",
+                    Severity.warning,
+                    figure.where,
+                    row.label,
                     f"“{row.label}”的{names}{UNPUBLISHED}，{column}"
-                    f"{show(figure, _unit(row, column))}无从核实。", subject,
+                    f"{show(figure, _unit(row, column))}无从核实。",
+                    subject,
                 )
         return
     difference = this.printed().value - last.printed().value
@@ -158,12 +162,18 @@ def _change_amount_finding(
 ) -> Finding:
     assert change.value is not None
     hint = _transposition_hint(change.value - difference, change, last, this)
+    places = _places(change, last, this)
     return _finding(
-        "change-not-difference", Severity.error, change.where, row.label,
+        "change-not-difference",
+        Severity.error,
+        change.where,
+        row.label,
         f"“{row.label}”增减额填报{show(change, row.unit)}，本年数{show(this, row.unit)}"
-        f"−上年数{show(last, row.unit)}为{format_thousands(difference, _places(change, last, this))}"
-        f"{row.unit}（已计入各数四舍五入的尾差）{hint}。", subject,
-        填报=change.value, 计算=difference,
+        f"−上年数{show(last, row.unit)}为{format_thousands(difference, places)}{row.unit}"
+        f"（已计入各数四舍五入的尾差）{hint}。",
+        subject,
+        填报=change.value,
+        计算=difference,
     )
 
 
@@ -172,7 +182,7 @@ def _places(*figures: Figure) -> int:
 
 
 def _transposition_hint(gap: Decimal, *figures: Figure) -> str:
-    """"两位数字颠倒" when the gap is a multiple of 9 units of the last printed place."""
+    """ "两位数字颠倒" when the gap is a multiple of 9 units of the last printed place."""
     places = min((f.places for f in figures if f.places is not None), default=None)
     if places is None or gap == ZERO:
         return ""
@@ -194,13 +204,19 @@ def _rate_findings(
     assert rate.value is not None and last.value is not None and this.value is not None
     if last.value == ZERO:
         yield _finding(
-            "change-rate-undefined", Severity.error, rate.where, row.label,
-            f"“{row.label}”上年数为0，增减率无法计算，填报为{show(rate, '%')}。", subject,
+            "change-rate-undefined",
+            Severity.error,
+            rate.where,
+            row.label,
+            f"“{row.label}”上年数为0，增减率无法计算，填报为{show(rate, '%')}。",
+            subject,
         )
         return
     (last_low, last_high), (this_low, this_high) = _bounds(last), _bounds(this)
     corners = [
-        (t - lo) / lo * HUNDRED for lo in (last_low, last_high) for t in (this_low, this_high)
+        (t - lo) / lo * HUNDRED
+        for lo in (last_low, last_high)
+        for t in (this_low, this_high)
         if lo > ZERO
     ]
     computed = (this.value - last.value) / last.value * HUNDRED
@@ -210,10 +226,16 @@ def _rate_findings(
         return
     shown = format_thousands(round_half_up(computed, places), places)
     yield _finding(
-        "change-rate-wrong", Severity.error, rate.where, row.label,
+        "change-rate-wrong",
+        Severity.error,
+        rate.where,
+        row.label,
         f"“{row.label}”增减率填报{show(rate, '%')}，（本年数{show(this, row.unit)}−上年数"
         f"{show(last, row.unit)}）÷上年数为{shown}%（按填报精度（{describe_places(places)}）"
-        "比较）。", subject, 填报=rate.value, 计算=computed,
+        "比较）。",
+        subject,
+        填报=rate.value,
+        计算=computed,
     )
 
 
@@ -227,8 +249,12 @@ def _footing_findings(total: Row, parts: Sequence[Row], subject: str) -> Iterabl
         if unpublished:
             names = "、".join(f"“{part.label}”" for part in unpublished)
             yield _finding(
-                "total-unverifiable", Severity.warning, printed.where, total.label,
-                f"“{total.label}”的{column}无法核实：其中{names}{UNPUBLISHED}。", subject,
+                "total-unverifiable",
+                Severity.warning,
+                printed.where,
+                total.label,
+                f"“{total.label}”的{column}无法核实：其中{names}{UNPUBLISHED}。",
+                subject,
             )
             continue
         known = [f.printed() for f in figures if f.known]
@@ -236,10 +262,16 @@ def _footing_findings(total: Row, parts: Sequence[Row], subject: str) -> Iterabl
             continue
         parts_sum = sum((f.value for f in known), ZERO)
         yield _finding(
-            "total-not-sum-of-parts", Severity.error, printed.where, total.label,
+            "total-not-sum-of-parts",
+            Severity.error,
+            printed.where,
+            total.label,
             f"“{total.label}”{column}填报{show(printed, total.unit)}，其中各行合计"
             f"{format_thousands(parts_sum, _places(printed, *figures))}{total.unit}，两者应相等"
-            "（已计入各数四舍五入的尾差）。", subject, 填报=printed.value or ZERO, 合计=parts_sum,
+            "（已计入各数四舍五入的尾差）。",
+            subject,
+            填报=printed.value or ZERO,
+            合计=parts_sum,
         )
 
 

@@ -28,7 +28,7 @@ from jixiao.core.year_over_year import Column, Figure, Row
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.cells import CellError, PercentMeaning
 from jixiao.interchange.excel.printed_places import PrintedPlaces
-from jixiao.interchange.excel.workbook import Sheet, Workbook
+from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
 TITLE_WORDS = ("基础信息表", "基础数据表")
@@ -66,16 +66,16 @@ class BasicsTable:
     problems: list[Problem] = field(default_factory=list)
 
 
-def _plain_text(value: cells.CellValue) -> str:
+def _plain_text(value: CellValue) -> str:
     return "" if value is None else cells.display(value).strip()
 
 
-def _fold(value: cells.CellValue) -> str:
+def _fold(value: CellValue) -> str:
     text = _plain_text(value)
     return re.sub(r"\s+", "", text).replace("（", "(").replace("）", ")")
 
 
-def _header_text(value: cells.CellValue) -> str:
+def _header_text(value: CellValue) -> str:
     """A header without its unit: "上年数(万元)" → "上年数"."""
     return re.sub(r"\([^)]*\)$", "", _fold(value))
 
@@ -177,8 +177,13 @@ def _unit(sheet: Sheet, row: int, unit_col: int | None, label: str, default: str
 
 
 def _figure(
-    sheet: Sheet, row: int, col: int, column: Column, places: PrintedPlaces,
-    blank_unpublished: bool, problems: list[Problem],
+    sheet: Sheet,
+    row: int,
+    col: int,
+    column: Column,
+    places: PrintedPlaces,
+    blank_unpublished: bool,
+    problems: list[Problem],
 ) -> Figure:
     raw = sheet.value(row, col)
     where = sheet.where(row, col)

@@ -42,15 +42,21 @@ def funds_figures(read: GoalRead) -> list[TableFigure]:
                                      funds.where.get(key, "")))  # fmt: skip
     executed = funds.figures.get("executed")
     if executed is not None:
-        found += [TableFigure(name, (executed.value,), False, _quantum(funds, "executed"),
-                              funds.where.get("executed", "")) for name in _EXECUTED_NAMES]  # fmt: skip
+        quantum, where = _quantum(funds, "executed"), funds.where.get("executed", "")
+        found += [
+            TableFigure(name, (executed.value,), False, quantum, where) for name in _EXECUTED_NAMES
+        ]
     totals = tuple(f.value for k, f in funds.figures.items() if k in _AMOUNTS)
-    found += [TableFigure(name, totals, False, _quantum(funds, "executed")) for name in _TOTAL_NAMES]
+    found += [
+        TableFigure(name, totals, False, _quantum(funds, "executed")) for name in _TOTAL_NAMES
+    ]
     rate = read.claims.execution_rate
     if rate is not None:
         places = places_in_text(str(rate.raw)) if isinstance(rate.raw, str) else None
         quantum = None if places is None else Decimal(1).scaleb(-places)
-        found += [TableFigure(name, (rate.value,), True, quantum, rate.where) for name in _RATE_NAMES]
+        found += [
+            TableFigure(name, (rate.value,), True, quantum, rate.where) for name in _RATE_NAMES
+        ]
     elif funds.total.final_budget:
         computed = funds.total.executed / funds.total.final_budget * HUNDRED
         found += [TableFigure(name, (computed,), True) for name in _RATE_NAMES]
@@ -88,7 +94,8 @@ def text_findings(read: GoalRead) -> list[tuple[str, Finding]]:
         entry = row.entry
         where = row.cell.get("remark", row.where)
         own = [
-            f for name in _OWN_ACTUAL
+            f
+            for name in _OWN_ACTUAL
             if (f := _actual_figure(name, entry.actual, row.cell.get("actual", ""))) is not None
         ]
         for text in (entry.deviation_reason, entry.improvement):
