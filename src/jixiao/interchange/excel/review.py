@@ -250,6 +250,7 @@ def review_workbook(
         for form in read_forms(workbook, load_layouts(layouts))
         if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
     ]
+    printed = PrintedPlaces.of(Path(path))
     basics = basics_tables(workbook, printed)
     if not forms and not basics:
         raise InputRejected(
@@ -262,7 +263,6 @@ def review_workbook(
                 )
             ]
         )
-    printed = PrintedPlaces.of(Path(path))
     sheets = []
     for form in forms:
         if form.attainment:
@@ -275,13 +275,12 @@ def review_workbook(
             chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
             duty_rules = project_rules if rules is not None else _framework_rules(chosen)
             sheets.append(_department(form, duty_rules, chosen, printed))
+    sheets = [replace(sheet, read_as=f.read_as) for sheet, f in zip(sheets, forms, strict=True)]
     sheets += [_basics(table) for table in basics]
     return ReviewResult(
         file=workbook.name,
         rules=f"{project_rules.name}（{project_rules.id}）",
-        sheets=tuple(
-            replace(sheet, read_as=form.read_as) for sheet, form in zip(sheets, forms, strict=True)
-        ),
+        sheets=tuple(sheets),
     )
 
 
