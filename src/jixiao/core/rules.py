@@ -174,6 +174,8 @@ class GoalQualityRule:
     min_indicators: int = 4
     min_quantified_share: Decimal = Decimal("0.5")
     required_level1: tuple[str, ...] = ()
+    poor_review_blocks_budget: bool = True
+    """A goal whose 绩效目标审核 conclusion is 差 cannot be approved into the budget."""
 
 
 @dataclass(frozen=True)

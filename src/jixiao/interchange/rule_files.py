@@ -137,6 +137,7 @@ class GoalQualityEntry(_Strict):
     min_indicators: int = Field(default=4, ge=0)
     min_quantified_share: Percent = Decimal("0.5")
     required_level1: list[Text] = Field(default_factory=list)
+    poor_review_blocks_budget: bool = True
 
 
 class RuleFile(_Strict):
@@ -453,6 +454,7 @@ def to_rules(model: RuleFile) -> ProjectRules:
             min_indicators=model.goal_quality.min_indicators,
             min_quantified_share=model.goal_quality.min_quantified_share,
             required_level1=tuple(model.goal_quality.required_level1),
+            poor_review_blocks_budget=model.goal_quality.poor_review_blocks_budget,
         ),
         not_applicable=model.not_applicable,
     )

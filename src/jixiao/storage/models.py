@@ -655,3 +655,33 @@ class ReportSection(Versioned):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "key"], name="unique_report_section")
         ]
+
+
+class ReviewGrade(models.TextChoices):
+    """绩效目标审核 conclusion, from the best down."""
+
+    excellent = "excellent", "优"
+    good = "good", "良"
+    fair = "fair", "中"
+    poor = "poor", "差"
+
+
+class GoalReview(models.Model):
+    """绩效目标审核: one conclusion on a goal (优 / 良 / 中 / 差, with comments), with who
+    gave it and when. Rows are only added, never changed: the latest is the goal's
+    conclusion, the earlier ones its record."""
+
+    goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="reviews")
+    grade = models.CharField("审核结论", max_length=10, choices=ReviewGrade.choices)
+    comment = models.TextField("审核意见", blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField("审核人", max_length=150, blank=True)
+    """The user's name at the time (kept when the account is deleted)."""
+    created_at = models.DateTimeField("审核时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "绩效目标审核结论"
+        ordering = ["created_at", "id"]
+        indexes = [models.Index(fields=["goal", "created_at"], name="goal_review_goal_time")]

@@ -30,6 +30,8 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("findings/export/", findings.findings_export, name="findings_export"),
     path("budget/lines/<str:line>/", budget.line_detail, name="line"),
     path("projects/<str:project>/", projects.project_detail, name="project"),
+    path("review-queue/", bureau.department_queue, name="department_queue"),
+    path("projects/<str:project>/goal/review/", bureau.goal_review, name="goal_review"),
     path("audit/", audit.audit, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
@@ -44,6 +46,8 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("d/<str:department>/<int:year>/", include(year_patterns)),
     path("bureau/", bureau.bureau_latest, name="bureau_latest"),
     path("bureau/<int:year>/", bureau.bureau, name="bureau"),
+    path("bureau/<int:year>/queue/", bureau.bureau_queue, name="bureau_queue"),
+    path("bureau/<int:year>/ranking/", bureau.ranking, name="bureau_ranking"),
 ]
 
 urlpatterns = [

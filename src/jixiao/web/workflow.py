@@ -18,6 +18,8 @@ Rules (checked here, on the server, whatever the page shows):
   what they submitted themselves, and nothing is approved while it has an 错误 (it may
   have been submitted before the rules changed, or imported): the same reasons as for a
   submit, from ``jixiao.web.goal_checks``, asked here whatever page or endpoint acts.
+  Nor is a declaration whose latest 绩效目标审核 conclusion is 差 where the year's rule
+  set says such a goal cannot enter the budget (``jixiao.services.bureau``).
 
 A refusal names its real reason: the role (财务科 does not edit a project's goal), the
 scope (another office's project) or the status (already submitted).
@@ -44,6 +46,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.errors import UserFacingError
+from jixiao.services.bureau import poor_review_blocks
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage, WorkflowStatus
 from jixiao.web.goal_checks import declaration_blockers, evaluation_blockers
@@ -205,6 +208,10 @@ def transition(
                     raise WorkflowError(_("不能审核自己提交的内容，请由其他审核人审核。"))
                 raise WorkflowError(_refusal(scope, current, stage, action, before))
             _refuse_blocked(current, stage, _("还不能审核通过，请退回修改"))
+            if stage == WorkflowStage.declaration and poor_review_blocks(goal, subject.fiscal_year):
+                raise WorkflowError(
+                    _("绩效目标审核结论为“差”，按规则不能进入预算；请退回修改，重新审核后再审核通过。")
+                )
             after = WorkflowStatus.approved
         elif action == WorkflowAction.send_back:
             if not allowed.send_back:

@@ -1,19 +1,42 @@
-"""财政局视图: every department of a year side by side."""
+"""财政局视图: every department of a year side by side, where each stands in each stage,
+the 待审核 queue (also 财务科's, for its own offices), the 绩效目标审核 conclusions and the
+departments ranked. The bureau reads every department's pages (drill-down) but edits
+none: ``jixiao.web.permissions`` gives it no editing action."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from datetime import date
+from decimal import Decimal
 from typing import Any
 
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from jixiao.services import bureau as service
 from jixiao.storage import models as m
-from jixiao.web.models import Role
+from jixiao.storage.models import ReviewGrade, WorkflowStage, WorkflowStatus
 from jixiao.web.page_parts import rendered_part
-from jixiao.web.permissions import Scope, can_view_all_departments, scope_view
-from jixiao.web.summaries import default_as_of, summarise_year
-from jixiao.web.views.todo import todo_count
+from jixiao.web.permissions import (
+    GoalSubject,
+    Scope,
+    can_return_subject,
+    can_review,
+    can_view_all_departments,
+    load_project_subject,
+    object_view,
+    scope_view,
+    view_subject_refusal,
+    year_view,
+)
+from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
+from jixiao.web.workflow import user_name
 
 
 def _years() -> list[int]:
@@ -29,40 +52,172 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
-def _submissions(scope: Scope, year: int) -> list[tuple[m.FiscalYear, int]]:
-    """财政局's 待办 of each department of the year: what the department submitted."""
-    if scope.role is not Role.bureau:
-        return []
+def _summaries(year: int, as_of: date) -> list[tuple[m.FiscalYear, YearSummary]]:
+    """Each department's figures, from the same summary as its 首页 (so the two never
+    disagree); the number of queries grows with the departments, not their payments."""
     fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
-    return [(fy, todo_count(scope, fy)) for fy in fiscal_years.order_by("department__code")]
+    return [
+        (fy, summarise_year(fy.department.code, year, as_of))
+        for fy in fiscal_years.order_by("department__code")
+    ]
 
 
 @scope_view(can_view_all_departments)
 def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
-    """One row per department: budget, executed, rate against time progress, lights, grade.
-
-    Each department's figures come from the same summary as its 首页, so the two never
-    disagree; the number of queries grows with the number of departments, not with
-    their lines or payments.
-    """
-    as_of = default_as_of(year, timezone.localdate())
+    """The workspace: the stages of every department, the queue's counts, and one row per
+    department with budget, executed, rate against time progress, lights and grade."""
+    today = timezone.localdate()
+    as_of = default_as_of(year, today)
 
     def departments() -> dict[str, Any]:
-        fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
-        rows = [
-            (fy, summarise_year(fy.department.code, year, as_of))
-            for fy in fiscal_years.order_by("department__code")
-        ]
-        return {"rows": rows}
+        return {"rows": _summaries(year, as_of)}
+
+    def stages() -> dict[str, Any]:
+        return {"rows": service.stage_status(year, as_of, today), "year": year, "as_of": as_of}
+
+    def queue() -> dict[str, Any]:
+        return {"queue": service.review_queue(year), "year": year}
 
     return render(
         request,
         "web/bureau.html",
         {
+            "stages_part": rendered_part("bureau_stages", stages, year, as_of, today),
             "departments_part": rendered_part("bureau_departments", departments, year, as_of),
-            "submissions": _submissions(scope, year),
+            "queue_part": rendered_part("bureau_queue_summary", queue, year),
             "years": _years(),
             "year": year,
             "as_of": as_of,
         },
     )
+
+
+# The 待审核 queue: the bureau's across departments, 财务科's for its own offices
+
+
+def _queue_page(request: HttpRequest, year: int, department_id: int | None) -> HttpResponse:
+    def table() -> dict[str, Any]:
+        return {
+            "queue": service.review_queue(year, department_id),
+            "year": year,
+            "stage_labels": dict(WorkflowStage.choices),
+            "grade_labels": dict(ReviewGrade.choices),
+        }
+
+    part = rendered_part("review_queue_table", table, year, department_id or "all")
+    return render(
+        request,
+        "web/review_queue.html",
+        {"queue_part": part, "year": year, "all_departments": department_id is None},
+    )
+
+
+@scope_view(can_view_all_departments)
+def bureau_queue(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
+    return _queue_page(request, year, None)
+
+
+@year_view(can_review)
+def department_queue(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
+    return _queue_page(request, fiscal_year.year, fiscal_year.department_id)
+
+
+# Ranking
+
+
+RANKING_LABELS = {"score": "评价得分", "rate": "执行率", "quality": "目标质量"}
+
+
+def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
+    return lambda row: row[key]
+
+
+@scope_view(can_view_all_departments)
+def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
+    """Departments ranked by self-evaluation score, execution rate or goal quality (优良率
+    of the 绩效目标审核 conclusions); the column heads re-sort."""
+    as_of = default_as_of(year, timezone.localdate())
+    key = service.ranking_key(request.GET.get("sort"))
+
+    def table() -> dict[str, Any]:
+        quality = service.goal_quality(year)
+        rows = []
+        for fy, summary in _summaries(year, as_of):
+            goals = quality.get(fy.pk, service.GoalQuality({}, 0))
+            rows.append(
+                {
+                    "fiscal_year": fy,
+                    "score": summary.grade.total if summary.grade else None,
+                    "grade": summary.grade.grade if summary.grade else None,
+                    "rate": summary.figures.execution_rate,
+                    "quality": goals.good_share,
+                    "goals": goals,
+                }
+            )
+        return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
+
+    return render(
+        request,
+        "web/ranking.html",
+        {
+            "ranking_part": rendered_part("ranking_table", table, year, as_of, key),
+            "keys": [(k, _(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
+            "key": key,
+            "years": _years(),
+            "year": year,
+            "as_of": as_of,
+        },
+    )
+
+
+# 绩效目标审核 conclusions on a project's goal
+
+
+def can_review_goal(scope: Scope, subject: GoalSubject) -> bool:
+    """Giving a conclusion: who may return the goal (the bureau, 财务科, an admin)."""
+    return can_return_subject(scope, subject)
+
+
+def review_panel(scope: Scope, subject: GoalSubject) -> dict[str, Any]:
+    """The goal page's 绩效目标审核 card: the conclusions so far and, for a reviewer of a
+    submitted or approved declaration, the form."""
+    goal = subject.goal
+    open_for_review = goal is not None and goal.declaration_status in (
+        WorkflowStatus.submitted,
+        WorkflowStatus.approved,
+    )
+    form = subject.project is not None and open_for_review and can_review_goal(scope, subject)
+    return {
+        "goal_reviews": service.reviews_of(goal),
+        "review_form": form,
+        "review_grades": ReviewGrade.choices,
+    }
+
+
+@require_POST
+@object_view(load_project_subject, can_review_goal, view_subject_refusal)
+def goal_review(request: HttpRequest, scope: Scope, subject: GoalSubject) -> HttpResponse:
+    assert subject.project is not None
+    url = reverse(
+        "web:project_goal",
+        kwargs={
+            "department": subject.fiscal_year.department.code,
+            "year": subject.fiscal_year.year,
+            "project": subject.project.code,
+        },
+    )
+    if subject.goal is None:
+        raise PermissionDenied(_("该项目还没有绩效目标。"))
+    try:
+        service.record_review(
+            subject.goal,
+            request.POST.get("grade", ""),
+            request.POST.get("comment", ""),
+            request.user,
+            user_name(request.user),
+        )
+    except service.ReviewError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("绩效目标审核结论已记录。"))
+    return redirect(f"{url}#goal-review")

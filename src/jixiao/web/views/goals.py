@@ -48,6 +48,7 @@ from jixiao.web.permissions import (
     year_view,
 )
 from jixiao.web.templatetags.jixiao_format import score as score_text
+from jixiao.web.views.bureau import review_panel
 from jixiao.web.workflow import (
     STAGE_LABELS,
     STATUS_LABELS,
@@ -284,6 +285,7 @@ def _declaration_page(
         "evaluation_url": subject_url(subject, WorkflowStage.evaluation),
         "kind_labels": editing.KIND_LABELS,
         **_workflow_context(scope, subject, WorkflowStage.declaration, blockers),
+        **review_panel(scope, subject),
     }
     return render(request, "web/goal_edit.html", context, status=status)
 
