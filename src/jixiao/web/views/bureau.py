@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jixiao.services import bureau as service
@@ -125,7 +126,11 @@ def department_queue(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYe
 # Ranking
 
 
-RANKING_LABELS = {"score": "评价得分", "rate": "执行率", "quality": "目标质量"}
+RANKING_LABELS = {
+    "score": gettext_lazy("评价得分"),
+    "rate": gettext_lazy("执行率"),
+    "quality": gettext_lazy("目标质量"),
+}
 
 
 def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
@@ -161,7 +166,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         "web/ranking.html",
         {
             "ranking_part": rendered_part("ranking_table", table, year, as_of, key),
-            "keys": [(k, _(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
+            "keys": [(k, str(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
             "key": key,
             "years": _years(),
             "year": year,
