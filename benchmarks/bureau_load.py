@@ -1,0 +1,293 @@
+"""Benchmark: the finance bureau's workspace and ranking pages under load, over many
+departments — 20 signed-in 财政局 clients.
+
+For each database (SQLite in a temporary folder; PostgreSQL database
+``jixiao_bench_bureau`` on 127.0.0.1, created and dropped here, skipped with a message
+when none answers) the script
+
+1. builds a throwaway city: ``--departments`` departments (default 100) of one year, each
+   with ``--projects`` projects (default 20) on their own budget lines, two basic lines,
+   a goal per project whose declaration and self-evaluation stand at a mix of workflow
+   states, some 绩效目标审核 conclusions and 整改 items, and ``--payments`` payments per
+   department (default 2,000) spread over the year; and a 财政局 account;
+2. starts ``jixiao serve`` (gunicorn, ``--workers`` processes) on 127.0.0.1 at a free port;
+3. signs ``--clients`` clients in; for each page (财政局视图 ``/bureau/<year>/``, 部门排名
+   ``/bureau/<year>/ranking/``, 待审核 ``/bureau/<year>/queue/``) one uncounted warm-up
+   request (it builds the parts the later ones find kept), then every client requests
+   the page back to back for ``--seconds`` seconds;
+4. prints p50 / p95 / max latency and requests per second per page and database, the
+   first (uncounted) request's time, and whether p95 ≤ 500 ms.
+
+The HTTP clients, the load loop and the server handling are ``benchmarks/web_load.py``'s.
+
+Usage::
+
+    python benchmarks/bureau_load.py                        # SQLite and PostgreSQL
+    python benchmarks/bureau_load.py --databases sqlite --departments 10 --seconds 10
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import random
+import secrets
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+HOST = "127.0.0.1"
+POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
+POSTGRES_DATABASE = "jixiao_bench_bureau"
+USERNAME = "bench-bureau"
+RESULT = "RESULT "
+TARGET_P95 = 0.500
+YEAR = 2024
+
+
+def _module(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(f"jixiao_bench_{name}", HERE / f"{name}.py")
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+load = _module("web_load")
+
+
+def _environment(database: str, home: Path) -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("JIXIAO_")}
+    url = (
+        f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
+        if database == "postgresql"
+        else f"sqlite:///{home / 'bench.sqlite3'}"
+    )
+    env.update(
+        JIXIAO_HOME=str(home),
+        DATABASE_URL=url,
+        DJANGO_SETTINGS_MODULE="jixiao.settings",
+        JIXIAO_ALLOWED_HOSTS=HOST,
+    )
+    return env
+
+
+# --- the preparing process: one city ---------------------------------------------------
+
+STATES = ("draft", "submitted", "approved", "returned")
+GRADES = ("excellent", "good", "fair", "poor")
+
+
+def _department(m: Any, n: int, projects: int, rng: random.Random) -> tuple[Any, list[int]]:
+    department = m.Department.objects.create(code=f"D{n:03d}", name=f"第{n}局")
+    fiscal_year = m.FiscalYear.objects.create(department=department, year=YEAR)
+    made = m.Project.objects.bulk_create(
+        m.Project(fiscal_year=fiscal_year, code=f"P{k:02d}", name=f"项目{k:02d}")
+        for k in range(1, projects + 1)
+    )
+    lines = [
+        m.BudgetLine(
+            fiscal_year=fiscal_year, code=f"L{k:02d}", name=project.name, nature="project",
+            funding_source="general_public_budget", project=project,
+            initial_budget=Decimal(rng.randint(50, 5000) * 10000),
+            final_budget=Decimal(rng.randint(50, 5000) * 10000),
+        )
+        for k, project in enumerate(made, start=1)
+    ]  # fmt: skip
+    lines += [
+        m.BudgetLine(
+            fiscal_year=fiscal_year, code=f"B{k}", name="基本支出", nature="basic",
+            funding_source="general_public_budget", basic_kind="personnel",
+            initial_budget=Decimal(30_000_000), final_budget=Decimal(30_000_000),
+        )
+        for k in (1, 2)
+    ]  # fmt: skip
+    m.BudgetLine.objects.bulk_create(lines)
+    goals = m.PerformanceGoal.objects.bulk_create(
+        m.PerformanceGoal(
+            fiscal_year=fiscal_year, project=project, position=k,
+            declaration_status=rng.choice(STATES),
+            evaluation_status=rng.choice(("draft", "draft", "submitted", "approved")),
+        )
+        for k, project in enumerate(made)
+    )  # fmt: skip
+    m.GoalReview.objects.bulk_create(
+        m.GoalReview(goal=goal, grade=rng.choice(GRADES), comment="", user_name="bench")
+        for goal in goals
+        if goal.declaration_status in ("submitted", "approved") and rng.random() < 0.7
+    )
+    m.Rectification.objects.bulk_create(
+        m.Rectification(
+            fiscal_year=fiscal_year, issue=f"问题{k}", deadline=date(YEAR, 3 * k, 1),
+            status=rng.choice(("not_started", "in_progress", "done")),
+        )
+        for k in (1, 2, 3, 4)
+    )  # fmt: skip
+    return fiscal_year, [line.pk for line in lines]
+
+
+def _payments(m: Any, line_ids: list[int], count: int, rng: random.Random) -> list[Any]:
+    start = date(YEAR, 1, 1)
+    return [
+        m.Payment(
+            budget_line_id=rng.choice(line_ids),
+            date=start + timedelta(days=int(365 * rng.random() ** 0.8)),
+            amount=Decimal(rng.randint(100, 2_000_000)).scaleb(-2),
+        )
+        for _ in range(count)
+    ]
+
+
+def prepare(database: str, home: Path, args: argparse.Namespace) -> None:
+    os.environ.update(_environment(database, home))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from jixiao.storage import models as m
+    from jixiao.web.accounts import create_account
+    from jixiao.web.models import Role
+
+    call_command("migrate", verbosity=0, interactive=False)
+    rng = random.Random(13)
+    started = time.perf_counter()
+    for n in range(1, args.departments + 1):
+        with transaction.atomic():
+            _, line_ids = _department(m, n, args.projects, rng)
+            rows = _payments(m, line_ids, args.payments, rng)
+            m.Payment.objects.bulk_create(rows, batch_size=5000)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    create_account(USERNAME, Role.bureau, args.password)
+    pages = {
+        "财政局视图": f"/bureau/{YEAR}/",
+        "部门排名": f"/bureau/{YEAR}/ranking/",
+        "待审核": f"/bureau/{YEAR}/queue/",
+    }
+    took = time.perf_counter() - started
+    print(RESULT + json.dumps({"pages": pages, "load": took}), flush=True)
+
+
+# --- the driver ---------------------------------------------------------------------
+
+
+def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory(prefix="jixiao-bench-bureau-") as tmp:
+        home = Path(tmp)
+        password = secrets.token_urlsafe(16)
+        env = _environment(database, home)
+        env["PYTHONPATH"] = os.pathsep.join(
+            [str(HERE.parent), str(HERE.parent / "src"), env.get("PYTHONPATH", "")]
+        )
+        print(f"[{database}] 生成 {args.departments} 个部门，每部门 {args.projects} 个项目、"
+              f"{args.payments:,} 笔支付……", flush=True)  # fmt: skip
+        command = [sys.executable, __file__, "--prepare", database, "--home", str(home),
+                   "--departments", str(args.departments), "--projects", str(args.projects),
+                   "--payments", str(args.payments), f"--password={password}"]  # fmt: skip
+        done = subprocess.run(command, env=env, stdout=subprocess.PIPE, text=True, check=False)
+        lines = [line for line in done.stdout.splitlines() if line.startswith(RESULT)]
+        if done.returncode != 0 or not lines:
+            print(f"[{database}] 准备数据库失败（退出码 {done.returncode}）")
+            return []
+        prepared = json.loads(lines[-1][len(RESULT) :])
+        print(f"[{database}] 数据生成 {prepared['load']:.1f} 秒", flush=True)
+        port = load._free_port()
+        log = (home / "serve.log").open("wb")
+        server = subprocess.Popen(
+            [sys.executable, "-m", "jixiao.cli", "serve", "--host", HOST, "--port", str(port),
+             "--workers", str(args.workers)],
+            env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )  # fmt: skip
+        results = []
+        try:
+            load._wait_for(port, server)
+            browsers = [load.Browser(port, args.timeout) for _ in range(args.clients)]
+            for browser in browsers:
+                browser.log_in(USERNAME, password)
+            for page, path in prepared["pages"].items():
+                began = time.perf_counter()
+                status, _, _ = browsers[0].request("GET", path)  # warm-up, not counted
+                first = time.perf_counter() - began
+                if status != 200:
+                    print(f"[{database}] {page} {path}：HTTP {status}，跳过")
+                    continue
+                print(f"[{database}] {page}：{args.clients} 个客户端，{args.seconds:.0f} 秒……",
+                      flush=True)  # fmt: skip
+                measured = load.hammer(browsers, path, args.seconds)
+                results.append(load._summary(database, page, path, measured) | {"first": first})
+        finally:
+            load._stop(server)
+            log.close()
+        return results
+
+
+def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
+    print()
+    print(f"{args.clients} 个并发客户端（财政局），每页 {args.seconds:.0f} 秒，"
+          f"gunicorn {args.workers} 个工作进程；"
+          f"{args.departments} 个部门 × {args.projects} 个项目，"
+          f"每部门 {args.payments:,} 笔支付")  # fmt: skip
+    print(f"{'数据库':<11}{'页面':<8}{'请求数':>7}{'错误':>5}{'p50':>9}{'p95':>9}{'max':>9}"
+          f"{'请求/秒':>8}{'首次':>10}  p95 ≤ 500 ms")  # fmt: skip
+    for r in results:
+        verdict = "是" if r["p95"] <= TARGET_P95 and not r["errors"] else "否"
+        print(
+            f"{r['database']:<12}{r['page']:<6}{r['requests']:>9}{r['errors']:>6}"
+            f"{r['p50'] * 1000:>7.0f}ms{r['p95'] * 1000:>7.0f}ms{r['max'] * 1000:>7.0f}ms"
+            f"{r['rps']:>10.1f}{r['first'] * 1000:>8.0f}ms  {verdict}"
+        )
+        if r["first_error"]:
+            print(f"{'':12}第一个错误：{r['first_error']}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
+    parser.add_argument("--databases", default="sqlite,postgresql")
+    parser.add_argument("--departments", type=int, default=100)
+    parser.add_argument("--projects", type=int, default=20)
+    parser.add_argument("--payments", type=int, default=2_000, help="每个部门的支付笔数")
+    parser.add_argument("--clients", type=int, default=20)
+    parser.add_argument("--seconds", type=float, default=30.0)
+    parser.add_argument("--timeout", type=float, default=120.0, help="一个请求最长等待秒数")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn 工作进程数")
+    parser.add_argument("--prepare", help=argparse.SUPPRESS)
+    parser.add_argument("--home", help=argparse.SUPPRESS)
+    parser.add_argument("--password", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.prepare:
+        prepare(args.prepare, Path(args.home), args)
+        return 0
+    results: list[dict[str, Any]] = []
+    bench = _module("monitoring")  # its PostgreSQL helpers
+    for database in args.databases.split(","):
+        if database == "postgresql":
+            if not bench._postgres_answers():
+                print("PostgreSQL（127.0.0.1:5432）没有响应，跳过 PostgreSQL。")
+                continue
+            bench._admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE}")
+            bench._admin(f"CREATE DATABASE {POSTGRES_DATABASE}")
+            try:
+                results += run_database(database, args)
+            finally:
+                bench._admin(f"DROP DATABASE IF EXISTS {POSTGRES_DATABASE} WITH (FORCE)")
+        else:
+            results += run_database(database, args)
+    _print(results, args)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.path[:0] = [str(HERE.parent), str(HERE.parent / "src")]
+    sys.exit(main())
