@@ -69,6 +69,16 @@ def demo_dataset_path() -> Path:
     return Path(str(resources.files("jixiao.demo") / "liwan-2023.yaml"))
 
 
+def cmd_carry_forward(args: argparse.Namespace) -> int:
+    from jixiao.services.carry_forward import carry_forward
+
+    _migrate()
+    projects = args.projects.split(",") if args.projects else None
+    result = carry_forward(args.department, getattr(args, "from"), projects)
+    print(f"{result.fiscal_year.department.name}：{result.summary()}")
+    return EXIT_OK
+
+
 def cmd_load(args: argparse.Namespace) -> int:
     from jixiao.interchange.dataset_file import read_dataset
     from jixiao.services.storing import store_dataset
@@ -439,6 +449,17 @@ def _parser() -> argparse.ArgumentParser:
     load.add_argument("file")
     load.add_argument("--replace", action="store_true", help="覆盖已存在的同一部门年度")
     load.set_defaults(handler=cmd_load)
+
+    year = commands.add_parser("year", help="部门年度：结转下一年度")
+    year_commands = year.add_subparsers(dest="year_command", required=True, metavar="ACTION")
+    carry = year_commands.add_parser(
+        "carry-forward",
+        help="由上一年度建立下一年度：继续实施的项目、绩效目标（草稿）、未完成的整改事项",
+    )
+    carry.add_argument("--department", required=True, help="部门代码")
+    carry.add_argument("--from", required=True, type=int, help="结转自哪一年度，如 2023")
+    carry.add_argument("--projects", help="继续实施的项目代码，逗号分隔（默认全部项目）")
+    carry.set_defaults(handler=cmd_carry_forward)
 
     export = commands.add_parser("export", help="把一个部门年度导出为数据文件（YAML）")
     _year_arguments(export)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import re
 import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count
 
 from jixiao.errors import UserFacingError
+from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.storage import models as m
 from jixiao.web.models import Membership, Role
 
@@ -38,11 +42,16 @@ def create_account(
     password: str,
     department: m.Department | None = None,
     office: m.Office | None = None,
+    full_name: str = "",
 ) -> Membership:
-    """A user with a role, in one transaction; the membership is validated first."""
+    """A user with a role, in one transaction; the membership is validated first.
+    ``full_name`` (姓名) is kept as the user's first name, which Django shows as its full
+    name."""
     user_model = get_user_model()
     with transaction.atomic():
-        user = user_model.objects.create_user(username=username, password=password)
+        user = user_model.objects.create_user(
+            username=username, password=password, first_name=full_name
+        )
         membership = Membership(user=user, role=role, department=department, office=office)
         membership.full_clean()
         membership.save()
@@ -82,4 +91,104 @@ def create_demo_accounts(department_code: str) -> list[NewAccount]:
         password = random_password()
         create_account(username, role, password, dept, off)
         created.append(NewAccount(username, role, password, where))
+    return created
+
+
+# Accounts set up by 系统管理员 and 财政局: one by one or from a user list
+
+
+ROLES_BY_NAME = {str(role.label): role for role in Role}
+USERNAME = re.compile(r"^[\w.@+-]{1,150}$")
+
+
+@dataclass(frozen=True)
+class AccountRequest:
+    """An account to create, as typed in the form or read from a row of a user list."""
+
+    username: str
+    full_name: str
+    role: Role | str
+    department: str = ""
+    """The department's code."""
+    office: str = ""
+    """The office's name or code."""
+    password: str = ""
+    where: str = ""
+    """Where it was read (a user-list row), for messages."""
+
+
+def _problem(request: AccountRequest, message: str) -> Problem:
+    return Problem(request.where or "账号", message)
+
+
+def _resolve(
+    request: AccountRequest, creator: Role, taken: set[str], problems: list[Problem]
+) -> tuple[Role, m.Department | None, m.Office | None] | None:
+    count = len(problems)
+    if not USERNAME.match(request.username):
+        problems.append(_problem(request, f"用户名“{request.username}”无效：只能用字母、数字和 @.+-_"))
+    elif request.username in taken:
+        problems.append(_problem(request, f"用户名“{request.username}”已被使用"))
+    if not request.full_name or len(request.full_name) > 150:
+        problems.append(_problem(request, "姓名：不能为空，最多150个字符"))
+    role = request.role if isinstance(request.role, Role) else ROLES_BY_NAME.get(request.role)
+    if role is None:
+        known = "、".join(ROLES_BY_NAME)
+        problems.append(_problem(request, f"角色“{request.role}”无效：应为 {known} 之一"))
+        return None
+    if role is Role.admin and creator is not Role.admin:
+        problems.append(_problem(request, "只有系统管理员能建立系统管理员账号"))
+    department = office = None
+    if role in (Role.admin, Role.bureau):
+        if request.department or request.office:
+            problems.append(_problem(request, f"{role.label}不属于某个部门：部门代码和科室不填"))
+    else:
+        department = m.Department.objects.filter(code=request.department).first()
+        if department is None:
+            what = f"没有部门代码为“{request.department}”的部门" if request.department else "须填写"
+            problems.append(_problem(request, f"部门代码：{role.label}{what}"))
+        elif role is Role.office:
+            office = _office(department, request.office)
+            if office is None:
+                problems.append(
+                    _problem(request, f"科室：{department.name}没有科室“{request.office}”")
+                    if request.office
+                    else _problem(request, "科室：业务科室须填写本部门的科室")
+                )
+        elif request.office:
+            problems.append(_problem(request, f"科室：{role.label}不属于某个科室，不填"))
+    if request.password:
+        try:
+            validate_password(request.password)
+        except ValidationError as error:
+            problems.append(_problem(request, "初始密码：" + "；".join(error.messages)))
+    if len(problems) > count:
+        return None
+    return role, department, office
+
+
+def _office(department: m.Department, given: str) -> m.Office | None:
+    offices = m.Office.objects.filter(department=department)
+    return offices.filter(name=given).first() or offices.filter(code=given).first()
+
+
+def create_accounts(requests: list[AccountRequest], creator: Role) -> list[NewAccount]:
+    """Every account of ``requests``, or none: InputRejected lists every problem."""
+    taken = set(get_user_model().objects.values_list("username", flat=True))
+    problems: list[Problem] = []
+    resolved = []
+    for request in requests:
+        found = _resolve(request, creator, taken, problems)
+        taken.add(request.username)
+        if found is not None:
+            resolved.append((request, *found))
+    if problems:
+        raise InputRejected(problems)
+    created = []
+    with transaction.atomic():
+        for request, role, department, office in resolved:
+            password = request.password or random_password()
+            create_account(request.username, role, password, department, office, request.full_name)
+            where = " ".join(x.name for x in (department, office) if x is not None)
+            created.append(NewAccount(request.username, role, password, where or "全部部门"))
     return created

@@ -10,7 +10,8 @@ the form, the API and an imported workbook (``import_rights``), and the matrix i
 In words:
 
 * 系统管理员 (admin): everything.
-* 财政局 (bureau): reads every department; comments on and returns submitted work.
+* 财政局 (bureau): reads every department; comments on and returns submitted work; sets
+  up departments, offices, years and accounts (not 系统管理员 accounts).
 * 财务科 (finance): its own department: reads everything; keeps the budget, the ledger,
   the department goal and its self-evaluation; reviews (approves / returns) what the
   offices submit. It does not write a project's goal or self-evaluation: those are the
@@ -112,7 +113,8 @@ class Action(Enum):
     view_audit = "查看审计日志（业务科室只看本科室项目）"
     export_audit = "导出审计日志"
     view_all_departments = "财政局视图（全部部门并排）"
-    manage_accounts = "管理账号"
+    manage_accounts = "建立部门、科室、年度和账号"
+    carry_forward = "结转下一年度（项目、绩效目标、整改事项）"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -140,7 +142,8 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.view_audit: {**_READERS, Role.office: _DEPT},
     Action.export_audit: {**_READERS, Role.office: _DEPT},
     Action.view_all_departments: {Role.admin: _ALL, Role.bureau: _ALL},
-    Action.manage_accounts: {Role.admin: _ALL},
+    Action.manage_accounts: {Role.admin: _ALL, Role.bureau: _ALL},
+    Action.carry_forward: _KEEPERS,
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -241,7 +244,14 @@ def can_view_all_departments(scope: Scope) -> bool:
 
 
 def can_manage_accounts(scope: Scope) -> bool:
+    """Setting up departments, offices, years and accounts: 系统管理员 and 财政局 (which
+    may not create a 系统管理员: ``accounts.create_accounts``)."""
     return allowed(scope, Action.manage_accounts)
+
+
+def can_carry_forward(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Creating the next year from this one: 财务科 of the department, or an admin."""
+    return allowed(scope, Action.carry_forward, fiscal_year)
 
 
 # Narrowing lists to what a scope may see

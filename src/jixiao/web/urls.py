@@ -11,6 +11,7 @@ from jixiao.web.api.api import api
 from jixiao.web.page_urls import page_patterns
 from jixiao.web.views import (
     accounts,
+    admin_setup,
     audit,
     budget,
     bureau,
@@ -32,6 +33,8 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("projects/<str:project>/", projects.project_detail, name="project"),
     path("review-queue/", bureau.department_queue, name="department_queue"),
     path("projects/<str:project>/goal/review/", bureau.goal_review, name="goal_review"),
+    path("projects/<str:project>/office/", admin_setup.project_office, name="project_office"),
+    path("carry-forward/", admin_setup.carry_forward, name="carry_forward"),
     path("audit/", audit.audit, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
@@ -48,6 +51,10 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("bureau/<int:year>/", bureau.bureau, name="bureau"),
     path("bureau/<int:year>/queue/", bureau.bureau_queue, name="bureau_queue"),
     path("bureau/<int:year>/ranking/", bureau.ranking, name="bureau_ranking"),
+    path("setup/", admin_setup.setup_page, name="setup"),
+    path("setup/<int:year>/", admin_setup.setup_page, name="setup_year"),
+    path("setup/user-list-template/", admin_setup.user_list_template, name="user_list_template"),
+    path("password/", admin_setup.password_change, name="password_change"),
 ]
 
 urlpatterns = [

@@ -15,6 +15,7 @@ from jixiao.services.reading import department_year
 from jixiao.storage import models as m
 from jixiao.web.permissions import (
     Scope,
+    can_edit_budget,
     can_edit_project,
     can_view_project,
     load_project,
@@ -45,5 +46,10 @@ def project_detail(request: HttpRequest, scope: Scope, project: m.Project) -> Ht
             "goal": goal,
             "indicators": list(goal.indicators.all()) if goal else [],
             "can_edit": can_edit_project(scope, project),
+            "offices": (
+                list(m.Office.objects.filter(department_id=fiscal_year.department_id))
+                if can_edit_budget(scope, fiscal_year)
+                else None
+            ),
         },
     )
