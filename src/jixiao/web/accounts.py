@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 import secrets
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
@@ -107,7 +108,8 @@ class AccountRequest:
 
     username: str
     full_name: str
-    role: Role | str
+    role: str
+    """The role's name (财务科) or value (finance)."""
     department: str = ""
     """The department's code."""
     office: str = ""
@@ -115,10 +117,12 @@ class AccountRequest:
     password: str = ""
     where: str = ""
     """Where it was read (a user-list row), for messages."""
+    cells: Mapping[str, str] = field(default_factory=dict)
+    """Column key → its cell in that row, so a problem names the cell."""
 
 
-def _problem(request: AccountRequest, message: str) -> Problem:
-    return Problem(request.where or "账号", message)
+def _problem(request: AccountRequest, message: str, key: str = "") -> Problem:
+    return Problem(request.cells.get(key) or request.where or "账号", message)
 
 
 def _resolve(
@@ -126,42 +130,47 @@ def _resolve(
 ) -> tuple[Role, m.Department | None, m.Office | None] | None:
     count = len(problems)
     if not USERNAME.match(request.username):
-        problems.append(_problem(request, f"用户名“{request.username}”无效：只能用字母、数字和 @.+-_"))
+        message = f"用户名“{request.username}”无效：只能用字母、数字和 @.+-_"
+        problems.append(_problem(request, message, "username"))
     elif request.username in taken:
-        problems.append(_problem(request, f"用户名“{request.username}”已被使用"))
+        problems.append(_problem(request, f"用户名“{request.username}”已被使用", "username"))
     if not request.full_name or len(request.full_name) > 150:
-        problems.append(_problem(request, "姓名：不能为空，最多150个字符"))
-    role = request.role if isinstance(request.role, Role) else ROLES_BY_NAME.get(request.role)
+        problems.append(_problem(request, "姓名：不能为空，最多150个字符", "full_name"))
+    role = ROLES_BY_NAME.get(request.role) or next(
+        (r for r in Role if r.value == request.role), None
+    )
     if role is None:
         known = "、".join(ROLES_BY_NAME)
-        problems.append(_problem(request, f"角色“{request.role}”无效：应为 {known} 之一"))
+        problems.append(_problem(request, f"角色“{request.role}”无效：应为 {known} 之一", "role"))
         return None
     if role is Role.admin and creator is not Role.admin:
-        problems.append(_problem(request, "只有系统管理员能建立系统管理员账号"))
+        problems.append(_problem(request, "只有系统管理员能建立系统管理员账号", "role"))
     department = office = None
     if role in (Role.admin, Role.bureau):
         if request.department or request.office:
-            problems.append(_problem(request, f"{role.label}不属于某个部门：部门代码和科室不填"))
+            message = f"{role.label}不属于某个部门：部门代码和科室不填"
+            problems.append(_problem(request, message, "role"))
     else:
         department = m.Department.objects.filter(code=request.department).first()
         if department is None:
             what = f"没有部门代码为“{request.department}”的部门" if request.department else "须填写"
-            problems.append(_problem(request, f"部门代码：{role.label}{what}"))
+            problems.append(_problem(request, f"部门代码：{role.label}{what}", "department"))
         elif role is Role.office:
             office = _office(department, request.office)
             if office is None:
-                problems.append(
-                    _problem(request, f"科室：{department.name}没有科室“{request.office}”")
+                message = (
+                    f"科室：{department.name}没有科室“{request.office}”"
                     if request.office
-                    else _problem(request, "科室：业务科室须填写本部门的科室")
+                    else "科室：业务科室须填写本部门的科室"
                 )
+                problems.append(_problem(request, message, "office"))
         elif request.office:
-            problems.append(_problem(request, f"科室：{role.label}不属于某个科室，不填"))
+            problems.append(_problem(request, f"科室：{role.label}不属于某个科室，不填", "office"))
     if request.password:
         try:
             validate_password(request.password)
         except ValidationError as error:
-            problems.append(_problem(request, "初始密码：" + "；".join(error.messages)))
+            problems.append(_problem(request, "初始密码：" + "；".join(error.messages), "password"))
     if len(problems) > count:
         return None
     return role, department, office

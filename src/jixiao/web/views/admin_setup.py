@@ -91,7 +91,10 @@ FORMS: dict[str, type[forms.Form]] = {
 
 def _department(request: HttpRequest, form: forms.Form) -> str:
     department = setup.create_department(form.cleaned_data["code"], form.cleaned_data["name"])
-    return _("已建立部门：%(name)s（%(code)s）") % {"name": department.name, "code": department.code}
+    return _("已建立部门：%(name)s（%(code)s）") % {
+        "name": department.name,
+        "code": department.code,
+    }
 
 
 def _office(request: HttpRequest, form: forms.Form) -> str:
@@ -120,7 +123,7 @@ def _accounts(request: HttpRequest, form: forms.Form, scope: Scope) -> list[NewA
             rows = read_user_list(path)
         requests = [
             AccountRequest(r.username, r.full_name, r.role, r.department, r.office, r.password,
-                           r.where)
+                           r.where, r.cells)
             for r in rows
         ]  # fmt: skip
     else:
@@ -160,9 +163,8 @@ def setup_page(request: HttpRequest, scope: Scope, year: int | None = None) -> H
         for kind, form_class in FORMS.items()
     }
     departments = m.Department.objects.prefetch_related("offices", "fiscal_years").order_by("code")
-    accounts = (
-        Membership.objects.select_related("user", "department", "office")
-        .order_by("user__username")
+    accounts = Membership.objects.select_related("user", "department", "office").order_by(
+        "user__username"
     )
     return render(
         request,
@@ -215,7 +217,9 @@ def carry_forward(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear)
             messages.error(request, str(error))
         else:
             messages.success(request, result.summary())
-            return redirect(reverse("web:dashboard", kwargs={"department": code, "year": following}))
+            return redirect(
+                reverse("web:dashboard", kwargs={"department": code, "year": following})
+            )
     exists = m.FiscalYear.objects.filter(department_id=fiscal_year.department_id, year=following)
     return render(
         request,
@@ -255,4 +259,3 @@ def project_office(request: HttpRequest, scope: Scope, project: m.Project) -> Ht
     kwargs = {"department": fiscal_year.department.code, "year": fiscal_year.year,
               "project": project.code}  # fmt: skip
     return redirect(reverse("web:project", kwargs=kwargs))
-
