@@ -194,3 +194,15 @@ def test_a_shifted_last_year_is_always_caught_by_the_printed_change(last: int, s
     })  # fmt: skip
     (finding,) = check_two_years([row])
     assert finding.id == "change-not-difference" and "两位数字颠倒" in finding.message
+
+
+def test_an_unreadable_figure_is_reported_and_what_needs_it_is_not_computed_without_it(
+    tmp_path: Path,
+) -> None:
+    path = basics_form(tmp_path / "unread.xlsx", changed(4, 1, "约400"))
+    ids = found(path)
+    assert ids[0] == ("cell-unreadable", f"{SHEET}!B8")
+    assert ("total-unverifiable", f"{SHEET}!B7") in ids
+    assert ("change-unverifiable", f"{SHEET}!D8") in ids
+    assert not any(check == "total-not-sum-of-parts" for check, _ in ids)
+    assert any("“基本支出”无法读取" in text for text in messages(path))

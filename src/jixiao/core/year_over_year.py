@@ -23,6 +23,8 @@ Decisions:
 * A 增减率 with 上年数 0 is undefined: a printed rate there is reported, a blank one is right.
 * A blank figure the form does not call unpublished is simply not filled: nothing is
   checked against it and it is not a finding of its own.
+* A figure that cannot be read (``unread``) is like an unpublished one for what needs it: the
+  change beside it and the total over it are "无法核实", never computed without it.
 """
 
 from __future__ import annotations
@@ -66,6 +68,13 @@ class Figure:
     where: str = ""
     published: bool = True
     """False for "未公布" (or a blank the form declares not published)."""
+    unread: bool = False
+    """True when the cell holds something that is not a figure (reported where it is read)."""
+
+    @property
+    def why_missing(self) -> str:
+        """What keeps a needed figure from use: "未公布", "无法读取", or "" (not filled)."""
+        return UNPUBLISHED if not self.published else "无法读取" if self.unread else ""
 
     @property
     def known(self) -> bool:
@@ -132,17 +141,16 @@ def _change_findings(row: Row, subject: str) -> Iterable[Finding]:
     missing = [(column, f) for column, f in ((Column.last_year, last),
                                              (Column.this_year, this)) if not f.known]  # fmt: skip
     if missing:
-        unpublished = [column for column, f in missing if not f.published]
-        if unpublished:
-            names = "、".join(f"{column}" for column in unpublished)
+        needed = [(column, f.why_missing) for column, f in missing if f.why_missing]
+        if needed:
+            names = "、".join(f"{column}{why}" for column, why in needed)
             for column, figure in printed:
                 yield _finding(
                     "change-unverifiable",
                     Severity.warning,
                     figure.where,
                     row.label,
-                    f"“{row.label}”的{names}{UNPUBLISHED}，{column}"
-                    f"{show(figure, _unit(row, column))}无从核实。",
+                    f"“{row.label}”的{names}，{column}{show(figure, _unit(row, column))}无从核实。",
                     subject,
                 )
         return
@@ -245,15 +253,15 @@ def _footing_findings(total: Row, parts: Sequence[Row], subject: str) -> Iterabl
         if not printed.known:
             continue
         figures = [part.figure(column) for part in parts]
-        unpublished = [part for part, f in zip(parts, figures, strict=True) if not f.published]
-        if unpublished:
-            names = "、".join(f"“{part.label}”" for part in unpublished)
+        needed = [(part, f.why_missing) for part, f in zip(parts, figures, strict=True)]
+        names = "、".join(f"“{part.label}”{why}" for part, why in needed if why)
+        if names:
             yield _finding(
                 "total-unverifiable",
                 Severity.warning,
                 printed.where,
                 total.label,
-                f"“{total.label}”的{column}无法核实：其中{names}{UNPUBLISHED}。",
+                f"“{total.label}”的{column}无法核实：其中{names}。",
                 subject,
             )
             continue

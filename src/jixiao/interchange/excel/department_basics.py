@@ -16,7 +16,7 @@ Rows:
 
 Cells: a number (at the decimals it is printed with); "未公布" / "未公开" / "不公开" — not
 published; a blank — not filled, or not published where the sheet says so ("空白表示未公布").
-A cell that is none of these is a reading problem and counts as blank.
+A cell that is none of these is a reading problem; what needs it cannot be verified.
 """
 
 from __future__ import annotations
@@ -202,5 +202,5 @@ def _figure(
             printed = places.at(where, raw)
     except CellError as error:
         problems.append(Problem(where, f"{column}：{error}"))
-        return Figure(None, where=where)
+        return Figure(None, where=where, unread=True)
     return Figure(value, printed, where)
