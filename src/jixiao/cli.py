@@ -244,6 +244,71 @@ def cmd_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from jixiao.services.city_batch import request_batch
+
+    _migrate()
+    as_of = _as_of(args.as_of) if args.as_of else None
+    departments = [code for code in (args.departments or "").split(",") if code.strip()]
+    batch = request_batch(args.year, Path(args.out).resolve(), departments, as_of)
+    print(f"已排队：{batch.year}年度批量生成（编号 {batch.pk}，{len(batch.departments)} 个部门）")
+    return _run_batch(batch.pk, max(args.workers, 0))
+
+
+def _run_batch(batch_id: int, workers: int) -> int:
+    """Run ``workers`` local workers (none: wait for ``jixiao worker`` elsewhere) and show
+    the batch's progress until it is finished."""
+    import time
+
+    from jixiao.services.city_batch import start_workers
+    from jixiao.services.jobs import progress
+    from jixiao.storage import models as m
+
+    processes = start_workers(workers) if workers else []
+    shown = None
+    while True:
+        now = progress(batch_id)
+        if (now.finished, now.failed) != shown:
+            filled = now.percent // 5
+            print(f"进度：[{'#' * filled}{'.' * (20 - filled)}] {now.finished}/{now.total}"
+                  f"（{now.percent}%）" + (f"，未完成 {now.failed}" if now.failed else ""),
+                  flush=True)  # fmt: skip
+            shown = (now.finished, now.failed)
+        if now.complete:
+            break
+        if processes and not any(p.is_alive() for p in processes):
+            processes = start_workers(workers)  # a worker died: the others resume its job
+        time.sleep(0.5)
+    for process in processes:
+        process.join()
+    batch = m.CityBatch.objects.get(pk=batch_id)
+    for job in batch.jobs.exclude(message=""):
+        print(f"{job.department_code or '汇总'}：未完成。{job.message}", file=sys.stderr)
+    if not batch.archive:
+        print("批量生成未完成，没有生成压缩包", file=sys.stderr)
+        return EXIT_FAILED
+    print(f"全部文件（zip）：{batch.archive}")
+    return EXIT_FAILED if now.failed else EXIT_OK
+
+
+def cmd_worker(args: argparse.Namespace) -> int:
+    from jixiao.services.city_batch import work
+    from jixiao.services.jobs import worker_name
+
+    _migrate()
+    name = worker_name()
+    print(f"批量生成工作进程 {name} 已启动", flush=True)
+
+    def said(job: object, ok: bool) -> None:
+        code = getattr(job, "department_code", "") or "汇总与压缩包"
+        print(f"{'完成' if ok else '未完成'}：批量 {getattr(job, 'batch_id', '')} {code}",
+              flush=True)  # fmt: skip
+
+    done = work(name, until_idle=args.until_idle, poll=args.poll, on_job=said)
+    print(f"工作进程结束：完成 {done.done} 项，未完成 {done.failed} 项")
+    return EXIT_OK
+
+
 def _demo_evaluation(result: YearEvaluation | None, out: Path) -> None:
     from jixiao.core.scoring import plain_number
     from jixiao.services.evaluating import write_evaluation_tables
@@ -444,6 +509,22 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument("--out", default="jixiao-report", help="报告输出目录")
     demo.add_argument("--pdf", action="store_true", help=PDF_HELP)
     demo.set_defaults(handler=cmd_demo)
+
+    batch = commands.add_parser(
+        "batch", help="批量生成全市（或所选部门）一个年度的全部报告、表格和汇总（zip）"
+    )
+    batch.add_argument("--year", required=True, type=int, help="预算年度，如 2023")
+    batch.add_argument("--departments", help="部门代码，用逗号分隔（默认该年度全部部门）")
+    batch.add_argument("--as-of", help="运行监控日期（默认该年7月31日）")
+    batch.add_argument("--out", required=True, help="输出目录（各工作进程都能写入）")
+    batch.add_argument("--workers", type=int, default=2,
+                       help="本机启动的工作进程数（0：只排队，由 jixiao worker 执行）")  # fmt: skip
+    batch.set_defaults(handler=cmd_batch)
+
+    worker = commands.add_parser("worker", help="批量生成的工作进程：领取并执行排队的任务")
+    worker.add_argument("--until-idle", action="store_true", help="没有待执行的任务时退出")
+    worker.add_argument("--poll", type=float, default=2.0, help="空闲时查询间隔（秒）")
+    worker.set_defaults(handler=cmd_worker)
 
     load = commands.add_parser("load", help="校验并导入一个部门年度的数据文件（YAML）")
     load.add_argument("file")

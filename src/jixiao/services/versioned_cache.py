@@ -60,16 +60,20 @@ TIMEOUT = 60 * 60
 """Seconds a result is kept; changed data gets a new key at once, whatever this is."""
 
 LEDGER_TABLE = "storage_payment"
+WORK_TABLES = frozenset({"storage_citybatch", "storage_batchjob"})
+"""The batch queue's tables: written every few seconds while a batch runs, and no page
+part is computed from them, so they are not watched (nor given triggers)."""
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")  # SQLite has row triggers only
 
 
 def data_tables() -> frozenset[str]:
     """The tables the data version watches: every table of the stored years but the
-    ledger and the audit history."""
+    ledger, the audit history and the batch queue."""
     return frozenset(
         model._meta.db_table
         for model in apps.get_app_config("storage").get_models()
-        if model._meta.db_table != LEDGER_TABLE and not model.__name__.startswith("Historical")
+        if model._meta.db_table not in (LEDGER_TABLE, *WORK_TABLES)
+        and not model.__name__.startswith("Historical")
     )
 
 

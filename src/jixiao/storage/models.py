@@ -685,3 +685,53 @@ class GoalReview(models.Model):
         verbose_name = "绩效目标审核结论"
         ordering = ["created_at", "id"]
         indexes = [models.Index(fields=["goal", "created_at"], name="goal_review_goal_time")]
+
+
+class JobState(models.TextChoices):
+    queued = "queued", "排队中"
+    running = "running", "进行中"
+    done = "done", "已完成"
+    failed = "failed", "未完成"
+
+
+class CityBatch(models.Model):
+    """One request for a city's batch output of a year: every chosen department's
+    documents and the city summary, as one zip. Its work is the rows of ``BatchJob``."""
+
+    year = models.IntegerField("年度")
+    departments = models.JSONField("部门代码", default=list)
+    """The department codes chosen, in code order (all of the year's when requested)."""
+    as_of = models.DateField("监控日期")
+    folder = models.CharField("输出目录", max_length=500)
+    requested_by = models.CharField("发起人", max_length=150, blank=True)
+    created_at = models.DateTimeField("发起时间", default=timezone.now)
+    archive = models.CharField("压缩包", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "批量生成"
+        ordering = ["-id"]
+
+
+class BatchJob(models.Model):
+    """One unit of a batch's work, taken by one worker at a time: one department's
+    documents, or (once those are finished) the city summary and the zip.
+
+    A worker claims a queued job, or a running one whose heartbeat is stale (its worker
+    died), and keeps the heartbeat fresh while it works; a finished job is never redone."""
+
+    batch = models.ForeignKey(CityBatch, models.CASCADE, related_name="jobs")
+    department_code = models.CharField("部门代码", max_length=64, blank=True)
+    """Empty for the batch's closing job (summary and zip)."""
+    state = models.CharField(
+        "状态", max_length=8, choices=JobState.choices, default=JobState.queued
+    )
+    claimed_by = models.CharField("执行者", max_length=200, blank=True)
+    heartbeat = models.DateTimeField("心跳", null=True, blank=True)
+    attempts = models.IntegerField("尝试次数", default=0)
+    result = models.JSONField("结果", default=dict)
+    message = models.TextField("说明", blank=True)
+
+    class Meta:
+        verbose_name = "批量生成任务"
+        ordering = ["id"]
+        indexes = [models.Index(fields=["state", "heartbeat"], name="batchjob_claim")]
