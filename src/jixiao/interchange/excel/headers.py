@@ -48,11 +48,14 @@ blocks and ``find_header``/``read_table`` with ``start_row`` for each table bloc
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from enum import StrEnum
+from itertools import chain
 from typing import Any
 
+from jixiao.core.money import ZERO
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel.cells import (
     CellError,
@@ -68,6 +71,8 @@ from jixiao.interchange.problems import Problem
 
 SCAN_ROWS = 30
 _CACHE_LIMIT = 50_000
+BATCH = 10_000
+"""Rows of a streamed sheet read together (column by column, as a whole sheet is read)."""
 
 _FOLD = str.maketrans(
     {
@@ -429,6 +434,8 @@ class TableRow:
     index: int
     values: dict[str, Any]
     failed: frozenset[str] = frozenset()
+    cells: list[CellValue] | None = None
+    """A streamed sheet's row keeps its raw cells (the sheet does not hold them)."""
 
     def get(self, key: str) -> Any:
         return self.values.get(key)
@@ -444,6 +451,17 @@ class Table:
     rows: list[TableRow] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     skipped: dict[RowKind, int] = field(default_factory=dict)
+    count: int = 0
+    """Data rows read (a streamed table knows it once ``iter_rows`` has run)."""
+    sums: dict[str, Decimal] = field(default_factory=dict)
+    """The sum of each amount column over the data rows (cells that failed count nothing)."""
+    stream: Callable[[], Iterator[TableRow]] | None = None
+    """A large sheet's rows, read as they are iterated: ``rows`` stays empty, and the cell
+    problems are in ``problems`` once the iteration has ended."""
+
+    def iter_rows(self) -> Iterator[TableRow]:
+        """The data rows, whether read already or streamed."""
+        return iter(self.rows) if self.stream is None else self.stream()
 
     def has(self, key: str) -> bool:
         return key in self.header.columns
@@ -459,19 +477,28 @@ class Table:
         return self.sheet.row_where(index)
 
     def raw(self, row: TableRow | int, key: str) -> CellValue:
-        index = row.index if isinstance(row, TableRow) else row
         col = self.header.columns.get(key)
-        return None if col is None else self.sheet.value(index, col)
+        if col is None:
+            return None
+        if isinstance(row, TableRow) and row.cells is not None:
+            return row.cells[col] if col < len(row.cells) else None
+        return self.sheet.value(row.index if isinstance(row, TableRow) else row, col)
 
     def label(self, key: str) -> str:
         return self.spec.column(key).label
 
 
-def read_table(sheet: Sheet, spec: TableSpec, header: Header | None = None) -> Table | None:
-    """The table of ``spec`` in ``sheet`` (None when no header is found)."""
+def read_table(
+    sheet: Sheet, spec: TableSpec, header: Header | None = None, *, stream: bool = False
+) -> Table | None:
+    """The table of ``spec`` in ``sheet`` (None when no header is found). A large sheet
+    read row by row (``Sheet.rest``) is streamed when ``stream`` says the caller iterates
+    ``Table.iter_rows`` once; otherwise it is read whole first."""
     header = header or find_header(sheet, spec)
     if header is None:
         return None
+    if sheet.rest is not None and not stream:
+        sheet = sheet.materialized()
     table = Table(sheet, spec, header, problems=list(header.problems))
     readers: list[_ColumnReader] = []
     for column in spec.columns:
@@ -492,18 +519,66 @@ def read_table(sheet: Sheet, spec: TableSpec, header: Header | None = None) -> T
     data_cols = sorted(
         header.columns[c.key] for c in spec.columns if c.key in header.columns and c.counts_as_data
     )
+    if sheet.rest is not None:
+        table.stream = _streamed(table, readers, data_cols)
+        return table
     rows = sheet.rows
+    numbered = [(index, rows[index]) for index in range(header.first_data_row, sheet.height)]
+    table.rows = _read_rows(table, readers, data_cols, numbered, keep_cells=False)
+    table.count = len(table.rows)
+    table.problems.sort(key=lambda problem: _problem_order(sheet, problem))
+    return table
+
+
+def _streamed(
+    table: Table, readers: list[_ColumnReader], data_cols: list[int]
+) -> Callable[[], Iterator[TableRow]]:
+    first_problems = list(table.problems)
+    sheet = table.sheet
+    assert sheet.rest is not None
+
+    def rows() -> Iterator[TableRow]:
+        table.problems[:] = first_problems
+        table.skipped, table.count, table.sums = {}, 0, {}
+        head = sheet.rows
+        numbered = ((i, head[i]) for i in range(table.header.first_data_row, len(head)))
+        batch: list[tuple[int, Sequence[CellValue]]] = []
+        for item in chain(numbered, sheet.rest()):  # type: ignore[misc]
+            batch.append(item)
+            if len(batch) == BATCH:
+                read = _read_rows(table, readers, data_cols, batch, keep_cells=True)
+                batch = []
+                table.count += len(read)
+                yield from read
+        read = _read_rows(table, readers, data_cols, batch, keep_cells=True)
+        table.count += len(read)
+        yield from read
+        table.problems.sort(key=lambda problem: _problem_order(sheet, problem))
+
+    return rows
+
+
+def _read_rows(
+    table: Table,
+    readers: list[_ColumnReader],
+    data_cols: list[int],
+    numbered: Sequence[tuple[int, Sequence[CellValue]]],
+    *,
+    keep_cells: bool,
+) -> list[TableRow]:
+    """The data rows among ``numbered`` (sheet index, cells), read column by column; their
+    cell problems go to ``table.problems``, the rows skipped to ``table.skipped``."""
+    sheet, spec = table.sheet, table.spec
     kept: list[int] = []
-    skipped: dict[RowKind, int] = {}
-    for index in range(header.first_data_row, sheet.height):
-        kind = _row_kind(rows[index], data_cols)
-        if kind is RowKind.subtotal and spec.part_rows and _is_part(rows[index]):
-            kind = RowKind.data
+    kept_cells: list[Sequence[CellValue]] = []
+    skipped = table.skipped
+    for index, cells in numbered:
+        kind = _row_kind(cells, data_cols)
         if kind is RowKind.data:
             kept.append(index)
+            kept_cells.append(cells)
         else:
             skipped[kind] = skipped.get(kind, 0) + 1
-    table.skipped = skipped
     # Column by column: each reader runs over its whole column, then rows are assembled.
     keys: list[str] = []
     columns: list[list[Any]] = []
@@ -511,26 +586,31 @@ def read_table(sheet: Sheet, spec: TableSpec, header: Header | None = None) -> T
     read_keys = {reader.key for reader in readers}
     for reader in readers:
         col = reader.col
-        raws = [rows[i][col] if col < len(rows[i]) else None for i in kept]
+        raws = [cells[col] if col < len(cells) else None for cells in kept_cells]
         values, failures = reader.read_all(raws)
         for position, message in failures:
             failed.setdefault(position, []).append(reader.key)
             table.problems.append(Problem(sheet.where(kept[position], col), message))
         keys.append(reader.key)
         columns.append(values)
+        if reader.column.amount:
+            total = sum((v for v in values if isinstance(v, Decimal)), ZERO)
+            table.sums[reader.key] = table.sums.get(reader.key, ZERO) + total
     nothing = [None] * len(kept)
     for column in spec.columns:
         if column.key not in read_keys:
             keys.append(column.key)
             columns.append(nothing)
-    table.rows = [
+    rows = [
         TableRow(index, dict(zip(keys, values, strict=True)))
         for index, values in zip(kept, zip(*columns, strict=True), strict=True)
     ] if columns else [TableRow(index, {}) for index in kept]  # fmt: skip
     for position, keys_failed in failed.items():
-        table.rows[position].failed = frozenset(keys_failed)
-    table.problems.sort(key=lambda problem: _problem_order(sheet, problem))
-    return table
+        rows[position].failed = frozenset(keys_failed)
+    if keep_cells:
+        for row, cells in zip(rows, kept_cells, strict=True):
+            row.cells = cells if isinstance(cells, list) else list(cells)
+    return rows
 
 
 def _problem_order(sheet: Sheet, problem: Problem) -> tuple[int, int]:

@@ -12,8 +12,11 @@ A workbook that holds performance forms (项目支出绩效目标申报表, 项�
 部门整体支出绩效自评表, 绩效目标执行监控表, told by their sheet text) goes to
 ``form_import.import_forms`` instead, with the same result and the same all-or-nothing rule.
 
-1. ``read_workbook`` (limits first: size, zip bomb, rows), then each visible sheet is matched
-   against the three tables of ``layouts`` by its header text (the best match wins; a
+1. ``read_workbook`` (limits first: size, zip bomb, rows; a worksheet larger than
+   ``Limits.stream_bytes`` is not read whole: its ledger table is read row by row while
+   the plan is made, so memory holds the planned payments, not the sheet), then each
+   visible sheet is matched against the three tables of ``layouts`` by its header text
+   (the best match wins; a
    sheet named like a table breaks ties). A workbook may hold any of them, and several
    sheets of one kind (e.g. the ledger split by quarter, one in 元 and one in 万元).
 2. Department and year come from the labelled cells above a table (部门代码, 部门名称,
@@ -122,8 +125,7 @@ def column_totals(table: Table) -> tuple[ColumnTotal, ...]:
     for column in table.spec.columns:
         if not column.amount or not table.has(column.key):
             continue
-        values = (row.values.get(column.key) for row in table.rows)
-        total = sum((v for v in values if isinstance(v, Decimal)), ZERO)
+        total = table.sums.get(column.key, ZERO)  # summed as read: a large ledger streams
         declared = header.declared.get(column.key)
         unit = (declared.unit if declared else None) or header.sheet_unit
         totals.append(ColumnTotal(column.label, total, unit))
@@ -131,7 +133,7 @@ def column_totals(table: Table) -> tuple[ColumnTotal, ...]:
 
 
 def sheet_totals(table: Table) -> SheetTotals:
-    return SheetTotals(table.sheet.name, table.spec.name, len(table.rows), column_totals(table))
+    return SheetTotals(table.sheet.name, table.spec.name, table.count, column_totals(table))
 
 
 @dataclass(frozen=True)
@@ -221,7 +223,7 @@ def _import(
     rights: ImportRights | None,
     layouts: Sequence[Path | str],
 ) -> ImportResult:
-    workbook = read_workbook(path, limits)
+    workbook = read_workbook(path, limits, stream=True)  # a large ledger: read as planned
     from jixiao.interchange.excel.form_import import import_forms
     from jixiao.interchange.excel.form_sheets import read_forms
     from jixiao.interchange.excel.layout_files import load_layouts
@@ -257,7 +259,7 @@ def _import(
         year=fiscal_year,
         file=workbook.name,
         sheets=tuple(f"{t.sheet.name}（{t.spec.name}）" for t in tables.all()),
-        rows=sum(len(t.rows) for t in tables.all()),
+        rows=sum(t.count for t in tables.all()),
         dry_run=dry_run,
         created_year=created,
         plan=plan,
@@ -316,7 +318,7 @@ def locate_tables(
         (complete, matched, _), spec, header = best
         if not complete and matched < 3:
             continue  # a stray pair of words, not a table
-        table = read_table(sheet, spec, header)
+        table = read_table(sheet, spec, header, stream=spec is LEDGER)
         if table is None:  # pragma: no cover - the header was found above
             continue
         if spec is BUDGET:

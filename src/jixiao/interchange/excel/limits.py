@@ -11,6 +11,9 @@ variable                              meaning                                   
 ``JIXIAO_IMPORT_MAX_UNCOMPRESSED``    .xlsx: sum of the unpacked members, bytes   200 MB
 ``JIXIAO_IMPORT_MAX_RATIO``           .xlsx: unpacked ÷ packed for a member       100
                                       larger than 1 MB unpacked
+``JIXIAO_IMPORT_STREAM_BYTES``        .xlsx: an import reads a worksheet part     16 MB
+                                      larger than this unpacked row by row
+                                      (``xlsx_rows``), in bounded memory
 ====================================  ==========================================  ===========
 
 ``check_file(path, limits)`` returns the problems (empty when the file may be read):
@@ -51,6 +54,8 @@ class Limits:
     max_ratio: int = 100
     ratio_floor: int = 1 * MB
     """Members smaller than this unpacked are not ratio-checked (small XML packs very well)."""
+    stream_bytes: int = 16 * MB
+    """A worksheet part larger than this unpacked (about 30,000 ledger rows) is streamed."""
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str] = os.environ) -> Limits:
@@ -62,6 +67,7 @@ class Limits:
                 "JIXIAO_IMPORT_MAX_UNCOMPRESSED", default.max_uncompressed, environ
             ),
             max_ratio=env_int("JIXIAO_IMPORT_MAX_RATIO", default.max_ratio, environ),
+            stream_bytes=env_int("JIXIAO_IMPORT_STREAM_BYTES", default.stream_bytes, environ),
         )
 
 

@@ -180,20 +180,9 @@ def _payment_key(payment: NewPayment | StoredPayment) -> str:
 
 def plan_import(tables: Tables, before: ds.Dataset, stored: Sequence[StoredPayment]) -> Plan:
     """The plan of an import of ``tables`` into the stored year ``before`` (no payments in it)."""
-    adjustments = [t for t in tables.adjustments if t.rows or t.problems]
+    adjustments = [t for t in tables.adjustments if t.count or t.problems]
     tables = Tables(tables.budget, adjustments, tables.ledger)
     plan = Plan(before=before, after=before, tables=tables)
-    for table in tables.all():
-        plan.problems.extend(table.problems)
-    for table in [*tables.budget, *tables.ledger]:
-        if not table.rows and not table.problems:
-            plan.problems.append(
-                Problem(
-                    table.sheet.name,
-                    f"{table.spec.name}没有数据行（表头在第{table.header.rows[-1] + 1}行）；"
-                    "空表不导入，以免误删已存数据",
-                )
-            )
     budget = _BudgetReader(plan) if tables.budget else None
     final_codes = budget.codes() if budget else {line.code for line in before.budget.lines}
     if tables.ledger:
@@ -212,9 +201,26 @@ def plan_import(tables: Tables, before: ds.Dataset, stored: Sequence[StoredPayme
             )
         )
     _check_paid_lines(plan, totals, stored, final_codes)
+    # The tables' own problems come first; a streamed ledger knows its own once it is read.
+    plan.problems[:0] = [*_table_problems(tables), *_empty_tables(tables)]
     if not plan.problems and plan.budget_changed:
         plan.problems.extend(_mapped_cross_check(plan, budget))
     return plan
+
+
+def _table_problems(tables: Tables) -> Iterator[Problem]:
+    for table in tables.all():
+        yield from table.problems
+
+
+def _empty_tables(tables: Tables) -> Iterator[Problem]:
+    for table in [*tables.budget, *tables.ledger]:
+        if not table.count and not table.problems:
+            yield Problem(
+                table.sheet.name,
+                f"{table.spec.name}没有数据行（表头在第{table.header.rows[-1] + 1}行）；"
+                "空表不导入，以免误删已存数据",
+            )
 
 
 def _totals(items: Iterator[tuple[str, Decimal]]) -> dict[str, Decimal]:
@@ -229,7 +235,7 @@ def _ledger_rows(plan: Plan, lines: set[str]) -> list[NewPayment]:
     problems = plan.problems
     rows: list[NewPayment] = []
     for number, table in enumerate(plan.tables.ledger):
-        for row in table.rows:
+        for row in table.iter_rows():
             values, failed = row.values, row.failed
             line, when, amount = values["line"], values["date"], values["amount"]
             ok = not failed

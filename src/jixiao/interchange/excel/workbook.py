@@ -37,8 +37,9 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Sequence
-from dataclasses import dataclass
+import zlib
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -111,6 +112,21 @@ class Sheet:
     rows: list[list[CellValue]]
     merged: tuple[MergedRange, ...] = ()
     hidden: bool = False
+    rest: Callable[[], Iterator[tuple[int, list[CellValue]]]] | None = None
+    """A large sheet read row by row (``read_workbook(stream=True)``): ``rows`` holds its
+    first ``HEAD_ROWS`` rows only, and ``rest()`` yields (row index, cells) of the others,
+    reading the file again each time it is called."""
+
+    def materialized(self) -> Sheet:
+        """This sheet with every row in ``rows`` (itself when it is not streamed)."""
+        if self.rest is None:
+            return self
+        rows = list(self.rows)
+        for index, cells in self.rest():
+            while len(rows) < index:
+                rows.append([])
+            rows.append(cells)
+        return replace(self, rows=rows, rest=None)
 
     @property
     def height(self) -> int:
@@ -152,8 +168,16 @@ class Workbook:
         return next((s for s in self.sheets if s.name == name), None)
 
 
-def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
-    """Read every sheet of a file; raise InputRejected (nothing read) on any defect."""
+HEAD_ROWS = 200
+"""A streamed sheet's rows kept in ``Sheet.rows``: where titles, labels and headers are."""
+
+
+def read_workbook(path: Path, limits: Limits | None = None, *, stream: bool = False) -> Workbook:
+    """Read every sheet of a file; raise InputRejected (nothing read) on any defect.
+
+    ``stream``: an .xlsx worksheet larger than ``Limits.stream_bytes`` is not read
+    whole but row by row as it is used (``Sheet.rest``), in bounded memory; for a caller
+    that reads such a sheet once, as an import reads its ledger."""
     limits = limits or Limits.from_env()
     problems = check_file(path, limits)
     if problems:
@@ -161,7 +185,7 @@ def read_workbook(path: Path, limits: Limits | None = None) -> Workbook:
     kind = sniff_format(path)
     if kind == "csv":
         return _read_csv(path, limits)
-    return _read_with_calamine(path, kind, limits)
+    return _read_with_calamine(path, kind, limits, stream and kind == "xlsx")
 
 
 def sniff_format(path: Path) -> str:
@@ -223,12 +247,12 @@ def _is_interrupt(error: BaseException) -> bool:
     return isinstance(error, KeyboardInterrupt | SystemExit | GeneratorExit | MemoryError)
 
 
-def _read_with_calamine(path: Path, kind: str, limits: Limits) -> Workbook:
+def _read_with_calamine(path: Path, kind: str, limits: Limits, streamed: bool) -> Workbook:
     with path.open("rb") as stream:
-        return _read_stream(stream, path, kind, limits)
+        return _read_stream(stream, path, kind, limits, streamed)
 
 
-def _read_stream(stream: Any, path: Path, kind: str, limits: Limits) -> Workbook:
+def _read_stream(stream: Any, path: Path, kind: str, limits: Limits, streamed: bool) -> Workbook:
     name = path.name
     try:
         # From the open file, not the path: calamine would pick its reader by the name, and
@@ -238,11 +262,19 @@ def _read_stream(stream: Any, path: Path, kind: str, limits: Limits) -> Workbook
         if _is_interrupt(error):
             raise
         raise InputRejected([_unreadable(name, kind, error)]) from None
-    faults = _xlsx_faults(path) if kind == "xlsx" else {}
+    large = _large_parts(path, limits) if streamed else {}
+    faults = _xlsx_faults(path, set(large)) if kind == "xlsx" else {}
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     with book:
         for meta in book.sheets_metadata:
+            if meta.name in large:
+                found = _streamed_sheet(path, large[meta.name], limits)
+                if isinstance(found, Problem):
+                    problems.append(found)
+                else:
+                    sheets.append(found)
+                continue
             try:
                 sheet = book.get_sheet_by_name(meta.name)
                 end = sheet.end
@@ -269,35 +301,81 @@ def _read_stream(stream: Any, path: Path, kind: str, limits: Limits) -> Workbook
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
 _FORMULA = re.compile(rb"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _CACHED = re.compile(rb"<v>(.*?)</v>", re.S)
-_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*>")
-_RELATION = re.compile(rb"<Relationship\b[^>]*>")
-_ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
 
 
-def _tags(pattern: re.Pattern[bytes], xml: bytes) -> list[dict[bytes, bytes]]:
-    return [dict(_ATTRIBUTE.findall(tag)) for tag in pattern.findall(xml)]
+def _xlsx_faults(path: Path, streamed: set[str]) -> dict[str, dict[tuple[int, int], FaultyCell]]:
+    """Per sheet name (the streamed ones aside: their reader marks them), the cells holding
+    an error value or a formula without its result; calamine reads both as empty, which
+    would make "#DIV/0!" look like a blank cell."""
+    from jixiao.interchange.excel.xlsx_rows import sheet_parts  # it imports this module
 
-
-def _xlsx_faults(path: Path) -> dict[str, dict[tuple[int, int], FaultyCell]]:
-    """Per sheet name, the cells holding an error value or a formula without its result;
-    calamine reads both as empty, which would make "#DIV/0!" look like a blank cell."""
     found: dict[str, dict[tuple[int, int], FaultyCell]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
-            targets = {
-                tag.get(b"Id", b"").decode(): tag.get(b"Target", b"").decode()
-                for tag in _tags(_RELATION, archive.read("xl/_rels/workbook.xml.rels"))
-            }
-            for tag in _tags(_SHEET, archive.read("xl/workbook.xml")):
-                target = targets.get(tag.get(b"r:id", b"").decode(), "")
-                member = "xl/" + target.lstrip("/").removeprefix("xl/")
-                if member in archive.namelist():
-                    cells = _sheet_faults(archive.read(member))
+            for part in sheet_parts(archive):
+                if part.name not in streamed:
+                    cells = _sheet_faults(archive.read(part.member))
                     if cells:
-                        found[html.unescape(tag.get(b"name", b"").decode())] = cells
+                        found[part.name] = cells
     except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
         return {}  # calamine has read the file: a part it does not need is missing
     return found
+
+
+def _large_parts(path: Path, limits: Limits) -> dict[str, Any]:
+    """The worksheets to stream, by name: parts larger than ``limits.stream_bytes``."""
+    from jixiao.interchange.excel.xlsx_rows import sheet_parts  # it imports this module
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            return {p.name: p for p in sheet_parts(archive) if p.size > limits.stream_bytes}
+    except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
+        return {}  # read whole, as calamine reads it
+
+
+_STREAM_ERRORS = (ValueError, IndexError, KeyError, OSError, EOFError, zipfile.BadZipFile,
+                  zlib.error, UnicodeDecodeError)  # fmt: skip
+
+
+def _streamed_sheet(path: Path, part: Any, limits: Limits) -> Sheet | Problem:
+    """A large worksheet: its first rows read, the others read as ``Sheet.rest`` is used."""
+    from jixiao.interchange.excel import xlsx_rows
+
+    where = f"{path.name}（{part.name}）"
+    try:
+        with zipfile.ZipFile(path) as archive:
+            strings = xlsx_rows.shared_strings(archive)
+            styles = xlsx_rows.number_styles(archive)
+        survey = xlsx_rows.survey(path, part.member)
+    except _STREAM_ERRORS as error:
+        return _unreadable(where, "xlsx", error)
+    if survey.last_row > limits.max_rows:
+        return rows_problem(part.name, survey.last_row, limits)
+    merged = tuple(
+        (top, left, min(bottom, survey.last_row - 1), right)
+        for top, left, bottom, right in survey.merged
+        if top < survey.last_row and left < survey.width
+    )
+
+    def rows() -> Iterator[tuple[int, list[CellValue]]]:
+        try:
+            yield from xlsx_rows.iter_rows(
+                path, part.member, strings, styles, merged, survey.width
+            )
+        except _STREAM_ERRORS as error:
+            raise InputRejected([_unreadable(where, "xlsx", error)]) from None
+
+    head: list[list[CellValue]] = []
+    for index, cells in rows():
+        if index >= HEAD_ROWS:
+            break
+        head.extend([] for _ in range(index - len(head)))
+        head.append(cells)
+
+    def rest() -> Iterator[tuple[int, list[CellValue]]]:
+        return ((index, cells) for index, cells in rows() if index >= HEAD_ROWS)
+
+    return Sheet(part.name, head, merged, part.hidden, rest)
 
 
 def _sheet_faults(xml: bytes) -> dict[tuple[int, int], FaultyCell]:
