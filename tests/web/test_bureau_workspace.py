@@ -277,6 +277,12 @@ def test_finance_has_the_same_queue_for_its_own_offices_only(world: World) -> No
     assert world.client("office").get(f"{BASE}/review-queue/").status_code == 403
     assert world.client("outsider").get(f"{BASE}/review-queue/").status_code == 404
     assert world.client("finance").get(f"/bureau/{YEAR}/queue/").status_code == 403
+    nav = world.client("finance").get(f"{BASE}/").content.decode()
+    assert f'href="{BASE}/review-queue/"' in nav  # in 财务科's navigation bar
+    assert (
+        f'href="{BASE}/review-queue/"'
+        not in world.client("office").get(f"{BASE}/").content.decode()
+    )
 
 
 def test_the_ranking_sorts_by_the_chosen_column(world: World) -> None:

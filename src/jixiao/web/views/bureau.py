@@ -23,6 +23,7 @@ from django.views.decorators.http import require_POST
 from jixiao.services import bureau as service
 from jixiao.storage import models as m
 from jixiao.storage.models import ReviewGrade, WorkflowStage, WorkflowStatus
+from jixiao.web.navigation import YearPage, register
 from jixiao.web.page_parts import rendered_part
 from jixiao.web.permissions import (
     GoalSubject,
@@ -121,6 +122,9 @@ def bureau_queue(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
 @year_view(can_review)
 def department_queue(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     return _queue_page(request, fiscal_year.year, fiscal_year.department_id)
+
+
+register(YearPage("web:department_queue", gettext_lazy("待审核"), can_review), after="web:todo")
 
 
 # Ranking
