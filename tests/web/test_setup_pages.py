@@ -120,3 +120,12 @@ def test_finance_carries_the_year_forward_with_the_projects_it_ticks(world: Worl
     assert list(new.projects.values_list("code", flat=True)) == ["P002"]
     again = client.post(url, {"project": ["P002"]}, follow=True)
     assert "已有项目" in again.content.decode()
+
+
+def test_a_carried_goal_shows_last_years_actuals_under_the_targets(world: World) -> None:
+    world.client("finance").post(f"{BASE}/carry-forward/", {"project": ["P001"]})
+    page = world.client("office").get(f"/d/{FIRST}/{YEAR + 1}/projects/P001/goal/")
+    text = page.content.decode()
+    assert page.status_code == 200
+    assert text.count('class="small muted last-year-actual"') == 3
+    assert "上年实际完成值：90%" in text

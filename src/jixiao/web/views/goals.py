@@ -204,6 +204,14 @@ def _workflow_context(
     }
 
 
+def _last_year_actuals(subject: GoalSubject) -> dict[str, str]:
+    """上年实际完成值 by indicator id, shown under each target (a year carried forward)."""
+    if subject.goal is None:
+        return {}
+    rows = subject.goal.indicators.exclude(last_year_actual=None).exclude(last_year_actual="")
+    return {str(pk): value for pk, value in rows.values_list("pk", "last_year_actual")}
+
+
 def _subject_title(subject: GoalSubject) -> str:
     if subject.project is None:
         return _("部门整体支出绩效目标")
@@ -284,6 +292,7 @@ def _declaration_page(
         "validate_url": subject_url(subject, WorkflowStage.declaration, "validate"),
         "evaluation_url": subject_url(subject, WorkflowStage.evaluation),
         "kind_labels": editing.KIND_LABELS,
+        "last_year_actuals": _last_year_actuals(subject),
         **_workflow_context(scope, subject, WorkflowStage.declaration, blockers),
         **review_panel(scope, subject),
     }
