@@ -225,6 +225,8 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from jixiao.services.reporting import write_report
     from jixiao.services.storing import store_dataset
 
+    if args.city is not None:
+        return _demo_city(args)
     _migrate()
     earlier = synthetic_year_2022()
     store_dataset(earlier, replace=True)
@@ -307,6 +309,31 @@ def cmd_worker(args: argparse.Namespace) -> int:
     done = work(name, until_idle=args.until_idle, poll=args.poll, on_job=said)
     print(f"工作进程结束：完成 {done.done} 项，未完成 {done.failed} 项")
     return EXIT_OK
+
+
+def _demo_city(args: argparse.Namespace) -> int:
+    """``jixiao demo --city N``: a synthetic city stored, then its batch written to --out."""
+    from jixiao.demo.city import city_datasets, department_code
+    from jixiao.demo.synthetic import demo_dataset_2023
+    from jixiao.interchange.dataset_file import read_dataset
+    from jixiao.services.city_batch import request_batch
+    from jixiao.services.storing import store_dataset
+
+    if args.city < 1 or args.projects < 1 or args.payments < 1:
+        print("--city、--projects 和 --payments 应为正整数", file=sys.stderr)
+        return EXIT_REJECTED
+    _migrate()
+    base = demo_dataset_2023(read_dataset(demo_dataset_path()))
+    for number, dataset in enumerate(
+        city_datasets(base, args.city, args.projects, args.payments), start=1
+    ):
+        store_dataset(dataset, replace=True)
+        print(f"已载入合成部门 {number}/{args.city}：{dataset.department.name}"
+              f"（{len(dataset.budget.payments)} 笔支付）", flush=True)  # fmt: skip
+    codes = [department_code(number) for number in range(1, args.city + 1)]
+    batch = request_batch(base.year, Path(args.out).resolve(), codes)
+    print(f"已排队：{batch.year}年度批量生成（编号 {batch.pk}，{len(codes)} 个部门）")
+    return _run_batch(batch.pk, max(args.workers, 1))
 
 
 def _demo_evaluation(result: YearEvaluation | None, out: Path) -> None:
@@ -508,6 +535,13 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="载入荔湾区2023年演示数据并生成自评报告")
     demo.add_argument("--out", default="jixiao-report", help="报告输出目录")
     demo.add_argument("--pdf", action="store_true", help=PDF_HELP)
+    demo.add_argument(
+        "--city", type=int, help="改为生成 N 个部门的合成城市，并把全市批量输出写入 --out"
+    )
+    demo.add_argument("--projects", type=int, default=20, help="与 --city 同用：每个部门的项目数")
+    demo.add_argument("--payments", type=int, default=50_000,
+                      help="与 --city 同用：每个部门约多少笔支付")  # fmt: skip
+    demo.add_argument("--workers", type=int, default=2, help="与 --city 同用：工作进程数")
     demo.set_defaults(handler=cmd_demo)
 
     batch = commands.add_parser(
