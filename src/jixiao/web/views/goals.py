@@ -208,8 +208,8 @@ def _last_year_actuals(subject: GoalSubject) -> dict[str, str]:
     """上年实际完成值 by indicator id, shown under each target (a year carried forward)."""
     if subject.goal is None:
         return {}
-    rows = subject.goal.indicators.exclude(last_year_actual=None).exclude(last_year_actual="")
-    return {str(pk): value for pk, value in rows.values_list("pk", "last_year_actual")}
+    rows = subject.goal.indicators.values_list("pk", "last_year_actual")
+    return {str(pk): value for pk, value in rows if value}
 
 
 def _subject_title(subject: GoalSubject) -> str:
