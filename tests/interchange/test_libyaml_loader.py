@@ -10,7 +10,12 @@ import yaml
 
 from jixiao.cli import demo_dataset_path
 from jixiao.interchange import dataset_file
-from jixiao.interchange.dataset_file import LibyamlDecimalLoader, SafeDecimalLoader, load_yaml
+from jixiao.interchange.dataset_file import (
+    LibyamlComposingLoader,
+    LibyamlDecimalLoader,
+    SafeDecimalLoader,
+    load_yaml,
+)
 from jixiao.interchange.problems import InputRejected
 from tests.hardening.test_dataset_files import CASES
 
@@ -23,6 +28,18 @@ SYNTAX_ERRORS = [
     'unit: 万元\nsource: "\\q"\n',
     "a: 1\n\x07b: 2\n",
     "a: &x 1\nb: *x\n",
+    "a: &x 1\nb: &x 2\n",  # no `*`: composed in C
+    "a: {b: 1, b: 2}\n",
+    "- {line: a, amount: 1}\n- {line: b, line: c}\n",
+    "a: !!int 1.5\n",
+    "x: " + "[" * 33 + "]" * 33 + "\n",
+    "<<: {a: 1}\nb: 2\n",  # a merge key, even without an alias
+]
+
+ACCEPTED = [
+    "x: " + "[" * 31 + "]" * 31 + "\n",  # 32 levels, the root mapping counted
+    "a: &x [1, 2]\nb: 3\n",  # an anchor nothing refers to
+    "- {line: a, amount: 1.50, date: 2023-01-31, refund: false, voucher: ~}\n",
 ]
 
 
@@ -31,6 +48,7 @@ def _outcome(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
     with monkeypatch.context() as patch:
         if not fast:
             patch.setattr(dataset_file, "LibyamlDecimalLoader", None)
+            patch.setattr(dataset_file, "LibyamlComposingLoader", None)
         try:
             return load_yaml(text)
         except InputRejected as rejected:
@@ -41,7 +59,17 @@ def test_the_demo_reads_the_same_with_both_loaders() -> None:
     text = demo_dataset_path().read_text(encoding="utf-8")
     fast = yaml.load(text, Loader=LibyamlDecimalLoader)
     assert fast == yaml.load(text, Loader=SafeDecimalLoader)
+    assert fast == yaml.load(text, Loader=LibyamlComposingLoader)
     assert isinstance(fast, dict) and fast["year"] == 2023
+
+
+@pytest.mark.parametrize("text", ACCEPTED)
+def test_what_the_python_loader_accepts_reads_the_same_composed_in_c(
+    text: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    expected = yaml.load(text, SafeDecimalLoader)
+    assert yaml.load(text, Loader=LibyamlComposingLoader) == expected
+    assert _same(text, monkeypatch) == expected
 
 
 def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:

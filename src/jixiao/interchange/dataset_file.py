@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import gc
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
+from itertools import chain
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 from pathlib import Path
@@ -75,7 +78,20 @@ class SafeDecimalLoader(yaml.SafeLoader):
         finally:
             self._depth -= 1
 
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> Any:
+        # PyYAML's own, minus a list concatenation per scalar (a large file has 100,000s)
+        if kind is yaml.ScalarNode and implicit[0] and not self.yaml_path_resolvers:
+            for tag, regexp in _IMPLICIT_BY_FIRST.get(value[:1], _IMPLICIT_ANY):
+                if regexp.match(value):
+                    return tag
+            return self.DEFAULT_SCALAR_TAG
+        return super().resolve(kind, value, implicit)
+
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, yaml.MappingNode) and all(
+            _plain_scalar(key) and _plain_scalar(value) for key, value in node.value
+        ):
+            return self._construct_flat_mapping(node)
         if isinstance(node, yaml.MappingNode):
             seen: set[Any] = set()
             for key_node, _ in node.value:
@@ -87,13 +103,45 @@ class SafeDecimalLoader(yaml.SafeLoader):
                 seen.add(key)
         return super().construct_mapping(node, deep=deep)
 
+    def _construct_flat_mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
+        """What ``construct_mapping`` reads from a mapping of scalars (a payment, a line),
+        keys first and checked for repeats, without the bookkeeping nested nodes need."""
+        seen: set[Any] = set()
+        for key_node, _ in node.value:
+            key = self._construct_scalar(key_node)
+            if key in seen:
+                raise _refused(key_node.start_mark, f"键“{key}”重复出现（只能写一次）")
+            seen.add(key)
+        return {
+            self._construct_scalar(key): self._construct_scalar(value) for key, value in node.value
+        }
+
+    def _construct_scalar(self, node: yaml.ScalarNode) -> Any:
+        try:
+            return self.yaml_constructors[node.tag](self, node)
+        except (ValueError, OverflowError, TypeError) as error:
+            raise _unreadable(node, error) from None
+
     def construct_object(self, node: Any, deep: bool = False) -> Any:
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError, TypeError) as error:
-            if isinstance(error, yaml.YAMLError):
-                raise
-            raise _refused(node.start_mark, f"“{_clip(node)}”无法按 {node.tag} 读取") from None
+            raise _unreadable(node, error) from None
+
+
+def _unreadable(node: Any, error: Exception) -> Exception:
+    if isinstance(error, yaml.YAMLError):
+        return error
+    return _refused(node.start_mark, f"“{_clip(node)}”无法按 {node.tag} 读取")
+
+
+_FLAT_TAGS = frozenset(
+    f"tag:yaml.org,2002:{name}" for name in ("str", "int", "float", "timestamp", "bool", "null")
+)
+
+
+def _plain_scalar(node: Any) -> bool:
+    return type(node) is yaml.ScalarNode and node.tag in _FLAT_TAGS
 
 
 class _Refused(yaml.MarkedYAMLError):
@@ -128,6 +176,8 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
 
 def _construct_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
     text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    if text.isprintable() and len(text) <= TEXT_LENGTH:
+        return text  # no control character, surrogate or NUL is printable
     reason = text_problem(text, TEXT_LENGTH)
     if reason is not None:
         raise _refused(node.start_mark, reason)
@@ -153,10 +203,16 @@ SafeDecimalLoader.yaml_implicit_resolvers = {
 }
 SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INTEGER, list("-+0123456789"))
 SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
+_IMPLICIT_ANY = SafeDecimalLoader.yaml_implicit_resolvers.get(None, [])
+_IMPLICIT_BY_FIRST = {
+    first: resolvers + _IMPLICIT_ANY
+    for first, resolvers in SafeDecimalLoader.yaml_implicit_resolvers.items()
+    if first is not None
+}
 _DecimalLoader = SafeDecimalLoader  # the name the rule-file readers import
 
 
-def _libyaml_loader() -> type[SafeDecimalLoader] | None:
+def _libyaml_loader() -> tuple[type[SafeDecimalLoader], type[SafeDecimalLoader]] | None:
     """``SafeDecimalLoader`` with libyaml's scanner and parser, when PyYAML has them.
 
     Scanning and parsing, most of the time a large file takes, run in C; composing (with
@@ -187,10 +243,31 @@ def _libyaml_loader() -> type[SafeDecimalLoader] | None:
             Resolver.__init__(self)
             self._depth = 0
 
-    return LibyamlDecimalLoader
+    class LibyamlComposingLoader(LibyamlDecimalLoader):
+        """The same, composing the nodes in C as well (twice as fast on a large file).
+
+        C composes aliases without a word to Python, so ``load_yaml`` gives it only texts
+        without a ``*`` (no alias can be written without one); depth is counted where the C
+        composer calls back for each node, refused past ``MAX_DEPTH`` as the Python
+        composer refuses it, before the C recursion could grow.
+        """
+
+        get_single_node = CParser.get_single_node
+        get_node = CParser.get_node
+        check_node = CParser.check_node
+
+        def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+            self._depth += 1
+            if self._depth > MAX_DEPTH:
+                raise yaml.YAMLError("deep")  # the Python loader names it
+
+        def ascend_resolver(self) -> None:
+            self._depth -= 1
+
+    return LibyamlDecimalLoader, LibyamlComposingLoader
 
 
-LibyamlDecimalLoader = _libyaml_loader()
+LibyamlDecimalLoader, LibyamlComposingLoader = _libyaml_loader() or (None, None)
 
 
 _YAML_ADVICE = "请检查该处的缩进（只用空格）、冒号和引号"
@@ -221,12 +298,35 @@ def _yaml_problem(error: yaml.MarkedYAMLError) -> str:
     return f"YAML 格式错误：{reason}"
 
 
+@contextmanager
+def paused_gc() -> Iterator[None]:
+    """Python's cycle collector paused while a large file's objects are built.
+
+    Every few hundred new containers it would walk the ever-growing heap of nodes, dicts and
+    models, which all stay alive (more than half of a large load's time), to find no cycle.
+    """
+    if not gc.isenabled():
+        yield
+        return
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.enable()
+
+
 def load_yaml(text: str) -> Any:
     """A YAML document read with ``SafeDecimalLoader`` (libyaml's parser where present);
     InputRejected naming line and column."""
-    if LibyamlDecimalLoader is not None:
+    with paused_gc():
+        return _load_yaml(text)
+
+
+def _load_yaml(text: str) -> Any:
+    fast = LibyamlDecimalLoader if "*" in text else LibyamlComposingLoader
+    if fast is not None:
         try:
-            return yaml.load(text, Loader=LibyamlDecimalLoader)
+            return yaml.load(text, Loader=fast)
         except (yaml.YAMLError, RecursionError, UnicodeError):
             pass  # refused: the Python loader below names the fault
     try:
@@ -269,13 +369,13 @@ def parse_dataset(raw: bytes) -> Dataset:
     """Validate a dataset file's bytes; raise InputRejected with every problem found."""
     if len(raw) > max_load_bytes():
         raise InputRejected([Problem("", _too_large(len(raw), max_load_bytes()))])
-    text = _decode(raw)
-    document = _parse_yaml(text)
-    try:
-        dataset = Dataset.model_validate(document)
-    except ValidationError as error:
-        raise InputRejected(problems_from_validation_error(error)) from None
-    problems = list(cross_check(dataset))
+    with paused_gc():
+        document = _parse_yaml(_decode(raw))
+        try:
+            dataset = Dataset.model_validate(document)
+        except ValidationError as error:
+            raise InputRejected(problems_from_validation_error(error)) from None
+        problems = list(cross_check(dataset))
     if problems:
         raise InputRejected(problems)
     return dataset
@@ -507,8 +607,16 @@ def _precision(dataset: Dataset) -> Iterator[Problem]:
     """Every amount to the 分 and within ``jixiao.core.bounds.AMOUNT`` once in 元."""
     allowed = _PLACES_ALLOWED[dataset.unit]
     to_yuan = TEN_THOUSAND if dataset.unit is AmountUnit.wan else ONE
-    document = dataset.model_dump(mode="python", include={"budget"})
-    for path, value in _walk(document, ""):
+    # the payments, most of a large file, walked as they are rather than dumped first
+    document = dataset.model_dump(mode="python", include={"budget": {"totals", "projects", "lines"}})
+    payments = dataset.budget.payments
+    amounts = chain(
+        _walk(document, ""),
+        chain.from_iterable(
+            _walk(p.amount, f"budget.payments[{n}].amount") for n, p in enumerate(payments)
+        ),
+    )
+    for path, value in amounts:
         if value.copy_abs() > AMOUNT.most:  # in any unit: no need to multiply a huge figure
             yield Problem(path, _out_of_range(value, dataset.unit))
             continue

@@ -9,6 +9,7 @@ from simple_history.utils import bulk_create_with_history
 
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
+from jixiao.interchange.dataset_file import paused_gc
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.services.amounts import optional_to_yuan, to_yuan
 from jixiao.storage import models as m
@@ -18,7 +19,7 @@ PAYMENT_BATCH = 5000
 
 def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear:
     """Store a department-year in one transaction; refuse an existing one unless replace."""
-    with transaction.atomic():
+    with paused_gc(), transaction.atomic():
         department, _ = m.Department.objects.update_or_create(
             code=dataset.department.code, defaults={"name": dataset.department.name}
         )
