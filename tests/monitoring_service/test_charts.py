@@ -74,7 +74,9 @@ def test_the_finder_answers_none_when_no_font_has_chinese_glyphs(
 def test_a_font_installed_after_matplotlibs_first_run_is_found(
     font: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    manager = charts.font_manager.fontManager
+    from matplotlib import font_manager
+
+    manager = font_manager.fontManager
     without_cjk = [f for f in manager.ttflist if f.name not in charts.CJK_FONTS]
     monkeypatch.setattr(manager, "ttflist", without_cjk)  # as cached before the install
     charts._add_system_cjk_fonts.cache_clear()

@@ -13,6 +13,9 @@ return None instead of drawing boxes, and the caller prints ``NO_FONT_NOTE`` in 
 chart's place.
 The figures drawn come from the ``MonitoringReport``: the monthly amounts per line it
 was computed from, its time progress, rates and lights.
+
+matplotlib is imported when a chart is first drawn, not with this module: importing it
+costs about half a second, which commands and pages that draw no chart should not pay.
 """
 
 from __future__ import annotations
@@ -23,12 +26,7 @@ from collections.abc import Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from typing import Any
-
-import matplotlib
-from matplotlib import font_manager
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
+from typing import TYPE_CHECKING, Any
 
 from jixiao.core.budget import execution_rate
 from jixiao.core.money import HUNDRED, ZERO
@@ -36,6 +34,9 @@ from jixiao.core.monitoring import MONTHS, Light, LineExecution, month_end, time
 from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.core.vocabulary import FundingSource
 from jixiao.documents.monitoring_text import date_text, light_text
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 CJK_FONTS = (
     "Noto Sans CJK SC",
@@ -70,6 +71,8 @@ def find_cjk_font() -> str | None:
 
 
 def _known_cjk_font() -> str | None:
+    from matplotlib import font_manager
+
     installed = {font.name for font in font_manager.fontManager.ttflist}
     return next((name for name in CJK_FONTS if name in installed), None)
 
@@ -84,6 +87,8 @@ def _add_system_cjk_fonts() -> bool:
     matplotlib keeps the font list of its first run in its cache folder, so a font
     installed afterwards (``apt-get install fonts-noto-cjk``) is otherwise never seen.
     """
+    from matplotlib import font_manager
+
     added = False
     for path in font_manager.findSystemFonts():
         if not _CJK_FILE.search(Path(path).name):
@@ -98,6 +103,9 @@ def _add_system_cjk_fonts() -> bool:
 
 def _figure(width: float, height: float) -> Figure:
     """A figure on the Agg canvas: no pyplot, no global backend, safe in a server."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     figure = Figure(figsize=(width, height), dpi=DPI)
     FigureCanvasAgg(figure)
     figure.set_layout_engine("constrained")
@@ -128,6 +136,8 @@ def cumulative_rates(
 
 def _with_font(font: str) -> Any:
     """An rc context that draws text in ``font`` (and a plain minus, which CJK fonts lack)."""
+    import matplotlib
+
     return matplotlib.rc_context(
         {"font.family": "sans-serif", "font.sans-serif": [font], "axes.unicode_minus": False}
     )
