@@ -6,10 +6,10 @@ import gc
 import re
 from collections import Counter
 from collections.abc import Hashable, Iterator
-from itertools import chain
 from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from enum import Enum
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -85,7 +85,7 @@ class SafeDecimalLoader(yaml.SafeLoader):
                 if regexp.match(value):
                     return tag
             return self.DEFAULT_SCALAR_TAG
-        return super().resolve(kind, value, implicit)
+        return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, yaml.MappingNode) and all(
@@ -203,8 +203,9 @@ SafeDecimalLoader.yaml_implicit_resolvers = {
 }
 SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:int", _INTEGER, list("-+0123456789"))
 SafeDecimalLoader.add_implicit_resolver("tag:yaml.org,2002:float", _FLOAT, list("-+0123456789."))
-_IMPLICIT_ANY = SafeDecimalLoader.yaml_implicit_resolvers.get(None, [])
-_IMPLICIT_BY_FIRST = {
+_Resolvers = list[tuple[str, re.Pattern[str]]]
+_IMPLICIT_ANY: _Resolvers = SafeDecimalLoader.yaml_implicit_resolvers.get(None) or []
+_IMPLICIT_BY_FIRST: dict[str, _Resolvers] = {
     first: resolvers + _IMPLICIT_ANY
     for first, resolvers in SafeDecimalLoader.yaml_implicit_resolvers.items()
     if first is not None
@@ -608,7 +609,8 @@ def _precision(dataset: Dataset) -> Iterator[Problem]:
     allowed = _PLACES_ALLOWED[dataset.unit]
     to_yuan = TEN_THOUSAND if dataset.unit is AmountUnit.wan else ONE
     # the payments, most of a large file, walked as they are rather than dumped first
-    document = dataset.model_dump(mode="python", include={"budget": {"totals", "projects", "lines"}})
+    small_parts = {"budget": {"totals", "projects", "lines"}}
+    document = dataset.model_dump(mode="python", include=small_parts)
     payments = dataset.budget.payments
     amounts = chain(
         _walk(document, ""),
