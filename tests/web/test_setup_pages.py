@@ -129,3 +129,16 @@ def test_a_carried_goal_shows_last_years_actuals_under_the_targets(world: World)
     assert page.status_code == 200
     assert text.count('class="small muted last-year-actual"') == 3
     assert "上年实际完成值：90%" in text
+
+
+def test_a_file_that_is_no_user_list_says_so(world: World, tmp_path: Path) -> None:
+    client = world.client("admin")
+    junk = SimpleUploadedFile("users.xlsx", b"not a workbook at all")
+    page = client.post("/setup/", {"kind": "users", "file": junk})
+    assert page.status_code == 200 and page.context["problems"]
+    book = openpyxl.Workbook()
+    book.active.append(["随便", "什么"])
+    book.save(tmp_path / "other.xlsx")
+    other = SimpleUploadedFile("other.xlsx", (tmp_path / "other.xlsx").read_bytes())
+    text = client.post("/setup/", {"kind": "users", "file": other}).content.decode()
+    assert "未找到用户名单" in text
