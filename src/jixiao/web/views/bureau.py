@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jixiao.services import bureau as service
+from jixiao.services.versioned_cache import cached_from_year_data
 from jixiao.storage import models as m
 from jixiao.storage.models import ReviewGrade, WorkflowStage, WorkflowStatus
 from jixiao.web.navigation import YearPage, register
@@ -141,6 +142,22 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
     return lambda row: row[key]
 
 
+def _ranking_figures(fiscal_year: m.FiscalYear, as_of: date) -> dict[str, Any]:
+    """A department's score, grade and execution rate, kept per department-year: a change
+    to one department's ledger recomputes its figures only, and every sort order reads
+    the same kept figures."""
+
+    def figures() -> dict[str, Any]:
+        summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)
+        return {
+            "score": summary.grade.total if summary.grade else None,
+            "grade": summary.grade.grade if summary.grade else None,
+            "rate": summary.figures.execution_rate,
+        }
+
+    return cached_from_year_data("bureau:ranking", fiscal_year.pk, figures, as_of.isoformat())
+
+
 @scope_view(can_view_all_departments)
 def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     """Departments ranked by self-evaluation score, execution rate or goal quality (优良率
@@ -151,18 +168,11 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     def table() -> dict[str, Any]:
         quality = service.goal_quality(year)
         rows = []
-        for fy, summary in _summaries(year, as_of):
+        fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
+        for fy in fiscal_years.order_by("department__code"):
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
-            rows.append(
-                {
-                    "fiscal_year": fy,
-                    "score": summary.grade.total if summary.grade else None,
-                    "grade": summary.grade.grade if summary.grade else None,
-                    "rate": summary.figures.execution_rate,
-                    "quality": goals.good_share,
-                    "goals": goals,
-                }
-            )
+            rows.append({**_ranking_figures(fy, as_of), "fiscal_year": fy, "goals": goals,
+                         "quality": goals.good_share})  # fmt: skip
         return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
 
     return render(
