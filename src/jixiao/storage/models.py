@@ -100,6 +100,9 @@ class FiscalYear(models.Model):
         "部门整体评价规则集", max_length=100, default="mof-2013-dept"
     )
     rounding_note = models.BooleanField("表下注明四舍五入尾差", default=False)
+    ex_ante_rules = models.CharField(
+        "事前绩效评估评分表", max_length=100, default="ex-ante-mof-guangdong"
+    )
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 
@@ -735,3 +738,68 @@ class BatchJob(models.Model):
         verbose_name = "批量生成任务"
         ordering = ["id"]
         indexes = [models.Index(fields=["state", "heartbeat"], name="batchjob_claim")]
+
+class ExAnteAssessment(Versioned):
+    """事前绩效评估 of a project in its budget year: the score sheet it was filled on, who
+    assessed it, and its review status. The total and the conclusion are computed by
+    ``jixiao.core.ex_ante`` from the item scores when they are saved, never typed."""
+
+    project = models.OneToOneField(Project, models.CASCADE, related_name="ex_ante")
+    sheet = models.CharField("评分表", max_length=100)
+    assessor = models.CharField("评估人", max_length=150, blank=True)
+    assessed_on = models.DateField("评估日期", null=True, blank=True)
+    opinion = models.TextField("评估意见", blank=True)
+    total = score("评估得分")
+    conclusion = models.CharField("评估结论", max_length=20, blank=True)
+    status = models.CharField(
+        "审核状态", max_length=12, choices=WorkflowStatus.choices, default=WorkflowStatus.draft
+    )
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "事前绩效评估"
+        ordering = ["id"]
+
+
+class ExAnteScore(models.Model):
+    """One item of an assessment's score sheet: its score, grade (优 良 中 差) and comment."""
+
+    assessment = models.ForeignKey(ExAnteAssessment, models.CASCADE, related_name="scores")
+    item_code = models.CharField("评分项编号", max_length=20)
+    score = models.DecimalField("得分", max_digits=9, decimal_places=4)
+    band = models.CharField("等级", max_length=10, blank=True)
+    comment = models.TextField("评分说明", blank=True)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "事前绩效评估评分"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["assessment", "item_code"], name="unique_ex_ante_item"
+            )
+        ]
+
+
+class ExAnteTransition(models.Model):
+    """One step of an assessment's review (提交, 审核通过, 退回, 意见), kept for good."""
+
+    assessment = models.ForeignKey(
+        ExAnteAssessment, models.CASCADE, related_name="transitions"
+    )
+    action = models.CharField("操作", max_length=10, choices=WorkflowAction.choices)
+    from_status = models.CharField("原状态", max_length=12, choices=WorkflowStatus.choices)
+    to_status = models.CharField("新状态", max_length=12, choices=WorkflowStatus.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField("操作人", max_length=150, blank=True)
+    role = models.CharField("角色", max_length=20, blank=True)
+    comment = models.TextField("意见", blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "事前绩效评估审核记录"
+        ordering = ["created_at", "id"]

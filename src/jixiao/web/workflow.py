@@ -47,6 +47,7 @@ from django.utils.translation import gettext_lazy
 
 from jixiao.errors import UserFacingError
 from jixiao.services.bureau import poor_review_blocks
+from jixiao.services.ex_ante import budget_gate
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage, WorkflowStatus
 from jixiao.web.goal_checks import declaration_blockers, evaluation_blockers
@@ -212,6 +213,10 @@ def transition(
                 raise WorkflowError(
                     _("绩效目标审核结论为“差”，按规则不能进入预算；请退回修改，重新审核后再审核通过。")
                 )
+            if stage == WorkflowStage.declaration and subject.project is not None:
+                gate = budget_gate(subject.project)
+                if not gate.allowed:
+                    raise WorkflowError(gate.reason)
             after = WorkflowStatus.approved
         elif action == WorkflowAction.send_back:
             if not allowed.send_back:
