@@ -15,6 +15,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import Any
 from importlib.resources import as_file, files
 
 from docx import Document
@@ -95,14 +96,14 @@ def _budget_sentence(report: ExAnteReport) -> str:
 # The report (.docx)
 
 
-def _clear_body(document: Document) -> None:
+def _clear_body(document: Any) -> None:
     body = document.element.body
     for child in list(body):
         if child.tag != qn("w:sectPr"):
             body.remove(child)
 
 
-def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
+def _table(document: Any, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
     table = document.add_table(rows=1 + len(rows), cols=len(header))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -115,7 +116,7 @@ def _table(document: Document, header: tuple[str, ...], rows: list[tuple[str, ..
             cell.text, cell.style = text, document.styles["公文表格"]
 
 
-def _write_report(document: Document, report: ExAnteReport) -> None:
+def _write_report(document: Any, report: ExAnteReport) -> None:
     result = report.result
     sheet = result.sheet
     document.add_paragraph(report.title, style="公文标题")

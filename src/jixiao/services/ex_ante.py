@@ -64,6 +64,11 @@ def sheet_of(fiscal_year: m.FiscalYear) -> AssessmentSheet:
     return shipped_ex_ante_rules(fiscal_year.ex_ante_rules)
 
 
+def sheet_of_assessment(assessment: m.ExAnteAssessment) -> AssessmentSheet:
+    """The score sheet an assessment was filled on (kept if the year's sheet changes)."""
+    return shipped_ex_ante_rules(assessment.sheet)
+
+
 # Which projects need an assessment
 
 
@@ -157,7 +162,7 @@ def to_core(assessment: m.ExAnteAssessment) -> Assessment:
 
 def result_of(assessment: m.ExAnteAssessment) -> AssessmentResult:
     """The assessment scored on the sheet it was filled on."""
-    return score_assessment(to_core(assessment), shipped_ex_ante_rules(assessment.sheet))
+    return score_assessment(to_core(assessment), sheet_of_assessment(assessment))
 
 
 @dataclass(frozen=True)
@@ -189,7 +194,7 @@ def save_assessment(
                 f"事前绩效评估{STATUS_LABELS[WorkflowStatus(assessment.status)]}，内容已锁定；"
                 "如需修改，请审核人退回后再改。"
             )
-        sheet = shipped_ex_ante_rules(assessment.sheet)
+        sheet = sheet_of_assessment(assessment)
         given = Assessment(project.code, tuple(filled.scores.values()))
         result = score_assessment(given, sheet)
         wrong = [f.message for f in result.findings if f.location in filled.scores]

@@ -56,6 +56,7 @@ class GlobalPage:
 YEAR_PAGES: list[YearPage] = [
     YearPage("web:dashboard", _("首页"), can_view_year),
     YearPage("web:budget", _("预算与支出"), can_view_year),
+    YearPage("web:ex_ante", _("事前绩效评估"), can_view_year),
     YearPage("web:audit", _("审计日志"), can_view_audit),
 ]
 GLOBAL_PAGES: list[GlobalPage] = [

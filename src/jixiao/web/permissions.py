@@ -11,7 +11,8 @@ In words:
 
 * 系统管理员 (admin): everything.
 * 财政局 (bureau): reads every department; comments on and returns submitted work; sets
-  up departments, offices, years and accounts (not 系统管理员 accounts).
+  up departments, offices, years and accounts (not 系统管理员 accounts);
+  reviews (approves / returns) 事前绩效评估 as 财务科 does.
 * 财务科 (finance): its own department: reads everything; keeps the budget, the ledger,
   the department goal and its self-evaluation; reviews (approves / returns) what the
   offices submit. It does not write a project's goal or self-evaluation: those are the
@@ -19,8 +20,8 @@ In words:
 * 单位领导 (leader): reads its own department.
 * 业务科室 (office): its own department's year pages, narrowed to its own office's
   projects (their lines, payments, goals, history); writes and submits those goals and
-  self-evaluations. Department-wide objects (the year's own record, 基本支出 lines) and
-  other offices' projects answer 403.
+  self-evaluations, and the 事前绩效评估 of those projects. Department-wide objects (the
+  year's own record, 基本支出 lines) and other offices' projects answer 403.
 * Anyone else (another department, or an account without a role): every object URL of a
   department answers **404**, whether the object exists or not, so nothing leaks.
 
@@ -115,6 +116,8 @@ class Action(Enum):
     view_all_departments = "财政局视图（全部部门并排）"
     manage_accounts = "建立部门、科室、年度和账号"
     carry_forward = "结转下一年度（项目、绩效目标、整改事项）"
+    edit_ex_ante = "填写并提交本科室项目的事前绩效评估"
+    review_ex_ante = "审核事前绩效评估（通过或退回）"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -144,6 +147,8 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.view_all_departments: {Role.admin: _ALL, Role.bureau: _ALL},
     Action.manage_accounts: {Role.admin: _ALL, Role.bureau: _ALL},
     Action.carry_forward: _KEEPERS,
+    Action.edit_ex_ante: _OWNERS,
+    Action.review_ex_ante: {**_KEEPERS, Role.bureau: _ALL},
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -644,6 +649,21 @@ def load_rectification(fiscal_year: m.FiscalYear, item: int) -> m.Rectification:
     )
     found.fiscal_year = fiscal_year
     return found
+
+
+# 事前绩效评估: the project's office fills it in; 财务科 and 财政局 review it
+
+
+def can_edit_ex_ante(scope: Scope, project: m.Project) -> bool:
+    """Filling in and submitting a project's assessment: its own office, or an admin."""
+    return allowed(scope, Action.edit_ex_ante, project.fiscal_year, project.office_id)
+
+
+def can_review_ex_ante(scope: Scope, project: m.Project) -> bool:
+    """Approving or returning it: 财务科 of the department, 财政局, or an admin."""
+    return can_view_project(scope, project) and allowed(
+        scope, Action.review_ex_ante, project.fiscal_year
+    )
 
 
 def load_report(fiscal_year: m.FiscalYear, report: int) -> m.GeneratedReport:

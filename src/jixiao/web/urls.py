@@ -16,6 +16,7 @@ from jixiao.web.views import (
     batches,
     budget,
     bureau,
+    ex_ante,
     findings,
     overview,
     projects,
@@ -36,6 +37,13 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("projects/<str:project>/goal/review/", bureau.goal_review, name="goal_review"),
     path("projects/<str:project>/office/", admin_setup.project_office, name="project_office"),
     path("carry-forward/", admin_setup.carry_forward, name="carry_forward"),
+    path("ex-ante/", ex_ante.ex_ante_list, name="ex_ante"),
+    path("ex-ante/<str:project>/", ex_ante.ex_ante_project, name="ex_ante_project"),
+    path(
+        "ex-ante/<str:project>/transition/", ex_ante.ex_ante_transition, name="ex_ante_transition"
+    ),
+    path("ex-ante/<str:project>/report.docx", ex_ante.ex_ante_docx_download, name="ex_ante_docx"),
+    path("ex-ante/<str:project>/sheet.xlsx", ex_ante.ex_ante_xlsx_download, name="ex_ante_xlsx"),
     path("audit/", audit.audit, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
