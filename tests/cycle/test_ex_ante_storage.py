@@ -231,3 +231,17 @@ def test_the_score_sheet_reads_back(year: m.FiscalYear) -> None:
     assert Decimal(str(total[5])) == Decimal(75)
     assert any(r[0] == "评估得分75分，评估结论：调整完善后予以支持。" for r in rows)
     assert sheet.page_setup.orientation == "landscape"
+
+
+def test_last_years_project_is_found_by_name_when_its_code_carried_the_year(
+    year: m.FiscalYear,
+) -> None:
+    project = _project(year, "P002")
+    previous = m.FiscalYear.objects.get(department=year.department, year=2023)
+    m.Project.objects.create(
+        fiscal_year=previous, code="Y23-P002", name=project.name, initial_budget=Decimal(1)
+    )
+    proposed = service.proposed_project(project)
+    assert proposed is not None and proposed.last_year_budget == Decimal(1)
+    reason = service.reason_for(project)
+    assert reason is not None and "较上年" in reason and "须开展事前绩效评估" in reason

@@ -167,3 +167,16 @@ def test_the_goal_is_not_approved_into_the_budget_without_a_passed_assessment(
     _goal_act(finance, "approve")
     goal.refresh_from_db()
     assert goal.declaration_status == "approved"
+
+
+def test_the_changes_are_in_the_audit_log(new_p001: World) -> None:
+    _fill(new_p001.client("office"), new_p001)
+    assessment = m.ExAnteAssessment.objects.get()
+    finance = new_p001.client("finance")
+    page = finance.get(f"/d/{FIRST}/{YEAR}/audit/").content.decode()
+    assert "事前绩效评估" in page and "予以支持" in page
+    history = finance.get(f"/d/{FIRST}/{YEAR}/audit/ex_ante/{assessment.pk}/")
+    assert history.status_code == 200
+    assert new_p001.client("office").get(f"/d/{FIRST}/{YEAR}/audit/").status_code == 200
+    other = new_p001.client("outsider").get(f"/d/{FIRST}/{YEAR}/audit/ex_ante/{assessment.pk}/")
+    assert other.status_code == 404

@@ -9,7 +9,8 @@ Decisions where the sources are silent:
 
 * The funds a project requests are its year's 年初预算数 (its budget lines', else the
   amount stored on the project). Last year's are those of the project with the same
-  code in the department's previous year. When that year is not stored, nobody can tell
+  code in the department's previous year, or else with the same name (codes often
+  carry the year). When that year is not stored, nobody can tell
   a new project from a continuing one: no project of the year is said to need an
   assessment, and the gate does not apply (an office may still fill one in).
 * Who may fill, submit and review is the web layer's (``permissions.RULES``); this
@@ -86,13 +87,23 @@ def _previous_year(fiscal_year: m.FiscalYear) -> m.FiscalYear | None:
     ).first()
 
 
+def _same_project(previous: m.FiscalYear, project: m.Project) -> m.Project | None:
+    """The project last year: the same code, else the same name (codes often carry the
+    year, as LW22-P04 and LW23-P04 do)."""
+    projects = m.Project.objects.filter(fiscal_year=previous)
+    return (
+        projects.filter(code=project.code).first()
+        or projects.filter(name=project.name).order_by("id").first()
+    )
+
+
 def proposed_project(project: m.Project) -> ProposedProject | None:
     """The project as proposed for its year's budget; None when the previous year is not
     stored (new or continuing cannot be told)."""
     previous = _previous_year(project.fiscal_year)
     if previous is None:
         return None
-    last = m.Project.objects.filter(fiscal_year=previous, code=project.code).first()
+    last = _same_project(previous, project)
     return ProposedProject(
         code=project.code,
         name=project.name,

@@ -193,6 +193,28 @@ def _rectification_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
     return Q(fiscal_year_id=fiscal_year.pk)
 
 
+def _load_ex_ante(fiscal_year: m.FiscalYear, pk: int) -> m.ExAnteAssessment:
+    queryset = m.ExAnteAssessment.objects.select_related("project")
+    found: m.ExAnteAssessment = _get(queryset, pk=pk, project__fiscal_year=fiscal_year)
+    found.project.fiscal_year = fiscal_year
+    return found
+
+
+def _ex_ante_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    return Q(project_id__in=_history_ids(m.Project, _project_rows(fiscal_year, scope)))
+
+
+def _ex_ante_score_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    return Q(assessment_id__in=_history_ids(m.ExAnteAssessment, _ex_ante_rows(fiscal_year, scope)))
+
+
+def _load_ex_ante_score(fiscal_year: m.FiscalYear, pk: int) -> m.ExAnteScore:
+    queryset = m.ExAnteScore.objects.select_related("assessment__project")
+    found: m.ExAnteScore = _get(queryset, pk=pk, assessment__project__fiscal_year=fiscal_year)
+    found.assessment.project.fiscal_year = fiscal_year
+    return found
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -233,6 +255,16 @@ KINDS: tuple[AuditKind, ...] = (
     AuditKind(
         "rectification", gettext_lazy("整改事项"), m.Rectification, _load_rectification,
         can_view_rectification, _rectification_rows, lambda row: (row.issue or "")[:40],
+    ),
+    AuditKind(
+        "ex_ante", gettext_lazy("事前绩效评估"), m.ExAnteAssessment, _load_ex_ante,
+        lambda scope, a: can_view_project(scope, a.project), _ex_ante_rows,
+        lambda row: row.conclusion or _("评分未完成"),
+    ),
+    AuditKind(
+        "ex_ante_score", gettext_lazy("事前绩效评估评分"), m.ExAnteScore, _load_ex_ante_score,
+        lambda scope, s: can_view_project(scope, s.assessment.project), _ex_ante_score_rows,
+        lambda row: f"{row.item_code} {row.band}".strip(),
     ),
 )  # fmt: skip
 
