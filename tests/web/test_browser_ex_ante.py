@@ -1,8 +1,8 @@
 """事前绩效评估 in a real browser (Debian's Chromium through Playwright): a 业务科室 user
 opens the year's list of projects that need an assessment, fills the score sheet of a
-project whose funds rise by more than the sheet's threshold, saves and submits it; 财务科 approves it, and the project may then enter
-the budget. The fixtures (system Chromium, the demo world, the live server) are
-``test_browser.py``'s.
+project whose funds rise by more than the sheet's threshold, saves and submits it;
+财务科 approves it, and the project may then enter the budget. The fixtures (system
+Chromium, the demo world, the live server) are ``test_browser.py``'s.
 """
 
 from __future__ import annotations
