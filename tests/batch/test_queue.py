@@ -3,10 +3,12 @@ departments, a job whose worker died is taken again, a finished job is never red
 
 from __future__ import annotations
 
+import threading
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.db import connection, connections
 from django.utils import timezone
 
 from jixiao.services import jobs
@@ -79,3 +81,34 @@ def test_unknown_or_no_departments_are_refused(two_departments: tuple[str, ...],
     with pytest.raises(BatchRequestError, match="没有任何部门的数据"):
         request_batch(1999, tmp_path)
     assert not m.CityBatch.objects.exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_workers_at_the_same_time_take_each_job_once(tmp_path: Path) -> None:
+    if connection.vendor == "sqlite":
+        # the test database is in memory, where a second writer fails instead of waiting;
+        # test_batch_command runs two worker processes on a SQLite file instead
+        pytest.skip("concurrent writers need a database file or PostgreSQL")
+    batch = m.CityBatch.objects.create(year=2024, as_of="2024-07-31", folder=str(tmp_path))
+    m.BatchJob.objects.bulk_create(
+        [m.BatchJob(batch=batch, department_code=f"d{n:02d}") for n in range(24)]
+    )
+    taken: list[int] = []
+    lock = threading.Lock()
+
+    def worker(name: str) -> None:
+        try:
+            while (job := jobs.claim(name)) is not None:
+                with lock:
+                    taken.append(job.pk)
+                assert jobs.finish(job, name, {})
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=worker, args=(f"w{n}",)) for n in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(taken) == sorted(batch.jobs.values_list("pk", flat=True))  # each once
+    assert jobs.progress(batch.pk).complete
