@@ -574,6 +574,8 @@ def _read_rows(
     skipped = table.skipped
     for index, cells in numbered:
         kind = _row_kind(cells, data_cols)
+        if kind is RowKind.subtotal and spec.part_rows and _is_part(cells):
+            kind = RowKind.data
         if kind is RowKind.data:
             kept.append(index)
             kept_cells.append(cells)
