@@ -9,7 +9,9 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from docx import Document
 
 from jixiao.services import ex_ante as service
@@ -180,3 +182,23 @@ def test_the_changes_are_in_the_audit_log(new_p001: World) -> None:
     assert new_p001.client("office").get(f"/d/{FIRST}/{YEAR}/audit/").status_code == 200
     other = new_p001.client("outsider").get(f"/d/{FIRST}/{YEAR}/audit/ex_ante/{assessment.pk}/")
     assert other.status_code == 404
+
+
+def _count(client: Client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_list_runs_as_many_queries_for_many_projects_as_for_few(new_p001: World) -> None:
+    finance = new_p001.client("finance")
+    _fill(new_p001.client("office"), new_p001)
+    few = _count(finance, f"{BASE}/")
+    for n in range(20):
+        project = m.Project.objects.create(
+            fiscal_year=new_p001.fiscal_year, code=f"N{n:02d}", name=f"新增项目{n}"
+        )
+        m.ExAnteAssessment.objects.create(project=project, sheet="ex-ante-mof-guangdong")
+    many = _count(finance, f"{BASE}/")
+    assert few == many
+    assert "新增项目19" in finance.get(f"{BASE}/").content.decode()

@@ -75,10 +75,19 @@ def sheet_of_assessment(assessment: m.ExAnteAssessment) -> AssessmentSheet:
 
 def requested_budget(project: m.Project) -> Decimal:
     """The funds the project asks for in its year (元): its lines' 年初预算数, else its own."""
-    lines = m.BudgetLine.objects.filter(project=project).aggregate(total=Sum("initial_budget"))
-    if lines["total"] is not None:
-        return Decimal(lines["total"])
-    return project.initial_budget if project.initial_budget is not None else ZERO
+    return _budgets([project])[project.pk]
+
+
+def _budgets(projects: Sequence[m.Project]) -> dict[int, Decimal]:
+    """Each project's requested funds (元), in one query."""
+    lines = (
+        m.BudgetLine.objects.filter(project__in=[p.pk for p in projects])
+        .values("project_id")
+        .annotate(total=Sum("initial_budget"))
+    )
+    totals = {row["project_id"]: Decimal(row["total"]) for row in lines}
+    own = {p.pk: p.initial_budget if p.initial_budget is not None else ZERO for p in projects}
+    return {pk: totals.get(pk, amount) for pk, amount in own.items()}
 
 
 def _previous_year(fiscal_year: m.FiscalYear) -> m.FiscalYear | None:
@@ -87,39 +96,48 @@ def _previous_year(fiscal_year: m.FiscalYear) -> m.FiscalYear | None:
     ).first()
 
 
-def _same_project(previous: m.FiscalYear, project: m.Project) -> m.Project | None:
-    """The project last year: the same code, else the same name (codes often carry the
-    year, as LW22-P04 and LW23-P04 do)."""
-    projects = m.Project.objects.filter(fiscal_year=previous)
-    return (
-        projects.filter(code=project.code).first()
-        or projects.filter(name=project.name).order_by("id").first()
-    )
+def proposed_projects(
+    fiscal_year: m.FiscalYear, projects: Sequence[m.Project]
+) -> dict[int, ProposedProject] | None:
+    """The projects as proposed for the year's budget, by id; None when the previous year
+    is not stored (new or continuing cannot be told). Last year's project is the one with
+    the same code, else the same name (codes often carry the year: LW22-P04, LW23-P04).
+    A fixed number of queries, whatever the number of projects."""
+    previous = _previous_year(fiscal_year)
+    if previous is None:
+        return None
+    earlier = list(m.Project.objects.filter(fiscal_year=previous).order_by("-id"))
+    by_code = {p.code: p for p in earlier}
+    by_name = {p.name: p for p in earlier}  # the first by id wins: the list runs backwards
+    last = {p.pk: by_code.get(p.code) or by_name.get(p.name) for p in projects}
+    budgets = _budgets([*projects, *(p for p in last.values() if p is not None)])
+    return {
+        p.pk: ProposedProject(
+            code=p.code,
+            name=p.name,
+            fiscal_year=fiscal_year.year,
+            requested_budget=budgets[p.pk],
+            last_year_budget=None if last[p.pk] is None else budgets[last[p.pk].pk],  # type: ignore[union-attr]
+        )
+        for p in projects
+    }
 
 
 def proposed_project(project: m.Project) -> ProposedProject | None:
-    """The project as proposed for its year's budget; None when the previous year is not
-    stored (new or continuing cannot be told)."""
-    previous = _previous_year(project.fiscal_year)
-    if previous is None:
-        return None
-    last = _same_project(previous, project)
-    return ProposedProject(
-        code=project.code,
-        name=project.name,
-        fiscal_year=project.fiscal_year.year,
-        requested_budget=requested_budget(project),
-        last_year_budget=None if last is None else requested_budget(last),
-    )
+    """One project as proposed (``proposed_projects``)."""
+    proposed = proposed_projects(project.fiscal_year, [project])
+    return None if proposed is None else proposed[project.pk]
 
 
 @dataclass(frozen=True)
 class Need:
-    """A project of the year that needs an assessment, why, and where its assessment stands."""
+    """A project of the year that needs an assessment, why, where its assessment stands,
+    and whether the project may enter the budget now."""
 
     project: m.Project
     reason: str
     assessment: m.ExAnteAssessment | None
+    gate: GateDecision
 
     @property
     def status_label(self) -> str:
@@ -137,18 +155,28 @@ def reason_for(project: m.Project, sheet: AssessmentSheet | None = None) -> str 
 
 
 def needs_of_year(fiscal_year: m.FiscalYear, projects: Sequence[m.Project]) -> list[Need]:
-    """The projects (of those given) that need an assessment, with their assessments."""
+    """The projects (of those given) that need an assessment, with their assessments and
+    the budget gate; a fixed number of queries, whatever the number of projects."""
+    proposed = proposed_projects(fiscal_year, projects)
+    if proposed is None:
+        return []
     sheet = sheet_of(fiscal_year)
     assessments = {
         a.project_id: a
-        for a in m.ExAnteAssessment.objects.filter(project__in=[p.pk for p in projects])
+        for a in m.ExAnteAssessment.objects.filter(
+            project__in=[p.pk for p in projects]
+        ).prefetch_related("scores")
     }
     needs = []
     for project in projects:
         project.fiscal_year = fiscal_year
-        reason = reason_for(project, sheet)
+        reason = assessment_reason(proposed[project.pk], sheet)
         if reason is not None:
-            needs.append(Need(project, reason, assessments.get(project.pk)))
+            assessment = assessments.get(project.pk)
+            if assessment is not None:
+                assessment.project = project
+            gate = _gate(proposed[project.pk], sheet, reason, assessment)
+            needs.append(Need(project, reason, assessment, gate))
     return needs
 
 
@@ -357,7 +385,15 @@ def budget_gate(project: m.Project) -> GateDecision:
         )
     sheet = sheet_of(project.fiscal_year)
     reason = assessment_reason(proposed, sheet)
-    assessment = assessment_of(project)
+    return _gate(proposed, sheet, reason, assessment_of(project) if reason else None)
+
+
+def _gate(
+    proposed: ProposedProject,
+    sheet: AssessmentSheet,
+    reason: str | None,
+    assessment: m.ExAnteAssessment | None,
+) -> GateDecision:
     pending = assessment is not None and assessment.status != WorkflowStatus.approved
     if reason is not None and sheet.gate_required and pending and assessment is not None:
         status = STATUS_LABELS[WorkflowStatus(assessment.status)]

@@ -57,7 +57,7 @@ def ex_ante_list(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
         {
             "need": need,
             "url": _project_url(need.project),
-            "gate": service.budget_gate(need.project),
+            "gate": need.gate,
         }
         for need in needs
     ]
