@@ -31,6 +31,8 @@ SYNTAX_ERRORS = [
     "a: &x 1\nb: &x 2\n",  # no `*`: composed in C
     "a: {b: 1, b: 2}\n",
     "- {line: a, amount: 1}\n- {line: b, line: c}\n",
+    "- {line: a, amount: 1, line: x}\n- {b: [1, {c: 2, c: 3}]}\n- {d: 0x}\n",
+    "- {date: 2023-02-30}\n- [1, 2\n",  # a bad date, then a syntax error later on
     "a: !!int 1.5\n",
     "x: " + "[" * 33 + "]" * 33 + "\n",
     "<<: {a: 1}\nb: 2\n",  # a merge key, even without an alias
@@ -43,9 +45,12 @@ ACCEPTED = [
 ]
 
 
-def _outcome(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch) -> Any:
-    """What ``load_yaml`` returns, or the problems it refuses the text with."""
+def _outcome(text: str, fast: bool, monkeypatch: pytest.MonkeyPatch, large: bool = False) -> Any:
+    """What ``load_yaml`` returns, or the problems it refuses the text with (``large``: as if
+    the text were long enough to be composed in Python, mappings read as composed)."""
     with monkeypatch.context() as patch:
+        if large:
+            patch.setattr(dataset_file, "COMPOSE_IN_C_BELOW", 0)
         if not fast:
             patch.setattr(dataset_file, "LibyamlDecimalLoader", None)
             patch.setattr(dataset_file, "LibyamlComposingLoader", None)
@@ -75,7 +80,23 @@ def test_what_the_python_loader_accepts_reads_the_same_composed_in_c(
 def _same(text: str, monkeypatch: pytest.MonkeyPatch) -> Any:
     fast = _outcome(text, True, monkeypatch)
     assert fast == _outcome(text, False, monkeypatch)
+    assert fast == _outcome(text, True, monkeypatch, large=True)
+    if "*" not in text:  # C is never given a text that could hold an alias
+        assert _direct(text, LibyamlComposingLoader) == _direct(text, LibyamlDecimalLoader)
     return fast
+
+
+def _direct(text: str, loader: Any) -> Any:
+    """What ``loader`` reads, or its error: composed in C, every node is read only once the
+    document is composed; composed in Python, mappings of scalars as they are composed."""
+    try:
+        return yaml.load(text, Loader=loader)
+    except (yaml.YAMLError, ValueError, TypeError) as error:
+        # what is refused while reading the nodes words the same; what is refused while
+        # composing (syntax, anchors, depth) is worded by load_yaml's Python reading
+        if isinstance(error, dataset_file._Refused) and "嵌套" not in str(error):
+            return f"{type(error).__name__}: {error}"
+        return "refused while composing"
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -36,6 +36,9 @@ from jixiao.interchange.dataset import Dataset
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
 _PLACES_ALLOWED = {AmountUnit.yuan: 2, AmountUnit.wan: 6}
+COMPOSE_IN_C_BELOW = 1024 * 1024
+"""Characters of YAML text below which libyaml composes it (faster, but with the whole
+node tree in memory at once: about 300 MB for a file with 50,000 payments)."""
 MAX_DEPTH = 32
 """Nesting a dataset or rule file never needs more than a handful of levels."""
 MAX_INTEGER_DIGITS = 20
@@ -87,7 +90,17 @@ class SafeDecimalLoader(yaml.SafeLoader):
             return self.DEFAULT_SCALAR_TAG
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
+    def compose_mapping_node(self, anchor: Any) -> Any:
+        node = super().compose_mapping_node(anchor)
+        if node.tag == self.DEFAULT_MAPPING_TAG and all(
+            _plain_scalar(key) and _plain_scalar(value) for key, value in node.value
+        ):
+            return _BuiltMapping(node, self._construct_flat_mapping)
+        return node
+
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
+        if isinstance(node, _BuiltMapping):
+            return node.built()
         if isinstance(node, yaml.MappingNode) and all(
             _plain_scalar(key) and _plain_scalar(value) for key, value in node.value
         ):
@@ -106,15 +119,14 @@ class SafeDecimalLoader(yaml.SafeLoader):
     def _construct_flat_mapping(self, node: yaml.MappingNode) -> dict[Any, Any]:
         """What ``construct_mapping`` reads from a mapping of scalars (a payment, a line),
         keys first and checked for repeats, without the bookkeeping nested nodes need."""
-        seen: set[Any] = set()
+        keys: dict[Any, None] = {}
         for key_node, _ in node.value:
             key = self._construct_scalar(key_node)
-            if key in seen:
+            if key in keys:
                 raise _refused(key_node.start_mark, f"键“{key}”重复出现（只能写一次）")
-            seen.add(key)
-        return {
-            self._construct_scalar(key): self._construct_scalar(value) for key, value in node.value
-        }
+            keys[key] = None
+        values = [self._construct_scalar(value) for _, value in node.value]
+        return dict(zip(keys, values, strict=True))
 
     def _construct_scalar(self, node: yaml.ScalarNode) -> Any:
         try:
@@ -127,6 +139,31 @@ class SafeDecimalLoader(yaml.SafeLoader):
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError, TypeError) as error:
             raise _unreadable(node, error) from None
+
+
+class _BuiltMapping(yaml.MappingNode):
+    """A mapping of scalars read as soon as it is composed, its scalar nodes let go.
+
+    A large file is mostly such mappings (payments): kept as nodes until the whole
+    document is composed, with two marks per scalar, they would take ten times the memory
+    of what is read. What reading them raises is kept and raised when the constructor
+    reaches the mapping, so a file is refused with the same first problem as before.
+    """
+
+    def __init__(self, node: yaml.MappingNode, construct: Any) -> None:
+        super().__init__(node.tag, [], node.start_mark, node.end_mark, node.flow_style)
+        self._value: dict[Any, Any] | None = None
+        self._error: Exception | None = None
+        try:
+            self._value = construct(node)
+        except Exception as error:  # raised again, in order, by ``built``
+            self._error = error
+
+    def built(self) -> dict[Any, Any]:
+        if self._error is not None:
+            raise self._error
+        assert self._value is not None
+        return self._value
 
 
 def _unreadable(node: Any, error: Exception) -> Exception:
@@ -245,10 +282,11 @@ def _libyaml_loader() -> tuple[type[SafeDecimalLoader], type[SafeDecimalLoader]]
             self._depth = 0
 
     class LibyamlComposingLoader(LibyamlDecimalLoader):
-        """The same, composing the nodes in C as well (twice as fast on a large file).
+        """The same, composing the nodes in C as well (faster, but every node in memory).
 
         C composes aliases without a word to Python, so ``load_yaml`` gives it only texts
-        without a ``*`` (no alias can be written without one); depth is counted where the C
+        without a ``*`` (no alias can be written without one), and only texts shorter than
+        ``COMPOSE_IN_C_BELOW``; depth is counted where the C
         composer calls back for each node, refused past ``MAX_DEPTH`` as the Python
         composer refuses it, before the C recursion could grow.
         """
@@ -324,7 +362,10 @@ def load_yaml(text: str) -> Any:
 
 
 def _load_yaml(text: str) -> Any:
-    fast = LibyamlDecimalLoader if "*" in text else LibyamlComposingLoader
+    # C composes faster but keeps every node of the document at once (marks included):
+    # a large text is composed in Python, each mapping of scalars read as it is composed
+    small = len(text) < COMPOSE_IN_C_BELOW and "*" not in text
+    fast = LibyamlComposingLoader if small else LibyamlDecimalLoader
     if fast is not None:
         try:
             return yaml.load(text, Loader=fast)
