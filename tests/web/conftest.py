@@ -173,7 +173,7 @@ def load_demo(out: Path) -> None:
     from jixiao.cli import cmd_demo
 
     with contextlib.redirect_stdout(io.StringIO()):
-        assert cmd_demo(argparse.Namespace(out=str(out))) == 0
+        assert cmd_demo(argparse.Namespace(out=str(out), city=None)) == 0
 
 
 @pytest.fixture
