@@ -90,7 +90,7 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
     """Every project in scope with its goal's declaration status and quality findings."""
     projects = list(
         visible_projects(scope, fiscal_year)
-        .select_related("office", "goal")
+        .select_related("office", "goal", "fiscal_year")
         .annotate(indicator_count=Count("goal__indicators"))
         .order_by("code")
     )
