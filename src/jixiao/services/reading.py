@@ -10,12 +10,12 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
+from jixiao.core.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.core.money import CENT
 from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature, ProjectCategory
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
-from jixiao.services.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.services.errors import NotFound
 from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m

@@ -7,11 +7,11 @@ from decimal import Decimal
 from django.db import transaction
 from simple_history.utils import bulk_create_with_history
 
+from jixiao.core.amounts import optional_to_yuan, to_yuan
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.dataset_file import paused_gc
 from jixiao.interchange.problems import InputRejected, Problem
-from jixiao.services.amounts import optional_to_yuan, to_yuan
 from jixiao.storage import models as m
 
 PAYMENT_BATCH = 5000

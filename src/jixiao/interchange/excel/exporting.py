@@ -18,6 +18,7 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
+from jixiao.core.amounts import from_yuan, tidy
 from jixiao.core.budget import execution_rate
 from jixiao.core.money import round_half_up
 from jixiao.core.vocabulary import AmountUnit
@@ -32,7 +33,6 @@ from jixiao.interchange.excel.writer import (
     write_data_sheet,
     write_instructions,
 )
-from jixiao.services.amounts import from_yuan, tidy
 from jixiao.services.reading import export_dataset, find_fiscal_year
 from jixiao.storage import models as m
 

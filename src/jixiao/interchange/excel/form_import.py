@@ -28,6 +28,7 @@ from typing import Any
 
 from django.db import transaction
 
+from jixiao.core.amounts import optional_to_yuan
 from jixiao.core.department_framework import evaluate_department
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.goals import PerformanceGoal
@@ -48,7 +49,6 @@ from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Workbook
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.interchange.rule_files import load_rule_set
-from jixiao.services.amounts import optional_to_yuan
 from jixiao.services.evaluating import department_settings, evaluate_stored_year
 from jixiao.services.reading import department_year, export_dataset
 from jixiao.storage import models as m

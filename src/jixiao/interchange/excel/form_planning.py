@@ -43,6 +43,7 @@ from decimal import Decimal
 from pydantic import ValidationError
 
 from jixiao.core import goals as core
+from jixiao.core.amounts import from_yuan, tidy, to_yuan
 from jixiao.core.department_framework import DepartmentFramework
 from jixiao.core.goals import Funds, FundsRow
 from jixiao.core.money import ZERO, round_half_up
@@ -78,7 +79,6 @@ from jixiao.interchange.excel.headers import fold
 from jixiao.interchange.excel.planning import Change, Plan, Tables
 from jixiao.interchange.goal_records import core_goal
 from jixiao.interchange.problems import Problem, problems_from_validation_error
-from jixiao.services.amounts import from_yuan, tidy, to_yuan
 
 DEPARTMENT_KEY = "部门整体"
 

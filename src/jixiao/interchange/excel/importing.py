@@ -54,6 +54,7 @@ from typing import Any
 from django.db import connection, transaction
 from pydantic import ValidationError
 
+from jixiao.core.amounts import to_yuan
 from jixiao.core.money import ZERO
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
@@ -82,7 +83,6 @@ from jixiao.interchange.excel.planning import (
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Sheet, Workbook, read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
-from jixiao.services.amounts import to_yuan
 from jixiao.services.reading import export_dataset
 from jixiao.services.storing import store_dataset
 from jixiao.storage import models as m

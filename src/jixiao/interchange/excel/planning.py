@@ -48,6 +48,7 @@ from typing import Any, Literal, NamedTuple
 
 from pydantic import ValidationError
 
+from jixiao.core.amounts import from_yuan, tidy, to_yuan
 from jixiao.core.budget import execution_rate
 from jixiao.core.money import HUNDRED, ZERO, round_half_up
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
@@ -56,7 +57,6 @@ from jixiao.interchange.dataset_file import cross_check
 from jixiao.interchange.excel.cells import display
 from jixiao.interchange.excel.headers import Table, TableRow
 from jixiao.interchange.problems import Problem, problems_from_validation_error
-from jixiao.services.amounts import from_yuan, tidy, to_yuan
 
 MAX_NAME = 300
 MAX_CLASS = 100

@@ -14,9 +14,9 @@ from typing import Any
 
 from ninja import Field, Schema
 
+from jixiao.core.amounts import tidy
 from jixiao.core.bounds import LONG_NAME_LENGTH, TEXT_LENGTH
 from jixiao.core.money import CENT, HUNDRED, ZERO, round_half_up, yuan_to_wan
-from jixiao.services.amounts import tidy
 
 NO_NUL = r"^[^\x00]*$"
 """Texts never carry NUL (PostgreSQL cannot store it): refused at the edge (422). Control
