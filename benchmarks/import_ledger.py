@@ -135,7 +135,7 @@ def run_backend(path: Path, lines: int) -> dict[str, float | int]:
     django.setup()
     from django.core.management import call_command
 
-    from jixiao.interchange.excel.importing import import_workbook
+    from jixiao.services.excel_import import import_workbook
     from jixiao.services.storing import store_dataset
     from jixiao.storage import models as m
 
@@ -227,7 +227,7 @@ def run_preview(path: Path, lines: int) -> dict[str, float | int]:
     django.setup()
     from django.core.management import call_command
 
-    from jixiao.interchange.excel.importing import import_workbook
+    from jixiao.services.excel_import import import_workbook
     from jixiao.services.storing import store_dataset
 
     call_command("migrate", verbosity=0, interactive=False)

@@ -10,8 +10,8 @@ from typing import Any
 import pytest
 
 from jixiao.core.vocabulary import AmountUnit
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import BUDGET_HEADER, BUDGET_ROWS, budget_sheet, ledger_sheet, xlsx
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from typing import Any
 
 import pytest
 
-from jixiao.interchange.excel.importing import ImportResult, import_workbook
+from jixiao.interchange.excel.importing import ImportResult
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import (
     BUDGET_HEADER,
     BUDGET_ROWS,

@@ -14,10 +14,10 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from jixiao.interchange.excel import importing
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.layouts import BUDGET, LEDGER
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services import excel_import as importing
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import (
     BUDGET_ROWS,
     LEDGER_ROWS,

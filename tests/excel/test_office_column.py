@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_import import import_workbook
 from jixiao.storage import models as m
 from tests.excel.sheets import BUDGET_ROWS, budget_sheet, store_small_year, stored_text, xlsx
 

@@ -10,10 +10,10 @@ from openpyxl import load_workbook
 
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import Prefill, write_form_template
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND, LEDGER_KIND
 from jixiao.interchange.excel.templates import write_template
 from jixiao.interchange.excel.writer import Meta
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import LEDGER_ROWS, store_small_year
 
 META = Meta("test-dept", "测试区测试局", 2024)

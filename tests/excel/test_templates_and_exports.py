@@ -11,10 +11,10 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.interchange.excel.exporting import export_workbook
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND, LEDGER_KIND
 from jixiao.interchange.excel.templates import write_template
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import store_small_year, stored_text
 from tests.office import require_tools, to_pdf
 

@@ -13,10 +13,10 @@ from openpyxl import load_workbook
 
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import write_form_template
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.problems import InputRejected
 from jixiao.services.evaluating import evaluate_stored_year
+from jixiao.services.excel_import import import_workbook
 from jixiao.services.reading import export_dataset
 from tests.excel_forms.forms import (
     DEPARTMENT_SHEET,

@@ -13,11 +13,11 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from jixiao.interchange.excel import form_import
 from jixiao.interchange.excel.form_layouts import EVALUATION, GOALS, MONITORING
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.review import review_workbook
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services import excel_form_import as form_import
+from jixiao.services.excel_import import import_workbook
 from tests.excel_forms.forms import P09, counts, edit, export, store_demo, store_text, stored
 
 LABELS = sorted(

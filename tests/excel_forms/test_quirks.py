@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from openpyxl import Workbook
 
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.review import review_workbook
+from jixiao.services.excel_import import import_workbook
 from jixiao.services.reading import export_dataset
 from tests.excel_forms.forms import store_text
 

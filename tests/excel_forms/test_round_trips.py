@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from jixiao.interchange.excel.importing import import_workbook
+from jixiao.services.excel_import import import_workbook
 from tests.excel_forms.forms import (
     AS_OF,
     DEMO,

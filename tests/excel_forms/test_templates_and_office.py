@@ -13,7 +13,7 @@ from openpyxl import load_workbook
 
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import TEMPLATE_NAMES, write_form_template
-from jixiao.interchange.excel.importing import import_workbook
+from jixiao.services.excel_import import import_workbook
 from tests.excel_forms.forms import export, store_text, stored
 from tests.office import require_tools, to_pdf
 

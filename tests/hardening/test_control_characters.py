@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from jixiao.interchange.excel import cells
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import ledger_sheet, store_small_year, stored_text, xlsx
 from tests.excel_forms.forms import P07, counts, edit, export, store_demo
 

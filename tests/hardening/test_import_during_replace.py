@@ -12,8 +12,8 @@ from django.db import connection, connections, transaction
 
 from jixiao.interchange.dataset_file import parse_dataset
 from jixiao.interchange.excel.exporting import export_workbook
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.layouts import LEDGER_KIND
+from jixiao.services.excel_import import import_workbook
 from jixiao.services.storing import store_dataset
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -27,9 +27,10 @@ from django.core.cache import cache
 from django.db import connection
 
 from jixiao.errors import UserFacingError
-from jixiao.interchange.excel.importing import SheetTotals, import_workbook
+from jixiao.interchange.excel.importing import SheetTotals
 from jixiao.interchange.excel.planning import Change
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services.excel_import import import_workbook
 
 SHOWN_CHANGES = 500
 KEEP = 24 * 60 * 60

@@ -35,6 +35,12 @@ def _read_back(model: type[Entry], **fields: Any) -> Entry:
         return model.model_construct(**fields)
 
 
+def department_named(name: str) -> str | None:
+    """The code of the one stored department with exactly this name (None: none or several)."""
+    matches = list(m.Department.objects.filter(name=name).values_list("code", flat=True))
+    return matches[0] if len(matches) == 1 else None
+
+
 def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
     try:
         return m.FiscalYear.objects.select_related("department").get(

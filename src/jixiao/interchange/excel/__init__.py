@@ -21,8 +21,9 @@ On top of it, for 预算与执行 and 支出明细:
   formula-safe text), write-only openpyxl.
 - ``templates`` — ``write_template(kind, path, meta=None)`` (``meta``: department and year).
 - ``planning``  — sheet rows + stored year → changes and problems (pure).
-- ``importing`` — ``import_workbook(path, dry_run=...) -> ImportResult`` (all or nothing;
-  ``ImportResult.totals``: each sheet's data rows and the 合计 of its amount columns).
+- ``importing`` — ``locate_tables``, department and year (``identity``) and
+  ``ImportResult`` (``totals``: each sheet's data rows and the 合计 of its amount
+  columns); ``services.excel_import.import_workbook`` stores, all or nothing.
 - ``exporting`` — ``export_workbook(department, year, kind, path)``.
 
 For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,
@@ -37,7 +38,8 @@ For the performance forms (项目支出绩效目标申报表, 项目支出绩效
   and the layout it was read by (pure).
 - ``form_goals``   — rows → indicators and claimed figures (shared by import and review).
 - ``form_planning`` — forms + stored year → ``planning.Plan`` (changes, problems).
-- ``form_import``  — ``import_forms`` (``import_workbook`` calls it for forms), all or nothing.
+- ``form_import``  — the checks of a form import that need no storage
+  (``services.excel_form_import.import_forms`` stores, all or nothing).
 - ``form_templates`` / ``form_exports`` — blank templates; exports that import back.
 - ``review``       — ``review_workbook(path, rules=None) -> ReviewResult``, no database;
   ``attainment_review`` for a target-vs-actual table without weights.

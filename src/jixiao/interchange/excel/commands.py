@@ -20,7 +20,7 @@ which layout each sheet was read (按版式“…”读取). See docs/excel.md.
 
 ``jixiao import`` exits 2 listing every problem (sheet!cell: message quoting the value);
 nothing is written then. ``--dry-run`` lists every change (added / changed / removed, by
-sheet row) and writes nothing. Imports go through ``importing.import_workbook``, which
+sheet row) and writes nothing. Imports go through ``services.excel_import.import_workbook``, which
 tells budget and ledger tables from the performance forms by their sheet text.
 
 ``jixiao review`` (``review.review_workbook``) reads a filled 项目支出绩效自评表 or
@@ -76,7 +76,7 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
     from django.db import transaction
 
     from jixiao.core.vocabulary import AmountUnit
-    from jixiao.interchange.excel.importing import import_workbook
+    from jixiao.services.excel_import import import_workbook
     from jixiao.services.import_records import record_import
 
     migrate()

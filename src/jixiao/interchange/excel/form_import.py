@@ -1,75 +1,34 @@
-"""Import the performance forms into a stored department-year, all or nothing.
+"""Reading the performance forms of a workbook for an import: what cannot be imported, the
+department and year they name, and the checks on a planned import that need no storage.
+Files only: ``services.excel_form_import`` reads what is stored, plans with
+``form_planning.plan_forms`` and writes.
 
-``import_forms(workbook, forms, dry_run=..., department=..., year=...) -> ImportResult``
-is what ``importing.import_workbook`` calls when a workbook holds forms (项目支出绩效目标申报表,
-项目支出绩效自评表, 部门整体支出绩效自评表, 绩效目标执行监控表) rather than budget or ledger
-tables; the result is the budget import's ``ImportResult``, so the command line and the web
-print both alike.
-
-1. Department and year from the forms' labelled cells and titles (部门代码; 部门名称,
-   主管部门 or “部门：…”; 年度 or “（2023年度）”), or from the arguments; a conflict is a
-   problem. The year must be stored already (forms add goals to a year, not years).
-2. Inside ONE transaction, the year's row locked first: the stored year is read
-   (``export_dataset``), the context built (the rule set, each project's funds, and what the
-   self-evaluation export prints for the stored goals), and ``form_planning.plan_forms``
-   works out the year after the import, every change and every problem.
-3. Any problem: ``InputRejected`` with all of them; nothing is written. ``dry_run``: the
-   changes are listed; nothing is written.
-4. Otherwise the changes are written in place: only the projects, goals, indicators and
-   progress entries that change, through the ORM (each change lands in the audit history);
-   an indicator missing from its sheet is deleted with its progress. A second import of the
-   same file writes nothing.
+- ``unimportable``: an attainment table without 分值 and 得分 is reviewed, never imported.
+- ``forms_identity``: department and year from the forms' labelled cells and titles (部门代码;
+  部门名称, 主管部门 or “部门：…”; 年度 or “（2023年度）”), or from the arguments; a
+  conflict is a problem.
+- ``unknown_levels`` and ``outside``: the planned import names a 一级/二级指标 that is not
+  known, or changes what the importer's rights do not cover.
+- ``forms_result``: the import's result, as the budget import's ``ImportResult``, so the
+  command line and the web print both alike.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any
 
-from django.db import transaction
-
-from jixiao.core.amounts import optional_to_yuan
-from jixiao.core.department_framework import evaluate_department
-from jixiao.core.evaluation import YearEvaluation
-from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
-from jixiao.documents.evaluation_forms import DepartmentForm, department_form, evaluation_forms
-from jixiao.interchange import dataset as ds
-from jixiao.interchange.excel.form_layouts import FormKind
-from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import Figure, FormSheet
-from jixiao.interchange.excel.importing import (
-    ImportResult,
-    SheetTotals,
-    _Meta,
-    _resolve,
-)
+from jixiao.interchange.excel.importing import META_LABELS, Identity, ImportResult, SheetTotals
 from jixiao.interchange.excel.planning import Plan
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Workbook
-from jixiao.interchange.problems import InputRejected, Problem
-from jixiao.interchange.rule_files import load_rule_set
-from jixiao.services.evaluating import department_settings, evaluate_stored_year
-from jixiao.services.reading import department_year, export_dataset
-from jixiao.storage import models as m
-
-_LABELS = {"department_code": "部门代码", "department_name": "部门名称", "year": "年度"}
+from jixiao.interchange.problems import Problem
 
 
-def import_forms(
-    workbook: Workbook,
-    forms: Sequence[FormSheet],
-    *,
-    dry_run: bool = False,
-    department: str | None = None,
-    year: int | None = None,
-    rights: ImportRights | None = None,
-) -> ImportResult:
-    """Import the forms of a workbook; raise InputRejected with every problem (nothing written).
-
-    ``rights``: which goals may change, and whether projects may (None: anything).
-    """
-    problems = [
+def unimportable(forms: Sequence[FormSheet]) -> list[Problem]:
+    """Forms that cannot be imported: attainment tables without 分值 and 得分."""
+    return [
         Problem(
             form.name,
             f"{form.layout.name}（{form.read_as}）没有分值和得分，不能导入；"
@@ -78,51 +37,23 @@ def import_forms(
         for form in forms
         if form.attainment
     ]
-    if problems:
-        raise InputRejected(problems)
-    meta = _metadata(forms, department, year, problems)
-    if problems:
-        raise InputRejected(problems)
-    code, _, fiscal_year = _resolve(meta, workbook, problems)
-    if problems or code is None or fiscal_year is None:
-        raise InputRejected(problems)
-    with transaction.atomic():
-        m.wait_for_department(code)
-        stored = (
-            m.FiscalYear.objects.select_for_update()
-            .filter(department__code=code, year=fiscal_year)
-            .select_related("department")
-            .first()
-        )
-        if stored is None:
-            raise InputRejected(
-                [
-                    Problem(
-                        forms[0].name,
-                        f"部门“{code}”的{fiscal_year}年度尚未建立：请先导入该年度的预算与执行表"
-                        "（jixiao import 预算与执行.xlsx）或用 jixiao load 导入数据文件",
-                    )
-                ]
-            )
-        before = export_dataset(code, fiscal_year, payments=False)
-        context = _context(stored, forms)
-        plan = plan_forms(list(forms), before, context)
-        if plan.problems:
-            raise InputRejected(plan.problems)
-        unknown = list(_unknown_levels(plan, context.rules))
-        if unknown:
-            raise InputRejected(unknown)
-        refused = list(_locked_goals_changed(stored, plan.before, plan.after))
-        if rights is not None:
-            refused += _outside(plan, rights)
-        if refused:
-            raise InputRejected(refused)
-        if not dry_run and plan.budget_changes:
-            write_forms(stored, plan.before, plan.after)
+
+
+def forms_result(
+    workbook: Workbook,
+    forms: Sequence[FormSheet],
+    plan: Plan,
+    *,
+    department: tuple[str, str],
+    year: int,
+    dry_run: bool,
+) -> ImportResult:
+    """What importing ``forms`` into ``department`` (code, name) did (or, with dry_run,
+    would do) by ``plan``."""
     return ImportResult(
-        department_code=code,
-        department_name=before.department.name,
-        year=fiscal_year,
+        department_code=department[0],
+        department_name=department[1],
+        year=year,
         file=workbook.name,
         sheets=tuple(f"{form.name}（{form.kind.form_title}）" for form in forms),
         rows=sum(len(form.indicators.rows) for form in forms),
@@ -139,10 +70,7 @@ def _form_totals(form: FormSheet) -> SheetTotals:
     return SheetTotals(form.name, form.kind.form_title, len(form.indicators.rows), ())
 
 
-LOCKED_STATUSES = (m.WorkflowStatus.submitted, m.WorkflowStatus.approved)
-
-
-def _unknown_levels(plan: Plan, rules: ProjectRules) -> Iterator[Problem]:
+def unknown_levels(plan: Plan, rules: ProjectRules) -> Iterator[Problem]:
     """一级/二级指标 names that neither the rule set nor the stored goal knows: a typo, which
     would otherwise become a new group and replace the goal's rows (and their progress)."""
     stored = {goal.project: goal for goal in plan.before.goals}
@@ -173,34 +101,7 @@ def _unknown_levels(plan: Plan, rules: ProjectRules) -> Iterator[Problem]:
                 )
 
 
-def _locked_goals_changed(
-    fiscal_year: m.FiscalYear, before: ds.Dataset, after: ds.Dataset
-) -> Iterator[Problem]:
-    """A goal that is submitted or approved is locked: an import may not change it either."""
-    old = {goal.project: goal for goal in before.goals}
-    changed = {goal.project for goal in after.goals if old.get(goal.project) != goal}
-    if not changed:
-        return
-    goals = m.PerformanceGoal.objects.filter(fiscal_year=fiscal_year).select_related("project")
-    for goal in goals:
-        project = goal.project.code if goal.project else None
-        if project not in changed:
-            continue
-        for stage, status in (
-            ("绩效目标申报", goal.declaration_status),
-            ("绩效自评", goal.evaluation_status),
-        ):
-            if status in LOCKED_STATUSES:
-                owner = f"项目“{project}”" if project else "部门整体"
-                label = m.WorkflowStatus(status).label
-                yield Problem(
-                    owner,
-                    f"{owner}的{stage}{label}，内容已锁定，不能通过导入修改；请审核人退回后再导入",
-                )
-                break
-
-
-def _outside(plan: Plan, rights: ImportRights) -> list[Problem]:
+def outside(plan: Plan, rights: ImportRights) -> list[Problem]:
     """What the import would change beyond its ``rights``."""
     old = {goal.project: goal for goal in plan.before.goals}
     new = {goal.project: goal for goal in plan.after.goals}
@@ -236,10 +137,10 @@ def _outside(plan: Plan, rights: ImportRights) -> list[Problem]:
 # --- department and year -----------------------------------------------------------------
 
 
-def _metadata(
+def forms_identity(
     forms: Sequence[FormSheet], department: str | None, year: int | None, problems: list[Problem]
-) -> _Meta:
-    meta = _Meta(
+) -> Identity:
+    meta = Identity(
         code=(department, "--department") if department else None,
         year=(year, "--year") if year else None,
     )
@@ -260,200 +161,8 @@ def _metadata(
                 problems.append(
                     Problem(
                         figure.where,
-                        f"{_LABELS[key]}：此处为“{figure.value}”，"
+                        f"{META_LABELS[key]}：此处为“{figure.value}”，"
                         f"与 {current[1]} 的“{current[0]}”不一致",
                     )
                 )
     return meta
-
-
-# --- the context ---------------------------------------------------------------------------
-
-
-def _context(fiscal_year: m.FiscalYear, forms: Sequence[FormSheet]) -> FormContext:
-    code, year = fiscal_year.department.code, fiscal_year.year
-    core_year = department_year(code, year)
-    from jixiao.core.budget import project_funds
-
-    context = FormContext(
-        rules=load_rule_set(fiscal_year.project_rules),
-        funds={p.code: project_funds(core_year, p.code) for p in core_year.projects},
-        with_lines=frozenset(line.project_code for line in core_year.lines if line.project_code),
-    )
-    kinds = {form.kind for form in forms}
-    if not kinds & {FormKind.project_evaluation, FormKind.department_evaluation}:
-        return context
-    result = evaluate_stored_year(code, year)
-    printed = evaluation_forms(result)
-    context.rules = result.project_rules
-    context.project_forms = {form.project_code: form for form in printed.projects}
-    context.department_form = printed.department
-    settings = department_settings(fiscal_year)
-    context.framework = settings.framework
-
-    def department_print(goal: PerformanceGoal) -> DepartmentForm | None:
-        evaluation = evaluate_department(
-            core_year,
-            goal,
-            settings.inputs,
-            settings.framework,
-            settings.project_rules,
-            settings.not_applicable,
-        )
-        whole = YearEvaluation(
-            department_code=code,
-            department_name=core_year.department_name,
-            fiscal_year=year,
-            project_rules=result.project_rules,
-            projects=(),
-            department=evaluation,
-        )
-        return department_form(whole, evaluation)
-
-    context.department_print = department_print
-    return context
-
-
-# --- writing -------------------------------------------------------------------------------
-
-
-def write_forms(fiscal_year: m.FiscalYear, before: ds.Dataset, after: ds.Dataset) -> None:
-    """Write what differs between ``before`` and ``after`` (projects and goals), in place."""
-    unit = before.unit
-    projects = {p.code: p for p in m.Project.objects.filter(fiscal_year=fiscal_year)}
-    prior_projects = {p.code: p for p in before.budget.projects}
-    for project in after.budget.projects:
-        if prior_projects.get(project.code) == project:
-            continue
-        fields = {
-            "name": project.name,
-            "initial_budget": optional_to_yuan(project.initial_budget, unit),
-            "final_budget": optional_to_yuan(project.final_budget, unit),
-            "executed": optional_to_yuan(project.executed, unit),
-        }
-        row = projects.get(project.code)
-        if row is None:
-            projects[project.code] = m.Project.objects.create(
-                fiscal_year=fiscal_year, code=project.code, **fields
-            )
-        else:
-            _save(row, fields)
-    goals = {
-        (g.project.code if g.project is not None else None): g
-        for g in m.PerformanceGoal.objects.filter(fiscal_year=fiscal_year).select_related("project")
-    }
-    position = max((g.position for g in goals.values()), default=-1) + 1
-    prior_goals = {goal.project: goal for goal in before.goals}
-    for goal in after.goals:
-        old = prior_goals.get(goal.project)
-        if old == goal:
-            continue
-        stored_goal = goals.get(goal.project)
-        fields = _goal_fields(goal)
-        if stored_goal is None:
-            stored_goal = m.PerformanceGoal.objects.create(
-                fiscal_year=fiscal_year,
-                project=projects[goal.project] if goal.project else None,
-                position=position,
-                **fields,
-            )
-            position += 1
-        else:
-            _save(stored_goal, fields)
-        _write_indicators(stored_goal, old.indicators if old else [], goal.indicators)
-
-
-def _save(row: Any, fields: dict[str, Any]) -> None:
-    changed = [name for name, value in fields.items() if getattr(row, name) != value]
-    if not changed:
-        return
-    for name in changed:
-        setattr(row, name, fields[name])
-    row.save()
-
-
-def _goal_fields(goal: ds.GoalEntry) -> dict[str, Any]:
-    claimed = goal.claimed
-    return {
-        "name": goal.name,
-        "expected_objective": goal.expected_objective,
-        "actual_objective": goal.actual_objective,
-        "level1_weights": {k: str(v) for k, v in goal.level1_weights.items()},
-        "execution_reason": goal.execution_reason,
-        "claimed_execution_rate": claimed.execution_rate,
-        "claimed_execution_score": claimed.execution_score,
-        "claimed_total": claimed.total,
-        "claimed_grade": claimed.grade or "",
-        "claimed_level1_scores": {k: str(v) for k, v in claimed.level1_scores.items()},
-        "claimed_weight_total": claimed.weight_total,
-    }
-
-
-def _indicator_fields(entry: ds.IndicatorEntry) -> dict[str, Any]:
-    return {
-        "level1": entry.level1,
-        "level2": entry.level2,
-        "level3": entry.level3,
-        "kind": entry.kind.value,
-        "target": entry.target,
-        "weight": entry.weight,
-        "actual": entry.actual,
-        "state": entry.state.value if entry.state else "",
-        "assessed_score": entry.assessed_score,
-        "claimed_score": entry.claimed_score,
-        "deviation_reason": entry.deviation_reason,
-        "improvement": entry.improvement,
-        "last_year_actual": entry.last_year_actual,
-        "illustrative": entry.illustrative,
-    }
-
-
-def _key(item: Any) -> tuple[str, str, str]:
-    return item.level1, item.level2, item.level3
-
-
-def _write_indicators(
-    goal: m.PerformanceGoal,
-    before: Sequence[ds.IndicatorEntry],
-    after: Sequence[ds.IndicatorEntry],
-) -> None:
-    stored = {_key(row): row for row in m.Indicator.objects.filter(goal=goal)}
-    prior = {_key(entry): entry for entry in before}
-    for position, entry in enumerate(after):
-        key = _key(entry)
-        row = stored.pop(key, None)
-        old = prior.get(key)
-        if row is None:
-            row = m.Indicator.objects.create(
-                goal=goal, position=position, **_indicator_fields(entry)
-            )
-            _write_progress(row, entry.progress)
-            continue
-        if old != entry or row.position != position:
-            fields = _indicator_fields(entry) if old != entry else {}
-            _save(row, {**fields, "position": position})
-        if old is None or old.progress != entry.progress:
-            _write_progress(row, entry.progress)
-    for row in stored.values():
-        row.delete()
-
-
-def _write_progress(indicator: m.Indicator, entries: Sequence[ds.ProgressEntry]) -> None:
-    existing = list(m.IndicatorProgress.objects.filter(indicator=indicator).order_by("date", "id"))
-    used: set[int] = set()
-    for entry in entries:
-        fields = {
-            "value": entry.value,
-            "likelihood": entry.likelihood.value if entry.likelihood else "",
-            "reason_category": entry.reason_category.value if entry.reason_category else "",
-            "reason": entry.reason,
-        }
-        row = next((r for r in existing if r.date == entry.date and r.pk not in used), None)
-        if row is None:
-            m.IndicatorProgress.objects.create(indicator=indicator, date=entry.date, **fields)
-            continue
-        used.add(row.pk)
-        _save(row, fields)
-    for row in existing:
-        if row.pk not in used:
-            row.delete()

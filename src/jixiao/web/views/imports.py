@@ -48,10 +48,11 @@ from jixiao.env import env_int
 from jixiao.errors import UserFacingError
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import Prefill
-from jixiao.interchange.excel.importing import ImportResult, import_workbook
+from jixiao.interchange.excel.importing import ImportResult
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.excel.planning import ACTION_LABELS
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services.excel_import import import_workbook
 from jixiao.services.import_records import record_import
 from jixiao.services.preview_jobs import forget_preview, preview_status, start_preview
 from jixiao.storage import models as m
