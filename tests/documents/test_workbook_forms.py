@@ -44,12 +44,12 @@ from jixiao.documents.sheet_setup import (
     row_height,
 )
 from jixiao.interchange.dataset_file import read_dataset
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_templates import write_form_template
 from jixiao.interchange.excel.layouts import KINDS
 from jixiao.interchange.excel.templates import write_template
 from jixiao.services.evaluating import evaluate_stored_year
+from jixiao.services.excel_export import export_workbook
 from jixiao.services.monitoring import MonitoringReport, monitor_stored_year
 from jixiao.services.storing import store_dataset
 from tests.office import require_tools

@@ -10,9 +10,9 @@ import pytest
 
 from jixiao.demo.synthetic import demo_dataset_2023
 from jixiao.interchange.dataset_file import read_dataset
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND, LEDGER_KIND
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_export import export_workbook
 from jixiao.services.excel_import import import_workbook
 from jixiao.services.reading import export_dataset
 from jixiao.services.storing import store_dataset

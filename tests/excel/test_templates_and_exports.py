@@ -10,10 +10,10 @@ from typing import Any
 import pytest
 from openpyxl import load_workbook
 
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND, LEDGER_KIND
 from jixiao.interchange.excel.templates import write_template
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_export import export_workbook
 from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import store_small_year, stored_text
 from tests.office import require_tools, to_pdf

@@ -12,8 +12,8 @@ from openpyxl import load_workbook
 from jixiao.cli import demo_dataset_path
 from jixiao.demo.synthetic import DEPARTMENT_CODE, demo_dataset_2023, synthetic_year_2022
 from jixiao.interchange.dataset_file import dump_dataset, parse_dataset, read_dataset
-from jixiao.interchange.excel.form_exports import export_form_workbook
 from jixiao.services.errors import NotFound
+from jixiao.services.excel_export import export_form_workbook
 from jixiao.services.reading import export_dataset
 from jixiao.services.storing import store_dataset
 from jixiao.storage import models as m

@@ -504,9 +504,9 @@ def test_a_scoped_import_may_not_add_a_project(tmp_path: Path) -> None:
 
 
 def test_a_scoped_import_refuses_a_budget_workbook(tmp_path: Path) -> None:
-    from jixiao.interchange.excel.exporting import export_workbook
     from jixiao.interchange.excel.importing import FORMS_ONLY
     from jixiao.interchange.excel.layouts import BUDGET_KIND
+    from jixiao.services.excel_export import export_workbook
 
     store_demo()
     path = export_workbook("liwan-ghzy", 2023, BUDGET_KIND, tmp_path / "budget.xlsx")

@@ -18,9 +18,9 @@ from ninja.errors import HttpError
 from openpyxl import load_workbook
 
 from jixiao.interchange.dataset_file import parse_dataset
-from jixiao.interchange.excel.form_exports import export_form_workbook
 from jixiao.interchange.problems import InputRejected
 from jixiao.interchange.rule_files import parse_rule_set
+from jixiao.services.excel_export import export_form_workbook
 from jixiao.services.excel_import import import_workbook
 from jixiao.storage import models as m
 from jixiao.web.api.endpoints import refuse_out_of_bounds

@@ -11,8 +11,8 @@ import pytest
 from django.db import connection, connections, transaction
 
 from jixiao.interchange.dataset_file import parse_dataset
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import LEDGER_KIND
+from jixiao.services.excel_export import export_workbook
 from jixiao.services.excel_import import import_workbook
 from jixiao.services.storing import store_dataset
 

@@ -13,8 +13,8 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import LEDGER_KIND
+from jixiao.services.excel_export import export_workbook
 from jixiao.storage import models as m
 from tests.web.conftest import FIRST, YEAR, World
 

@@ -16,8 +16,8 @@ import openpyxl
 import pytest
 
 from jixiao.core.money import format_wan
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND
+from jixiao.services.excel_export import export_workbook
 from jixiao.storage import models as m
 from tests.web.conftest import DEMO, DEMO_YEAR
 from tests.web.test_browser import (  # noqa: F401 - fixtures used by name

@@ -234,8 +234,8 @@ def _renamed_budget_workbook(path: Path) -> Path:
     """The demo's 预算与执行 workbook with one line renamed."""
     import openpyxl
 
-    from jixiao.interchange.excel.exporting import export_workbook
     from jixiao.interchange.excel.layouts import BUDGET_KIND
+    from jixiao.services.excel_export import export_workbook
 
     export_workbook(DEMO, DEMO_YEAR, BUDGET_KIND, path)
     book = openpyxl.load_workbook(path)

@@ -16,8 +16,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from jixiao.core.money import format_wan
-from jixiao.interchange.excel.exporting import export_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND, LEDGER_KIND
+from jixiao.services.excel_export import export_workbook
 from jixiao.storage import models as m
 from jixiao.web.views import imports
 from tests.web.conftest import FIRST, YEAR, World

@@ -11,9 +11,8 @@ import openpyxl
 import pytest
 from django.test import Client
 
-from jixiao.interchange.excel.exporting import export_workbook
-from jixiao.interchange.excel.form_exports import export_form_workbook
 from jixiao.interchange.excel.layouts import BUDGET_KIND
+from jixiao.services.excel_export import export_form_workbook, export_workbook
 from jixiao.storage import models as m
 from jixiao.storage.models import RectificationStatus
 from jixiao.web.accounts import create_account

@@ -24,7 +24,8 @@ On top of it, for 预算与执行 and 支出明细:
 - ``importing`` — ``locate_tables``, department and year (``identity``) and
   ``ImportResult`` (``totals``: each sheet's data rows and the 合计 of its amount
   columns); ``services.excel_import.import_workbook`` stores, all or nothing.
-- ``exporting`` — ``export_workbook(department, year, kind, path)``.
+- ``exporting`` — ``write_workbook(dataset, kind, path, ledger_totals, payments)``
+  (``services.excel_export.export_workbook`` reads the stored year).
 
 For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,
 绩效目标执行监控表):
@@ -40,7 +41,8 @@ For the performance forms (项目支出绩效目标申报表, 项目支出绩效
 - ``form_planning`` — forms + stored year → ``planning.Plan`` (changes, problems).
 - ``form_import``  — the checks of a form import that need no storage
   (``services.excel_form_import.import_forms`` stores, all or nothing).
-- ``form_templates`` / ``form_exports`` — blank templates; exports that import back.
+- ``form_templates`` / ``form_exports`` — blank templates; exports that import back
+  (``services.excel_export.export_form_workbook`` reads the stored year).
 - ``review``       — ``review_workbook(path, rules=None) -> ReviewResult``, no database;
   ``attainment_review`` for a target-vs-actual table without weights.
 

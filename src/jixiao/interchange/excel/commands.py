@@ -112,8 +112,8 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
 
 
 def cmd_export_xlsx(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
-    from jixiao.interchange.excel.exporting import export_workbook
-    from jixiao.interchange.excel.form_exports import EXPORT_KINDS, export_form_workbook
+    from jixiao.interchange.excel.form_exports import EXPORT_KINDS
+    from jixiao.services.excel_export import export_form_workbook, export_workbook
 
     if args.kind.strip() in EXPORT_KINDS:
         as_of = _as_of(args.as_of) if args.as_of else None

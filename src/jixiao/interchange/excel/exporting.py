@@ -1,4 +1,5 @@
-"""Export a stored year as a filled template: ``export_workbook(department, year, kind, path)``.
+"""A year as a filled template: ``write_workbook(dataset, kind, path, ledger_totals,
+payments)``; ``services.excel_export.export_workbook`` reads the stored year and calls it.
 
 The layout is the template's (``writer.py``), so an export can be edited and imported back;
 export → import changes nothing. The budget (预算与执行 and 预算调整) is written in the
@@ -8,12 +9,13 @@ ledger total for lines with payments; 执行率 = 执行数 ÷ 全年预算数, 
 decimals of a percent (the import compares at the places written).
 
 Each table ends in a 合计 row summed from the same figures as its rows (the ledger's from
-the database, as its rows are), with the 执行率 of the totals; the import skips it.
+the ledger totals per line, as stored), with the 执行率 of the totals; the import skips it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -33,24 +35,33 @@ from jixiao.interchange.excel.writer import (
     write_data_sheet,
     write_instructions,
 )
-from jixiao.services.reading import export_dataset, find_fiscal_year
-from jixiao.storage import models as m
 
 EXPORT_BLANK_ROWS = 200
 
+LedgerEntry = tuple[str, date, str, Decimal, bool, str]
+"""One payment as stored: line code, date, voucher, amount in 元, refund, description."""
 
-def export_workbook(department_code: str, year: int, kind: Kind, path: Path) -> Path:
-    """Write the stored year's ``kind`` (budget or ledger) to ``path`` (.xlsx)."""
-    fiscal_year = find_fiscal_year(department_code, year)
-    dataset = export_dataset(department_code, year, payments=False)
+
+def write_workbook(
+    dataset: ds.Dataset,
+    kind: Kind,
+    path: Path,
+    ledger_totals: Mapping[str, Decimal],
+    payments: Iterable[LedgerEntry] = (),
+) -> Path:
+    """Write the year's ``kind`` (budget or ledger) to ``path`` (.xlsx).
+
+    ``ledger_totals``: the payments' sum per line code in 元 (the budget's 执行数 where a
+    line has payments; the ledger's 合计); ``payments``: the ledger's rows, in order, read
+    as the sheet is written.
+    """
     meta = Meta(dataset.department.code, dataset.department.name, dataset.year)
     book = new_book()
     write_instructions(book, kind.title, INSTRUCTIONS[kind.name], kind.sheets)
     heading = f"{dataset.year}年度 {dataset.department.name}"
     if kind.name == "budget":
-        totals = _ledger_totals(fiscal_year)
         unit = dataset.unit
-        lines = list(_budget_rows(dataset, totals))
+        lines = list(_budget_rows(dataset, ledger_totals))
         adjustments = list(_adjustment_rows(dataset))
         write_data_sheet(
             book,
@@ -66,11 +77,11 @@ def export_workbook(department_code: str, year: int, kind: Kind, path: Path) -> 
         )  # fmt: skip
     else:
         names = {line.code: line.name for line in dataset.budget.lines}
-        ledger_total = {"amount": sum(_ledger_totals(fiscal_year).values(), Decimal(0))}
+        ledger_total = {"amount": sum(ledger_totals.values(), Decimal(0))}
         write_data_sheet(
             book,
             SheetContent("支出明细", LEDGER, f"{heading} 支出明细", AmountUnit.yuan,
-                         _ledger_rows(fiscal_year, names), EXPORT_BLANK_ROWS, ledger_total),
+                         _ledger_rows(payments, names), EXPORT_BLANK_ROWS, ledger_total),
             meta,
         )  # fmt: skip
     book.active = 1
@@ -94,16 +105,6 @@ def _budget_total(rows: list[dict[str, Any]]) -> dict[str, Decimal | None]:
     rate = execution_rate(executed, final) if executed is not None and final else None
     total["execution_rate"] = round_half_up(rate, 4) if rate is not None else None
     return total
-
-
-def _ledger_totals(fiscal_year: m.FiscalYear) -> dict[str, Decimal]:
-    totals: dict[str, Decimal] = {}
-    rows = m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year).values_list(
-        "budget_line__code", "amount"
-    )
-    for code, amount in rows.iterator(chunk_size=20000):
-        totals[code] = totals.get(code, Decimal(0)) + amount
-    return totals
 
 
 def _budget_rows(dataset: ds.Dataset, totals: Mapping[str, Decimal]) -> Iterator[dict[str, Any]]:
@@ -152,15 +153,10 @@ def _adjustment_rows(dataset: ds.Dataset) -> Iterator[dict[str, Any]]:
             }
 
 
-def _ledger_rows(fiscal_year: m.FiscalYear, names: Mapping[str, str]) -> Iterator[dict[str, Any]]:
-    rows = (
-        m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
-        .order_by("date", "id")
-        .values_list("budget_line__code", "date", "voucher", "amount", "is_refund", "description")
-    )
-    for number, (line, when, voucher, amount, refund, description) in enumerate(
-        rows.iterator(chunk_size=20000), start=1
-    ):
+def _ledger_rows(
+    payments: Iterable[LedgerEntry], names: Mapping[str, str]
+) -> Iterator[dict[str, Any]]:
+    for number, (line, when, voucher, amount, refund, description) in enumerate(payments, start=1):
         yield {
             "seq": number,
             "line": line,

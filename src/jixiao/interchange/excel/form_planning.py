@@ -3,8 +3,8 @@ every change (added / changed / removed, by sheet row) and every problem.
 
 Pure apart from what ``FormContext`` hands in (the rule set, the stored funds, and what
 jixiao's own export prints for the stored year). ``services.excel_form_import`` builds the
-context from storage and writes the plan; the plan is a ``planning.Plan`` like the budget import's, so
-the command line and the web show both the same way.
+context from storage and writes the plan; the plan is a ``planning.Plan`` like the budget
+import's, so the command line and the web show both the same way.
 
 How the forms are matched with what is stored (natural keys: department, year, project
 code, indicator path 一级/二级/三级):

@@ -439,7 +439,7 @@ def import_filled(
     request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear, kind: str
 ) -> HttpResponse:
     """The year's 申报表 or 自评表 as stored; a 业务科室's holds only its own projects."""
-    from jixiao.interchange.excel.form_exports import export_form_workbook
+    from jixiao.services.excel_export import export_form_workbook
 
     form = FILLED_FORMS.get(kind)
     if form is None:
