@@ -639,7 +639,7 @@ def _parser() -> argparse.ArgumentParser:
     serve.add_argument("--workers", type=int, default=2, help="工作进程数（默认 2）")
     serve.set_defaults(handler=cmd_serve)
 
-    from jixiao.interchange.excel.commands import add_excel_commands
+    from jixiao.cli_excel import add_excel_commands
 
     add_excel_commands(commands, _migrate)  # template, import, export-xlsx
 
