@@ -13,10 +13,10 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
-from jixiao.interchange.excel.importing import import_workbook
 from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.workbook import FaultyCell, Sheet, read_workbook
 from jixiao.interchange.problems import InputRejected
+from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import LEDGER_ROWS, ledger_sheet, store_small_year, xlsx
 from tests.hardening.hostile import error_cells
 
