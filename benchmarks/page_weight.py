@@ -84,7 +84,7 @@ def _setup(home: Path) -> None:
 
     settings.ALLOWED_HOSTS = [*settings.ALLOWED_HOSTS, "testserver"]
     with contextlib.redirect_stdout(io.StringIO()):
-        cmd_demo(argparse.Namespace(out=str(home / "demo-report")))
+        cmd_demo(argparse.Namespace(out=str(home / "demo-report"), city=None))
         call_command("collectstatic", interactive=False, verbosity=0)
     create_demo_accounts("liwan-ghzy")
 

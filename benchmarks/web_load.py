@@ -130,7 +130,7 @@ def prepare(database: str, home: Path, payments: int, password: str) -> None:
     bench._load_payments(database, fiscal_year, payments)  # replaces every payment: first
     loaded = time.perf_counter() - started
     with contextlib.redirect_stdout(io.StringIO()):  # the demo, as `jixiao demo` loads it
-        cmd_demo(argparse.Namespace(out=str(home / "demo-report")))
+        cmd_demo(argparse.Namespace(out=str(home / "demo-report"), city=None))
     create_account(USERNAME, Role.finance, password, fiscal_year.department)
     where = {"department": bench.DEPARTMENT, "year": bench.YEAR}
     pages = {"首页": reverse("web:dashboard", kwargs=where)}

@@ -466,7 +466,7 @@ def _serve_demo(home: Path) -> None:
     if FiscalYear.objects.exists():
         print("数据库中已有数据：不重新载入演示数据")
     else:
-        cmd_demo(argparse.Namespace(out=str(home / "demo-report")))
+        cmd_demo(argparse.Namespace(out=str(home / "demo-report"), city=None))
     accounts = create_demo_accounts(DEPARTMENT_CODE)
     if not accounts:
         print("演示账号已存在（密码只在创建时显示过一次）")
