@@ -803,3 +803,45 @@ class ExAnteTransition(models.Model):
     class Meta:
         verbose_name = "事前绩效评估审核记录"
         ordering = ["created_at", "id"]
+
+
+class SamplingMethod(models.TextChoices):
+    random = "random", "随机抽取"
+    rule = "rule", "按规则抽取"
+
+
+class SpotCheck(models.Model):
+    """抽查: a self-evaluation the finance bureau drew for its 财政评价 (re-scoring), how and
+    why it was drawn. One per goal: drawing it again keeps the first."""
+
+    goal = models.OneToOneField(PerformanceGoal, models.CASCADE, related_name="spot_check")
+    year = models.PositiveIntegerField("年度", db_index=True)
+    method = models.CharField("抽取方式", max_length=10, choices=SamplingMethod.choices)
+    reason = models.CharField("抽取理由", max_length=300, blank=True)
+    seed = models.BigIntegerField("随机种子", null=True, blank=True)
+    framework = models.CharField("财政评价框架", max_length=100)
+    user_name = models.CharField("抽取人", max_length=150, blank=True)
+    created_at = models.DateTimeField("抽取时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "抽查"
+        ordering = ["year", "id"]
+
+
+class BureauScore(models.Model):
+    """财政评价: the bureau's score of one indicator of a sampled self-evaluation. ``item`` is
+    a framework item's key, a self-evaluation indicator's path, or ``execution``."""
+
+    spot_check = models.ForeignKey(SpotCheck, models.CASCADE, related_name="scores")
+    item = models.CharField("指标", max_length=700)
+    score = models.DecimalField("评价得分", max_digits=9, decimal_places=4)
+    comment = models.TextField("评价意见", blank=True)
+    user_name = models.CharField("评价人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("评价时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "财政评价得分"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=("spot_check", "item"), name="unique_bureau_score_item")
+        ]

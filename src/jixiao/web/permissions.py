@@ -118,6 +118,7 @@ class Action(Enum):
     carry_forward = "结转下一年度（项目、绩效目标、整改事项）"
     edit_ex_ante = "填写并提交本科室项目的事前绩效评估"
     review_ex_ante = "审核事前绩效评估（通过或退回）"
+    spot_check = "抽查部门自评并进行财政评价"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -149,6 +150,7 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.carry_forward: _KEEPERS,
     Action.edit_ex_ante: _OWNERS,
     Action.review_ex_ante: {**_KEEPERS, Role.bureau: _ALL},
+    Action.spot_check: {Role.admin: _ALL, Role.bureau: _ALL},
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -246,6 +248,11 @@ def can_export_audit(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
 def can_view_all_departments(scope: Scope) -> bool:
     """The finance bureau's side-by-side view of every department."""
     return allowed(scope, Action.view_all_departments)
+
+
+def can_spot_check(scope: Scope) -> bool:
+    """Drawing self-evaluations for 抽查 and re-scoring them (财政评价): the bureau, an admin."""
+    return allowed(scope, Action.spot_check)
 
 
 def can_manage_accounts(scope: Scope) -> bool:

@@ -21,6 +21,7 @@ from jixiao.web.views import (
     overview,
     projects,
     report_text,
+    spot_checks,
     todo,
 )
 
@@ -60,6 +61,9 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("bureau/<int:year>/", bureau.bureau, name="bureau"),
     path("bureau/<int:year>/queue/", bureau.bureau_queue, name="bureau_queue"),
     path("bureau/<int:year>/ranking/", bureau.ranking, name="bureau_ranking"),
+    path("bureau/<int:year>/spot-checks/", spot_checks.spot_checks, name="spot_checks"),
+    path("bureau/<int:year>/spot-checks/draw/", spot_checks.draw, name="spot_check_draw"),
+    path("bureau/<int:year>/spot-checks/<int:pk>/", spot_checks.spot_check, name="spot_check"),
     path("bureau/<int:year>/batches/", batches.batches, name="batches"),
     path("bureau/<int:year>/batches/new/", batches.batch_request, name="batch_request"),
     path("batches/<int:pk>/", batches.batch, name="batch"),

@@ -1,0 +1,193 @@
+"""抽查 and 财政评价: the finance bureau draws submitted self-evaluations of a year (at random
+with a seed, or by the rule file's thresholds), then scores each drawn project under the
+决策 / 过程 / 产出 / 效益 framework beside the department's self score."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+
+from django.db import transaction
+from django.utils import timezone
+
+from jixiao.core.scoring import GoalEvaluation
+from jixiao.core.spot_checks import (
+    EXECUTION_KEY,
+    Candidate,
+    Comparison,
+    Framework,
+    ScoreError,
+    SelfRow,
+    checked_score,
+    compare,
+    sample_at_random,
+    sample_by_rule,
+    score_rows,
+)
+from jixiao.interchange.spot_check_files import DEFAULT, load_framework
+from jixiao.services.evaluating import evaluate_stored_year
+from jixiao.storage import models as m
+from jixiao.storage.models import SamplingMethod, WorkflowStatus
+
+SUBMITTED = (WorkflowStatus.submitted, WorkflowStatus.approved)
+
+
+class SpotCheckError(ValueError):
+    """A sample or a score that cannot be recorded; nothing was stored."""
+
+
+def submitted_self_evaluations(year: int) -> list[m.PerformanceGoal]:
+    """Project goals of the year whose self-evaluation was submitted or approved."""
+    goals = m.PerformanceGoal.objects.filter(
+        fiscal_year__year=year, project__isnull=False, evaluation_status__in=SUBMITTED
+    ).select_related("project", "fiscal_year__department")
+    return list(goals.order_by("fiscal_year__department__code", "project__code"))
+
+
+def _evaluations(goals: list[m.PerformanceGoal]) -> dict[int, GoalEvaluation]:
+    """Each goal's self-evaluation as the rules score it, one department-year at a time."""
+    found: dict[int, GoalEvaluation] = {}
+    by_year: dict[tuple[str, int], list[m.PerformanceGoal]] = {}
+    for goal in goals:
+        key = (goal.fiscal_year.department.code, goal.fiscal_year.year)
+        by_year.setdefault(key, []).append(goal)
+    for (department, year), own in by_year.items():
+        projects = {
+            p.project_code: p.evaluation for p in evaluate_stored_year(department, year).projects
+        }
+        for goal in own:
+            assert goal.project is not None
+            if goal.project.code in projects:
+                found[goal.pk] = projects[goal.project.code]
+    return found
+
+
+def candidates(year: int) -> list[Candidate]:
+    goals = submitted_self_evaluations(year)
+    evaluations = _evaluations(goals)
+    return [
+        Candidate(
+            goal.pk,
+            evaluations[goal.pk].execution.rate_percent if goal.pk in evaluations else None,
+            evaluations[goal.pk].total if goal.pk in evaluations else None,
+        )
+        for goal in goals
+    ]
+
+
+def _store(
+    year: int, drawn: Mapping[int, str], method: str, seed: int | None, user_name: str
+) -> list[m.SpotCheck]:
+    """The drawn goals as 抽查 rows; a goal already drawn keeps its first row."""
+    framework = load_framework(DEFAULT)
+    existing = set(m.SpotCheck.objects.filter(goal_id__in=drawn).values_list("goal_id", flat=True))
+    with transaction.atomic():
+        return [
+            m.SpotCheck.objects.create(
+                goal_id=goal_id,
+                year=year,
+                method=method,
+                reason=reason,
+                seed=seed,
+                framework=framework.id,
+                user_name=user_name,
+            )
+            for goal_id, reason in drawn.items()
+            if goal_id not in existing
+        ]
+
+
+def draw_at_random(year: int, count: int, seed: int, user_name: str) -> list[m.SpotCheck]:
+    """``count`` of the year's submitted self-evaluations, reproducible from ``seed``."""
+    if count < 1:
+        raise SpotCheckError("抽取数量须为正整数。")
+    ids = sample_at_random((g.pk for g in submitted_self_evaluations(year)), count, seed)
+    return _store(
+        year, {i: f"随机抽取（种子 {seed}）" for i in ids}, SamplingMethod.random, seed, user_name
+    )
+
+
+def draw_by_rule(
+    year: int, user_name: str, framework: Framework | None = None
+) -> list[m.SpotCheck]:
+    """The self-evaluations the framework's sampling thresholds draw, with the reasons."""
+    rule = (framework or load_framework(DEFAULT)).sampling
+    return _store(
+        year, sample_by_rule(candidates(year), rule), SamplingMethod.rule, None, user_name
+    )
+
+
+def spot_checks(year: int) -> list[m.SpotCheck]:
+    checks = m.SpotCheck.objects.filter(year=year).select_related(
+        "goal__project", "goal__fiscal_year__department"
+    )
+    return list(checks.order_by("goal__fiscal_year__department__code", "goal__project__code"))
+
+
+@dataclass(frozen=True)
+class Review:
+    """A sampled project's 财政评价 table and its self-evaluation's total and grade."""
+
+    spot_check: m.SpotCheck
+    framework: Framework
+    comparison: Comparison
+    self_total: Decimal | None
+    self_grade: str | None
+    comments: dict[str, str]
+
+
+def _self_rows(evaluation: GoalEvaluation | None) -> list[SelfRow]:
+    if evaluation is None:
+        return []
+    rows = [
+        SelfRow(r.path, r.indicator.level1, r.indicator.level3, r.indicator.weight, r.score)
+        for r in evaluation.indicators
+    ]
+    execution = evaluation.execution
+    rows.append(SelfRow(EXECUTION_KEY, "", "预算执行率", execution.weight, execution.score))
+    return rows
+
+
+def review(spot_check: m.SpotCheck) -> Review:
+    framework = load_framework(spot_check.framework)
+    evaluation = _evaluations([spot_check.goal]).get(spot_check.goal_id)
+    stored = list(spot_check.scores.all())
+    rows = score_rows(framework, _self_rows(evaluation), {s.item: s.score for s in stored})
+    return Review(
+        spot_check,
+        framework,
+        compare(rows),
+        evaluation.total if evaluation else None,
+        evaluation.grade if evaluation else None,
+        {s.item: s.comment for s in stored},
+    )
+
+
+def record_scores(
+    spot_check: m.SpotCheck, scores: Mapping[str, str], comments: Mapping[str, str], user_name: str
+) -> int:
+    """Store the bureau's scores (blank leaves a row unscored); every value is checked
+    before anything is written. Returns how many rows were stored."""
+    rows = {r.key: r for r in review(spot_check).comparison.rows}
+    checked: dict[str, Decimal] = {}
+    for key, text in scores.items():
+        text = text.strip()
+        if key not in rows or not text:
+            continue
+        try:
+            value = Decimal(text)
+        except InvalidOperation as error:
+            raise SpotCheckError(f"“{rows[key].name}”的评价得分“{text}”不是数字。") from error
+        try:
+            checked[key] = checked_score(rows[key], value)
+        except ScoreError as error:
+            raise SpotCheckError(str(error)) from error
+    with transaction.atomic():
+        for key, value in checked.items():
+            m.BureauScore.objects.update_or_create(
+                spot_check=spot_check, item=key,
+                defaults={"score": value, "comment": comments.get(key, "").strip(),
+                          "user_name": user_name, "updated_at": timezone.now()},
+            )  # fmt: skip
+    return len(checked)

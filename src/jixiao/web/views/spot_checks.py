@@ -1,0 +1,78 @@
+"""抽查 and 财政评价 pages of the finance bureau: the year's sample (drawn at random with a
+seed, or by the rule file's thresholds) and, per sampled project, the bureau's score of
+each indicator beside the self score, with the differences computed."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from jixiao.interchange.spot_check_files import SpotCheckFileError
+from jixiao.services import spot_checks as service
+from jixiao.storage import models as m
+from jixiao.web.permissions import Scope, can_spot_check, scope_view
+from jixiao.web.workflow import user_name
+
+
+@scope_view(can_spot_check)
+def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
+    return render(
+        request,
+        "web/spot_checks.html",
+        {
+            "year": year,
+            "checks": service.spot_checks(year),
+            "submitted": len(service.submitted_self_evaluations(year)),
+        },
+    )
+
+
+def _whole_number(text: str) -> int | None:
+    text = text.strip()
+    return int(text) if text.lstrip("-").isdigit() else None
+
+
+@require_POST
+@scope_view(can_spot_check)
+def draw(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
+    name = user_name(request.user)
+    try:
+        if request.POST.get("method") == "rule":
+            drawn = service.draw_by_rule(year, name)
+        else:
+            count = _whole_number(request.POST.get("count", ""))
+            seed = _whole_number(request.POST.get("seed", ""))
+            if count is None or seed is None:
+                raise service.SpotCheckError(_("请填写抽取数量和随机种子（整数）。"))
+            drawn = service.draw_at_random(year, count, seed, name)
+    except (service.SpotCheckError, SpotCheckFileError) as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("新抽取 %(n)d 项自评。") % {"n": len(drawn)})
+    return redirect("web:spot_checks", year=year)
+
+
+@scope_view(can_spot_check)
+def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
+    check = get_object_or_404(
+        m.SpotCheck.objects.select_related("goal__project", "goal__fiscal_year__department"),
+        pk=pk,
+        year=year,
+    )
+    if request.method == "POST":
+        keys = request.POST.getlist("item")
+        scores = dict(zip(keys, request.POST.getlist("score"), strict=False))
+        comments = dict(zip(keys, request.POST.getlist("comment"), strict=False))
+        try:
+            service.record_scores(check, scores, comments, user_name(request.user))
+        except service.SpotCheckError as error:
+            messages.error(request, str(error))
+        else:
+            messages.success(request, _("财政评价得分已保存。"))
+        return redirect("web:spot_check", year=year, pk=pk)
+    review = service.review(check)
+    rows = [(row, review.comments.get(row.key, "")) for row in review.comparison.rows]
+    return render(request, "web/spot_check.html", {"year": year, "review": review, "rows": rows})

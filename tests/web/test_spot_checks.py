@@ -1,0 +1,110 @@
+"""抽查 and 财政评价: the bureau draws submitted self-evaluations (at random with a seed,
+or by the rule file's thresholds) and re-scores them beside the self score."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+
+import pytest
+
+from jixiao.core.spot_checks import EXECUTION_KEY, SamplingRule
+from jixiao.services import spot_checks as service
+from jixiao.storage import models as m
+from jixiao.storage.models import WorkflowStatus
+from tests.web.conftest import YEAR, World
+
+pytestmark = pytest.mark.django_db
+
+PAGE = f"/bureau/{YEAR}/spot-checks/"
+
+
+def _submit_self_evaluation(world: World) -> m.PerformanceGoal:
+    goal = m.PerformanceGoal.objects.get(fiscal_year=world.fiscal_year, project__code="P001")
+    goal.evaluation_status = WorkflowStatus.submitted
+    goal.save(bump_version=False)
+    return goal
+
+
+def _messages(response: object) -> str:
+    return " ".join(str(x) for x in response.wsgi_request._messages)  # type: ignore[attr-defined]
+
+
+def test_a_random_draw_takes_only_submitted_self_evaluations_and_keeps_the_first_draw(
+    world: World,
+) -> None:
+    assert service.draw_at_random(YEAR, 5, 7, "财政局") == []
+    goal = _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 5, 7, "财政局")
+    assert check.goal == goal and check.seed == 7 and check.method == "random"
+    assert service.draw_at_random(YEAR, 5, 7, "财政局") == []
+    assert m.SpotCheck.objects.count() == 1
+
+
+def test_the_rule_draws_with_the_thresholds_of_the_rule_file(world: World) -> None:
+    _submit_self_evaluation(world)
+    [candidate] = service.candidates(YEAR)
+    assert candidate.execution_rate is not None
+    framework = service.load_framework()
+    never = replace(framework, sampling=SamplingRule(Decimal(0), Decimal(100)))
+    assert service.draw_by_rule(YEAR, "财政局", never) == []
+    always = replace(framework, sampling=SamplingRule(candidate.execution_rate + 1, None))
+    [check] = service.draw_by_rule(YEAR, "财政局", always)
+    assert check.method == "rule" and f"执行率{candidate.execution_rate}%低于" in check.reason
+
+
+def test_bureau_scores_are_checked_all_before_any_is_written(world: World) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    with pytest.raises(service.SpotCheckError, match="绩效目标合理性"):
+        service.record_scores(check, {"decision-goal": "9", EXECUTION_KEY: "1"}, {}, "财政局")
+    assert not m.BureauScore.objects.exists()
+    with pytest.raises(service.SpotCheckError, match="不是数字"):
+        service.record_scores(check, {"decision-goal": "三"}, {}, "财政局")
+
+
+def test_the_bureau_draws_scores_and_sees_the_difference_per_indicator_and_in_total(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    bureau = world.client("bureau")
+    assert 'id="spot-checks-link"' in bureau.get(f"/bureau/{YEAR}/").content.decode()
+    response = bureau.post(f"{PAGE}draw/", {"method": "random", "count": "3", "seed": "42"})
+    assert response.status_code == 302 and "新抽取 1 项自评" in _messages(response)
+    check = m.SpotCheck.objects.get()
+    page = bureau.get(PAGE).content.decode()
+    assert f'href="{PAGE}{check.pk}/"' in page and "随机抽取（种子 42）" in page
+
+    review = service.review(check)
+    execution = next(r for r in review.comparison.rows if r.key == EXECUTION_KEY)
+    assert execution.self_score is not None and execution.level1 == "过程"
+    lower = execution.self_score - 1
+    response = bureau.post(
+        f"{PAGE}{check.pk}/",
+        {"item": [EXECUTION_KEY, "decision-goal"], "score": [str(lower), "2"],
+         "comment": ["执行率核减", ""]},
+    )  # fmt: skip
+    assert "财政评价得分已保存" in _messages(response)
+    page = bureau.get(f"{PAGE}{check.pk}/").content.decode()
+    assert 'id="bureau-scores"' in page and "执行率核减" in page
+    after = service.review(check).comparison
+    assert after.difference == Decimal(-1)
+    assert after.bureau_total == lower + 2
+    assert '<td id="difference-total">-1.00</td>' in page
+
+
+@pytest.mark.parametrize(
+    ("persona", "status"),
+    [("bureau", 200), ("admin", 200), ("finance", 403), ("office", 403), ("leader", 403)],
+)
+def test_only_the_bureau_and_an_admin_sample_and_re_score(
+    world: World, persona: str, status: int
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    client = world.client(persona)
+    assert client.get(PAGE).status_code == status
+    assert client.get(f"{PAGE}{check.pk}/").status_code == status
+    response = client.post(f"{PAGE}{check.pk}/", {"item": ["decision-goal"], "score": ["1"]})
+    assert response.status_code == (302 if status == 200 else status)
+    assert m.BureauScore.objects.exists() == (status == 200)
