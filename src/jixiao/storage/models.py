@@ -845,3 +845,24 @@ class BureauScore(models.Model):
         constraints = [
             models.UniqueConstraint(fields=("spot_check", "item"), name="unique_bureau_score_item")
         ]
+
+
+class DisclosureItem(models.Model):
+    """One item of a department-year's 绩效信息公开 list (目标随预算公开, 自评表和报告随决算
+    公开): whether 财务科 publishes it, and why not when it does not."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="disclosures")
+    item = models.CharField("公开事项", max_length=30)
+    published = models.BooleanField("是否公开", default=False)
+    reason = models.TextField("非公开原因", blank=True)
+    updated_by_name = models.CharField("修改人", max_length=150, blank=True)
+    updated_at = models.DateTimeField("修改时间", default=timezone.now)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "绩效信息公开事项"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "item"], name="unique_disclosure_item")
+        ]

@@ -119,6 +119,7 @@ class Action(Enum):
     edit_ex_ante = "填写并提交本科室项目的事前绩效评估"
     review_ex_ante = "审核事前绩效评估（通过或退回）"
     spot_check = "抽查部门自评并进行财政评价"
+    edit_disclosure = "选择绩效信息公开事项（是否公开、非公开原因）"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -151,6 +152,7 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.edit_ex_ante: _OWNERS,
     Action.review_ex_ante: {**_KEEPERS, Role.bureau: _ALL},
     Action.spot_check: {Role.admin: _ALL, Role.bureau: _ALL},
+    Action.edit_disclosure: _KEEPERS,
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -671,6 +673,10 @@ def can_review_ex_ante(scope: Scope, project: m.Project) -> bool:
     return can_view_project(scope, project) and allowed(
         scope, Action.review_ex_ante, project.fiscal_year
     )
+
+
+def can_edit_disclosure(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    return allowed(scope, Action.edit_disclosure, fiscal_year)
 
 
 def load_report(fiscal_year: m.FiscalYear, report: int) -> m.GeneratedReport:
