@@ -5,6 +5,7 @@ items only — no unpublished item, reason or 审核意见 is reachable from it.
 from __future__ import annotations
 
 import io
+import shutil
 
 import openpyxl
 import pytest
@@ -97,3 +98,29 @@ def test_anonymous_downloads_the_published_report_without_review_notes(world: Wo
     text = "\n".join(p.text for p in document.paragraphs)
     assert "自评报告" in text
     assert "审核意见" not in text
+
+
+def test_published_goals_are_the_approved_targets(world: World) -> None:
+    goal = world.project("P001").goal
+    goal.declaration_status = m.WorkflowStatus.approved
+    goal.save()
+    finance = world.client("finance")
+    response = finance.post(
+        BASE,
+        {"published-goals": "on", "reason-evaluation": "待决算", "reason-report": "待决算"},
+    )
+    assert response.status_code == 302
+    rows = _rows(Client().get(f"{PUBLIC}goals/").content)
+    assert rows[1] == ("项目名称", "年度总体目标", "一级指标", "二级指标", "三级指标", "年度指标值")
+    targets = {row[4]: row[5] for row in rows[2:]}
+    assert targets
+    assert targets == {indicator.level3: indicator.target for indicator in goal.indicators.all()}
+    assert Client().get(f"{PUBLIC}report.pdf").status_code == 404  # the report is not published
+
+
+@pytest.mark.skipif(not shutil.which("soffice"), reason="LibreOffice is not installed")
+def test_the_published_report_downloads_as_pdf(world: World) -> None:
+    assert _choose(world.client("finance")) == 302
+    response = Client().get(f"{PUBLIC}report.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")

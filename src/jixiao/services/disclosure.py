@@ -18,6 +18,7 @@ from pathlib import Path
 from django.db import transaction
 from django.utils import timezone
 
+from jixiao.documents import pdf
 from jixiao.documents.list_workbook import Column, ListSheet, export_title, list_workbook
 from jixiao.errors import UserFacingError
 from jixiao.services.evaluating import evaluate_stored_year, write_evaluation_tables
@@ -168,9 +169,12 @@ def _goals_workbook(fiscal_year: m.FiscalYear) -> bytes:
     return list_workbook([sheet])
 
 
-def published_document(fiscal_year: m.FiscalYear, code: str) -> tuple[Item, bytes]:
-    """The file of a published item, generated now; LookupError when the item is not
-    published (the public page then answers 404, saying nothing of the item)."""
+def published_document(
+    fiscal_year: m.FiscalYear, code: str, *, as_pdf: bool = False
+) -> tuple[Item, bytes]:
+    """The file of a published item, generated now (the report, ``as_pdf``, converted by
+    LibreOffice); LookupError when the item is not published (the public page then
+    answers 404, saying nothing of the item); PdfError when no PDF can be made."""
     item = BY_CODE.get(code)
     if item is None or item not in published_items(fiscal_year):
         raise LookupError(code)
@@ -183,4 +187,6 @@ def published_document(fiscal_year: m.FiscalYear, code: str) -> tuple[Item, byte
             path = write_evaluation_tables(evaluate_stored_year(department, year), out)
         else:
             path = write_report(department, year, out).docx
+            if as_pdf:
+                path = pdf.convert_to_pdf(path, out / "pdf")
         return item, path.read_bytes()

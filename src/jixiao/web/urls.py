@@ -72,6 +72,11 @@ web_patterns: list[URLPattern | URLResolver] = [
         name="public_package",
     ),
     path(
+        "public/<str:department>/<int:year>/report.pdf",
+        disclosure.public_report_pdf,
+        name="public_report_pdf",
+    ),
+    path(
         "public/<str:department>/<int:year>/<str:item>/",
         disclosure.public_document,
         name="public_document",

@@ -17,11 +17,10 @@ from jixiao.errors import UserFacingError
 from jixiao.services import disclosure as service
 from jixiao.storage import models as m
 from jixiao.web.downloads import attach
-from jixiao.web.exports import XLSX, xlsx_response
+from jixiao.web.exports import xlsx_response
 from jixiao.web.permissions import Scope, can_edit_disclosure, year_view
+from jixiao.web.report_files import CONTENT_TYPES, pdf_available
 from jixiao.web.workflow import user_name
-
-DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 def _choices(request: HttpRequest) -> dict[str, service.Choice]:
@@ -84,7 +83,11 @@ def _public_year(department: str, year: int) -> m.FiscalYear:
 
 def public_disclosure(request: HttpRequest, department: str, year: int) -> HttpResponse:
     fiscal_year = _public_year(department, year)
-    context = {"fiscal_year": fiscal_year, "items": service.published_items(fiscal_year)}
+    context = {
+        "fiscal_year": fiscal_year,
+        "items": service.published_items(fiscal_year),
+        "pdf": pdf_available(),
+    }
     return render(request, "web/public_disclosure.html", context)
 
 
@@ -100,16 +103,25 @@ def public_package(request: HttpRequest, department: str, year: int) -> HttpResp
 
 
 def public_document(request: HttpRequest, department: str, year: int, item: str) -> HttpResponse:
+    return _public_file(department, year, item, as_pdf=False)
+
+
+def public_report_pdf(request: HttpRequest, department: str, year: int) -> HttpResponse:
+    return _public_file(department, year, "report", as_pdf=True)
+
+
+def _public_file(department: str, year: int, item: str, *, as_pdf: bool) -> HttpResponse:
     fiscal_year = _public_year(department, year)
     try:
-        found, content = service.published_document(fiscal_year, item)
+        found, content = service.published_document(fiscal_year, item, as_pdf=as_pdf)
     except LookupError:
         raise Http404(_("该事项未公开。")) from None
     except UserFacingError as problem:
         return HttpResponse(str(problem), status=409, content_type="text/plain; charset=utf-8")
     code = fiscal_year.department.code
+    suffix = ".pdf" if as_pdf else found.suffix
     return attach(
-        HttpResponse(content, content_type=XLSX if found.suffix == ".xlsx" else DOCX),
-        f"{fiscal_year.year}年度{fiscal_year.department.name}{found.name}{found.suffix}",
-        f"{code}-{fiscal_year.year}-{found.code}{found.suffix}",
+        HttpResponse(content, content_type=CONTENT_TYPES[suffix]),
+        f"{fiscal_year.year}年度{fiscal_year.department.name}{found.name}{suffix}",
+        f"{code}-{fiscal_year.year}-{found.code}{suffix}",
     )
