@@ -866,3 +866,35 @@ class DisclosureItem(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["fiscal_year", "item"], name="unique_disclosure_item")
         ]
+
+
+class ResultDecision(models.Model):
+    """财务科's decision on one 结果应用 proposal: a project of ``fiscal_year`` whose results
+    propose an action for next year's budget. The proposal itself is computed by
+    ``jixiao.core.result_application`` from the stored year; what it said when decided is
+    kept here, with the decision and its reason, so that next year's budget sees it."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.CASCADE, related_name="result_decisions"
+    )
+    project_code = models.CharField("项目代码", max_length=64)
+    project_name = models.CharField("项目名称", max_length=300)
+    action = models.CharField("建议", max_length=20)
+    this_year_budget = money("本年全年预算数")
+    proposed_budget = money("建议下年预算数", null=True)
+    grounds = models.TextField("依据")
+    accepted = models.BooleanField("采纳")
+    reason = models.TextField("理由")
+    user_name = models.CharField("决定人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("时间", default=timezone.now)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "结果应用决定"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "project_code"], name="unique_result_decision"
+            )
+        ]

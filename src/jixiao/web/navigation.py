@@ -26,6 +26,7 @@ from jixiao.web.permissions import (
     Scope,
     can_view_all_departments,
     can_view_audit,
+    can_view_department_detail,
     can_view_year,
     request_scope,
     request_year,
@@ -57,6 +58,7 @@ YEAR_PAGES: list[YearPage] = [
     YearPage("web:dashboard", _("首页"), can_view_year),
     YearPage("web:budget", _("预算与支出"), can_view_year),
     YearPage("web:ex_ante", _("事前绩效评估"), can_view_year),
+    YearPage("web:result_application", _("结果应用"), can_view_department_detail),
     YearPage("web:audit", _("审计日志"), can_view_audit),
 ]
 GLOBAL_PAGES: list[GlobalPage] = [

@@ -120,6 +120,7 @@ class Action(Enum):
     review_ex_ante = "审核事前绩效评估（通过或退回）"
     spot_check = "抽查部门自评并进行财政评价"
     edit_disclosure = "选择绩效信息公开事项（是否公开、非公开原因）"
+    decide_results = "采纳或驳回结果应用建议（须填理由）"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -153,6 +154,7 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.review_ex_ante: {**_KEEPERS, Role.bureau: _ALL},
     Action.spot_check: {Role.admin: _ALL, Role.bureau: _ALL},
     Action.edit_disclosure: _KEEPERS,
+    Action.decide_results: _KEEPERS,
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -266,6 +268,11 @@ def can_manage_accounts(scope: Scope) -> bool:
 def can_carry_forward(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     """Creating the next year from this one: 财务科 of the department, or an admin."""
     return allowed(scope, Action.carry_forward, fiscal_year)
+
+
+def can_decide_results(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """Accepting or rejecting the year's 结果应用 proposals: 财务科 of the department."""
+    return allowed(scope, Action.decide_results, fiscal_year)
 
 
 # Narrowing lists to what a scope may see

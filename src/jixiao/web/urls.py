@@ -22,6 +22,7 @@ from jixiao.web.views import (
     overview,
     projects,
     report_text,
+    result_application,
     spot_checks,
     todo,
 )
@@ -48,6 +49,17 @@ year_patterns: list[URLPattern | URLResolver] = [
     path("ex-ante/<str:project>/sheet.xlsx", ex_ante.ex_ante_xlsx_download, name="ex_ante_xlsx"),
     path("disclosure/", disclosure.disclosure, name="disclosure"),
     path("disclosure/export/", disclosure.disclosure_export, name="disclosure_export"),
+    path("results/", result_application.results_list, name="result_application"),
+    path(
+        "results/export/",
+        result_application.results_export,
+        name="result_application_export",
+    ),
+    path(
+        "results/<str:project>/decide/",
+        result_application.results_decide,
+        name="result_application_decide",
+    ),
     path("audit/", audit.audit, name="audit"),
     path("audit/export/", audit.audit_export, name="audit_export"),
     path("audit/<str:kind>/<int:pk>/", audit.audit_object, name="audit_object"),
@@ -88,6 +100,11 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("bureau/<int:year>/spot-checks/", spot_checks.spot_checks, name="spot_checks"),
     path("bureau/<int:year>/spot-checks/draw/", spot_checks.draw, name="spot_check_draw"),
     path("bureau/<int:year>/spot-checks/<int:pk>/", spot_checks.spot_check, name="spot_check"),
+    path(
+        "bureau/<int:year>/results/",
+        result_application.bureau_results,
+        name="bureau_result_application",
+    ),
     path("bureau/<int:year>/batches/", batches.batches, name="batches"),
     path("bureau/<int:year>/batches/new/", batches.batch_request, name="batch_request"),
     path("batches/<int:pk>/", batches.batch, name="batch"),

@@ -16,6 +16,7 @@ from jixiao.core.budget import execution_rate, funds_of, line_executed
 from jixiao.core.goals import FundsRow
 from jixiao.core.money import CENT, ZERO
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
+from jixiao.services import result_application
 from jixiao.services.reading import department_year
 from jixiao.storage import models as m
 from jixiao.web.exports import title, xlsx_response
@@ -116,6 +117,8 @@ def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Htt
             "ledger_total": _cents(summary["total"]),
             "ledger_count": summary["count"],
             "narrowed": view.narrowed,
+            # last year's accepted 结果应用 proposals, for whoever sees the whole department
+            "carried": [] if view.narrowed else result_application.carried_into(fiscal_year),
         },
     )
 
