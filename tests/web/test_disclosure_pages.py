@@ -124,3 +124,8 @@ def test_the_published_report_downloads_as_pdf(world: World) -> None:
     response = Client().get(f"{PUBLIC}report.pdf")
     assert response.status_code == 200
     assert response.content.startswith(b"%PDF")
+
+
+def test_the_bar_links_the_page_for_those_who_read_reports(world: World) -> None:
+    assert BASE in world.client("finance").get(f"/d/{FIRST}/{YEAR}/").content.decode()
+    assert BASE not in world.client("office").get(f"/d/{FIRST}/{YEAR}/").content.decode()

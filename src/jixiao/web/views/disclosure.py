@@ -12,15 +12,22 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jixiao.errors import UserFacingError
 from jixiao.services import disclosure as service
 from jixiao.storage import models as m
 from jixiao.web.downloads import attach
 from jixiao.web.exports import xlsx_response
-from jixiao.web.permissions import Scope, can_edit_disclosure, year_view
+from jixiao.web.navigation import YearPage, register
+from jixiao.web.permissions import Scope, can_edit_disclosure, can_view_reports, year_view
 from jixiao.web.report_files import CONTENT_TYPES, pdf_available
 from jixiao.web.workflow import user_name
+
+register(
+    YearPage("web:disclosure", gettext_lazy("绩效信息公开"), can_view_reports),
+    after="web:report_text",
+)
 
 
 def _choices(request: HttpRequest) -> dict[str, service.Choice]:
@@ -33,7 +40,7 @@ def _choices(request: HttpRequest) -> dict[str, service.Choice]:
     }
 
 
-@year_view()
+@year_view(can_view_reports)
 def disclosure(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     can_edit = can_edit_disclosure(scope, fiscal_year)
     entries = service.entries(fiscal_year)
@@ -61,7 +68,7 @@ def disclosure(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
     return render(request, "web/disclosure.html", context, status=400 if error else 200)
 
 
-@year_view()
+@year_view(can_view_reports)
 def disclosure_export(
     request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
 ) -> HttpResponse:
