@@ -96,3 +96,13 @@ def test_an_accepted_proposal_shows_on_next_years_budget(slow: World) -> None:
     assert (
         'id="carried-proposals"' not in finance.get(f"/d/{FIRST}/{YEAR}/budget/").content.decode()
     )
+
+
+def test_a_decision_is_on_the_audit_page(slow: World) -> None:
+    finance = slow.client("finance")
+    finance.post(f"{BASE}/P001/decide/", {"decision": "accept", "reason": "同意压减"})
+    page = finance.get(f"/d/{FIRST}/{YEAR}/audit/").content.decode()
+    assert "结果应用决定" in page and "P001 压减" in page
+    decision = m.ResultDecision.objects.get()
+    history = finance.get(f"/d/{FIRST}/{YEAR}/audit/result_decision/{decision.pk}/")
+    assert history.status_code == 200 and "同意压减" in history.content.decode()

@@ -215,6 +215,18 @@ def _load_ex_ante_score(fiscal_year: m.FiscalYear, pk: int) -> m.ExAnteScore:
     return found
 
 
+def _load_result_decision(fiscal_year: m.FiscalYear, pk: int) -> m.ResultDecision:
+    found: m.ResultDecision = _get(m.ResultDecision.objects.all(), pk=pk, fiscal_year=fiscal_year)
+    found.fiscal_year = fiscal_year
+    return found
+
+
+def _result_decision_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    if not can_view_department_detail(scope, fiscal_year):
+        return Q(pk__in=[])
+    return Q(fiscal_year_id=fiscal_year.pk)
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -265,6 +277,11 @@ KINDS: tuple[AuditKind, ...] = (
         "ex_ante_score", gettext_lazy("事前绩效评估评分"), m.ExAnteScore, _load_ex_ante_score,
         lambda scope, s: can_view_project(scope, s.assessment.project), _ex_ante_score_rows,
         lambda row: f"{row.item_code} {row.band}".strip(),
+    ),
+    AuditKind(
+        "result_decision", gettext_lazy("结果应用决定"), m.ResultDecision,
+        _load_result_decision, lambda scope, d: can_view_department_detail(scope, d.fiscal_year),
+        _result_decision_rows, lambda row: f"{row.project_code} {row.action}",
     ),
 )  # fmt: skip
 
