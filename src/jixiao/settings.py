@@ -141,6 +141,9 @@ TEMPLATES = [
 ]
 STATIC_URL = "/static/"
 STATIC_ROOT = JIXIAO_HOME / "static"
+# Uploaded 佐证材料 of the bureau's 财政评价, under names the server makes (never the user's).
+MEDIA_ROOT = JIXIAO_HOME / "media"
+EVIDENCE_MAX_BYTES = 20 * 1024 * 1024
 STATICFILES_FINDERS = [
     "django.contrib.staticfiles.finders.AppDirectoriesFinder",
 ]

@@ -5,8 +5,11 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from pathlib import Path
+from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from jixiao.core.spot_checks import EXECUTION_KEY, SamplingRule
 from jixiao.services import spot_checks as service
@@ -108,3 +111,56 @@ def test_only_the_bureau_and_an_admin_sample_and_re_score(
     response = client.post(f"{PAGE}{check.pk}/", {"item": ["decision-goal"], "score": ["1"]})
     assert response.status_code == (302 if status == 200 else status)
     assert m.BureauScore.objects.exists() == (status == 200)
+
+
+# 佐证材料
+
+
+@pytest.fixture
+def media(settings: Any, tmp_path: Path) -> Path:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.EVIDENCE_MAX_BYTES = 1000
+    return Path(settings.MEDIA_ROOT)
+
+
+def test_evidence_is_stored_under_a_server_made_name_and_downloaded_by_the_bureau(
+    world: World, media: Path
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    bureau = world.client("bureau")
+    upload = SimpleUploadedFile("../../会议纪要.PDF", b"%PDF-1.4 minutes", "application/pdf")
+    response = bureau.post(f"{PAGE}{check.pk}/evidence/", {"item": "decision-goal", "file": upload})
+    assert "佐证材料已上传" in _messages(response)
+    evidence = m.EvidenceFile.objects.get()
+    assert evidence.name == "会议纪要.PDF" and evidence.item == "decision-goal"
+    stored = media / evidence.stored
+    assert stored.read_bytes() == b"%PDF-1.4 minutes" and stored.suffix == ".pdf"
+    assert stored.resolve().is_relative_to(media.resolve()) and "会议" not in evidence.stored
+    link = f"{PAGE}{check.pk}/evidence/{evidence.pk}/"
+    assert f'href="{link}"' in bureau.get(f"{PAGE}{check.pk}/").content.decode()
+    download = bureau.get(link)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 minutes"  # type: ignore[attr-defined]
+    assert world.client("finance").get(link).status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("item", "name", "content", "problem"),
+    [
+        ("decision-goal", "run.exe", b"MZ", "文件类型不受支持"),
+        ("decision-goal", "big.pdf", b"x" * 1001, "上限"),
+        ("no-such-indicator", "a.pdf", b"x", "请选择佐证材料所属的指标"),
+    ],
+)
+def test_refused_evidence_says_why_and_stores_nothing(
+    world: World, media: Path, item: str, name: str, content: bytes, problem: str
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    response = world.client("bureau").post(
+        f"{PAGE}{check.pk}/evidence/", {"item": item, "file": SimpleUploadedFile(name, content)}
+    )
+    assert problem in _messages(response)
+    assert not m.EvidenceFile.objects.exists()
+    assert not any(media.rglob("*.*")) if media.exists() else True

@@ -4,10 +4,13 @@ with a seed, or by the rule file's thresholds), then scores each drawn project u
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import uuid
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
@@ -191,3 +194,71 @@ def record_scores(
                           "user_name": user_name, "updated_at": timezone.now()},
             )  # fmt: skip
     return len(checked)
+
+
+# 佐证材料: files attached to the indicators of a sampled self-evaluation
+
+EVIDENCE_SUFFIXES = frozenset(
+    {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".ofd"}
+)
+"""Kinds of file accepted as evidence; the stored name keeps only the (lower-case) suffix."""
+
+
+def evidence_root() -> Path:
+    return Path(settings.MEDIA_ROOT).resolve()
+
+
+def attach_evidence(
+    spot_check: m.SpotCheck,
+    item: str,
+    name: str,
+    size: int,
+    chunks: Iterable[bytes],
+    user_name: str,
+) -> m.EvidenceFile:
+    """Store an uploaded file for one indicator of the 财政评价 table, under a name the
+    server makes, refusing an unknown indicator, kind of file or a file over the limit."""
+    rows = {r.key: r for r in review(spot_check).comparison.rows}
+    if item not in rows:
+        raise SpotCheckError("请选择佐证材料所属的指标。")
+    suffix = Path(name).suffix.lower()
+    if suffix not in EVIDENCE_SUFFIXES:
+        kinds = "、".join(sorted(EVIDENCE_SUFFIXES))
+        raise SpotCheckError(f"佐证材料“{name}”的文件类型不受支持（可上传 {kinds}）。")
+    limit = settings.EVIDENCE_MAX_BYTES
+    if size > limit:
+        raise SpotCheckError(f"佐证材料“{name}”超过 {limit // (1024 * 1024)} MB 的上限。")
+    stored = f"evidence/{spot_check.pk}/{uuid.uuid4().hex}{suffix}"
+    path = evidence_root() / stored
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("xb") as file:
+        for chunk in chunks:
+            file.write(chunk)
+    try:
+        return m.EvidenceFile.objects.create(
+            spot_check=spot_check,
+            item=item,
+            name=Path(name).name[:255],
+            stored=stored,
+            size=size,
+            user_name=user_name,
+        )
+    except Exception:
+        path.unlink(missing_ok=True)
+        raise
+
+
+def evidence_by_item(spot_check: m.SpotCheck) -> dict[str, list[m.EvidenceFile]]:
+    found: dict[str, list[m.EvidenceFile]] = {}
+    for evidence in spot_check.evidence.all():
+        found.setdefault(evidence.item, []).append(evidence)
+    return found
+
+
+def evidence_path(evidence: m.EvidenceFile) -> Path:
+    """The stored file, which must lie under the media root."""
+    root = evidence_root()
+    path = (root / evidence.stored).resolve()
+    if not path.is_relative_to(root):
+        raise SpotCheckError("佐证材料的存储位置无效。")
+    return path

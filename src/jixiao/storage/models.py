@@ -898,3 +898,21 @@ class ResultDecision(models.Model):
                 fields=["fiscal_year", "project_code"], name="unique_result_decision"
             )
         ]
+
+
+class EvidenceFile(models.Model):
+    """佐证材料: a file the bureau attached to an indicator of a sampled self-evaluation. The
+    file lies under the media root as ``stored`` (a name the server made); ``name`` is the
+    uploader's file name, shown and used for the download only."""
+
+    spot_check = models.ForeignKey(SpotCheck, models.CASCADE, related_name="evidence")
+    item = models.CharField("指标", max_length=700)
+    name = models.CharField("文件名", max_length=255)
+    stored = models.CharField("存储位置（相对 media 目录）", max_length=200, unique=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    user_name = models.CharField("上传人", max_length=150, blank=True)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "佐证材料"
+        ordering = ["id"]

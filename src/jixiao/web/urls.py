@@ -105,6 +105,16 @@ web_patterns: list[URLPattern | URLResolver] = [
         result_application.bureau_results,
         name="bureau_result_application",
     ),
+    path(
+        "bureau/<int:year>/spot-checks/<int:pk>/evidence/",
+        spot_checks.evidence_upload,
+        name="evidence_upload",
+    ),
+    path(
+        "bureau/<int:year>/spot-checks/<int:pk>/evidence/<int:evidence>/",
+        spot_checks.evidence_download,
+        name="evidence_download",
+    ),
     path("bureau/<int:year>/batches/", batches.batches, name="batches"),
     path("bureau/<int:year>/batches/new/", batches.batch_request, name="batch_request"),
     path("batches/<int:pk>/", batches.batch, name="batch"),

@@ -5,14 +5,16 @@ each indicator beside the self score, with the differences computed."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.interchange.spot_check_files import SpotCheckFileError
 from jixiao.services import spot_checks as service
 from jixiao.storage import models as m
+from jixiao.web.downloads import file_download
 from jixiao.web.permissions import Scope, can_spot_check, scope_view
 from jixiao.web.workflow import user_name
 
@@ -55,13 +57,17 @@ def draw(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     return redirect("web:spot_checks", year=year)
 
 
-@scope_view(can_spot_check)
-def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
-    check = get_object_or_404(
+def _spot_check(year: int, pk: int) -> m.SpotCheck:
+    return get_object_or_404(
         m.SpotCheck.objects.select_related("goal__project", "goal__fiscal_year__department"),
         pk=pk,
         year=year,
     )
+
+
+@scope_view(can_spot_check)
+def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
+    check = _spot_check(year, pk)
     if request.method == "POST":
         keys = request.POST.getlist("item")
         scores = dict(zip(keys, request.POST.getlist("score"), strict=False))
@@ -74,5 +80,46 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
             messages.success(request, _("财政评价得分已保存。"))
         return redirect("web:spot_check", year=year, pk=pk)
     review = service.review(check)
-    rows = [(row, review.comments.get(row.key, "")) for row in review.comparison.rows]
+    evidence = service.evidence_by_item(check)
+    rows = [
+        (row, review.comments.get(row.key, ""), evidence.get(row.key, []))
+        for row in review.comparison.rows
+    ]
     return render(request, "web/spot_check.html", {"year": year, "review": review, "rows": rows})
+
+
+@require_POST
+@scope_view(can_spot_check)
+def evidence_upload(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
+    check = _spot_check(year, pk)
+    upload = request.FILES.get("file")
+    try:
+        if upload is None or not upload.name:
+            raise service.SpotCheckError(_("请选择要上传的佐证材料。"))
+        service.attach_evidence(
+            check,
+            request.POST.get("item", ""),
+            upload.name,
+            upload.size or 0,
+            upload.chunks(),
+            user_name(request.user),
+        )
+    except service.SpotCheckError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("佐证材料已上传。"))
+    return redirect(reverse("web:spot_check", kwargs={"year": year, "pk": pk}) + "#evidence")
+
+
+@scope_view(can_spot_check)
+def evidence_download(
+    request: HttpRequest, scope: Scope, year: int, pk: int, evidence: int
+) -> HttpResponse:
+    item = get_object_or_404(m.EvidenceFile, pk=evidence, spot_check=_spot_check(year, pk))
+    try:
+        path = service.evidence_path(item)
+        content = path.open("rb")
+    except (service.SpotCheckError, OSError) as error:
+        raise Http404(_("佐证材料文件不存在。")) from error
+    fallback = f"evidence-{item.pk}{path.suffix}"
+    return file_download(content, item.name, fallback)  # type: ignore[return-value]
