@@ -129,3 +129,29 @@ def test_the_published_report_downloads_as_pdf(world: World) -> None:
 def test_the_bar_links_the_page_for_those_who_read_reports(world: World) -> None:
     assert BASE in world.client("finance").get(f"/d/{FIRST}/{YEAR}/").content.decode()
     assert BASE not in world.client("office").get(f"/d/{FIRST}/{YEAR}/").content.decode()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_public_file_is_made_once_while_the_data_is_unchanged(
+    world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from jixiao.services import disclosure
+
+    assert _choose(world.client("finance")) == 302
+    made: list[str] = []
+    real = disclosure._document
+
+    def counting(*args: object) -> bytes:
+        made.append("report")
+        return real(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(disclosure, "_document", counting)
+    first = Client().get(f"{PUBLIC}report/")
+    second = Client().get(f"{PUBLIC}report/")
+    assert first.content == second.content and len(made) == 1
+    line = m.BudgetLine.objects.filter(fiscal_year=world.fiscal_year).first()
+    assert line is not None
+    line.name += "（调整）"
+    line.save()
+    Client().get(f"{PUBLIC}report/")
+    assert len(made) == 2  # changed data makes the file anew

@@ -23,6 +23,7 @@ from jixiao.documents.list_workbook import Column, ListSheet, export_title, list
 from jixiao.errors import UserFacingError
 from jixiao.services.evaluating import evaluate_stored_year, write_evaluation_tables
 from jixiao.services.reporting import write_report
+from jixiao.services.versioned_cache import cached_from_year_data
 from jixiao.storage import models as m
 
 
@@ -172,14 +173,28 @@ def _goals_workbook(fiscal_year: m.FiscalYear) -> bytes:
 def published_document(
     fiscal_year: m.FiscalYear, code: str, *, as_pdf: bool = False
 ) -> tuple[Item, bytes]:
-    """The file of a published item, generated now (the report, ``as_pdf``, converted by
+    """The file of a published item, made from the stored data (the report, ``as_pdf``, by
     LibreOffice); LookupError when the item is not published (the public page then
     answers 404, saying nothing of the item); PdfError when no PDF can be made."""
     item = BY_CODE.get(code)
     if item is None or item not in published_items(fiscal_year):
         raise LookupError(code)
+    # anyone may ask, so a file is made once per state of the year's data (and per day:
+    # the files are dated), not once per request
+    content = cached_from_year_data(
+        "disclosure-document",
+        fiscal_year.id,
+        lambda: _document(fiscal_year, item, as_pdf),
+        item.code,
+        as_pdf,
+        timezone.localdate().isoformat(),
+    )
+    return item, content
+
+
+def _document(fiscal_year: m.FiscalYear, item: Item, as_pdf: bool) -> bytes:
     if item.code == "goals":
-        return item, _goals_workbook(fiscal_year)
+        return _goals_workbook(fiscal_year)
     department, year = fiscal_year.department.code, fiscal_year.year
     with tempfile.TemporaryDirectory(prefix="jixiao-disclosure-") as tmp:
         out = Path(tmp)
@@ -189,4 +204,4 @@ def published_document(
             path = write_report(department, year, out).docx
             if as_pdf:
                 path = pdf.convert_to_pdf(path, out / "pdf")
-        return item, path.read_bytes()
+        return path.read_bytes()
