@@ -31,6 +31,8 @@ def test_finance_sees_the_proposal_and_decides_with_a_reason(slow: World) -> Non
     page = finance.get(f"{BASE}/").content.decode()
     assert 'id="proposal-P001"' in page and "压减" in page and "全年预算执行率低于60%" in page
     assert 'name="reason"' in page
+    totals = page.split('id="result-totals"')[1]
+    assert "压减" in totals and "120.00" in totals  # one project, 120 万元 this year
     response = finance.post(f"{BASE}/P001/decide/", {"decision": "accept", "reason": ""})
     assert response.status_code == 302
     assert not m.ResultDecision.objects.exists()
@@ -69,6 +71,7 @@ def test_the_bureau_lists_every_department(slow: World) -> None:
     page = slow.client("bureau").get(f"/bureau/{YEAR}/results/").content.decode()
     rows = page.split('id="bureau-result-proposals"')[1]
     assert rows.count("P001") == 2 and "另一区另一局" in rows and "测试区测试局" in rows
+    assert "240.00" in page.split('id="result-totals"')[1]  # both departments' 120 万元
     assert slow.client("finance").get(f"/bureau/{YEAR}/results/").status_code == 403
 
 

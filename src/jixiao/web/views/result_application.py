@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.core.result_application import summarize
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
 from jixiao.services import result_application as service
 from jixiao.storage import models as m
@@ -47,6 +48,7 @@ def results_list(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
         "fiscal_year": fiscal_year,
         "rules": service.rules_of(fiscal_year),
         "rows": [{"row": row, "label": _decision_label(row)} for row in rows],
+        "totals": summarize(row.proposal for row in rows),
         "can_decide": can_decide_results(scope, fiscal_year),
         "carried": service.carried_into(fiscal_year),
     }
@@ -134,5 +136,6 @@ def bureau_results(request: HttpRequest, scope: Scope, year: int) -> HttpRespons
         "rows": [
             {"fiscal_year": fy, "row": row, "label": _decision_label(row)} for fy, row in listed
         ],
+        "totals": summarize(row.proposal for _, row in listed),
     }
     return render(request, "web/result_application_bureau.html", context)
