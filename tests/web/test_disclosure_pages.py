@@ -155,3 +155,11 @@ def test_a_public_file_is_made_once_while_the_data_is_unchanged(
     line.save()
     Client().get(f"{PUBLIC}report/")
     assert len(made) == 2  # changed data makes the file anew
+
+
+def test_the_choices_are_in_the_audit_log(world: World) -> None:
+    finance = world.client("finance")
+    assert _choose(finance) == 302
+    page = finance.get(f"/d/{FIRST}/{YEAR}/audit/").content.decode()
+    assert "部门整体及项目绩效自评报告 公开" in page
+    assert "项目绩效目标表 不公开" in page

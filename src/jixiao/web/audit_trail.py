@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.core.money import format_thousands
+from jixiao.services import disclosure
 from jixiao.storage import models as m
 from jixiao.web.goal_editing import KIND_LABELS
 from jixiao.web.models import Role
@@ -227,6 +228,20 @@ def _result_decision_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
     return Q(fiscal_year_id=fiscal_year.pk)
 
 
+def _load_disclosure(fiscal_year: m.FiscalYear, pk: int) -> m.DisclosureItem:
+    found: m.DisclosureItem = _get(m.DisclosureItem.objects.all(), pk=pk, fiscal_year=fiscal_year)
+    found.fiscal_year = fiscal_year
+    return found
+
+
+_disclosure_rows = _result_decision_rows  # the same readers: the whole department's
+
+
+def _disclosure_text(row: Any) -> str:
+    item = disclosure.BY_CODE.get(row.item)
+    return f"{item.name if item else row.item} {_('公开') if row.published else _('不公开')}"
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -282,6 +297,11 @@ KINDS: tuple[AuditKind, ...] = (
         "result_decision", gettext_lazy("结果应用决定"), m.ResultDecision,
         _load_result_decision, lambda scope, d: can_view_department_detail(scope, d.fiscal_year),
         _result_decision_rows, lambda row: f"{row.project_code} {row.action}",
+    ),
+    AuditKind(
+        "disclosure", gettext_lazy("绩效信息公开事项"), m.DisclosureItem, _load_disclosure,
+        lambda scope, d: can_view_department_detail(scope, d.fiscal_year), _disclosure_rows,
+        _disclosure_text,
     ),
 )  # fmt: skip
 
