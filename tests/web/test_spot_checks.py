@@ -10,12 +10,15 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
 
 from jixiao.core.spot_checks import EXECUTION_KEY, SamplingRule
 from jixiao.services import spot_checks as service
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowStatus
-from tests.web.conftest import YEAR, World
+from jixiao.web.accounts import create_account
+from jixiao.web.models import Role
+from tests.web.conftest import PASSWORD, YEAR, World
 
 pytestmark = pytest.mark.django_db
 
@@ -164,3 +167,58 @@ def test_refused_evidence_says_why_and_stores_nothing(
     assert problem in _messages(response)
     assert not m.EvidenceFile.objects.exists()
     assert not any(media.rglob("*.*")) if media.exists() else True
+
+
+# The expert or third-party account
+
+
+def _expert(name: str) -> Client:
+    client = Client()
+    client.force_login(create_account(name, Role.expert, PASSWORD).user)
+    return client
+
+
+def test_an_expert_scores_and_attaches_evidence_only_to_what_the_bureau_assigned_it(
+    world: World, media: Path
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    expert, other = _expert("expert1"), _expert("expert2")
+    url = f"{PAGE}{check.pk}/"
+    assert expert.get(url).status_code == 404
+    assert "spot-checks" not in expert.get(PAGE).content.decode().split('id="spot-checks"')[1]
+
+    bureau = world.client("bureau")
+    assert "expert1" in bureau.get(url).content.decode()
+    response = bureau.post(f"{url}assign/", {"expert": "finance"})
+    assert "不是评价专家账号" in _messages(response)
+    bureau.post(f"{url}assign/", {"expert": "expert1"})
+    check.refresh_from_db()
+    assert check.assigned_to is not None and check.assigned_to.username == "expert1"
+
+    listing = expert.get(PAGE).content.decode()
+    assert f'href="{url}"' in listing and 'id="draw-random"' not in listing
+    page = expert.get(url).content.decode()
+    assert 'id="bureau-scores"' in page and 'id="assign"' not in page
+    expert.post(url, {"item": ["decision-goal"], "score": ["2.5"], "comment": ["专家意见"]})
+    score = m.BureauScore.objects.get()
+    assert score.score == Decimal("2.5") and score.user_name == "expert1"
+    upload = SimpleUploadedFile("现场核查.jpg", b"jpeg")
+    expert.post(f"{url}evidence/", {"item": "decision-goal", "file": upload})
+    assert m.EvidenceFile.objects.count() == 1
+
+    assert other.get(url).status_code == 404
+    assert other.post(url, {"item": ["decision-goal"], "score": ["0"]}).status_code == 404
+    assert expert.post(f"{PAGE}draw/", {"method": "rule"}).status_code == 403
+    assert expert.post(f"{url}assign/", {"expert": "expert2"}).status_code == 403
+    assert m.BureauScore.objects.get().score == Decimal("2.5")
+
+
+def test_the_bureau_sets_up_an_expert_account_in_no_department(world: World) -> None:
+    from django.contrib.auth.models import User
+
+    from jixiao.web.accounts import AccountRequest, create_accounts
+
+    [made] = create_accounts([AccountRequest("third-party", "某事务所", "评价专家")], Role.bureau)
+    membership = User.objects.get(username="third-party").membership  # type: ignore[attr-defined]
+    assert made.role == Role.expert and membership.department is None

@@ -11,6 +11,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 
@@ -262,3 +263,17 @@ def evidence_path(evidence: m.EvidenceFile) -> Path:
     if not path.is_relative_to(root):
         raise SpotCheckError("佐证材料的存储位置无效。")
     return path
+
+
+# The expert or third party the bureau assigns a sampled project to
+
+
+def assign(spot_check: m.SpotCheck, expert: AbstractBaseUser | None) -> None:
+    """Give the 财政评价 of a sampled project to an expert account (None: to nobody); the
+    caller has checked that the account holds the expert role."""
+    spot_check.assigned_to_id = expert.pk if expert is not None else None
+    spot_check.save(update_fields=["assigned_to"])
+
+
+def assigned_to(user_id: int, year: int) -> list[m.SpotCheck]:
+    return [c for c in spot_checks(year) if c.assigned_to_id == user_id]

@@ -820,6 +820,11 @@ class SpotCheck(models.Model):
     reason = models.CharField("抽取理由", max_length=300, blank=True)
     seed = models.BigIntegerField("随机种子", null=True, blank=True)
     framework = models.CharField("财政评价框架", max_length=100)
+    assigned_to = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="评价专家",
+    )  # fmt: skip
+    """The expert or third-party account that scores it besides the bureau; None: the bureau."""
     user_name = models.CharField("抽取人", max_length=150, blank=True)
     created_at = models.DateTimeField("抽取时间", default=timezone.now)
 

@@ -16,7 +16,7 @@ from django.db.models import Count
 from jixiao.errors import UserFacingError
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.storage import models as m
-from jixiao.web.models import Membership, Role
+from jixiao.web.models import UNATTACHED_ROLES, Membership, Role
 
 DEMO_OFFICE = "K03"
 """The demo 业务科室 account's office (规划科), when the demo department has it."""
@@ -146,7 +146,7 @@ def _resolve(
     if role is Role.admin and creator is not Role.admin:
         problems.append(_problem(request, "只有系统管理员能建立系统管理员账号", "role"))
     department = office = None
-    if role in (Role.admin, Role.bureau):
+    if role in UNATTACHED_ROLES:
         if request.department or request.office:
             message = f"{role.label}不属于某个部门：部门代码和科室不填"
             problems.append(_problem(request, message, "role"))

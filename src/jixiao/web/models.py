@@ -13,18 +13,22 @@ from jixiao.storage.models import Department, Office
 
 
 class Role(models.TextChoices):
-    """The five roles. Scope: admin and bureau see every department; finance and leader
-    their own department; office its own office's projects (see permissions.py)."""
+    """The roles. Scope: admin and bureau see every department; finance and leader their
+    own department; office its own office's projects; expert (a third party or expert
+    account) only the 抽查 the bureau assigned to it (see permissions.py)."""
 
     admin = "admin", _("系统管理员")
     finance = "finance", _("财务科")
     office = "office", _("业务科室")
     leader = "leader", _("单位领导")
     bureau = "bureau", _("财政局")
+    expert = "expert", _("评价专家")
 
 
 DEPARTMENT_ROLES = (Role.finance, Role.leader)
 ALL_DEPARTMENT_ROLES = (Role.admin, Role.bureau)
+UNATTACHED_ROLES = (*ALL_DEPARTMENT_ROLES, Role.expert)
+"""Roles held in no department."""
 
 
 class Membership(models.Model):
@@ -57,7 +61,7 @@ class Membership(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    Q(role__in=[r.value for r in ALL_DEPARTMENT_ROLES])
+                    Q(role__in=[r.value for r in UNATTACHED_ROLES])
                     & Q(department__isnull=True)
                     & Q(office__isnull=True)
                 )
@@ -73,7 +77,7 @@ class Membership(models.Model):
                 ),
                 name="membership_scope_fits_role",
                 violation_error_message=_(
-                    "系统管理员和财政局不属于某个部门；财务科和单位领导须指定部门；"
+                    "系统管理员、财政局和评价专家不属于某个部门；财务科和单位领导须指定部门；"
                     "业务科室须指定部门和科室"
                 ),
             )

@@ -119,6 +119,7 @@ class Action(Enum):
     edit_ex_ante = "填写并提交本科室项目的事前绩效评估"
     review_ex_ante = "审核事前绩效评估（通过或退回）"
     spot_check = "抽查部门自评并进行财政评价"
+    score_spot_check = "财政评价打分、上传佐证材料（评价专家只限分配给它的抽查）"
     edit_disclosure = "选择绩效信息公开事项（是否公开、非公开原因）"
     decide_results = "采纳或驳回结果应用建议（须填理由）"
 
@@ -153,6 +154,8 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.edit_ex_ante: _OWNERS,
     Action.review_ex_ante: {**_KEEPERS, Role.bureau: _ALL},
     Action.spot_check: {Role.admin: _ALL, Role.bureau: _ALL},
+    # an expert reaches only the 抽查 assigned to it: ``can_score_spot_check``
+    Action.score_spot_check: {Role.admin: _ALL, Role.bureau: _ALL, Role.expert: _ALL},
     Action.edit_disclosure: _KEEPERS,
     Action.decide_results: _KEEPERS,
 }
@@ -257,6 +260,19 @@ def can_view_all_departments(scope: Scope) -> bool:
 def can_spot_check(scope: Scope) -> bool:
     """Drawing self-evaluations for 抽查 and re-scoring them (财政评价): the bureau, an admin."""
     return allowed(scope, Action.spot_check)
+
+
+def can_open_spot_checks(scope: Scope) -> bool:
+    """The 抽查 pages at all: the bureau and an admin, and an expert for its assignments."""
+    return allowed(scope, Action.score_spot_check)
+
+
+def can_score_spot_check(scope: Scope, spot_check: m.SpotCheck) -> bool:
+    """Scoring a sampled project and attaching evidence: the bureau, an admin, and the
+    expert the bureau assigned it to."""
+    if not allowed(scope, Action.score_spot_check):
+        return False
+    return scope.role is not Role.expert or spot_check.assigned_to_id == scope.user_id
 
 
 def can_manage_accounts(scope: Scope) -> bool:

@@ -106,6 +106,11 @@ web_patterns: list[URLPattern | URLResolver] = [
         name="bureau_result_application",
     ),
     path(
+        "bureau/<int:year>/spot-checks/<int:pk>/assign/",
+        spot_checks.assign,
+        name="spot_check_assign",
+    ),
+    path(
         "bureau/<int:year>/spot-checks/<int:pk>/evidence/",
         spot_checks.evidence_upload,
         name="evidence_upload",

@@ -5,6 +5,7 @@ each indicator beside the self score, with the differences computed."""
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth.models import User
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,18 +16,35 @@ from jixiao.interchange.spot_check_files import SpotCheckFileError
 from jixiao.services import spot_checks as service
 from jixiao.storage import models as m
 from jixiao.web.downloads import file_download
-from jixiao.web.permissions import Scope, can_spot_check, scope_view
+from jixiao.web.models import Role
+from jixiao.web.permissions import (
+    Scope,
+    can_open_spot_checks,
+    can_score_spot_check,
+    can_spot_check,
+    scope_view,
+)
 from jixiao.web.workflow import user_name
 
 
-@scope_view(can_spot_check)
+def _experts() -> list[User]:
+    """The accounts with the 评价专家 role, by user name."""
+    users = User.objects.filter(membership__role=Role.expert, is_active=True)
+    return list(users.order_by("username"))
+
+
+@scope_view(can_open_spot_checks)
 def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
+    """The year's sample; an expert sees only what was assigned to it."""
+    bureau = can_spot_check(scope)
+    checks = service.spot_checks(year) if bureau else service.assigned_to(scope.user_id, year)
     return render(
         request,
         "web/spot_checks.html",
         {
             "year": year,
-            "checks": service.spot_checks(year),
+            "checks": checks,
+            "bureau": bureau,
             "submitted": len(service.submitted_self_evaluations(year)),
         },
     )
@@ -57,17 +75,21 @@ def draw(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     return redirect("web:spot_checks", year=year)
 
 
-def _spot_check(year: int, pk: int) -> m.SpotCheck:
-    return get_object_or_404(
+def _spot_check(scope: Scope, year: int, pk: int) -> m.SpotCheck:
+    """The sampled project, 404 for an expert it was not assigned to (nothing leaks)."""
+    check = get_object_or_404(
         m.SpotCheck.objects.select_related("goal__project", "goal__fiscal_year__department"),
         pk=pk,
         year=year,
     )
+    if not can_score_spot_check(scope, check):
+        raise Http404(_("没有这项抽查。"))
+    return check
 
 
-@scope_view(can_spot_check)
+@scope_view(can_open_spot_checks)
 def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
-    check = _spot_check(year, pk)
+    check = _spot_check(scope, year, pk)
     if request.method == "POST":
         keys = request.POST.getlist("item")
         scores = dict(zip(keys, request.POST.getlist("score"), strict=False))
@@ -85,13 +107,30 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
         (row, review.comments.get(row.key, ""), evidence.get(row.key, []))
         for row in review.comparison.rows
     ]
-    return render(request, "web/spot_check.html", {"year": year, "review": review, "rows": rows})
+    context = {"year": year, "review": review, "rows": rows, "bureau": can_spot_check(scope)}
+    if context["bureau"]:
+        context["experts"] = _experts()
+    return render(request, "web/spot_check.html", context)
 
 
 @require_POST
 @scope_view(can_spot_check)
+def assign(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
+    check = _spot_check(scope, year, pk)
+    username = request.POST.get("expert", "").strip()
+    expert = next((u for u in _experts() if u.username == username), None)
+    if username and expert is None:
+        messages.error(request, _("“%(name)s”不是评价专家账号。") % {"name": username})
+    else:
+        service.assign(check, expert)
+        messages.success(request, _("已分配评价专家。") if expert else _("已取消分配。"))
+    return redirect("web:spot_check", year=year, pk=pk)
+
+
+@require_POST
+@scope_view(can_open_spot_checks)
 def evidence_upload(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
-    check = _spot_check(year, pk)
+    check = _spot_check(scope, year, pk)
     upload = request.FILES.get("file")
     try:
         if upload is None or not upload.name:
@@ -111,11 +150,11 @@ def evidence_upload(request: HttpRequest, scope: Scope, year: int, pk: int) -> H
     return redirect(reverse("web:spot_check", kwargs={"year": year, "pk": pk}) + "#evidence")
 
 
-@scope_view(can_spot_check)
+@scope_view(can_open_spot_checks)
 def evidence_download(
     request: HttpRequest, scope: Scope, year: int, pk: int, evidence: int
 ) -> HttpResponse:
-    item = get_object_or_404(m.EvidenceFile, pk=evidence, spot_check=_spot_check(year, pk))
+    item = get_object_or_404(m.EvidenceFile, pk=evidence, spot_check=_spot_check(scope, year, pk))
     try:
         path = service.evidence_path(item)
         content = path.open("rb")
