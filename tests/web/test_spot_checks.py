@@ -196,6 +196,8 @@ def test_an_expert_scores_and_attaches_evidence_only_to_what_the_bureau_assigned
     check.refresh_from_db()
     assert check.assigned_to is not None and check.assigned_to.username == "expert1"
 
+    home = expert.get("/").content.decode()
+    assert 'id="assigned-spot-checks"' in home and f'href="{PAGE}"' in home
     listing = expert.get(PAGE).content.decode()
     assert f'href="{url}"' in listing and 'id="draw-random"' not in listing
     page = expert.get(url).content.decode()

@@ -277,3 +277,9 @@ def assign(spot_check: m.SpotCheck, expert: AbstractBaseUser | None) -> None:
 
 def assigned_to(user_id: int, year: int) -> list[m.SpotCheck]:
     return [c for c in spot_checks(year) if c.assigned_to_id == user_id]
+
+
+def assigned_years(user_id: int) -> list[int]:
+    """The years in which a 抽查 is assigned to the account, newest first."""
+    years = m.SpotCheck.objects.filter(assigned_to_id=user_id).values_list("year", flat=True)
+    return sorted(set(years), reverse=True)

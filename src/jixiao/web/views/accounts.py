@@ -10,6 +10,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from jixiao.services.spot_checks import assigned_years
+from jixiao.web.models import Role
 from jixiao.web.permissions import Scope, can_view_all_departments, scope_view, visible_years
 from jixiao.web.security import login_wait, record_failure, record_success
 
@@ -62,5 +64,9 @@ def home(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(
         request,
         "web/home.html",
-        {"departments": departments, "bureau_years": bureau_years},
+        {
+            "departments": departments,
+            "bureau_years": bureau_years,
+            "spot_check_years": assigned_years(scope.user_id) if scope.role is Role.expert else [],
+        },
     )
