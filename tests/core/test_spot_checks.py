@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from fractions import Fraction
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -20,7 +22,12 @@ from jixiao.core.spot_checks import (
     sample_by_rule,
     score_rows,
 )
-from jixiao.interchange.spot_check_files import load_framework
+from jixiao.interchange.spot_check_files import (
+    RULES_DIR,
+    SpotCheckFileError,
+    load_framework,
+    parse_framework,
+)
 
 ids = st.lists(st.integers(1, 10_000), unique=True, max_size=60)
 
@@ -71,7 +78,7 @@ def test_differences_and_totals_are_computed_from_the_scores(
         Decimal(0),
     )
     assert comparison.bureau_total == sum((r.bureau_score or 0 for r in rows), Decimal(0))
-    assert sum(own for _, own, _ in comparison.level1_totals()) == comparison.self_total
+    assert sum(t.self_score or 0 for t in comparison.level1_totals()) == comparison.self_total
     assert comparison.complete == all(r.bureau_score is not None for r in rows)
 
 
@@ -104,3 +111,120 @@ def test_the_framework_file_puts_self_rows_under_decision_process_output_benefit
     assert by_key["满意度指标/服务对象满意度指标/c"].level1 == "效益"
     assert by_key["产出指标/数量指标/b"].difference == Decimal(-5)
     assert all(r.self_score is None for r in rows if r.level1 == "决策")
+    # 产出 50 → 40, 效益 30 + 满意度 10 → 30, the execution row 10 → 5 of 过程's 15
+    assert by_key["产出指标/数量指标/b"].counted_weight == 40
+    assert by_key["满意度指标/服务对象满意度指标/c"].counted_weight == Decimal("7.5")
+    assert by_key[EXECUTION_KEY].counted_weight == 5
+    comparison = compare(rows, framework)
+    assert comparison.weight_total == 100
+    totals = {t.name: t for t in comparison.level1_totals()}
+    assert [(t.name, t.weight) for t in totals.values()] == [
+        ("决策", 15),
+        ("过程", 15),
+        ("产出", 40),
+        ("效益", 30),
+    ]
+    assert totals["决策"].self_score is None and totals["决策"].difference is None
+    assert totals["产出"].self_score == 32 and totals["产出"].bureau_score == 28
+    assert totals["产出"].difference == -4
+    assert totals["效益"].self_score == Decimal("29.25") and totals["效益"].difference is None
+    assert totals["过程"].self_score == 4 and totals["过程"].bureau_score == 0
+
+
+# The framework's 100: groups weighted by the rule file, the project's rows scaled into them
+
+weights = st.decimals(1, 50, places=2)
+fractions = st.fractions(0, 1, max_denominator=100)
+
+
+def _self_rows(data: list[tuple[str, Decimal]]) -> list[SelfRow]:
+    return [SelfRow(f"{level}/{n}", level, f"r{n}", w, None) for n, (level, w) in enumerate(data)]
+
+
+self_levels = st.sampled_from(["产出指标", "效益指标", "满意度指标"])
+project_rows = st.lists(st.tuples(self_levels, weights), min_size=1, max_size=12).filter(
+    lambda rows: (
+        {"产出指标"} <= {level for level, _ in rows}
+        and bool({"效益指标", "满意度指标"} & {level for level, _ in rows})
+    )
+)
+
+
+def _scored(
+    data: list[tuple[str, Decimal]], share: list[Fraction]
+) -> tuple[list[SelfRow], dict[str, Decimal]]:
+    framework = load_framework()
+    rows = [*_self_rows(data), SelfRow(EXECUTION_KEY, "", "预算执行率", Decimal(10), None)]
+    table = score_rows(framework, rows, {})
+    marks = {
+        r.key: (r.weight * Decimal(f.numerator) / Decimal(f.denominator)).quantize(Decimal("0.01"))
+        for r, f in zip(table, share + [Fraction(1)] * len(table), strict=False)
+    }
+    return rows, {k: min(v, next(r.weight for r in table if r.key == k)) for k, v in marks.items()}
+
+
+@given(project_rows)
+def test_full_marks_give_exactly_the_framework_total_of_100(
+    data: list[tuple[str, Decimal]],
+) -> None:
+    framework = load_framework()
+    rows = [*_self_rows(data), SelfRow(EXECUTION_KEY, "", "预算执行率", Decimal(10), None)]
+    full = {r.key: r.weight for r in score_rows(framework, rows, {})}
+    comparison = compare(score_rows(framework, rows, full), framework)
+    assert comparison.bureau_total == 100 == comparison.weight_total
+    assert [t.bureau_score for t in comparison.level1_totals()] == [15, 15, 40, 30]
+
+
+@given(project_rows, st.lists(fractions, max_size=30))
+def test_any_bureau_scores_total_at_most_100(
+    data: list[tuple[str, Decimal]], share: list[Fraction]
+) -> None:
+    framework = load_framework()
+    rows, marks = _scored(data, share)
+    comparison = compare(score_rows(framework, rows, marks), framework)
+    assert 0 <= comparison.bureau_total <= 100
+    for level in comparison.level1_totals():
+        assert level.bureau_score <= level.weight
+
+
+@given(project_rows, st.lists(fractions, max_size=30))
+def test_scaling_keeps_each_rows_score_ratio_and_the_ratios_between_rows(
+    data: list[tuple[str, Decimal]], share: list[Fraction]
+) -> None:
+    framework = load_framework()
+    rows, marks = _scored(data, share)
+    table = score_rows(framework, rows, marks)
+    scaled = [r for r in table if r.key not in {i.key for i in framework.items}]
+    for row in scaled:
+        assert row.bureau_score is not None
+        assert row.scaled(row.bureau_score) / row.scaled(row.weight) == Fraction(
+            row.bureau_score
+        ) / Fraction(row.weight)
+    for a in scaled:
+        for b in scaled:
+            if a.level1 == b.level1:
+                assert row_ratio(a, b) == Fraction(a.weight) / Fraction(b.weight)
+
+
+def row_ratio(a: ScoreRow, b: ScoreRow) -> Fraction:
+    return a.scaled(a.weight) / b.scaled(b.weight)
+
+
+def test_a_framework_whose_groups_do_not_sum_to_100_is_refused() -> None:
+    text = (RULES_DIR / "spot-check-mof-2020.yaml").read_text(encoding="utf-8")
+    with pytest.raises(SpotCheckFileError, match="合计为105分，须为100分"):
+        parse_framework(text.replace("weight: 40", "weight: 45"), "x.yaml")
+    with pytest.raises(SpotCheckFileError, match="“决策”下各指标分值合计15分，与其权重16分不符"):
+        parse_framework(
+            text.replace("weight: 40", "weight: 39").replace(
+                "weight: 15\n    items", "weight: 16\n    items", 1
+            ),
+            "x.yaml",
+        )
+    with pytest.raises(SpotCheckFileError, match="“过程”权重10分，其下指标已占10分"):
+        parse_framework(
+            text.replace("weight: 15                 #", "weight: 10  #").replace(
+                "weight: 40", "weight: 45"
+            ),
+            "x.yaml",
+        )

@@ -94,9 +94,15 @@ def test_the_bureau_draws_scores_and_sees_the_difference_per_indicator_and_in_to
     page = bureau.get(f"{PAGE}{check.pk}/").content.decode()
     assert 'id="bureau-scores"' in page and "执行率核减" in page
     after = service.review(check).comparison
-    assert after.difference == Decimal(-1)
-    assert after.bureau_total == lower + 2
-    assert '<td id="difference-total">-1.00</td>' in page
+    # the execution row (10 in the self-evaluation) counts for 5 of 过程's 15
+    assert after.difference == Decimal("-0.5")
+    assert after.bureau_total == lower / 2 + 2
+    assert '<td id="difference-total">-0.50</td>' in page
+    assert f'<td class="difference">{Decimal(-1):.2f}</td>' in page  # the row, on its own weight
+    process = next(t for t in after.level1_totals() if t.name == "过程")
+    assert process.weight == 15 and process.self_score == execution.self_score / 2
+    assert process.difference == Decimal("-0.5") and after.weight_total == 100
+    assert '<tr data-level1="过程"><th>过程</th><td>15.00</td>' in page
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,7 @@ import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
+from fractions import Fraction
 
 
 @dataclass(frozen=True)
@@ -63,10 +64,19 @@ def sample_by_rule(candidates: Iterable[Candidate], rule: SamplingRule) -> dict[
     return drawn
 
 
+def exact_decimal(value: Fraction) -> Decimal:
+    """A scaled figure as a Decimal (to the context's precision), for presentation only:
+    sums and differences are taken on the exact fractions first."""
+    return Decimal(value.numerator) / Decimal(value.denominator)
+
+
 @dataclass(frozen=True)
 class ScoreRow:
     """One indicator of the 财政评价: its weight, the self score (None for the 决策 / 过程
-    indicators a self-evaluation does not score) and the bureau's score (None until set)."""
+    indicators a self-evaluation does not score) and the bureau's score (None until set),
+    all on the indicator's own weight; ``scale`` carries them into the framework's 100
+    (1 for the framework's own items, the group's share over the self rows' weights for
+    the sampled project's rows)."""
 
     key: str
     level1: str
@@ -74,6 +84,7 @@ class ScoreRow:
     weight: Decimal
     self_score: Decimal | None
     bureau_score: Decimal | None
+    scale: Fraction = Fraction(1)
 
     @property
     def difference(self) -> Decimal | None:
@@ -82,22 +93,60 @@ class ScoreRow:
             return None
         return self.bureau_score - self.self_score
 
+    @property
+    def counted_weight(self) -> Decimal:
+        """The weight the row carries in the framework's 100 (计入分值)."""
+        return exact_decimal(self.scaled(self.weight))
+
+    def scaled(self, value: Decimal) -> Fraction:
+        return Fraction(value) * self.scale
+
+
+@dataclass(frozen=True)
+class Level1Total:
+    """A first-level group's weight and, scaled into it, the self score of the rows the
+    self-evaluation scored (None when it scored none), the bureau score and the
+    difference over the rows both sides scored (None when there are none)."""
+
+    name: str
+    weight: Decimal
+    self_score: Decimal | None
+    bureau_score: Decimal
+    difference: Decimal | None
+
+
+def _sum(values: Iterable[Fraction]) -> Fraction:
+    return sum(values, Fraction(0))
+
 
 @dataclass(frozen=True)
 class Comparison:
+    """The 财政评价 table: totals are sums of the scaled rows, taken exactly."""
+
     rows: tuple[ScoreRow, ...]
+    level1_weights: tuple[tuple[str, Decimal], ...] = ()
+
+    def _self(self, rows: Iterable[ScoreRow]) -> Fraction:
+        return _sum(r.scaled(r.self_score) for r in rows if r.self_score is not None)
+
+    def _bureau(self, rows: Iterable[ScoreRow]) -> Fraction:
+        return _sum(r.scaled(r.bureau_score) for r in rows if r.bureau_score is not None)
+
+    def _difference(self, rows: Iterable[ScoreRow]) -> Fraction:
+        return _sum(r.scaled(r.difference) for r in rows if r.difference is not None)
 
     @property
     def self_total(self) -> Decimal:
-        return sum((r.self_score for r in self.rows if r.self_score is not None), Decimal(0))
+        """The self-evaluation's scores carried into the framework (决策 / 过程 items have none)."""
+        return exact_decimal(self._self(self.rows))
 
     @property
     def bureau_total(self) -> Decimal:
-        return sum((r.bureau_score for r in self.rows if r.bureau_score is not None), Decimal(0))
+        return exact_decimal(self._bureau(self.rows))
 
     @property
     def weight_total(self) -> Decimal:
-        return sum((r.weight for r in self.rows), Decimal(0))
+        return exact_decimal(_sum(r.scaled(r.weight) for r in self.rows))
 
     @property
     def complete(self) -> bool:
@@ -106,17 +155,31 @@ class Comparison:
 
     @property
     def difference(self) -> Decimal:
-        """The sum of the rows' differences: only indicators both sides scored compare (the
-        决策 / 过程 indicators have no self score)."""
-        return sum((r.difference for r in self.rows if r.difference is not None), Decimal(0))
+        """The sum of the rows' scaled differences: only indicators both sides scored
+        compare (the 决策 / 过程 items have no self score)."""
+        return exact_decimal(self._difference(self.rows))
 
-    def level1_totals(self) -> list[tuple[str, Decimal, Decimal]]:
-        """Per first-level indicator in order: (name, self subtotal, bureau subtotal)."""
-        totals: dict[str, tuple[Decimal, Decimal]] = {}
-        for r in self.rows:
-            own, bureau = totals.get(r.level1, (Decimal(0), Decimal(0)))
-            totals[r.level1] = (own + (r.self_score or 0), bureau + (r.bureau_score or 0))
-        return [(name, own, bureau) for name, (own, bureau) in totals.items()]
+    def level1_totals(self) -> list[Level1Total]:
+        """Per first-level group in the framework's order (groups without a weight, as
+        in a bare comparison, weigh what their rows weigh)."""
+        weights = dict(self.level1_weights)
+        names = list(weights) + [r.level1 for r in self.rows if r.level1 not in weights]
+        totals = []
+        for name in dict.fromkeys(names):
+            rows = [r for r in self.rows if r.level1 == name]
+            own = [r for r in rows if r.self_score is not None]
+            both = [r for r in own if r.bureau_score is not None]
+            weight = weights.get(name, exact_decimal(_sum(r.scaled(r.weight) for r in rows)))
+            totals.append(
+                Level1Total(
+                    name,
+                    weight,
+                    exact_decimal(self._self(own)) if own else None,
+                    exact_decimal(self._bureau(rows)),
+                    exact_decimal(self._difference(both)) if both else None,
+                )
+            )
+        return totals
 
 
 class ScoreError(ValueError):
@@ -130,8 +193,9 @@ def checked_score(row: ScoreRow, value: Decimal) -> Decimal:
     return value
 
 
-def compare(rows: Sequence[ScoreRow]) -> Comparison:
-    return Comparison(tuple(rows))
+def compare(rows: Sequence[ScoreRow], framework: Framework | None = None) -> Comparison:
+    weights = framework.level1_weights if framework is not None else ()
+    return Comparison(tuple(rows), weights)
 
 
 @dataclass(frozen=True)
@@ -158,6 +222,9 @@ class Framework:
     """Self-evaluation first-level name → framework first-level name (产出指标 → 产出)."""
     execution_level1: str
     level1_order: tuple[str, ...]
+    level1_weights: tuple[tuple[str, Decimal], ...] = ()
+    """Each first-level group's weight (决策 15, 过程 15, 产出 40, 效益 30 by default), summing
+    to 100; empty: rows count at their own weights."""
 
 
 EXECUTION_KEY = "execution"
@@ -179,17 +246,38 @@ def score_rows(
     framework: Framework, self_rows: Sequence[SelfRow], bureau: dict[str, Decimal]
 ) -> list[ScoreRow]:
     """The 财政评价 table in the framework's first-level order: its own items (no self
-    score), the self-evaluation's rows under the first level they map to."""
+    score), then the self-evaluation's rows under the first level they map to, scaled so
+    that each group weighs what the framework gives it."""
     rows = [
         ScoreRow(i.key, i.level1, i.name, i.weight, None, bureau.get(i.key))
         for i in framework.items
     ]
-    for row in self_rows:
-        level1 = (
-            framework.execution_level1
-            if row.key == EXECUTION_KEY
-            else framework.level1_of_self.get(row.level1, row.level1)
-        )
-        rows.append(ScoreRow(row.key, level1, row.name, row.weight, row.score, bureau.get(row.key)))
+    placed = [(_level1_of(framework, row), row) for row in self_rows]
+    scales = _scales(framework, placed)
+    for level1, row in placed:
+        rows.append(
+            ScoreRow(
+                row.key, level1, row.name, row.weight, row.score, bureau.get(row.key),
+                scales.get(level1, Fraction(1)),
+            )
+        )  # fmt: skip
     order = {name: n for n, name in enumerate(framework.level1_order)}
     return sorted(rows, key=lambda r: order.get(r.level1, len(order)))  # stable within a level
+
+
+def _level1_of(framework: Framework, row: SelfRow) -> str:
+    if row.key == EXECUTION_KEY:
+        return framework.execution_level1
+    return framework.level1_of_self.get(row.level1, row.level1)
+
+
+def _scales(framework: Framework, placed: Sequence[tuple[str, SelfRow]]) -> dict[str, Fraction]:
+    """Per group with a weight: what is left of its weight after the framework's own
+    items, over the weights of the self rows placed in it."""
+    scales = {}
+    for name, weight in framework.level1_weights:
+        own = _sum(Fraction(row.weight) for level1, row in placed if level1 == name)
+        if own > 0:
+            items = _sum(Fraction(i.weight) for i in framework.items if i.level1 == name)
+            scales[name] = (Fraction(weight) - items) / own
+    return scales

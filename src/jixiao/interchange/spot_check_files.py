@@ -7,10 +7,17 @@ A file names the sampling thresholds and the 决策 / 过程 / 产出 / 效益 f
     sampling: {low_execution_below: 80, high_score_above: 95}
     level1:
       - name: 决策
+        weight: 15
         items: [{key: decision-goal, level2: 绩效目标, name: 绩效目标合理性, weight: 3}, …]
       - name: 产出
+        weight: 40
         from_self_evaluation: [产出指标]
     execution_level1: 过程
+
+The groups' weights sum to 100. A group's own items take their weights; the rest of its
+weight is shared, in proportion, by the sampled project's rows placed in it (its 产出 / 效益
+indicators, the 预算执行率 row in ``execution_level1``). A group that receives no such rows
+has items summing to its weight.
 """
 
 from __future__ import annotations
@@ -45,6 +52,7 @@ class _Item(_Strict):
 
 class _Level1(_Strict):
     name: str
+    weight: Decimal
     items: list[_Item] = []
     from_self_evaluation: list[str] = []
 
@@ -77,6 +85,7 @@ def parse_framework(text: str, source: str) -> Framework:
         raise SpotCheckFileError(
             f"财政评价框架文件 {source}：execution_level1“{data.execution_level1}”不是一级指标。"
         )
+    _check_weights(data, source)
     keys = [item.key for level in data.level1 for item in level.items]
     if len(keys) != len(set(keys)):
         raise SpotCheckFileError(f"财政评价框架文件 {source}：指标 key 重复。")
@@ -94,7 +103,37 @@ def parse_framework(text: str, source: str) -> Framework:
         },
         execution_level1=data.execution_level1,
         level1_order=tuple(names),
+        level1_weights=tuple((level.name, level.weight) for level in data.level1),
     )
+
+
+def _number(value: Decimal) -> str:
+    return f"{value.normalize():f}"
+
+
+def _check_weights(data: _File, source: str) -> None:
+    """The groups sum to 100, and each leaves room for the self rows it receives (and
+    only when it receives some)."""
+    where = f"财政评价框架文件 {source}"
+    total = sum((level.weight for level in data.level1), Decimal(0))
+    if total != 100:
+        raise SpotCheckFileError(
+            f"{where}：一级指标权重合计为{_number(total)}分，须为100分"
+            f"（{'、'.join(f'{lv.name}{_number(lv.weight)}' for lv in data.level1)}）。"
+        )
+    for level in data.level1:
+        items = sum((item.weight for item in level.items), Decimal(0))
+        receives = bool(level.from_self_evaluation) or level.name == data.execution_level1
+        if receives and items >= level.weight:
+            raise SpotCheckFileError(
+                f"{where}：一级指标“{level.name}”权重{_number(level.weight)}分，其下指标已占"
+                f"{_number(items)}分，没有留给项目自评指标的分值。"
+            )
+        if not receives and items != level.weight:
+            raise SpotCheckFileError(
+                f"{where}：一级指标“{level.name}”下各指标分值合计{_number(items)}分，"
+                f"与其权重{_number(level.weight)}分不符。"
+            )
 
 
 def load_framework(rule_id: str = DEFAULT) -> Framework:

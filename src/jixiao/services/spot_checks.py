@@ -161,7 +161,7 @@ def review(spot_check: m.SpotCheck) -> Review:
     return Review(
         spot_check,
         framework,
-        compare(rows),
+        compare(rows, framework),
         evaluation.total if evaluation else None,
         evaluation.grade if evaluation else None,
         {s.item: s.comment for s in stored},
