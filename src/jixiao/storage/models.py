@@ -921,3 +921,109 @@ class EvidenceFile(models.Model):
     class Meta:
         verbose_name = "佐证材料"
         ordering = ["id"]
+
+
+class LibraryVersion(models.Model):
+    """指标库的一个版本: a shipped library's indicators as a bureau import or an approved
+    proposal changed them. The shipped files are the base; a library without a stored
+    version is read from its file. Past values are not kept here: they are drawn from the
+    stored goals' actuals when asked for."""
+
+    library = models.CharField("指标库编号", max_length=64)
+    version = models.CharField("版本", max_length=40)
+    name = models.CharField("指标库名称", max_length=200)
+    benchmark_tolerance = models.DecimalField("偏离基准值界限", max_digits=6, decimal_places=4)
+    sources = models.JSONField("来源", default=list, blank=True)
+    evidence = models.CharField("依据等级", max_length=4, blank=True)
+    origin = models.CharField("形成方式", max_length=20)
+    note = models.CharField("说明", max_length=300, blank=True)
+    user_name = models.CharField("操作人", max_length=150, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "指标库版本"
+        ordering = ["library", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["library", "version"], name="unique_library_version")
+        ]
+
+
+class LibraryEntry(models.Model):
+    """One indicator of a library version, with its 取值依据 and benchmark."""
+
+    library_version = models.ForeignKey(LibraryVersion, models.CASCADE, related_name="entries")
+    code = models.CharField("指标编码", max_length=40)
+    level1 = models.CharField("一级指标", max_length=50)
+    level2 = models.CharField("二级指标", max_length=50)
+    level3 = models.CharField("三级指标", max_length=300)
+    sector = models.CharField("行业", max_length=50)
+    field = models.CharField("领域", max_length=50, blank=True)
+    kind = models.CharField("指标类型", max_length=16)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    direction = models.CharField("指标方向", max_length=10)
+    definition = models.TextField("指标解释")
+    basis = models.CharField("取值依据", max_length=10)
+    benchmark = models.DecimalField("基准值", max_digits=24, decimal_places=6, null=True)
+    benchmark_source = models.TextField("基准值来源", blank=True)
+    data_source = models.CharField("数据来源", max_length=300, blank=True)
+    aliases = models.JSONField("别名", default=list, blank=True)
+    entry_version = models.CharField("入库版本", max_length=40, blank=True)
+    evidence = models.CharField("依据等级", max_length=4, blank=True)
+    cost_standard = models.CharField("对应支出标准", max_length=40, blank=True)
+
+    class Meta:
+        verbose_name = "指标库指标"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["library_version", "code"], name="unique_library_entry_code"
+            )
+        ]
+
+
+class ProposalStatus(models.TextChoices):
+    pending = "pending", "待审核"
+    approved = "approved", "已通过"
+    returned = "returned", "已退回"
+
+
+class IndicatorProposal(models.Model):
+    """A department's proposal of a new library indicator, made while editing a goal of
+    ``fiscal_year``; the 财政局 approves it into a new library version or returns it."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.CASCADE, related_name="indicator_proposals"
+    )
+    project_code = models.CharField("项目代码", max_length=64, blank=True)
+    level1 = models.CharField("一级指标", max_length=50)
+    level2 = models.CharField("二级指标", max_length=50)
+    level3 = models.CharField("三级指标", max_length=300)
+    sector = models.CharField("行业", max_length=50)
+    field = models.CharField("领域", max_length=50, blank=True)
+    kind = models.CharField("指标类型", max_length=16)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    direction = models.CharField("指标方向", max_length=10)
+    definition = models.TextField("指标解释")
+    basis = models.CharField("取值依据", max_length=10)
+    reason = models.TextField("提议理由")
+    status = models.CharField(
+        "审核状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.pending
+    )
+    proposer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    proposer_name = models.CharField("提议人", max_length=150, blank=True)
+    created_at = models.DateTimeField("提议时间", default=timezone.now)
+    decision_reason = models.TextField("审核意见", blank=True)
+    decided_by_name = models.CharField("审核人", max_length=150, blank=True)
+    decided_at = models.DateTimeField("审核时间", null=True, blank=True)
+    library_version = models.ForeignKey(
+        LibraryVersion, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    code = models.CharField("入库指标编码", max_length=40, blank=True)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "新增指标提议"
+        ordering = ["id"]

@@ -1,0 +1,657 @@
+"""指标库 in everyday work: the library's current versions, the values its indicators took
+in the stored years, suggestions for a goal, departments' proposals and the bureau's
+decisions, and the library's Excel import and export.
+
+The shipped files (``jixiao/rules/indicator-library``) are the base: a library without a
+stored ``LibraryVersion`` is read from its file. A bureau import or an approved proposal
+stores a new version (all its indicators); the latest stored version is the current one.
+
+Past values are never copied into the library tables: they are drawn, when asked for,
+from the stored goals' quantitative actuals (and targets) whose 三级指标 names a library
+indicator (``IndicatorLibrary.matching``), converted into the indicator's unit, across
+every department and year, beside the past values the shipped files carry (a stored value
+of the same indicator, year, department and project replaces the file's).
+
+Decisions where the sources are silent:
+
+* An approved proposal goes into the library the bureau chooses (by default the one
+  already holding indicators of the proposal's sector), as a new version numbered after
+  the current one ("2024.1" → "2024.2"); its code is the bureau's or ``XZ-`` and the
+  proposal's number.
+* A workbook import replaces the library of its 编号 with a new version; its 历年数值
+  sheet is not stored (the values come from the stored goals), and the preview says so.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from jixiao.core import goals as core
+from jixiao.core.consistency import Finding
+from jixiao.core.goals import IndicatorKind
+from jixiao.core.indicator_library import (
+    Direction,
+    EntryStatus,
+    IndicatorLibrary,
+    LibraryError,
+    LibraryIndicator,
+    PastValue,
+    TargetSuggestion,
+    ValueBasis,
+    check_targets_against_library,
+    merged,
+    propose_indicator,
+    suggest_target,
+)
+from jixiao.core.scoring import plain_number
+from jixiao.core.targets import Quantity, TargetError, parse_actual, parse_target
+from jixiao.core.units import normalise_unit
+from jixiao.errors import UserFacingError
+from jixiao.interchange.indicator_library_files import (
+    SHIPPED_LIBRARIES,
+    shipped_indicator_library,
+)
+from jixiao.interchange.rule_workbooks import read_library_workbook, write_library_workbook
+from jixiao.services.versioned_cache import code_fingerprint, data_version, kept
+from jixiao.storage import models as m
+from jixiao.storage.models import ProposalStatus
+
+ORIGIN_LABELS = {"import": "导入", "approval": "审核入库"}
+PROPOSAL_CODE_PREFIX = "XZ-"
+
+
+class IndicatorLibraryError(UserFacingError):
+    """A library change that was refused; nothing was saved. The message is Chinese."""
+
+
+# The current libraries
+
+
+@cache
+def _shipped(library_id: str) -> IndicatorLibrary:
+    return shipped_indicator_library(library_id)
+
+
+def _latest_version(library_id: str) -> m.LibraryVersion | None:
+    return m.LibraryVersion.objects.filter(library=library_id).order_by("-id").first()
+
+
+def _entry_of(row: m.LibraryEntry) -> LibraryIndicator:
+    return LibraryIndicator(
+        code=row.code,
+        level1=row.level1,
+        level2=row.level2,
+        level3=row.level3,
+        sector=row.sector,
+        field=row.field,
+        kind=IndicatorKind(row.kind),
+        unit=row.unit,
+        direction=Direction(row.direction),
+        definition=row.definition,
+        basis=ValueBasis(row.basis),
+        benchmark=row.benchmark.normalize() if row.benchmark is not None else None,
+        benchmark_source=row.benchmark_source,
+        data_source=row.data_source,
+        aliases=tuple(row.aliases or ()),
+        version=row.entry_version,
+        evidence=row.evidence,
+        cost_standard=row.cost_standard,
+    )
+
+
+def _stored_library(version: m.LibraryVersion) -> IndicatorLibrary:
+    history = _shipped(version.library).history if version.library in SHIPPED_LIBRARIES else ()
+    return IndicatorLibrary(
+        id=version.library,
+        name=version.name,
+        version=version.version,
+        indicators=tuple(_entry_of(row) for row in version.entries.order_by("id")),
+        history=history,
+        benchmark_tolerance=version.benchmark_tolerance.normalize(),
+        sources=tuple(version.sources or ()),
+        evidence=version.evidence,
+    )
+
+
+def library_ids() -> list[str]:
+    """The shipped libraries, then those only a bureau import brought, by id."""
+    stored = m.LibraryVersion.objects.values_list("library", flat=True).distinct()
+    return [*SHIPPED_LIBRARIES, *sorted(set(stored) - set(SHIPPED_LIBRARIES))]
+
+
+def current_library(library_id: str) -> IndicatorLibrary:
+    """A library as it stands: its latest stored version, or its shipped file."""
+    version = _latest_version(library_id)
+    if version is not None:
+        return _stored_library(version)
+    if library_id in SHIPPED_LIBRARIES:
+        return _shipped(library_id)
+    raise IndicatorLibraryError(f"没有编号为“{library_id}”的指标库")
+
+
+def libraries() -> list[IndicatorLibrary]:
+    return [current_library(library_id) for library_id in library_ids()]
+
+
+@dataclass(frozen=True)
+class VersionRow:
+    """A stored version of a library, for the library page's list of versions."""
+
+    library: str
+    version: str
+    origin: str
+    note: str
+    user_name: str
+    created_at: Any
+    count: int
+
+
+def versions() -> list[VersionRow]:
+    rows = m.LibraryVersion.objects.order_by("-id")
+    return [
+        VersionRow(
+            v.library, v.version, ORIGIN_LABELS.get(v.origin, v.origin), v.note, v.user_name,
+            v.created_at, v.entries.count(),
+        )
+        for v in rows
+    ]  # fmt: skip
+
+
+# Past values drawn from the stored goals
+
+
+def _in_unit(quantity: Quantity, entry: LibraryIndicator) -> Decimal | None:
+    """The quantity in the entry's unit; None when the units are of different kinds."""
+    unit = normalise_unit(entry.unit) if entry.unit else None
+    if quantity.unit is None or unit is None:
+        return quantity.value
+    if quantity.unit.dimension != unit.dimension:
+        return None
+    return quantity.value * quantity.unit.factor / unit.factor
+
+
+def _quantity(text: str | None, target: bool) -> Quantity | None:
+    try:
+        if target:
+            parsed = parse_target(text, qualitative=False)
+            return parsed.quantity if parsed is not None else None
+        actual = parse_actual(text)
+    except TargetError:
+        return None
+    return actual if isinstance(actual, Quantity) else None
+
+
+def stored_past_values(
+    library: IndicatorLibrary, *, department: str | None = None, year: int | None = None
+) -> list[PastValue]:
+    """The values the library's indicators took in the stored goals (of one department
+    or year when given): every quantitative row with a readable actual."""
+    rows = m.Indicator.objects.filter(kind=IndicatorKind.quantitative.value).exclude(actual=None)
+    if department is not None:
+        rows = rows.filter(goal__fiscal_year__department__code=department)
+    if year is not None:
+        rows = rows.filter(goal__fiscal_year__year=year)
+    found: list[PastValue] = []
+    matched: dict[str, LibraryIndicator | None] = {}
+    for level3, target, actual, illustrative, fiscal_year, code, project in rows.values_list(
+        "level3", "target", "actual", "illustrative", "goal__fiscal_year__year",
+        "goal__fiscal_year__department__code", "goal__project__code",
+    ):  # fmt: skip
+        if level3 not in matched:
+            matched[level3] = library.matching(level3)
+        entry = matched[level3]
+        quantity = _quantity(actual, target=False) if entry is not None else None
+        if entry is None or quantity is None:
+            continue
+        value = _in_unit(quantity, entry)
+        if value is None:
+            continue
+        planned = _quantity(target, target=True)
+        found.append(
+            PastValue(
+                code=entry.code,
+                fiscal_year=fiscal_year,
+                department=code,
+                project_code=project,
+                target=_in_unit(planned, entry) if planned is not None else None,
+                actual=value,
+                illustrative=illustrative,
+            )
+        )
+    return found
+
+
+def _with_history(library: IndicatorLibrary, stored: Iterable[PastValue]) -> IndicatorLibrary:
+    stored = list(stored)
+    taken = {(v.code, v.fiscal_year, v.department, v.project_code) for v in stored}
+    shipped = [
+        v
+        for v in library.history
+        if (v.code, v.fiscal_year, v.department, v.project_code) not in taken
+    ]
+    return replace(library, history=(*shipped, *stored))
+
+
+def combined_library() -> IndicatorLibrary:
+    """Every current library as one, with all the past values: the files' and the stored
+    goals' (kept while no stored data changes)."""
+
+    def compute() -> IndicatorLibrary:
+        library = merged(*libraries())
+        return _with_history(library, stored_past_values(library))
+
+    return kept(
+        "indicator-library", compute, code_fingerprint(), versions=lambda: (data_version(),)
+    )
+
+
+# Suggestions for a goal
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    """A library indicator offered to a goal, with a target drawn from past actuals."""
+
+    entry: LibraryIndicator
+    target: TargetSuggestion | None
+    relevant: bool
+    """Of a sector the department's stored goals already use, or used by this project."""
+
+    @property
+    def target_text(self) -> str:
+        return self.target.target_text if self.target else ""
+
+    @property
+    def spread_text(self) -> str:
+        """ "历年实际值：最低…，中位…，最高…，N 个"; empty without past actuals."""
+        if self.target is None:
+            return ""
+        unit = self.entry.unit
+        return (
+            f"历年实际值：最低{plain_number(self.target.lowest)}{unit}，"
+            f"中位{plain_number(self.target.median)}{unit}，"
+            f"最高{plain_number(self.target.highest)}{unit}，{self.target.count} 个"
+        )
+
+    @property
+    def benchmark_text(self) -> str:
+        entry, benchmark = self.entry, self.entry.benchmark
+        if benchmark is None:
+            return ""
+        return f"基准值{plain_number(benchmark)}{entry.unit}（{entry.basis.value}）"
+
+
+def suggestions_for(
+    fiscal_year: m.FiscalYear,
+    project_code: str | None = None,
+    goal: core.PerformanceGoal | None = None,
+) -> list[Suggestion]:
+    """The approved indicators a goal of the year may choose (those it has not chosen),
+    the relevant first: of the sectors the department's stored goals use, and first of all
+    those this project used before. Targets from the actuals of earlier years."""
+    library = combined_library()
+    department = fiscal_year.department.code
+    own = [v for v in library.history if v.department == department]
+    sectors = {e.sector for v in own if (e := library.entry(v.code)) is not None}
+    used = {v.code for v in own if project_code and v.project_code == project_code}
+    chosen = {i.level3 for i in goal.indicators} if goal else set()
+    suggestions = [
+        Suggestion(
+            entry,
+            suggest_target(library, entry.code, fiscal_year.year),
+            entry.sector in sectors or entry.code in used,
+        )
+        for entry in library.indicators
+        if entry.status is EntryStatus.approved
+        and not any(library.matching(name) == entry for name in chosen)
+    ]
+    suggestions.sort(key=lambda s: (s.entry.code not in used, not s.relevant))
+    return suggestions
+
+
+def sector_of(suggestions: Sequence[Suggestion]) -> str:
+    """The sector to show first: that of the most relevant suggestions ("" when none is)."""
+    counts: dict[str, int] = {}
+    for suggestion in suggestions:
+        if suggestion.relevant:
+            counts[suggestion.entry.sector] = counts.get(suggestion.entry.sector, 0) + 1
+    return max(counts, key=lambda sector: counts[sector]) if counts else ""
+
+
+def apply_entry(
+    goal: m.PerformanceGoal, code: str, weight: Decimal, target: str | None = None
+) -> m.Indicator:
+    """Add a library indicator to a stored goal: its names and kind, and ``target`` or the
+    target suggested from the actuals before the goal's year."""
+    library = combined_library()
+    entry = library.entry(code)
+    if entry is None or entry.status is not EntryStatus.approved:
+        raise IndicatorLibraryError(f"指标库中没有编码为“{code}”的指标")
+    if target is None:
+        suggested = suggest_target(library, code, goal.fiscal_year.year)
+        target = suggested.target_text if suggested else ""
+    top = m.Indicator.objects.filter(goal=goal).aggregate(top=Max("position"))["top"]
+    return m.Indicator.objects.create(
+        goal=goal,
+        position=0 if top is None else top + 1,
+        level1=entry.level1,
+        level2=entry.level2,
+        level3=entry.level3,
+        kind=entry.kind.value,
+        target=target,
+        weight=weight,
+    )
+
+
+def library_findings(fiscal_year: m.FiscalYear, goal: core.PerformanceGoal) -> list[Finding]:
+    """ "目标值偏低": the goal's targets against last year's actuals of the department (from
+    the stored goals) and the library's benchmarks."""
+    if not goal.indicators:
+        return []
+    department = fiscal_year.department.code
+    library = merged(*libraries())
+    last_year = stored_past_values(library, department=department, year=fiscal_year.year - 1)
+    library = _with_history(library, last_year)
+    return check_targets_against_library(goal, library, fiscal_year.year, department)
+
+
+# Proposals
+
+
+@dataclass(frozen=True)
+class ProposalInput:
+    """What a department proposes: the indicator as it would enter the library."""
+
+    level1: str
+    level2: str
+    level3: str
+    sector: str
+    field: str
+    kind: IndicatorKind
+    unit: str
+    direction: Direction
+    definition: str
+    basis: ValueBasis
+    reason: str
+
+
+def _required(values: ProposalInput) -> list[str]:
+    labels = {
+        "level1": "一级指标", "level2": "二级指标", "level3": "三级指标", "sector": "行业",
+        "definition": "指标解释（计算口径）", "reason": "提议理由",
+    }  # fmt: skip
+    return [label for name, label in labels.items() if not str(getattr(values, name)).strip()]
+
+
+def _candidate(values: ProposalInput, code: str) -> LibraryIndicator:
+    return LibraryIndicator(
+        code=code,
+        level1=values.level1.strip(),
+        level2=values.level2.strip(),
+        level3=values.level3.strip(),
+        sector=values.sector.strip(),
+        field=values.field.strip(),
+        kind=values.kind,
+        unit=values.unit.strip(),
+        direction=values.direction,
+        definition=values.definition.strip(),
+        basis=values.basis,
+    )
+
+
+def _check_candidate(entry: LibraryIndicator) -> None:
+    if entry.kind is IndicatorKind.quantitative:
+        if not entry.unit:
+            raise IndicatorLibraryError(f"定量指标“{entry.level3}”须写明计量单位")
+        if normalise_unit(entry.unit) is None:
+            raise IndicatorLibraryError(f"不认识的计量单位“{entry.unit}”")
+    try:
+        propose_indicator(merged(*libraries()), entry)
+    except LibraryError as error:
+        raise IndicatorLibraryError(str(error)) from None
+
+
+def propose(
+    fiscal_year: m.FiscalYear,
+    project_code: str,
+    values: ProposalInput,
+    user: Any = None,
+    user_name: str = "",
+) -> m.IndicatorProposal:
+    """Store a department's proposal (待审核); refused when incomplete or when its name is
+    already the library's or another pending proposal's."""
+    missing = _required(values)
+    if missing:
+        raise IndicatorLibraryError("请填写：" + "、".join(missing))
+    candidate = _candidate(values, "?")
+    _check_candidate(candidate)
+    pending = m.IndicatorProposal.objects.filter(
+        status=ProposalStatus.pending, level3=candidate.level3
+    )
+    if pending.exists():
+        raise IndicatorLibraryError(f"指标“{candidate.level3}”已有待审核的提议")
+    return m.IndicatorProposal.objects.create(
+        fiscal_year=fiscal_year,
+        project_code=project_code,
+        level1=candidate.level1,
+        level2=candidate.level2,
+        level3=candidate.level3,
+        sector=candidate.sector,
+        field=candidate.field,
+        kind=candidate.kind.value,
+        unit=candidate.unit,
+        direction=candidate.direction.value,
+        definition=candidate.definition,
+        basis=candidate.basis.value,
+        reason=values.reason.strip(),
+        proposer=user if getattr(user, "pk", None) else None,
+        proposer_name=user_name,
+    )
+
+
+def proposals(status: str | None = None) -> list[m.IndicatorProposal]:
+    rows = m.IndicatorProposal.objects.select_related("fiscal_year__department")
+    if status is not None:
+        rows = rows.filter(status=status)
+    return list(rows.order_by("status", "-created_at", "-id"))
+
+
+def pending_count() -> int:
+    return m.IndicatorProposal.objects.filter(status=ProposalStatus.pending).count()
+
+
+def default_library_for(sector: str) -> str:
+    """The library a proposal of ``sector`` goes into unless the bureau chooses another."""
+    for library in libraries():
+        if any(entry.sector == sector for entry in library.indicators):
+            return library.id
+    return library_ids()[0]
+
+
+def next_version(version: str, taken: Iterable[str]) -> str:
+    """ "2024.1" → "2024.2"; a version without a trailing number gets ".1"; never one taken."""
+    taken = set(taken)
+    candidate = version
+    while candidate == version or candidate in taken:
+        match = re.match(r"^(.*?)(\d+)$", candidate)
+        candidate = f"{match.group(1)}{int(match.group(2)) + 1}" if match else f"{candidate}.1"
+    return candidate
+
+
+def _store_version(
+    library: IndicatorLibrary, origin: str, note: str, user_name: str
+) -> m.LibraryVersion:
+    version = m.LibraryVersion.objects.create(
+        library=library.id,
+        version=library.version,
+        name=library.name,
+        benchmark_tolerance=library.benchmark_tolerance,
+        sources=list(library.sources),
+        evidence=library.evidence,
+        origin=origin,
+        note=note[:300],
+        user_name=user_name,
+    )
+    m.LibraryEntry.objects.bulk_create(
+        m.LibraryEntry(
+            library_version=version,
+            code=e.code,
+            level1=e.level1,
+            level2=e.level2,
+            level3=e.level3,
+            sector=e.sector,
+            field=e.field,
+            kind=e.kind.value,
+            unit=e.unit,
+            direction=e.direction.value,
+            definition=e.definition,
+            basis=e.basis.value,
+            benchmark=e.benchmark,
+            benchmark_source=e.benchmark_source,
+            data_source=e.data_source,
+            aliases=list(e.aliases),
+            entry_version=e.version or library.version,
+            evidence=e.evidence,
+            cost_standard=e.cost_standard,
+        )
+        for e in library.indicators
+        if e.status is EntryStatus.approved
+    )
+    return version
+
+
+def _pending(pk: int) -> m.IndicatorProposal:
+    proposal = m.IndicatorProposal.objects.select_for_update().filter(pk=pk).first()
+    if proposal is None:
+        raise IndicatorLibraryError("没有找到该提议")
+    if proposal.status != ProposalStatus.pending:
+        raise IndicatorLibraryError(f"该提议已{ProposalStatus(proposal.status).label}，不能再审核")
+    return proposal
+
+
+def approve(
+    pk: int, user_name: str, library_id: str | None = None, code: str = "", comment: str = ""
+) -> m.LibraryVersion:
+    """Approve a pending proposal into a new version of ``library_id`` (by default the one
+    of its sector); the proposal records the version and the code it entered with."""
+    with transaction.atomic():
+        proposal = _pending(pk)
+        library = current_library(library_id or default_library_for(proposal.sector))
+        code = code.strip() or f"{PROPOSAL_CODE_PREFIX}{proposal.pk:04d}"
+        values = ProposalInput(
+            proposal.level1, proposal.level2, proposal.level3, proposal.sector,
+            proposal.field, IndicatorKind(proposal.kind), proposal.unit,
+            Direction(proposal.direction), proposal.definition, ValueBasis(proposal.basis),
+            proposal.reason,
+        )  # fmt: skip
+        entry = _candidate(values, code)
+        _check_candidate(entry)
+        taken = m.LibraryVersion.objects.filter(library=library.id).values_list(
+            "version", flat=True
+        )
+        version = next_version(library.version, [library.version, *taken])
+        approved = replace(entry, version=version, evidence="L")
+        stored = _store_version(
+            replace(library, version=version, indicators=(*library.indicators, approved)),
+            "approval",
+            f"新增“{proposal.level3}”（{proposal.fiscal_year.department.name}提议）",
+            user_name,
+        )
+        proposal.status = ProposalStatus.approved
+        proposal.code = code
+        proposal.library_version = stored
+        proposal.decision_reason = comment.strip()
+        proposal.decided_by_name = user_name
+        proposal.decided_at = timezone.now()
+        proposal.save()
+    return stored
+
+
+def return_proposal(pk: int, user_name: str, reason: str) -> m.IndicatorProposal:
+    """Return a pending proposal to its department with the bureau's reason."""
+    if not reason.strip():
+        raise IndicatorLibraryError("退回须写明理由")
+    with transaction.atomic():
+        proposal = _pending(pk)
+        proposal.status = ProposalStatus.returned
+        proposal.decision_reason = reason.strip()
+        proposal.decided_by_name = user_name
+        proposal.decided_at = timezone.now()
+        proposal.save()
+    return proposal
+
+
+# Excel import and export
+
+
+def export_workbook(library_id: str, path: Path) -> Path:
+    """The current library as a workbook, with the past values drawn from stored goals."""
+    library = current_library(library_id)
+    library = _with_history(library, stored_past_values(library))
+    return write_library_workbook(library, path)
+
+
+@dataclass(frozen=True)
+class ImportPreview:
+    """What importing a workbook would change, before anything is stored."""
+
+    library: IndicatorLibrary
+    current_version: str | None
+    added: tuple[str, ...]
+    changed: tuple[str, ...]
+    removed: tuple[str, ...]
+    history_rows: int
+
+    @property
+    def new_version(self) -> str:
+        return self.library.version
+
+
+def _described(entry: LibraryIndicator) -> str:
+    return f"{entry.code} {entry.level3}"
+
+
+def preview_import(path: Path) -> ImportPreview:
+    """Read and check a library workbook (InputRejected names every cell in error) and
+    compare it with the library of its 编号."""
+    library = read_library_workbook(path)
+    known = library.id in library_ids()
+    current = current_library(library.id) if known else None
+    taken = set(
+        m.LibraryVersion.objects.filter(library=library.id).values_list("version", flat=True)
+    )
+    if current is not None and (library.version == current.version or library.version in taken):
+        raise IndicatorLibraryError(
+            f"指标库“{library.id}”已有版本“{library.version}”，请在库信息表中改用新的版本号"
+        )
+    before = {e.code: e for e in current.indicators} if current else {}
+    after = {e.code: e for e in library.indicators}
+    return ImportPreview(
+        library=library,
+        current_version=current.version if current else None,
+        added=tuple(_described(e) for c, e in after.items() if c not in before),
+        changed=tuple(
+            _described(e)
+            for c, e in after.items()
+            if c in before and replace(before[c], version="") != replace(e, version="")
+        ),
+        removed=tuple(_described(e) for c, e in before.items() if c not in after),
+        history_rows=len(library.history),
+    )
+
+
+def commit_import(path: Path, user_name: str) -> m.LibraryVersion:
+    """Store the workbook as the library's new version, all or nothing."""
+    with transaction.atomic():
+        preview = preview_import(path)
+        return _store_version(preview.library, "import", "Excel 导入", user_name)
