@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 from decimal import Decimal
+from io import BytesIO
 from pathlib import Path
 from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from openpyxl import load_workbook
 
 from jixiao.core.spot_checks import EXECUTION_KEY, SamplingRule
 from jixiao.services import spot_checks as service
@@ -230,3 +232,48 @@ def test_the_bureau_sets_up_an_expert_account_in_no_department(world: World) -> 
     [made] = create_accounts([AccountRequest("third-party", "某事务所", "评价专家")], Role.bureau)
     membership = User.objects.get(username="third-party").membership  # type: ignore[attr-defined]
     assert made.role == Role.expert and membership.department is None
+
+
+# The history of the bureau's scores
+
+
+def test_every_change_of_a_score_or_comment_is_recorded_and_shown_with_who_and_when(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    bureau = world.client("bureau")
+    url = f"{PAGE}{check.pk}/"
+    bureau.post(url, {"item": ["decision-goal"], "score": ["2"], "comment": ["目标偏宽"]})
+    bureau.post(url, {"item": ["decision-goal"], "score": ["2"], "comment": ["目标偏宽"]})
+    bureau.post(url, {"item": ["decision-goal"], "score": ["1.5"], "comment": ["目标不具体"]})
+    changes = service.score_history(check)
+    assert [(c.score_before, c.score_after) for c in changes] == [
+        (Decimal(2), Decimal("1.5")),
+        (None, Decimal(2)),
+    ]  # newest first; the save that changed nothing is no change
+    assert changes[0].comment_before == "目标偏宽" and changes[0].comment_after == "目标不具体"
+    assert changes[0].item == "绩效目标合理性" and changes[0].who
+    page = bureau.get(url).content.decode()
+    assert 'id="score-changes"' in page
+    assert "2.00 → 1.50" in page and "目标偏宽 → 目标不具体" in page
+
+
+def test_bureau_score_changes_are_in_the_audit_log_and_its_export_for_the_bureau_only(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    bureau = world.client("bureau")
+    url = f"{PAGE}{check.pk}/"
+    bureau.post(url, {"item": ["decision-goal"], "score": ["2"], "comment": [""]})
+    bureau.post(url, {"item": ["decision-goal"], "score": ["3"], "comment": ["复核后调整"]})
+    audit = f"/d/{world.fiscal_year.department.code}/{YEAR}/audit/"
+    page = bureau.get(f"{audit}?kind=bureau_score").content.decode()
+    assert "财政评价得分" in page and "绩效目标合理性" in page and "复核后调整" in page
+    finance_page = world.client("finance").get(f"{audit}?kind=bureau_score").content.decode()
+    assert "复核后调整" not in finance_page
+    export = bureau.get(f"{audit}export/")
+    workbook = load_workbook(BytesIO(export.content))
+    cells = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row}
+    assert "财政评价得分" in cells and "复核后调整" in cells

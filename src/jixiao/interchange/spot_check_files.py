@@ -22,6 +22,7 @@ has items summing to its weight.
 
 from __future__ import annotations
 
+import functools
 from decimal import Decimal
 from pathlib import Path
 
@@ -136,7 +137,9 @@ def _check_weights(data: _File, source: str) -> None:
             )
 
 
+@functools.lru_cache(maxsize=16)
 def load_framework(rule_id: str = DEFAULT) -> Framework:
+    """The framework file of that id (read once: rule files change with the code)."""
     path = RULES_DIR / f"{rule_id}.yaml"
     if not path.is_file():
         raise SpotCheckFileError(f"找不到财政评价框架文件 {rule_id}。")

@@ -7,8 +7,10 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
@@ -195,6 +197,55 @@ def record_scores(
                           "user_name": user_name, "updated_at": timezone.now()},
             )  # fmt: skip
     return len(checked)
+
+
+# The history of the bureau's scores: every change of a score or comment
+
+
+@dataclass(frozen=True)
+class ScoreChange:
+    """One change of a bureau score or comment: who, when, old → new (None: no score)."""
+
+    when: datetime
+    who: str
+    item: str
+    score_before: Decimal | None
+    score_after: Decimal | None
+    comment_before: str
+    comment_after: str
+
+
+def item_name(key: str, framework: Framework | None = None) -> str:
+    """An indicator's name from its key: a framework item's name, 预算执行率, or the last
+    part of a self-evaluation indicator's path."""
+    if key == EXECUTION_KEY:
+        return "预算执行率"
+    names = {i.key: i.name for i in (framework or load_framework(DEFAULT)).items}
+    return names.get(key, key.rsplit("/", 1)[-1])
+
+
+def score_history(spot_check: m.SpotCheck) -> list[ScoreChange]:
+    """The changes of the sampled project's scores, newest first; a save that changed
+    neither score nor comment is not a change."""
+    manager: Any = m.BureauScore.history  # type: ignore[attr-defined]
+    rows = manager.filter(spot_check_id=spot_check.pk).select_related("history_user")
+    framework = load_framework(spot_check.framework)
+    last: dict[int, tuple[Decimal | None, str]] = {}
+    changes = []
+    for row in rows.order_by("history_date", "history_id"):
+        before = last.get(row.id, (None, ""))
+        after = (None, "") if row.history_type == "-" else (row.score, row.comment)
+        last[row.id] = after
+        if before == after:
+            continue
+        who = row.user_name or (row.history_user.get_username() if row.history_user else "")
+        changes.append(
+            ScoreChange(
+                row.history_date, who, item_name(row.item, framework),
+                before[0], after[0], before[1], after[1],
+            )
+        )  # fmt: skip
+    return changes[::-1]
 
 
 # 佐证材料: files attached to the indicators of a sampled self-evaluation

@@ -843,6 +843,7 @@ class BureauScore(models.Model):
     comment = models.TextField("评价意见", blank=True)
     user_name = models.CharField("评价人", max_length=150, blank=True)
     updated_at = models.DateTimeField("评价时间", default=timezone.now)
+    history = HistoricalRecords()  # the audit trail: who changed a score or comment, when
 
     class Meta:
         verbose_name = "财政评价得分"

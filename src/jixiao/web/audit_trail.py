@@ -29,12 +29,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.core.money import format_thousands
-from jixiao.services import disclosure
+from jixiao.services import disclosure, spot_checks
 from jixiao.storage import models as m
 from jixiao.web.goal_editing import KIND_LABELS
 from jixiao.web.models import Role
 from jixiao.web.permissions import (
     Scope,
+    can_spot_check,
     can_view_department_detail,
     can_view_goal,
     can_view_line,
@@ -242,6 +243,21 @@ def _disclosure_text(row: Any) -> str:
     return f"{item.name if item else row.item} {_('公开') if row.published else _('不公开')}"
 
 
+def _load_bureau_score(fiscal_year: m.FiscalYear, pk: int) -> m.BureauScore:
+    queryset = m.BureauScore.objects.all()
+    found: m.BureauScore = _get(queryset, pk=pk, spot_check__goal__fiscal_year=fiscal_year)
+    return found
+
+
+def _bureau_score_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    """The bureau's 财政评价 scores of the year's sampled projects: the bureau's own work,
+    shown to those who sample and re-score (not to the department)."""
+    if not can_spot_check(scope):
+        return Q(pk__in=[])
+    checks = m.SpotCheck.objects.filter(goal__fiscal_year_id=fiscal_year.pk).values("id")
+    return Q(spot_check_id__in=checks)
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -302,6 +318,11 @@ KINDS: tuple[AuditKind, ...] = (
         "disclosure", gettext_lazy("绩效信息公开事项"), m.DisclosureItem, _load_disclosure,
         lambda scope, d: can_view_department_detail(scope, d.fiscal_year), _disclosure_rows,
         _disclosure_text,
+    ),
+    AuditKind(
+        "bureau_score", gettext_lazy("财政评价得分"), m.BureauScore, _load_bureau_score,
+        lambda scope, score: can_spot_check(scope), _bureau_score_rows,
+        lambda row: spot_checks.item_name(row.item),
     ),
 )  # fmt: skip
 
@@ -375,7 +396,7 @@ class AuditEntry:
     """The object still exists (its own history page can be opened)."""
 
 
-PARENT_LINKS = {"fiscal_year", "budget_line", "goal", "indicator"}
+PARENT_LINKS = {"fiscal_year", "budget_line", "goal", "indicator", "spot_check"}
 """Links to the object an object belongs to: fixed at creation, not shown as changes."""
 FIELD_LABELS = {
     "position": gettext_lazy("序号"),

@@ -107,7 +107,13 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
         (row, review.comments.get(row.key, ""), evidence.get(row.key, []))
         for row in review.comparison.rows
     ]
-    context = {"year": year, "review": review, "rows": rows, "bureau": can_spot_check(scope)}
+    context = {
+        "year": year,
+        "review": review,
+        "rows": rows,
+        "bureau": can_spot_check(scope),
+        "history": service.score_history(check),
+    }
     if context["bureau"]:
         context["experts"] = _experts()
     return render(request, "web/spot_check.html", context)
