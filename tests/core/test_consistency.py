@@ -296,7 +296,7 @@ def test_run_checks_runs_only_the_checks_it_is_given():
 
 
 def test_every_check_is_in_the_list():
-    assert len(CHECKS) == 7
+    assert len(CHECKS) == 8
     assert check_sources_sum_to_total in CHECKS
     assert check_natures_sum_to_total in CHECKS
 

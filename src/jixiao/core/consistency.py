@@ -7,31 +7,18 @@ published parts (half a 分 of 万元 per figure) is a warning, a larger one an 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core.bounds import AMOUNT, BALANCE, NumberBound
 from jixiao.core.budget import BudgetFigures, budget_figures, line_executed, lines_figures
+from jixiao.core.findings import Finding as Finding  # re-exported: checks everywhere name it
 from jixiao.core.money import CENT, HUNDRED, ZERO, format_wan, percent_places, round_half_up
 from jixiao.core.vocabulary import Severity
 from jixiao.core.wording import quoted
 from jixiao.core.year import Achievement, DepartmentYear
+from jixiao.core.year_over_year import check_against_previous_year, check_two_years
 
 HALF_CENT_OF_WAN = Decimal("50")  # 0.005 万元 in 元
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One result of a check: what is wrong, how badly, and the figures involved."""
-
-    id: str
-    severity: Severity
-    message: str
-    figures: Mapping[str, Decimal] = field(default_factory=dict)
-    location: str = ""
-    subject: str = ""
-    """What the finding is about, as the 审核意见 groups it: "部门整体", "收支情况", or a
-    project ("LW23-P04 国土空间总体规划编制"); empty when the check does not say."""
 
 
 Check = Callable[[DepartmentYear, BudgetFigures], Iterable[Finding]]
@@ -264,6 +251,12 @@ def _stated_rate_findings(index: int, achievement: Achievement) -> Iterator[Find
         )
 
 
+def check_basics(year: DepartmentYear, figures: BudgetFigures) -> Iterator[Finding]:
+    """基础信息表: 其中 rows foot to their totals; 上年数 agrees with last year's 本年数."""
+    yield from check_two_years(year.basics)
+    yield from check_against_previous_year(year.basics, year.previous_basics, year.fiscal_year)
+
+
 CHECKS: tuple[Check, ...] = (
     check_sources_sum_to_total,
     check_natures_sum_to_total,
@@ -272,6 +265,7 @@ CHECKS: tuple[Check, ...] = (
     check_adjustments_add_up,
     check_amounts_within_bounds,
     check_stated_rates,
+    check_basics,
 )
 
 

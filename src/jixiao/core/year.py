@@ -11,8 +11,12 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
 from jixiao.core.vocabulary import BasicKind, FundingSource, Nature, ProjectCategory
+
+if TYPE_CHECKING:
+    from jixiao.core.year_over_year import Row
 
 
 @dataclass(frozen=True)
@@ -125,3 +129,7 @@ class DepartmentYear:
     improvement_measures: tuple[str, ...] = ()
     rounding_note: bool = False
     """The department accepts rounding differences and prints a 注 under the table saying so."""
+    basics: tuple[Row, ...] = ()
+    """部门整体 基础信息表: 上年数 and 本年数 per row (收入, 支出, 人员…), in its own unit."""
+    previous_basics: tuple[Row, ...] = ()
+    """The previous fiscal year's 基础信息表, where that year is stored too."""

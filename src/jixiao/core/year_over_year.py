@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
-from jixiao.core.consistency import Finding
+from jixiao.core.findings import Finding
 from jixiao.core.money import HUNDRED, ZERO, format_thousands, round_half_up
 from jixiao.core.printed_precision import (
     Printed,
@@ -283,4 +283,68 @@ def _footing_findings(total: Row, parts: Sequence[Row], subject: str) -> Iterabl
         )
 
 
-__all__ = ["BLANK", "UNPUBLISHED", "Column", "Figure", "Row", "check_two_years", "show"]
+def computed_change(row: Row) -> tuple[Decimal | None, Decimal | None]:
+    """增减额 (本年数 − 上年数) and 增减率 (增减额 ÷ 上年数, in percentage points, unrounded)
+    from the row's two figures; None where a figure is missing or 上年数 is 0."""
+    last, this = row.figure(Column.last_year), row.figure(Column.this_year)
+    if last.value is None or this.value is None:
+        return None, None
+    change = this.value - last.value
+    rate = None if last.value == ZERO else change / last.value * HUNDRED
+    return change, rate
+
+
+def check_against_previous_year(
+    rows: Sequence[Row], previous: Sequence[Row], year: int, subject: str = "基础信息表"
+) -> tuple[Finding, ...]:
+    """This year's 上年数 against the 本年数 the previous year's table gives for the same row.
+
+    Rows are the same when their labels (spaces ignored) and units are; a row either year
+    leaves unpublished, blank or unread is not compared. The two figures agree when they are
+    equal at the coarser of their printed precisions.
+    """
+    earlier = {(_plain(row.label), row.unit): row for row in previous}
+    found = []
+    for row in rows:
+        before = earlier.get((_plain(row.label), row.unit))
+        if before is None:
+            continue
+        stated, stored = row.figure(Column.last_year), before.figure(Column.this_year)
+        if not (stated.known and stored.known):
+            continue
+        assert stated.value is not None and stored.value is not None
+        places = min(_places(stated), _places(stored))
+        gap = round_half_up(stated.value, places) - round_half_up(stored.value, places)
+        if gap == ZERO:
+            continue
+        found.append(
+            _finding(
+                "last-year-differs",
+                Severity.error,
+                stated.where,
+                row.label,
+                f"“{row.label}”上年数{show(stated, row.unit)}，与{year - 1}年度基础信息表的"
+                f"本年数{show(stored, row.unit)}不一致{_transposition_hint(gap, stated, stored)}。",
+                subject,
+                上年数=stated.value,
+                上年度本年数=stored.value,
+            )
+        )
+    return tuple(found)
+
+
+def _plain(label: str) -> str:
+    return "".join(label.split())
+
+
+__all__ = [
+    "BLANK",
+    "UNPUBLISHED",
+    "Column",
+    "Figure",
+    "Row",
+    "check_against_previous_year",
+    "check_two_years",
+    "computed_change",
+    "show",
+]

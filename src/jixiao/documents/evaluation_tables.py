@@ -42,6 +42,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from jixiao.core.evaluation import YearEvaluation
+from jixiao.core.money import HUNDRED, round_half_up
+from jixiao.core.year_over_year import UNPUBLISHED, Column, Figure, Row, computed_change
 from jixiao.documents.evaluation_forms import (
     DEPARTMENT_FORM_TITLE,
     DEPARTMENT_HEADERS,
@@ -370,26 +372,92 @@ def write_review_sheet(
     print_form(sheet, (header_row, header_row))
 
 
+BASICS_SHEET = "基础信息表"
+BASICS_HEADERS = ("项目", "单位", "上年数", "本年数", "增减额", "增减率")
+BASICS_WIDTHS = (34, 8, 16, 16, 16, 12)
+PARTS_LEAD = "其中："
+
+
+def write_basics_sheet(
+    sheet: Worksheet, title: str, department: str, rows: Sequence[Row], prepared_on: date | None
+) -> None:
+    """基础信息表: 上年数 and 本年数 as stored, 增减额 and 增减率 computed; "未公布" as such."""
+    grid = _Grid(sheet, BASICS_WIDTHS)
+    grid.title(title)
+    header_row = grid.row
+    grid.headers(1, BASICS_HEADERS)
+    grid.next()
+    for index, row in enumerate(rows):
+        first_part = row.part_of is not None and (index == 0 or rows[index - 1].part_of is None)
+        lead = (
+            PARTS_LEAD if first_part else "　" * len(PARTS_LEAD) if row.part_of is not None else ""
+        )
+        grid.put(1, lead + row.label, align=_LEFT)
+        grid.put(2, row.unit)
+        last, this = row.figure(Column.last_year), row.figure(Column.this_year)
+        for column, figure in ((3, last), (4, this)):
+            _basics_figure(grid, column, figure.value, figure.places or 0, _missing(figure))
+        change, rate = computed_change(row)
+        missing = UNPUBLISHED if UNPUBLISHED in (_missing(last), _missing(this)) else ""
+        _basics_figure(grid, 5, change, max(last.places or 0, this.places or 0), missing)
+        shown_rate = None if rate is None else round_half_up(rate, 2) / HUNDRED
+        grid.put(6, shown_rate if shown_rate is not None else missing, RATE)
+        grid.next()
+    grid.finish(department, prepared_on, header_row)
+
+
+def _parts_lead(rows: Sequence[Row], index: int) -> str:
+    """"其中：" before a total's first part, as wide a space before its other parts."""
+    if rows[index].part_of is None:
+        return ""
+    first = index == 0 or rows[index - 1].part_of is None
+    return PARTS_LEAD if first else "　" * len(PARTS_LEAD)
+
+
+def _missing(figure: Figure) -> str:
+    return UNPUBLISHED if not figure.published else ""
+
+
+def _basics_figure(
+    grid: _Grid, column: int, value: Decimal | None, places: int, missing: str
+) -> None:
+    if value is None:
+        grid.put(column, missing)
+        return
+    grid.put(column, round_half_up(value, places), AMOUNT)
+    grid.sheet.cell(row=grid.row, column=column).number_format = (
+        "#,##0" if places == 0 else "#,##0." + "0" * places
+    )
+
+
 def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
     """A sheet name for the project: code and name, at most 31 characters, unique."""
     return sheet_name(f"{form.project_code} {form.project_name}", taken)
 
 
 def write_evaluation_workbook(
-    result: YearEvaluation, path: Path, prepared_on: date | None = None
+    result: YearEvaluation,
+    path: Path,
+    prepared_on: date | None = None,
+    basics: Sequence[Row] = (),
 ) -> Path:
     """Write the self-evaluation tables of ``result`` to ``path`` and return it; the forms'
-    填报日期 is ``prepared_on`` (blanks to fill in by hand when None)."""
+    填报日期 is ``prepared_on`` (blanks to fill in by hand when None). ``basics``, where the
+    year has a 基础信息表, follows the department-wide form."""
     forms = evaluation_forms(result)
     workbook = Workbook()
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    taken = {DEPARTMENT_FORM_TITLE, REVIEW_SHEET}
+    taken = {DEPARTMENT_FORM_TITLE, REVIEW_SHEET, BASICS_SHEET}
     if forms.department is not None:
         write_department_sheet(
             workbook.create_sheet(DEPARTMENT_FORM_TITLE), forms.department, prepared_on
         )
+    if basics:
+        title = f"{result.fiscal_year}年度{result.department_name}{BASICS_SHEET}"
+        sheet = workbook.create_sheet(BASICS_SHEET)
+        write_basics_sheet(sheet, title, result.department_name, basics, prepared_on)
     for form in forms.projects:
         sheet = workbook.create_sheet(project_sheet_name(form, taken))
         write_project_sheet(sheet, form, prepared_on)

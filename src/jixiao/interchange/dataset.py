@@ -351,6 +351,25 @@ class ReportSettings(Strict):
     )
 
 
+UNPUBLISHED = "未公布"
+
+
+class BasicsRow(Strict):
+    """部门整体 基础信息表的一行：上年数与本年数。增减额、增减率由系统计算，不填写。"""
+
+    label: Name = Field(description="项目名称，如 收入合计、财政拨款收入、在职人员数")
+    unit: Annotated[str, Field(min_length=1, max_length=20)] = Field(
+        description="单位，如 万元、人"
+    )
+    last_year: Literal["未公布"] | Figure | None = Field(
+        None, description="上年数；未公布的写“未公布”，不填表示未填报"
+    )
+    this_year: Literal["未公布"] | Figure | None = Field(
+        None, description="本年数；未公布的写“未公布”，不填表示未填报"
+    )
+    part_of: Name | None = Field(None, description="“其中”项所属的合计行名称（须在本行之前）")
+
+
 class Budget(Strict):
     totals: Totals = Field(default_factory=Totals)
     projects: list[Project] = Field(default_factory=list)
@@ -378,6 +397,9 @@ class Dataset(Strict):
     evaluation: EvaluationSettings = Field(default_factory=EvaluationSettings)
     report: ReportSettings = Field(default_factory=ReportSettings)
     goals: list[GoalEntry] = Field(default_factory=list, description="绩效目标与指标")
+    basics: list[BasicsRow] = Field(
+        default_factory=list, description="部门整体基础信息表：收入、支出、人员等的上年数与本年数"
+    )
 
 
 def _refuse_duplicates(codes: list[str], what: str) -> None:

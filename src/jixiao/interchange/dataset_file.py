@@ -491,6 +491,22 @@ def cross_check(dataset: Dataset) -> Iterator[Problem]:
     yield from _figure_bounds(dataset)
     yield from _indicator_figures(dataset)
     yield from _goal_references(dataset)
+    yield from _basics_rows(dataset)
+
+
+def _basics_rows(dataset: Dataset) -> Iterator[Problem]:
+    """基础信息表: one row per name, and a 其中 row names a total row above it."""
+    counts = Counter(row.label for row in dataset.basics)
+    seen: set[str] = set()
+    for index, row in enumerate(dataset.basics):
+        if counts[row.label] > 1:
+            yield Problem(f"basics[{index}].label", f"基础信息表项目“{row.label}”重复出现")
+        if row.part_of is not None and row.part_of not in seen:
+            yield Problem(
+                f"basics[{index}].part_of",
+                f"“{row.label}”所属的合计行“{row.part_of}”须写在本行之前",
+            )
+        seen.add(row.label)
 
 
 def _figure_bounds(dataset: Dataset) -> Iterator[Problem]:

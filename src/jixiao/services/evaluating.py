@@ -14,7 +14,12 @@ from jixiao.interchange.department_rule_files import (
     load_department_framework,
 )
 from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
-from jixiao.services.reading import department_year, find_fiscal_year, performance_goals
+from jixiao.services.reading import (
+    basics_rows,
+    department_year,
+    find_fiscal_year,
+    performance_goals,
+)
 from jixiao.storage import models as m
 
 
@@ -72,4 +77,6 @@ def write_evaluation_tables(result: YearEvaluation, out_dir: Path) -> Path:
     from jixiao.documents.evaluation_tables import write_evaluation_workbook  # openpyxl: slow
 
     path = evaluation_workbook_path(result, out_dir)
-    return write_evaluation_workbook(result, path, prepared_on=date.today())
+    fiscal_year = find_fiscal_year(result.department_code, result.fiscal_year)
+    basics = basics_rows(fiscal_year)
+    return write_evaluation_workbook(result, path, prepared_on=date.today(), basics=basics)

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ValidationError
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
+from jixiao.core import year_over_year as two_years
 from jixiao.core.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
 from jixiao.core.money import CENT
 from jixiao.core.monitoring import Likelihood, ReasonCategory
@@ -151,7 +152,62 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         problems=tuple(core.Problem(p.title, p.text) for p in fy.problems.all()),
         improvement_measures=tuple(i.text for i in fy.improvement_measures.all()),
         rounding_note=fy.rounding_note,
+        basics=basics_rows(fy),
+        previous_basics=_previous_basics(fy),
     )
+
+
+def basics_rows(fy: m.FiscalYear) -> tuple[two_years.Row, ...]:
+    """The stored 基础信息表 as the core's rows (增减额 and 增减率 left to compute)."""
+    stored = list(fy.basics_rows.all())
+    index = {row.label: n for n, row in enumerate(stored)}
+    return tuple(
+        two_years.Row(
+            label=row.label,
+            unit=row.unit,
+            figures={
+                two_years.Column.last_year: _basics_figure(row, "last_year"),
+                two_years.Column.this_year: _basics_figure(row, "this_year"),
+            },
+            where=f"基础信息表第{n + 1}行",
+            part_of=index.get(row.part_of),
+        )
+        for n, row in enumerate(stored)
+    )
+
+
+def _previous_basics(fy: m.FiscalYear) -> tuple[two_years.Row, ...]:
+    previous = m.FiscalYear.objects.filter(department_id=fy.department_id, year=fy.year - 1).first()
+    return basics_rows(previous) if previous is not None else ()
+
+
+def _basics_figure(row: m.BasicsRow, column: str) -> two_years.Figure:
+    value: Decimal | None = getattr(row, column)
+    places: int = getattr(row, f"{column}_places")
+    if value is None:
+        return two_years.Figure(None, published=not getattr(row, f"{column}_unpublished"))
+    return two_years.Figure(_with_places(value, places), places)
+
+
+def _export_basics(fy: m.FiscalYear) -> list[ds.BasicsRow]:
+    return [
+        _read_back(
+            ds.BasicsRow,
+            label=row.label,
+            unit=row.unit,
+            last_year=_exported_figure(row, "last_year"),
+            this_year=_exported_figure(row, "this_year"),
+            part_of=row.part_of or None,
+        )
+        for row in fy.basics_rows.all()
+    ]
+
+
+def _exported_figure(row: m.BasicsRow, column: str) -> Decimal | str | None:
+    value: Decimal | None = getattr(row, column)
+    if value is not None:
+        return _with_places(value, getattr(row, f"{column}_places"))
+    return ds.UNPUBLISHED if getattr(row, f"{column}_unpublished") else None
 
 
 def _metric_value(metric: m.AchievementMetric) -> Decimal:
@@ -217,6 +273,7 @@ def export_dataset(department_code: str, year: int, *, payments: bool = True) ->
         ),
         report=ds.ReportSettings(rounding_note=fy.rounding_note),
         goals=[_export_goal(goal) for goal in _goals(fy)],
+        basics=_export_basics(fy),
     )
 
 

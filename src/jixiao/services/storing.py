@@ -40,6 +40,7 @@ def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear
         offices = _upsert(m.Office, department, dataset.department.offices)
         fiscal_year = _store_year(department, dataset)
         _store_narrative(fiscal_year, dataset)
+        _store_basics(fiscal_year, dataset.basics)
         projects = _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
         _store_evaluation(fiscal_year, dataset)
         _store_goals(fiscal_year, dataset.goals, projects)
@@ -120,6 +121,27 @@ def _store_narrative(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
             )
             for k, metric in enumerate(item.metrics)
         )
+
+
+def _store_basics(fiscal_year: m.FiscalYear, rows: list[ds.BasicsRow]) -> None:
+    m.BasicsRow.objects.bulk_create(
+        m.BasicsRow(
+            fiscal_year=fiscal_year,
+            position=n,
+            label=row.label,
+            unit=row.unit,
+            part_of=row.part_of or "",
+            **_basics_figure("last_year", row.last_year),
+            **_basics_figure("this_year", row.this_year),
+        )
+        for n, row in enumerate(rows)
+    )
+
+
+def _basics_figure(column: str, value: Decimal | str | None) -> dict[str, object]:
+    if isinstance(value, Decimal):
+        return {column: value, f"{column}_places": _places(value)}
+    return {column: None, f"{column}_unpublished": value == ds.UNPUBLISHED}
 
 
 def _places(value: Decimal) -> int:

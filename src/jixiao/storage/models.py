@@ -308,6 +308,33 @@ class EvaluationInput(models.Model):
         ]
 
 
+class BasicsRow(models.Model):
+    """One row of the 部门整体 基础信息表: 上年数 and 本年数 in the row's own unit.
+
+    A figure is blank when not filled; ``*_unpublished`` marks "未公布" (never shown as 0).
+    增减额 and 增减率 are computed, not stored.
+    """
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="basics_rows")
+    position = models.PositiveIntegerField()
+    label = models.CharField("项目", max_length=200)
+    unit = models.CharField("单位", max_length=20)
+    last_year = models.DecimalField("上年数", max_digits=24, decimal_places=6, null=True)
+    last_year_places = models.PositiveSmallIntegerField(default=0)
+    last_year_unpublished = models.BooleanField("上年数未公布", default=False)
+    this_year = models.DecimalField("本年数", max_digits=24, decimal_places=6, null=True)
+    this_year_places = models.PositiveSmallIntegerField(default=0)
+    this_year_unpublished = models.BooleanField("本年数未公布", default=False)
+    part_of = models.CharField("所属合计行", max_length=200, blank=True)
+
+    class Meta:
+        verbose_name = "基础信息表行"
+        ordering = ["position"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "label"], name="unique_basics_row")
+        ]
+
+
 def score(verbose_name: str) -> models.DecimalField:  # type: ignore[type-arg]
     return models.DecimalField(verbose_name, max_digits=9, decimal_places=4, null=True, blank=True)
 
