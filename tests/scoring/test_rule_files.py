@@ -48,7 +48,9 @@ grades:
 
 
 def test_it_ships_the_national_and_the_regional_rule_sets() -> None:
-    assert packaged_rule_sets() == ["mof-2020-project", "regional-tiered-project"]
+    assert packaged_rule_sets() == [
+        "cost-level1-project", "mof-2020-project", "regional-tiered-project",
+    ]  # fmt: skip
 
 
 def test_it_reads_the_national_defaults(mof: ProjectRules) -> None:
@@ -203,7 +205,8 @@ def test_it_names_the_packaged_rule_sets_when_asked_for_an_unknown_one() -> None
     with pytest.raises(InputRejected) as refused:
         load_rule_set("../mof-2020-project")
     assert str(refused.value) == (
-        "没有名为“../mof-2020-project”的规则集，可选：mof-2020-project、regional-tiered-project"
+        "没有名为“../mof-2020-project”的规则集，可选："
+        "cost-level1-project、mof-2020-project、regional-tiered-project"
     )
 
 
