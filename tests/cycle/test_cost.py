@@ -5,8 +5,18 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
-from jixiao.core.cost import CostMeasure, measure_unit_costs, output_quantity, unit_cost
+from jixiao.core.cost import (
+    CostMeasure,
+    CostStandard,
+    CostStandards,
+    StandardKind,
+    measure_unit_costs,
+    output_quantity,
+    unit_cost,
+)
 from jixiao.interchange.cost_standard_files import (
     SHIPPED_COST_STANDARDS,
     parse_cost_standards,
@@ -101,3 +111,31 @@ def test_a_standard_of_zero_or_a_duplicate_code_is_refused() -> None:
         "standards[0].amount",
         "standards[1].code",
     ]
+
+
+# Properties of the arithmetic: 成本 ÷ 产出数量, compared unrounded with the standard.
+
+CENTS = st.integers(min_value=0, max_value=10**12).map(lambda n: Decimal(n) / 100)
+QUANTITIES = st.integers(min_value=1, max_value=10**7).map(Decimal)
+SHARES = st.integers(min_value=0, max_value=100).map(lambda n: Decimal(n) / 100)
+
+
+@given(cost=CENTS, quantity=QUANTITIES)
+def test_unit_cost_times_quantity_gives_the_cost_back(cost: Decimal, quantity: Decimal) -> None:
+    result = unit_cost(cost, quantity)
+    assert result is not None
+    assert abs(result * quantity - cost) <= Decimal("1e-20") * max(cost, Decimal(1))
+
+
+@given(cost=CENTS, quantity=QUANTITIES, standard=CENTS.filter(bool), tolerance=SHARES)
+def test_a_finding_is_raised_exactly_when_the_cost_exceeds_the_standard_and_tolerance(
+    cost: Decimal, quantity: Decimal, standard: Decimal, tolerance: Decimal
+) -> None:
+    table = CostStandards("t", "测试标准", "1", (
+        CostStandard("S", "测试", StandardKind.expenditure, standard, "人天", tolerance),
+    ))  # fmt: skip
+    measure = CostMeasure("P1", "测试", cost, f"{quantity}人天", "S")
+    (result,), findings = measure_unit_costs([measure], table)
+    above = cost > standard * (1 + tolerance) * quantity
+    assert result.above_standard is above
+    assert [f.id for f in findings] == (["unit-cost-above-standard"] if above else [])

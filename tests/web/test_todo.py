@@ -235,7 +235,7 @@ def test_the_findings_export_as_sheets_as_on_the_pages(world: World) -> None:
     client = world.client("finance")
     response = client.get(f"{BASE}/findings/export/?as_of={YEAR}-07-31")
     book = _book(response)
-    assert book.sheetnames == ["一致性检查", "自评审核发现", "监控发现"]
+    assert book.sheetnames == ["一致性检查", "自评审核发现", "成本发现", "监控发现"]
     assert _file_name(response) == f"{YEAR}年度测试区测试局检查发现.xlsx"
     audit = [row[3].value for row in book["自评审核发现"].iter_rows(3) if row[0].value]
     assert audit  # P001's claimed figures differ from the rules' (core.audit)

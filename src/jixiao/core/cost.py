@@ -20,7 +20,7 @@ Decisions where the sources are silent (tested in tests/cycle):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
@@ -85,6 +85,7 @@ class CostMeasure:
     standard_code: str
     output_path: str = ""
     """The output indicator (一级/二级/三级), for the finding's location."""
+    project_name: str = ""
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,24 @@ def cost_measures(
     ]
 
 
+def goal_cost_measures(goal: PerformanceGoal, project_cost: Decimal) -> list[CostMeasure]:
+    """What to measure in a project's goal: each output naming its standard
+    (``Indicator.cost_standard``) and reported, costed at the project's executed amount."""
+    return [
+        CostMeasure(
+            project_code=goal.project_code or "",
+            name=indicator.level3,
+            cost=project_cost,
+            output=indicator.actual,
+            standard_code=indicator.cost_standard,
+            output_path=indicator.path,
+            project_name=goal.name,
+        )
+        for indicator in goal.indicators
+        if indicator.cost_standard and indicator.actual
+    ]
+
+
 _NUMBER_AND_REST = re.compile(r"^([+-]?[0-9][0-9,]*(?:\.[0-9]+)?)(.*)$")
 
 
@@ -174,6 +193,25 @@ def measure_unit_costs(
         results.append(result)
         if finding is not None:
             findings.append(finding)
+    return results, findings
+
+
+def measure_year_unit_costs(
+    measures: Sequence[CostMeasure], standards: CostStandards | None
+) -> tuple[list[UnitCost], list[Finding]]:
+    """``measure_unit_costs``, or, when the year names no standards table, every measure
+    unmeasurable with a finding that says so."""
+    if standards is not None:
+        return measure_unit_costs(measures, standards)
+    results = [UnitCost(measure, None, None, None) for measure in measures]
+    findings = [
+        _unmeasurable(
+            measure,
+            f"“{measure.name}”对应支出标准“{measure.standard_code}”，但本年度未选定支出标准表，"
+            "无法比较单位成本。",
+        )
+        for measure in measures
+    ]
     return results, findings
 
 

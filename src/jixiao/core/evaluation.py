@@ -9,6 +9,7 @@ from decimal import Decimal
 from jixiao.core.audit import audit_claims
 from jixiao.core.budget import project_funds
 from jixiao.core.consistency import Finding
+from jixiao.core.cost import CostStandards, UnitCost, goal_cost_measures, measure_year_unit_costs
 from jixiao.core.department_framework import (
     DepartmentEvaluation,
     DepartmentFramework,
@@ -52,6 +53,12 @@ class YearEvaluation:
     rounding_note: bool = False
     """The preparer's choice to print 注：尾差系四舍五入所致 under a form whose printed
     parts and total differ by rounding (``DepartmentYear.rounding_note``)."""
+    unit_costs: tuple[UnitCost, ...] = ()
+    """成本效益分析: each project output costed against a standard, in project order."""
+    cost_findings: tuple[Finding, ...] = ()
+    """Unit costs above their standard, or not measurable."""
+    cost_standards: CostStandards | None = None
+    """The 定额标准 / 支出标准 table the unit costs are compared with."""
 
     @property
     def complete(self) -> bool:
@@ -97,14 +104,24 @@ def evaluate_year(
     rules: ProjectRules,
     last_year_goals: Mapping[str, PerformanceGoal] | None = None,
     department: DepartmentSettings | None = None,
+    cost_standards: CostStandards | None = None,
 ) -> YearEvaluation:
-    """Evaluate every project goal of the year, and the department-wide goal if any."""
+    """Evaluate every project goal of the year, and the department-wide goal if any; cost
+    each output that names a standard of ``cost_standards`` (成本 ÷ 产出数量)."""
     previous = last_year_goals or {}
     projects = tuple(
         evaluate_project(year, goal, rules, previous.get(goal.project_code))
         for goal in goals
         if goal.project_code is not None
     )
+    executed = {p.project_code: p.funds.total.executed for p in projects}
+    measures = [
+        measure
+        for goal in goals
+        if goal.project_code is not None
+        for measure in goal_cost_measures(goal, executed[goal.project_code])
+    ]
+    unit_costs, cost_findings = measure_year_unit_costs(measures, cost_standards)
     return YearEvaluation(
         department_code=year.department_code,
         department_name=year.department_name,
@@ -114,6 +131,9 @@ def evaluate_year(
         department=_department(year, goals, department),
         quality=tuple(check_same_indicator_across_goals(goals)),
         rounding_note=year.rounding_note,
+        unit_costs=tuple(unit_costs),
+        cost_findings=tuple(cost_findings),
+        cost_standards=cost_standards,
     )
 
 

@@ -58,6 +58,9 @@ class Indicator:
     """Last year's actual for the same indicator, for the target-too-low check."""
     illustrative: bool = False
     """True when the target is illustrative (e.g. the demo: the report publishes none)."""
+    cost_standard: str = ""
+    """The code of the 定额标准 / 支出标准 this output is costed against ("" for none): the
+    project's unit cost is its executed amount ÷ this indicator's actual (``core.cost``)."""
 
     @property
     def path(self) -> str:

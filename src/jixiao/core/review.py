@@ -243,6 +243,11 @@ def evaluation_review(result: YearEvaluation) -> Iterator[Finding]:
         findings = (*evaluation.findings, *project.audit, *project.quality)
         yield from about(project_subject(project), findings)
         yield from project_notes(project, result.rounding_note)
+        yield from (
+            replace(f, subject=project_subject(project))
+            for f in result.cost_findings
+            if f.subject == project.project_code
+        )
 
 
 def coverage_threshold(result: YearEvaluation | None) -> Decimal:
@@ -278,4 +283,6 @@ def rule_set_names(result: YearEvaluation | None) -> tuple[str, ...]:
     if result.department is not None:
         framework = result.department.framework
         names.insert(0, f"{framework.name}（{framework.id}）")
+    if result.cost_standards is not None and result.unit_costs:
+        names.append(f"{result.cost_standards.name}（{result.cost_standards.id}）")
     return tuple(names)

@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import Field
 
@@ -103,6 +103,34 @@ def to_standards(model: CostStandardsFile) -> CostStandards:
 STANDARD_FILES = RuleFileKind(
     CostStandardsFile, cross_check, to_standards, "rules", SHIPPED_COST_STANDARDS
 )
+
+
+def standards_document(standards: CostStandards) -> dict[str, Any]:
+    """The table as the document a standards file holds (amounts in 元, numbers as text),
+    to keep in a JSON column and read back with ``STANDARD_FILES.from_document``."""
+    return {
+        "format": FORMAT,
+        "id": standards.id,
+        "version": standards.version,
+        "name": standards.name,
+        "sources": list(standards.sources),
+        **({"evidence": standards.evidence} if standards.evidence else {}),
+        "unit": AmountUnit.yuan.value,
+        "standards": [
+            {
+                "code": s.code,
+                "name": s.name,
+                "kind": s.kind.value,
+                "amount": str(s.amount),
+                "per_unit": s.per_unit,
+                "tolerance": f"{s.tolerance * 100}%",
+                "sector": s.sector,
+                "source": s.source,
+                **({"evidence": s.evidence} if s.evidence else {}),
+            }
+            for s in standards.standards
+        ],
+    }
 
 
 def parse_cost_standards(raw: bytes | str, where: str = "") -> CostStandards:

@@ -295,6 +295,11 @@ class IndicatorEntry(Strict):
         None, max_length=LONG_NAME_LENGTH, description="上年同一指标的实际完成值"
     )
     illustrative: bool = Field(False, description="指标值为示意（非公布数）时为 true")
+    cost_standard: str = Field(
+        "",
+        max_length=64,
+        description="产出指标对应的定额标准或支出标准的编码；项目执行数 ÷ 实际完成值与之比较",
+    )
     progress: list[ProgressEntry] = Field(
         default_factory=list, description="年度中的完成进度（运行监控）"
     )
@@ -334,6 +339,9 @@ class EvaluationSettings(Strict):
     project_rules: str = Field("mof-2020-project", description="项目支出自评规则集")
     department_rules: str = Field("mof-2013-dept", description="部门整体支出评价规则集")
     monitoring_rules: str = Field("monitoring-ratio", description="运行监控预警规则集")
+    cost_standards: str = Field(
+        "", max_length=100, description="成本效益分析所用的支出标准表（编号）；不填为不比较"
+    )
     inputs: dict[str, Figure] = Field(
         default_factory=dict, description="部门整体评价所需而数据中没有的数，如 编制数"
     )

@@ -34,6 +34,7 @@ def core_goal(entry: GoalEntry, default_name: str = "部门整体支出") -> cor
                 improvement=i.improvement,
                 last_year_actual=i.last_year_actual,
                 illustrative=i.illustrative,
+                cost_standard=i.cost_standard,
             )
             for i in entry.indicators
         ),

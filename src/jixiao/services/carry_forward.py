@@ -140,5 +140,6 @@ def _copy_goal(goal: m.PerformanceGoal, target: m.FiscalYear, project: m.Project
             weight=i.weight,
             last_year_actual=i.actual,
             illustrative=i.illustrative,
+            cost_standard=i.cost_standard,
         )
     return len(goal.indicators.all())

@@ -14,6 +14,7 @@ from jixiao.interchange.department_rule_files import (
     load_department_framework,
 )
 from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
+from jixiao.services.cost_standards import year_cost_standards
 from jixiao.services.reading import (
     basics_rows,
     department_year,
@@ -53,6 +54,7 @@ def evaluate_stored_year(
         project_rules_for(fiscal_year, rules_file),
         _last_year_goals(fiscal_year),
         department_settings(fiscal_year),
+        year_cost_standards(fiscal_year),
     )
 
 

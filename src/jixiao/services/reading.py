@@ -268,6 +268,7 @@ def export_dataset(department_code: str, year: int, *, payments: bool = True) ->
             project_rules=fy.project_rules,
             department_rules=fy.department_rules,
             monitoring_rules=fy.monitoring_rules,
+            cost_standards=fy.cost_standards,
             not_applicable=fy.not_applicable,
             inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
         ),
@@ -328,6 +329,7 @@ def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
                 improvement=i.improvement,
                 last_year_actual=i.last_year_actual,
                 illustrative=i.illustrative,
+                cost_standard=i.cost_standard,
                 progress=[
                     ds.ProgressEntry(
                         date=p.date,

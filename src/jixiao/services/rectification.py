@@ -4,7 +4,8 @@
 * ``items_from_findings``: one item per finding of the year's checks not yet listed, errors
   and warnings, each with the kind of its check: 审核发现 for the consistency checks
   (``core.consistency``) and the audit of the units' claimed figures (``core.audit``),
-  评价发现 for the self-evaluation's scoring and goal quality, 监控发现 for the latest
+  评价发现 for the self-evaluation's scoring and goal quality, 成本发现 for a unit cost
+  above its standard or not measurable (成本效益分析), 监控发现 for the latest
   monitoring snapshot. A rounding gap (尾差) is noted, not rectified: it is left out.
 * ``carry_open_items``: every item not 已完成 is carried into the next fiscal year of the
   same department: when that year is stored, a copy is created there (source 上年结转,
@@ -98,6 +99,13 @@ def findings_to_rectify(fiscal_year: m.FiscalYear) -> list[tuple[str, str]]:
         scored = (*project.evaluation.findings, *project.quality)
         items.extend(
             (RectificationSource.evaluation, owner + f.message) for f in _worth_rectifying(scored)
+        )
+    if evaluation is not None:
+        projects = evaluation.projects
+        names = {p.project_code: f"{p.project_code} {p.project_name}：" for p in projects}
+        items.extend(
+            (RectificationSource.cost, names.get(f.subject, "") + f.message)
+            for f in _worth_rectifying(evaluation.cost_findings)
         )
     if evaluation is not None and evaluation.department is not None:
         items.extend(

@@ -93,15 +93,22 @@ def create_fiscal_year(department: m.Department, year: int) -> m.FiscalYear:
 
 
 CHOICES = ("entry_unit", "project_rules", "monitoring_rules", "department_rules",
-           "not_applicable", "rounding_note", "attachment_label")  # fmt: skip
+           "not_applicable", "rounding_note", "attachment_label", "cost_standards")  # fmt: skip
 """The settings of a year that the next year keeps: unit, rule sets and their choices."""
 
 
 def copy_choices(source: m.FiscalYear, target: m.FiscalYear) -> None:
-    """The rule-set choices and the report outline of ``source`` onto ``target``."""
+    """The rule-set choices, the imported 支出标准表 and the report outline of ``source``
+    onto ``target``."""
     for field in CHOICES:
         setattr(target, field, getattr(source, field))
     target.save()
+    for table in m.CostStandardTable.objects.filter(fiscal_year=source):
+        m.CostStandardTable.objects.get_or_create(
+            fiscal_year=target,
+            table_id=table.table_id,
+            defaults={"name": table.name, "document": table.document},
+        )
     outline = m.ReportOutlineChoice.objects.filter(fiscal_year=source).first()
     if outline is not None:
         m.ReportOutlineChoice.objects.update_or_create(

@@ -78,6 +78,7 @@ def _store_year(department: m.Department, dataset: ds.Dataset) -> m.FiscalYear:
         project_rules=dataset.evaluation.project_rules,
         department_rules=dataset.evaluation.department_rules,
         monitoring_rules=dataset.evaluation.monitoring_rules,
+        cost_standards=dataset.evaluation.cost_standards,
         not_applicable=dataset.evaluation.not_applicable,
         rounding_note=dataset.report.rounding_note,
     )
@@ -267,6 +268,7 @@ def _store_goals(
                     improvement=i.improvement,
                     last_year_actual=i.last_year_actual,
                     illustrative=i.illustrative,
+                    cost_standard=i.cost_standard,
                 )
                 for n, i in enumerate(goal.indicators)
             ],

@@ -103,6 +103,10 @@ class FiscalYear(models.Model):
     ex_ante_rules = models.CharField(
         "事前绩效评估评分表", max_length=100, default="ex-ante-mof-guangdong"
     )
+    cost_standards = models.CharField(
+        "支出标准表", max_length=100, blank=True, default="",
+        help_text="成本效益分析所用的定额标准、支出标准表：导入的表或随软件提供的表的编号；空为不比较",
+    )
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 
@@ -443,6 +447,7 @@ class Indicator(Versioned):
     improvement = models.TextField("改进措施", blank=True)
     last_year_actual = models.CharField("上年实际完成值", max_length=300, null=True, blank=True)
     illustrative = models.BooleanField("示意指标值", default=False)
+    cost_standard = models.CharField("对应支出标准", max_length=64, blank=True, default="")
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 
@@ -535,13 +540,15 @@ class RectificationSource(models.TextChoices):
     """Where an item comes from. Items generated from the year's findings keep the kind of
     their check: 审核发现 (the figures' consistency and the units' claimed figures),
     监控发现 (the latest monitoring snapshot), 评价发现 (the self-evaluation's scoring and
-    goal quality); 审计发现 is entered by hand from an audit."""
+    goal quality), 成本发现 (a unit cost above its standard, or not measurable); 审计发现 is
+    entered by hand from an audit."""
 
     problem = "problem", "存在的主要问题"
     audit = "audit", "审计发现"
     review = "review", "审核发现"
     monitoring = "monitoring", "监控发现"
     evaluation = "evaluation", "评价发现"
+    cost = "cost", "成本发现"
     carried = "carried", "上年结转"
     other = "other", "其他"
 
@@ -1055,3 +1062,30 @@ class IndicatorProposal(models.Model):
     class Meta:
         verbose_name = "新增指标提议"
         ordering = ["id"]
+
+
+class CostStandardTable(models.Model):
+    """A table of 定额标准 / 支出标准 a department imported for a year (from Excel); kept as
+    the document a standards file holds (``jixiao-cost-standards/1``, amounts in 元), so it
+    is read by exactly the checks of a shipped one. ``FiscalYear.cost_standards`` names the
+    table the year uses: one of these by ``table_id``, or a shipped table."""
+
+    fiscal_year = models.ForeignKey(
+        FiscalYear, models.CASCADE, related_name="cost_standard_tables"
+    )
+    table_id = models.CharField("编号", max_length=100)
+    name = models.CharField("名称", max_length=300)
+    document = models.JSONField("标准表")
+    imported_by_name = models.CharField("导入人", max_length=150, blank=True)
+    imported_at = models.DateTimeField("导入时间", default=timezone.now)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "支出标准表"
+        ordering = ["id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["fiscal_year", "table_id"], name="unique_cost_standard_table"
+            )
+        ]

@@ -1,5 +1,6 @@
 """The year's findings as a workbook: the consistency checks (一致性检查, as on the 首页),
-the audit of each project's claimed figures (自评审核发现) and the monitoring findings at
+the audit of each project's claimed figures (自评审核发现), the unit costs above their
+standard or not measurable (成本发现, 成本效益分析) and the monitoring findings at
 a date (监控发现, as on the 运行监控 page). A 业务科室 gets its own projects' findings and
 none that names another office's project, as on the pages."""
 
@@ -71,8 +72,11 @@ def findings_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYea
             for f in project.audit
         ]
         sheets.append(_sheet(fiscal_year, _("自评审核发现"), audit, ""))
+        cost = [f for f in evaluation.cost_findings if codes is None or f.subject in codes]
+        sheets.append(_sheet(fiscal_year, _("成本发现"), cost, ""))
     except UserFacingError as error:
         sheets.append(_sheet(fiscal_year, _("自评审核发现"), [], str(error)))
+        sheets.append(_sheet(fiscal_year, _("成本发现"), [], str(error)))
     note = _("监控日期：%(date)s") % {"date": as_of.isoformat()}
     try:
         report = monitor_stored_year(code, year, as_of)

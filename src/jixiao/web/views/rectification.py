@@ -57,6 +57,7 @@ SOURCE_LABELS = {
     RectificationSource.review.value: gettext_lazy("审核发现"),
     RectificationSource.monitoring.value: gettext_lazy("监控发现"),
     RectificationSource.evaluation.value: gettext_lazy("评价发现"),
+    RectificationSource.cost.value: gettext_lazy("成本发现"),
     RectificationSource.carried.value: gettext_lazy("上年结转"),
     RectificationSource.other.value: gettext_lazy("其他"),
 }
