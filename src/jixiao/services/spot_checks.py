@@ -4,7 +4,6 @@ with a seed, or by the rule file's thresholds), then scores each drawn project u
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -12,7 +11,6 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
@@ -33,6 +31,13 @@ from jixiao.core.spot_checks import (
 )
 from jixiao.interchange.spot_check_files import DEFAULT, load_framework
 from jixiao.services.evaluating import evaluate_stored_year
+from jixiao.services.evidence_files import (
+    EvidenceRefused,
+    discard,
+    save_upload,
+    shown_name,
+    stored_path,
+)
 from jixiao.storage import models as m
 from jixiao.storage.models import SamplingMethod, WorkflowStatus
 
@@ -250,15 +255,6 @@ def score_history(spot_check: m.SpotCheck) -> list[ScoreChange]:
 
 # 佐证材料: files attached to the indicators of a sampled self-evaluation
 
-EVIDENCE_SUFFIXES = frozenset(
-    {".pdf", ".jpg", ".jpeg", ".png", ".doc", ".docx", ".xls", ".xlsx", ".zip", ".ofd"}
-)
-"""Kinds of file accepted as evidence; the stored name keeps only the (lower-case) suffix."""
-
-
-def evidence_root() -> Path:
-    return Path(settings.MEDIA_ROOT).resolve()
-
 
 def attach_evidence(
     spot_check: m.SpotCheck,
@@ -273,30 +269,21 @@ def attach_evidence(
     rows = {r.key: r for r in review(spot_check).comparison.rows}
     if item not in rows:
         raise SpotCheckError("请选择佐证材料所属的指标。")
-    suffix = Path(name).suffix.lower()
-    if suffix not in EVIDENCE_SUFFIXES:
-        kinds = "、".join(sorted(EVIDENCE_SUFFIXES))
-        raise SpotCheckError(f"佐证材料“{name}”的文件类型不受支持（可上传 {kinds}）。")
-    limit = settings.EVIDENCE_MAX_BYTES
-    if size > limit:
-        raise SpotCheckError(f"佐证材料“{name}”超过 {limit // (1024 * 1024)} MB 的上限。")
-    stored = f"evidence/{spot_check.pk}/{uuid.uuid4().hex}{suffix}"
-    path = evidence_root() / stored
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("xb") as file:
-        for chunk in chunks:
-            file.write(chunk)
+    try:
+        stored = save_upload(f"evidence/{spot_check.pk}", name, size, chunks)
+    except EvidenceRefused as error:
+        raise SpotCheckError(str(error)) from error
     try:
         return m.EvidenceFile.objects.create(
             spot_check=spot_check,
             item=item,
-            name=Path(name).name[:255],
+            name=shown_name(name),
             stored=stored,
             size=size,
             user_name=user_name,
         )
     except Exception:
-        path.unlink(missing_ok=True)
+        discard(stored)
         raise
 
 
@@ -309,11 +296,10 @@ def evidence_by_item(spot_check: m.SpotCheck) -> dict[str, list[m.EvidenceFile]]
 
 def evidence_path(evidence: m.EvidenceFile) -> Path:
     """The stored file, which must lie under the media root."""
-    root = evidence_root()
-    path = (root / evidence.stored).resolve()
-    if not path.is_relative_to(root):
-        raise SpotCheckError("佐证材料的存储位置无效。")
-    return path
+    try:
+        return stored_path(evidence.stored)
+    except EvidenceRefused as error:
+        raise SpotCheckError(str(error)) from error
 
 
 # The expert or third party the bureau assigns a sampled project to
