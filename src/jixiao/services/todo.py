@@ -18,6 +18,9 @@ The self-evaluation of a goal waits for its owner once the goal's declaration is
 approved (or when it was returned); a 整改 item waits when it is overdue or due within
 ``core.deadlines.DUE_SOON_DAYS`` days; a monitoring return waits when the latest
 monitoring snapshot's date has indicators of a project without any progress up to it.
+A 整改通知 of the bureau waits for the department (the project's office, or 财务科 for
+the department as a whole; 财务科 follows every one) until it answers, then for the
+bureau until it approves or returns it; its date is the deadline of the side it waits for.
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from django.db.models import Count, Exists, Max, OuterRef, Q, Subquery
 from django.utils import timezone
 
 from jixiao.core.deadlines import DUE_SOON_DAYS, Deadline, DeadlineState, deadline_of
+from jixiao.services.rectification_notices import notice_standing
 from jixiao.services.report_text import outline_of, section_title
 from jixiao.storage import models as m
-from jixiao.storage.models import RectificationStatus, WorkflowStage, WorkflowStatus
+from jixiao.storage.models import NoticeStatus, RectificationStatus, WorkflowStage, WorkflowStatus
 
 
 class Duty(Enum):
@@ -50,6 +54,7 @@ class Subject(Enum):
     report_text = "报告文字"
     rectification = "整改"
     monitoring = "运行监控"
+    notice = "整改通知"
 
 
 READY = "ready"
@@ -75,7 +80,12 @@ _DRAFT, _SUBMITTED, _RETURNED = (
     WorkflowStatus.returned.value,
 )
 _GOAL, _EVAL, _TEXT = Subject.declaration, Subject.evaluation, Subject.report_text
-_RECT, _MON = Subject.rectification, Subject.monitoring
+_RECT, _MON, _NOTICE = Subject.rectification, Subject.monitoring, Subject.notice
+_ISSUED, _ANSWERED, _SENT_BACK = (
+    NoticeStatus.issued.value,
+    NoticeStatus.answered.value,
+    NoticeStatus.returned.value,
+)
 
 WAITS: tuple[Wait, ...] = (
     Wait(_GOAL, _DRAFT, Duty.owner, "填报并提交绩效目标"),
@@ -93,6 +103,11 @@ WAITS: tuple[Wait, ...] = (
     Wait(_RECT, OVERDUE, Duty.keeper, "督促逾期的整改事项"),
     Wait(_RECT, DUE_SOON, Duty.owner, "整改即将到期，请按期完成并更新状态"),
     Wait(_MON, MISSING, Duty.owner, "填报运行监控的指标完成值"),
+    Wait(_NOTICE, _ISSUED, Duty.owner, "按整改通知整改，并反馈整改情况和佐证材料"),
+    Wait(_NOTICE, _SENT_BACK, Duty.owner, "按退回意见重新整改并反馈"),
+    Wait(_NOTICE, _ISSUED, Duty.keeper, "督促按整改通知整改并反馈"),
+    Wait(_NOTICE, _SENT_BACK, Duty.keeper, "督促按退回意见重新整改并反馈"),
+    Wait(_NOTICE, _ANSWERED, Duty.overseer, "审核部门的整改反馈（通过或退回重改）"),
 )
 
 
@@ -275,6 +290,30 @@ def _monitoring_returns(fiscal_year: m.FiscalYear) -> list[Waiting]:
     ]
 
 
+def _notices(fiscal_year: m.FiscalYear, as_of: date) -> list[Waiting]:
+    notices = (
+        m.RectificationNotice.objects.filter(fiscal_year=fiscal_year)
+        .exclude(status=NoticeStatus.approved)
+        .select_related("project")
+        .order_by("number")
+    )
+    found = []
+    for notice in notices:
+        standing = notice_standing(notice, as_of)
+        found.append(
+            Waiting(
+                _NOTICE,
+                notice.status,
+                notice.issue,
+                notice.project.office_id if notice.project is not None else None,
+                str(notice.pk),
+                standing.deadline.deadline if standing is not None else notice.deadline,
+                standing.deadline if standing is not None else None,
+            )
+        )
+    return found
+
+
 def waiting_items(
     fiscal_year: m.FiscalYear,
     as_of: date,
@@ -295,4 +334,6 @@ def waiting_items(
         found += _rectifications(fiscal_year, as_of)
     if Subject.monitoring in subjects:
         found += _monitoring_returns(fiscal_year)
+    if Subject.notice in subjects:
+        found += _notices(fiscal_year, as_of)
     return [item for item in found if item.subject in subjects and item.waits()]

@@ -1089,3 +1089,105 @@ class CostStandardTable(models.Model):
                 fields=["fiscal_year", "table_id"], name="unique_cost_standard_table"
             )
         ]
+
+
+class NoticeStatus(models.TextChoices):
+    """Where a 整改通知 stands (``jixiao.core.rectification_notices.NoticeStatus``)."""
+
+    issued = "issued", "待反馈"
+    answered = "answered", "待审核"
+    returned = "returned", "退回重改"
+    approved = "approved", "已通过"
+
+
+class NoticeOrigin(models.TextChoices):
+    """What the bureau's notice comes from."""
+
+    finding = "finding", "检查发现"
+    spot_check = "spot_check", "抽查结果"
+    result = "result", "结果应用"
+    other = "other", "其他"
+
+
+class NoticeAction(models.TextChoices):
+    issue = "issue", "下发"
+    answer = "answer", "反馈"
+    send_back = "send_back", "退回重改"
+    approve = "approve", "通过"
+
+
+class RectificationNotice(models.Model):
+    """整改通知: the finance bureau's notice to a department to rectify something of a
+    year, with a deadline; the department answers with feedback and evidence files
+    (``NoticeEvidence``), the bureau approves or returns it (``NoticeStep`` keeps every step)."""
+
+    fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="notices")
+    number = models.PositiveIntegerField("序号")
+    origin = models.CharField(
+        "来源", max_length=12, choices=NoticeOrigin.choices, default=NoticeOrigin.other
+    )
+    basis = models.TextField("依据", blank=True)
+    issue = models.TextField("整改问题")
+    requirement = models.TextField("整改要求", blank=True)
+    project = models.ForeignKey(
+        Project, models.SET_NULL, null=True, blank=True, related_name="notices",
+        verbose_name="项目",
+    )  # fmt: skip
+    spot_check = models.ForeignKey(
+        SpotCheck, models.SET_NULL, null=True, blank=True, related_name="notices",
+        verbose_name="抽查",
+    )  # fmt: skip
+    deadline = models.DateField("整改期限")
+    review_deadline = models.DateField("审核期限", null=True, blank=True)
+    status = models.CharField(
+        "状态", max_length=10, choices=NoticeStatus.choices, default=NoticeStatus.issued
+    )
+    issued_by_name = models.CharField("下发人", max_length=150, blank=True)
+    issued_at = models.DateTimeField("下发时间", default=timezone.now)
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "整改通知"
+        ordering = ["number", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["fiscal_year", "number"], name="unique_notice_number")
+        ]
+
+
+class NoticeStep(models.Model):
+    """One step of a 整改通知: issued, answered (feedback), returned (reason), approved."""
+
+    notice = models.ForeignKey(RectificationNotice, models.CASCADE, related_name="steps")
+    action = models.CharField("操作", max_length=10, choices=NoticeAction.choices)
+    text = models.TextField("内容", blank=True)
+    deadline = models.DateField("整改期限", null=True, blank=True)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    user_name = models.CharField("操作人", max_length=150, blank=True)
+    role = models.CharField("角色", max_length=20, blank=True)
+    created_at = models.DateTimeField("时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "整改通知流转记录"
+        ordering = ["created_at", "id"]
+
+
+class NoticeEvidence(models.Model):
+    """A file the department sent with its feedback on a 整改通知. Stored under the media
+    root as ``stored`` (a name the server made); ``name`` is the uploader's file name."""
+
+    notice = models.ForeignKey(RectificationNotice, models.CASCADE, related_name="evidence")
+    step = models.ForeignKey(
+        NoticeStep, models.SET_NULL, null=True, blank=True, related_name="evidence"
+    )
+    name = models.CharField("文件名", max_length=255)
+    stored = models.CharField("存储位置（相对 media 目录）", max_length=200, unique=True)
+    size = models.PositiveBigIntegerField("大小（字节）")
+    user_name = models.CharField("上传人", max_length=150, blank=True)
+    created_at = models.DateTimeField("上传时间", default=timezone.now)
+
+    class Meta:
+        verbose_name = "整改佐证材料"
+        ordering = ["id"]

@@ -39,8 +39,10 @@ from jixiao.web.permissions import (
     can_view_department_detail,
     can_view_goal,
     can_view_line,
+    can_view_notice,
     can_view_project,
     can_view_rectification,
+    load_notice,
 )
 
 ACTIONS = {"+": gettext_lazy("新增"), "~": gettext_lazy("修改"), "-": gettext_lazy("删除")}
@@ -258,6 +260,17 @@ def _bureau_score_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
     return Q(spot_check_id__in=checks)
 
 
+def _load_notice(fiscal_year: m.FiscalYear, pk: int) -> m.RectificationNotice:
+    return load_notice(fiscal_year, pk)
+
+
+def _notice_rows(fiscal_year: m.FiscalYear, scope: Scope) -> Q:
+    if scope.role is Role.office:
+        offices = m.Project.objects.filter(fiscal_year=fiscal_year, office_id=scope.office_id or 0)
+        return Q(fiscal_year_id=fiscal_year.pk, project_id__in=offices.values("pk"))
+    return Q(fiscal_year_id=fiscal_year.pk)
+
+
 def _wan_text(amount: Decimal | None) -> str:
     return "—" if amount is None else f"{format_thousands(amount)}元"
 
@@ -323,6 +336,11 @@ KINDS: tuple[AuditKind, ...] = (
         "bureau_score", gettext_lazy("财政评价得分"), m.BureauScore, _load_bureau_score,
         lambda scope, score: can_spot_check(scope), _bureau_score_rows,
         lambda row: spot_checks.item_name(row.item),
+    ),
+    AuditKind(
+        "notice", gettext_lazy("整改通知"), m.RectificationNotice, _load_notice,
+        can_view_notice, _notice_rows,
+        lambda row: f"{row.number} {(row.issue or '')[:30]} {row.get_status_display()}",
     ),
 )  # fmt: skip
 

@@ -122,6 +122,9 @@ class Action(Enum):
     score_spot_check = "财政评价打分、上传佐证材料（评价专家只限分配给它的抽查）"
     edit_disclosure = "选择绩效信息公开事项（是否公开、非公开原因）"
     decide_results = "采纳或驳回结果应用建议（须填理由）"
+    manage_notices = "下发整改通知，审核部门的整改反馈（通过或退回重改）"
+    answer_notice = "反馈整改通知并上传佐证材料（业务科室只限本科室项目的通知）"
+    view_notice = "查看整改通知（业务科室只看本科室项目的通知）"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -158,6 +161,9 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.score_spot_check: {Role.admin: _ALL, Role.bureau: _ALL, Role.expert: _ALL},
     Action.edit_disclosure: _KEEPERS,
     Action.decide_results: _KEEPERS,
+    Action.manage_notices: {Role.admin: _ALL, Role.bureau: _ALL},
+    Action.answer_notice: {**_KEEPERS, Role.office: _OFFICE},
+    Action.view_notice: {**_READERS, Role.office: _OFFICE},
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -700,6 +706,57 @@ def can_review_ex_ante(scope: Scope, project: m.Project) -> bool:
 
 def can_edit_disclosure(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
     return allowed(scope, Action.edit_disclosure, fiscal_year)
+
+
+# 整改通知: the bureau issues and reviews, the department (the project's office) answers
+
+
+def notice_office(notice: m.RectificationNotice) -> int | None:
+    """The office a notice concerns: its project's; None for the department as a whole."""
+    return notice.project.office_id if notice.project is not None else None
+
+
+def can_manage_notices(scope: Scope) -> bool:
+    """Issuing 整改通知 to any department and reviewing their answers: 财政局, an admin."""
+    return allowed(scope, Action.manage_notices)
+
+
+def can_view_notices(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
+    """The year's 整改通知 page: the department's roles and the bureau."""
+    return can_view_year(scope, fiscal_year)
+
+
+def can_view_notice(scope: Scope, notice: m.RectificationNotice) -> bool:
+    return allowed(scope, Action.view_notice, notice.fiscal_year, notice_office(notice))
+
+
+def can_answer_notice(scope: Scope, notice: m.RectificationNotice) -> bool:
+    return allowed(scope, Action.answer_notice, notice.fiscal_year, notice_office(notice))
+
+
+def visible_notices(scope: Scope, fiscal_year: m.FiscalYear) -> QuerySet[m.RectificationNotice]:
+    notices = m.RectificationNotice.objects.filter(fiscal_year=fiscal_year)
+    if not can_view_year(scope, fiscal_year):
+        return notices.none()
+    if scope.role is Role.office:
+        return notices.filter(project__office_id=scope.office_id or 0)
+    return notices
+
+
+def view_notice_refusal(scope: Scope, notice: m.RectificationNotice) -> str:
+    if other_office(scope, notice_office(notice)):
+        return _("该整改通知不涉及您科室的项目，您的科室只能查看本科室项目的整改通知。")
+    return _("%(role)s不能查看整改通知。") % {"role": _role_name(scope)}
+
+
+def load_notice(fiscal_year: m.FiscalYear, notice: int) -> m.RectificationNotice:
+    found = _found(
+        m.RectificationNotice.objects.select_related("project"), fiscal_year=fiscal_year, pk=notice
+    )
+    found.fiscal_year = fiscal_year
+    if found.project is not None:
+        found.project.fiscal_year = fiscal_year
+    return found
 
 
 def load_report(fiscal_year: m.FiscalYear, report: int) -> m.GeneratedReport:

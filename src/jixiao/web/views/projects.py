@@ -21,6 +21,7 @@ from jixiao.web.permissions import (
     load_project,
     object_view,
 )
+from jixiao.web.views.rectification_notices import project_notices
 
 
 @object_view(load_project, can_view_project)
@@ -46,6 +47,7 @@ def project_detail(request: HttpRequest, scope: Scope, project: m.Project) -> Ht
             "goal": goal,
             "indicators": list(goal.indicators.all()) if goal else [],
             "can_edit": can_edit_project(scope, project),
+            "notices": project_notices(scope, project),
             "offices": (
                 list(m.Office.objects.filter(department_id=fiscal_year.department_id))
                 if can_edit_budget(scope, fiscal_year)

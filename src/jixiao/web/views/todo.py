@@ -90,6 +90,8 @@ def _url(fiscal_year: m.FiscalYear, item: Waiting) -> str:
         return reverse("web:report_text", kwargs=year) + f"#section-{target.replace(':', '')}"
     if subject is Subject.rectification:
         return reverse("web:rectification_item", kwargs={**year, "item": int(target)})
+    if subject is Subject.notice:
+        return reverse("web:notice", kwargs={**year, "notice": int(target)})
     return reverse("web:import", kwargs=year)  # the 监控表 is filled in and imported there
 
 
@@ -141,6 +143,7 @@ SUBJECT_LABELS = {
     Subject.report_text: gettext_lazy("报告文字"),
     Subject.rectification: gettext_lazy("整改"),
     Subject.monitoring: gettext_lazy("运行监控"),
+    Subject.notice: gettext_lazy("整改通知"),
 }
 
 
