@@ -33,7 +33,7 @@ CEILINGS = {  # measured (46, 21, 21, 7, 22, 20, 8, 8, 89) plus a little room
     "budget": 24,
     "budget filtered": 24,
     "line": 9,
-    "project": 25,
+    "project": 26,  # one more for the 整改通知 linked to the project
     "audit": 28,  # one query more per audited kind: 事前绩效评估 and its scores added two,
     # 结果应用决定, 绩效信息公开事项, 财政评价得分 and 整改通知 one each
     "audit of lines": 10,
