@@ -49,6 +49,7 @@ from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import Workbook
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.interchange.rule_files import load_rule_set
+from jixiao.services.basics_import import basics_change, planned_basics, write_basics
 from jixiao.services.evaluating import department_settings, evaluate_stored_year
 from jixiao.services.reading import department_named, department_year, export_dataset
 from jixiao.storage import models as m
@@ -107,8 +108,16 @@ def import_forms(
             refused += outside(plan, rights)
         if refused:
             raise InputRejected(refused)
+        basics = planned_basics(workbook)
+        basics_changed = basics_change(basics, before)
+        if basics_changed is not None:
+            if rights is not None and not rights.budget:
+                raise InputRejected([Problem(basics_changed.where, BASICS_BY_FINANCE)])
+            plan.budget_changes.append(basics_changed)
         if not dry_run and plan.budget_changes:
             write_forms(stored, plan.before, plan.after)
+            if basics is not None and basics_changed is not None:
+                write_basics(stored, basics[1])
     return forms_result(
         workbook,
         forms,
@@ -118,6 +127,8 @@ def import_forms(
         dry_run=dry_run,
     )
 
+
+BASICS_BY_FINANCE = "基础信息表由财务科导入：业务科室只能导入本科室项目的绩效表格"
 
 LOCKED_STATUSES = (m.WorkflowStatus.submitted, m.WorkflowStatus.approved)
 

@@ -69,6 +69,7 @@ from jixiao.interchange.excel.planning import NewPayment, Plan, StoredPayment, T
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
+from jixiao.services.basics_import import only_basics
 from jixiao.services.excel_form_import import import_forms
 from jixiao.services.reading import department_named, export_dataset
 from jixiao.services.storing import store_dataset
@@ -115,7 +116,7 @@ def _import(
     workbook = read_workbook(path, limits, stream=True)  # a large ledger: read as planned
     # goal, self-evaluation and monitoring forms, by sheet text
     forms = read_forms(workbook, load_layouts(layouts))
-    if forms:
+    if forms or only_basics(workbook):
         refuse_mixed(workbook, {form.name for form in forms}, unit)
         return import_forms(
             workbook, forms, dry_run=dry_run, department=department, year=year, rights=rights

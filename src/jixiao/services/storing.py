@@ -40,7 +40,7 @@ def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear
         offices = _upsert(m.Office, department, dataset.department.offices)
         fiscal_year = _store_year(department, dataset)
         _store_narrative(fiscal_year, dataset)
-        _store_basics(fiscal_year, dataset.basics)
+        store_basics(fiscal_year, dataset.basics)
         projects = _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
         _store_evaluation(fiscal_year, dataset)
         _store_goals(fiscal_year, dataset.goals, projects)
@@ -124,7 +124,7 @@ def _store_narrative(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
         )
 
 
-def _store_basics(fiscal_year: m.FiscalYear, rows: list[ds.BasicsRow]) -> None:
+def store_basics(fiscal_year: m.FiscalYear, rows: list[ds.BasicsRow]) -> None:
     m.BasicsRow.objects.bulk_create(
         m.BasicsRow(
             fiscal_year=fiscal_year,
