@@ -354,15 +354,25 @@ def apply_entry(
 
 
 def library_findings(fiscal_year: m.FiscalYear, goal: core.PerformanceGoal) -> list[Finding]:
-    """ "目标值偏低": the goal's targets against last year's actuals of the department (from
+    """"目标值偏低": the goal's targets against last year's actuals of the department (from
     the stored goals) and the library's benchmarks."""
-    if not goal.indicators:
-        return []
+    return year_library_findings(fiscal_year, [goal])[0]
+
+
+def year_library_findings(
+    fiscal_year: m.FiscalYear, goals: Sequence[core.PerformanceGoal]
+) -> list[list[Finding]]:
+    """``library_findings`` of several goals of one year, the library read once."""
+    if not any(goal.indicators for goal in goals):
+        return [[] for _goal in goals]
     department = fiscal_year.department.code
     library = merged(*libraries())
     last_year = stored_past_values(library, department=department, year=fiscal_year.year - 1)
     library = _with_history(library, last_year)
-    return check_targets_against_library(goal, library, fiscal_year.year, department)
+    return [
+        check_targets_against_library(goal, library, fiscal_year.year, department)
+        for goal in goals
+    ]
 
 
 # Proposals
@@ -594,10 +604,15 @@ def return_proposal(pk: int, user_name: str, reason: str) -> m.IndicatorProposal
 # Excel import and export
 
 
-def export_workbook(library_id: str, path: Path) -> Path:
-    """The current library as a workbook, with the past values drawn from stored goals."""
+def export_workbook(library_id: str, path: Path, *, with_projects: bool = True) -> Path:
+    """The current library as a workbook, with the past values drawn from stored goals
+    (without the projects' codes unless ``with_projects``: a reader who may not see every
+    project still gets the values)."""
     library = current_library(library_id)
     library = _with_history(library, stored_past_values(library))
+    if not with_projects:
+        history = tuple(replace(v, project_code=None) for v in library.history)
+        library = replace(library, history=history)
     return write_library_workbook(library, path)
 
 

@@ -12,7 +12,8 @@ duty falls to is said in words here and decided by the web's permission rules
   any office).
 * ``reviewer``: 财务科, which approves or returns what the offices submit.
 * ``approver``: 单位领导, which approves the report's text.
-* ``overseer``: 财政局, which reads and may return what the departments submit.
+* ``overseer``: 财政局, which reads and may return what the departments submit, and
+  approves or returns their proposals of new 指标库 indicators.
 
 The self-evaluation of a goal waits for its owner once the goal's declaration is
 approved (or when it was returned); a 整改 item waits when it is overdue or due within
@@ -37,7 +38,13 @@ from jixiao.core.deadlines import DUE_SOON_DAYS, Deadline, DeadlineState, deadli
 from jixiao.services.rectification_notices import notice_standing
 from jixiao.services.report_text import outline_of, section_title
 from jixiao.storage import models as m
-from jixiao.storage.models import NoticeStatus, RectificationStatus, WorkflowStage, WorkflowStatus
+from jixiao.storage.models import (
+    NoticeStatus,
+    ProposalStatus,
+    RectificationStatus,
+    WorkflowStage,
+    WorkflowStatus,
+)
 
 
 class Duty(Enum):
@@ -55,6 +62,7 @@ class Subject(Enum):
     rectification = "整改"
     monitoring = "运行监控"
     notice = "整改通知"
+    library_proposal = "新增指标提议"
 
 
 READY = "ready"
@@ -86,6 +94,7 @@ _ISSUED, _ANSWERED, _SENT_BACK = (
     NoticeStatus.answered.value,
     NoticeStatus.returned.value,
 )
+_PROPOSAL = Subject.library_proposal
 
 WAITS: tuple[Wait, ...] = (
     Wait(_GOAL, _DRAFT, Duty.owner, "填报并提交绩效目标"),
@@ -108,6 +117,7 @@ WAITS: tuple[Wait, ...] = (
     Wait(_NOTICE, _ISSUED, Duty.keeper, "督促按整改通知整改并反馈"),
     Wait(_NOTICE, _SENT_BACK, Duty.keeper, "督促按退回意见重新整改并反馈"),
     Wait(_NOTICE, _ANSWERED, Duty.overseer, "审核部门的整改反馈（通过或退回重改）"),
+    Wait(_PROPOSAL, ProposalStatus.pending.value, Duty.overseer, "审核新增指标提议"),
 )
 
 
@@ -314,6 +324,20 @@ def _notices(fiscal_year: m.FiscalYear, as_of: date) -> list[Waiting]:
     return found
 
 
+def _library_proposals(fiscal_year: m.FiscalYear) -> list[Waiting]:
+    """The department's proposals of new 指标库 indicators that wait for the 财政局."""
+    pending = m.IndicatorProposal.objects.filter(
+        fiscal_year=fiscal_year, status=ProposalStatus.pending
+    ).order_by("created_at", "id")
+    return [
+        Waiting(
+            Subject.library_proposal, ProposalStatus.pending.value, proposal.level3, None,
+            str(proposal.pk), _day(proposal.created_at),
+        )
+        for proposal in pending
+    ]  # fmt: skip
+
+
 def waiting_items(
     fiscal_year: m.FiscalYear,
     as_of: date,
@@ -336,4 +360,6 @@ def waiting_items(
         found += _monitoring_returns(fiscal_year)
     if Subject.notice in subjects:
         found += _notices(fiscal_year, as_of)
+    if Subject.library_proposal in subjects:
+        found += _library_proposals(fiscal_year)
     return [item for item in found if item.subject in subjects and item.waits()]

@@ -238,6 +238,14 @@ def _load_disclosure(fiscal_year: m.FiscalYear, pk: int) -> m.DisclosureItem:
 
 
 _disclosure_rows = _result_decision_rows  # the same readers: the whole department's
+_proposal_rows = _result_decision_rows
+
+
+def _load_proposal(fiscal_year: m.FiscalYear, pk: int) -> m.IndicatorProposal:
+    queryset = m.IndicatorProposal.objects.all()
+    found: m.IndicatorProposal = _get(queryset, pk=pk, fiscal_year=fiscal_year)
+    found.fiscal_year = fiscal_year
+    return found
 
 
 def _disclosure_text(row: Any) -> str:
@@ -341,6 +349,11 @@ KINDS: tuple[AuditKind, ...] = (
         "notice", gettext_lazy("整改通知"), m.RectificationNotice, _load_notice,
         can_view_notice, _notice_rows,
         lambda row: f"{row.number} {(row.issue or '')[:30]} {row.get_status_display()}",
+    ),
+    AuditKind(
+        "library_proposal", gettext_lazy("新增指标提议"), m.IndicatorProposal, _load_proposal,
+        lambda scope, p: can_view_department_detail(scope, p.fiscal_year), _proposal_rows,
+        lambda row: f"{row.level3}（{row.get_status_display()}）",
     ),
 )  # fmt: skip
 

@@ -42,6 +42,7 @@ from jixiao.interchange.department_rule_files import (
     load_department_framework,
 )
 from jixiao.services.evaluating import department_settings, project_rules_for
+from jixiao.services.indicator_library import library_findings, year_library_findings
 from jixiao.services.reading import department_year, performance_goals
 from jixiao.storage import models as m
 from jixiao.web.permissions import GoalSubject
@@ -61,6 +62,8 @@ REASON_FINDINGS = {
 """Findings that make a self-evaluation not yet submittable: the rules require a reason."""
 
 DEPARTMENT_GOAL_NAME = "部门整体支出"
+LAST_YEAR_ACTUAL = "上年实际完成值"
+"""The figure a 指标库 "目标值偏低" finding names when it compares with last year's actual."""
 
 # Rules of a subject
 
@@ -158,10 +161,21 @@ apply to it."""
 def quality_findings(
     subject: GoalSubject, goal: core.PerformanceGoal, rules: ProjectRules
 ) -> list[Finding]:
-    """The goal-quality findings (绩效目标审核) of one goal."""
+    """The goal-quality findings (绩效目标审核) of one goal, with the 指标库's
+    "目标值偏低" (warnings: they never block a submission or an approval)."""
     if subject.project is None:
-        return check_goal_quality(goal, rules, None, DEPARTMENT_CHECKS)
-    return check_goal_quality(goal, rules, last_year_goal(subject))
+        found = check_goal_quality(goal, rules, None, DEPARTMENT_CHECKS)
+    else:
+        found = check_goal_quality(goal, rules, last_year_goal(subject))
+    return with_library(found, library_findings(subject.fiscal_year, goal))
+
+
+def with_library(found: list[Finding], library: list[Finding]) -> list[Finding]:
+    """The goal's findings and the library's, saying once that a target is below last
+    year's actual: the library's "目标值偏低" replaces the goal check's own."""
+    said = {f.location for f in library if LAST_YEAR_ACTUAL in f.figures}
+    kept = [f for f in found if not (f.id == "target-below-last-year" and f.location in said)]
+    return kept + library
 
 
 def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
@@ -181,16 +195,17 @@ def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
         else {}
     )
     found: dict[str | None, list[Finding]] = {}
-    for goal in performance_goals(fiscal_year):
+    goals = performance_goals(fiscal_year)
+    for goal, library in zip(goals, year_library_findings(fiscal_year, goals), strict=True):
         if goal.project_code is not None:
-            found[goal.project_code] = check_goal_quality(
-                goal, rules, last_year.get(goal.project_code)
-            )
+            own = check_goal_quality(goal, rules, last_year.get(goal.project_code))
+            found[goal.project_code] = with_library(own, library)
         elif fiscal_year.department_rules:
             framework = framework_project_rules(
                 load_department_framework(fiscal_year.department_rules)
             )
-            found[None] = check_goal_quality(goal, framework, None, DEPARTMENT_CHECKS)
+            own = check_goal_quality(goal, framework, None, DEPARTMENT_CHECKS)
+            found[None] = with_library(own, library)
     return found
 
 

@@ -49,6 +49,7 @@ from jixiao.web.permissions import (
 )
 from jixiao.web.templatetags.jixiao_format import score as score_text
 from jixiao.web.views.bureau import review_panel
+from jixiao.web.views.indicator_library import picker_context as library_picker
 from jixiao.web.workflow import (
     STAGE_LABELS,
     STATUS_LABELS,
@@ -295,6 +296,7 @@ def _declaration_page(
         "last_year_actuals": _last_year_actuals(subject),
         **_workflow_context(scope, subject, WorkflowStage.declaration, blockers),
         **review_panel(scope, subject),
+        **(library_picker(subject, rules) if editable else {}),
     }
     return render(request, "web/goal_edit.html", context, status=status)
 

@@ -92,6 +92,8 @@ def _url(fiscal_year: m.FiscalYear, item: Waiting) -> str:
         return reverse("web:rectification_item", kwargs={**year, "item": int(target)})
     if subject is Subject.notice:
         return reverse("web:notice", kwargs={**year, "notice": int(target)})
+    if subject is Subject.library_proposal:
+        return reverse("web:library_proposals") + f"#proposal-{target}"
     return reverse("web:import", kwargs=year)  # the 监控表 is filled in and imported there
 
 
@@ -144,6 +146,7 @@ SUBJECT_LABELS = {
     Subject.rectification: gettext_lazy("整改"),
     Subject.monitoring: gettext_lazy("运行监控"),
     Subject.notice: gettext_lazy("整改通知"),
+    Subject.library_proposal: gettext_lazy("新增指标提议"),
 }
 
 
