@@ -15,8 +15,9 @@ their sheet text) goes to ``excel_form_import.import_forms`` instead, with the s
 and the same all-or-nothing rule.
 
 1. ``read_workbook`` (limits first: size, zip bomb, rows; a large ledger sheet is read row
-   by row while the plan is made), then ``importing.locate_tables`` matches each visible
-   sheet against the three tables of ``layouts`` by its header text.
+   by row while the plan is made), then ``locate.locate_workbook`` finds each visible
+   sheet's table and the layout it is read by (forms first, then the budget, adjustments
+   and ledger tables, all layouts being data).
 2. Department and year come from the labelled cells above a table or from the arguments
    (``importing.identity``); without a code, a stored department whose name matches
    exactly is used.
@@ -52,19 +53,20 @@ from pydantic import ValidationError
 from jixiao.core.amounts import to_yuan
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
-from jixiao.interchange.excel.form_sheets import read_forms
+from jixiao.interchange.excel.form_sheets import read_located
 from jixiao.interchange.excel.headers import Table
 from jixiao.interchange.excel.importing import (
     FORMS_ONLY,
     ImportResult,
     identity,
-    locate_tables,
     refuse_mixed,
     resolve_identity,
     sheet_totals,
+    tables_of,
 )
 from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.limits import Limits
+from jixiao.interchange.excel.locate import locate_workbook
 from jixiao.interchange.excel.planning import NewPayment, Plan, StoredPayment, Tables, plan_import
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import read_workbook
@@ -114,16 +116,17 @@ def _import(
     layouts: Sequence[Path | str],
 ) -> ImportResult:
     workbook = read_workbook(path, limits, stream=True)  # a large ledger: read as planned
-    # goal, self-evaluation and monitoring forms, by sheet text
-    forms = read_forms(workbook, load_layouts(layouts))
+    # goal, self-evaluation and monitoring forms by their text, else the budget and ledger tables
+    located = locate_workbook(workbook, load_layouts(layouts), unit)
+    forms = read_located(located)
     if forms or only_basics(workbook):
-        refuse_mixed(workbook, {form.name for form in forms}, unit)
+        refuse_mixed(located)
         return import_forms(
             workbook, forms, dry_run=dry_run, department=department, year=year, rights=rights
         )
     if rights is not None and not rights.budget:
         raise InputRejected([Problem(workbook.name, FORMS_ONLY)])
-    tables, problems = locate_tables(workbook, unit)
+    tables, problems = tables_of(located, workbook.name)
     meta = identity(tables, department, year, problems)
     if problems:
         raise InputRejected(problems)

@@ -14,14 +14,19 @@ The reading layer (no database; use it for any table):
   subtotal / note rows skipped, every bad cell a ``Problem("sheet!A1", …)``),
   ``find_labelled`` (label → value blocks of forms).
 
+- ``locate``    — one locate step for every kind: each sheet → ``Located`` (the layout
+  picked by its title and header, the header found); forms first, then the budget and
+  ledger tables.
+
 On top of it, for 预算与执行 and 支出明细:
 
-- ``layouts``   — the column specs shared by templates, import and export.
+- ``layouts``   — the tables by name (their layouts are data: ``rules/layouts/budget.yaml``
+  …), shared by templates, import and export.
 - ``writer``    — the template layout (protected headers, dropdowns, number formats,
   formula-safe text), write-only openpyxl.
 - ``templates`` — ``write_template(kind, path, meta=None)`` (``meta``: department and year).
 - ``planning``  — sheet rows + stored year → changes and problems (pure).
-- ``importing`` — ``locate_tables``, department and year (``identity``) and
+- ``importing`` — ``tables_of`` / ``locate_tables``, department and year (``identity``) and
   ``ImportResult`` (``totals``: each sheet's data rows and the 合计 of its amount
   columns); ``services.excel_import.import_workbook`` stores, all or nothing.
 - ``exporting`` — ``write_workbook(dataset, kind, path, ledger_totals, payments)``
@@ -30,11 +35,11 @@ On top of it, for 预算与执行 and 支出明细:
 For the performance forms (项目支出绩效目标申报表, 项目支出绩效自评表, 部门整体支出绩效自评表,
 绩效目标执行监控表):
 
-- ``layout_files`` — form layouts as data (``rules/layouts/*.yaml``, ``--layouts``,
-  ``JIXIAO_LAYOUTS``) → ``FormLayout``: identifying words, columns, tables, totals.
+- ``layout_files`` — layouts as data (``rules/layouts/*.yaml``, ``--layouts``,
+  ``JIXIAO_LAYOUTS``) → ``FormLayout``: identifying words, columns, tables, totals; the
+  budget and ledger tables too.
 - ``form_vocabulary`` — the forms' vocabularies and cell readers; ``FormKind``.
-- ``form_layouts`` — the MoF forms' tables; ``classify(sheet, layouts)`` tells the form
-  and its layout.
+- ``form_layouts`` — the MoF forms' tables; ``classify`` (``locate.locate_form``).
 - ``form_sheets``  — ``read_forms(workbook, layouts)``: each form read, with its problems
   and the layout it was read by (pure).
 - ``form_goals``   — rows → indicators and claimed figures (shared by import and review).

@@ -69,7 +69,6 @@ _STATE_PREFIX = re.compile(
     r"^(达成年度指标|部分达成年度指标并具有一定效果|未达成年度指标且效果较差)[:：]\s*(.+)$", re.S
 )
 _NOT_REPORTED = ("", "未填报", "—", "-", "/")
-_TOTAL_LABELS = ("年度资金总额", "合计", "总计", "资金总额", "总额", "项目资金总额", "年度资金")
 MAX_TEXT = 300
 MAX_LEVEL = 50
 MAX_GRADE = 10
@@ -161,16 +160,17 @@ class FundsPart:
     figures: dict[str, Figure] = field(default_factory=dict)
     """Column key → the figure printed: amounts (in 元), and 分值 / 执行率 / 得分 where a
     sub-row (基本支出, 项目支出 …) is scored on its own."""
+    by_use: bool = False
+    """A part by use (基本支出 / 项目支出: the layout's ``use_rows``), not by source."""
 
     @property
     def group(self) -> str:
         """The breakdown the row belongs to: by use (基本支出 / 项目支出) or by source."""
-        return PART_BY_USE if fold(self.row.label).startswith(_USE_PARTS) else PART_BY_SOURCE
+        return PART_BY_USE if self.by_use else PART_BY_SOURCE
 
 
 PART_BY_SOURCE = "资金来源"
 PART_BY_USE = "支出用途"
-_USE_PARTS = ("基本支出", "项目支出", "人员经费", "公用经费")
 
 
 @dataclass
@@ -593,12 +593,9 @@ def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
     table = form.funds
     if table is None or not table.rows:
         return None
+    named = form.layout.funds_rows
     total_row = next(
-        (
-            row
-            for row in table.rows
-            if fold(row.values.get("label") or "").startswith(_TOTAL_LABELS)
-        ),
+        (row for row in table.rows if fold(row.values.get("label") or "").startswith(named.total)),
         table.rows[0],
     )
     parts: list[FundsPart] = []
@@ -624,7 +621,8 @@ def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
         if all(v is None for v in figures):
             continue
         part = FundsRow(label or "其他", *(v if v is not None else ZERO for v in figures))
-        parts.append(FundsPart(part, table.row_where(row), _row_figures(table, row)))
+        by_use = fold(part.label).startswith(named.by_use)
+        parts.append(FundsPart(part, table.row_where(row), _row_figures(table, row), by_use))
     if total_row.failed & set(amounts):
         return None
     values = total_row.values

@@ -1,8 +1,8 @@
 """Reading the performance forms out of a workbook, without storage (pure).
 
-``read_forms(workbook) -> list[FormSheet]`` finds every sheet that holds a form
-(``form_layouts.classify``) and reads it into a ``FormSheet``: the labelled cells above the
-tables, the indicator table (typed rows, each cell's ``sheet!A1``), and, for the
+``read_forms(workbook) -> list[FormSheet]`` finds every sheet that holds a form (``locate``,
+the one locate step of every table) and reads it into a ``FormSheet``: the labelled cells
+above the tables, the indicator table (typed rows, each cell's ``sheet!A1``), and, for the
 self-evaluation forms, the funds block, the 年度总体目标 texts, the printed subtotals, 总分,
 评价等级 and the notes (说明：…). Every cell that cannot be read is a ``Problem`` in
 ``FormSheet.problems``; reading never stops at the first one.
@@ -24,7 +24,7 @@ How the blocks of a form are found (the layouts real units fill vary):
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
@@ -35,9 +35,7 @@ from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
     FORM_LABELS,
     QUALITATIVE_MARK,
-    Classified,
     FormKind,
-    classify,
     read_score,
     title_text,
 )
@@ -54,6 +52,7 @@ from jixiao.interchange.excel.headers import (
     read_table,
 )
 from jixiao.interchange.excel.layout_files import FormLayout, Totals
+from jixiao.interchange.excel.locate import Located, locate_form
 from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
@@ -161,16 +160,20 @@ def read_forms(workbook: Workbook, layouts: Sequence[FormLayout] | None = None) 
     ``layouts``: the layouts to tell the forms by (``layout_files.load_layouts``); the
     shipped ones when None.
     """
-    forms = []
-    for sheet in workbook.sheets:
-        classified = classify(sheet, layouts)
-        if classified is not None:
-            whole = classified.sheet.materialized()  # a form is read whole, never streamed
-            forms.append(read_form(replace(classified, sheet=whole)))
-    return forms
+    located = (locate_form(sheet, layouts) for sheet in workbook.sheets)
+    return read_located(found for found in located if found is not None)
 
 
-def read_form(classified: Classified) -> FormSheet:
+def read_located(located: Iterable[Located]) -> list[FormSheet]:
+    """The forms among the tables located, read (a form is read whole, never streamed)."""
+    return [
+        read_form(replace(found, sheet=found.sheet.materialized()))
+        for found in located
+        if found.layout.form.is_form
+    ]
+
+
+def read_form(classified: Located) -> FormSheet:
     kind, sheet, header = classified.kind, classified.sheet, classified.header
     if kind is FormKind.goals:
         return _goals(sheet, header, classified.layout)

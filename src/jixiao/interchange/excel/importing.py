@@ -2,12 +2,13 @@
 and year it names, and what an import did. Files only: ``services.excel_import`` reads what
 is stored, plans with ``planning.plan_import`` and writes.
 
-1. ``locate_tables``: each visible sheet of a workbook (``read_workbook``: limits first; a
-   worksheet larger than ``Limits.stream_bytes`` is not read whole: its ledger table is
-   read row by row while the plan is made, so memory holds the planned payments, not the
-   sheet) is matched against the three tables of ``layouts`` by its header text (the best
-   match wins; a sheet named like a table breaks ties). A workbook may hold any of them, and several
-   sheets of one kind (e.g. the ledger split by quarter, one in 元 and one in 万元).
+1. ``tables_of`` / ``locate_tables``: each sheet of a workbook (``read_workbook``: limits
+   first; a worksheet larger than ``Limits.stream_bytes`` is not read whole: its ledger
+   table is read row by row while the plan is made, so memory holds the planned payments,
+   not the sheet) is located by ``locate`` (the budget, adjustments and ledger layouts are
+   data, matched by their header text; the best match wins, a sheet named like a table
+   breaks ties). A workbook may hold any of them, and several sheets of one kind (e.g. the
+   ledger split by quarter, one in 元 and one in 万元).
    ``refuse_mixed``: a workbook holds performance forms or these tables, not both.
 2. ``identity``: department and year come from the labelled cells above a table (部门代码,
    部门名称, 年度; a year in the title, as in “2023年度…”, also counts) or from the
@@ -19,8 +20,8 @@ is stored, plans with ``planning.plan_import`` and writes.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass, field, replace
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
@@ -28,16 +29,15 @@ from jixiao.core.money import ZERO
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.headers import (
-    Header,
     Labelled,
     Table,
-    TableSpec,
-    find_header,
     find_labelled,
     find_year_in_text,
     read_table,
 )
-from jixiao.interchange.excel.layouts import ADJUSTMENTS, BUDGET, LEDGER, METADATA, SHEET_HINTS
+from jixiao.interchange.excel.layout_files import FormLayout, LayoutForm, shipped_layouts
+from jixiao.interchange.excel.layouts import METADATA
+from jixiao.interchange.excel.locate import Located, locate_workbook
 from jixiao.interchange.excel.planning import ACTION_LABELS, Change, Plan, Tables
 from jixiao.interchange.excel.workbook import Sheet, Workbook
 from jixiao.interchange.problems import InputRejected, Problem
@@ -141,70 +141,50 @@ class ImportResult:
         return "；".join(parts) if parts else "没有可比较的数据"
 
 
-def refuse_mixed(workbook: Workbook, form_sheets: set[str], unit: AmountUnit | None) -> None:
+def refuse_mixed(located: Sequence[Located]) -> None:
     """A workbook holds forms or budget/ledger tables, not both (neither is left unread)."""
-    rest = replace(workbook, sheets=tuple(s for s in workbook.sheets if s.name not in form_sheets))
-    tables, _ = locate_tables(rest, unit)
+    forms = sorted(found.sheet.name for found in located if found.layout.form.is_form)
     complete = [
-        table for table in tables.all()
-        if all(c.key in table.header.columns for c in table.spec.columns if c.required)
+        found for found in located
+        if not found.layout.form.is_form
+        and all(c.key in found.header.columns for c in found.layout.table.columns if c.required)
     ]  # fmt: skip
     if complete:
         raise InputRejected([
             Problem(
-                table.sheet.name,
-                f"此工作簿既有绩效表（{'、'.join(sorted(form_sheets))}），又有{table.spec.name}；"
+                found.sheet.name,
+                f"此工作簿既有绩效表（{'、'.join(forms)}），又有{found.layout.table.name}；"
                 "请把预算与执行、支出明细和绩效表分开导入",
             )
-            for table in complete
+            for found in complete
         ])  # fmt: skip
 
 
-# Finding the tables
+# Reading the tables located
 
 
-def _score(header: Header, spec: TableSpec, sheet: Sheet) -> tuple[int, int, int]:
-    required = [c.key for c in spec.columns if c.required]
-    complete = int(all(key in header.columns for key in required))
-    hinted = int(any(word in sheet.name and hint is spec for word, hint in SHEET_HINTS.items()))
-    return complete, header.matched, hinted
-
-
-def locate_tables(
-    workbook: Workbook, unit: AmountUnit | None = None
-) -> tuple[Tables, list[Problem]]:
-    """The budget, adjustments and ledger tables of a workbook, read, with their problems."""
+def tables_of(located: Sequence[Located], workbook_name: str) -> tuple[Tables, list[Problem]]:
+    """The budget, adjustments and ledger tables located, read, with their problems."""
     tables = Tables()
     problems: list[Problem] = []
-    for sheet in workbook.sheets:
-        if sheet.hidden:
+    for found in located:
+        form = found.layout.form
+        if form.is_form:
             continue
-        best: tuple[tuple[int, int, int], TableSpec, Header] | None = None
-        for spec in (BUDGET, ADJUSTMENTS, LEDGER):
-            header = find_header(sheet, spec, default_unit=unit)
-            if header is None:
-                continue
-            score = _score(header, spec, sheet)
-            if best is None or score > best[0]:
-                best = (score, spec, header)
-        if best is None:
+        table = read_table(found.sheet, found.layout.table, found.header,
+                           stream=form is LayoutForm.ledger)  # fmt: skip
+        if table is None:  # pragma: no cover - the header was found when located
             continue
-        (complete, matched, _), spec, header = best
-        if not complete and matched < 3:
-            continue  # a stray pair of words, not a table
-        table = read_table(sheet, spec, header, stream=spec is LEDGER)
-        if table is None:  # pragma: no cover - the header was found above
-            continue
-        if spec is BUDGET:
+        if form is LayoutForm.budget:
             tables.budget.append(table)
-        elif spec is ADJUSTMENTS:
+        elif form is LayoutForm.adjustments:
             tables.adjustments.append(table)
         else:
             tables.ledger.append(table)
     if not tables.all():
         problems.append(
             Problem(
-                workbook.name,
+                workbook_name,
                 "没有找到可导入的表：预算与执行表的表头应有 预算行代码、预算行名称、资金来源、"
                 "支出性质、年初预算数、全年预算数；支出明细表的表头应有 预算行代码、支付日期、金额"
                 "（可在“导入”页下载模板，或用 jixiao template budget、"
@@ -212,6 +192,16 @@ def locate_tables(
             )
         )
     return tables, problems
+
+
+def locate_tables(
+    workbook: Workbook,
+    unit: AmountUnit | None = None,
+    layouts: Sequence[FormLayout] | None = None,
+) -> tuple[Tables, list[Problem]]:
+    """The budget, adjustments and ledger tables of a workbook, read, with their problems."""
+    tables_only = [layout for layout in layouts or shipped_layouts() if not layout.form.is_form]
+    return tables_of(locate_workbook(workbook, tables_only, unit), workbook.name)
 
 
 # Department and year

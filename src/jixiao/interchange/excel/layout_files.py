@@ -29,7 +29,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cache
 from importlib import resources
@@ -40,6 +40,9 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from jixiao.interchange.dataset_file import load_yaml, read_limited
 from jixiao.interchange.excel.cells import (
+    BASIC_KINDS,
+    FUNDING_SOURCES,
+    NATURES,
     PercentMeaning,
     Reader,
     read_amount,
@@ -47,6 +50,7 @@ from jixiao.interchange.excel.cells import (
     read_date,
     read_percent,
     read_target_text,
+    read_yes_no,
 )
 from jixiao.interchange.excel.form_vocabulary import (
     KINDS,
@@ -62,7 +66,11 @@ from jixiao.interchange.excel.form_vocabulary import (
 from jixiao.interchange.excel.headers import Column, TableSpec, fold
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
-FORMAT = "jixiao-form-layout/1"
+FORMAT = "jixiao-form-layout/2"
+FORMATS = ("jixiao-form-layout/1", FORMAT)
+"""Version 2 adds the budget and ledger tables (``form``: budget, adjustments, ledger), the
+cell types they need, ``labels``, ``identify.sheet_names`` and ``identify.by_header``, and
+the funds block's ``total_rows`` and ``use_rows``; a version 1 file reads as before."""
 ENVIRONMENT = "JIXIAO_LAYOUTS"
 _PACKAGE = "jixiao"
 _FOLDER = ("rules", "layouts")
@@ -82,6 +90,10 @@ READERS: dict[str, Reader | None] = {
     "reasons": REASONS.read,
     "operator": read_operator,
     "attained": read_attained,
+    "funding_sources": FUNDING_SOURCES.read,
+    "natures": NATURES.read,
+    "basic_kinds": BASIC_KINDS.read,
+    "yes_no": read_yes_no,
 }
 """A column's ``type``: how its cells are read (``none`` keeps the cell as it is, unused)."""
 
@@ -91,17 +103,39 @@ _INDICATOR_ROLES = ("seq", "level1", "level2", "level3", "kind", "operator", "ta
 _MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "target", "unit",
                      "progress", "as_of", "ratio", "projected", "reason_category", "reason",
                      "likelihood", "note")  # fmt: skip
-_FUNDS_ROLES = ("label", "initial_budget", "final_budget", "executed", "weight", "rate", "score")
+_FUNDS_ROLES = ("label", "initial_budget", "final_budget", "executed", "weight", "rate", "score",
+                "projected")  # fmt: skip
+_LINE_ROLES = ("seq", "code", "name", "funding_source", "nature", "basic_kind", "project",
+               "project_name", "functional_class", "economic_class", "initial_budget",
+               "adjustment", "final_budget", "executed", "execution_rate", "carryover",
+               "over_budget_explanation", "office")  # fmt: skip
+_ADJUSTMENT_ROLES = ("seq", "line", "line_name", "date", "amount", "document_number", "reason")
+_PAYMENT_ROLES = ("seq", "line", "line_name", "date", "voucher", "amount", "refund",
+                  "description")  # fmt: skip
 
 
 class LayoutForm(StrEnum):
-    """The form a layout lays out; ``attainment`` is a target-vs-actual table (no weights)."""
+    """The form a layout lays out; ``attainment`` is a target-vs-actual table (no weights);
+    ``budget``, ``adjustments`` and ``ledger`` are the tables of 预算与执行 and 支出明细."""
 
     goals = "goals"
     project_evaluation = "project-evaluation"
     department_evaluation = "department-evaluation"
     monitoring = "monitoring"
     attainment = "attainment"
+    budget = "budget"
+    adjustments = "adjustments"
+    ledger = "ledger"
+
+    @property
+    def is_form(self) -> bool:
+        """A performance form (located by its title, then its header), not a budget table."""
+        return self not in TABLE_FORMS
+
+    @property
+    def main_table(self) -> str:
+        """The key of its table in ``tables`` (a form's is ``indicators``)."""
+        return _MAIN_TABLES.get(self, "indicators")
 
     @property
     def kind(self) -> FormKind:
@@ -117,12 +151,26 @@ class LayoutForm(StrEnum):
         return self.kind.form_title
 
 
+TABLE_FORMS = (LayoutForm.budget, LayoutForm.adjustments, LayoutForm.ledger)
+"""The budget and ledger tables, in the order a tie between them is broken."""
+_MAIN_TABLES = {
+    LayoutForm.budget: "lines",
+    LayoutForm.adjustments: "adjustments",
+    LayoutForm.ledger: "payments",
+}
+
 ROLES: Mapping[str, Mapping[str, tuple[str, ...]]] = {
-    form.value: {
-        "indicators": _MONITORING_ROLES if form is LayoutForm.monitoring else _INDICATOR_ROLES,
-        "funds": _FUNDS_ROLES,
-    }
-    for form in LayoutForm
+    **{
+        form.value: {
+            "indicators": _MONITORING_ROLES if form is LayoutForm.monitoring else _INDICATOR_ROLES,
+            "funds": _FUNDS_ROLES,
+        }
+        for form in LayoutForm
+        if form.is_form
+    },
+    "budget": {"lines": _LINE_ROLES},
+    "adjustments": {"adjustments": _ADJUSTMENT_ROLES},
+    "ledger": {"payments": _PAYMENT_ROLES},
 }
 """The column keys the reading code knows, by form and table."""
 
@@ -142,24 +190,72 @@ class Totals:
 
 
 @dataclass(frozen=True)
+class HeaderSign:
+    """One way a standard form is told by its header alone (no title names a form)."""
+
+    roles: tuple[str, ...] = ()
+    """Columns the header must have."""
+    texts: tuple[str, ...] = ()
+    """Header texts (folded) one of the matched columns must print."""
+    without: tuple[str, ...] = ()
+    """Columns the header must not have."""
+    funds_above: bool = False
+    """The funds block's header must be found above the indicator header."""
+
+
+@dataclass(frozen=True)
+class ByHeader:
+    """How a standard layout is told by its header when no title names a form."""
+
+    rank: int
+    """Tried in rank order (lowest first); the first that holds wins."""
+    signs: tuple[HeaderSign, ...]
+    """One of them must hold."""
+    read_with: str | None = None
+    """The layout whose indicator header is looked for (None: its own)."""
+
+
+@dataclass(frozen=True)
+class FundsRows:
+    """The rows of a funds block named by their label (its first cell)."""
+
+    total: tuple[str, ...] = ()
+    """The total row (年度资金总额 …); without one the first row is the total."""
+    by_use: tuple[str, ...] = ()
+    """Parts that break the total down by use (基本支出 / 项目支出), not by source."""
+
+
+@dataclass(frozen=True)
 class FormLayout:
     """A layout read from its file."""
 
     id: str
     name: str
     form: LayoutForm
-    indicators: TableSpec
+    table: TableSpec
+    """Its main table: a form's indicator table, or the budget / ledger table."""
     funds: TableSpec | None
     titles: tuple[str, ...]
     """Words of the title (the first rows); a sheet whose title has one may be this layout."""
     headers: tuple[str, ...]
     """Header texts (folded) the indicator header must all have."""
     fallback: bool
-    """A standard layout: used when no other layout identifies the sheet (see form_layouts)."""
+    """A standard layout: used when no other layout identifies the sheet (see ``locate``)."""
     totals: Totals
     source: str = ""
     origin: str = ""
     """The file it was read from."""
+    sheet_names: tuple[str, ...] = ()
+    """Words of a sheet's name that break a tie between tables matching equally well."""
+    by_header: ByHeader | None = None
+    labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    """Labelled cells above the table (部门代码 …), by key."""
+    funds_rows: FundsRows = FundsRows()
+
+    @property
+    def indicators(self) -> TableSpec:
+        """A form's indicator table (its main table)."""
+        return self.table
 
     @property
     def kind(self) -> FormKind:
@@ -190,7 +286,8 @@ class _ColumnModel(_Strict):
     synonyms: list[Text] = Field(default_factory=list)
     type: Literal[
         "text", "target", "score", "amount", "percent", "code", "date", "none", "kinds", "states",
-        "likelihoods", "reasons", "operator", "attained",
+        "likelihoods", "reasons", "operator", "attained", "funding_sources", "natures",
+        "basic_kinds", "yes_no",
     ] = "text"  # fmt: skip
     required: bool = False
     percent: Literal["fraction", "points"] | None = None
@@ -203,11 +300,28 @@ class _TableModel(_Strict):
     part_rows: bool | None = None
     columns: dict[str, _ColumnModel | None] = Field(default_factory=dict)
     order: list[Text] | None = None
+    total_rows: list[Text] | None = None
+    use_rows: list[Text] | None = None
+
+
+class _HeaderSignModel(_Strict):
+    roles: list[Text] = Field(default_factory=list)
+    texts: list[Text] = Field(default_factory=list)
+    without: list[Text] = Field(default_factory=list)
+    funds_above: bool = False
+
+
+class _ByHeaderModel(_Strict):
+    rank: int
+    when: list[_HeaderSignModel] = Field(min_length=1)
+    read_with: str | None = None
 
 
 class _IdentifyModel(_Strict):
     titles: list[Text] = Field(default_factory=list)
     headers: list[Text] = Field(default_factory=list)
+    sheet_names: list[Text] = Field(default_factory=list)
+    by_header: _ByHeaderModel | None = None
 
 
 class _TotalsModel(_Strict):
@@ -217,7 +331,7 @@ class _TotalsModel(_Strict):
 
 
 class _LayoutModel(_Strict):
-    format: Literal["jixiao-form-layout/1"]
+    format: Literal["jixiao-form-layout/1", "jixiao-form-layout/2"]
     id: Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]{0,63}$")]
     name: Text
     form: LayoutForm
@@ -225,8 +339,27 @@ class _LayoutModel(_Strict):
     base: str | None = None
     fallback: bool = False
     identify: _IdentifyModel = Field(default_factory=_IdentifyModel)
-    tables: dict[Literal["indicators", "funds"], _TableModel | None] = Field(default_factory=dict)
+    labels: dict[Text, list[Text]] | None = None
+    tables: dict[
+        Literal["indicators", "funds", "lines", "adjustments", "payments"], _TableModel | None
+    ] = Field(default_factory=dict)
     totals: _TotalsModel | None = None
+
+    def version_2(self) -> list[str]:
+        """The fields it uses that only version 2 of the format has."""
+        used = []
+        if not self.form.is_form:
+            used.append("form")
+        if self.labels is not None:
+            used.append("labels")
+        if self.identify.sheet_names:
+            used.append("identify.sheet_names")
+        if self.identify.by_header is not None:
+            used.append("identify.by_header")
+        for which, table in self.tables.items():
+            if table is not None and (table.total_rows is not None or table.use_rows is not None):
+                used.append(f"tables.{which}")
+        return used
 
 
 @dataclass(frozen=True)
@@ -268,6 +401,8 @@ class _Table:
     name: str
     columns: dict[str, _ColumnModel]
     part_rows: bool = False
+    total_rows: tuple[str, ...] = ()
+    use_rows: tuple[str, ...] = ()
 
 
 def _merged(base: _Table | None, table: _TableModel) -> _Table:
@@ -281,16 +416,29 @@ def _merged(base: _Table | None, table: _TableModel) -> _Table:
         columns = {key: columns[key] for key in table.order if key in columns}
     name = table.name or (base.name if base else "绩效指标表")
     part_rows = table.part_rows if table.part_rows is not None else bool(base and base.part_rows)
-    return _Table(name, columns, part_rows)
+    total_rows = base.total_rows if base else ()
+    use_rows = base.use_rows if base else ()
+    if table.total_rows is not None:
+        total_rows = tuple(table.total_rows)
+    if table.use_rows is not None:
+        use_rows = tuple(table.use_rows)
+    return _Table(name, columns, part_rows, total_rows, use_rows)
 
 
-def _resolve(
-    layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = ()
-) -> tuple[dict[str, _Table | None], _TotalsModel | None]:
+@dataclass
+class _Resolved:
+    """What a layout has once its bases are applied."""
+
+    tables: dict[str, _Table | None] = field(default_factory=dict)
+    totals: _TotalsModel | None = None
+    labels: dict[str, list[str]] | None = None
+    by_header: _ByHeaderModel | None = None
+
+
+def _resolve(layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = ()) -> _Resolved:
     raw = raws[layout_id]
     model = raw.model
-    tables: dict[str, _Table | None] = {}
-    totals = None
+    resolved = _Resolved()
     if model.base is not None:
         if model.base in (*seen, layout_id):
             chain = " → ".join((*seen, layout_id, model.base))
@@ -300,10 +448,16 @@ def _resolve(
             raise InputRejected(
                 [Problem(f"{raw.origin}：base", f"没有 id 为“{model.base}”的版式（可用：{known}）")]
             )
-        tables, totals = _resolve(model.base, raws, (*seen, layout_id))
+        resolved = _resolve(model.base, raws, (*seen, layout_id))
+    tables = dict(resolved.tables)
     for which, table in model.tables.items():
         tables[which] = None if table is None else _merged(tables.get(which), table)
-    return tables, model.totals or totals
+    return _Resolved(
+        tables,
+        model.totals or resolved.totals,
+        model.labels if model.labels is not None else resolved.labels,
+        model.identify.by_header or resolved.by_header,
+    )
 
 
 def _column(key: str, model: _ColumnModel) -> Column:
@@ -349,29 +503,41 @@ def _table(
 def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
     raw = raws[layout_id]
     model = raw.model
-    tables, totals = _resolve(layout_id, raws)
+    resolved = _resolve(layout_id, raws)
+    tables = resolved.tables
     roles = ROLES[model.form.value]
     problems: list[Problem] = []
-    indicators = tables.get("indicators")
-    if indicators is None:
-        raise InputRejected([Problem(f"{raw.origin}：tables", "版式须有 indicators（指标表）")])
-    own = model.tables.get("indicators")
+    if model.format != FORMAT:
+        problems.extend(
+            Problem(f"{raw.origin}：{name}", f"须写 format: {FORMAT}（{name} 是第2版的字段）")
+            for name in model.version_2()
+        )
+    which = model.form.main_table
+    main = tables.get(which)
+    if main is None:
+        needed = f"版式须有 {which}（{_MAIN_NAMES[which]}）"
+        raise InputRejected([Problem(f"{raw.origin}：tables", needed)])
+    own = next((table for key, table in model.tables.items() if key == which), None)
     order = own.order if own is not None else None
-    spec, found = _table(raw.origin, "indicators", indicators, order, roles["indicators"])
+    spec, found = _table(raw.origin, which, main, order, roles[which])
     problems.extend(found)
     missing = [key for key in _REQUIRED_ROLES if key not in {c.key for c in spec.columns}]
-    if missing and not found:
+    if model.form.is_form and missing and not found:
         problems.append(
             Problem(f"{raw.origin}：tables.indicators", f"指标表须有 {'、'.join(missing)} 列")
         )
+    for other in tables:
+        if other not in roles:
+            problems.append(Problem(f"{raw.origin}：tables.{other}", "此种版式没有这张表"))
     funds = None
     funds_table = tables.get("funds")
-    if funds_table is not None:
+    if funds_table is not None and "funds" in roles:
         own = model.tables.get("funds")
         order = own.order if own is not None else None
         funds, found = _table(raw.origin, "funds", funds_table, order, roles["funds"])
         problems.extend(found)
-    if not model.identify.titles and not model.identify.headers and not model.fallback:
+    identified = model.identify.titles or model.identify.headers or model.fallback
+    if model.form.is_form and not identified:
         problems.append(
             Problem(
                 f"{raw.origin}：identify",
@@ -387,15 +553,15 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
                     f"“{header}”不是指标表任何一列的列名或别名",
                 )
             )
+    by_header = _by_header(raw.origin, resolved.by_header, raws, problems)
     if problems:
         raise InputRejected(problems)
-    if totals is None:
-        totals = _TotalsModel()
+    totals = resolved.totals or _TotalsModel()
     return FormLayout(
         id=model.id,
         name=model.name,
         form=model.form,
-        indicators=spec,
+        table=spec,
         funds=funds,
         titles=tuple(fold(t) for t in model.identify.titles),
         headers=tuple(fold(h) for h in model.identify.headers),
@@ -407,7 +573,41 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
         ),
         source=model.source,
         origin=raw.origin,
+        sheet_names=tuple(model.identify.sheet_names),
+        by_header=by_header,
+        labels={key: tuple(names) for key, names in (resolved.labels or {}).items()},
+        funds_rows=FundsRows(
+            tuple(map(fold, funds_table.total_rows)) if funds_table else (),
+            tuple(map(fold, funds_table.use_rows)) if funds_table else (),
+        ),
     )
+
+
+_MAIN_NAMES = {
+    "indicators": "指标表",
+    "lines": "预算与执行表",
+    "adjustments": "预算调整表",
+    "payments": "支出明细表",
+}
+
+
+def _by_header(
+    origin: str, model: _ByHeaderModel | None, raws: Mapping[str, _Raw], problems: list[Problem]
+) -> ByHeader | None:
+    if model is None:
+        return None
+    if model.read_with is not None and model.read_with not in raws:
+        problems.append(
+            Problem(
+                f"{origin}：identify.by_header.read_with", f"没有 id 为“{model.read_with}”的版式"
+            )
+        )
+    signs = tuple(
+        HeaderSign(tuple(sign.roles), tuple(map(fold, sign.texts)), tuple(sign.without),
+                   sign.funds_above)
+        for sign in model.when
+    )  # fmt: skip
+    return ByHeader(model.rank, signs, model.read_with)
 
 
 # --- where layouts are found -------------------------------------------------------------
