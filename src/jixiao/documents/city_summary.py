@@ -91,6 +91,18 @@ class DepartmentLine:
             "；".join(self.notes),
         ]
 
+    def values(self) -> list[Any]:
+        """The row as the workbook holds it: amounts in 元, rates as fractions."""
+        done = self.done
+        return [
+            self.name, self.score, self.grade or "—",
+            self.final_budget if done else None, self.executed if done else None,
+            self.execution_rate if done else None,
+            f"{self.projects_evaluated}/{self.projects_total}" if done else "—",
+            ratio(self.funds_evaluated, self.funds_total) if done else None,
+            *(self.findings.get(kind, 0) for kind in FINDING_KINDS), "；".join(self.notes),
+        ]  # fmt: skip
+
 
 @dataclass(frozen=True)
 class CitySummary:
@@ -99,6 +111,8 @@ class CitySummary:
     year: int
     as_of: date
     departments: tuple[DepartmentLine, ...]
+    prepared_on: date | None = None
+    """The day the summary was written (its 成文日期); the monitoring date when not given."""
 
     @property
     def written(self) -> tuple[DepartmentLine, ...]:
@@ -139,66 +153,139 @@ def write_city_summary(summary: CitySummary, folder: Path, title: str) -> tuple[
     """Write FOLDER/YYYY-city-summary.docx and .xlsx; return both paths."""
     folder.mkdir(parents=True, exist_ok=True)
     stem = folder / f"{summary.year}-city-summary"
-    return _docx(summary, stem.with_suffix(".docx"), title), _xlsx(
-        summary, stem.with_suffix(".xlsx"), title
-    )
+    docx_path, xlsx_path = stem.with_suffix(".docx"), stem.with_suffix(".xlsx")
+    _docx(summary, title).save(str(docx_path))
+    xlsx_path.write_bytes(_xlsx(summary, title))
+    return docx_path, xlsx_path
 
 
-def _docx(summary: CitySummary, path: Path, title: str) -> Path:
+# The Word summary: the overview as sentences, then two tables a portrait page holds.
+
+SCORES_HEADER = (
+    "部门名称", "自评得分", "等级", "全年预算数", "执行数", "执行率", "项目覆盖", "资金覆盖",
+)  # fmt: skip
+SCORES_WIDTHS = (38.0, 16.0, 10.0, 22.0, 22.0, 15.0, 16.0, 17.0)
+FINDINGS_HEADER = ("部门名称", *FINDING_KINDS, "说明")
+FINDINGS_WIDTHS = (52.0, 14.0, 14.0, 14.0, 62.0)
+
+
+def _count_sentence(counts: Mapping[str, int], unit: str) -> str:
+    return "、".join(f"{kind}{count}{unit}" for kind, count in counts.items())
+
+
+def overview_sentences(summary: CitySummary) -> list[str]:
+    """The 总体情况 in sentences, every figure from :meth:`CitySummary.overview`'s sums."""
+    written = summary.written
+    grades = summary.grade_counts()
+    budget, executed = summary.total("final_budget"), summary.total("executed")
+    projects = sum(d.projects_evaluated for d in written)
+    all_projects = sum(d.projects_total for d in written)
+    funds = ratio(summary.total("funds_evaluated"), summary.total("funds_total"))
+    graded = "、".join(f"“{grade}”{count}个" for grade, count in grades.items() if count)
+    sentences = [
+        f"纳入汇总的部门{len(summary.departments)}个，已生成自评报告的{len(written)}个"
+        + (f"，未生成的{len(summary.departments) - len(written)}个（原因见下表说明）"
+           if len(written) < len(summary.departments) else "")
+        + (f"；自评等级为{graded}。" if graded else "。"),
+        f"上述部门全年预算数合计{format_wan(budget)}万元，执行数{format_wan(executed)}万元，"
+        f"预算执行率{format_percent(ratio(executed, budget))}。",
+        f"自评覆盖项目{projects}个，占项目总数{all_projects}个的"
+        f"{format_percent(ratio(Decimal(projects), Decimal(all_projects)))}；"
+        f"自评覆盖资金占项目支出的{format_percent(funds)}。",
+        f"各部门审核意见共列出{_count_sentence(summary.finding_counts(), '项')}。",
+    ]  # fmt: skip
+    return sentences
+
+
+def scores_rows(summary: CitySummary) -> list[tuple[str, ...]]:
+    """Each department's 自评 figures as printed, then the 合计 (amounts summed in 元 and
+    rounded once, the rates of the sums)."""
+    rows = [tuple(line.row()[1:9]) for line in summary.departments]
+    written = summary.written
+    budget, executed = summary.total("final_budget"), summary.total("executed")
+    rows.append((
+        "合计", "—", "—", format_wan(budget), format_wan(executed),
+        format_percent(ratio(executed, budget)),
+        f"{sum(d.projects_evaluated for d in written)}/{sum(d.projects_total for d in written)}",
+        format_percent(ratio(summary.total("funds_evaluated"), summary.total("funds_total"))),
+    ))  # fmt: skip
+    return rows
+
+
+def findings_rows(summary: CitySummary) -> list[tuple[str, ...]]:
+    rows = [
+        (line.name, *(str(line.findings.get(kind, 0)) for kind in FINDING_KINDS),
+         "；".join(line.notes))
+        for line in summary.departments
+    ]  # fmt: skip
+    rows.append(("合计", *(str(n) for n in summary.finding_counts().values()), ""))
+    return rows
+
+
+def _docx(summary: CitySummary, title: str) -> Any:
     from jixiao.documents.docx_layout import finish_for_print
+    from jixiao.documents.docx_tables import closing_lines, date_text, official_table
     from jixiao.documents.template_builder import official_document
 
-    document = official_document()
+    document = official_document(tables=True)
     document.add_paragraph(title, style="公文标题")
     document.add_paragraph(
         f"本汇总根据各部门{summary.year}年度部门整体支出绩效自评报告的数据生成，"
-        f"运行监控日期为{summary.as_of.year}年{summary.as_of.month}月{summary.as_of.day}日。",
+        f"预算执行数据截至{date_text(summary.as_of)}。",
         style="公文正文",
     )
     document.add_paragraph(f"{chinese_ordinal(1)}、总体情况", style="一级标题")
-    for item, value in summary.overview():
-        document.add_paragraph(f"{item}：{value}。", style="公文正文")
-    document.add_paragraph(f"{chinese_ordinal(2)}、各部门情况", style="一级标题")
-    table = document.add_table(rows=1, cols=len(COLUMNS))
-    table.style = document.styles["Table Grid"]
-    for cell, text in zip(table.rows[0].cells, COLUMNS, strict=True):
-        cell.text = text
-    for line in summary.departments:
-        for cell, text in zip(table.add_row().cells, line.row(), strict=True):
-            cell.text = text
-    finish_for_print(document, title, "", summary.as_of)
-    document.save(str(path))
-    return path
+    for text in overview_sentences(summary):
+        document.add_paragraph(text, style="公文正文")
+    document.add_paragraph(f"{chinese_ordinal(2)}、各部门自评情况", style="一级标题")
+    document.add_paragraph("单位：万元", style="表格单位")
+    official_table(document, SCORES_HEADER, scores_rows(summary), SCORES_WIDTHS, total_rows=1)
+    document.add_paragraph(f"{chinese_ordinal(3)}、各部门审核意见", style="一级标题")
+    document.add_paragraph("单位：项", style="表格单位")
+    official_table(document, FINDINGS_HEADER, findings_rows(summary), FINDINGS_WIDTHS, total_rows=1)
+    closing_lines(document, "", summary.prepared_on or summary.as_of)
+    finish_for_print(document, title, "", summary.prepared_on or summary.as_of)
+    return document
 
 
-def _xlsx(summary: CitySummary, path: Path, title: str) -> Path:
-    from openpyxl import Workbook
-    from openpyxl.styles import Alignment
+# The workbook: the same figures as numbers, through the list workbook's layout.
 
-    from jixiao.documents.sheet_setup import display_width, form_font, print_form, title_font
 
-    book = Workbook()
-    overview = book.active
-    overview.title = "总体情况"
-    overview.append([title])
-    overview["A1"].font = title_font()
-    for item, value in summary.overview():
-        overview.append([item, value])
-    overview.column_dimensions["A"].width = 34
-    overview.column_dimensions["B"].width = 20
-    sheet = book.create_sheet("各部门情况")
-    sheet.append([title])
-    sheet["A1"].font = title_font()
-    sheet.append(list(COLUMNS))
-    for line in summary.departments:
-        sheet.append(line.row())
-    for column in sheet.iter_cols(min_row=2):
-        for cell in column:
-            cell.font = form_font(bold=cell.row == 2)
-            cell.alignment = Alignment(wrap_text=True, vertical="center")
-        widest = max(display_width(str(cell.value or "")) for cell in column)
-        sheet.column_dimensions[column[0].column_letter].width = min(max(widest + 2, 8), 40)
-    print_form(sheet, (1, 2))
-    print_form(overview, None)
-    book.save(str(path))
-    return path
+def _xlsx(summary: CitySummary, title: str) -> bytes:
+    from jixiao.documents.list_workbook import Column, Kind, ListSheet, list_workbook
+
+    overview = ListSheet(
+        name="总体情况",
+        title=title,
+        columns=[Column("项目", width=36), Column("数值", width=20)],
+        rows=[list(pair) for pair in summary.overview()],
+    )
+    columns = [
+        Column("部门名称", width=28),
+        Column("自评得分", Kind.number, 10), Column("等级", width=6),
+        Column("全年预算数（万元）", Kind.wan, 16), Column("执行数（万元）", Kind.wan, 16),
+        Column("执行率", Kind.percent, 10), Column("项目覆盖", width=10),
+        Column("资金覆盖", Kind.percent, 10),
+        *(Column(f"审核发现：{kind}", Kind.number, 10) for kind in FINDING_KINDS),
+        Column("说明", width=30),
+    ]  # fmt: skip
+    departments = ListSheet(
+        name="各部门情况",
+        title=title,
+        columns=columns,
+        rows=[line.values() for line in summary.departments],
+        totals=_workbook_totals(summary),
+    )
+    return list_workbook([overview, departments])
+
+
+def _workbook_totals(summary: CitySummary) -> list[Any]:
+    written = summary.written
+    budget, executed = summary.total("final_budget"), summary.total("executed")
+    projects = sum(d.projects_evaluated for d in written)
+    return [
+        None, "", budget, executed, ratio(executed, budget),
+        f"{projects}/{sum(d.projects_total for d in written)}",
+        ratio(summary.total("funds_evaluated"), summary.total("funds_total")),
+        *summary.finding_counts().values(), "",
+    ]  # fmt: skip

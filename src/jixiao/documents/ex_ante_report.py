@@ -11,6 +11,7 @@ the conclusion come from the scored assessment (``jixiao.core.ex_ante``).
 from __future__ import annotations
 
 import io
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -19,7 +20,6 @@ from importlib.resources import as_file, files
 from typing import Any
 
 from docx import Document
-from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.oxml.ns import qn
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Side
@@ -28,10 +28,13 @@ from openpyxl.worksheet.worksheet import Worksheet
 from jixiao.core.ex_ante import AssessmentResult, conclusion_text
 from jixiao.core.money import format_wan, round_half_up
 from jixiao.core.scoring import plain_number
+from jixiao.core.wording import sentence
 from jixiao.documents.docx_layout import finish_for_print
+from jixiao.documents.docx_tables import TYPE_AREA_WIDTH, closing_lines, official_table
 from jixiao.documents.sheet_setup import (
     form_font,
     lines_needed,
+    name_workbook,
     print_form,
     row_height,
     title_font,
@@ -42,6 +45,9 @@ TEMPLATE_NAME = "monitoring.docx"
 SHEET_TITLE = "事前绩效评估评分表"
 SHEET_HEADERS = ("评估维度", "编号", "评分项", "评分要点", "分值", "得分", "等级", "评分说明")
 SHEET_WIDTHS = (14.0, 7.0, 18.0, 40.0, 7.0, 7.0, 7.0, 36.0)
+SCORE_WIDTHS = (TYPE_AREA_WIDTH - 60, 30.0, 30.0)
+_EVIDENCE_NOTE = re.compile(r"（([VDL])(?:[，,][^（）]*)?）$")
+"""The evidence tag a rule file gives a source: “…（D，凭记忆复述）” (V/D/L, a note)."""
 _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 
@@ -77,6 +83,23 @@ class ExAnteReport:
         return self.assessed_on or date(self.fiscal_year, 1, 1)
 
 
+def without_note(text: str) -> str:
+    """A rule file's source or name without the evidence note at its end."""
+    text = _EVIDENCE_NOTE.sub("", text.strip())
+    return re.sub(r"（[^（）]*(?:做法|常见|本地)[^（）]*）$", "", text)
+
+
+def _basis(sources: tuple[str, ...]) -> str:
+    """“按照…，” naming the documents the sheet rests on; a local practice ([L]) is not a
+    document to cite, so it is left out (the rule file keeps it)."""
+    cited = [
+        without_note(source)
+        for source in sources
+        if (tag := _EVIDENCE_NOTE.search(source.strip())) is None or tag.group(1) != "L"
+    ]
+    return f"按照{'、'.join(cited)}，" if cited else ""
+
+
 def _score(value: Decimal | None) -> str:
     return "—" if value is None else plain_number(value)
 
@@ -103,19 +126,6 @@ def _clear_body(document: Any) -> None:
             body.remove(child)
 
 
-def _table(document: Any, header: tuple[str, ...], rows: list[tuple[str, ...]]) -> None:
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for column, text in enumerate(header):
-        cell = table.rows[0].cells[column].paragraphs[0]
-        cell.text, cell.style = text, document.styles["公文表头"]
-    for index, row in enumerate(rows, start=1):
-        for column, text in enumerate(row):
-            cell = table.rows[index].cells[column].paragraphs[0]
-            cell.text, cell.style = text, document.styles["公文表格"]
-
-
 def _write_report(document: Any, report: ExAnteReport) -> None:
     result = report.result
     sheet = result.sheet
@@ -129,9 +139,8 @@ def _write_report(document: Any, report: ExAnteReport) -> None:
     if report.reason:
         document.add_paragraph(f"{report.reason}。", style="公文正文")
     document.add_paragraph("二、评估依据和方法", style="一级标题")
-    sources = "、".join(sheet.sources)
     document.add_paragraph(
-        f"按照{sources}，采用“{sheet.name}”（{sheet.version}版），从"
+        f"{_basis(sheet.sources)}采用{without_note(sheet.name)}（{sheet.version}版），从"
         f"{'、'.join(d.name for d in sheet.dimensions)}{len(sheet.dimensions)}个维度"
         f"{len(sheet.items)}个评分项进行评分，满分100分。",
         style="公文正文",
@@ -139,8 +148,9 @@ def _write_report(document: Any, report: ExAnteReport) -> None:
     document.add_paragraph("三、评估内容和评分情况", style="一级标题")
     document.add_paragraph("单位：分", style="表格单位")
     rows = [(d.name, plain_number(d.weight), plain_number(d.score)) for d in result.dimensions]
-    rows.append(("合计", "100", _total(report)))
-    _table(document, ("评估维度", "分值", "得分"), rows)
+    rows.append(("合计", plain_number(sum((d.weight for d in result.dimensions), Decimal(0))),
+                 _total(report)))  # fmt: skip
+    official_table(document, ("评估维度", "分值", "得分"), rows, SCORE_WIDTHS, total_rows=1)
     by_dimension: dict[str, list[str]] = {}
     for item in result.items:
         band = f"，等级{item.band.label}" if item.band is not None else ""
@@ -150,7 +160,7 @@ def _write_report(document: Any, report: ExAnteReport) -> None:
             f"得分{_score(item.score)}分{band}）"
         )
         by_dimension.setdefault(item.item.dimension, []).append(
-            f"{text}：{comment}" if comment else f"{text}。"
+            f"{text}：{sentence(comment)}" if comment else f"{text}。"
         )
     for number, dimension in enumerate(result.dimensions, start=1):
         document.add_paragraph(f"（{_CHINESE_NUMBERS[number]}）{dimension.name}", style="二级标题")
@@ -163,11 +173,9 @@ def _write_report(document: Any, report: ExAnteReport) -> None:
             document.add_paragraph(finding.message, style="公文正文")
     if report.opinion.strip():
         document.add_paragraph(report.opinion.strip(), style="公文正文")
-    document.add_paragraph(
-        f"评估人：{report.assessor or '—'}    评估日期："
-        f"{report.assessed_on.isoformat() if report.assessed_on else '—'}",
-        style="公文正文",
-    )
+    if report.assessor.strip():
+        document.add_paragraph(f"评估人：{report.assessor.strip()}。", style="公文正文")
+    closing_lines(document, report.department_name, report.assessed_on)
 
 
 _CHINESE_NUMBERS = "〇一二三四五六七八九十"
@@ -231,6 +239,9 @@ def ex_ante_workbook(report: ExAnteReport) -> bytes:
     )  # fmt: skip
     for column, header in enumerate(SHEET_HEADERS, start=1):
         _cell(sheet, 3, column, header, bold=True)
+        sheet.cell(row=3, column=column).alignment = Alignment(
+            horizontal="center", vertical="center", wrap_text=True
+        )
     row = 4
     results = report.result
     guidance = {item.code: item.guidance for item in results.sheet.items}
@@ -283,6 +294,7 @@ def ex_ante_workbook(report: ExAnteReport) -> bytes:
     )  # fmt: skip
     write_signature(sheet, row + 1, SHEET_WIDTHS, report.department_name, report.assessed_on)
     print_form(sheet, (3, 3))
+    name_workbook(workbook, f"{report.project_name}{SHEET_TITLE}")
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()

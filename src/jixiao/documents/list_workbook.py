@@ -16,7 +16,7 @@ written as text, never as a formula: an entry typed as ``=HYPERLINK(…)`` stays
 from __future__ import annotations
 
 import io
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -31,7 +31,10 @@ from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untype
 from jixiao.core.money import ZERO, round_half_up, yuan_to_wan
 from jixiao.documents.sheet_setup import (
     form_font,
+    lines_needed,
+    name_workbook,
     print_form,
+    row_height,
     sheet_name,
     title_font,
 )
@@ -121,10 +124,20 @@ def _write_sheet(sheet: Worksheet, listed: ListSheet) -> None:
         cell.font = form_font(bold=True)
         cell.border = _BORDER
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    _fit_height(sheet, 2, ((column.width, column.header) for column in listed.columns))
     row_number = 2
     for row_number, row in enumerate(listed.rows, start=3):
         for number, (column, value) in enumerate(zip(listed.columns, row, strict=True), start=1):
             _write_cell(sheet, row_number, number, column.kind, value)
+        _fit_height(
+            sheet,
+            row_number,
+            (
+                (c.width, value)
+                for c, value in zip(listed.columns, row, strict=True)
+                if c.kind is Kind.text
+            ),
+        )  # figures keep to one line
     totals = _totals(listed)
     if totals is not None:
         row_number += 1
@@ -139,8 +152,27 @@ def _write_sheet(sheet: Worksheet, listed: ListSheet) -> None:
         note = sheet.cell(row=row_number + 2, column=1, value=listed.note)
         note.data_type = "s"
         note.font = form_font()
+        note.alignment = Alignment(vertical="top", wrap_text=True)
+        if width > 1:
+            sheet.merge_cells(
+                start_row=row_number + 2, start_column=1, end_row=row_number + 2, end_column=width
+            )
+        total_width = sum(column.width for column in listed.columns)
+        sheet.row_dimensions[row_number + 2].height = row_height(
+            lines_needed(listed.note, total_width)
+        )
     sheet.freeze_panes = "A3"
     print_form(sheet, (1, 2))
+
+
+def _fit_height(sheet: Worksheet, row: int, texts: Iterable[tuple[float, Any]]) -> None:
+    """A row tall enough for its most wrapped text (``texts``: column width, value)."""
+    lines = max(
+        (lines_needed(str(value), width) for width, value in texts if value not in (None, "")),
+        default=1,
+    )
+    if lines > 1:
+        sheet.row_dimensions[row].height = row_height(lines)
 
 
 def _totals(listed: ListSheet) -> Sequence[Any] | None:
@@ -164,6 +196,8 @@ def list_workbook(sheets: Sequence[ListSheet]) -> bytes:
     taken: set[str] = set()
     for listed in sheets:
         _write_sheet(book.create_sheet(sheet_name(listed.name, taken)), listed)
+    if sheets:
+        name_workbook(book, sheets[0].title)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
+from typing import Any
 
 from openpyxl.cell.cell import Cell  # type: ignore[import-untyped]
 from openpyxl.styles import (  # type: ignore[import-untyped]
@@ -53,6 +54,13 @@ LIGHT_COLOURS = {
 }
 """Fill and font colour of each light: Excel's standard red, yellow and green, with the font
 that reads on it."""
+
+
+def name_workbook(book: Any, title: str) -> None:
+    """The file's properties: its title, and jixiao as the author (not openpyxl's default)."""
+    book.properties.creator = "jixiao"
+    book.properties.lastModifiedBy = "jixiao"
+    book.properties.title = title
 
 
 def sheet_name(text: str, taken: set[str]) -> str:

@@ -49,6 +49,11 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from jixiao.documents.docx_tables import (
+    keep_whole,
+    narrow_cell_margins,
+    repeat_header,
+)
 from jixiao.documents.evaluation_forms import (
     DEPARTMENT_HEADERS,
     FUNDS_HEADERS,
@@ -505,8 +510,9 @@ Microsoft Macintosh Word 2013 (:func:`jixiao.documents.docx_layout.set_propertie
 fills in the company)."""
 
 
-def official_document():
-    """A new document with the GB/T 9704 page, the named styles and the page numbers."""
+def official_document(*, tables: bool = False):
+    """A new document with the GB/T 9704 page, the named styles and the page numbers;
+    with ``tables``, also the monitoring report's table styles (公文表格, 公文表头, 表格单位)."""
     document = Document()
     _font_table(document)
     _part(document, "/docProps/app.xml")._blob = APP_PROPERTIES.encode("utf-8")
@@ -517,6 +523,8 @@ def official_document():
     _document_defaults(document)
     _page_setup(document)
     _add_styles(document)
+    if tables:
+        _add_monitoring_styles(document)
     _page_numbers(document)
     return document
 
@@ -543,7 +551,6 @@ def build_template(path: Path) -> None:
 
 FORM_SIZE = Pt(10.5)  # 五号: the text of the self-evaluation forms
 FORM_TITLE_SIZE = Pt(18)  # 小二
-FORM_CELL_MARGIN = Mm(1)
 PROJECT_FUNDS_WIDTHS = (30, 21, 21, 21, 16, 19, 28)
 PROJECT_INDICATOR_WIDTHS = (12, 14, 26, 18, 20, 14, 14, 38)
 DEPARTMENT_WIDTHS = (10, 12, 21, 23, 17, 14, 14, 45)
@@ -589,24 +596,12 @@ def _add_form_styles(document) -> None:
     year.paragraph_format.keep_with_next = True
 
 
-def _narrow_cell_margins(table) -> None:
-    """1 mm left and right in every cell (Word's default is 1.9 mm): amounts fit a line."""
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("left", "right"):
-        margins.append(OxmlElement(
-            f"w:{side}", {qn("w:w"): str(FORM_CELL_MARGIN.twips), qn("w:type"): "dxa"}
-        ))
-    table._tbl.tblPr.insert_element_before(
-        margins, "w:tblLook", "w:tblCaption", "w:tblDescription", "w:tblPrChange"
-    )
-
-
 def _form_table(document, widths: Sequence[float], rows: int):
     table = document.add_table(rows=rows, cols=len(widths))
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _narrow_cell_margins(table)
+    narrow_cell_margins(table)
     for index, width in enumerate(widths):
         table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
         for row in table.rows:
@@ -615,7 +610,7 @@ def _form_table(document, widths: Sequence[float], rows: int):
             cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
             cell.paragraphs[0].style = document.styles["自评表格"]
     for row in table.rows:  # a row is not split across pages
-        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        keep_whole(row)
     return table
 
 
@@ -647,7 +642,7 @@ def _indicator_block(table, first: int, form: str, headers: Sequence[str]) -> No
     """Header, indicator row loop, 总分, 评价等级 and the notes loop (9 rows from ``first``)."""
     for column, header in enumerate(headers):
         _put(table, first, column, header, "自评表头")
-    _repeat_header(table.rows[first])
+    repeat_header(table.rows[first])
     _loop_rows(table, first + 1, f"row in {form}.indicators", [
         (f"{{{{ row.{name} }}}}", "自评表格文字" if name == "remark" else "自评表格")
         for name in _INDICATOR_CELLS
@@ -669,7 +664,7 @@ def _write_forms(document) -> None:
     table = _form_table(document, DEPARTMENT_WIDTHS, 10)  # 部门名称 + the indicator block
     _put(table, 0, 0, "部门名称", "自评表头", span=2)
     _put(table, 0, 2, "{{ department_form.department }}", "自评表格文字", span=6)
-    _repeat_header(table.rows[0])  # header rows repeat only from the top row down
+    repeat_header(table.rows[0])  # header rows repeat only from the top row down
     _indicator_block(table, 1, "department_form", DEPARTMENT_HEADERS)
     body.paragraph("", "自评表格")  # a document and a table cell end with a paragraph
     body.tag("endif")
@@ -739,11 +734,6 @@ def _add_monitoring_styles(document) -> None:
     caption.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
 
 
-def _repeat_header(row) -> None:
-    trPr = row._tr.get_or_add_trPr()
-    trPr.append(OxmlElement("w:tblHeader", {qn("w:val"): "true"}))
-
-
 def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) -> None:
     """A table with a header row and one docxtpl row loop (``{%tr for … %}``).
 
@@ -755,7 +745,7 @@ def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) 
     table.style = document.styles["Table Grid"]
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     table.autofit = False
-    _narrow_cell_margins(table)
+    narrow_cell_margins(table)
     for index, (header, expression, width) in enumerate(columns):
         table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
         cells = [table.rows[r].cells[index] for r in range(4)]
@@ -770,7 +760,7 @@ def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) 
             cells[row].paragraphs[0].style = document.styles["公文表格"]
     table.rows[1].cells[0].paragraphs[0].text = f"{{%tr for row in {loop} %}}"
     table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
-    _repeat_header(table.rows[0])
+    repeat_header(table.rows[0])
 
 
 def _chart(body: _Body, variable: str, caption: str) -> None:
@@ -838,8 +828,7 @@ def build_monitoring_template(path: Path) -> None:
     figure and caption styles; the variable names are those of
     :func:`jixiao.documents.monitoring_report.monitoring_context`.
     """
-    document = official_document()
-    _add_monitoring_styles(document)
+    document = official_document(tables=True)
     _write_monitoring_body(document)
     _save(document, path)
 

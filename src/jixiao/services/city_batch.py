@@ -24,6 +24,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import connections, transaction
+from django.utils import timezone
 
 from jixiao.errors import UserFacingError
 from jixiao.services import jobs
@@ -169,7 +170,12 @@ def city_summary(batch: m.CityBatch, departments: Sequence[m.BatchJob]) -> Any:
         DepartmentLine.from_result(job.department_code, job.result, job.state, job.message)
         for job in departments
     ]
-    return CitySummary(year=batch.year, as_of=batch.as_of, departments=tuple(lines))
+    return CitySummary(
+        year=batch.year,
+        as_of=batch.as_of,
+        departments=tuple(lines),
+        prepared_on=timezone.localtime(batch.created_at).date(),
+    )
 
 
 def run_job(job: m.BatchJob) -> dict[str, Any]:
@@ -224,8 +230,6 @@ def work(
 
 def _others_working(stale_after: timedelta) -> bool:
     """Whether a job is still running elsewhere (a closing job may follow it)."""
-    from django.utils import timezone
-
     return m.BatchJob.objects.filter(
         state=m.JobState.running, heartbeat__gte=timezone.now() - stale_after
     ).exists()

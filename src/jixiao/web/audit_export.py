@@ -15,7 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
+from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 
+from jixiao.documents.sheet_setup import form_font, name_workbook, print_form, title_font
 from jixiao.storage import models as m
 from jixiao.web.audit_trail import KINDS, AuditEntry, AuditKind, entries, year_rows
 from jixiao.web.permissions import Scope
@@ -23,7 +25,8 @@ from jixiao.web.permissions import Scope
 EXPORT_LIMIT = 100_000
 """History rows per kind of object; a year with more is cut, and the sheet says so."""
 BATCH = 2000
-WIDTHS = (20, 22, 8, 12, 40, 30, 30, 30, 60)
+WIDTHS = (20, 22, 8, 16, 40, 30, 30, 30, 60)
+_WRAP = Alignment(vertical="top", wrap_text=True)
 
 
 def headers() -> list[str]:
@@ -33,9 +36,12 @@ def headers() -> list[str]:
     ]  # fmt: skip
 
 
-def _text(sheet: Any, value: Any) -> Any:
+def _text(sheet: Any, value: Any, font: Any = None, *, wrap: bool = True) -> Any:
     cell = WriteOnlyCell(sheet, value=str(value))
     cell.data_type = "s"  # text, even when it starts with "="
+    cell.font = font or form_font()
+    if wrap:  # the title runs on over the empty cells beside it (a write-only sheet cannot merge)
+        cell.alignment = _WRAP
     return cell
 
 
@@ -70,8 +76,9 @@ def audit_workbook(
         "year": fiscal_year.year,
         "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
     }
-    sheet.append([_text(sheet, title)])
-    sheet.append([_text(sheet, header) for header in headers()])
+    print_form(sheet, (1, 2))
+    sheet.append([_text(sheet, title, title_font(), wrap=False)])
+    sheet.append([_text(sheet, header, form_font(bold=True)) for header in headers()])
     found = sorted(
         (entry for kind in kinds for entry in _entries(kind, fiscal_year, scope)),
         key=lambda entry: entry.when,
@@ -80,6 +87,7 @@ def audit_workbook(
     for entry in found:
         for row in rows_of(entry):
             sheet.append([_text(sheet, value) for value in row])
+    name_workbook(book, title)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()

@@ -1,0 +1,358 @@
+"""Every document jixiao writes from the demo goes out unedited.
+
+Read back with python-docx and openpyxl: nothing in a document sent out speaks to the
+preparer, money is printed in 万元 with two decimals, every printed 合计 (and 小计) is the
+sum of the rows above it, text is set in the official faces, the file properties name the
+document and not the library that wrote it; and LibreOffice converts each one to PDF.
+
+The documents are written once for the module, in a subprocess with its own JIXIAO_HOME
+(``tests/documents/every_document.py``).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+
+import pytest
+from docx import Document
+from docx.oxml.ns import qn
+from openpyxl import load_workbook
+
+from tests.documents.every_document import OUTGOING
+from tests.office import require_tools
+
+ROOT = Path(__file__).resolve().parents[2]
+PREPARER_PHRASES = (
+    "请填写", "请在此", "填写说明", "XXX", "××", "TODO", "待补充", "示例", "占位",
+    "请补充", "请核实", "请修改", "【警告】", "【错误】", "【提示】", "{{", "{%",
+)  # fmt: skip
+"""Words addressed to whoever prepares a document, never to its reader."""
+EVIDENCE_NOTE = re.compile(r"（[VDL][，,）]|凭记忆|未核实|unverified")
+"""A rule file's evidence tag or note (“（D，凭记忆复述）”): for the rule's maintainer."""
+CODE_WORD = re.compile(r"[a-z]{3,}(?:[-_][a-z0-9]+)*")
+"""An identifier of the program (natures-sum-to-total, assessment): not a reader's word."""
+OFFICIAL_FACES = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
+SHEET_FONT = "SimSun"
+REVIEW_SHEET = "审核意见"
+WAN = re.compile(r"(?<![≤≥<>＜＞=~～\d.,])(-?\d[\d,]*(?:\.\d+)?)万元")
+WAN_PRINTED = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
+TOTAL_LABELS = ("合计", "总计")
+LONG_TABLE = 10
+"""Rows beyond which a table may run on to another page."""
+DEMO_SOURCES = (ROOT / "src/jixiao/demo/liwan-2023.yaml", ROOT / "src/jixiao/demo/synthetic.py")
+"""Where the demo department's own words are: an amount it wrote (an indicator's value
+“112.6万元”, “调减预算40万元” in its explanation) is printed as it wrote it."""
+
+
+@pytest.fixture(scope="module")
+def documents(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, str]:
+    home = tmp_path_factory.mktemp("home")
+    out = home / "documents"
+    env = {k: v for k, v in os.environ.items() if k != "DATABASE_URL"}
+    env["JIXIAO_HOME"] = str(home)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT / "src"), str(ROOT), env.get("PYTHONPATH", "")])
+    finished = subprocess.run(
+        [sys.executable, "-m", "tests.documents.every_document", str(out)],
+        capture_output=True, text=True, env=env, cwd=ROOT, timeout=900, check=False,
+    )  # fmt: skip
+    assert finished.returncode == 0, finished.stderr[-3000:]
+    kinds = json.loads((out / "kinds.json").read_text(encoding="utf-8"))
+    return {out / name: kind for name, kind in sorted(kinds.items())}
+
+
+# Reading the documents back
+
+
+def docx_paragraphs(document: object) -> Iterator[object]:
+    """Every paragraph, in the body and in every table cell."""
+    body = document.element.body  # type: ignore[attr-defined]
+    from docx.text.paragraph import Paragraph
+
+    for element in body.iter(qn("w:p")):
+        yield Paragraph(element, document)
+
+
+def docx_tables(document: object) -> list[list[list[str]]]:
+    """Each table as rows of cell texts (a merged cell once per grid column it spans)."""
+    return [
+        [[cell.text.strip() for cell in row.cells] for row in table.rows]
+        for table in document.tables  # type: ignore[attr-defined]
+    ]
+
+
+def sheet_rows(path: Path) -> dict[str, list[list[object]]]:
+    """Each sheet's values; a rate (a number shown as a percentage) as its text “0.75%”."""
+    workbook = load_workbook(path)
+    return {
+        sheet.title: [[_shown(cell) for cell in row] for row in sheet.iter_rows()]
+        for sheet in workbook.worksheets
+    }
+
+
+def _shown(cell: object) -> object:
+    value = cell.value  # type: ignore[attr-defined]
+    if isinstance(value, (int, float)) and "%" in cell.number_format:  # type: ignore[attr-defined]
+        return f"{value}%"
+    return value
+
+
+def texts(path: Path) -> list[str]:
+    """What a reader of the document reads (a workbook's 审核意见 sheet left out)."""
+    if path.suffix == ".docx":
+        document = Document(str(path))
+        return [p.text for p in docx_paragraphs(document)]  # type: ignore[attr-defined]
+    return [
+        str(value)
+        for title, rows in sheet_rows(path).items()
+        if title != REVIEW_SHEET
+        for row in rows
+        for value in row
+        if value is not None
+    ]
+
+
+def number(text: object) -> Decimal | None:
+    if isinstance(text, (int, float, Decimal)) and not isinstance(text, bool):
+        return Decimal(str(text))
+    if not isinstance(text, str):
+        return None
+    cleaned = text.strip().replace(",", "")
+    if not re.fullmatch(r"-?\d+(\.\d+)?", cleaned):
+        return None
+    try:
+        return Decimal(cleaned)
+    except InvalidOperation:
+        return None
+
+
+# The checks, each returning what it found wrong
+
+
+def preparer_phrases(path: Path) -> list[str]:
+    found = [
+        f"{phrase}: {text[:60]}"
+        for text in texts(path)
+        for phrase in PREPARER_PHRASES
+        if phrase in text
+    ]
+    for text in texts(path):
+        found += [f"{m.group(0)}: {text[:60]}" for m in EVIDENCE_NOTE.finditer(text)]
+        found += [f"{m.group(0)}: {text[:60]}" for m in CODE_WORD.finditer(text)]
+    return found
+
+
+def unformatted_money(path: Path) -> list[str]:
+    """Amounts in 万元 in the text, and numbers in a 万元 column of a workbook, that are
+    not printed with two decimals and thousands separators (but as the department wrote
+    them)."""
+    stated = "".join(source.read_text(encoding="utf-8") for source in DEMO_SOURCES)
+    wrong = [
+        f"{match.group(0)} in {text[:60]}"
+        for text in texts(path)
+        for match in WAN.finditer(text)
+        if not WAN_PRINTED.fullmatch(match.group(1)) and match.group(0) not in stated
+    ]
+    if path.suffix == ".xlsx":
+        wrong += _unformatted_wan_cells(path)
+    return wrong
+
+
+def _unformatted_wan_cells(path: Path) -> list[str]:
+    wrong = []
+    for sheet in load_workbook(path).worksheets:
+        if sheet.title == REVIEW_SHEET:
+            continue
+        wan_columns: dict[int, int] = {}  # column → its header's row
+        for row in sheet.iter_rows(max_row=6):
+            for cell in row:
+                if isinstance(cell.value, str) and "（万元）" in cell.value:
+                    wan_columns.setdefault(cell.column, cell.row)
+        for column, header_row in wan_columns.items():
+            for (cell,) in sheet.iter_rows(
+                min_row=header_row + 1, min_col=column, max_col=column
+            ):
+                value = cell.value
+                if isinstance(value, (int, float, Decimal)) and not cell.number_format.endswith(
+                    ".00"
+                ):
+                    wrong.append(f"{sheet.title}!{cell.coordinate} {value} {cell.number_format}")
+                if (
+                    isinstance(value, str)
+                    and number(value) is not None
+                    and not WAN_PRINTED.fullmatch(value.strip())
+                ):
+                    wrong.append(f"{sheet.title}!{cell.coordinate} “{value}”")
+    return wrong
+
+
+def totals_not_adding_up(path: Path) -> list[str]:
+    """Every 合计/小计 row against the rows it totals, column by column (rates, which are
+    not sums, and text are left out). A 合计 summed in 元 and rounded once may differ from
+    the sum of the rounded rows by half a cent a row."""
+    if path.suffix == ".docx":
+        tables = docx_tables(Document(str(path)))
+    else:
+        tables = [rows for title, rows in sheet_rows(path).items() if title != REVIEW_SHEET]
+    return [wrong for table in tables for wrong in _table_totals(table)]
+
+
+def _label(row: list[object]) -> str:
+    labels = [str(v).strip() for v in row if isinstance(v, str) and v.strip()]
+    return labels[0] if labels else ""
+
+
+def _table_totals(table: list[list[object]]) -> Iterator[str]:
+    width = max((len(row) for row in table), default=0)
+    for column in range(1, width):
+        details: list[Decimal] = []
+        subtotals: list[Decimal] = []
+        for row in table:
+            cell = row[column] if column < len(row) else None
+            value = number(cell)
+            label = _label(row[:column])
+            if label in TOTAL_LABELS or label == "小计":
+                if value is None or str(cell).strip().endswith("%"):
+                    details = [] if label == "小计" else details
+                    continue
+                parts = subtotals if label in TOTAL_LABELS and subtotals else details
+                if parts:
+                    expected = sum(parts, Decimal(0))
+                    tolerance = Decimal("0.005") * len(parts) + Decimal("0.0001")
+                    if abs(expected - value) > tolerance:
+                        yield f"{label} {value} ≠ {expected} (column {column + 1}: {parts})"
+                if label == "小计":
+                    subtotals.append(value)
+                details = []
+            elif value is not None and not str(cell).strip().endswith("%"):
+                details.append(value)
+            elif cell not in (None, "", "—"):
+                details = []  # a header or text row: a new block starts
+
+
+def unofficial_faces(path: Path) -> list[str]:
+    """Paragraphs (docx) whose East Asian face is not an official one; cells (xlsx) not in
+    宋体."""
+    if path.suffix == ".xlsx":
+        return [
+            f"{sheet.title}!{cell.coordinate}: {cell.font.name}"
+            for sheet in load_workbook(path).worksheets
+            for row in sheet.iter_rows()
+            for cell in row
+            if cell.value not in (None, "") and cell.font.name != SHEET_FONT
+        ]
+    document = Document(str(path))
+    default = _east_asia(document.styles.element.find(f"{qn('w:docDefaults')}//{qn('w:rPr')}"))
+    wrong = []
+    for paragraph in docx_paragraphs(document):
+        if not paragraph.text.strip():  # type: ignore[attr-defined]
+            continue
+        face = _style_face(paragraph.style) or default  # type: ignore[attr-defined]
+        for run in paragraph.runs:  # type: ignore[attr-defined]
+            if run.text.strip():
+                run_face = _east_asia(run._r.rPr) or face
+                if run_face not in OFFICIAL_FACES:
+                    wrong.append(f"{run_face}: {paragraph.text[:40]}")  # type: ignore[attr-defined]
+    return wrong
+
+
+def _east_asia(rPr: object) -> str | None:
+    if rPr is None:
+        return None
+    fonts = rPr.find(qn("w:rFonts"))  # type: ignore[attr-defined]
+    return None if fonts is None else fonts.get(qn("w:eastAsia"))
+
+
+def _style_face(style: object) -> str | None:
+    while style is not None:
+        face = _east_asia(style.element.rPr)  # type: ignore[attr-defined]
+        if face:
+            return face
+        style = style.base_style  # type: ignore[attr-defined]
+    return None
+
+
+def leftover_properties(path: Path) -> list[str]:
+    if path.suffix == ".docx":
+        properties = Document(str(path)).core_properties
+        author, title, comments = properties.author, properties.title, properties.comments
+    else:
+        book = load_workbook(path).properties
+        author, title, comments = book.creator, book.title, book.description
+    wrong = [] if title else ["no title"]
+    if author in ("python-docx", "openpyxl") or (comments or "").strip():
+        wrong.append(f"author {author!r}, comments {comments!r}")
+    return wrong
+
+
+def header_rows_not_repeated(path: Path) -> list[str]:
+    """Tables (docx) long enough to run on to another page (a short form block is kept
+    whole) whose header row is not repeated there, and sheets (xlsx) with a table but no
+    print title rows."""
+    if path.suffix == ".docx":
+        return [
+            f"table {number}: {table.rows[0].cells[0].text[:20]}"
+            for number, table in enumerate(Document(str(path)).tables, start=1)
+            if len(table.rows) > LONG_TABLE
+            and table.rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is None
+        ]
+    return [
+        sheet.title
+        for sheet in load_workbook(path).worksheets
+        if sheet.max_row > 3 and sheet.title != REVIEW_SHEET and not sheet.print_title_rows
+    ]
+
+
+CHECKS = {
+    "preparer phrases": preparer_phrases,
+    "money not in 万元 with two decimals": unformatted_money,
+    "totals that are not the sum of their rows": totals_not_adding_up,
+    "text not in the official faces": unofficial_faces,
+    "file properties left over": leftover_properties,
+    "header rows not repeated": header_rows_not_repeated,
+}
+
+
+def test_every_kind_of_document_is_written(documents: dict[Path, str]) -> None:
+    names = {path.name for path in documents}
+    for expected in (
+        "2023-liwan-ghzy-self-evaluation.docx", "2023-liwan-ghzy-evaluation.xlsx",
+        "2023-liwan-ghzy-monitoring-20230731.docx", "ex-ante-report.docx", "ex-ante-sheet.xlsx",
+        "city-summary.docx", "city-summary.xlsx", "published-goals.xlsx",
+        "result-application-list.xlsx", "budget-list.xlsx", "rectification-list.xlsx",
+        "findings-list.xlsx", "todo-list.xlsx", "audit-log.xlsx",
+        "2023-liwan-ghzy-self-evaluation-review.docx",
+    ):  # fmt: skip
+        assert expected in names
+
+
+@pytest.mark.parametrize("check", [c for c in CHECKS if c != "preparer phrases"])
+def test_every_document_is_set_as_sent(documents: dict[Path, str], check: str) -> None:
+    wrong = {path.name: found for path in documents if (found := CHECKS[check](path))}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+def test_no_document_sent_out_speaks_to_the_preparer(documents: dict[Path, str]) -> None:
+    outgoing = [path for path, kind in documents.items() if kind == OUTGOING]
+    wrong = {path.name: found for path in outgoing if (found := preparer_phrases(path))}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_converts_every_document_to_pdf(
+    documents: dict[Path, str], tmp_path: Path
+) -> None:
+    require_tools("soffice", "pdfinfo")
+    from jixiao.documents.pdf import convert_to_pdf
+    from tests.office import pdf_pages_and_size
+
+    for path in documents:
+        pdf = convert_to_pdf(path, tmp_path / path.stem)
+        pages, _size = pdf_pages_and_size(pdf)
+        assert pages >= 1, path.name
