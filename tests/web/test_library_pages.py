@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from decimal import Decimal
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -16,9 +17,11 @@ import openpyxl
 import pytest
 from django.test import Client
 
+from jixiao.interchange.rule_files import parse_rule_set
 from jixiao.services import indicator_library as service
 from jixiao.storage import models as m
 from jixiao.storage.models import ProposalStatus
+from jixiao.web import goal_checks
 from tests.web.conftest import FIRST, YEAR, World
 from tests.web.forms import form_data
 
@@ -69,7 +72,14 @@ def test_the_goal_page_offers_library_indicators_with_the_spread(
 def test_a_target_below_last_years_actual_is_a_warning_in_the_live_check(
     last_year: m.FiscalYear, as_persona: Callable[[str], Client]
 ) -> None:
-    client = as_persona("office")
+    result = _with_low_target(as_persona("office"), "≥44000宗")
+    low = [f for f in result["findings"] if "目标值偏低" in f["message"]]
+    assert [f["severity"] for f in low] == ["warning"]
+    assert "低于上年实际完成值45000宗" in low[0]["message"]
+    assert result["errors"] == 0
+
+
+def _with_low_target(client: Client, target: str) -> dict[str, Any]:
     data = form_data(client.get(f"{BASE}/projects/P001/goal/"))
     index = int(data["ind-TOTAL_FORMS"])
     data["ind-TOTAL_FORMS"] = str(index + 1)
@@ -77,14 +87,24 @@ def test_a_target_below_last_years_actual_is_a_warning_in_the_live_check(
         {
             f"ind-{index}-level1": "产出指标", f"ind-{index}-level2": "数量指标",
             f"ind-{index}-level3": CASES, f"ind-{index}-kind": "quantitative",
-            f"ind-{index}-target": "≥44000宗", f"ind-{index}-weight": "0",
+            f"ind-{index}-target": target, f"ind-{index}-weight": "0",
         }
     )  # fmt: skip
-    result = client.post(f"{BASE}/projects/P001/goal/validate/", data).json()
+    result: dict[str, Any] = client.post(f"{BASE}/projects/P001/goal/validate/", data).json()
+    return result
+
+
+def test_a_rule_set_written_as_data_makes_a_low_target_an_error(
+    last_year: m.FiscalYear, as_persona: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = (files("jixiao") / "rules" / "mof-2020-project.yaml").read_text(encoding="utf-8")
+    strict = shipped.replace("low_target_blocks: false", "low_target_blocks: true")
+    assert strict != shipped
+    monkeypatch.setattr(goal_checks, "project_rules_for", lambda _year: parse_rule_set(strict))
+    result = _with_low_target(as_persona("office"), "≥44000宗")
     low = [f for f in result["findings"] if "目标值偏低" in f["message"]]
-    assert [f["severity"] for f in low] == ["warning"]
-    assert "低于上年实际完成值45000宗" in low[0]["message"]
-    assert result["errors"] == 0
+    assert [f["severity"] for f in low] == ["error"]
+    assert result["errors"] >= 1
 
 
 def test_a_proposal_goes_to_the_bureau_which_approves_it(

@@ -176,6 +176,8 @@ class GoalQualityRule:
     required_level1: tuple[str, ...] = ()
     poor_review_blocks_budget: bool = True
     """A goal whose 绩效目标审核 conclusion is 差 cannot be approved into the budget."""
+    low_target_blocks: bool = False
+    """指标库's "目标值偏低" is an 错误 (blocking submission and approval), not a 警告."""
 
 
 @dataclass(frozen=True)

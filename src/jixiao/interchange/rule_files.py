@@ -138,6 +138,7 @@ class GoalQualityEntry(_Strict):
     min_quantified_share: Percent = Decimal("0.5")
     required_level1: list[Text] = Field(default_factory=list)
     poor_review_blocks_budget: bool = True
+    low_target_blocks: bool = False
 
 
 class RuleFile(_Strict):
@@ -455,6 +456,7 @@ def to_rules(model: RuleFile) -> ProjectRules:
             min_quantified_share=model.goal_quality.min_quantified_share,
             required_level1=tuple(model.goal_quality.required_level1),
             poor_review_blocks_budget=model.goal_quality.poor_review_blocks_budget,
+            low_target_blocks=model.goal_quality.low_target_blocks,
         ),
         not_applicable=model.not_applicable,
     )

@@ -12,7 +12,7 @@ whatever the actuals; ``core.scoring`` for the self-evaluation).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from typing import Any
 
@@ -167,14 +167,19 @@ def quality_findings(
         found = check_goal_quality(goal, rules, None, DEPARTMENT_CHECKS)
     else:
         found = check_goal_quality(goal, rules, last_year_goal(subject))
-    return with_library(found, library_findings(subject.fiscal_year, goal))
+    return with_library(found, library_findings(subject.fiscal_year, goal), rules)
 
 
-def with_library(found: list[Finding], library: list[Finding]) -> list[Finding]:
+def with_library(
+    found: list[Finding], library: list[Finding], rules: ProjectRules
+) -> list[Finding]:
     """The goal's findings and the library's, saying once that a target is below last
-    year's actual: the library's "目标值偏低" replaces the goal check's own."""
+    year's actual: the library's "目标值偏低" replaces the goal check's own. The rule set
+    may make "目标值偏低" an 错误 (``goal_quality.low_target_blocks``)."""
     said = {f.location for f in library if LAST_YEAR_ACTUAL in f.figures}
     kept = [f for f in found if not (f.id == "target-below-last-year" and f.location in said)]
+    if rules.goal_quality.low_target_blocks:
+        library = [replace(f, severity=Severity.error) for f in library]
     return kept + library
 
 
@@ -199,13 +204,13 @@ def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
     for goal, library in zip(goals, year_library_findings(fiscal_year, goals), strict=True):
         if goal.project_code is not None:
             own = check_goal_quality(goal, rules, last_year.get(goal.project_code))
-            found[goal.project_code] = with_library(own, library)
+            found[goal.project_code] = with_library(own, library, rules)
         elif fiscal_year.department_rules:
             framework = framework_project_rules(
                 load_department_framework(fiscal_year.department_rules)
             )
             own = check_goal_quality(goal, framework, None, DEPARTMENT_CHECKS)
-            found[None] = with_library(own, library)
+            found[None] = with_library(own, library, framework)
     return found
 
 
