@@ -136,8 +136,10 @@ def issue(
     if deadline < today:
         raise NoticeRefused("整改期限不能早于今天。")
     with transaction.atomic():
-        top = m.RectificationNotice.objects.select_for_update().filter(fiscal_year=fiscal_year)
-        number = (top.aggregate(top=Max("number"))["top"] or 0) + 1
+        # the year's row is the lock: two notices issued at once get different numbers
+        list(m.FiscalYear.objects.select_for_update().filter(pk=fiscal_year.pk).values_list("pk"))
+        notices = m.RectificationNotice.objects.filter(fiscal_year=fiscal_year)
+        number = (notices.aggregate(top=Max("number"))["top"] or 0) + 1
         notice = m.RectificationNotice.objects.create(
             fiscal_year=fiscal_year,
             number=number,
