@@ -210,3 +210,23 @@ def test_export_then_import_with_preview_and_commit(
     response = bureau.post("/library/import/commit/", follow=True)
     assert "已导入指标库" in response.content.decode()
     assert service.current_library("natural-resources").version == "2025.1"
+
+
+def test_an_office_export_names_no_project_and_a_wrong_file_is_refused(
+    last_year: m.FiscalYear, as_persona: Callable[[str], Client]
+) -> None:
+    def history(persona: str) -> list[tuple[object, ...]]:
+        response = as_persona(persona).get("/library/export/natural-resources.xlsx")
+        book = openpyxl.load_workbook(io.BytesIO(b"".join(response.streaming_content)))  # type: ignore[attr-defined]
+        header, *rows = book["历年数值"].iter_rows(values_only=True)
+        year = header.index("年度")
+        return [row for row in rows if str(row[year]) == str(YEAR - 1)]
+
+    bureau_rows = history("bureau")
+    office_rows = history("office")
+    assert any("P001" in row for row in bureau_rows)
+    assert office_rows and not any("P001" in row for row in office_rows)
+    upload = io.BytesIO(b"not a workbook")
+    upload.name = "library.txt"
+    page = as_persona("bureau").post("/library/import/", {"file": upload}).content.decode()
+    assert "请选择指标库 Excel 文件（.xlsx）" in page

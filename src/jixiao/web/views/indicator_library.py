@@ -9,6 +9,7 @@ The library's stored versions, the past values and the decisions are
 
 from __future__ import annotations
 
+import io
 import tempfile
 import uuid
 from pathlib import Path
@@ -28,6 +29,7 @@ from django.views.decorators.http import require_POST
 from jixiao.core.goals import IndicatorKind
 from jixiao.core.indicator_library import Direction, ValueBasis, suggest_target
 from jixiao.core.rules import ProjectRules
+from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.problems import InputRejected
 from jixiao.services import indicator_library as service
 from jixiao.storage import models as m
@@ -225,12 +227,12 @@ def library(request: HttpRequest, scope: Scope, year: int | None = None) -> Http
 def library_export(request: HttpRequest, scope: Scope, library_id: str) -> HttpResponse:
     if library_id not in service.library_ids():
         raise Http404(_("没有该指标库。"))
-    folder = Path(tempfile.mkdtemp(prefix="jixiao-library-"))
-    path = service.export_workbook(
-        library_id, folder / "library.xlsx", with_projects=scope.all_departments
-    )
+    with tempfile.TemporaryDirectory(prefix="jixiao-library-") as folder:
+        path = service.export_workbook(
+            library_id, Path(folder) / "library.xlsx", with_projects=scope.all_departments
+        )
+        content = io.BytesIO(path.read_bytes())
     name = f"指标库-{service.current_library(library_id).name}.xlsx"
-    content = path.open("rb")
     return file_download(content, name, f"indicator-library-{library_id}.xlsx")  # type: ignore[return-value]
 
 
@@ -260,8 +262,14 @@ def library_import(request: HttpRequest, scope: Scope) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("file")
+        limit = Limits().max_bytes
         if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
             context["error"] = _("请选择指标库 Excel 文件（.xlsx）。")
+        elif (upload.size or 0) > limit:
+            context["error"] = _("文件大小 %(size)s，超过导入上限 %(limit)s") % {
+                "size": size_text(upload.size or 0),
+                "limit": size_text(limit),
+            }
         else:
             token = uuid.uuid4().hex
             path = _upload_folder() / f"{token}.xlsx"
