@@ -14,6 +14,7 @@ import pytest
 from jixiao.interchange.notice_terms_files import parse_notice_terms, shipped_notice_terms
 from jixiao.interchange.problems import InputRejected
 from jixiao.services import rectification_notices as service
+from jixiao.services.result_application import proposals_of_year
 from jixiao.storage import models as m
 from tests.web.conftest import first_department_text, store_text
 
@@ -152,3 +153,16 @@ def test_the_shipped_terms_and_a_variant_written_only_as_data() -> None:
         )
     text = str(refused.value)
     assert "resubmit_days" in text
+
+
+def test_an_unapproved_notice_on_a_project_is_rectification_unfinished(year: m.FiscalYear) -> None:
+    assert proposals_of_year(year) == ()  # 91.7 % executed, no grade yet
+    project = m.Project.objects.get(fiscal_year=year, code="P001")
+    notice = service.issue(year, "执行缓慢", BUREAU, project=project, today=DAY)
+    (proposal,) = proposals_of_year(year)
+    assert proposal.result.project_code == "P001" and proposal.rule.name == "整改未完成"
+    assert proposal.action.value == "核减"
+    service.answer(notice, "已整改", [], FINANCE, today=DAY)
+    assert len(proposals_of_year(year)) == 1  # answered is not yet approved
+    service.review(notice, True, "", BUREAU, today=DAY)
+    assert proposals_of_year(year) == ()

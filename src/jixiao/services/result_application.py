@@ -11,6 +11,8 @@ Decisions where the sources are silent:
 
 * The rule set is ``results-default`` (财预〔2020〕10号); a year whose monitoring rules are
   Guangzhou's uses ``results-guangzhou`` (``RESULT_RULES_BY_MONITORING``).
+* 整改未完成 (the rule set's ``rectification_unfinished``): a project with a 整改通知 of
+  the finance bureau on it that is not yet approved (待反馈, 待审核 or 退回重改).
 * A decision needs a reason, whether it accepts or rejects; deciding again replaces the
   earlier decision (the audit trail keeps both).
 """
@@ -61,6 +63,11 @@ def proposals_of_year(fiscal_year: m.FiscalYear) -> tuple[Proposal, ...]:
             "code", flat=True
         )
     )
+    unfinished = set(
+        m.RectificationNotice.objects.filter(fiscal_year=fiscal_year, project__isnull=False)
+        .exclude(status=m.NoticeStatus.approved)
+        .values_list("project__code", flat=True)
+    )
     results = [
         project_result(
             project,
@@ -69,6 +76,7 @@ def proposals_of_year(fiscal_year: m.FiscalYear) -> tuple[Proposal, ...]:
             rates=rates_at_month_end(
                 [line for line in lines if line.project_code == project.project_code], 12
             ),
+            rectification_unfinished=project.project_code in unfinished,
             department=fiscal_year.department.name,
         )
         for project in evaluation.projects
