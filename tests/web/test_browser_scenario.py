@@ -1,9 +1,10 @@
 """The whole year of a city in a real browser (Debian's Chromium through Playwright), as
-issue 13 asks: 系统管理员 sets up a department, its office and its users (a 财政局 account
-too); 财务科 imports a budget with 责任科室; the office sees its project; 财务科 carries
-the year forward; the bureau reviews a goal from its 待审核 queue, samples a submitted
-self-evaluation, re-scores it under the 财政评价 framework and downloads the city's batch
-while its progress bar moves, a worker doing the jobs in a thread of the test.
+issue 13 asks: 系统管理员 sets up a city, a department of it, its office and its users
+(the city's 财政局 account too); 财务科 imports a budget with 责任科室; the office sees
+its project; 财务科 carries the year forward; the bureau reviews a goal from its 待审核
+queue, samples a submitted self-evaluation, re-scores it under the 财政评价 framework
+and downloads the city's batch while its progress bar moves, a worker doing the jobs in
+a thread of the test.
 
 The goal and self-evaluation the office writes are stored directly (their pages have
 their own browser tests: test_browser_workflow.py). Screenshots go to
@@ -84,23 +85,27 @@ def _goal(code: str, declaration: str, evaluation: str) -> m.PerformanceGoal:
 
 
 def _set_up(tab: Any, base: str) -> None:
-    """系统管理员: the department, its office and year, and the accounts of every role."""
+    """系统管理员: a city, its department with an office and a year, and the accounts of
+    every role (the 财政局's in the city)."""
     create_account("root", Role.admin, PASSWORD)
     _log_in(tab, base, "root")
     tab.get_by_role("link", name="机构与账号").click()
-    _submit(tab, "form-department", {"code": DEPARTMENT, "name": "市生态环境局"})
+    _submit(tab, "form-city", {"code": "shifan", "name": "示范市"})
+    assert "已建立城市：示范市" in tab.inner_text(".messages")
+    _submit(tab, "form-department", {"code": DEPARTMENT, "name": "市生态环境局", "city": "示范市"})
     assert "已建立部门：市生态环境局" in tab.inner_text(".messages")
     _submit(tab, "form-office", {"department": "市生态环境局", "code": "K01", "name": "监测科"})
     _submit(tab, "form-year", {"department": "市生态环境局", "year": str(YEAR)})
-    for username, name, role, department, office in (
-        ("cai", "蔡会计", "财务科", DEPARTMENT, ""),
-        ("jian", "简监测", "业务科室", DEPARTMENT, "监测科"),
-        ("czj", "曹财政", "财政局", "", ""),
+    for username, name, role, department, office, city in (
+        ("cai", "蔡会计", "财务科", DEPARTMENT, "", "（默认城市）"),
+        ("jian", "简监测", "业务科室", DEPARTMENT, "监测科", "（默认城市）"),
+        ("czj", "曹财政", "财政局", "", "", "示范市"),
     ):
         _submit(tab, "form-account", {"username": username, "full_name": name, "role": role,
                                       "department": department, "office": office,
-                                      "password": SECRET})  # fmt: skip
+                                      "city": city, "password": SECRET})  # fmt: skip
         assert username in tab.inner_text("#created-accounts")
+    assert m.Department.objects.get(code=DEPARTMENT).city.name == "示范市"
     _shot(tab, "70-scenario-setup")
 
 

@@ -83,12 +83,20 @@ def _by_year_and_status(
     return counts
 
 
-def stage_status(year: int, as_of: date, today: date) -> list[DepartmentStages]:
-    """Every department of ``year``, by department code: goals declared / under review /
-    approved, self-evaluations submitted / approved, the latest monitoring snapshot up to
-    ``as_of``, and 整改 items open and overdue on ``today``."""
+def city_years(year: int, city_id: int | None = None) -> QuerySet[m.FiscalYear]:
+    """The department-years of ``year``: of one city, or (None) of every city."""
+    years = m.FiscalYear.objects.filter(year=year)
+    return years if city_id is None else years.filter(department__city_id=city_id)
+
+
+def stage_status(
+    year: int, as_of: date, today: date, city_id: int | None = None
+) -> list[DepartmentStages]:
+    """Every department of ``year`` (of one city), by department code: goals declared /
+    under review / approved, self-evaluations submitted / approved, the latest monitoring
+    snapshot up to ``as_of``, and 整改 items open and overdue on ``today``."""
     fiscal_years: list[Any] = list(
-        m.FiscalYear.objects.filter(year=year)
+        city_years(year, city_id)
         .select_related("department")
         .annotate(project_count=Count("projects", distinct=True))
         .order_by("department__code")
@@ -193,12 +201,16 @@ def _last_submit(stage: str) -> Subquery:
     )
 
 
-def review_queue(year: int, department_id: int | None = None) -> ReviewQueue:
+def review_queue(
+    year: int, department_id: int | None = None, city_id: int | None = None
+) -> ReviewQueue:
     """What was submitted in ``year`` and waits for review, oldest submission first: of
-    every department (the 财政局), or of one (its 财务科). One query per stage."""
+    every department (of the 财政局's city), or of one (its 财务科). One query per stage."""
     goals = m.PerformanceGoal.objects.filter(fiscal_year__year=year)
     if department_id is not None:
         goals = goals.filter(fiscal_year__department_id=department_id)
+    if city_id is not None:
+        goals = goals.filter(fiscal_year__department__city_id=city_id)
     goals = goals.select_related("fiscal_year__department", "project")
     items: list[QueueItem] = []
     for stage, status_field in (

@@ -54,9 +54,14 @@ def request_batch(
     departments: Sequence[str] = (),
     as_of: date | None = None,
     requested_by: str = "",
+    city_id: int | None = None,
 ) -> m.CityBatch:
-    """Queue the batch of ``year`` for ``departments`` (all of the year's when empty)."""
-    stored = set(m.FiscalYear.objects.filter(year=year).values_list("department__code", flat=True))
+    """Queue the batch of ``year`` for ``departments`` (all of the year's when empty, of
+    one city when ``city_id`` is given)."""
+    years = m.FiscalYear.objects.filter(year=year)
+    if city_id is not None:
+        years = years.filter(department__city_id=city_id)
+    stored = set(years.values_list("department__code", flat=True))
     wanted = sorted(set(departments)) if departments else sorted(stored)
     unknown = [code for code in wanted if code not in stored]
     if unknown:

@@ -45,14 +45,26 @@ def find_department(code: str) -> m.Department:
     return department
 
 
-def create_department(code: str, name: str) -> m.Department:
-    """A new department; its code and its name are each unique."""
+def create_city(code: str, name: str) -> m.City:
+    """A new city (城市/财政局); its code and its name are each unique."""
+    code, name = _code(code, "城市"), _name(name, "城市")
+    if m.City.objects.filter(code=code).exists():
+        raise UserFacingError(f"城市代码“{code}”已被使用")
+    if m.City.objects.filter(name=name).exists():
+        raise UserFacingError(f"城市“{name}”已存在")
+    return m.City.objects.create(code=code, name=name)
+
+
+def create_department(code: str, name: str, city: m.City | None = None) -> m.Department:
+    """A new department of ``city`` (the default city when None); its code and its name
+    are each unique."""
     code, name = _code(code, "部门"), _name(name, "部门")
     if m.Department.objects.filter(code=code).exists():
         raise UserFacingError(f"部门代码“{code}”已被使用")
     if m.Department.objects.filter(name=name).exists():
         raise UserFacingError(f"部门“{name}”已存在")
-    return m.Department.objects.create(code=code, name=name)
+    city_id = city.pk if city is not None else m.default_city_id()
+    return m.Department.objects.create(code=code, name=name, city_id=city_id)
 
 
 def create_office(department: m.Department, code: str, name: str) -> m.Office:

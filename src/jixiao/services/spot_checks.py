@@ -9,10 +9,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 
 from jixiao.core.scoring import GoalEvaluation
@@ -42,17 +43,26 @@ from jixiao.storage import models as m
 from jixiao.storage.models import SamplingMethod, WorkflowStatus
 
 SUBMITTED = (WorkflowStatus.submitted, WorkflowStatus.approved)
+T = TypeVar("T", bound=Model)
 
 
 class SpotCheckError(ValueError):
     """A sample or a score that cannot be recorded; nothing was stored."""
 
 
-def submitted_self_evaluations(year: int) -> list[m.PerformanceGoal]:
-    """Project goals of the year whose self-evaluation was submitted or approved."""
+def _of_city(goals: QuerySet[T], city_id: int | None, path: str = "") -> QuerySet[T]:
+    if city_id is None:
+        return goals
+    return goals.filter(**{f"{path}fiscal_year__department__city_id": city_id})
+
+
+def submitted_self_evaluations(year: int, city_id: int | None = None) -> list[m.PerformanceGoal]:
+    """Project goals of the year (of one city's departments) whose self-evaluation was
+    submitted or approved."""
     goals = m.PerformanceGoal.objects.filter(
         fiscal_year__year=year, project__isnull=False, evaluation_status__in=SUBMITTED
     ).select_related("project", "fiscal_year__department")
+    goals = _of_city(goals, city_id)
     return list(goals.order_by("fiscal_year__department__code", "project__code"))
 
 
@@ -74,8 +84,8 @@ def _evaluations(goals: list[m.PerformanceGoal]) -> dict[int, GoalEvaluation]:
     return found
 
 
-def candidates(year: int) -> list[Candidate]:
-    goals = submitted_self_evaluations(year)
+def candidates(year: int, city_id: int | None = None) -> list[Candidate]:
+    goals = submitted_self_evaluations(year, city_id)
     evaluations = _evaluations(goals)
     return [
         Candidate(
@@ -109,30 +119,33 @@ def _store(
         ]
 
 
-def draw_at_random(year: int, count: int, seed: int, user_name: str) -> list[m.SpotCheck]:
+def draw_at_random(
+    year: int, count: int, seed: int, user_name: str, city_id: int | None = None
+) -> list[m.SpotCheck]:
     """``count`` of the year's submitted self-evaluations, reproducible from ``seed``."""
     if count < 1:
         raise SpotCheckError("抽取数量须为正整数。")
-    ids = sample_at_random((g.pk for g in submitted_self_evaluations(year)), count, seed)
+    pool = (g.pk for g in submitted_self_evaluations(year, city_id))
+    ids = sample_at_random(pool, count, seed)
     return _store(
         year, {i: f"随机抽取（种子 {seed}）" for i in ids}, SamplingMethod.random, seed, user_name
     )
 
 
 def draw_by_rule(
-    year: int, user_name: str, framework: Framework | None = None
+    year: int, user_name: str, framework: Framework | None = None, city_id: int | None = None
 ) -> list[m.SpotCheck]:
     """The self-evaluations the framework's sampling thresholds draw, with the reasons."""
     rule = (framework or load_framework(DEFAULT)).sampling
-    return _store(
-        year, sample_by_rule(candidates(year), rule), SamplingMethod.rule, None, user_name
-    )
+    drawn = sample_by_rule(candidates(year, city_id), rule)
+    return _store(year, drawn, SamplingMethod.rule, None, user_name)
 
 
-def spot_checks(year: int) -> list[m.SpotCheck]:
+def spot_checks(year: int, city_id: int | None = None) -> list[m.SpotCheck]:
     checks = m.SpotCheck.objects.filter(year=year).select_related(
         "goal__project", "goal__fiscal_year__department"
     )
+    checks = _of_city(checks, city_id, "goal__")
     return list(checks.order_by("goal__fiscal_year__department__code", "goal__project__code"))
 
 

@@ -24,9 +24,41 @@ def money(verbose_name: str, *, null: bool = False) -> models.DecimalField:  # t
     return models.DecimalField(verbose_name, max_digits=18, decimal_places=2, null=null, blank=null)
 
 
+DEFAULT_CITY_CODE = "default"
+DEFAULT_CITY_NAME = "本级"
+
+
+class City(models.Model):
+    """城市（财政局）: the finance bureau's jurisdiction, which owns departments. A 财政局
+    account belongs to one city and sees only its departments."""
+
+    code = models.CharField("城市代码", max_length=64, unique=True)
+    name = models.CharField("城市名称", max_length=200)
+
+    class Meta:
+        verbose_name = "城市"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def default_city_id() -> int:
+    """The city a department goes to when none is named (every department stored before
+    cities existed went there too)."""
+    city, _ = City.objects.get_or_create(
+        code=DEFAULT_CITY_CODE, defaults={"name": DEFAULT_CITY_NAME}
+    )
+    return city.pk
+
+
 class Department(models.Model):
     code = models.CharField("部门代码", max_length=64, unique=True)
     name = models.CharField("部门名称", max_length=200)
+    city = models.ForeignKey(
+        City, models.PROTECT, related_name="departments", verbose_name="城市",
+        default=default_city_id,
+    )  # fmt: skip
 
     class Meta:
         verbose_name = "部门"

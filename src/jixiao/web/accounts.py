@@ -44,16 +44,22 @@ def create_account(
     department: m.Department | None = None,
     office: m.Office | None = None,
     full_name: str = "",
+    city: m.City | None = None,
 ) -> Membership:
     """A user with a role, in one transaction; the membership is validated first.
     ``full_name`` (姓名) is kept as the user's first name, which Django shows as its full
-    name."""
+    name. A 财政局 account belongs to ``city`` (the default city when None)."""
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.create_user(
             username=username, password=password, first_name=full_name
         )
-        membership = Membership(user=user, role=role, department=department, office=office)
+        city_id = None
+        if role is Role.bureau:
+            city_id = city.pk if city is not None else m.default_city_id()
+        membership = Membership(
+            user=user, role=role, department=department, office=office, city_id=city_id
+        )
         membership.full_clean()
         membership.save()
     return membership
@@ -119,6 +125,8 @@ class AccountRequest:
     """Where it was read (a user-list row), for messages."""
     cells: Mapping[str, str] = field(default_factory=dict)
     """Column key → its cell in that row, so a problem names the cell."""
+    city: str = ""
+    """A 财政局 account's city code (the creator's, or the default city, when blank)."""
 
 
 def _problem(request: AccountRequest, message: str, key: str = "") -> Problem:
@@ -127,7 +135,7 @@ def _problem(request: AccountRequest, message: str, key: str = "") -> Problem:
 
 def _resolve(
     request: AccountRequest, creator: Role, taken: set[str], problems: list[Problem]
-) -> tuple[Role, m.Department | None, m.Office | None] | None:
+) -> tuple[Role, m.Department | None, m.Office | None, m.City | None] | None:
     count = len(problems)
     if not USERNAME.match(request.username):
         message = f"用户名“{request.username}”无效：只能用字母、数字和 @.+-_"
@@ -171,9 +179,14 @@ def _resolve(
             validate_password(request.password)
         except ValidationError as error:
             problems.append(_problem(request, "初始密码：" + "；".join(error.messages), "password"))
+    city = None
+    if request.city and role is Role.bureau:
+        city = m.City.objects.filter(code=request.city).first()
+        if city is None:
+            problems.append(_problem(request, f"城市：没有城市代码为“{request.city}”的城市"))
     if len(problems) > count:
         return None
-    return role, department, office
+    return role, department, office, city
 
 
 def _office(department: m.Department, given: str) -> m.Office | None:
@@ -181,23 +194,47 @@ def _office(department: m.Department, given: str) -> m.Office | None:
     return offices.filter(name=given).first() or offices.filter(code=given).first()
 
 
-def create_accounts(requests: list[AccountRequest], creator: Role) -> list[NewAccount]:
-    """Every account of ``requests``, or none: InputRejected lists every problem."""
+def _outside_city(
+    request: AccountRequest, department: m.Department | None, city: m.City | None, city_id: int
+) -> str:
+    """Why a 财政局 of city ``city_id`` may not create this account ('' when it may)."""
+    if department is not None and department.city_id != city_id:
+        return f"部门代码：部门“{department.name}”不属于本市"
+    if city is not None and city.pk != city_id:
+        return f"城市：只能为本市建立财政局账号，不能为“{city.name}”"
+    return ""
+
+
+def create_accounts(
+    requests: list[AccountRequest], creator: Role, city_id: int | None = None
+) -> list[NewAccount]:
+    """Every account of ``requests``, or none: InputRejected lists every problem. A
+    creator with a city (a 财政局) sets up accounts of its own city's departments only,
+    and its new 财政局 accounts belong to its city."""
     taken = set(get_user_model().objects.values_list("username", flat=True))
     problems: list[Problem] = []
     resolved = []
     for request in requests:
         found = _resolve(request, creator, taken, problems)
         taken.add(request.username)
+        if found is not None and city_id is not None:
+            refused = _outside_city(request, found[1], found[3], city_id)
+            if refused:
+                problems.append(_problem(request, refused, "department"))
+                found = None
         if found is not None:
             resolved.append((request, *found))
     if problems:
         raise InputRejected(problems)
+    own_city = m.City.objects.filter(pk=city_id).first() if city_id is not None else None
     created = []
     with transaction.atomic():
-        for request, role, department, office in resolved:
+        for request, role, department, office, city in resolved:
             password = request.password or random_password()
-            create_account(request.username, role, password, department, office, request.full_name)
+            create_account(
+                request.username, role, password, department, office, request.full_name,
+                city or own_city,
+            )  # fmt: skip
             where = " ".join(x.name for x in (department, office) if x is not None)
             created.append(NewAccount(request.username, role, password, where or "全部部门"))
     return created

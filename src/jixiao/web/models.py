@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from jixiao.storage.models import Department, Office
+from jixiao.storage.models import City, Department, Office
 
 
 class Role(models.TextChoices):
@@ -54,6 +54,15 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("科室"),
     )
+    city = models.ForeignKey(
+        City,
+        models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        verbose_name=_("城市"),
+    )
+    """The city of a 财政局 account: it sees that city's departments only (None: all)."""
     history = HistoricalRecords()
 
     class Meta:

@@ -10,8 +10,9 @@ the form, the API and an imported workbook (``import_rights``), and the matrix i
 In words:
 
 * 系统管理员 (admin): everything.
-* 财政局 (bureau): reads every department; comments on and returns submitted work; sets
-  up departments, offices, years and accounts (not 系统管理员 accounts);
+* 财政局 (bureau): reads every department of its city (``Scope.city_id``); comments on
+  and returns submitted work; sets up departments (in its city), offices, years and
+  accounts (not 系统管理员 accounts);
   reviews (approves / returns) 事前绩效评估 as 财务科 does.
 * 财务科 (finance): its own department: reads everything; keeps the budget, the ledger,
   the department goal and its self-evaluation; reviews (approves / returns) what the
@@ -36,7 +37,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
-from functools import wraps
+from functools import cached_property, wraps
 from typing import Any, Concatenate, TypeVar
 
 from django.contrib.auth.views import redirect_to_login
@@ -61,10 +62,24 @@ class Scope:
     role: Role
     department_id: int | None = None
     office_id: int | None = None
+    city_id: int | None = None
+    """A 财政局 account's city: it reaches that city's departments only (None: every one)."""
 
     @property
     def all_departments(self) -> bool:
         return self.role in (Role.admin, Role.bureau)
+
+    @cached_property
+    def city_department_ids(self) -> frozenset[int] | None:
+        """The departments of the scope's city (asked once per scope); None: no limit."""
+        if self.city_id is None:
+            return None
+        ids = m.Department.objects.filter(city_id=self.city_id).values_list("pk", flat=True)
+        return frozenset(ids)
+
+    def reaches_department(self, department_id: int) -> bool:
+        ids = self.city_department_ids
+        return ids is None or department_id in ids
 
 
 class NoRole(PermissionDenied):
@@ -82,7 +97,9 @@ def scope_of(user: Any) -> Scope | None:
         membership = Membership.objects.get(user_id=user.pk)
     except Membership.DoesNotExist:
         return Scope(user.pk, Role.admin) if user.is_superuser else None
-    return Scope(user.pk, Role(membership.role), membership.department_id, membership.office_id)
+    role = Role(membership.role)
+    city_id = membership.city_id if role is Role.bureau else None
+    return Scope(user.pk, role, membership.department_id, membership.office_id, city_id)
 
 
 # The rules: action × role → reach
@@ -181,7 +198,7 @@ def allowed(
     if reach is None:
         return False
     if reach is Reach.ALL:
-        return True
+        return fiscal_year is None or scope.reaches_department(fiscal_year.department_id)
     if fiscal_year is None or fiscal_year.department_id != scope.department_id:
         return False
     if reach is Reach.DEPARTMENT:
@@ -278,6 +295,8 @@ def can_score_spot_check(scope: Scope, spot_check: m.SpotCheck) -> bool:
     expert the bureau assigned it to."""
     if not allowed(scope, Action.score_spot_check):
         return False
+    if not scope.reaches_department(spot_check.goal.fiscal_year.department_id):
+        return False
     return scope.role is not Role.expert or spot_check.assigned_to_id == scope.user_id
 
 
@@ -303,7 +322,7 @@ def can_decide_results(scope: Scope, fiscal_year: m.FiscalYear) -> bool:
 def visible_years(scope: Scope) -> QuerySet[m.FiscalYear]:
     years = m.FiscalYear.objects.select_related("department")
     if scope.all_departments:
-        return years
+        return years if scope.city_id is None else years.filter(department__city_id=scope.city_id)
     if scope.department_id is None:
         return years.none()
     return years.filter(department_id=scope.department_id)

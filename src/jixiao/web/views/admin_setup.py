@@ -16,6 +16,7 @@ from typing import Any
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
@@ -48,9 +49,18 @@ register(GlobalPage("web:setup_year", gettext_lazy("机构与账号"), can_manag
 register(YearPage("web:carry_forward", gettext_lazy("结转下一年度"), can_carry_forward))
 
 
+class CityForm(forms.Form):
+    code = forms.CharField(label=gettext_lazy("城市代码"), max_length=64)
+    name = forms.CharField(label=gettext_lazy("城市名称"), max_length=200)
+
+
 class DepartmentForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("部门代码"), max_length=64)
     name = forms.CharField(label=gettext_lazy("部门名称"), max_length=200)
+    city = forms.ModelChoiceField(
+        m.City.objects.all(), label=gettext_lazy("城市"), required=False,
+        empty_label=gettext_lazy("（默认城市）"),
+    )  # fmt: skip
 
 
 class OfficeForm(forms.Form):
@@ -70,6 +80,10 @@ class AccountForm(forms.Form):
     role = forms.ChoiceField(label=gettext_lazy("角色"), choices=Role.choices)
     department = forms.CharField(label=gettext_lazy("部门代码"), required=False, max_length=64)
     office = forms.CharField(label=gettext_lazy("科室"), required=False, max_length=200)
+    city = forms.ModelChoiceField(
+        m.City.objects.all(), label=gettext_lazy("城市（财政局账号）"), required=False,
+        empty_label=gettext_lazy("（默认城市）"),
+    )  # fmt: skip
     password = forms.CharField(
         label=gettext_lazy("初始密码（不填则随机生成）"), required=False,
         widget=forms.PasswordInput, max_length=128,
@@ -81,6 +95,7 @@ class UserListForm(forms.Form):
 
 
 FORMS: dict[str, type[forms.Form]] = {
+    "city": CityForm,
     "department": DepartmentForm,
     "office": OfficeForm,
     "year": YearForm,
@@ -89,15 +104,40 @@ FORMS: dict[str, type[forms.Form]] = {
 }
 
 
-def _department(request: HttpRequest, form: forms.Form) -> str:
-    department = setup.create_department(form.cleaned_data["code"], form.cleaned_data["name"])
+def _for_scope(form: forms.Form, scope: Scope) -> forms.Form:
+    """A 财政局 of a city: no city to choose (its own is used), and only its city's
+    departments to choose from."""
+    if scope.city_id is not None:
+        form.fields.pop("city", None)
+        department = form.fields.get("department")
+        if isinstance(department, forms.ModelChoiceField):
+            department.queryset = m.Department.objects.filter(city_id=scope.city_id)
+    return form
+
+
+def _forms(scope: Scope) -> dict[str, type[forms.Form]]:
+    """The forms the scope fills: only 系统管理员 creates cities."""
+    return {k: f for k, f in FORMS.items() if k != "city" or scope.role is Role.admin}
+
+
+def _city(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
+    city = setup.create_city(form.cleaned_data["code"], form.cleaned_data["name"])
+    return _("已建立城市：%(name)s（%(code)s）") % {"name": city.name, "code": city.code}
+
+
+def _department(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
+    data = form.cleaned_data
+    city = data.get("city")
+    if scope.city_id is not None:
+        city = m.City.objects.get(pk=scope.city_id)
+    department = setup.create_department(data["code"], data["name"], city)
     return _("已建立部门：%(name)s（%(code)s）") % {
         "name": department.name,
         "code": department.code,
     }
 
 
-def _office(request: HttpRequest, form: forms.Form) -> str:
+def _office(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
     data = form.cleaned_data
     office = setup.create_office(data["department"], data["code"], data["name"])
     return _("已建立科室：%(department)s %(office)s") % {
@@ -105,7 +145,7 @@ def _office(request: HttpRequest, form: forms.Form) -> str:
     }  # fmt: skip
 
 
-def _year(request: HttpRequest, form: forms.Form) -> str:
+def _year(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
     data = form.cleaned_data
     fiscal_year = setup.create_fiscal_year(data["department"], data["year"])
     return _("已建立%(department)s%(year)s年度") % {
@@ -127,8 +167,10 @@ def _accounts(request: HttpRequest, form: forms.Form, scope: Scope) -> list[NewA
             for r in rows
         ]  # fmt: skip
     else:
-        requests = [AccountRequest(**form.cleaned_data)]
-    return create_accounts(requests, scope.role)
+        data = dict(form.cleaned_data)
+        city = data.pop("city", None)
+        requests = [AccountRequest(**data, city=city.code if city else "")]
+    return create_accounts(requests, scope.role, scope.city_id)
 
 
 @scope_view(can_manage_accounts)
@@ -139,9 +181,9 @@ def setup_page(request: HttpRequest, scope: Scope, year: int | None = None) -> H
     bound: dict[str, forms.Form] = {}
     if request.method == "POST":
         kind = str(request.POST.get("kind", ""))
-        form_class = FORMS.get(kind)
+        form_class = _forms(scope).get(kind)
         if form_class is not None:
-            form = form_class(request.POST, request.FILES)
+            form = _for_scope(form_class(request.POST, request.FILES), scope)
             bound[kind] = form
             if form.is_valid():
                 try:
@@ -151,28 +193,36 @@ def setup_page(request: HttpRequest, scope: Scope, year: int | None = None) -> H
                             request, _("已建立账号 %(count)s 个") % {"count": len(created)}
                         )
                     else:
-                        done = {"department": _department, "office": _office, "year": _year}
-                        messages.success(request, done[kind](request, form))
+                        done = {"city": _city, "department": _department, "office": _office,
+                                "year": _year}  # fmt: skip
+                        messages.success(request, done[kind](request, form, scope))
                         return redirect(request.path)
                 except InputRejected as error:
                     problems = list(error.problems)
                 except UserFacingError as error:
                     problems = [Problem("", str(error))]
     forms_shown = {
-        kind: bound.get(kind) or form_class(initial={"year": year} if year else None)
-        for kind, form_class in FORMS.items()
+        kind: bound.get(kind)
+        or _for_scope(form_class(initial={"year": year} if year else None), scope)
+        for kind, form_class in _forms(scope).items()
     }
-    departments = m.Department.objects.prefetch_related("offices", "fiscal_years").order_by("code")
-    accounts = Membership.objects.select_related("user", "department", "office").order_by(
-        "user__username"
+    departments = m.Department.objects.select_related("city").prefetch_related(
+        "offices", "fiscal_years"
     )
+    accounts = Membership.objects.select_related("user", "department", "office", "city")
+    if scope.city_id is not None:
+        departments = departments.filter(city_id=scope.city_id)
+        accounts = accounts.filter(
+            Q(department__city_id=scope.city_id) | Q(city_id=scope.city_id)
+        )
     return render(
         request,
         "web/setup.html",
         {
             "forms": forms_shown,
-            "departments": departments,
-            "accounts": accounts,
+            "departments": departments.order_by("code"),
+            "accounts": accounts.order_by("user__username"),
+            "cities": m.City.objects.order_by("code") if scope.role is Role.admin else [],
             "problems": problems,
             "created": created,
         },

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.services import jobs
+from jixiao.services.bureau import city_years
 from jixiao.services.city_batch import BatchRequestError, request_batch
 from jixiao.storage import models as m
 from jixiao.web.downloads import file_download
@@ -22,11 +23,24 @@ from jixiao.web.permissions import Scope, can_view_all_departments, scope_view
 from jixiao.web.workflow import user_name
 
 
+def _reached(scope: Scope, batch: m.CityBatch) -> bool:
+    """A 财政局 of a city sees the batches of its own departments only."""
+    if scope.city_id is None:
+        return True
+    codes = m.Department.objects.filter(city_id=scope.city_id).values_list("code", flat=True)
+    return set(batch.departments) <= set(codes)
+
+
+def _rows(scope: Scope, year: int) -> list[tuple[m.CityBatch, jobs.Progress]]:
+    found = [b for b in m.CityBatch.objects.filter(year=year) if _reached(scope, b)]
+    return [(batch, jobs.progress(batch.pk)) for batch in found]
+
+
 @scope_view(can_view_all_departments)
 def batches(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     """The year's batches, newest first, and the button that requests a new one."""
-    rows = [(batch, jobs.progress(batch.pk)) for batch in m.CityBatch.objects.filter(year=year)]
-    departments = m.FiscalYear.objects.filter(year=year).count()
+    rows = _rows(scope, year)
+    departments = city_years(year, scope.city_id).count()
     return render(
         request,
         "web/batches.html",
@@ -38,17 +52,17 @@ def batches(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
 @scope_view(can_view_all_departments)
 def batch_request(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     try:
-        batch = request_batch(year, requested_by=user_name(request.user))
+        batch = request_batch(year, requested_by=user_name(request.user), city_id=scope.city_id)
     except BatchRequestError as error:
-        rows = [(b, jobs.progress(b.pk)) for b in m.CityBatch.objects.filter(year=year)]
-        context = {"year": year, "rows": rows, "departments": 0, "error": str(error)}
+        context = {"year": year, "rows": _rows(scope, year), "departments": 0,
+                   "error": str(error)}  # fmt: skip
         return render(request, "web/batches.html", context, status=400)
     return redirect("web:batch", pk=batch.pk)
 
 
-def _batch(pk: int) -> m.CityBatch:
+def _batch(scope: Scope, pk: int) -> m.CityBatch:
     batch = m.CityBatch.objects.filter(pk=pk).first()
-    if batch is None:
+    if batch is None or not _reached(scope, batch):
         raise Http404(_("没有这个批量生成任务。"))
     return batch
 
@@ -56,7 +70,7 @@ def _batch(pk: int) -> m.CityBatch:
 @scope_view(can_view_all_departments)
 def batch(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
     """One batch: its progress bar (kept moving by the JSON endpoint) and its jobs."""
-    found = _batch(pk)
+    found = _batch(scope, pk)
     return render(
         request,
         "web/batch.html",
@@ -67,7 +81,7 @@ def batch(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
 @scope_view(can_view_all_departments)
 def batch_progress(request: HttpRequest, scope: Scope, pk: int) -> JsonResponse:
     """How far the batch has come, for the progress bar."""
-    found = _batch(pk)
+    found = _batch(scope, pk)
     now = jobs.progress(pk)
     download = reverse("web:batch_download", kwargs={"pk": pk}) if found.archive else None
     return JsonResponse(
@@ -84,7 +98,7 @@ def batch_progress(request: HttpRequest, scope: Scope, pk: int) -> JsonResponse:
 
 @scope_view(can_view_all_departments)
 def batch_download(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
-    found = _batch(pk)
+    found = _batch(scope, pk)
     archive = Path(found.archive) if found.archive else None
     if archive is None or not archive.is_file():
         raise Http404(_("压缩包尚未生成。"))

@@ -55,10 +55,12 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
-def _summaries(year: int, as_of: date) -> list[tuple[m.FiscalYear, YearSummary]]:
+def _summaries(
+    year: int, as_of: date, city_id: int | None
+) -> list[tuple[m.FiscalYear, YearSummary]]:
     """Each department's figures, from the same summary as its 首页 (so the two never
     disagree); the number of queries grows with the departments, not their payments."""
-    fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
+    fiscal_years = service.city_years(year, city_id).select_related("department")
     return [
         (fy, summarise_year(fy.department.code, year, as_of))
         for fy in fiscal_years.order_by("department__code")
@@ -71,23 +73,27 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     department with budget, executed, rate against time progress, lights and grade."""
     today = timezone.localdate()
     as_of = default_as_of(year, today)
+    city = scope.city_id
 
     def departments() -> dict[str, Any]:
-        return {"rows": _summaries(year, as_of)}
+        return {"rows": _summaries(year, as_of, city)}
 
     def stages() -> dict[str, Any]:
-        return {"rows": service.stage_status(year, as_of, today), "year": year, "as_of": as_of}
+        rows = service.stage_status(year, as_of, today, city)
+        return {"rows": rows, "year": year, "as_of": as_of}
 
     def queue() -> dict[str, Any]:
-        return {"queue": service.review_queue(year), "year": year}
+        return {"queue": service.review_queue(year, city_id=city), "year": year}
 
     return render(
         request,
         "web/bureau.html",
         {
-            "stages_part": rendered_part("bureau_stages", stages, year, as_of, today),
-            "departments_part": rendered_part("bureau_departments", departments, year, as_of),
-            "queue_part": rendered_part("bureau_queue_summary", queue, year),
+            "stages_part": rendered_part("bureau_stages", stages, year, as_of, today, city),
+            "departments_part": rendered_part(
+                "bureau_departments", departments, year, as_of, city
+            ),
+            "queue_part": rendered_part("bureau_queue_summary", queue, year, city),
             "years": _years(),
             "year": year,
             "as_of": as_of,
@@ -98,16 +104,18 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
 # The 待审核 queue: the bureau's across departments, 财务科's for its own offices
 
 
-def _queue_page(request: HttpRequest, year: int, department_id: int | None) -> HttpResponse:
+def _queue_page(
+    request: HttpRequest, year: int, department_id: int | None, city_id: int | None = None
+) -> HttpResponse:
     def table() -> dict[str, Any]:
         return {
-            "queue": service.review_queue(year, department_id),
+            "queue": service.review_queue(year, department_id, city_id),
             "year": year,
             "stage_labels": dict(WorkflowStage.choices),
             "grade_labels": dict(ReviewGrade.choices),
         }
 
-    part = rendered_part("review_queue_table", table, year, department_id or "all")
+    part = rendered_part("review_queue_table", table, year, department_id or "all", city_id)
     return render(
         request,
         "web/review_queue.html",
@@ -117,7 +125,7 @@ def _queue_page(request: HttpRequest, year: int, department_id: int | None) -> H
 
 @scope_view(can_view_all_departments)
 def bureau_queue(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
-    return _queue_page(request, year, None)
+    return _queue_page(request, year, None, scope.city_id)
 
 
 @year_view(can_review)
@@ -168,7 +176,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     def table() -> dict[str, Any]:
         quality = service.goal_quality(year)
         rows = []
-        fiscal_years = m.FiscalYear.objects.filter(year=year).select_related("department")
+        fiscal_years = service.city_years(year, scope.city_id).select_related("department")
         for fy in fiscal_years.order_by("department__code"):
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
             rows.append({**_ranking_figures(fy, as_of), "fiscal_year": fy, "goals": goals,
@@ -179,7 +187,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         request,
         "web/ranking.html",
         {
-            "ranking_part": rendered_part("ranking_table", table, year, as_of, key),
+            "ranking_part": rendered_part("ranking_table", table, year, as_of, key, scope.city_id),
             "keys": [(k, str(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
             "key": key,
             "years": _years(),

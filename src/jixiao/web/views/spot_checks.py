@@ -37,7 +37,10 @@ def _experts() -> list[User]:
 def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     """The year's sample; an expert sees only what was assigned to it."""
     bureau = can_spot_check(scope)
-    checks = service.spot_checks(year) if bureau else service.assigned_to(scope.user_id, year)
+    if bureau:
+        checks = service.spot_checks(year, scope.city_id)
+    else:
+        checks = service.assigned_to(scope.user_id, year)
     return render(
         request,
         "web/spot_checks.html",
@@ -45,7 +48,7 @@ def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
             "year": year,
             "checks": checks,
             "bureau": bureau,
-            "submitted": len(service.submitted_self_evaluations(year)),
+            "submitted": len(service.submitted_self_evaluations(year, scope.city_id)),
         },
     )
 
@@ -61,13 +64,13 @@ def draw(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     name = user_name(request.user)
     try:
         if request.POST.get("method") == "rule":
-            drawn = service.draw_by_rule(year, name)
+            drawn = service.draw_by_rule(year, name, city_id=scope.city_id)
         else:
             count = _whole_number(request.POST.get("count", ""))
             seed = _whole_number(request.POST.get("seed", ""))
             if count is None or seed is None:
                 raise service.SpotCheckError(_("请填写抽取数量和随机种子（整数）。"))
-            drawn = service.draw_at_random(year, count, seed, name)
+            drawn = service.draw_at_random(year, count, seed, name, scope.city_id)
     except (service.SpotCheckError, SpotCheckFileError) as error:
         messages.error(request, str(error))
     else:

@@ -70,7 +70,7 @@ class Migration(migrations.Migration):
     operations = [
         migrations.RunPython(
             _run({"sqlite": _sqlite_create(), "postgresql": _postgres_create()}),
-            # the new tables go away with 0018's reversal, and their triggers with them
+            # the new table goes away with storage 0021's reversal, and its triggers with it
             migrations.RunPython.noop,
         ),
     ]

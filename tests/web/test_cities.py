@@ -1,0 +1,134 @@
+"""Cities (城市/财政局): a city owns departments; a 财政局 account belongs to one city and
+reaches only its departments, in its workspace, queue, ranking, 抽查, batches, setup
+page and every department page; 系统管理员 sees all and creates cities. Departments
+stored before cities went into the default city (the migration)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+from django.test import Client
+
+from jixiao.services import setup
+from jixiao.services import spot_checks as spot
+from jixiao.services.city_batch import request_batch
+from jixiao.storage import models as m
+from jixiao.storage.models import WorkflowStatus
+from jixiao.web.accounts import create_account
+from jixiao.web.models import Membership, Role
+from tests.web.conftest import FIRST, OTHER, PASSWORD, YEAR, World
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def east(world: World) -> Client:
+    """A second city holding the other department, and its 财政局 account signed in."""
+    city = setup.create_city("east", "东城市")
+    m.Department.objects.filter(code=OTHER).update(city=city)
+    client = Client()
+    client.force_login(create_account("east-bureau", Role.bureau, PASSWORD, city=city).user)
+    return client
+
+
+def test_departments_and_bureau_accounts_go_to_the_default_city(world: World) -> None:
+    default = m.City.objects.get(code=m.DEFAULT_CITY_CODE)
+    assert set(m.Department.objects.values_list("city", flat=True)) == {default.pk}
+    assert Membership.objects.get(user__username="bureau").city == default
+    assert Membership.objects.get(user__username="admin").city is None
+
+
+def test_a_city_bureau_sees_only_its_departments(world: World, east: Client) -> None:
+    page = east.get(f"/bureau/{YEAR}/").content.decode()
+    assert "另一区另一局" in page and "测试区测试局" not in page
+    assert east.get(f"/d/{OTHER}/{YEAR}/").status_code == 200
+    assert east.get(f"/d/{FIRST}/{YEAR}/").status_code == 404
+    ranking = east.get(f"/bureau/{YEAR}/ranking/").content.decode()
+    assert "另一区另一局" in ranking and "测试区测试局" not in ranking
+    home = east.get("/").content.decode()
+    assert f"/d/{OTHER}/{YEAR}/" in home and f"/d/{FIRST}/{YEAR}/" not in home
+    # the default city's bureau and the admin still see the first department
+    assert "测试区测试局" in world.client("bureau").get(f"/bureau/{YEAR}/").content.decode()
+    assert world.client("bureau").get(f"/d/{OTHER}/{YEAR}/").status_code == 404
+    assert world.client("admin").get(f"/d/{OTHER}/{YEAR}/").status_code == 200
+
+
+def test_a_city_bureau_samples_and_batches_its_own_departments_only(
+    world: World, east: Client, settings: Any, tmp_path: Any
+) -> None:
+    settings.JIXIAO_HOME = tmp_path
+    m.PerformanceGoal.objects.filter(project__isnull=False).update(
+        evaluation_status=WorkflowStatus.submitted
+    )
+    draw = {"method": "random", "count": "10", "seed": "1"}
+    response = east.post(f"/bureau/{YEAR}/spot-checks/draw/", draw)
+    assert response.status_code == 302
+    drawn = {c.goal.fiscal_year.department.code for c in m.SpotCheck.objects.all()}
+    assert drawn == {OTHER}
+    first = m.SpotCheck.objects.create(
+        goal=m.PerformanceGoal.objects.filter(fiscal_year=world.fiscal_year, project__isnull=False)
+        .first(),
+        year=YEAR, method="random", framework=spot.DEFAULT,
+    )  # fmt: skip
+    assert east.get(f"/bureau/{YEAR}/spot-checks/{first.pk}/").status_code == 404
+    assert f"{first.pk}/" not in east.get(f"/bureau/{YEAR}/spot-checks/").content.decode()
+
+    assert "生成全部 1 个部门" in east.get(f"/bureau/{YEAR}/batches/").content.decode()
+    east.post(f"/bureau/{YEAR}/batches/new/")
+    assert m.CityBatch.objects.get().departments == [OTHER]
+    everyone = request_batch(YEAR, tmp_path / "all")
+    assert east.get(f"/batches/{everyone.pk}/").status_code == 404
+    assert world.client("admin").get(f"/batches/{everyone.pk}/").status_code == 200
+
+
+def test_the_admin_creates_a_city_and_a_department_in_it(world: World) -> None:
+    admin = world.client("admin")
+    admin.post("/setup/", {"kind": "city", "code": "west", "name": "西城市"})
+    west = m.City.objects.get(code="west")
+    admin.post("/setup/", {"kind": "department", "code": "w-dept", "name": "西城局",
+                           "city": west.pk})  # fmt: skip
+    assert m.Department.objects.get(code="w-dept").city == west
+    admin.post("/setup/", {"kind": "account", "username": "w-bureau", "full_name": "西财政",
+                           "role": "bureau", "city": west.pk})  # fmt: skip
+    assert Membership.objects.get(user__username="w-bureau").city == west
+    page = admin.get("/setup/").content.decode()
+    assert 'id="cities"' in page and "西城市" in page
+    refused = world.client("bureau").post("/setup/", {"kind": "city", "code": "x", "name": "某市"})
+    assert refused.status_code == 200 and not m.City.objects.filter(code="x").exists()
+
+
+def test_a_city_bureau_sets_up_departments_and_accounts_of_its_city_only(
+    world: World, east: Client
+) -> None:
+    east.post("/setup/", {"kind": "department", "code": "e-dept", "name": "东城局"})
+    assert m.Department.objects.get(code="e-dept").city.code == "east"
+    page = east.get("/setup/").content.decode()
+    assert "东城局" in page and "测试区测试局" not in page and 'name="city"' not in page
+    first = m.Department.objects.get(code=FIRST)
+    east.post("/setup/", {"kind": "office", "department": first.pk, "code": "K9", "name": "某科"})
+    assert not m.Office.objects.filter(code="K9").exists()
+    response = east.post("/setup/", {"kind": "account", "username": "spy", "full_name": "某人",
+                                     "role": "finance", "department": FIRST})  # fmt: skip
+    assert "不属于本市" in response.content.decode()
+    assert not Membership.objects.filter(user__username="spy").exists()
+    east.post("/setup/", {"kind": "account", "username": "e-bureau2", "full_name": "东二",
+                          "role": "bureau"})  # fmt: skip
+    assert Membership.objects.get(user__username="e-bureau2").city.code == "east"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_puts_existing_departments_into_the_default_city() -> None:
+    executor = MigrationExecutor(connection)
+    [cities] = [key for key in executor.loader.graph.nodes if key[0] == "storage"
+                and key[1].endswith("_cities")]  # fmt: skip
+    before = sorted(parent.key for parent in executor.loader.graph.node_map[cities].parents)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("storage", "Department").objects.create(code="old", name="旧部门")
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    department = m.Department.objects.get(code="old")
+    assert (department.city.code, department.city.name) == (m.DEFAULT_CITY_CODE, "本级")
