@@ -143,6 +143,11 @@ def libraries() -> list[IndicatorLibrary]:
     return [current_library(library_id) for library_id in library_ids()]
 
 
+def merged_library() -> IndicatorLibrary:
+    """Every current library as one, with the past values of the files only."""
+    return merged(*libraries())
+
+
 @dataclass(frozen=True)
 class VersionRow:
     """A stored version of a library, for the library page's list of versions."""
@@ -244,14 +249,34 @@ def _with_history(library: IndicatorLibrary, stored: Iterable[PastValue]) -> Ind
 
 def combined_library() -> IndicatorLibrary:
     """Every current library as one, with all the past values: the files' and the stored
-    goals' (kept while no stored data changes)."""
+    goals'. Read afresh on each call; the pages use ``targets_before``, which is kept."""
+    library = merged(*libraries())
+    return _with_history(library, stored_past_values(library))
 
-    def compute() -> IndicatorLibrary:
-        library = merged(*libraries())
-        return _with_history(library, stored_past_values(library))
+
+def targets_before(year: int) -> dict[str, TargetSuggestion]:
+    """Per indicator code, the target suggested for ``year`` from the actuals of every
+    earlier year and department, with their spread (kept while no stored data changes)."""
+
+    def compute() -> dict[str, TargetSuggestion]:
+        library = combined_library()
+        by_code: dict[str, list[PastValue]] = {}
+        for value in library.history:
+            by_code.setdefault(value.code, []).append(value)
+        found = {}
+        for entry in library.indicators:
+            alone = replace(library, history=tuple(by_code.get(entry.code, ())))
+            suggested = suggest_target(alone, entry.code, year)
+            if suggested is not None:
+                found[entry.code] = suggested
+        return found
 
     return kept(
-        "indicator-library", compute, code_fingerprint(), versions=lambda: (data_version(),)
+        "indicator-library-targets",
+        compute,
+        code_fingerprint(),
+        year,
+        versions=lambda: (data_version(),),
     )
 
 
@@ -299,21 +324,23 @@ def suggestions_for(
     """The approved indicators a goal of the year may choose (those it has not chosen),
     the relevant first: of the sectors the department's stored goals use, and first of all
     those this project used before. Targets from the actuals of earlier years."""
-    library = combined_library()
+    library = merged_library()
     department = fiscal_year.department.code
-    own = [v for v in library.history if v.department == department]
+    own = [
+        *(v for v in library.history if v.department == department),
+        *stored_past_values(library, department=department),
+    ]
     sectors = {e.sector for v in own if (e := library.entry(v.code)) is not None}
     used = {v.code for v in own if project_code and v.project_code == project_code}
     chosen = {i.level3 for i in goal.indicators} if goal else set()
+    taken = {entry.code for name in chosen if (entry := library.matching(name)) is not None}
+    targets = targets_before(fiscal_year.year)
     suggestions = [
         Suggestion(
-            entry,
-            suggest_target(library, entry.code, fiscal_year.year),
-            entry.sector in sectors or entry.code in used,
+            entry, targets.get(entry.code), entry.sector in sectors or entry.code in used
         )
         for entry in library.indicators
-        if entry.status is EntryStatus.approved
-        and not any(library.matching(name) == entry for name in chosen)
+        if entry.status is EntryStatus.approved and entry.code not in taken
     ]
     suggestions.sort(key=lambda s: (s.entry.code not in used, not s.relevant))
     return suggestions
@@ -333,12 +360,11 @@ def apply_entry(
 ) -> m.Indicator:
     """Add a library indicator to a stored goal: its names and kind, and ``target`` or the
     target suggested from the actuals before the goal's year."""
-    library = combined_library()
-    entry = library.entry(code)
+    entry = merged_library().entry(code)
     if entry is None or entry.status is not EntryStatus.approved:
         raise IndicatorLibraryError(f"指标库中没有编码为“{code}”的指标")
     if target is None:
-        suggested = suggest_target(library, code, goal.fiscal_year.year)
+        suggested = targets_before(goal.fiscal_year.year).get(code)
         target = suggested.target_text if suggested else ""
     top = m.Indicator.objects.filter(goal=goal).aggregate(top=Max("position"))["top"]
     return m.Indicator.objects.create(

@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jixiao.core.goals import IndicatorKind
-from jixiao.core.indicator_library import Direction, ValueBasis, suggest_target
+from jixiao.core.indicator_library import Direction, ValueBasis
 from jixiao.core.rules import ProjectRules
 from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.problems import InputRejected
@@ -196,12 +196,13 @@ def _matches(entry: Any, sector: str, field: str, query: str) -> bool:
 @scope_view(_anyone)
 def library(request: HttpRequest, scope: Scope, year: int | None = None) -> HttpResponse:
     """Every current indicator, searchable, with the spread of its past actuals."""
-    combined = service.combined_library()
+    combined = service.merged_library()
+    targets = service.targets_before(ALL_YEARS)
     sector = request.GET.get("sector", "").strip()
     field = request.GET.get("field", "").strip()
     query = request.GET.get("q", "").strip()
     rows = [
-        service.Suggestion(entry, suggest_target(combined, entry.code, ALL_YEARS), False)
+        service.Suggestion(entry, targets.get(entry.code), False)
         for entry in combined.indicators
         if _matches(entry, sector, field, query)
     ]
