@@ -8,7 +8,9 @@ The first department (``world``): 规划科 (the ``office`` persona) runs P001.
 
 from __future__ import annotations
 
+import html
 import io
+import re
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.utils import timezone
 
+from jixiao.services import spot_checks
 from jixiao.storage import models as m
+from tests.cycle.test_result_application_storage import slow_spending
 from tests.web.conftest import FIRST, OTHER, YEAR, World
 
 pytestmark = pytest.mark.django_db
@@ -187,3 +191,39 @@ def test_a_notice_past_deadline_shows_overdue_to_the_department(world: World) ->
     m.RectificationNotice.objects.filter(pk=notice.pk).update(deadline=date(2020, 1, 1))
     page = world.client("finance").get(_url(notice)).content.decode()
     assert 'id="notice-standing"' in page and "部门逾期" in page
+
+
+def _link(page: str, marker: str) -> str:
+    found = re.search(rf'href="([^"]+)"[^>]*{marker}', page)
+    assert found is not None, marker
+    return html.unescape(found.group(1))
+
+
+def test_a_result_proposal_and_a_scored_spot_check_link_to_a_filled_in_notice(
+    world: World,
+) -> None:
+    bureau = world.client("bureau")
+    for fiscal_year in m.FiscalYear.objects.all():
+        slow_spending(fiscal_year)
+    results = bureau.get(f"/bureau/{YEAR}/results/").content.decode()
+    form = bureau.get(_link(results, 'class="issue-notice-link"')).content.decode()
+    assert "结果应用建议“压减”" in form and "全年预算执行率低于60%" in form
+    assert 'value="result" selected' in form
+    finance_view = world.client("finance").get(f"{BASE}/results/").content.decode()
+    assert "issue-notice-link" not in finance_view
+
+    goal = m.PerformanceGoal.objects.get(fiscal_year=world.fiscal_year, project__code="P001")
+    m.PerformanceGoal.objects.filter(pk=goal.pk).update(evaluation_status="submitted")
+    [check] = spot_checks.draw_at_random(YEAR, 1, 1, "财政局")
+    page = f"/bureau/{YEAR}/spot-checks/{check.pk}/"
+    assert 'id="issue-notice-link"' not in bureau.get(page).content.decode()  # nothing scored
+    spot_checks.record_scores(check, {"decision-goal": "1"}, {}, "财政局")
+    form = bureau.get(_link(bureau.get(page).content.decode(), 'id="issue-notice-link"'))
+    text = form.content.decode()
+    assert "财政评价得分1.00分" in text and 'value="spot_check" selected' in text
+    data = {**form.context["form"].initial, "department": FIRST}
+    response = bureau.post(BUREAU_PAGE, data)
+    assert response.status_code == 302
+    notice = m.RectificationNotice.objects.get()
+    assert notice.spot_check == check and notice.project is not None
+    assert notice.origin == "spot_check"

@@ -30,6 +30,8 @@ from jixiao.core.rectification_notices import (
     next_status,
     standing,
 )
+from jixiao.core.result_application import Proposal
+from jixiao.core.spot_checks import Comparison
 from jixiao.errors import UserFacingError
 from jixiao.interchange.notice_terms_files import shipped_notice_terms
 from jixiao.services import spot_checks
@@ -257,33 +259,41 @@ class Source:
     spot_check_id: int | None = None
 
 
+def spot_check_source(check: m.SpotCheck, comparison: Comparison) -> Source | None:
+    """A scored 抽查 as a notice's source; None before the bureau scored any indicator."""
+    if not any(r.bureau_score is not None for r in comparison.rows):
+        return None
+    project = check.goal.project
+    assert project is not None
+    basis = (
+        f"抽查（{check.get_method_display()}）：财政评价得分"
+        f"{round_half_up(comparison.bureau_total)}分，"
+        f"自评得分{round_half_up(comparison.self_total)}分，"
+        f"同口径指标相差{round_half_up(comparison.difference)}分"
+    )
+    issue_text = f"{project.code} {project.name}：财政评价发现的问题"
+    return Source(NoticeOrigin.spot_check, basis, issue_text, project.code, check.pk)
+
+
 def _spot_check_sources(fiscal_year: m.FiscalYear) -> list[Source]:
     checks = m.SpotCheck.objects.filter(goal__fiscal_year=fiscal_year).select_related(
         "goal__project", "goal__fiscal_year__department"
     )
-    found = []
-    for check in checks.order_by("goal__project__code"):
-        project = check.goal.project
-        assert project is not None
-        comparison = spot_checks.review(check).comparison
-        if not any(r.bureau_score is not None for r in comparison.rows):
-            continue
-        basis = (
-            f"抽查（{check.get_method_display()}）：财政评价得分"
-            f"{round_half_up(comparison.bureau_total)}分，"
-            f"自评得分{round_half_up(comparison.self_total)}分，"
-            f"同口径指标相差{round_half_up(comparison.difference)}分"
-        )
-        found.append(
-            Source(
-                NoticeOrigin.spot_check,
-                basis,
-                f"{project.code} {project.name}：财政评价发现的问题",
-                project.code,
-                check.pk,
-            )
-        )
-    return found
+    found = (
+        spot_check_source(check, spot_checks.review(check).comparison)
+        for check in checks.order_by("goal__project__code")
+    )
+    return [source for source in found if source is not None]
+
+
+def result_source(proposal: Proposal) -> Source:
+    """A 结果应用 proposal as a notice's source."""
+    return Source(
+        NoticeOrigin.result,
+        f"结果应用建议“{proposal.action.value}”：{'；'.join(proposal.grounds)}",
+        f"{proposal.result.project_code} {proposal.result.name}：{proposal.rule.name}",
+        proposal.result.project_code,
+    )
 
 
 def _result_sources(fiscal_year: m.FiscalYear) -> list[Source]:
@@ -291,15 +301,7 @@ def _result_sources(fiscal_year: m.FiscalYear) -> list[Source]:
         proposals = proposals_of_year(fiscal_year)
     except UserFacingError:
         return []
-    return [
-        Source(
-            NoticeOrigin.result,
-            f"结果应用建议“{p.action.value}”：{'；'.join(p.grounds)}",
-            f"{p.result.project_code} {p.result.name}：{p.rule.name}",
-            p.result.project_code,
-        )
-        for p in proposals
-    ]
+    return [result_source(p) for p in proposals]
 
 
 def sources_of_year(fiscal_year: m.FiscalYear) -> list[Source]:

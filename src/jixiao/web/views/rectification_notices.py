@@ -259,7 +259,8 @@ def bureau_notices_export(request: HttpRequest, scope: Scope, year: int) -> Http
     )
 
 
-def _source_link(year: int, fiscal_year: m.FiscalYear, source: service.Source) -> str:
+def issue_link(fiscal_year: m.FiscalYear, source: service.Source) -> str:
+    """The bureau's issue form, filled in from ``source``."""
     query = {
         "department": fiscal_year.department.code,
         "origin": source.origin,
@@ -269,7 +270,8 @@ def _source_link(year: int, fiscal_year: m.FiscalYear, source: service.Source) -
     }
     if source.spot_check_id is not None:
         query["spot_check"] = str(source.spot_check_id)
-    return reverse("web:bureau_notices", kwargs={"year": year}) + "?" + urlencode(query)
+    url = reverse("web:bureau_notices", kwargs={"year": fiscal_year.year})
+    return f"{url}?{urlencode(query)}#issue"
 
 
 @year_view(can_view_notices)
@@ -285,7 +287,7 @@ def year_notices(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
     sources = []
     if bureau:
         sources = [
-            {"source": s, "url": _source_link(fiscal_year.year, fiscal_year, s)}
+            {"source": s, "url": issue_link(fiscal_year, s)}
             for s in service.sources_of_year(fiscal_year)
         ]
     context = {

@@ -20,18 +20,21 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.result_application import summarize
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
+from jixiao.services import rectification_notices as notices
 from jixiao.services import result_application as service
 from jixiao.storage import models as m
 from jixiao.web.exports import title, xlsx_response
 from jixiao.web.permissions import (
     Scope,
     can_decide_results,
+    can_manage_notices,
     can_view_all_departments,
     can_view_department_detail,
     scope_view,
     visible_years,
     year_view,
 )
+from jixiao.web.views.rectification_notices import issue_link
 from jixiao.web.workflow import user_name
 
 
@@ -131,11 +134,19 @@ def results_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
 def bureau_results(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     years = list(visible_years(scope).filter(year=year).select_related("department"))
     listed = service.bureau_rows(year, years)
+    issuer = can_manage_notices(scope)
     context = {
         "year": year,
         "rows": [
-            {"fiscal_year": fy, "row": row, "label": _decision_label(row)} for fy, row in listed
+            {
+                "fiscal_year": fy,
+                "row": row,
+                "label": _decision_label(row),
+                "notice_url": issue_link(fy, notices.result_source(row.proposal)) if issuer else "",
+            }
+            for fy, row in listed
         ],
+        "issuer": issuer,
         "totals": summarize(row.proposal for _, row in listed),
     }
     return render(request, "web/result_application_bureau.html", context)

@@ -13,17 +13,20 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.interchange.spot_check_files import SpotCheckFileError
+from jixiao.services import rectification_notices as notices
 from jixiao.services import spot_checks as service
 from jixiao.storage import models as m
 from jixiao.web.downloads import file_download
 from jixiao.web.models import Role
 from jixiao.web.permissions import (
     Scope,
+    can_manage_notices,
     can_open_spot_checks,
     can_score_spot_check,
     can_spot_check,
     scope_view,
 )
+from jixiao.web.views.rectification_notices import issue_link
 from jixiao.web.workflow import user_name
 
 
@@ -119,6 +122,9 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
     }
     if context["bureau"]:
         context["experts"] = _experts()
+    if can_manage_notices(scope):
+        source = notices.spot_check_source(check, review.comparison)
+        context["notice_url"] = issue_link(check.goal.fiscal_year, source) if source else ""
     return render(request, "web/spot_check.html", context)
 
 
