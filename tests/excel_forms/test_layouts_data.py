@@ -148,6 +148,7 @@ def test_the_mof_tables_are_the_shipped_layouts() -> None:
         "province-operator-columns-goals",
         "province-combined-target",
         "county-special-attainment",
+        "province-monitoring",
     }
 
 

@@ -22,8 +22,6 @@ review and export:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 from jixiao.core.rules import ProjectRules
 from jixiao.interchange.excel.form_vocabulary import (
     DEPARTMENT_GOALS_TITLE,
@@ -38,8 +36,8 @@ from jixiao.interchange.excel.form_vocabulary import (
     read_form_text,
     read_score,
 )
-from jixiao.interchange.excel.headers import Header, TableSpec
-from jixiao.interchange.excel.layout_files import FormLayout, shipped_layout
+from jixiao.interchange.excel.headers import TableSpec
+from jixiao.interchange.excel.layout_files import shipped_layout
 from jixiao.interchange.excel.locate import (
     STANDARD_IDS,
     TITLE_ROWS,
@@ -52,7 +50,6 @@ from jixiao.interchange.excel.locate import (
     title_text,
     without_period_labels,
 )
-from jixiao.interchange.excel.workbook import Sheet
 
 GOALS = shipped_layout(STANDARD_IDS[FormKind.goals]).indicators
 EVALUATION = shipped_layout(STANDARD_IDS[FormKind.project_evaluation]).indicators
@@ -86,16 +83,6 @@ FORM_LABELS = {
 Classified = Located
 """A sheet recognised as a form (its ``kind``, ``sheet``, ``header`` and ``layout``)."""
 classify = locate_form
-
-
-def spec_of(kind: FormKind) -> TableSpec:
-    return standard_layout(kind).indicators
-
-
-def indicator_header(
-    sheet: Sheet, kind: FormKind, start_row: int = 0, layouts: Sequence[FormLayout] | None = None
-) -> Header | None:
-    return table_header(sheet, standard_layout(kind, layouts).indicators, start_row)
 
 
 def level_options(rules: ProjectRules) -> tuple[list[str], list[str]]:
@@ -151,12 +138,10 @@ __all__ = [
     "canonical_level2",
     "classify",
     "form_view",
-    "indicator_header",
     "kind_by_title",
     "level_options",
     "read_form_text",
     "read_score",
-    "spec_of",
     "standard_layout",
     "table_header",
     "title_text",

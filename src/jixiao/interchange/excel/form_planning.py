@@ -510,10 +510,13 @@ def _monitoring_sheet(work: _Work, form: FormSheet) -> None:
         )
         return
     seen: dict[tuple[str | None, Key, date], str] = {}
+    labelled = _labelled_project(work, form)
+    if labelled is False:
+        return
     for row in table.rows:
         values = row.values
         key = _row_key(values, work.context.rules)
-        owner = _owner(work, table, row)
+        owner = labelled if labelled is not None else _owner(work, table, row)
         if owner is False:
             continue
         project = owner if isinstance(owner, str) else None
@@ -613,6 +616,33 @@ def _monitoring_sheet(work: _Work, form: FormSheet) -> None:
         indicators = list(goal.indicators)
         indicators[position] = indicator.model_copy(update={"progress": progress})
         work.goals[project] = goal.model_copy(update={"indicators": indicators})
+
+
+def _labelled_project(work: _Work, form: FormSheet) -> str | bool | None:
+    """The project a monitoring form names above its table (项目代码 or 项目名称), where its
+    rows name none (a province's form is one project's); None: the rows say; False: a problem.
+    """
+    table = form.indicators
+    if table.has("project") or table.has("owner"):
+        return None
+    code, name = form.label("project_code"), form.label("project_name")
+    if code is not None:
+        if work.project(str(code.value)) is None:
+            work.problems.append(Problem(code.where, f"项目代码：项目“{code.value}”尚未登记"))
+            return False
+        return str(code.value)
+    if name is None or fold(str(name.value)).startswith(DEPARTMENT_KEY):
+        return None
+    matches = [p.code for p in work.projects if p.name == name.value]
+    if len(matches) != 1:
+        problem = (
+            f"有{len(matches)}个项目名为“{name.value}”，请在表头上方写“项目代码”"
+            if matches
+            else f"没有名为“{name.value}”的项目；监控表只记录已有项目的进度"
+        )
+        work.problems.append(Problem(name.where, f"项目名称：{problem}"))
+        return False
+    return matches[0]
 
 
 def _owner(work: _Work, table: object, row: object) -> str | bool | None:

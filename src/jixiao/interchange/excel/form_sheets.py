@@ -52,7 +52,7 @@ from jixiao.interchange.excel.headers import (
     read_table,
 )
 from jixiao.interchange.excel.layout_files import FormLayout, Totals
-from jixiao.interchange.excel.locate import Located, locate_form
+from jixiao.interchange.excel.locate import Located, locate_form, without_period_labels
 from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
@@ -304,8 +304,9 @@ def _goals(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
 def _monitoring(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
     table = _indicators(sheet, layout, header)
     form = FormSheet(FormKind.monitoring, sheet, table, layout, problems=list(table.problems))
+    funds_row = _funds(form, header.rows[0])  # a province's form has one (1-7月执行数 …)
     top = range(0, header.rows[0])
-    _labels(form, top)
+    _labels(form, range(0, funds_row if funds_row is not None else header.rows[0]))
     labelled = form.labels.get("as_of")
     if labelled is not None:
         where = sheet.where(labelled.row, labelled.col)
@@ -358,11 +359,13 @@ def _funds(form: FormSheet, before: int) -> int | None:
     spec = form.layout.funds
     if spec is None:
         return None
+    if form.kind is FormKind.monitoring:  # “1-7月执行数”, “1-7月执行率” name their columns
+        sheet = without_period_labels(sheet, range(0, before))
     found = find_header(sheet, spec, scan_rows=before, minimum=3)
     if found is None or found.rows[0] >= before:
         return None
-    required = sum(1 for c in spec.columns if c.required and c.key in found.columns)
-    if required < 3:
+    required = [c.key for c in spec.columns if c.required]
+    if not required or any(key not in found.columns for key in required):
         return None
     unit = _block_unit(sheet, range(0, found.rows[-1] + 1))
     header = find_header(sheet, spec, scan_rows=before, minimum=3, default_unit=unit)

@@ -1,7 +1,8 @@
 """Review (审核) of a filled self-evaluation workbook, storing nothing.
 
 ``review_workbook(path, rules=None) -> ReviewResult`` reads every 项目支出绩效自评表 and
-部门整体支出绩效自评表 in a workbook, builds each goal and its funds from the sheet itself
+部门整体支出绩效自评表 in a workbook (and every monitoring form whose layout has a funds
+block: ``monitoring_review``), builds each goal and its funds from the sheet itself
 (no stored year is needed and the database is never touched), computes the evaluation with
 the rule set (default ``mof-2020-project``; a ``ProjectRules`` or a rule file path for
 another), and lists, per sheet, every finding:
@@ -249,6 +250,7 @@ def review_workbook(
         form
         for form in read_forms(workbook, load_layouts(layouts))
         if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
+        or (form.kind is FormKind.monitoring and form.layout.funds is not None)
     ]
     printed = PrintedPlaces.of(Path(path))
     basics = basics_tables(workbook, printed)
@@ -269,6 +271,10 @@ def review_workbook(
             from jixiao.interchange.excel.attainment_review import review_attainment
 
             sheets.append(review_attainment(form, project_rules))
+        elif form.kind is FormKind.monitoring:
+            from jixiao.interchange.excel.monitoring_review import review_monitoring
+
+            sheets.append(review_monitoring(form, printed))
         elif form.kind is FormKind.project_evaluation:
             sheets.append(_project(form, project_rules, printed))
         else:
