@@ -4,8 +4,9 @@ Run as ``python -m tests.documents.every_document FOLDER`` with its own JIXIAO_H
 test runs it in a subprocess, as test_pdf_output runs the demo): the demo is loaded and
 written as ``jixiao demo`` writes it, then a 事前绩效评估 is stored for one project, the
 rectification list is drawn from the problems and findings, the publication list is kept,
-every list the pages export is downloaded as 财务科 downloads it, and the city summary is
-written by a batch of the demo department. ``FOLDER/kinds.json`` names each file's kind.
+every list the pages export is downloaded as 财务科 downloads it, the 绩效目标申报表 and
+自评表 are exported as ``jixiao export-xlsx`` exports them, and the city summary is written
+by a batch of the demo department. ``FOLDER/kinds.json`` names each file's kind.
 """
 
 from __future__ import annotations
@@ -98,6 +99,20 @@ def _published(folder: Path, fiscal_year: object) -> dict[str, str]:
     return {name: OUTGOING}
 
 
+def _forms(folder: Path) -> dict[str, str]:
+    """The 绩效目标申报表 and 自评表 as the Excel export writes them (export-xlsx). The
+    申报表 is the fill-in template: its 填表说明 sheet and 部门代码 row are for the preparer
+    and for importing it back."""
+    from jixiao.services.excel_export import export_form_workbook
+
+    kinds = {}
+    for kind, audience in (("goals", FOR_PREPARER), ("evaluation", OUTGOING)):
+        name = f"{kind}-form.xlsx"
+        export_form_workbook(DEMO, YEAR, kind, folder / name, None)
+        kinds[name] = audience
+    return kinds
+
+
 def _city_summary(folder: Path) -> dict[str, str]:
     from jixiao.services.city_batch import request_batch, work
 
@@ -135,6 +150,7 @@ def write_every_document(folder: Path) -> dict[str, str]:
     kinds.update(_ex_ante(folder, client, fiscal_year.projects.order_by("code").first()))
     kinds.update(_published(folder, fiscal_year))
     kinds.update(_lists(folder, client))
+    kinds.update(_forms(folder))
     kinds.update(_city_summary(folder))
     return kinds
 

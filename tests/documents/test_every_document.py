@@ -41,6 +41,7 @@ CODE_WORD = re.compile(r"[a-z]{3,}(?:[-_][a-z0-9]+)*")
 OFFICIAL_FACES = {"方正小标宋简体", "仿宋_GB2312", "黑体", "楷体_GB2312", "宋体"}
 SHEET_FONT = "SimSun"
 REVIEW_SHEET = "审核意见"
+INSTRUCTIONS_SHEET = "说明"
 WAN = re.compile(r"(?<![≤≥<>＜＞=~～\d.,])(-?\d[\d,]*(?:\.\d+)?)万元")
 WAN_PRINTED = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
 TOTAL_LABELS = ("合计", "总计")
@@ -160,8 +161,21 @@ def unformatted_money(path: Path) -> list[str]:
         if not WAN_PRINTED.fullmatch(match.group(1)) and match.group(0) not in stated
     ]
     if path.suffix == ".xlsx":
-        wrong += _unformatted_wan_cells(path)
+        wrong += _unformatted_wan_cells(path) + _unformatted_rate_cells(path)
     return wrong
+
+
+def _unformatted_rate_cells(path: Path) -> list[str]:
+    """A rate a workbook holds as a number is shown as a percentage with two decimals."""
+    return [
+        f"{sheet.title}!{cell.coordinate} {cell.value} {cell.number_format}"
+        for sheet in load_workbook(path).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, (int, float))
+        and "%" in cell.number_format
+        and cell.number_format != "0.00%"
+    ]
 
 
 def _unformatted_wan_cells(path: Path) -> list[str]:
@@ -305,13 +319,15 @@ def header_rows_not_repeated(path: Path) -> list[str]:
     return [
         sheet.title
         for sheet in load_workbook(path).worksheets
-        if sheet.max_row > 3 and sheet.title != REVIEW_SHEET and not sheet.print_title_rows
+        if sheet.max_row > 3
+        and sheet.title not in (REVIEW_SHEET, INSTRUCTIONS_SHEET)
+        and not sheet.print_title_rows
     ]
 
 
 CHECKS = {
     "preparer phrases": preparer_phrases,
-    "money not in 万元 with two decimals": unformatted_money,
+    "money not in 万元 or rates not in % with two decimals": unformatted_money,
     "totals that are not the sum of their rows": totals_not_adding_up,
     "text not in the official faces": unofficial_faces,
     "file properties left over": leftover_properties,

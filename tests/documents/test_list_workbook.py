@@ -24,7 +24,7 @@ def test_it_writes_amounts_in_wan_with_a_total_of_the_exact_sums() -> None:
     title = export_title("测试局", 2024, "清单", date(2024, 5, 6))
     book = _read([ListSheet("清单", title, columns, rows)])
     sheet = book["清单"]
-    assert sheet["A1"].value == "测试局 2024年度 清单（导出于 2024-05-06）"
+    assert sheet["A1"].value == "测试局2024年度清单（2024年5月6日导出）"
     assert sheet["A1"].font.name == "SimSun" and sheet["A1"].font.b
     assert [c.value for c in sheet[2]] == ["名称", "金额（万元）", "日期"]
     assert sheet["B3"].value == 1.23 and sheet["B3"].number_format == "#,##0.00"

@@ -169,7 +169,7 @@ def test_the_todo_exports_as_a_workbook(world: World) -> None:
     sheet = _book(response).active
     assert _file_name(response) == f"{YEAR}年度测试区测试局待办.xlsx"
     assert 'filename="test-dept-2024-todo.xlsx"' in response["Content-Disposition"]
-    assert str(sheet["A1"].value).startswith(f"测试区测试局 {YEAR}年度 待办")
+    assert str(sheet["A1"].value).startswith(f"测试区测试局{YEAR}年度待办")
     assert [c.value for c in sheet[2]] == ["序号", "事项", "对象", "待办", "日期", "逾期", "链接"]
     assert sheet["A1"].font.name == "SimSun"
     rows = len(world.client("office").get(f"{BASE}/todo/").context["rows"])

@@ -294,6 +294,7 @@ def ex_ante_workbook(report: ExAnteReport) -> bytes:
     )  # fmt: skip
     write_signature(sheet, row + 1, SHEET_WIDTHS, report.department_name, report.assessed_on)
     print_form(sheet, (3, 3))
+    sheet.page_setup.fitToHeight = 1  # one sheet of paper, as the bureau's score sheets are
     name_workbook(workbook, f"{report.project_name}{SHEET_TITLE}")
     out = io.BytesIO()
     workbook.save(out)

@@ -205,4 +205,4 @@ def list_workbook(sheets: Sequence[ListSheet]) -> bytes:
 
 def export_title(department: str, year: int, what: str, on: date) -> str:
     """The title row of an export: whose list, of which year, as of which day."""
-    return f"{department} {year}年度 {what}（导出于 {on.isoformat()}）"
+    return f"{department}{year}年度{what}（{on.year}年{on.month}月{on.day}日导出）"

@@ -166,6 +166,7 @@ def _goals_workbook(fiscal_year: m.FiscalYear) -> bytes:
             Column("年度指标值", width=20),
         ],
         rows=rows,
+        note="" if rows else "本年度尚无审核通过的项目绩效目标。",
     )
     return list_workbook([sheet])
 
