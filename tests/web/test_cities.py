@@ -20,6 +20,7 @@ from jixiao.storage.models import WorkflowStatus
 from jixiao.web.accounts import create_account
 from jixiao.web.models import Membership, Role
 from tests.web.conftest import FIRST, OTHER, PASSWORD, YEAR, World
+from tests.web.test_library_pages import BASE, PROPOSAL
 
 pytestmark = pytest.mark.django_db
 
@@ -132,3 +133,26 @@ def test_the_migration_puts_existing_departments_into_the_default_city() -> None
     executor.migrate(executor.loader.graph.leaf_nodes())
     department = m.Department.objects.get(code="old")
     assert (department.city.code, department.city.name) == (m.DEFAULT_CITY_CODE, "本级")
+
+
+def test_a_city_bureau_issues_rectification_notices_to_its_departments_only(
+    world: World, east: Client
+) -> None:
+    page = east.get(f"/bureau/{YEAR}/notices/").content.decode()
+    assert f'value="{OTHER}"' in page and f'value="{FIRST}"' not in page
+    everyone = world.client("admin").get(f"/bureau/{YEAR}/notices/").content.decode()
+    assert f'value="{OTHER}"' in everyone and f'value="{FIRST}"' in everyone
+    refused = east.post(f"/bureau/{YEAR}/notices/", {"department": FIRST, "issue": "某问题"})
+    assert refused.status_code == 400 and not m.RectificationNotice.objects.exists()
+
+
+def test_a_city_bureau_decides_the_indicator_proposals_of_its_departments_only(
+    world: World, east: Client
+) -> None:
+    assert world.client("office").post(f"{BASE}/library/propose/", PROPOSAL).status_code == 302
+    proposal = m.IndicatorProposal.objects.get()  # of the first department (default city)
+    assert "不动产登记档案数字化率" not in east.get("/library/proposals/").content.decode()
+    decide = f"/library/proposals/{proposal.pk}/decide/"
+    assert east.post(decide, {"decision": "approve"}).status_code == 404
+    default_city = world.client("bureau").get("/library/proposals/").content.decode()
+    assert "不动产登记档案数字化率" in default_city

@@ -327,11 +327,16 @@ class Overview:
     """Overdue notices by the side they wait for (部门 / 财政局)."""
 
 
-def overview(year: int, as_of: date, fiscal_year: m.FiscalYear | None = None) -> Overview:
-    """The year's notices (of one department-year when given), oldest department first."""
+def overview(
+    year: int, as_of: date, fiscal_year: m.FiscalYear | None = None, city_id: int | None = None
+) -> Overview:
+    """The year's notices (of one department-year, or of one city's departments, when
+    given), oldest department first."""
     notices = m.RectificationNotice.objects.filter(fiscal_year__year=year)
     if fiscal_year is not None:
         notices = notices.filter(fiscal_year=fiscal_year)
+    if city_id is not None:
+        notices = notices.filter(fiscal_year__department__city_id=city_id)
     rows = list(
         notices.select_related("fiscal_year__department", "project").order_by(
             "fiscal_year__department__code", "number"

@@ -321,8 +321,8 @@ def library_import_commit(request: HttpRequest, scope: Scope) -> HttpResponse:
 
 def _visible_proposals(scope: Scope) -> list[m.IndicatorProposal]:
     rows = service.proposals()
-    if can_decide_proposals(scope):
-        return rows
+    if can_decide_proposals(scope):  # a 财政局 of a city: its city's departments'
+        return [p for p in rows if scope.reaches_department(p.fiscal_year.department_id)]
     return [p for p in rows if p.fiscal_year.department_id == scope.department_id]
 
 
@@ -348,6 +348,9 @@ def proposals(request: HttpRequest, scope: Scope) -> HttpResponse:
 @require_POST
 @scope_view(can_decide_proposals)
 def decide(request: HttpRequest, scope: Scope, pk: int) -> HttpResponse:
+    proposal = m.IndicatorProposal.objects.filter(pk=pk).select_related("fiscal_year").first()
+    if proposal is not None and not scope.reaches_department(proposal.fiscal_year.department_id):
+        raise Http404(_("没有这项提议。"))  # another city's
     name = user_name(request.user)
     try:
         if request.POST.get("decision") == "approve":

@@ -143,15 +143,18 @@ def _counts(overview: service.Overview) -> list[tuple[str, int]]:
     return [(str(label), overview.by_status[value]) for value, label in NoticeStatus.choices]
 
 
-def _years(year: int) -> list[m.FiscalYear]:
+def _years(year: int, city_id: int | None) -> list[m.FiscalYear]:
+    """The department-years notices may go to: of the 财政局's city."""
     found = m.FiscalYear.objects.filter(year=year).select_related("department")
+    if city_id is not None:
+        found = found.filter(department__city_id=city_id)
     return list(found.order_by("department__code"))
 
 
 @scope_view(can_manage_notices)
 def bureau_notices(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     """Every department's notices of the year, and the form that issues one."""
-    years = _years(year)
+    years = _years(year, scope.city_id)
     status = 200
     if request.method == "POST":
         form = IssueForm(request.POST, years=years)
@@ -166,7 +169,7 @@ def bureau_notices(request: HttpRequest, scope: Scope, year: int) -> HttpRespons
         status = 400
     else:
         form = IssueForm(initial=request.GET.dict(), years=years)
-    overview = service.overview(year, timezone.localdate())
+    overview = service.overview(year, timezone.localdate(), city_id=scope.city_id)
     context = {
         "year": year,
         "form": form,
@@ -248,7 +251,7 @@ def _export_row(notice: m.RectificationNotice, words: str) -> list[Any]:
 @scope_view(can_manage_notices)
 def bureau_notices_export(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     today = timezone.localdate()
-    overview = service.overview(year, today)
+    overview = service.overview(year, today, city_id=scope.city_id)
     rows = [_export_row(n, _standing_words(overview.standings[n.pk])) for n in overview.notices]
     what = _("整改通知")
     sheet = ListSheet(what, export_title(_("全部部门"), year, what, today), _export_columns(), rows)
