@@ -228,3 +228,25 @@ def test_a_framework_whose_groups_do_not_sum_to_100_is_refused() -> None:
             ),
             "x.yaml",
         )
+
+
+def test_a_framework_written_as_data_with_other_weights_is_used_as_written() -> None:
+    text = (RULES_DIR / "spot-check-mof-2020.yaml").read_text(encoding="utf-8")
+    variant = parse_framework(
+        text.replace("weight: 15                 #", "weight: 20  #").replace(
+            "weight: 40", "weight: 35"
+        ),
+        "spot-check-variant.yaml",
+    )
+    weights = [(name, int(weight)) for name, weight in variant.level1_weights]
+    assert weights == [("决策", 15), ("过程", 20), ("产出", 35), ("效益", 30)]
+    rows = [
+        SelfRow("产出指标/数量指标/a", "产出指标", "a", Decimal(50), Decimal(50)),
+        SelfRow("效益指标/社会效益指标/b", "效益指标", "b", Decimal(30), Decimal(30)),
+        SelfRow(EXECUTION_KEY, "", "预算执行率", Decimal(10), Decimal(10)),
+    ]
+    table = score_rows(variant, rows, {})
+    by_key = {r.key: r for r in table}
+    assert by_key[EXECUTION_KEY].counted_weight == 10  # 过程 20 less its items' 10
+    assert by_key["产出指标/数量指标/a"].counted_weight == 35
+    assert compare(table, variant).weight_total == 100
