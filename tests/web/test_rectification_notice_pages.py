@@ -227,3 +227,23 @@ def test_a_result_proposal_and_a_scored_spot_check_link_to_a_filled_in_notice(
     notice = m.RectificationNotice.objects.get()
     assert notice.spot_check == check and notice.project is not None
     assert notice.origin == "spot_check"
+
+
+def test_a_department_exports_the_notices_it_sees(world: World) -> None:
+    _issue(world, project="P001")
+    _issue(world, issue="部门整体绩效目标不完整")
+    for persona, count in (("finance", 2), ("office", 1)):
+        response = world.client(persona).get(f"{BASE}/notices/export/")
+        sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+        values = [[c.value for c in row] for row in sheet.iter_rows()]
+        assert values[1][:3] == ["部门", "序号", "来源"]
+        assert len(values) - 2 == count, persona
+    assert world.client("outsider").get(f"{BASE}/notices/export/").status_code == 404
+
+
+def test_the_notice_pages_in_english(world: World) -> None:
+    notice = _issue(world, project="P001")
+    client = world.client("finance")
+    client.cookies["django_language"] = "en"
+    page = client.get(_url(notice), HTTP_ACCEPT_LANGUAGE="en").content.decode()
+    assert "Rectification notice No. 1" in page and "Report the rectification" in page

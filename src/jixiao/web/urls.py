@@ -63,6 +63,7 @@ year_patterns: list[URLPattern | URLResolver] = [
         name="result_application_decide",
     ),
     path("notices/", rectification_notices.year_notices, name="notices"),
+    path("notices/export/", rectification_notices.year_notices_export, name="notices_export"),
     path("notices/<int:notice>/", rectification_notices.notice_page, name="notice"),
     path("notices/<int:notice>/answer/", rectification_notices.notice_answer, name="notice_answer"),
     path("notices/<int:notice>/review/", rectification_notices.notice_review, name="notice_review"),

@@ -25,13 +25,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from jixiao.core.rectification_notices import Standing, days_after
+from jixiao.core.rectification_notices import Side, Standing, days_after
 from jixiao.documents.list_workbook import Column, Kind, ListSheet, export_title, list_workbook
 from jixiao.services import rectification_notices as service
 from jixiao.storage import models as m
-from jixiao.storage.models import NoticeOrigin, NoticeStatus
+from jixiao.storage.models import NoticeAction, NoticeOrigin, NoticeStatus
 from jixiao.web.downloads import attach, file_download
-from jixiao.web.exports import XLSX
+from jixiao.web.exports import XLSX, title, xlsx_response
 from jixiao.web.models import Role
 from jixiao.web.navigation import YearPage, register
 from jixiao.web.permissions import (
@@ -54,11 +54,30 @@ register(
 )
 
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+STATUS_LABELS = {
+    NoticeStatus.issued.value: gettext_lazy("待反馈"),
+    NoticeStatus.answered.value: gettext_lazy("待审核"),
+    NoticeStatus.returned.value: gettext_lazy("退回重改"),
+    NoticeStatus.approved.value: gettext_lazy("已通过"),
+}
+ORIGIN_LABELS = {
+    NoticeOrigin.finding.value: gettext_lazy("检查发现"),
+    NoticeOrigin.spot_check.value: gettext_lazy("抽查结果"),
+    NoticeOrigin.result.value: gettext_lazy("结果应用"),
+    NoticeOrigin.other.value: gettext_lazy("其他"),
+}
+ACTION_LABELS = {
+    NoticeAction.issue.value: gettext_lazy("下发"),
+    NoticeAction.answer.value: gettext_lazy("反馈"),
+    NoticeAction.send_back.value: gettext_lazy("退回重改"),
+    NoticeAction.approve.value: gettext_lazy("通过"),
+}
+SIDE_LABELS = {Side.department: gettext_lazy("部门"), Side.bureau: gettext_lazy("财政局")}
 
 
 class IssueForm(forms.Form):
     department = forms.ChoiceField(label=gettext_lazy("部门"))
-    origin = forms.ChoiceField(label=gettext_lazy("来源"), choices=NoticeOrigin.choices)
+    origin = forms.ChoiceField(label=gettext_lazy("来源"), choices=list(ORIGIN_LABELS.items()))
     project = forms.CharField(label=gettext_lazy("项目代码（可不填）"), required=False)
     deadline = forms.DateField(label=gettext_lazy("整改期限"), required=False, widget=DATE)
     basis = forms.CharField(
@@ -87,7 +106,7 @@ def _standing_words(found: Standing | None) -> str:
     """“部门逾期 N 天” / “财政局审核即将到期” …, or nothing."""
     if found is None:
         return ""
-    who = found.side.value
+    who = SIDE_LABELS[found.side]
     if found.overdue:
         return _("%(who)s逾期 %(days)s 天（期限 %(date)s）") % {
             "who": who,
@@ -119,7 +138,8 @@ def _rows(overview: service.Overview) -> list[dict[str, Any]]:
         {
             "notice": notice,
             "url": _notice_url(notice),
-            "status": notice.get_status_display(),
+            "status": STATUS_LABELS[notice.status],
+            "origin": ORIGIN_LABELS[notice.origin],
             "standing": overview.standings[notice.pk],
             "words": _standing_words(overview.standings[notice.pk]),
         }
@@ -237,29 +257,52 @@ def _export_row(notice: m.RectificationNotice, words: str) -> list[Any]:
     return [
         notice.fiscal_year.department.name,
         notice.number,
-        notice.get_origin_display(),
+        str(ORIGIN_LABELS[notice.origin]),
         f"{project.code} {project.name}" if project else "",
         notice.issue,
         notice.requirement,
         timezone.localdate(notice.issued_at),
         notice.deadline,
-        notice.get_status_display(),
+        str(STATUS_LABELS[notice.status]),
         words,
     ]
+
+
+def _sheet(overview: service.Overview, title_text: str) -> ListSheet:
+    rows = [_export_row(n, _standing_words(overview.standings[n.pk])) for n in overview.notices]
+    return ListSheet(_("整改通知"), title_text, _export_columns(), rows)
 
 
 @scope_view(can_manage_notices)
 def bureau_notices_export(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     today = timezone.localdate()
-    overview = service.overview(year, today, city_id=scope.city_id)
-    rows = [_export_row(n, _standing_words(overview.standings[n.pk])) for n in overview.notices]
     what = _("整改通知")
-    sheet = ListSheet(what, export_title(_("全部部门"), year, what, today), _export_columns(), rows)
+    overview = service.overview(year, today, city_id=scope.city_id)
+    sheet = _sheet(overview, export_title(_("全部部门"), year, what, today))
     return attach(
         HttpResponse(list_workbook([sheet]), content_type=XLSX),
         f"{year}年度{what}.xlsx",
         f"{year}-rectification-notices.xlsx",
     )
+
+
+def _visible_overview(scope: Scope, fiscal_year: m.FiscalYear) -> service.Overview:
+    """The year's notices as the scope may see them."""
+    overview = service.overview(fiscal_year.year, timezone.localdate(), fiscal_year)
+    visible = set(visible_notices(scope, fiscal_year).values_list("pk", flat=True))
+    overview.notices = [n for n in overview.notices if n.pk in visible]
+    for notice in overview.notices:
+        notice.fiscal_year = fiscal_year
+    return overview
+
+
+@year_view(can_view_notices)
+def year_notices_export(
+    request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear
+) -> HttpResponse:
+    """The department-year's notices as the scope sees them, with what is overdue."""
+    sheet = _sheet(_visible_overview(scope, fiscal_year), title(fiscal_year, _("整改通知")))
+    return xlsx_response(fiscal_year, _("整改通知"), "rectification-notices", [sheet])
 
 
 def issue_link(fiscal_year: m.FiscalYear, source: service.Source) -> str:
@@ -280,17 +323,12 @@ def issue_link(fiscal_year: m.FiscalYear, source: service.Source) -> str:
 @year_view(can_view_notices)
 def year_notices(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     """The year's notices as the scope sees them; for the bureau, what may become one."""
-    today = timezone.localdate()
-    overview = service.overview(fiscal_year.year, today, fiscal_year)
-    visible = set(visible_notices(scope, fiscal_year).values_list("pk", flat=True))
-    overview.notices = [n for n in overview.notices if n.pk in visible]
-    for notice in overview.notices:
-        notice.fiscal_year = fiscal_year
+    overview = _visible_overview(scope, fiscal_year)
     bureau = can_manage_notices(scope)
     sources = []
     if bureau:
         sources = [
-            {"source": s, "url": issue_link(fiscal_year, s)}
+            {"source": s, "origin": ORIGIN_LABELS[s.origin], "url": issue_link(fiscal_year, s)}
             for s in service.sources_of_year(fiscal_year)
         ]
     context = {
@@ -314,13 +352,16 @@ def _reviewable(scope: Scope, notice: m.RectificationNotice) -> bool:
 @object_view(load_notice, can_view_notice, view_notice_refusal)
 def notice_page(request: HttpRequest, scope: Scope, notice: m.RectificationNotice) -> HttpResponse:
     steps = list(notice.steps.prefetch_related("evidence").order_by("created_at", "id"))
+    for step in steps:
+        step.label = ACTION_LABELS[step.action]  # type: ignore[attr-defined]
     today = timezone.localdate()
     found = service.notice_standing(notice, today)
     context = {
         "fiscal_year": notice.fiscal_year,
         "notice": notice,
         "steps": steps,
-        "status": notice.get_status_display(),
+        "status": STATUS_LABELS[notice.status],
+        "origin": ORIGIN_LABELS[notice.origin],
         "standing": found,
         "words": _standing_words(found),
         "answerable": _answerable(scope, notice),
