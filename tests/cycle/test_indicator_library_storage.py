@@ -209,3 +209,18 @@ def test_a_bad_workbook_is_refused_naming_its_cells(tmp_path: Path, year: m.Fisc
         for p in rejected.value.problems
     )
     assert not m.LibraryVersion.objects.exists()
+
+
+def test_two_changes_making_the_same_version_keep_the_first(
+    year: m.FiscalYear, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    first = service.propose(year, "", proposal_input(), user_name="规划科")
+    second = service.propose(year, "", proposal_input("土地供应计划完成率"), user_name="规划科")
+    made = service.approve(first.pk, "财政局")
+    # as if both were approved at the same moment: the second computes the same version
+    monkeypatch.setattr(service, "next_version", lambda _version, _taken: made.version)
+    with pytest.raises(service.IndicatorLibraryError, match="请刷新后重试"):
+        service.approve(second.pk, "财政局")
+    second.refresh_from_db()
+    assert second.status == ProposalStatus.pending
+    assert m.LibraryVersion.objects.count() == 1

@@ -25,14 +25,15 @@ Decisions where the sources are silent:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Max
 from django.utils import timezone
 
@@ -566,6 +567,18 @@ def _store_version(
     return version
 
 
+@contextmanager
+def _one_new_version() -> Iterator[None]:
+    """Two changes of one library at the same moment would make the same new version: the
+    second is refused (the unique version) and may be made again on the version now current."""
+    try:
+        yield
+    except IntegrityError:
+        raise IndicatorLibraryError(
+            "指标库刚被他人修改（同一版本号已存在），请刷新后重试"
+        ) from None
+
+
 def _pending(pk: int) -> m.IndicatorProposal:
     proposal = m.IndicatorProposal.objects.select_for_update().filter(pk=pk).first()
     if proposal is None:
@@ -580,7 +593,7 @@ def approve(
 ) -> m.LibraryVersion:
     """Approve a pending proposal into a new version of ``library_id`` (by default the one
     of its sector); the proposal records the version and the code it entered with."""
-    with transaction.atomic():
+    with _one_new_version(), transaction.atomic():
         proposal = _pending(pk)
         library = current_library(library_id or default_library_for(proposal.sector))
         code = code.strip() or f"{PROPOSAL_CODE_PREFIX}{proposal.pk:04d}"
@@ -693,6 +706,6 @@ def preview_import(path: Path) -> ImportPreview:
 
 def commit_import(path: Path, user_name: str) -> m.LibraryVersion:
     """Store the workbook as the library's new version, all or nothing."""
-    with transaction.atomic():
+    with _one_new_version(), transaction.atomic():
         preview = preview_import(path)
         return _store_version(preview.library, "import", "Excel 导入", user_name)
