@@ -15,8 +15,14 @@ when none answers) the script
    ``/bureau/<year>/ranking/``, 待审核 ``/bureau/<year>/queue/``) one uncounted warm-up
    request (it builds the parts the later ones find kept), then every client requests
    the page back to back for ``--seconds`` seconds;
-4. prints p50 / p95 / max latency and requests per second per page and database, the
-   first (uncounted) request's time, and whether p95 ≤ 500 ms.
+4. while the clients run, changes one department's ledger every ``--change-every``
+   seconds (a cent added to one payment of the next department in turn): requests begun
+   within ``--after-change`` seconds of a change are counted apart, and both p95 are
+   printed — steady state and right after a change;
+5. then, per page, ``--stampedes`` times: changes one department's ledger and lets all
+   clients request the page at the same moment, once (the median of their p95);
+6. prints p50 / p95 / max latency and requests per second per page and database, the
+   first (uncounted) request's time, and whether p95 ≤ 500 ms (all requests counted).
 
 The HTTP clients, the load loop and the server handling are ``benchmarks/web_load.py``'s.
 
@@ -34,6 +40,7 @@ import json
 import os
 import random
 import secrets
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -47,7 +54,8 @@ from typing import Any
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "jixiao_bench_bureau"
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "jixiao_bench_bureau")
+"""Another name (``BENCH_POSTGRES_DATABASE``) lets two runs share one server."""
 USERNAME = "bench-bureau"
 RESULT = "RESULT "
 TARGET_P95 = 0.500
@@ -183,6 +191,40 @@ def prepare(database: str, home: Path, args: argparse.Namespace) -> None:
 # --- the driver ---------------------------------------------------------------------
 
 
+class LedgerChanges:
+    """Changes the ledger of one department after another: a cent added to its first
+    payment, so its sums, its year's versions and its figures change."""
+
+    def __init__(self, database: str, home: Path, departments: int) -> None:
+        self.database, self.home, self.departments = database, home, departments
+        self.made = 0
+
+    def __call__(self) -> None:
+        self.made += 1
+        code = f"D{(self.made - 1) % self.departments + 1:03d}"
+        statement = (
+            "UPDATE storage_payment SET amount = amount + 0.01 WHERE id = ("
+            "SELECT min(p.id) FROM storage_payment p "
+            "JOIN storage_budgetline l ON l.id = p.budget_line_id "
+            "JOIN storage_fiscalyear y ON y.id = l.fiscal_year_id "
+            "JOIN storage_department d ON d.id = y.department_id "
+            f"WHERE d.code = '{code}')"
+        )
+        if self.database == "postgresql":
+            import psycopg
+
+            url = f"{POSTGRES_SERVER}/{POSTGRES_DATABASE}"
+            with psycopg.connect(url, autocommit=True) as db:
+                db.execute(statement)
+            return
+        import contextlib
+        import sqlite3
+
+        path = self.home / "bench.sqlite3"
+        with contextlib.closing(sqlite3.connect(path, timeout=60)) as db, db:
+            db.execute(statement)
+
+
 def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]]:
     with tempfile.TemporaryDirectory(prefix="jixiao-bench-bureau-") as tmp:
         home = Path(tmp)
@@ -225,8 +267,27 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
                     continue
                 print(f"[{database}] {page}：{args.clients} 个客户端，{args.seconds:.0f} 秒……",
                       flush=True)  # fmt: skip
-                measured = load.hammer(browsers, path, args.seconds)
-                results.append(load._summary(database, page, path, measured) | {"first": first})
+                change = LedgerChanges(database, home, args.departments)
+                measured = load.hammer(browsers, path, args.seconds, change, args.change_every)
+                right_after, steady = load.after_change(measured, args.after_change)
+                rushes = []
+                for _ in range(args.stampedes):
+                    change()
+                    rushes.append(load.stampede(browsers, path))
+                results.append(
+                    load._summary(database, page, path, measured)
+                    | {
+                        "first": first,
+                        "steady_p95": load._percentile(steady, 0.95) if steady else 0.0,
+                        "after_change": len(right_after),
+                        "after_change_p95": (
+                            load._percentile(right_after, 0.95) if right_after else 0.0
+                        ),
+                        "stampede_p95": statistics.median(
+                            load._percentile(r.latencies, 0.95) for r in rushes
+                        ),
+                    }
+                )
         finally:
             load._stop(server)
             log.close()
@@ -239,14 +300,21 @@ def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
           f"gunicorn {args.workers} 个工作进程；"
           f"{args.departments} 个部门 × {args.projects} 个项目，"
           f"每部门 {args.payments:,} 笔支付")  # fmt: skip
+    print(f"运行中每 {args.change_every:.0f} 秒改动一个部门的台账；"
+          f"改动后 {args.after_change:.1f} 秒内开始的请求单独统计（改动后）；"
+          f"同时请求：改动后 {args.clients} 个客户端同时请求一次，"
+          f"{args.stampedes} 次的中位数")  # fmt: skip
     print(f"{'数据库':<11}{'页面':<8}{'请求数':>7}{'错误':>5}{'p50':>9}{'p95':>9}{'max':>9}"
-          f"{'请求/秒':>8}{'首次':>10}  p95 ≤ 500 ms")  # fmt: skip
+          f"{'请求/秒':>8}{'首次':>10}{'稳态p95':>10}{'改动后p95':>11}{'同时请求p95':>12}"
+          "  p95 ≤ 500 ms")  # fmt: skip
     for r in results:
         verdict = "是" if r["p95"] <= TARGET_P95 and not r["errors"] else "否"
         print(
             f"{r['database']:<12}{r['page']:<6}{r['requests']:>9}{r['errors']:>6}"
             f"{r['p50'] * 1000:>7.0f}ms{r['p95'] * 1000:>7.0f}ms{r['max'] * 1000:>7.0f}ms"
-            f"{r['rps']:>10.1f}{r['first'] * 1000:>8.0f}ms  {verdict}"
+            f"{r['rps']:>10.1f}{r['first'] * 1000:>8.0f}ms{r['steady_p95'] * 1000:>9.0f}ms"
+            f"{r['after_change_p95'] * 1000:>9.0f}ms（{r['after_change']} 个）"
+            f"{r['stampede_p95'] * 1000:>9.0f}ms  {verdict}"
         )
         if r["first_error"]:
             print(f"{'':12}第一个错误：{r['first_error']}")
@@ -262,6 +330,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seconds", type=float, default=30.0)
     parser.add_argument("--timeout", type=float, default=120.0, help="一个请求最长等待秒数")
     parser.add_argument("--workers", type=int, default=4, help="gunicorn 工作进程数")
+    parser.add_argument("--change-every", type=float, default=5.0, help="运行中改动台账的间隔秒数")
+    parser.add_argument("--after-change", type=float, default=2.0, help="算作“改动后”的秒数")
+    parser.add_argument("--stampedes", type=int, default=3, help="改动后同时请求的次数")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
     parser.add_argument("--password", help=argparse.SUPPRESS)

@@ -65,7 +65,8 @@ from urllib.parse import urlencode
 HERE = Path(__file__).resolve().parent
 HOST = "127.0.0.1"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "jixiao_bench_web"
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "jixiao_bench_web")
+"""Another name (``BENCH_POSTGRES_DATABASE``) lets two runs share one server."""
 USERNAME = "bench-finance"
 RESULT = "RESULT "
 TARGET_P95 = 0.300

@@ -85,14 +85,23 @@ def _grouped(queries: CaptureQueriesContext, table: str) -> list[str]:
     ]
 
 
-def test_the_ledger_is_summed_in_one_grouped_query() -> None:
+def test_whole_months_are_read_from_the_kept_sums_not_the_payments() -> None:
     fiscal_year = store_ledger_year()
     with CaptureQueriesContext(connection) as queries:
         monthly_execution(fiscal_year, date(2024, 7, 31))
-    grouped = _grouped(queries, "storage_payment")
-    assert len(grouped) == 1
-    assert "SUM(" in grouped[0].upper()
+    assert _grouped(queries, "storage_payment") == []
+    assert any("jixiao_line_month_sum" in q["sql"] for q in queries.captured_queries)
     assert len(_grouped(queries, "storage_budgetadjustment")) == 1  # the later adjustments
+
+
+def test_part_of_a_month_is_summed_from_that_month_s_payments_only() -> None:
+    fiscal_year = store_ledger_year()
+    with CaptureQueriesContext(connection) as queries:
+        monthly_execution(fiscal_year, date(2024, 7, 15))
+    (grouped,) = [q["sql"] for q in queries.captured_queries if "storage_payment" in q["sql"]
+                  and "GROUP BY" in q["sql"].upper()
+                  and "jixiao_line_month_sum" not in q["sql"]]  # fmt: skip
+    assert "SUM(" in grouped.upper() and "2024-07-01" in grouped
 
 
 def test_a_line_with_only_an_executed_total_is_left_out_with_a_warning() -> None:

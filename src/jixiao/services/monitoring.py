@@ -39,7 +39,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -81,6 +81,7 @@ from jixiao.interchange.monitoring_rule_files import (
     read_monitoring_rules,
     shipped_monitoring_rules,
 )
+from jixiao.services import ledger_sums
 from jixiao.services.errors import NotFound
 from jixiao.services.reading import find_fiscal_year
 from jixiao.services.versioned_cache import cached_sums
@@ -133,28 +134,31 @@ def _cents(total: Decimal | None) -> Decimal:
 
 
 def _monthly_sums(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, list[Decimal]]:
-    """Executed per line id and month up to ``as_of``: one GROUP BY in the database (kept
-    while the ledger is unchanged: ``versioned_cache``)."""
+    """Executed per line id and month up to ``as_of``: the whole months from the sums the
+    triggers keep (``ledger_sums``), the month of ``as_of`` up to that day from its
+    payments unless the day ends the month (kept while the ledger is unchanged:
+    ``versioned_cache``)."""
 
     def compute() -> dict[int, list[Decimal]]:
-        rows = (
-            m.Payment.objects.filter(
-                budget_line__fiscal_year=fiscal_year,
-                date__gte=date(fiscal_year.year, 1, 1),
-                date__lte=as_of,
-            )
-            .annotate(month=PaymentMonth("date"))
-            .values("budget_line_id", "month")
-            .annotate(total=Sum("amount"))
-            .order_by()
-        )
+        month_start = as_of.replace(day=1)
+        whole_months_to = as_of if _ends_month(as_of) else month_start - timedelta(days=1)
         sums: dict[int, list[Decimal]] = {}
-        for row in rows:
-            months = sums.setdefault(row["budget_line_id"], [ZERO] * MONTHS)
-            months[row["month"] - 1] = _cents(row["total"])
+        if whole_months_to.year == fiscal_year.year:
+            first = date(fiscal_year.year, 1, 1)
+            for row in ledger_sums.line_months([fiscal_year.pk], first, whole_months_to):
+                months = sums.setdefault(row.budget_line_id, [ZERO] * MONTHS)
+                months[row.month - 1] = row.amount
+        if not _ends_month(as_of):
+            partial = ledger_sums.payments_between(fiscal_year.pk, month_start, as_of)
+            for line_id, total in partial.items():
+                sums.setdefault(line_id, [ZERO] * MONTHS)[as_of.month - 1] = total
         return sums
 
     return cached_sums("line-months", fiscal_year.pk, compute, fiscal_year.year, as_of.isoformat())
+
+
+def _ends_month(day: date) -> bool:
+    return (day + timedelta(days=1)).month != day.month
 
 
 def _later_adjustments(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, Decimal]:
@@ -299,38 +303,35 @@ def _months() -> list[Decimal]:
 
 
 def earlier_ledgers(fiscal_year: m.FiscalYear) -> EarlierLedgers:
-    """Project spending per month of the department's earlier years, by the database."""
-    rows = (
-        m.Payment.objects.filter(
-            budget_line__fiscal_year__department_id=fiscal_year.department_id,
-            budget_line__fiscal_year__year__lt=fiscal_year.year,
-            budget_line__nature=Nature.project.value,
+    """Project spending per month of the department's earlier years, from the monthly
+    sums the triggers keep (``ledger_sums``)."""
+    lines = {
+        row["id"]: row
+        for row in m.BudgetLine.objects.filter(
+            fiscal_year__department_id=fiscal_year.department_id,
+            fiscal_year__year__lt=fiscal_year.year,
+            nature=Nature.project.value,
+        ).values(
+            "id", "fiscal_year_id", "fiscal_year__year", "project__code", "project__category",
+            "project__recurrent",
         )
-        .annotate(month=PaymentMonth("date"))
-        .values(
-            "budget_line__fiscal_year__year",
-            "budget_line__project__code",
-            "budget_line__project__category",
-            "budget_line__project__recurrent",
-            "month",
-        )
-        .annotate(total=Sum("amount"))
-        .order_by()
-    )
+    }  # fmt: skip
     last_year = fiscal_year.year - 1
     by_year: dict[int, list[Decimal]] = defaultdict(_months)
     by_project: dict[str, list[Decimal]] = defaultdict(_months)
     by_category: dict[ProjectCategory, list[Decimal]] = defaultdict(_months)
-    for row in rows:
-        month, total = row["month"] - 1, _cents(row["total"])
-        by_year[row["budget_line__fiscal_year__year"]][month] += total
-        code = row["budget_line__project__code"]
-        if row["budget_line__fiscal_year__year"] != last_year or code is None:
+    years = {row["fiscal_year_id"] for row in lines.values()}
+    for sums in ledger_sums.line_months(years):
+        line = lines.get(sums.budget_line_id)
+        if line is None:  # a basic line
+            continue
+        month, total = sums.month - 1, sums.amount
+        by_year[line["fiscal_year__year"]][month] += total
+        code = line["project__code"]
+        if line["fiscal_year__year"] != last_year or code is None:
             continue
         by_project[code][month] += total
-        kind = category(
-            row["budget_line__project__category"], row["budget_line__project__recurrent"]
-        )
+        kind = category(line["project__category"], line["project__recurrent"])
         if kind is not None:
             by_category[kind][month] += total
     return EarlierLedgers(dict(by_year), last_year, dict(by_project), dict(by_category))

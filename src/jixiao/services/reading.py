@@ -5,18 +5,19 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Count, Prefetch, Sum
+from django.db.models import Prefetch
 from pydantic import BaseModel, ValidationError
 
 from jixiao.core import goals as core_goals
 from jixiao.core import year as core
 from jixiao.core import year_over_year as two_years
 from jixiao.core.amounts import from_yuan, optional_from_yuan, optional_tidy, tidy
-from jixiao.core.money import CENT
+from jixiao.core.money import ZERO
 from jixiao.core.monitoring import Likelihood, ReasonCategory
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature, ProjectCategory
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.goal_records import core_goal
+from jixiao.services import ledger_sums
 from jixiao.services.errors import NotFound
 from jixiao.services.versioned_cache import cached_sums
 from jixiao.storage import models as m
@@ -54,18 +55,15 @@ def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
 
 
 def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
-    """Executed per budget line from the ledger, summed by the database (kept while the
-    ledger is unchanged: ``versioned_cache``)."""
+    """Executed per budget line from the ledger: its monthly sums as the triggers keep
+    them (``ledger_sums``), added up (kept while the ledger is unchanged:
+    ``versioned_cache``)."""
 
     def compute() -> dict[int, Decimal]:
-        rows = (
-            m.Payment.objects.filter(budget_line__fiscal_year=fiscal_year)
-            .values("budget_line_id")
-            .annotate(total=Sum("amount"), count=Count("id"))
-        )
-        # Storage keeps 元 to the 分: the sum too, whatever width the database answers with
-        # (SQLite: "2651438.59000000"; PostgreSQL: "2651438.59").
-        return {row["budget_line_id"]: row["total"].quantize(CENT) for row in rows}
+        totals: dict[int, Decimal] = {}
+        for row in ledger_sums.line_months([fiscal_year.pk]):
+            totals[row.budget_line_id] = totals.get(row.budget_line_id, ZERO) + row.amount
+        return totals
 
     return cached_sums("line-totals-to-the-cent", fiscal_year.pk, compute)
 

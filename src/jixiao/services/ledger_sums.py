@@ -1,0 +1,183 @@
+"""The ledger summed per budget line and month, as database triggers keep it on every write.
+
+``jixiao_line_month_sum`` (migration 0020 of ``jixiao.web.api``) holds, per budget line
+and month, the sum of the payments and their number, changed in the same statement as
+the payments whoever writes them (the ORM, an import, ``jixiao load``, raw SQL). Reading
+it costs budget lines × months, not payments: the first request after a change to a
+large ledger no longer waits for a GROUP BY over it.
+
+Where the triggers are not in place (a database migrated without them, a payment table
+rebuilt by a later migration on SQLite, which drops its triggers), every reader here
+sums the payments themselves, so what is read is right either way.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from django.db import connection
+
+from jixiao.core.money import CENT, ZERO
+
+TABLE = "jixiao_line_month_sum"
+TRIGGER = "jixiao_line_month_sums"
+TRIGGERS = {"sqlite": 3, "postgresql": 4}
+"""How many triggers keep the table (SQLite: insert, update, delete; PostgreSQL: also
+truncate)."""
+
+
+@dataclass(frozen=True)
+class LineMonth:
+    """The payments of one budget line in one month."""
+
+    budget_line_id: int
+    year: int
+    month: int
+    amount: Decimal
+    payments: int
+
+
+def _triggers_sql() -> str | None:
+    """A query of how many of the triggers that keep the sums are in place."""
+    prefix = f"substr({{name}}, 1, {len(TRIGGER) + 1}) = '{TRIGGER}_'"
+    if connection.vendor == "sqlite":
+        return (
+            "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
+            f"AND tbl_name = 'storage_payment' AND {prefix.format(name='name')}"
+        )
+    if connection.vendor == "postgresql":
+        return (
+            "SELECT count(*) FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+            f"WHERE c.relname = 'storage_payment' AND {prefix.format(name='t.tgname')}"
+        )
+    return None
+
+
+def kept_by_triggers() -> bool:
+    """Whether the triggers that keep the sums are all in place."""
+    sql = _triggers_sql()
+    if sql is None:
+        return False
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+        (count,) = cursor.fetchone()
+    return int(count) == TRIGGERS[connection.vendor]
+
+
+def _month_parts(column: str) -> str:
+    if connection.vendor == "sqlite":
+        return (
+            f"CAST(strftime('%%Y', {column}) AS INTEGER), "
+            f"CAST(strftime('%%m', {column}) AS INTEGER)"
+        )
+    return (
+        f"CAST(EXTRACT(YEAR FROM {column}) AS INTEGER), "
+        f"CAST(EXTRACT(MONTH FROM {column}) AS INTEGER)"
+    )
+
+
+def _cents(value: object) -> Decimal:
+    """An amount read from the database, exact to the cent.
+
+    PostgreSQL answers exact ``numeric``. SQLite answers a binary float (or an integer):
+    rounded to the cent by the triggers, or a sum of payments carrying noise far below a
+    cent; every payment has whole cents, so quantizing recovers the exact amount.
+    """
+    if value is None:
+        return ZERO
+    if isinstance(value, float):
+        return Decimal(repr(value)).quantize(CENT)
+    return Decimal(str(value)).quantize(CENT)
+
+
+def line_months(
+    fiscal_year_ids: Iterable[int], first: date | None = None, last: date | None = None
+) -> list[LineMonth]:
+    """Every (budget line, month) with payments of the fiscal years' lines; with ``first``
+    / ``last``: of the months from ``first``'s to ``last``'s (whole months)."""
+    ids = sorted(set(fiscal_year_ids))
+    if not ids:
+        return []
+    marks = ", ".join(["%s"] * len(ids))
+    where = [f"l.fiscal_year_id IN ({marks})"]
+    params: list[object] = list(ids)
+    if first is not None:
+        where.append("s.month >= %s")
+        params.append(first.replace(day=1))
+    if last is not None:
+        where.append("s.month <= %s")
+        params.append(last.replace(day=1))
+    columns = f"s.budget_line_id, {_month_parts('s.month')}, s.amount, s.payments"
+    joined = "s JOIN storage_budgetline l ON l.id = s.budget_line_id WHERE " + " AND ".join(where)
+    triggers = _triggers_sql()
+    if triggers is None:
+        sql = f"SELECT {columns} FROM {_grouped_payments()} {joined}"
+    else:
+        # one query whichever way: the payments are read only when the triggers are not
+        # all in place (the database tests that once, before reading them)
+        expected = TRIGGERS[connection.vendor]
+        sql = (
+            f"SELECT {columns} FROM {TABLE} {joined} AND ({triggers}) = {expected} "
+            f"UNION ALL SELECT {columns} "
+            f"FROM {_grouped_payments(f'({triggers}) <> {expected}')} {joined}"
+        )
+        params += params
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    return [
+        LineMonth(int(line), int(year), int(month), _cents(amount), int(payments))
+        for line, year, month, amount, payments in rows
+    ]
+
+
+def _grouped_payments(only_if: str = "") -> str:
+    """The same rows as the kept table, summed from the payments (no triggers); with
+    ``only_if``, a condition on no row: none unless it holds, without reading them."""
+    if connection.vendor == "sqlite":
+        month = "date(date, 'start of month')"
+        # SQLite reads a CROSS JOIN left first: an empty gate leaves the payments unread
+        source = f"(SELECT 1 WHERE {only_if}) gate CROSS JOIN " if only_if else ""
+        where = ""
+    else:
+        month = "date_trunc('month', date)::date"
+        source = ""  # PostgreSQL tests a condition on no row once (a one-time filter)
+        where = f"WHERE {only_if} " if only_if else ""
+    return (
+        f"(SELECT budget_line_id, {month} AS month, sum(amount) AS amount, "
+        f"count(*) AS payments FROM {source}storage_payment {where}"
+        f"GROUP BY budget_line_id, {month})"
+    )
+
+
+def payments_between(fiscal_year_id: int, first: date, last: date) -> dict[int, Decimal]:
+    """The payments of the fiscal year's lines dated ``first`` to ``last``, summed per
+    line by the database (for part of a month, which the kept sums do not split)."""
+    sql = (
+        "SELECT p.budget_line_id, sum(p.amount) FROM storage_payment p "
+        "JOIN storage_budgetline l ON l.id = p.budget_line_id "
+        "WHERE l.fiscal_year_id = %s AND p.date >= %s AND p.date <= %s "
+        "GROUP BY p.budget_line_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fiscal_year_id, first, last])
+        return {int(line): _cents(total) for line, total in cursor.fetchall()}
+
+
+def rebuild() -> None:
+    """Sum every payment anew into the kept table (after writing payments with the
+    triggers disabled; in the caller's transaction)."""
+    if connection.vendor == "sqlite":
+        month, total = "date(date, 'start of month')", "round(sum(amount), 2)"
+    else:
+        month, total = "date_trunc('month', date)::date", "sum(amount)"
+    with connection.cursor() as cursor:
+        cursor.execute(f"DELETE FROM {TABLE}")
+        cursor.execute(
+            f"INSERT INTO {TABLE} (budget_line_id, month, amount, payments) "
+            f"SELECT budget_line_id, {month}, {total}, count(*) FROM storage_payment "
+            f"GROUP BY budget_line_id, {month}"
+        )
