@@ -140,6 +140,7 @@ def test_without_the_triggers_nothing_is_kept(
     kept_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(versioned_cache, "data_version", lambda: None)
+    monkeypatch.setattr(versioned_cache, "_data_year_triggers_in_place", lambda: False)
     client = kept_world.client("finance")
     client.get(PAGES["首页"])
     assert _goal_reads(client, PAGES["首页"]) > 0

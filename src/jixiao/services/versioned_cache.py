@@ -16,7 +16,12 @@ that holds **versions** of the data they were computed from:
   the 财政局 part over all departments, changes with any payment);
 * the **data version**, one row (``jixiao_data_version``) that triggers set anew on every
   change to any other table of the stored years (budget lines, projects, goals,
-  indicators, progress, published figures, snapshots…; not the audit history).
+  indicators, progress, published figures, snapshots…; not the audit history);
+* the **year's data versions**, one row per fiscal year (``jixiao_data_year_version``)
+  that triggers set anew when one of that year's records changes (a record of the
+  department itself: every year of it); row 0 changes with a record of no year. A
+  year's page parts are keyed on these, so editing one department's goals leaves every
+  other department's parts valid.
 
 Whoever changes the data — the ORM, an import, ``jixiao load`` in another process, raw
 SQL — changes the version in the same transaction, and the next read uses a new key, so
@@ -24,8 +29,12 @@ what is shown is always computed from the stored data. Being random, a version i
 met again in another database, or in one emptied and filled anew, so the cache may be
 shared (the default cache is a folder under JIXIAO_HOME, shared by the server's worker
 processes). A year's ledger sums watch its ledger only, so editing a goal does not re-sum
-a million payments; a year's page parts watch the department's ledgers up to that year
-(monitoring draws its spending profile from earlier years) and the data version.
+a million payments; a year's page parts watch the department's ledgers and data up to
+that year (monitoring draws its spending profile from earlier years, a year is carried
+forward from the last). The 财政局 pages over every department of a year are composed
+of one part per department-year, each keyed on its own versions, inside a whole keyed
+on all of them (``city_year_stamps``): after a change to one department, the whole is
+put together again from the kept parts and only that department's part is computed.
 
 Nothing is kept where that could be wrong:
 
@@ -182,6 +191,92 @@ def year_ledger_stamp(fiscal_year_id: int, earlier_of_department: bool = False) 
     return "y" + ",".join(f"{year}={version}" for year, version in rows)
 
 
+DATA_YEAR_TABLE = "jixiao_data_year_version"
+DATA_YEAR_TRIGGERS = {"sqlite": len(SQLITE_EVENTS), "postgresql": 4}
+"""The year data version's triggers per watched table (PostgreSQL: also truncate)."""
+NO_YEAR = 0
+"""The row of the year data versions that records of no year change."""
+
+
+def _data_year_triggers_in_place() -> bool:
+    expected = DATA_YEAR_TRIGGERS.get(connection.vendor)
+    if expected is None:
+        return False
+    prefix = DATA_YEAR_TABLE + "_"
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' "
+                "AND substr(name, 1, %s) = %s GROUP BY tbl_name",
+                [len(prefix), prefix],
+            )
+        else:
+            cursor.execute(
+                "SELECT c.relname, count(*) FROM pg_trigger t "
+                "JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE substr(t.tgname, 1, %s) = %s GROUP BY c.relname",
+                [len(prefix), prefix],
+            )
+        triggered = {table: int(count) for table, count in cursor.fetchall()}
+    return all(triggered.get(table) == expected for table in data_tables())
+
+
+def _department_years(version_table: str, where: str, value: int) -> list[tuple[int, int, int]]:
+    """(fiscal year, year of it or earlier of its department, version) for the fiscal
+    years ``where`` selects."""
+    sql = (
+        f"SELECT this.id, v.fiscal_year_id, v.version FROM storage_fiscalyear this "
+        "JOIN storage_fiscalyear y ON y.department_id = this.department_id "
+        f"AND y.year <= this.year JOIN {version_table} v ON v.fiscal_year_id = y.id "
+        f"WHERE {where} ORDER BY this.id, v.fiscal_year_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value])
+        return [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
+
+
+def _no_year_version() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT version FROM {DATA_YEAR_TABLE} WHERE fiscal_year_id = %s", [NO_YEAR]
+        )
+        row = cursor.fetchone()
+    return int(row[0]) if row else 0
+
+
+def _stamps(where: str, value: int) -> dict[int, str] | None:
+    """Per fiscal year that ``where`` selects: the ledger and data versions of it and its
+    department's earlier years, and of records of no year, as a digest for a key; None
+    when the triggers that keep any of them are not in place."""
+    if ledger_version() is None or not _year_triggers_in_place():
+        return None
+    if not _data_year_triggers_in_place():
+        return None
+    parts: dict[int, list[str]] = {}
+    for kind, table in (("l", YEAR_TABLE), ("d", DATA_YEAR_TABLE)):
+        for this, year, version in _department_years(table, where, value):
+            parts.setdefault(this, []).append(f"{kind}{year}={version}")
+    no_year = _no_year_version()
+    return {
+        this: hashlib.sha256(f"{no_year}:{','.join(found)}".encode()).hexdigest()[:24]
+        for this, found in parts.items()
+    }
+
+
+def year_stamp(fiscal_year_id: int) -> str | None:
+    """What a department-year's page parts are computed from, as text for a key: the
+    versions of its and its department's earlier years' ledgers and records."""
+    stamps = _stamps("this.id = %s", fiscal_year_id)
+    if stamps is None:
+        return None
+    return stamps.get(fiscal_year_id, f"new-{fiscal_year_id}-{_no_year_version()}")
+
+
+def city_year_stamps(year: int) -> dict[int, str] | None:
+    """``year_stamp`` of every fiscal year of ``year`` (every department), in one go."""
+    return _stamps("this.year = %s", year)
+
+
 def _database() -> str:
     name = str(connection.settings_dict.get("NAME"))
     return hashlib.sha256(f"{connection.vendor}:{name}".encode()).hexdigest()[:16]
@@ -236,20 +331,37 @@ def cached_from_stored_data(kind: str, compute: Callable[[], T], *details: objec
 
 
 def cached_from_year_data(
-    kind: str, fiscal_year_id: int, compute: Callable[[], T], *details: object
+    kind: str,
+    fiscal_year_id: int,
+    compute: Callable[[], T],
+    *details: object,
+    stamps: dict[int, str] | None = None,
 ) -> T:
     """What is computed from one department-year (a part of its pages): kept while
-    neither the department's ledgers up to that year, nor any other stored table, nor
-    jixiao's own code change. Payments of other departments or later years leave it."""
-    return kept(
-        kind,
-        compute,
-        code_fingerprint(),
-        fiscal_year_id,
-        *details,
-        versions=lambda: (year_ledger_stamp(fiscal_year_id, earlier_of_department=True),
-                          data_version()),
-    )  # fmt: skip
+    neither the department's ledgers and records up to that year nor jixiao's own code
+    change. Changes to other departments or later years leave it. ``stamps``: the year
+    stamps already read for many years at once (``city_year_stamps``)."""
+
+    def versions() -> tuple[str | None]:
+        if stamps is not None:
+            return (stamps.get(fiscal_year_id),)
+        return (year_stamp(fiscal_year_id),)
+
+    return kept(kind, compute, code_fingerprint(), fiscal_year_id, *details, versions=versions)
+
+
+def cached_from_city_year(kind: str, year: int, compute: Callable[[], T], *details: object) -> T:
+    """What is computed from every department's ``year`` (the 财政局 pages): kept while
+    no department's ledger or records of that year or earlier change."""
+
+    def versions() -> tuple[str | None]:
+        stamps = city_year_stamps(year)
+        if stamps is None:
+            return (None,)
+        digest = hashlib.sha256(repr(sorted(stamps.items())).encode()).hexdigest()[:24]
+        return (digest,)
+
+    return kept(kind, compute, code_fingerprint(), year, *details, versions=versions)
 
 
 @once

@@ -17,7 +17,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
-from jixiao.services.versioned_cache import cached_from_stored_data, cached_from_year_data
+from jixiao.services.versioned_cache import (
+    cached_from_city_year,
+    cached_from_stored_data,
+    cached_from_year_data,
+)
 from jixiao.storage import models as m
 
 
@@ -58,5 +62,38 @@ def year_part(
         get_language(),
         as_of.isoformat(),
         projects_key(codes),
+    )
+    return mark_safe(html)  # rendered by our own template, which escapes
+
+
+def city_year_part(
+    name: str, year: int, context: Callable[[], dict[str, Any]], *details: object
+) -> SafeString:
+    """A part over every department of ``year`` (the 财政局 pages): kept while no
+    department's data of that year or earlier changes. Put together from
+    ``department_year_part``s where it shows figures per department, so that after a
+    change only the changed department's are computed."""
+    html = cached_from_city_year(
+        f"page:{name}", year, _render(name, context), get_language(), *details
+    )
+    return mark_safe(html)  # rendered by our own template, which escapes
+
+
+def department_year_part(
+    name: str,
+    fiscal_year_id: int,
+    context: Callable[[], dict[str, Any]],
+    stamps: dict[int, str] | None,
+    *details: object,
+) -> SafeString:
+    """One department-year's piece of a ``city_year_part``, kept on its own versions
+    (``stamps``: ``versioned_cache.city_year_stamps`` of the year, read once for all)."""
+    html = cached_from_year_data(
+        f"page:{name}",
+        fiscal_year_id,
+        _render(name, context),
+        get_language(),
+        *details,
+        stamps=stamps,
     )
     return mark_safe(html)  # rendered by our own template, which escapes

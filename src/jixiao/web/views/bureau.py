@@ -16,16 +16,17 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from jixiao.services import bureau as service
-from jixiao.services.versioned_cache import cached_from_year_data
+from jixiao.services.versioned_cache import cached_from_year_data, city_year_stamps
 from jixiao.storage import models as m
 from jixiao.storage.models import ReviewGrade, WorkflowStage, WorkflowStatus
 from jixiao.web.navigation import YearPage, register
-from jixiao.web.page_parts import rendered_part
+from jixiao.web.page_parts import city_year_part, department_year_part
 from jixiao.web.permissions import (
     GoalSubject,
     Scope,
@@ -38,7 +39,7 @@ from jixiao.web.permissions import (
     view_subject_refusal,
     year_view,
 )
-from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
+from jixiao.web.summaries import default_as_of, summarise_year
 from jixiao.web.workflow import user_name
 
 
@@ -55,16 +56,20 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
-def _summaries(
-    year: int, as_of: date, city_id: int | None
-) -> list[tuple[m.FiscalYear, YearSummary]]:
-    """Each department's figures, from the same summary as its 首页 (so the two never
-    disagree); the number of queries grows with the departments, not their payments."""
+def _department_rows(year: int, as_of: date, city_id: int | None) -> list[SafeString]:
+    """Each department's row of figures, from the same summary as its 首页 (so the two
+    never disagree), kept per department-year: after a change to one department only
+    its row is computed again."""
+    stamps = city_year_stamps(year)
     fiscal_years = service.city_years(year, city_id).select_related("department")
-    return [
-        (fy, summarise_year(fy.department.code, year, as_of))
-        for fy in fiscal_years.order_by("department__code")
-    ]
+    rows = []
+    for fy in fiscal_years.order_by("department__code"):
+
+        def row(fy: m.FiscalYear = fy) -> dict[str, Any]:
+            return {"fy": fy, "summary": summarise_year(fy.department.code, year, as_of)}
+
+        rows.append(department_year_part("bureau_department_row", fy.pk, row, stamps, as_of))
+    return rows
 
 
 @scope_view(can_view_all_departments)
@@ -76,7 +81,7 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     city = scope.city_id
 
     def departments() -> dict[str, Any]:
-        return {"rows": _summaries(year, as_of, city)}
+        return {"rows": _department_rows(year, as_of, city)}
 
     def stages() -> dict[str, Any]:
         rows = service.stage_status(year, as_of, today, city)
@@ -89,11 +94,11 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         request,
         "web/bureau.html",
         {
-            "stages_part": rendered_part("bureau_stages", stages, year, as_of, today, city),
-            "departments_part": rendered_part(
-                "bureau_departments", departments, year, as_of, city
+            "stages_part": city_year_part("bureau_stages", year, stages, as_of, today, city),
+            "departments_part": city_year_part(
+                "bureau_departments", year, departments, as_of, city
             ),
-            "queue_part": rendered_part("bureau_queue_summary", queue, year, city),
+            "queue_part": city_year_part("bureau_queue_summary", year, queue, city),
             "years": _years(),
             "year": year,
             "as_of": as_of,
@@ -115,7 +120,7 @@ def _queue_page(
             "grade_labels": dict(ReviewGrade.choices),
         }
 
-    part = rendered_part("review_queue_table", table, year, department_id or "all", city_id)
+    part = city_year_part("review_queue_table", year, table, department_id or "all", city_id)
     return render(
         request,
         "web/review_queue.html",
@@ -150,10 +155,12 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
     return lambda row: row[key]
 
 
-def _ranking_figures(fiscal_year: m.FiscalYear, as_of: date) -> dict[str, Any]:
+def _ranking_figures(
+    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+) -> dict[str, Any]:
     """A department's score, grade and execution rate, kept per department-year: a change
-    to one department's ledger recomputes its figures only, and every sort order reads
-    the same kept figures."""
+    to one department recomputes its figures only, and every sort order reads the same
+    kept figures."""
 
     def figures() -> dict[str, Any]:
         summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)
@@ -163,7 +170,9 @@ def _ranking_figures(fiscal_year: m.FiscalYear, as_of: date) -> dict[str, Any]:
             "rate": summary.figures.execution_rate,
         }
 
-    return cached_from_year_data("bureau:ranking", fiscal_year.pk, figures, as_of.isoformat())
+    return cached_from_year_data(
+        "bureau:ranking", fiscal_year.pk, figures, as_of.isoformat(), stamps=stamps
+    )
 
 
 @scope_view(can_view_all_departments)
@@ -175,11 +184,12 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
 
     def table() -> dict[str, Any]:
         quality = service.goal_quality(year)
+        stamps = city_year_stamps(year)
         rows = []
         fiscal_years = service.city_years(year, scope.city_id).select_related("department")
         for fy in fiscal_years.order_by("department__code"):
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
-            rows.append({**_ranking_figures(fy, as_of), "fiscal_year": fy, "goals": goals,
+            rows.append({**_ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
                          "quality": goals.good_share})  # fmt: skip
         return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
 
@@ -187,7 +197,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         request,
         "web/ranking.html",
         {
-            "ranking_part": rendered_part("ranking_table", table, year, as_of, key, scope.city_id),
+            "ranking_part": city_year_part("ranking_table", year, table, as_of, key, scope.city_id),
             "keys": [(k, str(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
             "key": key,
             "years": _years(),
