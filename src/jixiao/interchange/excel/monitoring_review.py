@@ -52,7 +52,7 @@ def review_monitoring(form: FormSheet, places: PrintedPlaces) -> SheetReview:
         total = _total_row(form, table)
         rows = [row for row in table.rows if row is not total]
         for row in (total, *rows):
-            findings.extend(_rate(table, row, _label(table, row, total), places))
+            findings.extend(_rate(table, row, _label(row, total), places))
         findings.extend(_footing(form, table, total, rows, places))
         summary = _summary(table, total)
     name = form.label("project_name")
@@ -72,7 +72,7 @@ def _total_row(form: FormSheet, table: Table) -> TableRow:
     return next(named, table.rows[0])
 
 
-def _label(table: Table, row: TableRow, total: TableRow) -> str:
+def _label(row: TableRow, total: TableRow) -> str:
     if row is total:
         return "年度资金总额"
     return re.sub(r"^其中[:：]?\s*", "", row.values.get("label") or "").strip() or "其他"
@@ -145,7 +145,7 @@ def _footing(
     by_use = form.layout.funds_rows.by_use
     groups: dict[str, list[TableRow]] = {}
     for row in rows:
-        use = fold(_label(table, row, total)).startswith(by_use) if by_use else False
+        use = fold(_label(row, total)).startswith(by_use) if by_use else False
         groups.setdefault(_BY_USE if use else _BY_SOURCE, []).append(row)
     found = []
     for group, parts in groups.items():
