@@ -45,6 +45,7 @@ INSTRUCTIONS_SHEET = "说明"
 WAN = re.compile(r"(?<![≤≥<>＜＞=~～\d.,])(-?\d[\d,]*(?:\.\d+)?)万元")
 WAN_PRINTED = re.compile(r"-?\d{1,3}(?:,\d{3})*\.\d{2}")
 TOTAL_LABELS = ("合计", "总计")
+FIGURE = re.compile(r"-?\d{1,3}(?:,\d{3})*(?:\.\d+)?%?")
 LONG_TABLE = 10
 """Rows beyond which a table may run on to another page."""
 DEMO_SOURCES = (ROOT / "src/jixiao/demo/liwan-2023.yaml", ROOT / "src/jixiao/demo/synthetic.py")
@@ -305,6 +306,57 @@ def leftover_properties(path: Path) -> list[str]:
     return wrong
 
 
+def columns_too_narrow(path: Path) -> list[str]:
+    """Figures wider than their column: in a workbook Excel shows ####, in a Word table
+    the digits wrap to a second line."""
+    if path.suffix == ".docx":
+        return _wrapped_figures(Document(str(path)))
+    wrong = []
+    for sheet in load_workbook(path).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, (int, float)) or isinstance(value, bool):
+                    continue
+                width = sheet.column_dimensions[cell.column_letter].width or 8.43
+                if len(_as_shown(value, cell.number_format)) + 1 > width:
+                    wrong.append(f"{sheet.title}!{cell.coordinate} {value} in width {width}")
+    return wrong
+
+
+def _wrapped_figures(document: object) -> list[str]:
+    wrong = []
+    for table in document.tables:  # type: ignore[attr-defined]
+        for row in table.rows:
+            for cell in row.cells:
+                text = cell.text.strip()
+                width = cell._tc.find(f"{qn('w:tcPr')}/{qn('w:tcW')}")
+                if not FIGURE.fullmatch(text) or width is None or width.get(qn("w:type")) != "dxa":
+                    continue
+                size = _style_size(cell.paragraphs[0].style) or 10.5
+                # digits are half an em wide in the faces that print them; 1 mm margins each side
+                needed = len(text) * size / 2 + 2 * 2.83
+                if needed > int(width.get(qn("w:w"))) / 20:
+                    wrong.append(f"{text} in {int(width.get(qn('w:w'))) / 20:.0f} pt")
+    return wrong
+
+
+def _style_size(style: object) -> float | None:
+    while style is not None:
+        if style.font.size is not None:  # type: ignore[attr-defined]
+            return float(style.font.size.pt)  # type: ignore[attr-defined]
+        style = style.base_style  # type: ignore[attr-defined]
+    return None
+
+
+def _as_shown(value: float, number_format: str) -> str:
+    if "%" in number_format:
+        return f"{value * 100:.2f}%"
+    if "," in number_format:
+        return f"{value:,.2f}"
+    return f"{value}"
+
+
 def header_rows_not_repeated(path: Path) -> list[str]:
     """Tables (docx) long enough to run on to another page (a short form block is kept
     whole) whose header row is not repeated there, and sheets (xlsx) with a table but no
@@ -332,6 +384,7 @@ CHECKS = {
     "text not in the official faces": unofficial_faces,
     "file properties left over": leftover_properties,
     "header rows not repeated": header_rows_not_repeated,
+    "columns too narrow for their figures": columns_too_narrow,
 }
 
 

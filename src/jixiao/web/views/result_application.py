@@ -125,7 +125,11 @@ def _sheet_rows(listed: Sequence[tuple[m.FiscalYear, service.Row]]) -> list[list
 def results_export(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     rows = [(fiscal_year, row) for row in service.rows_of_year(fiscal_year)]
     sheet = ListSheet(
-        "结果应用清单", title(fiscal_year, "结果应用清单"), COLUMNS, _sheet_rows(rows)
+        "结果应用清单",
+        title(fiscal_year, "结果应用清单"),
+        COLUMNS,
+        _sheet_rows(rows),
+        note="" if rows else "本年度各项目的评价结果均未触发结果应用规则，没有结果应用建议。",
     )
     return xlsx_response(fiscal_year, "结果应用清单", "result-application", [sheet])
 
