@@ -198,6 +198,7 @@ def test_the_bureau_and_a_department_go_round_the_rectification_loop(
     _log_in(page, base, "bureau")
     page.goto(f"{base}/bureau/{YEAR}/notices/")
     assert "待审核 1" in page.inner_text("#notice-counts")
+    _shot(page, "cycle-07-bureau-notices")
     page.locator("#notices").get_by_role("link", name="查看").click()
     with page.expect_download() as download:
         page.get_by_role("link", name="整改报告.pdf").click()

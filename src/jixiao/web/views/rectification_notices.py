@@ -160,7 +160,7 @@ def project_notices(scope: Scope, project: m.Project) -> list[dict[str, Any]]:
 
 
 def _counts(overview: service.Overview) -> list[tuple[str, int]]:
-    return [(str(label), overview.by_status[value]) for value, label in NoticeStatus.choices]
+    return [(str(label), overview.by_status[value]) for value, label in STATUS_LABELS.items()]
 
 
 def _years(year: int, city_id: int | None) -> list[m.FiscalYear]:
