@@ -94,4 +94,5 @@ def test_the_demo_prints_a_department_total_and_grade_consistent_with_its_rules(
         f"评价等级为“{department.grade}”。"
     )
     assert any(p.text.startswith(sentence) for p in report.paragraphs)
-    assert len(report.tables) == 1 + 2 * len(result.projects)
+    # the department's form, two tables per project form, and the 成本效益分析 table
+    assert len(report.tables) == 1 + 2 * len(result.projects) + 1

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 
 from jixiao.core.budget import BudgetFigures, budget_figures
 from jixiao.core.consistency import Finding
+from jixiao.core.cost_analysis import SECTION_TITLE as COST_SECTION_TITLE
+from jixiao.core.cost_analysis import CostAnalysis, cost_analysis
 from jixiao.core.coverage import Coverage, budget_not_executed
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.money import ZERO, format_percent, format_thousands, format_wan
@@ -77,6 +79,13 @@ class ReportContent:
     headings: Mapping[str, str] = field(default_factory=lambda: dict(REFERENCE_HEADINGS))
     """The headings as the year's outline numbers them, by section key; ``basics`` and
     ``analysis`` are the two headings that group others."""
+    cost_analysis: CostAnalysis | None = None
+    """成本效益分析, after 主要工作成效; None (no section) when no output was costed."""
+
+    @property
+    def cost_heading(self) -> str:
+        """成本效益分析 numbered after 主要工作成效 as the outline numbers it."""
+        return next_heading(self.headings.get("achievements", ""), COST_SECTION_TITLE)
 
 
 @dataclass(frozen=True)
@@ -94,6 +103,17 @@ def chinese_ordinal(position: int) -> str:
     tens, units = divmod(position, 10)
     prefix = "" if tens == 1 else CHINESE_ORDINALS[tens - 1]
     return f"{prefix}十{CHINESE_ORDINALS[units - 1] if units else ''}"
+
+
+def next_heading(previous: str, title: str) -> str:
+    """The heading numbered after ``previous``: "（三）主要工作成效" → "（四）{title}"."""
+    number = previous.removeprefix("（").split("）", 1)[0]
+    if not number or any(c not in CHINESE_ORDINALS for c in number):
+        return title
+    tens, ten, units = number.rpartition("十")
+    value = 0 if not ten else (CHINESE_ORDINALS.index(tens) + 1 if tens else 1) * 10
+    value += CHINESE_ORDINALS.index(units) + 1 if units else 0
+    return f"（{chinese_ordinal(value + 1)}）{title}"
 
 
 def headline_sentence(year: int, figures: BudgetFigures) -> str:
@@ -240,4 +260,5 @@ def report_content(
             "" if evaluation is None else evaluation_conclusion(evaluation, coverage)
         ),
         evaluation=evaluation,
+        cost_analysis=cost_analysis(evaluation),
     )

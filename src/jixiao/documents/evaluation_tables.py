@@ -8,6 +8,8 @@ Sheets, all laid out from one ``YearEvaluation`` through :mod:`evaluation_forms`
   项目名称 / 主管部门 / 实施单位, the funds block (项目资金（万元）| 年初预算数 | 全年预算数 |
   全年执行数 | 分值 | 执行率 | 得分), 年度总体目标 (预期目标 / 实际完成情况), the indicator
   block with the 一级 / 二级 cells merged down their groups, 总分, 评价等级 and notes;
+* 成本效益分析 (when outputs were costed against a standard): the report's table of unit
+  costs (``core.cost_analysis``);
 * 审核意见, for the preparer and not for submission (its title says so): the rule sets the
   year was evaluated with, every scoring, audit and quality finding, every score given by
   default (a qualitative indicator without an assessed score), and any form text addressed
@@ -41,6 +43,8 @@ from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
+from jixiao.core.cost_analysis import TABLE_HEADERS as COST_TABLE_HEADERS
+from jixiao.core.cost_analysis import CostAnalysis, cost_analysis
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.money import HUNDRED, round_half_up
 from jixiao.core.year_over_year import UNPUBLISHED, Column, Figure, Row, computed_change
@@ -332,6 +336,15 @@ def _default_scores(result: YearEvaluation) -> Iterator[FindingLine]:
                 yield FindingLine("部门整体", "默认得分", "", "", duty.result.path, duty.rule)
 
 
+def _cost_findings(result: YearEvaluation) -> Iterator[FindingLine]:
+    names = {p.project_code: f"{p.project_code} {p.project_name}" for p in result.projects}
+    for finding in result.cost_findings:
+        yield FindingLine(
+            names.get(finding.subject, finding.subject), "成本", finding.severity.label,
+            finding.id, finding.location, finding.message,
+        )  # fmt: skip
+
+
 def review_lines(result: YearEvaluation, forms: EvaluationForms) -> Iterator[FindingLine]:
     """What the 审核意见 sheet lists after the findings: the rule sets, the scores given by
     default, and the form text addressed to the preparer."""
@@ -340,6 +353,10 @@ def review_lines(result: YearEvaluation, forms: EvaluationForms) -> Iterator[Fin
     if result.department is not None:
         framework = result.department.framework
         yield FindingLine("部门整体", "规则集", "", framework.id, "", framework.name)
+    if result.cost_standards is not None and result.unit_costs:
+        table = result.cost_standards
+        yield FindingLine("成本效益分析", "支出标准表", "", table.id, "", table.name)
+    yield from _cost_findings(result)
     yield from _default_scores(result)
     if forms.department is not None:
         department = forms.department
@@ -430,6 +447,33 @@ def _basics_figure(
     )
 
 
+COST_SHEET = "成本效益分析"
+COST_WIDTHS = (24, 22, 14, 14, 14, 12, 12, 14)
+
+
+def write_cost_sheet(
+    sheet: Worksheet, title: str, department: str, analysis: CostAnalysis,
+    prepared_on: date | None,
+) -> None:  # fmt: skip
+    """成本效益分析: the report's table of unit costs, amounts as numbers."""
+    grid = _Grid(sheet, COST_WIDTHS)
+    grid.title(title)
+    header_row = grid.row
+    grid.headers(1, COST_TABLE_HEADERS)
+    grid.next()
+    for row in analysis.rows:
+        grid.put(1, row.project, align=_LEFT)
+        grid.put(2, row.output, align=_LEFT)
+        cost, unit_cost, standard, difference = row.figures
+        grid.put(3, cost, AMOUNT)
+        grid.put(4, row.quantity)
+        for column, figure in ((5, unit_cost), (6, standard), (7, difference)):
+            grid.put(column, figure, AMOUNT)
+        grid.put(8, row.conclusion)
+        grid.next()
+    grid.finish(department, prepared_on, header_row)
+
+
 def project_sheet_name(form: ProjectForm, taken: set[str]) -> str:
     """A sheet name for the project: code and name, at most 31 characters, unique."""
     return sheet_name(f"{form.project_code} {form.project_name}", taken)
@@ -449,7 +493,7 @@ def write_evaluation_workbook(
     first = workbook.active
     assert first is not None
     workbook.remove(first)
-    taken = {DEPARTMENT_FORM_TITLE, REVIEW_SHEET, BASICS_SHEET}
+    taken = {DEPARTMENT_FORM_TITLE, REVIEW_SHEET, BASICS_SHEET, COST_SHEET}
     if forms.department is not None:
         write_department_sheet(
             workbook.create_sheet(DEPARTMENT_FORM_TITLE), forms.department, prepared_on
@@ -461,6 +505,11 @@ def write_evaluation_workbook(
     for form in forms.projects:
         sheet = workbook.create_sheet(project_sheet_name(form, taken))
         write_project_sheet(sheet, form, prepared_on)
+    analysis = cost_analysis(result)
+    if analysis is not None:
+        title = f"{result.fiscal_year}年度{result.department_name}{COST_SHEET}"
+        sheet = workbook.create_sheet(COST_SHEET)
+        write_cost_sheet(sheet, title, result.department_name, analysis, prepared_on)
     write_review_sheet(
         workbook.create_sheet(REVIEW_SHEET), forms, tuple(review_lines(result, forms))
     )

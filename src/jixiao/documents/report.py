@@ -64,13 +64,15 @@ def report_context(content: ReportContent) -> dict[str, Any]:
     """The template variables: one per ``ReportContent`` field, as plain data.
 
     The ``evaluation`` becomes the forms the report appends: ``department_form`` (or None)
-    and ``project_forms``, as the strings their cells print (``evaluation_forms``).
+    and ``project_forms``, as the strings their cells print (``evaluation_forms``);
+    ``cost_heading`` numbers 成本效益分析 after 主要工作成效.
     """
     context = {
         field.name: _plain(getattr(content, field.name))
         for field in fields(content)
         if field.name != "evaluation"
     }
+    context["cost_heading"] = content.cost_heading
     context.update(forms_context(content.evaluation))
     return context
 

@@ -49,6 +49,7 @@ from docx.styles.style import BaseStyle, CharacterStyle, ParagraphStyle
 from docx.text.paragraph import Paragraph
 from lxml import etree
 
+from jixiao.core.cost_analysis import TABLE_HEADERS as COST_TABLE_HEADERS
 from jixiao.documents.docx_tables import (
     keep_whole,
     narrow_cell_margins,
@@ -465,6 +466,7 @@ def _write_body(document) -> None:
     body.each_text("office_paragraphs", "paragraph")
     body.heading_2("{{ headings.achievements }}")
     body.each_item("achievements", "三级标题字符")
+    _cost_analysis(body)
 
     body.heading_1("{{ headings.problems }}")
     body.each_item("problems", "二级标题字符")
@@ -473,6 +475,29 @@ def _write_body(document) -> None:
     body.each_text("improvement_measures", "measure")
     body.each_section("extra_sections")
     # Consistency findings are addressed to the preparer (审核意见), never printed here.
+
+
+COST_WIDTHS = (24, 24, 20, 20, 18, 16, 16, 18)  # mm, the 156 mm type area
+_COST_CELLS = (
+    "project", "output", "cost", "quantity", "unit_cost", "standard", "difference", "conclusion",
+)  # fmt: skip
+
+
+def _cost_analysis(body: _Body) -> None:
+    """成本效益分析 (only when the year has outputs costed against a standard): its
+    paragraphs, then the table of unit costs (``core.cost_analysis``)."""
+    body.tag("if cost_analysis")
+    body.heading_2("{{ cost_heading }}")
+    body.each_text("cost_analysis.paragraphs", "paragraph")
+    table = _form_table(body.document, COST_WIDTHS, 4)
+    for column, header in enumerate(COST_TABLE_HEADERS):
+        _put(table, 0, column, header, "自评表头")
+    repeat_header(table.rows[0])
+    _loop_rows(table, 1, "row in cost_analysis.rows", [
+        (f"{{{{ row.{name} }}}}", "自评表格文字" if name in ("project", "output") else "自评表格")
+        for name in _COST_CELLS
+    ])  # fmt: skip
+    body.tag("endif")
 
 
 def _part(document, name: str):
@@ -538,7 +563,7 @@ def _save(document, path: Path) -> None:
 def build_template(path: Path) -> None:
     """Write the docxtpl Word template of the self-evaluation report to ``path``."""
     document = official_document()
-    _add_form_styles(document)
+    _add_form_styles(document)  # before the body: the 成本效益分析 table uses them
     _write_body(document)
     _write_forms(document)
     _save(document, path)

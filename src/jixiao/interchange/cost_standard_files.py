@@ -40,7 +40,10 @@ from jixiao.interchange.rule_documents import (
 )
 
 FORMAT = "jixiao-cost-standards/1"
-SHIPPED_COST_STANDARDS = ("cost-standards-central-meetings-training",)
+SHIPPED_COST_STANDARDS = (
+    "cost-standards-central-meetings-training",
+    "cost-standards-demo-registration",
+)
 """The standards tables shipped in ``jixiao/rules``, by id."""
 
 

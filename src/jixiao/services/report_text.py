@@ -565,12 +565,14 @@ class UploadedSection:
 
 
 def _computed_paragraphs(content: ReportContent) -> frozenset[str]:
+    cost = content.cost_analysis
     return frozenset(
         p
         for p in (
             *content.budget_paragraphs,
             content.evaluation_conclusion,
             *content.office_paragraphs,
+            *((content.cost_heading, *cost.paragraphs) if cost is not None else ()),
         )
         if p
     )

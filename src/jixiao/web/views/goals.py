@@ -48,6 +48,7 @@ from jixiao.web.permissions import (
     year_view,
 )
 from jixiao.web.templatetags.jixiao_format import score as score_text
+from jixiao.web.unit_costs import unit_cost_lines
 from jixiao.web.views.bureau import review_panel
 from jixiao.web.views.indicator_library import picker_context as library_picker
 from jixiao.web.workflow import (
@@ -166,11 +167,16 @@ def evaluation(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
             "total": dept.total if dept else None,
             "grade": dept.grade if dept else None,
         }
+    standards = result.cost_standards if result else None
     return render(
         request,
         "web/evaluation.html",
-        {"fiscal_year": fiscal_year, "rows": rows, "department": department, "note": note},
-    )
+        {
+            "fiscal_year": fiscal_year, "rows": rows, "department": department, "note": note,
+            "unit_costs": unit_cost_lines(result, {p.code for p in projects}),
+            "cost_standards": standards,
+        },
+    )  # fmt: skip
 
 
 # The workflow panel, shared by both pages
