@@ -3,11 +3,16 @@ standard, the office only its own projects'."""
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from jixiao.interchange.cost_standard_files import parse_cost_standards
+from jixiao.interchange.rule_workbooks import write_standards_workbook
 from jixiao.services.cost_standards import store_cost_standards
 from jixiao.storage import models as m
 from tests.cycle.test_cost_report import STANDARDS
@@ -57,3 +62,43 @@ def test_the_office_sees_only_its_own_projects(costed: World) -> None:
 def test_the_card_is_absent_without_cost_measures(world: World) -> None:
     html = world.client("finance").get(PAGE).content.decode()
     assert 'id="unit-costs"' not in html
+
+
+def _standards_file(tmp_path: Path, amount: object = 120) -> SimpleUploadedFile:
+    path = write_standards_workbook(parse_cost_standards(STANDARDS), tmp_path / "s.xlsx")
+    book = load_workbook(path)
+    book["支出标准"]["D2"] = amount
+    book.save(path)
+    return SimpleUploadedFile("标准.xlsx", path.read_bytes())
+
+
+def test_finance_imports_a_standards_workbook_and_it_is_chosen(
+    world: World, tmp_path: Path
+) -> None:
+    finance = world.client("finance")
+    upload = f"{PAGE}cost-standards/import/"
+    refused = finance.post(upload, {"workbook": _standards_file(tmp_path, "一百")}, follow=True)
+    assert "没有导入：支出标准!D2" in refused.content.decode()
+    assert not m.CostStandardTable.objects.exists()
+    done = finance.post(upload, {"workbook": _standards_file(tmp_path)}, follow=True)
+    assert "已导入并选用支出标准表“测试区规划编制支出标准”" in done.content.decode()
+    world.fiscal_year.refresh_from_db()
+    assert world.fiscal_year.cost_standards == "cost-standards-test-planning"
+    download = finance.get(f"{PAGE[:-1]}/cost-standards.xlsx")
+    assert download.status_code == 200
+    assert load_workbook(io.BytesIO(download.content))["支出标准"]["D2"].value == 120
+    finance.post(f"{PAGE}cost-standards/", {"table": ""})
+    world.fiscal_year.refresh_from_db()
+    assert world.fiscal_year.cost_standards == ""
+
+
+def test_only_finance_keeps_the_standards(world: World, tmp_path: Path) -> None:
+    office = world.client("office")
+    assert 'id="cost-standards"' not in office.get(PAGE).content.decode()
+    assert 'id="cost-standards"' in world.client("finance").get(PAGE).content.decode()
+    shipped = {"table": "cost-standards-central-meetings-training"}
+    assert office.post(f"{PAGE}cost-standards/", shipped).status_code == 403
+    upload = {"workbook": _standards_file(tmp_path)}
+    assert office.post(f"{PAGE}cost-standards/import/", upload).status_code == 403
+    world.fiscal_year.refresh_from_db()
+    assert world.fiscal_year.cost_standards == ""

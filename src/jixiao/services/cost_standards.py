@@ -90,3 +90,15 @@ def import_cost_standards(
     from jixiao.interchange.rule_workbooks import read_standards_workbook  # openpyxl: slow
 
     return store_cost_standards(fiscal_year, read_standards_workbook(path), user_name)
+
+
+def write_year_standards(fiscal_year: m.FiscalYear, path: Path) -> Path:
+    """The year's table (or, when it names none, the first it may choose) as a workbook to
+    edit and import again."""
+    from jixiao.interchange.rule_workbooks import write_standards_workbook  # openpyxl: slow
+
+    standards = year_cost_standards(fiscal_year)
+    if standards is None:
+        first = available_cost_standards(fiscal_year)[0][0]
+        standards = shipped_cost_standards(first)
+    return write_standards_workbook(standards, path)

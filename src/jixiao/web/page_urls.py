@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from jixiao.web.navigation import YearPage, register
 from jixiao.web.permissions import can_import, can_view_reports, can_view_year
-from jixiao.web.views import goals, imports, monitoring, rectification, reports
+from jixiao.web.views import cost_standards, goals, imports, monitoring, rectification, reports
 
 # The navigation bar: 首页 · 预算与支出 · these pages · 审计日志
 register(YearPage("web:goals", _("项目与绩效目标"), can_view_year), after="web:budget")
@@ -72,6 +72,17 @@ page_patterns: list[URLPattern] = [
         "projects/<str:project>/evaluation/transition/",
         goals.project_evaluation_transition,
         name="project_evaluation_transition",
+    ),
+    path("evaluation/cost-standards/", cost_standards.choose, name="cost_standards_choose"),
+    path(
+        "evaluation/cost-standards/import/",
+        cost_standards.import_table,
+        name="cost_standards_import",
+    ),
+    path(
+        "evaluation/cost-standards.xlsx",
+        cost_standards.download,
+        name="cost_standards_download",
     ),
     # 运行监控
     path("monitoring/", monitoring.monitoring, name="monitoring"),

@@ -27,6 +27,7 @@ from jixiao.core.goal_quality import errors
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.errors import UserFacingError
+from jixiao.services.cost_standards import available_cost_standards
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage
@@ -36,6 +37,7 @@ from jixiao.web.permissions import (
     GoalSubject,
     Scope,
     Wrapped,
+    can_edit_budget,
     can_edit_subject,
     can_view_department_detail,
     can_view_subject,
@@ -175,6 +177,11 @@ def evaluation(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
             "fiscal_year": fiscal_year, "rows": rows, "department": department, "note": note,
             "unit_costs": unit_cost_lines(result, {p.code for p in projects}),
             "cost_standards": standards,
+            "standards_choices": (
+                available_cost_standards(fiscal_year)
+                if can_edit_budget(scope, fiscal_year)
+                else None
+            ),
         },
     )  # fmt: skip
 
