@@ -298,6 +298,7 @@ def _indicator_fields(entry: ds.IndicatorEntry) -> dict[str, Any]:
         "improvement": entry.improvement,
         "last_year_actual": entry.last_year_actual,
         "illustrative": entry.illustrative,
+        "cost_standard": entry.cost_standard,
     }
 
 

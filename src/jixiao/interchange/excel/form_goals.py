@@ -522,6 +522,7 @@ def indicator_row(
         improvement=improvement,
         last_year_actual=last_year,
         illustrative=stored.illustrative if stored else False,
+        cost_standard=stored.cost_standard if stored else "",
         progress=list(stored.progress) if stored else [],
     )
     cells = {k: table.where(row, k) for k in table.header.columns}
