@@ -108,9 +108,15 @@ def test_the_pdf_keeps_every_punctuation_mark_of_the_word_text(demo: Path, name:
         assert printed.count(mark) == written.count(mark), mark
 
 
+def _holds_a_table(lines: list[str]) -> bool:
+    """A page with the 成本效益分析 table, whose 五号 rows are off the body's line grid."""
+    return any(line.startswith("项目名称产出指标") for line in lines)
+
+
 def test_a_full_body_page_holds_22_lines_of_28_characters(demo: Path) -> None:
     pages = _body_pages(demo / f"{REPORT}.pdf")
-    full = pages[1:-1]  # the first holds the title, the last ends the text
+    # the first holds the title, the last ends the text
+    full = [lines for lines in pages[1:-1] if not _holds_a_table(lines)]
     assert full and all(len(lines) == 22 for lines in full), [len(p) for p in full]
     chinese_only = [
         line.rstrip(HANGING) for lines in full for line in lines if not re.search(r"[!-~]", line)

@@ -477,7 +477,7 @@ def _write_body(document) -> None:
     # Consistency findings are addressed to the preparer (审核意见), never printed here.
 
 
-COST_WIDTHS = (24, 24, 20, 20, 18, 16, 16, 18)  # mm, the 156 mm type area
+COST_WIDTHS = (22, 22, 18, 20, 18, 18, 16, 22)  # mm, the 156 mm type area
 _COST_CELLS = (
     "project", "output", "cost", "quantity", "unit_cost", "standard", "difference", "conclusion",
 )  # fmt: skip
