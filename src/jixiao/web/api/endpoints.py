@@ -582,7 +582,12 @@ def evaluation(
     if codes is not None:
         projects = tuple(pr for pr in result.projects if pr.project_code in codes)
         quality = findings_without(result.quality, hidden_projects(scope, fiscal_year))
-        result = replace(result, projects=projects, department=None, quality=quality)
+        unit_costs = tuple(u for u in result.unit_costs if u.measure.project_code in codes)
+        cost_findings = tuple(f for f in result.cost_findings if f.subject in codes)
+        result = replace(
+            result, projects=projects, department=None, quality=quality,
+            unit_costs=unit_costs, cost_findings=cost_findings,
+        )  # fmt: skip
     return s.EvaluationOut(
         department=result.department_code,
         year=result.fiscal_year,
