@@ -48,6 +48,16 @@ class Migration(migrations.Migration):
             ),
         ),
         migrations.RunPython(_into_the_default_city, migrations.RunPython.noop),
+        # required first without a default, then the default added: a default on the step
+        # to NOT NULL would be computed here by the current model, not this migration's
+        migrations.AlterField(
+            model_name="department",
+            name="city",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="departments", to="storage.city", verbose_name="城市",
+            ),
+        ),
         migrations.AlterField(
             model_name="department",
             name="city",
