@@ -5,12 +5,15 @@ from __future__ import annotations
 
 import io
 from dataclasses import replace
+from datetime import date
 from decimal import Decimal
 
 import openpyxl
 import pytest
 from django.contrib.auth.models import User
 from docx import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
 
 from jixiao.core.ex_ante import AssessmentSheet, ItemScore
 from jixiao.documents.ex_ante_report import (
@@ -216,6 +219,41 @@ def test_the_report_reads_back(year: m.FiscalYear) -> None:
     assert [c.text for c in table.rows[-1].cells] == ["合计", "100", "75"]
     assert len(table.rows) == len(report.result.dimensions) + 2
     assert document.core_properties.author == year.department.name
+
+
+def test_the_report_cites_the_documents_without_the_rule_files_evidence_notes(
+    year: m.FiscalYear,
+) -> None:
+    report = _report(year)
+    texts = [p.text for p in Document(io.BytesIO(ex_ante_docx(report))).paragraphs]
+    basis = next(text for text in texts if text.startswith("按照"))
+    assert basis.startswith(
+        "按照中发〔2018〕34号《关于全面实施预算绩效管理的意见》、财预〔2018〕167号，"
+    )
+    for note in ("凭记忆", "未核实", "（D", "（L", "常见做法", "各地事前"):
+        assert note not in basis
+
+
+def test_the_report_closes_with_the_department_and_the_date_in_chinese(
+    year: m.FiscalYear,
+) -> None:
+    report = replace(_report(year), assessed_on=date(2024, 1, 10))
+    document = Document(io.BytesIO(ex_ante_docx(report)))
+    closing = [p for p in document.paragraphs if p.text.strip()][-2:]
+    assert [p.text for p in closing] == [year.department.name, "2024年1月10日"]
+    assert all(p.paragraph_format.alignment == WD_ALIGN_PARAGRAPH.RIGHT for p in closing)
+    assert document.tables[0].rows[0]._tr.find(f"{qn('w:trPr')}/{qn('w:tblHeader')}") is not None
+
+
+def test_an_item_not_yet_scored_reads_as_such(year: m.FiscalYear) -> None:
+    report = _report(year)
+    sheet = service.sheet_of(year)
+    project = _project(year, "P002")
+    saved = service.save_assessment(project, _filled(sheet, "0.5", skip=sheet.items[0].code))
+    report = replace(report, result=service.result_of(saved))
+    texts = [p.text for p in Document(io.BytesIO(ex_ante_docx(report))).paragraphs]
+    assert any(text.startswith(f"{sheet.items[0].code} ") and "未评分" in text for text in texts)
+    assert not any("—分" in text for text in texts)
 
 
 def test_the_score_sheet_reads_back(year: m.FiscalYear) -> None:

@@ -155,10 +155,9 @@ def _write_report(document: Any, report: ExAnteReport) -> None:
     for item in result.items:
         band = f"，等级{item.band.label}" if item.band is not None else ""
         comment = report.comments.get(item.item.code, "").strip()
-        text = (
-            f"{item.item.code} {item.item.name}（分值{plain_number(item.item.weight)}分，"
-            f"得分{_score(item.score)}分{band}）"
-        )
+        scored = "未评分" if item.score is None else f"得分{_score(item.score)}分{band}"
+        weight = plain_number(item.item.weight)
+        text = f"{item.item.code} {item.item.name}（分值{weight}分，{scored}）"
         by_dimension.setdefault(item.item.dimension, []).append(
             f"{text}：{sentence(comment)}" if comment else f"{text}。"
         )
