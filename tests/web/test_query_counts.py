@@ -39,6 +39,9 @@ CEILINGS = {  # measured (46, 21, 21, 7, 22, 20, 8, 8, 89) plus a little room
     "audit of lines": 10,
     "audit of one line": 10,
     "bureau": 95,  # two departments: grows with departments, not with their lines
+    "goal": 30,  # measured 27: the goal, its checks and the 指标库 picker (one department's
+    # past values in one query, the suggested targets kept)
+    "library": 12,  # measured 15 with no 待办 count (a page outside any year)
 }
 
 
@@ -55,6 +58,8 @@ def _pages(code: str) -> dict[str, str]:
         "audit of lines": f"{base}/audit/?kind=line",
         "audit of one line": f"{base}/audit/line/{line.pk}/",
         "bureau": f"/bureau/{YEAR}/",
+        "goal": f"{base}/projects/P001/goal/",
+        "library": f"/library/{YEAR}/",
     }
 
 

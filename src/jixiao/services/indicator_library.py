@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Max
+from django.db.models import Count, Max
 from django.utils import timezone
 
 from jixiao.core import goals as core
@@ -163,11 +163,11 @@ class VersionRow:
 
 
 def versions() -> list[VersionRow]:
-    rows = m.LibraryVersion.objects.order_by("-id")
+    rows = m.LibraryVersion.objects.annotate(count=Count("entries")).order_by("-id")
     return [
         VersionRow(
             v.library, v.version, ORIGIN_LABELS.get(v.origin, v.origin), v.note, v.user_name,
-            v.created_at, v.entries.count(),
+            v.created_at, v.count,
         )
         for v in rows
     ]  # fmt: skip

@@ -35,6 +35,7 @@ from jixiao.services import indicator_library as service
 from jixiao.storage import models as m
 from jixiao.storage.models import ProposalStatus
 from jixiao.web.downloads import file_download
+from jixiao.web.goal_checks import stored_core_goal
 from jixiao.web.models import Role
 from jixiao.web.navigation import GlobalPage, register
 from jixiao.web.permissions import (
@@ -106,8 +107,6 @@ def _fits(rules: ProjectRules, level1: str, level2: str) -> bool:
 def picker_context(subject: GoalSubject, rules: ProjectRules) -> dict[str, Any]:
     """The goal page's 指标库 panel: suggestions whose levels the goal's rule set has, the
     relevant first, with the filters' choices and the proposal form."""
-    from jixiao.web.goal_checks import stored_core_goal
-
     goal, _rows = stored_core_goal(subject)
     project = subject.project.code if subject.project else None
     suggestions = [
@@ -195,7 +194,8 @@ def _matches(entry: Any, sector: str, field: str, query: str) -> bool:
 
 @scope_view(_anyone)
 def library(request: HttpRequest, scope: Scope, year: int | None = None) -> HttpResponse:
-    """Every current indicator, searchable, with the spread of its past actuals."""
+    """Every current indicator, searchable, with the spread of its past actuals. (The
+    ``year`` of the URL only keeps the navigation bar in the year being viewed.)"""
     combined = service.merged_library()
     targets = service.targets_before(ALL_YEARS)
     sector = request.GET.get("sector", "").strip()
