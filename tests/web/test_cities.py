@@ -49,6 +49,8 @@ def test_a_city_bureau_sees_only_its_departments(world: World, east: Client) -> 
     assert east.get(f"/d/{FIRST}/{YEAR}/").status_code == 404
     ranking = east.get(f"/bureau/{YEAR}/ranking/").content.decode()
     assert "另一区另一局" in ranking and "测试区测试局" not in ranking
+    setup.create_fiscal_year(m.Department.objects.get(code=FIRST), YEAR + 5)
+    assert east.get("/bureau/").headers["Location"] == f"/bureau/{YEAR}/"
     home = east.get("/").content.decode()
     assert f"/d/{OTHER}/{YEAR}/" in home and f"/d/{FIRST}/{YEAR}/" not in home
     # the default city's bureau and the admin still see the first department

@@ -43,14 +43,17 @@ from jixiao.web.summaries import default_as_of, summarise_year
 from jixiao.web.workflow import user_name
 
 
-def _years() -> list[int]:
-    years = m.FiscalYear.objects.order_by("-year").values_list("year", flat=True).distinct()
-    return list(years)
+def _years(scope: Scope) -> list[int]:
+    """The years with data, of the 财政局's city."""
+    found = m.FiscalYear.objects.all()
+    if scope.city_id is not None:
+        found = found.filter(department__city_id=scope.city_id)
+    return list(found.order_by("-year").values_list("year", flat=True).distinct())
 
 
 @scope_view(can_view_all_departments)
 def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
-    years = _years()
+    years = _years(scope)
     if years:
         return redirect("web:bureau", year=years[0])
     return render(request, "web/bureau.html", {"years": [], "year": None})
@@ -99,7 +102,7 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
                 "bureau_departments", year, departments, as_of, city
             ),
             "queue_part": city_year_part("bureau_queue_summary", year, queue, city),
-            "years": _years(),
+            "years": _years(scope),
             "year": year,
             "as_of": as_of,
         },
@@ -200,7 +203,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
             "ranking_part": city_year_part("ranking_table", year, table, as_of, key, scope.city_id),
             "keys": [(k, str(RANKING_LABELS[k])) for k in service.RANKING_KEYS],
             "key": key,
-            "years": _years(),
+            "years": _years(scope),
             "year": year,
             "as_of": as_of,
         },
