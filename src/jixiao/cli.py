@@ -220,6 +220,7 @@ DEMO_MONITORING_DATES = (date(2023, 7, 31), date(2023, 10, 31))
 
 
 def cmd_demo(args: argparse.Namespace) -> int:
+    from jixiao.demo.next_year import read_next_year, store_next_year
     from jixiao.demo.synthetic import demo_dataset_2023, synthetic_year_2022
     from jixiao.interchange.dataset_file import read_dataset
     from jixiao.services.reporting import write_report
@@ -232,9 +233,12 @@ def cmd_demo(args: argparse.Namespace) -> int:
     store_dataset(earlier, replace=True)
     dataset = demo_dataset_2023(read_dataset(demo_dataset_path()))
     store_dataset(dataset, replace=True)
+    following = store_next_year(read_next_year())
     print(
         f"演示数据已载入：{dataset.department.name} {dataset.year}年度"
-        f"（另载入合成的{earlier.year}年度台账，供运行监控的支出进度曲线使用）"
+        f"（另载入合成的{earlier.year}年度台账，供运行监控的支出进度曲线使用；"
+        f"{following.year}年度为示意的预算申报：延续项目由{dataset.year}年度结转，"
+        f"另有两个新增项目的事前绩效评估）"
     )
     written = write_report(dataset.department.code, dataset.year, Path(args.out))
     _print_report(written)

@@ -100,9 +100,10 @@ def test_running_the_demo_twice_replaces_the_earlier_copy(jixiao: Run, tmp_path:
 
     assert jixiao("demo", "--out", tmp_path / "a")[0] == 0
     assert jixiao("demo", "--out", tmp_path / "b")[0] == 0
-    # the synthetic 2022 ledger (for the monitoring profile) and the 2023 year, once each
+    # the synthetic 2022 ledger (for the monitoring profile), the 2023 year and the 2024
+    # budget proposal, once each
     stored = m.FiscalYear.objects.filter(department__code="liwan-ghzy")
-    assert sorted(stored.values_list("year", flat=True)) == [2022, 2023]
+    assert sorted(stored.values_list("year", flat=True)) == [2022, 2023, 2024]
 
 
 def test_a_report_for_an_unknown_year_says_so(jixiao: Run, tmp_path: Path) -> None:
