@@ -107,6 +107,8 @@ def test_one_output_is_measured_against_a_cost_standard(year_2024: m.FiscalYear)
     goal = m.PerformanceGoal.objects.get(project__fiscal_year=year_2024, project__code=SUPPORTED)
     costed = [i for i in goal.indicators.all() if by_name[i.level3].cost_standard]
     assert [i.level3 for i in costed] == ["业务培训人天数"]
+    assert costed[0].cost_standard == "PX-3"  # the library's 对应支出标准, stored on the row
+    assert year_2024.cost_standards == standards.id
     standard = standards.standard(by_name["业务培训人天数"].cost_standard)
     assert standard is not None and standard.per_unit == "人天"
     # requested 18.00万元 for ≥400人天: 450元/人天, the 三类培训 quota exactly

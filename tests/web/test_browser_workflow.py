@@ -112,7 +112,9 @@ def test_the_self_evaluation_is_entered_scored_live_returned_corrected_and_appro
     page.click("#save-evaluation")
     page.wait_for_selector(".message-success")
     assert (
-        m.Indicator.objects.get(goal__project__code=PROJECT, level3="完成专题研究报告").actual
+        m.Indicator.objects.get(
+            goal__fiscal_year=demo_world, goal__project__code=PROJECT, level3="完成专题研究报告"
+        ).actual
         == "6份"
     )
     page.click("#action-submit")
@@ -226,7 +228,9 @@ def test_the_goal_page_checks_targets_live_and_refuses_a_stale_second_save(
     assert "≤30天" in conflict and "≤25天" in conflict
     assert other.locator("input[name$='-target']").input_value() == "≤20天"  # kept
     _shot(second_page, "28-goal-edit-conflict")
-    indicator = m.Indicator.objects.get(goal__project__code=PROJECT, level3="公众意见反馈处理时限")
+    indicator = m.Indicator.objects.get(
+        goal__fiscal_year=demo_world, goal__project__code=PROJECT, level3="公众意见反馈处理时限"
+    )
     assert indicator.target == "≤25天"
 
 

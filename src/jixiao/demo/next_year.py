@@ -3,11 +3,12 @@
 ``liwan-2024.yaml`` says what the department proposes for the year after the published
 one; this module stores it with the same services a user's actions go through: the year
 is carried forward (``services.carry_forward``), each project gets its requested funds,
-the new projects get goals whose indicators are the indicator library's entries and an
-事前绩效评估 scored on the year's sheet (``services.ex_ante``), and 财务科's decisions on
-last year's 结果应用清单 are recorded (``services.result_application``). Goals and
-assessments are left where the file says (提交 or 审核), each step a transition row, so
-the pages show the 申报 stage a bureau would see in autumn.
+the new projects get goals whose indicators are the indicator library's entries (with
+the 支出标准 an output is costed against) and an 事前绩效评估 scored on the year's sheet
+(``services.ex_ante``), and 财务科's decisions on last year's 结果应用清单 are recorded
+(``services.result_application``). Goals and assessments are left where the file says
+(提交 or 审核), each step a transition row, so the pages show the 申报 stage a bureau
+would see in autumn.
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.indicator_library_files import shipped_indicator_library
 from jixiao.services import ex_ante
 from jixiao.services.carry_forward import carry_forward
+from jixiao.services.cost_standards import choose_cost_standards
 from jixiao.services.result_application import decide
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage, WorkflowStatus
@@ -83,6 +85,7 @@ class NextYear(_Strict):
     department: str
     year: int
     source: str = ""
+    cost_standards: str = Field("", description="the 支出标准表 the year costs outputs against")
     continuing: dict[str, Decimal]
     new_projects: list[NewProject]
     result_decisions: list[ResultDecisionEntry] = Field(default_factory=list)
@@ -109,6 +112,8 @@ def store_next_year(plan: NextYear) -> m.FiscalYear:
         fiscal_year.source = plan.source
         fiscal_year.entry_unit = plan.unit.value
         fiscal_year.save(update_fields=["source", "entry_unit"])
+        if plan.cost_standards:
+            choose_cost_standards(fiscal_year, plan.cost_standards)
         for project in fiscal_year.projects.all():
             project.initial_budget = to_yuan(plan.continuing[project.code], plan.unit)
             project.save(update_fields=["initial_budget"])
@@ -163,6 +168,7 @@ def _declare_goal(
             target=planned.target,
             weight=planned.weight,
             illustrative=True,
+            cost_standard=entry.cost_standard,
         )
     m.WorkflowTransition.objects.create(
         goal=goal,
