@@ -70,7 +70,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert "国土空间规划和耕地保护业务培训”为新增项目" in listed
     assert "花地湾片区控规调整专项研究" in listed and "不予支持" in listed
     assert "违法用地图斑整治" not in listed  # continuing, within the 20% rise
-    _shot(page, "cycle-00-ex-ante-list")
+    _shot(page, "demo-cycle-00-ex-ante-list")
     page.locator("#ex-ante-projects").get_by_role("link", name=re.compile(SUPPORTED)).click()
     page.wait_for_url(re.compile(rf".*/ex-ante/{SUPPORTED}/$"))
     assert "评估结论：予以支持" in page.inner_text("#ex-ante-conclusion")
@@ -91,7 +91,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     page.wait_for_selector(".message-success")
     indicator = _goal(CONTINUING).indicators.get()
     assert (indicator.level3, indicator.target) == ("完成控制性详细规划调整项目数", "≥6个")
-    _shot(page, "cycle-01-goal-from-library")
+    _shot(page, "demo-cycle-01-goal-from-library")
     _log_out(page)
 
     # 3. 财务科: approve the supported assessment and its goal; the gate holds the other
@@ -101,7 +101,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     page.wait_for_selector(".message-success")
     assert page.inner_text("#ex-ante-status") == "已审核"
     assert "可纳入预算" in page.inner_text("#ex-ante-gate")
-    _shot(page, "cycle-02-ex-ante-approved")
+    _shot(page, "demo-cycle-02-ex-ante-approved")
     page.goto(f"{base}{BASE}/projects/{SUPPORTED}/goal/")
     page.click("#action-approve")
     page.wait_for_selector(".message-success")
@@ -120,7 +120,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert "事前绩效评估结论为“不予支持”" in refusal and "不能纳入预算" in refusal
     assert "已提交" in page.inner_text("#workflow-status")
     assert _goal(REFUSED).declaration_status == WorkflowStatus.submitted
-    _shot(page, "cycle-03-gate-refuses")
+    _shot(page, "demo-cycle-03-gate-refuses")
 
     # 5. 财务科: 2023's result becomes a 2024 proposal, accepted onto 2024's budget
     page.goto(f"{base}/d/{DEMO}/2023/results/")
@@ -130,9 +130,9 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     proposal.locator("input[name='reason']").fill("规划成果待批复，同意压减")
     proposal.get_by_role("button", name="保存").click()
     page.wait_for_selector(".message-success")
-    _shot(page, "cycle-04-result-accepted")
+    _shot(page, "demo-cycle-04-result-accepted")
     page.goto(f"{base}{BASE}/budget/")
     carried = page.inner_text("#carried-proposals")
     assert "国土空间总体规划编制" in carried and "压减" in carried and "360.00" in carried
     assert "财务科采纳：规划成果待批复，同意压减" in carried
-    _shot(page, "cycle-05-next-year-budget")
+    _shot(page, "demo-cycle-05-next-year-budget")
