@@ -5,7 +5,7 @@ projects of 规划科 went through 事前绩效评估, one supported (submitted,
 one not (reviewed: 不予支持). The walk:
 
 1. 规划科 sees the year's projects that need an assessment and the supported one's sheet;
-2. 规划科 sets a goal for a continuing project with an indicator of the library;
+2. 规划科 sets a goal for a continuing project, picking its indicator in the library;
 3. 财务科 approves the supported assessment, then that project's goal; the gate refuses
    the goal of the project whose assessment concluded 不予支持;
 4. the supported project's cost indicator (per 人天, against the 三类培训 quota) is shown;
@@ -77,16 +77,18 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert page.inner_text("#ex-ante-status") == "已提交"
     assert "不能纳入预算" in page.inner_text("#ex-ante-gate")
 
-    # 2. 规划科: a goal for a continuing project, its indicator taken from the library
+    # 2. 规划科: a goal for a continuing project, its indicator picked from the library
     page.goto(f"{base}{BASE}/projects/{CONTINUING}/goal/")
     page.fill("textarea[name='goal-expected_objective']", "完成重点片区控规调整，保障项目落地。")
-    page.click("#add-row")
-    row = page.locator("tr.indicator-row").last
-    row.locator("select[name$='-level1']").select_option("产出指标")
-    row.locator("select[name$='-level2']").select_option("数量指标")
-    row.locator("input[name$='-level3']").fill("完成控制性详细规划调整项目数")
-    row.locator("input[name$='-target']").fill("≥6个")
-    row.locator("input[name$='-weight']").fill("30")
+    suggestion = page.locator("#library-suggestions tr[data-code='ZR-GH-03']")
+    assert "完成控制性详细规划调整项目数" in suggestion.inner_text()
+    assert "计划标准" in suggestion.inner_text()  # its 取值依据
+    suggestion.get_by_role("button", name="选用").click()
+    row = page.locator("#indicator-rows tbody tr.indicator-row").last
+    assert row.locator("[name$='-level3']").input_value() == "完成控制性详细规划调整项目数"
+    assert row.locator("[name$='-level2']").input_value() == "数量指标"
+    row.locator("[name$='-target']").fill("≥6个")
+    row.locator("[name$='-weight']").fill("30")
     page.click("#save-goal")
     page.wait_for_selector(".message-success")
     indicator = _goal(CONTINUING).indicators.get()
