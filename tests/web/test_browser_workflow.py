@@ -284,7 +284,7 @@ def test_the_other_pages_in_the_browser(
     page.wait_for_selector("#chart-rates svg.chart-svg")
     _shot(page, "32-monitoring")
 
-    page.get_by_role("link", name="整改").click()
+    page.get_by_role("link", name="整改", exact=True).click()
     page.wait_for_url(re.compile(r".*/rectification/$"))
     page.click("#from-problems")
     page.wait_for_selector(".message-success")
