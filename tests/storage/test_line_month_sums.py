@@ -162,7 +162,12 @@ def test_load_replace_and_ledger_import_leave_the_sums_exact(
     ledger = export_workbook("test-dept", 2024, LEDGER_KIND, tmp_path / "ledger.xlsx")
     store_dataset(dataset, replace=True)
     assert _kept() == _grouped()
+    m.Payment.objects.filter(amount__lt=0).delete()  # the import adds it back
+    m.Payment.objects.create(
+        budget_line=m.BudgetLine.objects.get(code="L01"), date=date(2024, 3, 9), amount=7
+    )
     import_workbook(ledger)
+    assert m.Payment.objects.filter(amount__lt=0).exists()
     assert _kept() == _grouped() != {}
 
 

@@ -71,6 +71,7 @@ from jixiao.interchange.excel.planning import NewPayment, Plan, StoredPayment, T
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
+from jixiao.services import ledger_sums
 from jixiao.services.basics_import import only_basics
 from jixiao.services.excel_form_import import import_forms
 from jixiao.services.reading import department_named, export_dataset
@@ -333,8 +334,9 @@ def _write_payments(fiscal_year: m.FiscalYear, plan: Plan) -> None:
         m.Payment.objects.bulk_update(changed, ["is_refund", "description"], batch_size=500)
     if plan.add:
         lines = dict(m.BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
-        for chunk in _chunks(plan.add, PAYMENT_BATCH):
-            insert_payments([_payment_row(row, lines) for row in chunk])
+        with ledger_sums.adding_many_on_sqlite():
+            for chunk in _chunks(plan.add, PAYMENT_BATCH):
+                insert_payments([_payment_row(row, lines) for row in chunk])
 
 
 def _payment_row(row: NewPayment, lines: dict[str, int]) -> tuple[Any, ...]:

@@ -337,9 +337,7 @@ def suggestions_for(
     taken = {entry.code for name in chosen if (entry := library.matching(name)) is not None}
     targets = targets_before(fiscal_year.year)
     suggestions = [
-        Suggestion(
-            entry, targets.get(entry.code), entry.sector in sectors or entry.code in used
-        )
+        Suggestion(entry, targets.get(entry.code), entry.sector in sectors or entry.code in used)
         for entry in library.indicators
         if entry.status is EntryStatus.approved and entry.code not in taken
     ]
@@ -381,7 +379,7 @@ def apply_entry(
 
 
 def library_findings(fiscal_year: m.FiscalYear, goal: core.PerformanceGoal) -> list[Finding]:
-    """"目标值偏低": the goal's targets against last year's actuals of the department (from
+    """ "目标值偏低": the goal's targets against last year's actuals of the department (from
     the stored goals) and the library's benchmarks."""
     return year_library_findings(fiscal_year, [goal])[0]
 
@@ -397,8 +395,7 @@ def year_library_findings(
     last_year = stored_past_values(library, department=department, year=fiscal_year.year - 1)
     library = _with_history(library, last_year)
     return [
-        check_targets_against_library(goal, library, fiscal_year.year, department)
-        for goal in goals
+        check_targets_against_library(goal, library, fiscal_year.year, department) for goal in goals
     ]
 
 

@@ -12,6 +12,7 @@ from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.dataset_file import paused_gc
 from jixiao.interchange.problems import InputRejected, Problem
+from jixiao.services import ledger_sums
 from jixiao.storage import models as m
 
 PAYMENT_BATCH = 5000
@@ -204,20 +205,21 @@ def _store_budget(
             m.BudgetAdjustment,
         )
         lines[line.code] = stored
-    m.Payment.objects.bulk_create(
-        (
-            m.Payment(
-                budget_line=lines[p.line],
-                date=p.date,
-                amount=to_yuan(p.amount, unit),
-                is_refund=p.refund,
-                voucher=p.voucher,
-                description=p.description,
-            )
-            for p in budget.payments
-        ),
-        batch_size=PAYMENT_BATCH,
-    )
+    with ledger_sums.adding_many_on_sqlite():
+        m.Payment.objects.bulk_create(
+            (
+                m.Payment(
+                    budget_line=lines[p.line],
+                    date=p.date,
+                    amount=to_yuan(p.amount, unit),
+                    is_refund=p.refund,
+                    voucher=p.voucher,
+                    description=p.description,
+                )
+                for p in budget.payments
+            ),
+            batch_size=PAYMENT_BATCH,
+        )
     return projects
 
 
