@@ -15,6 +15,7 @@ from jixiao.interchange.excel.form_sheets import read_forms
 from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.review import review_lines, review_workbook
 from jixiao.interchange.excel.workbook import read_workbook
+from jixiao.interchange.problems import InputRejected
 from jixiao.services.excel_import import import_workbook
 from jixiao.services.reading import export_dataset
 from tests.excel_forms.forms import store_demo
@@ -128,3 +129,28 @@ def test_the_layout_added_as_a_data_file_only(tmp_path: Path) -> None:
     assert form.read_as == "按版式“某市项目支出绩效监控表”读取"
     (sheet,) = review_workbook(path, layouts=[layout]).sheets
     assert sheet.read_as == "按版式“某市项目支出绩效监控表”读取" and not sheet.findings
+
+
+def test_the_labels_above_the_table_are_data(tmp_path: Path) -> None:
+    shipped = resources.files("jixiao").joinpath("rules", "layouts", "province-monitoring.yaml")
+    own = shipped.read_text(encoding="utf-8").replace(
+        "base: mof-monitoring\n",
+        "base: mof-monitoring\nlabels:\n  project_name: [监控项目]\n  year: [年度]\n",
+    )
+    layout = tmp_path / "province-monitoring.yaml"
+    layout.write_text(own, encoding="utf-8")
+    rows = _form()
+    rows[1] = ["监控项目", "违法用地图斑整治"]
+    path = xlsx(tmp_path / "m.xlsx", ("监控表", rows))
+    (shipped_read,) = read_forms(read_workbook(path))
+    assert shipped_read.label("project_name") is None
+    (form,) = read_forms(read_workbook(path), load_layouts([layout]))
+    name = form.label("project_name")
+    assert name is not None and name.value == "违法用地图斑整治" and name.where == "监控表!B2"
+    department = form.label("department_name")  # the keys it does not state are inherited
+    assert department is not None and department.value == "广州市规划和自然资源局荔湾区分局"
+    layout.write_text(own.replace("  year: [年度]", "  years: [年度]"), encoding="utf-8")
+    with pytest.raises(InputRejected) as refused:
+        load_layouts([layout])
+    (problem,) = refused.value.problems
+    assert problem.where == f"{layout}：labels.years" and "不是能用的标签" in problem.message

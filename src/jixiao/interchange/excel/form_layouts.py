@@ -59,25 +59,8 @@ MONITORING = shipped_layout(STANDARD_IDS[FormKind.monitoring]).indicators
 SUGGESTED_NOTE = "完成目标可能性按进度推算"
 """The 备注 an export writes when the likelihood shown was suggested, not entered."""
 
-FORM_LABELS = {
-    "department_code": ("部门代码", "部门编码"),
-    "department_name": (
-        "部门名称",
-        "主管部门",
-        "部门",
-        "预算部门",
-        "主管部门名称",
-        "部门（单位）名称",
-        "部门(单位)名称",
-    ),
-    "year": ("年度", "预算年度", "所属年度"),
-    "project_code": ("项目代码", "项目编码", "项目编号"),
-    "project_name": ("项目名称",),
-    "implementer": ("实施单位",),
-    "objective": ("年度总体目标", "总体目标", "年度绩效目标"),
-    "as_of": ("截至日期", "监控日期", "截止日期"),
-}
-"""Labelled cells above the tables of the forms."""
+FORM_LABELS = dict(shipped_layout(STANDARD_IDS[FormKind.project_evaluation]).labels)
+"""Labelled cells above the tables of the forms (the standard layouts' ``labels``)."""
 
 
 Classified = Located

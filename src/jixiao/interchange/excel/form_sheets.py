@@ -241,7 +241,7 @@ def _first_text(sheet: Sheet, row: int) -> str:
 
 
 def _labels(form: FormSheet, rows: range) -> None:
-    form.labels = find_labelled(form.sheet, FORM_LABELS, rows)
+    form.labels = find_labelled(form.sheet, form.layout.labels or FORM_LABELS, rows)
     year = form.labels.get("year")
     if year is None:
         titled = find_year_in_text(form.sheet, rows)
@@ -407,7 +407,8 @@ def _objective(form: FormSheet, rows: range) -> None:
             if read is not None:
                 setattr(form, key, Figure(read, sheet.where(row + 1, col), below))
     if form.expected is None:
-        found = find_labelled(sheet, {"objective": FORM_LABELS["objective"]}, rows)
+        words = (form.layout.labels or FORM_LABELS).get("objective", ())
+        found = find_labelled(sheet, {"objective": words}, rows)
         if "objective" in found:
             labelled = found["objective"]
             objective = form.text_at(

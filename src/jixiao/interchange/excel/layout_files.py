@@ -1,16 +1,24 @@
-"""Form layouts as data: the YAML files that say how a performance form is laid out.
+"""Layouts as data: the YAML files that say how a performance form, or a budget or ledger
+table, is laid out.
 
-A layout file (``format: jixiao-form-layout/1``) names a form (``form``: goals,
-project-evaluation, department-evaluation, monitoring or attainment), how a sheet in that
-layout is known (``identify``: words of its title, header texts it must have), its
+A layout file (``format: jixiao-form-layout/2``; version 1 files read as before) names a
+form (``form``: goals, project-evaluation, department-evaluation, monitoring or attainment;
+or one of the budget and ledger tables: budget, adjustments, ledger, whose table is
+``tables.lines`` / ``adjustments`` / ``payments``), how a sheet in that layout is known
+(``identify``: words of its title, header texts it must have; for a standard form,
+``by_header``: how it is told by its header alone; for a table, ``sheet_names``), the
+labelled cells above its table (``labels``, by key), its
 ``tables`` (``indicators`` and, for the self-evaluation forms, ``funds``), each a ``name``
 and its ``columns`` by key (each with its printed label, the other header texts that mean
 it, its ``type`` — how a cell is read — whether it is required, and its note) in printed
-order, and ``totals`` (the words that end the indicator rows and label 总分 and 评价等级).
+order (a funds block also names its total row, ``total_rows``, and its parts by use,
+``use_rows``), and ``totals`` (the words that end the indicator rows and label 总分 and
+评价等级).
 A column's key is its role: the reading code knows ``target``, ``actual``, ``weight``,
 ``operator`` (计算符号 in a column of its own), ``unit`` (度量单位) … (``ROLES``).
 
-``base: ID`` starts from another layout: its tables and totals. A table this file states
+``base: ID`` starts from another layout: its tables, totals, labels (a key stated replaces
+that key) and ``by_header``. A table this file states
 changes the base's one column by column (a column restated replaces that column, ``null``
 drops it, a new one is added), ``order`` lists the columns kept in their order, and
 ``funds: null`` drops the table. A file whose ``base`` is its own id changes the shipped
@@ -455,7 +463,7 @@ def _resolve(layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = (
     return _Resolved(
         tables,
         model.totals or resolved.totals,
-        model.labels if model.labels is not None else resolved.labels,
+        {**(resolved.labels or {}), **model.labels} if model.labels else resolved.labels,
         model.identify.by_header or resolved.by_header,
     )
 
@@ -553,6 +561,13 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
                     f"“{header}”不是指标表任何一列的列名或别名",
                 )
             )
+    known = _FORM_LABELS if model.form.is_form else _TABLE_LABELS
+    for key in resolved.labels or {}:
+        if key not in known:
+            usable = "、".join(known)
+            problems.append(
+                Problem(f"{raw.origin}：labels.{key}", f"“{key}”不是能用的标签（可用：{usable}）")
+            )
     by_header = _by_header(raw.origin, resolved.by_header, raws, problems)
     if problems:
         raise InputRejected(problems)
@@ -582,6 +597,10 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
         ),
     )
 
+
+_TABLE_LABELS = ("department_code", "department_name", "year")
+_FORM_LABELS = (*_TABLE_LABELS, "project_code", "project_name", "implementer", "objective", "as_of")
+"""The labelled cells a layout's ``labels`` may name, for the tables and for the forms."""
 
 _MAIN_NAMES = {
     "indicators": "指标表",
