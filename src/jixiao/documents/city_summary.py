@@ -257,7 +257,7 @@ def _xlsx(summary: CitySummary, title: str) -> bytes:
     overview = ListSheet(
         name="总体情况",
         title=title,
-        columns=[Column("项目", width=36), Column("数值", width=20)],
+        columns=[Column("项目", width=36), Column("数值", Kind.number, 20)],  # figures: right
         rows=[list(pair) for pair in summary.overview()],
     )
     columns = [
