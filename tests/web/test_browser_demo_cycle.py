@@ -8,7 +8,9 @@ one not (reviewed: 不予支持). The walk:
 2. 规划科 sets a goal for a continuing project, picking its indicator in the library;
 3. 财务科 approves the supported assessment, then that project's goal; the gate refuses
    the goal of the project whose assessment concluded 不予支持;
-4. the supported project's cost indicator (per 人天, against the 三类培训 quota) is shown;
+4. the supported project's cost indicator (per 人天, against the 三类培训 quota) is shown,
+   and the year's 支出标准表 is the shipped 会议费、培训费 quota table (the unit cost itself
+   needs the year's ledger and actuals, which a year in 申报 does not have yet);
 5. 2023's low execution of 国土空间总体规划编制 is a proposal to 压减 in 2024; 财务科
    accepts it and it is listed on 2024's 预算 page.
 
@@ -110,10 +112,14 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert "已审核" in page.inner_text("#workflow-status")
     assert _goal(SUPPORTED).declaration_status == WorkflowStatus.approved
 
-    # 4. the cost indicator: per 人天, against the 三类培训 quota of 450元
+    # 4. the cost indicator: per 人天, against the 三类培训 quota of 450元 in the year's table
     rows = page.inner_text("#indicator-rows")
     assert "业务培训人天数" in rows and "≥400人天" in rows
     assert "业务培训人天均成本" in rows and "≤450元" in rows
+    page.goto(f"{base}{BASE}/evaluation/")
+    chosen = page.locator("#cost-standards-table option:checked").inner_text()
+    assert chosen == "中央和国家机关会议费、培训费综合定额标准"
+    _shot(page, "demo-cycle-03-cost-standards")
 
     page.goto(f"{base}{BASE}/projects/{REFUSED}/goal/")
     page.click("#action-approve")
@@ -122,7 +128,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert "事前绩效评估结论为“不予支持”" in refusal and "不能纳入预算" in refusal
     assert "已提交" in page.inner_text("#workflow-status")
     assert _goal(REFUSED).declaration_status == WorkflowStatus.submitted
-    _shot(page, "demo-cycle-03-gate-refuses")
+    _shot(page, "demo-cycle-04-gate-refuses")
 
     # 5. 财务科: 2023's result becomes a 2024 proposal, accepted onto 2024's budget
     page.goto(f"{base}/d/{DEMO}/2023/results/")
@@ -132,9 +138,9 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     proposal.locator("input[name='reason']").fill("规划成果待批复，同意压减")
     proposal.get_by_role("button", name="保存").click()
     page.wait_for_selector(".message-success")
-    _shot(page, "demo-cycle-04-result-accepted")
+    _shot(page, "demo-cycle-05-result-accepted")
     page.goto(f"{base}{BASE}/budget/")
     carried = page.inner_text("#carried-proposals")
     assert "国土空间总体规划编制" in carried and "压减" in carried and "360.00" in carried
     assert "财务科采纳：规划成果待批复，同意压减" in carried
-    _shot(page, "demo-cycle-05-next-year-budget")
+    _shot(page, "demo-cycle-06-next-year-budget")
