@@ -37,6 +37,13 @@ QUANTITATIVE = [
     ("≤ 2 个月", Operator.le, "2", "个月"),
     ("≥476亩", Operator.ge, "476", "亩"),
     ("=57.62平方公里", Operator.eq, "57.62", "平方公里"),
+    # the operator after the figure: “以上 / 以下” include the figure itself
+    ("95%以上", Operator.ge, "95", "%"),
+    ("９０％及以上", Operator.ge, "90", "%"),
+    ("500宗（含）以上", Operator.ge, "500", "宗"),
+    ("1%以下", Operator.le, "1", "%"),
+    ("3个工作日内", Operator.le, "3", "个工作日"),
+    ("30天以内", Operator.le, "30", "天"),
 ]
 
 
@@ -52,7 +59,8 @@ def test_it_reads_a_quantitative_target_as_forms_write_it(
 
 
 @pytest.mark.parametrize(
-    "text", ["效果明显", "达成年度指标", "在项目计划完成时间内完成", "严格执行"]
+    "text",
+    ["效果明显", "达成年度指标", "在项目计划完成时间内完成", "严格执行", "达到预期", "年内完成"],
 )
 def test_it_keeps_a_qualitative_target_as_its_text(text: str) -> None:
     target = parse_target(text)

@@ -92,11 +92,21 @@ _OPERATOR_FORMS = (
     ("=", Operator.eq), ("等于", Operator.eq),
 )
 
+# The operator written after the figure, as units often type it (“95%以上”, “3个工作日内”);
+# “以上/以下” include the figure itself in Chinese usage, so they read as ≥ / ≤.
+_OPERATOR_SUFFIXES = (
+    ("（含）以上", Operator.ge), ("(含)以上", Operator.ge), ("及以上", Operator.ge),
+    ("以上", Operator.ge),
+    ("（含）以下", Operator.le), ("(含)以下", Operator.le), ("及以下", Operator.le),
+    ("以下", Operator.le), ("以内", Operator.le), ("之内", Operator.le), ("内", Operator.le),
+)
+
 _WIDTH = str.maketrans(
     "０１２３４５６７８９．，％＞＜＝﹦＋－　",
     "0123456789.,%><==+- ",
 )
 _NUMBER_AND_UNIT = re.compile(r"^([+-]?[0-9][0-9,]*(?:\.[0-9]+)?|[+-]?\.[0-9]+)\s*(\S*)$")
+_LEADING_FIGURE = re.compile(r"^[+-]?\.?[0-9]")
 _NOTHING = {"", "无", "/", "—", "-", "--", "——", "不适用"}
 
 
@@ -113,6 +123,15 @@ def _split_operator(text: str) -> tuple[Operator | None, str]:
     for form, operator in _OPERATOR_FORMS:
         if text.startswith(form):
             return operator, text[len(form):]
+    return _split_suffix(text)
+
+
+def _split_suffix(text: str) -> tuple[Operator | None, str]:
+    """“95%以上” → (≥, “95%”): only when a figure comes before the words."""
+    for form, operator in _OPERATOR_SUFFIXES:
+        rest = text.removesuffix(form)
+        if rest != text and _LEADING_FIGURE.match(rest):
+            return operator, rest
     return None, text
 
 
