@@ -135,8 +135,9 @@ def audit_indicator_scores(
             continue
         if claimed is not None and row.status is IndicatorStatus.not_reported:
             # "无" with no reason printed beside a score: the scoring's finding says why it
-            # is not counted (a plain blank actual is the evaluation's 评价不完整)
-            yield from (f for f in row.findings if f.id == "not-applicable-without-reason")
+            # is not counted; a blank actual beside a score is a score given without 评价
+            without_reason = [f for f in row.findings if f.id == "not-applicable-without-reason"]
+            yield from without_reason or [_score_without_actual(row, claimed)]
         if claimed is None or row.score is None:
             continue
         places = _places(evaluation, printed, row.path)
@@ -148,6 +149,25 @@ def audit_indicator_scores(
             finding = _quantitative_claim(row, claimed, _note(printed, row.path, places))
             if finding is not None:
                 yield finding
+
+
+def _score_without_actual(row: IndicatorResult, claimed: Decimal) -> Finding:
+    """A 得分 printed on a row whose 实际完成值 (or completion state) is blank."""
+    what = (
+        "没有填写完成情况（评价）"
+        if row.indicator.kind is IndicatorKind.qualitative
+        else "实际完成值未填报"
+    )
+    return Finding(
+        id="score-without-actual",
+        severity=Severity.error,
+        message=(
+            f"{quoted(row.path)}{what}，却填报得分{_n(claimed)}：得分无据可依，"
+            f"按规则不计分，评价不完整。请填写实际完成情况。"
+        ),
+        figures={"填报得分": claimed, "分值": row.indicator.weight},
+        location=row.path,
+    )
 
 
 def _not_applicable_claim(row: IndicatorResult, claimed: Decimal) -> Finding:

@@ -335,6 +335,7 @@ def _with_band_states(entry: ds.GoalEntry, rules: ProjectRules) -> ds.GoalEntry:
             indicator.kind is IndicatorKind.qualitative
             and indicator.state is None
             and indicator.claimed_score is not None
+            and indicator.actual is not None  # a row with no 评价 at all is not rated by its score
         ):
             state = _band_state(indicator, rules)
             if state is not None:
