@@ -1,0 +1,525 @@
+"""Filled 项目支出绩效自评表 built the many ways real units fill them.
+
+A ``Form`` is a correct self-evaluation (figures that agree); a variant changes how it is
+written (merged two-row headers, a title and 填报单位 lines, spacer columns, full-width
+headers, operators and targets as typed, percentages and amounts in their many forms,
+formulas, hidden rows and sheets, several projects with a 汇总 sheet, notes below the table,
+.xls); a mistake changes a figure so that it no longer agrees. Variants and mistakes are
+independent, so every mistake is seeded into every variant.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+import shutil
+import subprocess
+import zipfile
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet.worksheet import Worksheet
+
+FUNDS_HEADER = [
+    "项目资金（万元）", None, "年初预算数", "全年预算数", "全年执行数", "分值", "执行率", "得分",
+]  # fmt: skip
+INDICATOR_HEADER = [
+    "一级指标", "二级指标", "三级指标", "年度指标值", "实际完成值", "分值", "得分",
+    "偏差原因分析及改进措施",
+]  # fmt: skip
+
+
+@dataclass
+class Row:
+    """One indicator row: what the unit typed in each column."""
+
+    level1: str
+    level2: str
+    name: str
+    target: Any
+    actual: Any
+    weight: Any
+    score: Any
+    reason: Any = None
+    formats: dict[int, str] = field(default_factory=dict)
+    """Number formats by column index (0 = 一级指标)."""
+
+
+@dataclass
+class Form:
+    """A correct 项目支出绩效自评表 in 万元: 100 budgeted, 86.2 spent, 86.20 %, 8.62 points."""
+
+    sheet: str = "P010"
+    name: str = "不动产登记业务运行"
+    above: list[list[Any]] = field(
+        default_factory=lambda: [["项目支出绩效自评表"], ["（2024年度）"]]
+    )
+    funds_header: list[Any] = field(default_factory=lambda: list(FUNDS_HEADER))
+    funds: list[list[Any]] = field(
+        default_factory=lambda: [
+            ["年度资金总额", None, 100, 100, 86.2, 10, 0.862, 8.62],
+            ["其中：本年财政拨款", None, 100, 100, 86.2],
+            ["上年结转资金", None, 0, 0, 0],
+            ["其他资金", None, None, None, None],
+        ]
+    )
+    indicator_header: list[Any] = field(default_factory=lambda: list(INDICATOR_HEADER))
+    rows: list[Row] = field(
+        default_factory=lambda: [
+            Row("产出指标", "数量指标", "完成确权登记宗数", "≥500宗", "520宗", 20, 20),
+            Row("产出指标", "质量指标", "登记差错率", "≤1%", "0.5%", 15, 15),
+            Row("产出指标", "时效指标", "按期办结率", "≥95%", "96%", 15, 15),
+            Row(
+                "效益指标",
+                "社会效益指标",
+                "群众办事便利度",
+                "明显提升",
+                "达成年度指标",
+                30,
+                28,
+                "窗口高峰时段仍需排队，下年增设自助终端。",
+            ),
+            Row("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", 10, 10),
+        ]
+    )
+    weight_total: Any = 100
+    total: Any = 96.62
+    grade: str = "优"
+    below: list[list[Any]] = field(default_factory=list)
+    two_row_header: bool = False
+    rate_format: str = "0.00%"
+    score_formulas: bool = False
+    """得分 as formulas: each row's =F×ratio and 总分 =SUM(…)."""
+    hooks: list[Callable[[Worksheet, Placed], None]] = field(default_factory=list)
+    """Changes made to the finished sheet (merges, hidden rows, spacer columns)."""
+
+
+@dataclass
+class Placed:
+    """Where the blocks of a rendered form start (1-based rows)."""
+
+    funds_header: int
+    first_funds: int
+    indicator_header: int
+    first_indicator: int
+    total: int
+
+
+def render(form: Form, sheet: Worksheet) -> Placed:
+    """Write ``form`` into an empty sheet."""
+    sheet.title = form.sheet
+    lines: list[list[Any]] = [
+        *form.above,
+        ["项目名称", form.name, None, None, "项目代码", form.sheet],
+        ["主管部门", "测试区测试局", None, None, "实施单位", "登记中心"],
+    ]
+    for line in lines:
+        sheet.append(line)
+    funds_header = sheet.max_row + 1
+    sheet.append(form.funds_header)
+    for line in form.funds:
+        sheet.append(line)
+    first_funds = funds_header + 1
+    sheet.append(["年度总体目标", "预期目标", None, None, "实际完成情况"])
+    sheet.append(["年度总体目标", "完成年度登记任务。", None, None, "已完成。"])
+    indicator_header = sheet.max_row + 1
+    if form.two_row_header:
+        indicator_header = _two_row_header(sheet, form.indicator_header)
+    else:
+        sheet.append(form.indicator_header)
+    first = sheet.max_row + 1
+    for offset, row in enumerate(form.rows):
+        values = [row.level1, row.level2, row.name, row.target, row.actual, row.weight]
+        values += [row.score, row.reason]
+        sheet.append(values)
+        for column, number_format in row.formats.items():
+            sheet.cell(row=first + offset, column=column + 1).number_format = number_format
+    total = sheet.max_row + 1
+    sheet.append(["总分", None, None, None, None, form.weight_total, form.total])
+    sheet.append(["评价等级", None, None, None, None, form.grade])
+    for line in form.below:
+        sheet.append(line)
+    rate = sheet.cell(row=first_funds, column=7)
+    if isinstance(rate.value, float):
+        rate.number_format = form.rate_format
+    placed = Placed(funds_header, first_funds, indicator_header, first, total)
+    if form.score_formulas:
+        _score_formulas(sheet, form, placed)
+    for hook in form.hooks:
+        hook(sheet, placed)
+    return placed
+
+
+def _two_row_header(sheet: Worksheet, header: list[Any]) -> int:
+    """“绩效指标” merged over 一级/二级/三级 in the first row; the others merged down."""
+    top = sheet.max_row + 1
+    sheet.append(["绩效指标", None, None, *header[3:]])
+    sheet.append([*header[:3], *([None] * (len(header) - 3))])
+    sheet.merge_cells(start_row=top, start_column=1, end_row=top, end_column=3)
+    for column in range(4, len(header) + 1):
+        sheet.merge_cells(start_row=top, start_column=column, end_row=top + 1, end_column=column)
+    return top
+
+
+def _score_formulas(sheet: Worksheet, form: Form, placed: Placed) -> None:
+    """Each 得分 as =F*ratio (the cached value is the typed score) and 总分 as a SUM."""
+    cached: dict[str, Any] = {}
+    for offset, row in enumerate(form.rows):
+        cell = sheet.cell(row=placed.first_indicator + offset, column=7)
+        if isinstance(row.score, (int, float)) and isinstance(row.weight, (int, float)):
+            ratio = Decimal(str(row.score)) / Decimal(str(row.weight))
+            cell.value = f"=F{cell.row}*{ratio.normalize()}"
+            cached[cell.coordinate] = row.score
+    last = placed.first_indicator + len(form.rows) - 1
+    funds_score = f"H{placed.first_funds}"
+    total = sheet.cell(row=placed.total, column=7)
+    total.value = f"=SUM(G{placed.first_indicator}:G{last})+{funds_score}"
+    cached[total.coordinate] = form.total
+    sheet.parent.__dict__.setdefault("_cached_values", {})[sheet.title] = cached
+
+
+# --- files ---------------------------------------------------------------------------------
+
+
+def save(
+    forms: list[Form],
+    path: Path,
+    *,
+    extra: Callable[[Any], None] | None = None,
+    cached: bool = True,
+) -> Path:
+    """Each form on its own sheet; ``extra`` adds sheets (汇总, hidden lists); ``cached``
+    False leaves formulas without values, as openpyxl saves them."""
+    book = Workbook()
+    first = True
+    for form in forms:
+        sheet = book.active if first else book.create_sheet()
+        first = False
+        render(form, sheet)
+    if extra is not None:
+        extra(book)
+    book.save(path)
+    values = book.__dict__.get("_cached_values")
+    if values and cached:
+        _write_cached_values(path, book, values)
+    return path
+
+
+def _write_cached_values(path: Path, book: Any, cached: dict[str, dict[str, Any]]) -> None:
+    """Give the formulas the values Excel would have saved with them (openpyxl saves none)."""
+    names = {sheet.title: f"xl/worksheets/sheet{index}.xml" for index, sheet in
+             enumerate(book.worksheets, start=1)}  # fmt: skip
+    with zipfile.ZipFile(path) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    for title, values in cached.items():
+        xml = members[names[title]].decode()
+        for ref, value in values.items():
+            xml = re.sub(
+                rf'(<c r="{ref}"[^>]*>)<f>(.*?)</f><v\s*/?>(?:</v>)?',
+                rf"\1<f>\2</f><v>{value}</v>",
+                xml,
+            )
+        members[names[title]] = xml.encode()
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+
+
+def convert(path: Path, suffix: str) -> Path:
+    """The same workbook saved by LibreOffice as ``suffix`` (xls, or xlsx recalculated)."""
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    assert soffice, "LibreOffice is needed to save .xls"
+    out = path.parent / f"converted-{suffix}"
+    out.mkdir(exist_ok=True)
+    subprocess.run(
+        [soffice, "--headless", f"-env:UserInstallation=file://{path.parent}/lo-profile",
+         "--convert-to", suffix, "--outdir", str(out), str(path)],
+        check=True, capture_output=True, timeout=180,
+    )  # fmt: skip
+    return out / f"{path.stem}.{suffix}"
+
+
+def column_of(header: list[Any], name: str) -> int:
+    return header.index(name)
+
+
+def copy_form(form: Form) -> Form:
+    return copy.deepcopy(form)
+
+
+def letter(column: int) -> str:
+    return get_column_letter(column)
+
+
+# --- variants: how units write a correct form ---------------------------------------------
+
+
+def _title_and_stamp(form: Form) -> None:
+    form.above = [
+        ["附件2"],
+        ["2024年度项目支出绩效自评表"],
+        ["填报单位（盖章）：测试区测试局", None, None, None, "填报日期：2025年3月10日"],
+        ["单位：万元"],
+    ]
+    form.funds_header[0] = "项目资金"
+
+
+def _insert_column(at: int) -> Callable[[Worksheet, Placed], None]:
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        sheet.insert_cols(at)
+
+    return hook
+
+
+def _leading_blank_column(form: Form) -> None:
+    form.hooks.append(_insert_column(1))
+
+
+def _spacer_column(form: Form) -> None:
+    form.hooks.append(_insert_column(4))
+
+
+def _full_width_headers(form: Form) -> None:
+    form.funds_header[5:8] = ["分　值", "执 行 率", "得  分"]
+    form.indicator_header = [
+        "一级指标", "二级指标", "三级指标", "年度指标值（含单位）", "实际完成值（含单位）",
+        "分 值", "得分", "偏差原因分析\n及改进措施",
+    ]  # fmt: skip
+
+
+def _operators(greater: str, less: str) -> Callable[[Form], None]:
+    def variant(form: Form) -> None:
+        for row in form.rows:
+            if isinstance(row.target, str):
+                row.target = row.target.replace("≥", greater).replace("≤", less)
+
+    return variant
+
+
+def _targets_as_typed(form: Form) -> None:
+    """Targets with the operator after the figure, units of time, area and money, 100 %,
+    and qualitative targets; 产出 keeps its 50 points."""
+    form.rows[:3] = [
+        Row("产出指标", "数量指标", "完成确权登记宗数", "500宗以上", "520宗", 10, 10),
+        Row("产出指标", "数量指标", "档案库房改造面积", "1200平方米", "1200平方米", 5, 5),
+        Row("产出指标", "质量指标", "资料归档率", "100%", "100%", 5, 5),
+        Row("产出指标", "质量指标", "按期办结率", "95%以上", "96%", 10, 10),
+        Row("产出指标", "时效指标", "办结时限", "≤3个工作日", "2个工作日", 5, 5),
+        Row("产出指标", "时效指标", "档案数字化进度", "按时完成", "达成年度指标", 5, 5),
+        Row("产出指标", "成本指标", "档案库房改造成本", "≤1.2万元", "1.15万元", 10, 10),
+    ]
+    satisfaction = ("群众满意度", "达到预期", "达成年度指标", 10, 10)
+    form.rows[-1] = Row("满意度指标", "服务对象满意度指标", *satisfaction)
+
+
+def _operator_words_after(form: Form) -> None:
+    """“90%及以上”, “1%以下”, “3个工作日内”: the operator after the figure."""
+    for row in form.rows:
+        if isinstance(row.target, str) and row.target[:1] in "≥≤":
+            words = "及以上" if row.target[0] == "≥" else "以下"
+            row.target = row.target[1:] + words
+    form.rows[2] = Row("产出指标", "时效指标", "办结时限", "3个工作日内", "2个工作日", 15, 15)
+
+
+def _percent_numbers(form: Form) -> None:
+    """Percentages typed as numbers formatted %: 0.96 shown “96%”."""
+    for row in form.rows:
+        if isinstance(row.actual, str) and row.actual.endswith("%"):
+            figure = row.actual[:-1]
+            row.actual = float(Decimal(figure) / 100)
+            row.formats[4] = "0.0%" if "." in figure else "0%"
+
+
+def _percent_text(form: Form) -> None:
+    rate = form.funds[0][6]
+    if isinstance(rate, float):
+        form.funds[0][6] = f"{Decimal(str(rate)) * 100:.2f}%"
+
+
+def _percent_header(form: Form) -> None:
+    """执行率（%） with 86.2 in it."""
+    form.funds_header[6] = "执行率（%）"
+    rate = form.funds[0][6]
+    if isinstance(rate, float):
+        form.funds[0][6] = float(Decimal(str(rate)) * 100)
+    form.rate_format = "General"
+
+
+def _yuan(form: Form, *, as_text: bool = False) -> None:
+    form.above.append(["单位：元"])
+    form.funds_header[0] = "项目资金"
+    for line in form.funds:
+        for index in (2, 3, 4):
+            if index < len(line) and isinstance(line[index], (int, float)):
+                amount = Decimal(str(line[index])) * 10000
+                line[index] = f"{amount:,.2f}" if as_text else float(amount)
+
+
+def _formulas(form: Form) -> None:
+    form.score_formulas = True
+
+
+def _hidden(form: Form) -> None:
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        spare = placed.total
+        sheet.insert_rows(spare)
+        sheet.row_dimensions[spare].hidden = True
+
+    form.hooks.append(hook)
+
+
+def _notes_below(form: Form) -> None:
+    form.below = [
+        [],
+        ["说明：预算执行情况说明：部分合同尾款跨年支付。"],
+        ["填表人：张三", None, None, "联系电话：0571-88886666", None, "填报日期：2025年3月10日"],
+        ["审核人：李四"],
+    ]
+
+
+def _reason_placeholders(form: Form) -> None:
+    """Rows with full marks say “无” or “/” where the reason would go."""
+    for index, row in enumerate(form.rows):
+        if row.reason is None:
+            row.reason = "无" if index % 2 else "/"
+
+
+def _merged_levels(form: Form) -> None:
+    """一级指标 merged down over its rows, as forms are printed."""
+
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        start = placed.first_indicator
+        for offset in range(1, len(form.rows) + 1):
+            row = placed.first_indicator + offset
+            if offset == len(form.rows) or form.rows[offset].level1 != form.rows[offset - 1].level1:
+                if row - 1 > start:
+                    for inner in range(start + 1, row):
+                        sheet.cell(row=inner, column=1).value = None
+                    sheet.merge_cells(start_row=start, start_column=1, end_row=row - 1,
+                                      end_column=1)  # fmt: skip
+                start = row
+
+    form.hooks.append(hook)
+
+
+VARIANTS: dict[str, Callable[[Form], None]] = {
+    "base": lambda form: None,
+    "two-row-header": lambda form: setattr(form, "two_row_header", True),
+    "title-and-stamp": _title_and_stamp,
+    "leading-blank-column": _leading_blank_column,
+    "spacer-column": _spacer_column,
+    "full-width-headers": _full_width_headers,
+    "operators-ascii": _operators(">=", "<="),
+    "operators-words": _operators("不低于", "不高于"),
+    "operators-long-words": _operators("大于等于", "小于等于"),
+    "operators-japanese": _operators("≧", "≦"),
+    "targets-as-typed": _targets_as_typed,
+    "operator-words-after": _operator_words_after,
+    "percent-numbers": _percent_numbers,
+    "percent-text": _percent_text,
+    "percent-header": _percent_header,
+    "yuan": _yuan,
+    "yuan-text-thousands": lambda form: _yuan(form, as_text=True),
+    "formulas-cached": _formulas,
+    "hidden-row": _hidden,
+    "notes-below": _notes_below,
+    "reason-placeholders": _reason_placeholders,
+    "merged-levels": _merged_levels,
+}
+"""Each variant writes the same correct form another way."""
+
+
+# --- how the file around the form is made ---------------------------------------------------
+
+
+def _summary_sheet(book: Any) -> None:
+    """A 汇总 sheet listing the projects and their scores, as a department sends them."""
+    summary = book.create_sheet("汇总", 0)
+    summary.append(["2024年度项目支出绩效自评结果汇总表"])
+    header = ["序号", "项目名称", "全年预算数（万元）", "全年执行数（万元）", "执行率", "自评得分"]
+    summary.append([*header, "评价等级"])
+    for index, sheet in enumerate(book.worksheets[1:], start=1):
+        summary.append([index, sheet["B3"].value, 100, 86.2, "86.20%", 96.62, "优"])
+
+
+def _hidden_lists(book: Any) -> None:
+    """The drop-down lists on a hidden sheet, as templates carry them."""
+    lists = book.create_sheet("下拉选项")
+    for row in (
+        ["产出指标", "数量指标"],
+        ["效益指标", "社会效益指标"],
+        ["满意度指标", "服务对象满意度指标"],
+    ):
+        lists.append(row)
+    lists.sheet_state = "hidden"
+
+
+def _two_projects(form: Form) -> list[Form]:
+    second = copy_form(form)
+    second.sheet, second.name = "P011", "农村宅基地确权登记"
+    return [form, second]
+
+
+FILES: dict[str, Callable[[Form, Path], Path]] = {
+    "xlsx": lambda form, path: save([form], path),
+    "summary-sheet": lambda form, path: save(_two_projects(form), path, extra=_summary_sheet),
+    "hidden-sheet": lambda form, path: save([form], path, extra=_hidden_lists),
+    "xls": lambda form, path: convert(save([form], path), "xls"),
+    "office-xlsx": lambda form, path: convert(save([form], path), "xlsx"),
+}
+"""Each way the workbook around a form is saved; office ones go through LibreOffice."""
+
+
+# --- mistakes seeded into a variant -------------------------------------------------------
+
+
+def _plus(value: Any, step: int) -> Any:
+    return value + step if isinstance(value, (int, float)) else value
+
+
+def _score_above_weight(form: Form) -> None:
+    row = next(r for r in form.rows if isinstance(r.weight, int) and r.score == r.weight)
+    row.score = row.weight + 2
+    form.total = round(_plus(form.total, 2), 2)
+
+
+def _weights_95(form: Form) -> None:
+    row = next(r for r in form.rows if isinstance(r.weight, int) and r.weight >= 10
+               and r.score == r.weight)  # fmt: skip
+    row.weight, row.score = row.weight - 5, row.score - 5
+    form.total = round(_plus(form.total, -5), 2)
+
+
+def _rate_wrong(form: Form) -> None:
+    line = form.funds[0]
+    rate = line[6]
+    if isinstance(rate, float):
+        line[6] = round(rate + (0.02 if rate < 1 else 2), 4)
+    else:
+        line[6] = str(rate).replace("86.2", "88.2")
+
+
+def _zero_total(form: Form) -> None:
+    line = form.funds[0]
+    for index in (2, 3, 4):
+        line[index] = "0.00" if isinstance(line[index], str) else 0
+
+
+def _qualitative_unrated(form: Form) -> None:
+    row = next(r for r in form.rows if r.actual == "达成年度指标" and r.score != r.weight)
+    row.actual = None
+
+
+MISTAKES: dict[str, tuple[Callable[[Form], None], str]] = {
+    "score-above-weight": (_score_above_weight, "indicator-score-off-rule"),
+    "weights-95": (_weights_95, "weights-not-100"),
+    "rate-wrong": (_rate_wrong, "execution-rate-wrong"),
+    "zero-total": (_zero_total, "funds-total-not-sum-of-rows"),
+    "qualitative-unrated": (_qualitative_unrated, "score-without-actual"),
+}
+"""Each mistake and the finding that must report it."""

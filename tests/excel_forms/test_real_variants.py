@@ -1,0 +1,98 @@
+"""jixiao review on correct forms written every way units write them, and on the same forms
+with one mistake each: no false alarm on the correct form, each mistake reported once.
+
+The forms come from ``real_variants``: one variant per way of writing (headers, operators,
+targets, percentages, amounts, formulas, hidden rows, notes), one mistake per seeded error.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from jixiao.cli import main
+from jixiao.core.findings import Severity
+from jixiao.interchange.excel.review import ReviewResult, review_lines, review_workbook
+from tests.excel_forms.real_variants import FILES, MISTAKES, VARIANTS, Form, save
+
+OFFICE = shutil.which("soffice") is not None
+SLOW_FILES = {"xls", "office-xlsx"}
+
+
+def written(variant: str, mistake: str | None = None) -> Form:
+    form = Form()
+    VARIANTS[variant](form)
+    if mistake is not None:
+        MISTAKES[mistake][0](form)
+    return form
+
+
+def errors(result: ReviewResult) -> list[str]:
+    return [
+        f"{f.id} {f.where} {f.message}" for f in result.findings if f.severity is Severity.error
+    ]
+
+
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_a_correct_form_written_any_way_raises_no_alarm(variant: str, tmp_path: Path) -> None:
+    result = review_workbook(save([written(variant)], tmp_path / f"{variant}.xlsx"))
+    (sheet,) = result.sheets
+    assert sheet.findings == (), "\n".join(review_lines(result))
+    assert sheet.total is not None and sheet.claimed_total == sheet.total
+
+
+@pytest.mark.parametrize("mistake", list(MISTAKES))
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_a_seeded_mistake_is_reported_once(variant: str, mistake: str, tmp_path: Path) -> None:
+    path = save([written(variant, mistake)], tmp_path / f"{variant}-{mistake}.xlsx")
+    result = review_workbook(path)
+    expected = MISTAKES[mistake][1]
+    found = [(f.id, f.where) for f in result.findings]
+    assert expected in {id_ for id_, _ in found}, "\n".join(review_lines(result))
+    assert not [key for key, count in Counter(found).items() if count > 1], found
+    assert {id_ for id_, _ in found} == {expected}, "\n".join(review_lines(result))
+
+
+def _file_params() -> list[object]:
+    skip = pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
+    return [pytest.param(name, marks=skip) if name in SLOW_FILES else name for name in FILES]
+
+
+@pytest.mark.parametrize("how", _file_params())
+def test_every_way_of_saving_the_workbook_reads_the_same(how: str, tmp_path: Path) -> None:
+    """Two projects and a 汇总 sheet, hidden drop-down lists, .xls and office-saved .xlsx:
+    each project sheet reviewed, the others passed over, no finding on the correct form."""
+    result = review_workbook(FILES[how](written("two-row-header"), tmp_path / "form.xlsx"))
+    assert result.sheets and all(s.total is not None for s in result.sheets)
+    assert result.findings == (), "\n".join(review_lines(result))
+    assert {s.sheet for s in result.sheets} <= {"P010", "P011"}
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
+def test_a_mistake_in_an_xls_file_is_reported(tmp_path: Path) -> None:
+    path = FILES["xls"](written("merged-levels", "rate-wrong"), tmp_path / "rate.xlsx")
+    assert [f.id for f in review_workbook(path).findings] == ["execution-rate-wrong"]
+
+
+def test_formulas_without_saved_values_are_said_to_be_unreadable_not_crashed_on(
+    tmp_path: Path,
+) -> None:
+    """openpyxl saves formulas with no value: review says it cannot read them."""
+    path = save([written("formulas-cached")], tmp_path / "formulas.xlsx", cached=False)
+    result = review_workbook(path)
+    unread = [f for f in result.findings if f.id == "cell-unreadable"]
+    assert [f.where for f in unread] == [f"P010!G{row}" for row in range(13, 19)]
+    assert all("公式" in f.message and "没有保存计算结果" in f.message for f in unread)
+    assert {f.id for f in result.findings} == {"cell-unreadable"}
+
+
+def test_the_command_line_lists_the_formulas_and_exits_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = save([written("formulas-cached")], tmp_path / "formulas.xlsx", cached=False)
+    assert main(["review", str(path)]) == 1
+    out = capsys.readouterr()
+    assert "没有保存计算结果" in out.out and "Traceback" not in out.out + out.err
