@@ -14,7 +14,7 @@ from docx import Document
 from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from jixiao.core.budget import project_funds
-from jixiao.core.cost_analysis import TABLE_HEADERS
+from jixiao.core.cost_analysis import TABLE_HEADERS, unit_cost_lines
 from jixiao.core.money import format_thousands, format_wan
 from jixiao.interchange.cost_standard_files import parse_cost_standards
 from jixiao.services.cost_standards import store_cost_standards
@@ -120,6 +120,26 @@ def test_an_unmeasurable_output_is_for_the_review_notes_not_the_report(
     assert "成本效益分析" not in written.markdown.read_text(encoding="utf-8")
     review = Document(str(written.review)).paragraphs
     assert any("本年度未选定支出标准表" in p.text for p in review)
+
+
+def test_the_page_lines_are_the_reported_rows_or_why_not_for_the_codes_given(
+    small_year_text: str,
+) -> None:
+    year = _costed_year(small_year_text)
+    result = evaluate_stored_year(year.department.code, year.year)
+    [line] = unit_cost_lines(result, {"P001", "P002"})
+    assert line.row is not None and line.row.unit_cost == "1,100,000.00"
+    assert (line.project, line.output, line.reason) == ("国土空间规划编制", "编制规划数量", "")
+    assert unit_cost_lines(result, {"P999"}) == []
+    assert unit_cost_lines(None, {"P001"}) == []
+
+
+def test_a_page_line_without_a_chosen_table_says_why(small_year_text: str) -> None:
+    year = store_text(first_department_text(small_year_text.replace(UNCOSTED, COSTED)))
+    result = evaluate_stored_year(year.department.code, year.year)
+    [why] = unit_cost_lines(result, {u.measure.project_code for u in result.unit_costs})
+    assert why.row is None
+    assert "本年度未选定支出标准表" in why.reason
 
 
 def test_the_demo_report_costs_registration_against_its_standard(

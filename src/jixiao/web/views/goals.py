@@ -23,6 +23,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from jixiao.core.cost_analysis import unit_cost_lines
 from jixiao.core.goal_quality import errors
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
@@ -50,7 +51,6 @@ from jixiao.web.permissions import (
     year_view,
 )
 from jixiao.web.templatetags.jixiao_format import score as score_text
-from jixiao.web.unit_costs import unit_cost_lines
 from jixiao.web.views.bureau import review_panel
 from jixiao.web.views.indicator_library import picker_context as library_picker
 from jixiao.web.workflow import (

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jixiao.core.deadlines import DeadlineState
 from jixiao.core.rectification_notices import Side, Standing, days_after
 from jixiao.documents.list_workbook import Column, Kind, ListSheet, export_title, list_workbook
 from jixiao.services import rectification_notices as service
@@ -113,7 +114,7 @@ def _standing_words(found: Standing | None) -> str:
             "days": found.deadline.days_overdue,
             "date": found.deadline.deadline.isoformat(),
         }
-    if found.deadline.state.name == "due_soon":
+    if found.deadline.state is DeadlineState.due_soon:
         return _("%(who)s即将到期（剩 %(days)s 天）") % {
             "who": who,
             "days": found.deadline.days_left,
