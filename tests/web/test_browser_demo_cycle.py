@@ -12,7 +12,7 @@ one not (reviewed: 不予支持). The walk:
    and the year's 支出标准表 is the shipped 会议费、培训费 quota table (the unit cost itself
    needs the year's ledger and actuals, which a year in 申报 does not have yet);
 5. 2023's low execution of 国土空间总体规划编制 is a proposal to 压减 in 2024; 财务科
-   accepts it and it is listed on 2024's 预算 page.
+   accepts it and it is listed on 2024's 预算 page, beside 2024's requested funds.
 
 The demo stores 财务科's decision of step 5; the walk starts from before it. The fixtures
 (system Chromium, the demo world, the live server) are ``test_browser.py``'s.
@@ -143,4 +143,6 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     carried = page.inner_text("#carried-proposals")
     assert "国土空间总体规划编制" in carried and "压减" in carried and "360.00" in carried
     assert "财务科采纳：规划成果待批复，同意压减" in carried
+    requested = page.locator("#requested-budgets tr", has_text=LOW_EXECUTION).inner_text()
+    assert "180.00" in requested  # 2024's request for it, down from 360.00
     _shot(page, "demo-cycle-06-next-year-budget")

@@ -21,6 +21,7 @@ from jixiao.services.reading import department_year
 from jixiao.storage import models as m
 from jixiao.web.exports import title, xlsx_response
 from jixiao.web.forms import LedgerFilter
+from jixiao.web.models import Role
 from jixiao.web.permissions import (
     Scope,
     can_view_department_detail,
@@ -96,9 +97,18 @@ def _ledger_view(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
     return LedgerView(rows, totals, form, payments, not whole)
 
 
+def _requested(scope: Scope, fiscal_year: m.FiscalYear) -> list[m.Project]:
+    """The projects whose 年初预算数 is their own, as in a year still in 申报 (no lines)."""
+    projects = m.Project.objects.filter(fiscal_year=fiscal_year, initial_budget__isnull=False)
+    if scope.role is Role.office:
+        projects = projects.filter(office_id=scope.office_id or 0)
+    return list(projects.select_related("office").order_by("code"))
+
+
 @year_view()
 def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     view = _ledger_view(request, scope, fiscal_year)
+    requested = [] if view.rows else _requested(scope, fiscal_year)
     totals = view.totals
     summary = view.payments.aggregate(total=Sum("amount"), count=Count("id"))
     paginator = Paginator(view.payments, LEDGER_PAGE_SIZE)
@@ -117,6 +127,8 @@ def budget(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Htt
             "ledger_total": _cents(summary["total"]),
             "ledger_count": summary["count"],
             "narrowed": view.narrowed,
+            "requested": requested,
+            "requested_total": sum((p.initial_budget or ZERO for p in requested), ZERO),
             # last year's accepted 结果应用 proposals, for whoever sees the whole department
             "carried": [] if view.narrowed else result_application.carried_into(fiscal_year),
         },
