@@ -143,3 +143,31 @@ def test_the_changed_department_shows_its_new_figures(
     after = bureau.get(f"/bureau/{YEAR}/").content.decode()
     assert "更名后的另一局" in after
     assert summaries == {FIRST: 1, OTHER: 2}
+
+
+def test_a_payment_leaves_the_stages_and_the_queue_kept(
+    kept_world: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    computed: Counter[str] = Counter()
+    for name in ("stage_status", "review_queue"):
+        original = getattr(bureau_views.service, name)
+
+        def counting(*args: Any, _name: str = name, _original: Any = original, **kw: Any) -> Any:
+            computed[_name] += 1
+            return _original(*args, **kw)
+
+        monkeypatch.setattr(bureau_views.service, name, counting)
+    bureau = kept_world.client("bureau")
+    for path in (f"/bureau/{YEAR}/", f"/bureau/{YEAR}/queue/"):
+        assert bureau.get(path).status_code == 200
+    assert computed == {"stage_status": 1, "review_queue": 2}
+    line = m.BudgetLine.objects.get(fiscal_year=kept_world.other_year, code="L01")
+    m.Payment.objects.create(budget_line=line, date=date(YEAR, 6, 1), amount=1_000_000)
+    for path in (f"/bureau/{YEAR}/", f"/bureau/{YEAR}/queue/"):
+        assert bureau.get(path).status_code == 200
+    assert computed == {"stage_status": 1, "review_queue": 2}
+    m.PerformanceGoal.objects.filter(fiscal_year=kept_world.other_year).update(
+        declaration_status="submitted"
+    )
+    assert bureau.get(f"/bureau/{YEAR}/").status_code == 200
+    assert computed == {"stage_status": 2, "review_queue": 3}

@@ -244,16 +244,17 @@ def _no_year_version() -> int:
     return int(row[0]) if row else 0
 
 
-def _stamps(where: str, value: int) -> dict[int, str] | None:
-    """Per fiscal year that ``where`` selects: the ledger and data versions of it and its
-    department's earlier years, and of records of no year, as a digest for a key; None
-    when the triggers that keep any of them are not in place."""
-    if ledger_version() is None or not _year_triggers_in_place():
+def _stamps(where: str, value: int, ledger: bool = True) -> dict[int, str] | None:
+    """Per fiscal year that ``where`` selects: the ledger (unless not ``ledger``) and data
+    versions of it and its department's earlier years, and of records of no year, as a
+    digest for a key; None when the triggers that keep any of them are not in place."""
+    if ledger and (ledger_version() is None or not _year_triggers_in_place()):
         return None
     if not _data_year_triggers_in_place():
         return None
     parts: dict[int, list[str]] = {}
-    for kind, table in (("l", YEAR_TABLE), ("d", DATA_YEAR_TABLE)):
+    tables = (("l", YEAR_TABLE), ("d", DATA_YEAR_TABLE)) if ledger else (("d", DATA_YEAR_TABLE),)
+    for kind, table in tables:
         for this, year, version in _department_years(table, where, value):
             parts.setdefault(this, []).append(f"{kind}{year}={version}")
     no_year = _no_year_version()
@@ -272,9 +273,10 @@ def year_stamp(fiscal_year_id: int) -> str | None:
     return stamps.get(fiscal_year_id, f"new-{fiscal_year_id}-{_no_year_version()}")
 
 
-def city_year_stamps(year: int) -> dict[int, str] | None:
-    """``year_stamp`` of every fiscal year of ``year`` (every department), in one go."""
-    return _stamps("this.year = %s", year)
+def city_year_stamps(year: int, ledger: bool = True) -> dict[int, str] | None:
+    """``year_stamp`` of every fiscal year of ``year`` (every department), in one go;
+    without ``ledger``, of their records only."""
+    return _stamps("this.year = %s", year, ledger)
 
 
 def _database() -> str:
@@ -350,12 +352,15 @@ def cached_from_year_data(
     return kept(kind, compute, code_fingerprint(), fiscal_year_id, *details, versions=versions)
 
 
-def cached_from_city_year(kind: str, year: int, compute: Callable[[], T], *details: object) -> T:
+def cached_from_city_year(
+    kind: str, year: int, compute: Callable[[], T], *details: object, ledger: bool = True
+) -> T:
     """What is computed from every department's ``year`` (the 财政局 pages): kept while
-    no department's ledger or records of that year or earlier change."""
+    no department's records (nor, unless not ``ledger``, ledger) of that year or earlier
+    change."""
 
     def versions() -> tuple[str | None]:
-        stamps = city_year_stamps(year)
+        stamps = city_year_stamps(year, ledger)
         if stamps is None:
             return (None,)
         digest = hashlib.sha256(repr(sorted(stamps.items())).encode()).hexdigest()[:24]

@@ -67,14 +67,19 @@ def year_part(
 
 
 def city_year_part(
-    name: str, year: int, context: Callable[[], dict[str, Any]], *details: object
+    name: str,
+    year: int,
+    context: Callable[[], dict[str, Any]],
+    *details: object,
+    ledger: bool = True,
 ) -> SafeString:
     """A part over every department of ``year`` (the 财政局 pages): kept while no
-    department's data of that year or earlier changes. Put together from
+    department's data of that year or earlier changes (``ledger=False``: a part that
+    shows nothing from the ledger, kept while payments change). Put together from
     ``department_year_part``s where it shows figures per department, so that after a
     change only the changed department's are computed."""
     html = cached_from_city_year(
-        f"page:{name}", year, _render(name, context), get_language(), *details
+        f"page:{name}", year, _render(name, context), get_language(), *details, ledger=ledger
     )
     return mark_safe(html)  # rendered by our own template, which escapes
 

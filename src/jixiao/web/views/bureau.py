@@ -97,11 +97,13 @@ def bureau(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         request,
         "web/bureau.html",
         {
-            "stages_part": city_year_part("bureau_stages", year, stages, as_of, today, city),
+            "stages_part": city_year_part(
+                "bureau_stages", year, stages, as_of, today, city, ledger=False
+            ),
             "departments_part": city_year_part(
                 "bureau_departments", year, departments, as_of, city
             ),
-            "queue_part": city_year_part("bureau_queue_summary", year, queue, city),
+            "queue_part": city_year_part("bureau_queue_summary", year, queue, city, ledger=False),
             "years": _years(scope),
             "year": year,
             "as_of": as_of,
@@ -123,7 +125,9 @@ def _queue_page(
             "grade_labels": dict(ReviewGrade.choices),
         }
 
-    part = city_year_part("review_queue_table", year, table, department_id or "all", city_id)
+    part = city_year_part(
+        "review_queue_table", year, table, department_id or "all", city_id, ledger=False
+    )
     return render(
         request,
         "web/review_queue.html",
