@@ -49,6 +49,23 @@ def keep_whole(row: Any) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
+def fixed_width_table(document: Any, rows: int, widths: Sequence[float]) -> Any:
+    """A centred grid table of ``rows`` rows and one column per entry of ``widths`` (mm),
+    with 1 mm cell margins and every cell vertically centred."""
+    table = document.add_table(rows=rows, cols=len(widths))
+    table.style = document.styles["Table Grid"]
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    narrow_cell_margins(table)
+    for index, width in enumerate(widths):
+        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
+        for row in table.rows:
+            cell = row.cells[index]
+            cell.width = Mm(width)
+            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    return table
+
+
 def official_table(
     document: Any,
     header: Sequence[str],
@@ -64,20 +81,12 @@ def official_table(
     enough (up to 12 rows) to move to the next page whole; a longer one breaks between
     rows and repeats its header.
     """
-    table = document.add_table(rows=1 + len(rows), cols=len(header))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    narrow_cell_margins(table)
-    for index, width in enumerate(widths):
-        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
+    table = fixed_width_table(document, 1 + len(rows), widths)
     texts = [list(header), *(list(row) for row in rows)]
     first_total = len(texts) - total_rows
     for number, (row, values) in enumerate(zip(table.rows, texts, strict=True)):
         heading = number == 0 or number >= first_total
-        for cell, text, width in zip(row.cells, values, widths, strict=True):
-            cell.width = Mm(width)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        for cell, text in zip(row.cells, values, strict=True):
             paragraph = cell.paragraphs[0]
             paragraph.text = text
             paragraph.style = document.styles["公文表头" if heading else "公文表格"]

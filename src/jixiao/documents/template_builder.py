@@ -40,7 +40,6 @@ from pathlib import Path
 from docx import Document
 from docx.enum.section import WD_SECTION
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import nsmap, qn
@@ -50,11 +49,7 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from jixiao.core.cost_analysis import TABLE_HEADERS as COST_TABLE_HEADERS
-from jixiao.documents.docx_tables import (
-    keep_whole,
-    narrow_cell_margins,
-    repeat_header,
-)
+from jixiao.documents.docx_tables import fixed_width_table, keep_whole, repeat_header
 from jixiao.documents.evaluation_forms import (
     DEPARTMENT_HEADERS,
     FUNDS_HEADERS,
@@ -622,17 +617,9 @@ def _add_form_styles(document) -> None:
 
 
 def _form_table(document, widths: Sequence[float], rows: int):
-    table = document.add_table(rows=rows, cols=len(widths))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    narrow_cell_margins(table)
-    for index, width in enumerate(widths):
-        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
-        for row in table.rows:
-            cell = row.cells[index]
-            cell.width = Mm(width)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+    table = fixed_width_table(document, rows, widths)
+    for row in table.rows:
+        for cell in row.cells:
             cell.paragraphs[0].style = document.styles["自评表格"]
     for row in table.rows:  # a row is not split across pages
         keep_whole(row)
@@ -766,17 +753,9 @@ def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) 
     156 mm type area.
     """
     document.add_paragraph("单位：万元", style="表格单位")
-    table = document.add_table(rows=4, cols=len(columns))
-    table.style = document.styles["Table Grid"]
-    table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    table.autofit = False
-    narrow_cell_margins(table)
-    for index, (header, expression, width) in enumerate(columns):
-        table.columns[index].width = Mm(width)  # w:gridCol, which LibreOffice lays out by
+    table = fixed_width_table(document, 4, [width for _, _, width in columns])
+    for index, (header, expression, _) in enumerate(columns):
         cells = [table.rows[r].cells[index] for r in range(4)]
-        for cell in cells:
-            cell.width = Mm(width)
-            cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
         cells[0].paragraphs[0].text = header
         cells[0].paragraphs[0].style = document.styles["公文表头"]
         cells[2].paragraphs[0].text = expression
