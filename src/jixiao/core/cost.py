@@ -20,13 +20,13 @@ Decisions where the sources are silent (tested in tests/cycle):
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.consistency import Finding
-from jixiao.core.goals import PerformanceGoal
+from jixiao.core.goals import Indicator, PerformanceGoal
 from jixiao.core.money import ONE, ZERO, AmountError, D, format_thousands, ratio
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import normalise_text
@@ -121,35 +121,31 @@ def cost_measures(
     ``standard_of`` maps a 三级指标 name to a standard's code (the indicator library's
     ``cost_standard``); the cost is the project's executed amount, as 成本 ÷ 产出数量 takes it.
     """
-    return [
-        CostMeasure(
-            project_code=goal.project_code or "",
-            name=indicator.level3,
-            cost=project_cost,
-            output=indicator.actual,
-            standard_code=standard_of[indicator.level3],
-            output_path=indicator.path,
-        )
-        for indicator in goal.indicators
-        if indicator.level3 in standard_of and indicator.actual
-    ]
+    return _measures(goal, project_cost, lambda indicator: standard_of.get(indicator.level3, ""))
 
 
 def goal_cost_measures(goal: PerformanceGoal, project_cost: Decimal) -> list[CostMeasure]:
     """What to measure in a project's goal: each output naming its standard
     (``Indicator.cost_standard``) and reported, costed at the project's executed amount."""
+    return _measures(goal, project_cost, lambda indicator: indicator.cost_standard)
+
+
+def _measures(
+    goal: PerformanceGoal, project_cost: Decimal, standard_of: Callable[[Indicator], str]
+) -> list[CostMeasure]:
+    """Each reported output of ``goal`` whose ``standard_of`` names a standard."""
     return [
         CostMeasure(
             project_code=goal.project_code or "",
             name=indicator.level3,
             cost=project_cost,
             output=indicator.actual,
-            standard_code=indicator.cost_standard,
+            standard_code=standard_of(indicator),
             output_path=indicator.path,
             project_name=goal.name,
         )
         for indicator in goal.indicators
-        if indicator.cost_standard and indicator.actual
+        if standard_of(indicator) and indicator.actual
     ]
 
 
