@@ -158,6 +158,15 @@ def test_returning_needs_a_reason_and_a_proposal_needs_its_fields(
     assert "不动产登记档案数字化率" not in outsider
 
 
+def test_the_library_page_counts_only_the_pending_proposals_the_reader_sees(
+    world: World, as_persona: Callable[[str], Client]
+) -> None:
+    as_persona("office").post(f"{BASE}/library/propose/", PROPOSAL)
+    for persona, shown in (("office", True), ("bureau", True), ("outsider", False)):
+        page = as_persona(persona).get("/library/").content.decode()
+        assert ("1 项待审核" in page) == shown, persona
+
+
 def test_another_office_may_not_propose_for_a_project_it_does_not_run(
     world: World, as_persona: Callable[[str], Client]
 ) -> None:

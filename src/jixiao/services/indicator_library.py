@@ -25,7 +25,7 @@ Decisions where the sources are silent:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Collection, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from decimal import Decimal
@@ -500,8 +500,12 @@ def proposals(status: str | None = None) -> list[m.IndicatorProposal]:
     return list(rows.order_by("status", "-created_at", "-id"))
 
 
-def pending_count() -> int:
-    return m.IndicatorProposal.objects.filter(status=ProposalStatus.pending).count()
+def pending_count(department_ids: Collection[int] | None = None) -> int:
+    """Pending proposals of the departments ``department_ids`` (None: of every one)."""
+    rows = m.IndicatorProposal.objects.filter(status=ProposalStatus.pending)
+    if department_ids is not None:
+        rows = rows.filter(fiscal_year__department_id__in=department_ids)
+    return rows.count()
 
 
 def default_library_for(sector: str) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import io
 import tempfile
 import uuid
+from collections.abc import Collection
 from pathlib import Path
 from typing import Any
 
@@ -218,7 +219,7 @@ def library(request: HttpRequest, scope: Scope, year: int | None = None) -> Http
             "sector": sector,
             "field": field,
             "query": query,
-            "pending": service.pending_count(),
+            "pending": service.pending_count(_proposing_departments(scope)),
             "can_import": can_decide_proposals(scope),
         },
     )
@@ -319,11 +320,21 @@ def library_import_commit(request: HttpRequest, scope: Scope) -> HttpResponse:
 # Proposals
 
 
+def _proposing_departments(scope: Scope) -> Collection[int] | None:
+    """Whose proposals the person sees: a 财政局's city's departments (every one for the
+    administrator and a bureau without a city), otherwise the person's own department."""
+    if can_decide_proposals(scope):
+        return scope.city_department_ids
+    return () if scope.department_id is None else (scope.department_id,)
+
+
 def _visible_proposals(scope: Scope) -> list[m.IndicatorProposal]:
-    rows = service.proposals()
-    if can_decide_proposals(scope):  # a 财政局 of a city: its city's departments'
-        return [p for p in rows if scope.reaches_department(p.fiscal_year.department_id)]
-    return [p for p in rows if p.fiscal_year.department_id == scope.department_id]
+    departments = _proposing_departments(scope)
+    return [
+        p
+        for p in service.proposals()
+        if departments is None or p.fiscal_year.department_id in departments
+    ]
 
 
 @scope_view(_anyone)
