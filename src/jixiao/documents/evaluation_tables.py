@@ -405,11 +405,7 @@ def write_basics_sheet(
     grid.headers(1, BASICS_HEADERS)
     grid.next()
     for index, row in enumerate(rows):
-        first_part = row.part_of is not None and (index == 0 or rows[index - 1].part_of is None)
-        lead = (
-            PARTS_LEAD if first_part else "　" * len(PARTS_LEAD) if row.part_of is not None else ""
-        )
-        grid.put(1, lead + row.label, align=_LEFT)
+        grid.put(1, _parts_lead(rows, index) + row.label, align=_LEFT)
         grid.put(2, row.unit)
         last, this = row.figure(Column.last_year), row.figure(Column.this_year)
         for column, figure in ((3, last), (4, this)):
