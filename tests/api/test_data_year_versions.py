@@ -7,6 +7,7 @@ These tests commit (``transaction=True``): inside a transaction the cache is byp
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from collections.abc import Iterator
 from datetime import date
@@ -54,6 +55,32 @@ def _years_of(record: models.Model) -> set[int]:
 
 def _stamps() -> dict[int, str | None]:
     return {pk: year_stamp(pk) for pk in m.FiscalYear.objects.values_list("pk", flat=True)}
+
+
+def _tables_without_year_triggers() -> list[str]:
+    """Watched tables lacking the year data version's triggers: a table added (or, on
+    SQLite, rebuilt) by a later storage migration needs them from a jixiao_api migration
+    that calls ``sqlite_create`` / ``postgres_create`` of 0021_data_year_versions with the
+    table's path to its fiscal year."""
+    migration = importlib.import_module("jixiao.web.api.migrations.0021_data_year_versions")
+    with connection.cursor() as cursor:
+        if connection.vendor == "sqlite":
+            cursor.execute(
+                "SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE %s",
+                [migration.NAME + "%"],
+            )
+        else:
+            cursor.execute(
+                "SELECT c.relname FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE t.tgname LIKE %s",
+                [migration.NAME + "%"],
+            )
+        triggered = {table for (table,) in cursor.fetchall()}
+    return sorted(data_tables() - triggered)
+
+
+def test_every_watched_table_has_the_year_triggers(kept_world: World) -> None:
+    assert _tables_without_year_triggers() == []
 
 
 def test_a_change_to_a_record_renews_its_years_version_only(kept_world: World) -> None:

@@ -94,12 +94,12 @@ PATHS: dict[str, tuple[str, ...]] = {
 }
 
 
-def years_of(table: str, row: str) -> str:
+def years_of(path: tuple[str, ...], row: str) -> str:
     """A query of the fiscal year ids a record ``row`` (NEW, OLD or a transition table's
     alias) belongs to; 0 where it belongs to none."""
-    if not PATHS[table]:
+    if not path:
         return "SELECT 0 AS year_id"
-    *hops, last = PATHS[table]
+    *hops, last = path
     expression = f"{row}.{hops[0].split()[0]}" if hops else f"{row}.{last.split()[0]}"
     for n, hop in enumerate(hops):
         _, parent = hop.split()
@@ -115,10 +115,10 @@ def years_of(table: str, row: str) -> str:
 SQLITE_EVENTS = {"insert": ("NEW",), "update": ("OLD", "NEW"), "delete": ("OLD",)}
 
 
-def _sqlite_bump(table: str, row: str) -> str:
+def _sqlite_bump(path: tuple[str, ...], row: str) -> str:
     return (
         f"INSERT INTO {TABLE} (fiscal_year_id, version) SELECT year_id, random() "
-        f"FROM ({years_of(table, row)}) WHERE year_id IS NOT NULL "
+        f"FROM ({years_of(path, row)}) WHERE year_id IS NOT NULL "
         "ON CONFLICT (fiscal_year_id) DO UPDATE SET version = excluded.version"
     )
 
@@ -127,15 +127,17 @@ def _sqlite_drop(tables: tuple[str, ...]) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {NAME}_{t}_{e}" for t in tables for e in SQLITE_EVENTS]
 
 
-def sqlite_create(tables: tuple[str, ...]) -> list[str]:
-    """The triggers of ``tables`` (dropped first, so this may run again)."""
+def sqlite_create(paths: dict[str, tuple[str, ...]]) -> list[str]:
+    """The triggers of the tables of ``paths`` (table → its path to the fiscal year, as
+    ``PATHS``), dropped first, so this may run again: a later migration that adds or
+    rebuilds a table calls it (and ``postgres_create``) with that table's path."""
     return [
-        *_sqlite_drop(tables),
+        *_sqlite_drop(tuple(paths)),
         *(
             f"CREATE TRIGGER {NAME}_{table}_{event} AFTER {event.upper()} ON {table} BEGIN "
-            + "; ".join(_sqlite_bump(table, row) for row in rows)
+            + "; ".join(_sqlite_bump(path, row) for row in rows)
             + "; END"
-            for table in tables
+            for table, path in paths.items()
             for event, rows in SQLITE_EVENTS.items()
         ),
     ]
@@ -151,16 +153,16 @@ POSTGRES_EVENTS = {
 }
 
 
-def _postgres_bump(table: str, rows: str) -> str:
-    years = years_of(table, "changed").replace(" AS year_id", "")
-    if not PATHS[table]:
+def _postgres_bump(path: tuple[str, ...], rows: str) -> str:
+    years = years_of(path, "changed").replace(" AS year_id", "")
+    if not path:
         source = f"SELECT DISTINCT 0 AS year_id FROM {rows} changed"
     elif years.startswith("SELECT coalesce"):
         source = f"SELECT DISTINCT {years.removeprefix('SELECT ')} AS year_id FROM {rows} changed"
     else:  # every year of the changed records' departments
         source = (
             "SELECT DISTINCT y.id AS year_id FROM storage_fiscalyear y "
-            f"JOIN {rows} changed ON y.department_id = changed." + PATHS[table][-1].split()[0]
+            f"JOIN {rows} changed ON y.department_id = changed." + path[-1].split()[0]
         )
     return (
         f"INSERT INTO {TABLE} (fiscal_year_id, version) SELECT year_id, {POSTGRES_RANDOM} "
@@ -176,14 +178,14 @@ EVERY_YEAR = (
 )
 
 
-def _postgres_function(table: str) -> str:
+def _postgres_function(table: str, path: tuple[str, ...]) -> str:
     # plpgsql plans a statement when it first runs it, so a branch may name a transition
     # table that only the other events' triggers have
     return (
         f"CREATE OR REPLACE FUNCTION {NAME}_{table}() RETURNS trigger LANGUAGE plpgsql AS $$ "
         "BEGIN "
-        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_postgres_bump(table, 'new_rows')}; END IF; "
-        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_postgres_bump(table, 'old_rows')}; END IF; "
+        f"IF TG_OP IN ('INSERT', 'UPDATE') THEN {_postgres_bump(path, 'new_rows')}; END IF; "
+        f"IF TG_OP IN ('UPDATE', 'DELETE') THEN {_postgres_bump(path, 'old_rows')}; END IF; "
         f"IF TG_OP = 'TRUNCATE' THEN {EVERY_YEAR}; END IF; "
         "RETURN NULL; END $$"
     )
@@ -193,33 +195,33 @@ def _postgres_drop(tables: tuple[str, ...]) -> list[str]:
     return [f"DROP TRIGGER IF EXISTS {NAME}_{e} ON {t}" for t in tables for e in POSTGRES_EVENTS]
 
 
-def postgres_create(tables: tuple[str, ...]) -> list[str]:
-    """The triggers of ``tables`` and their functions (dropped first)."""
+def postgres_create(paths: dict[str, tuple[str, ...]]) -> list[str]:
+    """The triggers of the tables of ``paths`` and their functions (dropped first)."""
     return [
-        *_postgres_drop(tables),
-        *(_postgres_function(table) for table in tables),
+        *_postgres_drop(tuple(paths)),
+        *(_postgres_function(table, path) for table, path in paths.items()),
         *(
             f"CREATE TRIGGER {NAME}_{event} AFTER {event.upper()} ON {table} {referencing} "
             f"FOR EACH STATEMENT EXECUTE FUNCTION {NAME}_{table}()"
-            for table in tables
+            for table in paths
             for event, referencing in POSTGRES_EVENTS.items()
         ),
     ]
 
 
-def _create(tables: tuple[str, ...]) -> dict[str, list[str]]:
+def _create(paths: dict[str, tuple[str, ...]]) -> dict[str, list[str]]:
     return {
         "sqlite": [
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             "(fiscal_year_id integer NOT NULL PRIMARY KEY, version bigint NOT NULL)",
-            *sqlite_create(tables),
+            *sqlite_create(paths),
             f"INSERT OR IGNORE INTO {TABLE} (fiscal_year_id, version) "
             "SELECT id, random() FROM (SELECT 0 AS id UNION SELECT id FROM storage_fiscalyear)",
         ],
         "postgresql": [
             f"CREATE TABLE IF NOT EXISTS {TABLE} "
             "(fiscal_year_id bigint NOT NULL PRIMARY KEY, version bigint NOT NULL)",
-            *postgres_create(tables),
+            *postgres_create(paths),
             EVERY_YEAR,
         ],
     }
@@ -252,7 +254,7 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.RunPython(
-            _run(_create(tuple(PATHS))),
+            _run(_create(PATHS)),
             _run(_drop(tuple(PATHS))),
         ),
     ]
