@@ -102,3 +102,11 @@ def test_only_finance_keeps_the_standards(world: World, tmp_path: Path) -> None:
     assert office.post(f"{PAGE}cost-standards/import/", upload).status_code == 403
     world.fiscal_year.refresh_from_db()
     assert world.fiscal_year.cost_standards == ""
+
+
+def test_a_projects_own_evaluation_page_shows_its_unit_cost(costed: World) -> None:
+    page = f"/d/{FIRST}/{YEAR}/projects/P001/evaluation/"
+    html = costed.client("office").get(page).content.decode()
+    (planning,) = _unit_cost_rows(html)
+    assert "编制规划数量" in planning and "1,100,000.00" in planning and "未超过标准" in planning
+    assert "P002" not in html.split('id="unit-costs"', 1)[1]

@@ -17,12 +17,20 @@ Decisions where the sources are silent:
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from jixiao.core.cost import CostStandard, UnitCost
+from jixiao.core.cost import (
+    CostStandard,
+    CostStandards,
+    UnitCost,
+    goal_cost_measures,
+    measure_year_unit_costs,
+)
 from jixiao.core.evaluation import YearEvaluation
+from jixiao.core.findings import Finding
+from jixiao.core.goals import PerformanceGoal
 from jixiao.core.money import ZERO, format_thousands, format_wan, round_half_up, yuan_to_wan
 from jixiao.core.scoring import plain_number
 
@@ -168,9 +176,24 @@ def unit_cost_lines(result: YearEvaluation | None, codes: Collection[str]) -> li
     (the finding the 审核意见 lists)."""
     if result is None:
         return []
-    reasons = {(f.subject, f.location): f.message for f in result.cost_findings}
+    return _lines(result.unit_costs, result.cost_findings, codes)
+
+
+def goal_unit_cost_lines(
+    goal: PerformanceGoal, executed: Decimal, standards: CostStandards | None
+) -> list[UnitCostLine]:
+    """One project's lines (its own 绩效自评 page), from its goal as stored and its executed
+    amount per the ledger."""
+    unit_costs, findings = measure_year_unit_costs(goal_cost_measures(goal, executed), standards)
+    return _lines(unit_costs, findings, {goal.project_code or ""})
+
+
+def _lines(
+    unit_costs: Sequence[UnitCost], findings: Sequence[Finding], codes: Collection[str]
+) -> list[UnitCostLine]:
+    reasons = {(f.subject, f.location): f.message for f in findings}
     lines = []
-    for unit_cost in result.unit_costs:
+    for unit_cost in unit_costs:
         measure = unit_cost.measure
         if measure.project_code not in codes:
             continue

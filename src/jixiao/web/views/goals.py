@@ -23,12 +23,12 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from jixiao.core.cost_analysis import unit_cost_lines
+from jixiao.core.cost_analysis import UnitCostLine, goal_unit_cost_lines, unit_cost_lines
 from jixiao.core.goal_quality import errors
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.errors import UserFacingError
-from jixiao.services.cost_standards import available_cost_standards
+from jixiao.services.cost_standards import available_cost_standards, year_cost_standards
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage
@@ -418,9 +418,19 @@ def _evaluation_page(
         "score_url": subject_url(subject, WorkflowStage.evaluation, "score"),
         "goal_url": subject_url(subject, WorkflowStage.declaration),
         "kind_labels": editing.KIND_LABELS,
+        "unit_costs": _unit_costs(subject, stored, live),
+        "cost_standards": year_cost_standards(subject.fiscal_year),
         **_workflow_context(scope, subject, WorkflowStage.evaluation, blockers),
     }
     return render(request, "web/evaluation_edit.html", context, status=status)
+
+
+def _unit_costs(subject: GoalSubject, stored: Any, live: Any) -> list[UnitCostLine]:
+    """The project's outputs costed against the year's standards (成本效益分析)."""
+    if subject.project is None or live is None or live.execution is None:
+        return []
+    standards = year_cost_standards(subject.fiscal_year)
+    return goal_unit_cost_lines(stored, live.execution.executed, standards)
 
 
 def _percent_text(value: Decimal | None) -> str | None:
