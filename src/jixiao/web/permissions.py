@@ -142,6 +142,7 @@ class Action(Enum):
     manage_notices = "下发整改通知，审核部门的整改反馈（通过或退回重改）"
     answer_notice = "反馈整改通知并上传佐证材料（业务科室只限本科室项目的通知）"
     view_notice = "查看整改通知（业务科室只看本科室项目的通知）"
+    decide_library_proposals = "审核新增指标提议（通过或退回），导入指标库"
 
 
 _ALL, _DEPT, _OFFICE = Reach.ALL, Reach.DEPARTMENT, Reach.OFFICE
@@ -181,6 +182,7 @@ RULES: dict[Action, dict[Role, Reach]] = {
     Action.manage_notices: {Role.admin: _ALL, Role.bureau: _ALL},
     Action.answer_notice: {**_KEEPERS, Role.office: _OFFICE},
     Action.view_notice: {**_READERS, Role.office: _OFFICE},
+    Action.decide_library_proposals: {Role.admin: _ALL, Role.bureau: _ALL},
 }
 """One rule per action. Nothing else decides who may do what: the checks below, the API
 and the import all ask ``allowed``."""
@@ -298,6 +300,12 @@ def can_score_spot_check(scope: Scope, spot_check: m.SpotCheck) -> bool:
     if not scope.reaches_department(spot_check.goal.fiscal_year.department_id):
         return False
     return scope.role is not Role.expert or spot_check.assigned_to_id == scope.user_id
+
+
+def can_decide_proposals(scope: Scope) -> bool:
+    """Deciding the departments' 指标库 proposals and importing a library: 财政局 and
+    系统管理员 (a city's 财政局 decides its city's departments' proposals only)."""
+    return allowed(scope, Action.decide_library_proposals)
 
 
 def can_manage_accounts(scope: Scope) -> bool:

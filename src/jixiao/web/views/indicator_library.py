@@ -37,11 +37,11 @@ from jixiao.storage import models as m
 from jixiao.storage.models import ProposalStatus
 from jixiao.web.downloads import file_download
 from jixiao.web.goal_checks import stored_core_goal
-from jixiao.web.models import Role
 from jixiao.web.navigation import GlobalPage, register
 from jixiao.web.permissions import (
     GoalSubject,
     Scope,
+    can_decide_proposals,
     can_edit_subject,
     load_department_subject,
     load_project_subject,
@@ -56,11 +56,6 @@ KIND_CHOICES = [
 ]
 DIRECTION_CHOICES = [(d.value, d.label) for d in Direction]
 BASIS_CHOICES = [(b.value, b.value) for b in ValueBasis]
-
-
-def can_decide_proposals(scope: Scope) -> bool:
-    """The 财政局 (and the system administrator) approve, return and import."""
-    return scope.role in (Role.bureau, Role.admin)
 
 
 def _anyone(scope: Scope) -> bool:
