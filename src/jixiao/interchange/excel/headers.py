@@ -213,13 +213,33 @@ def _match(text: str, lookup: Mapping[str, str]) -> str | None:
     return lookup.get(stripped) if stripped else None
 
 
-def _header_texts(sheet: Sheet, rows: Sequence[int], col: int) -> list[str]:
+def _header_texts(
+    sheet: Sheet, rows: Sequence[int], col: int, spans: Mapping[tuple[int, int], CellValue]
+) -> list[str]:
     parts: list[str] = []
     for row in rows:
         value = sheet.value(row, col)
+        if value is None:
+            value = spans.get((row, col))
         if isinstance(value, str) and value.strip() and (not parts or parts[-1] != value):
             parts.append(value)
     return parts
+
+
+def _group_spans(sheet: Sheet, rows: Sequence[int]) -> dict[tuple[int, int], CellValue]:
+    """The text of a group header merged across columns (“预算数” over 年初 | 全年), for each
+    column it spans, in the upper row of a two-row header. A form's view keeps a wide
+    merge's text in its first column only; the columns under it are named by both rows."""
+    upper = set(rows[:-1])
+    spans: dict[tuple[int, int], CellValue] = {}
+    for first_row, first_col, last_row, last_col in sheet.merged:
+        if first_col == last_col:
+            continue
+        value = sheet.value(first_row, first_col)
+        for row in upper.intersection(range(first_row, last_row + 1)):
+            for col in range(first_col + 1, last_col + 1):
+                spans[(row, col)] = value
+    return spans
 
 
 def _column_key(
@@ -249,8 +269,9 @@ def _try_header(sheet: Sheet, rows: Sequence[int], lookup: Mapping[str, str]) ->
     duplicates: list[tuple[str, int]] = []
     unknown: list[str] = []
     width = max((len(sheet.rows[r]) for r in rows if r < sheet.height), default=0)
+    spans = _group_spans(sheet, rows) if len(rows) > 1 else {}
     for col in range(width):
-        parts = _header_texts(sheet, rows, col)
+        parts = _header_texts(sheet, rows, col, spans)
         if not parts:
             continue
         key, unit, text = _column_key(parts, lookup)
