@@ -7,6 +7,7 @@ the forms' titles. ``form_layouts`` re-exports them.
 
 from __future__ import annotations
 
+import re
 from decimal import Decimal
 from enum import StrEnum
 
@@ -67,10 +68,16 @@ NO_FIGURE_MARKS = frozenset(
 
 
 def read_score(value: CellValue, declared: Declared) -> Decimal | None:
-    """A weight or score: a number, or one of the no-figure marks (未填报, 不适用, —) as empty."""
+    """A weight or score: a number, “20分”, or one of the no-figure marks (未填报, 不适用, —)
+    as empty."""
     if isinstance(value, str) and fold(value) in NO_FIGURE_MARKS:
         return None
+    if isinstance(value, str) and _POINTS.match(fold(value)):
+        value = fold(value).removesuffix("分")
     return number(value, what="分数")
+
+
+_POINTS = re.compile(r"^[0-9]+(?:\.[0-9]+)?分$")
 
 
 def read_form_text(value: CellValue, declared: Declared) -> str:
