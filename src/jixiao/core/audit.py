@@ -549,7 +549,8 @@ def audit_grade(
         return
     total = _round(total, evaluation)
     expected = grade_of(total, evaluation.rules)
-    if claimed.grade.strip() == expected:
+    bands = evaluation.rules.grades
+    if any(band.grade == expected and band.named(claimed.grade) for band in bands):
         return
     source = "填报的总得分" if claimed.total is not None else "计算的总得分"
     yield Finding(

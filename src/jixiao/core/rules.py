@@ -165,6 +165,11 @@ class GradeBand:
 
     grade: str
     at_least: Decimal
+    aliases: tuple[str, ...] = ()
+    """Other names a form may print for the grade (优秀 for 优)."""
+
+    def named(self, text: str) -> bool:
+        return text.strip() in (self.grade, *self.aliases)
 
 
 @dataclass(frozen=True)

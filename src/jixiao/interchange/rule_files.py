@@ -131,6 +131,8 @@ class BandEntry(_Strict):
 class GradeEntry(_Strict):
     grade: Text
     at_least: Points
+    aliases: list[Text] = Field(default_factory=list)
+    """Other names forms print for the grade (优秀 for 优)."""
 
 
 class GoalQualityEntry(_Strict):
@@ -433,7 +435,9 @@ def to_rules(model: RuleFile) -> ProjectRules:
                 model.qualitative.items(), key=lambda item: item[1].band[0], reverse=True
             )
         ),
-        grades=tuple(GradeBand(entry.grade, entry.at_least) for entry in model.grades),
+        grades=tuple(
+            GradeBand(entry.grade, entry.at_least, tuple(entry.aliases)) for entry in model.grades
+        ),
         cost_is_level1=model.cost_is_level1,
         execution=ExecutionRule(
             weight=execution.weight,
