@@ -356,6 +356,10 @@ def _title(form: FormSheet) -> str:
     return " ".join(p for p in parts if p) or form.name
 
 
+_COUNTS_OF_ROWS = frozenset({"too-few-indicators", "too-few-quantified", "missing-level1"})
+"""Goal-quality checks that count the rows: not made while a row cannot be read."""
+
+
 def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> SheetReview:
     problems = list(form.problems)
     read = evaluation_goal(form, "review", None, RowContext(rules), problems)
@@ -397,6 +401,7 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
         _located(read, evaluation, finding, "质量")
         for finding in check_goal_quality(goal, rules)
         if (finding.id, finding.location) not in audited
+        and not (printed.unread and finding.id in _COUNTS_OF_ROWS)
     )
     claimed = goal.claimed
     complete = not printed.unread
