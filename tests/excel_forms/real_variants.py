@@ -407,6 +407,97 @@ def _merged_levels(form: Form) -> None:
     form.hooks.append(hook)
 
 
+def _funds_two_row_header(form: Form) -> None:
+    """“预算数” merged over 年初 | 全年 in the funds block; the other headers merged down."""
+
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        top = placed.funds_header
+        sheet.insert_rows(top + 1)
+        sheet.cell(row=top, column=3).value, sheet.cell(row=top, column=4).value = "预算数", None
+        sheet.cell(row=top + 1, column=3).value, sheet.cell(row=top + 1, column=4).value = (
+            "年初",
+            "全年",
+        )
+        sheet.merge_cells(start_row=top, start_column=3, end_row=top, end_column=4)
+        for column in (1, 5, 6, 7, 8):
+            sheet.merge_cells(
+                start_row=top, start_column=column, end_row=top + 1, end_column=column
+            )
+
+    form.hooks.append(hook)
+
+
+def _merged_title(form: Form) -> None:
+    form.hooks.append(lambda sheet, placed: sheet.merge_cells("A1:H1"))
+
+
+def _points_written(form: Form) -> None:
+    """分值 and 得分 typed with their unit: “20分”."""
+    for row in form.rows:
+        row.weight, row.score = f"{row.weight}分", f"{row.score}分"
+
+
+def _grade_in_words(form: Form) -> None:
+    form.grade = "优秀"
+
+
+def _total_labelled_heji(form: Form) -> None:
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        sheet.cell(row=placed.total, column=1).value = "合计"
+
+    form.hooks.append(hook)
+
+
+def _dashes_for_nothing(form: Form) -> None:
+    form.funds[2] = ["上年结转资金", None, "—", "—", "—"]
+    form.funds[3] = ["其他资金", None, "-", "-", "/"]
+
+
+def _two_decimal_percents(form: Form) -> None:
+    for row in form.rows:
+        for name in ("target", "actual"):
+            text = getattr(row, name)
+            if isinstance(text, str) and text.endswith("%"):
+                sign = text[0] if text[0] in "≥≤" else ""
+                setattr(row, name, f"{sign}{Decimal(text[len(sign) : -1]):.2f}%")
+
+
+def _short_level_names(form: Form) -> None:
+    for row in form.rows:
+        row.level1, row.level2 = row.level1.removesuffix("指标"), row.level2.removesuffix("指标")
+
+
+def _amounts_with_unit(form: Form) -> None:
+    for line in form.funds:
+        for index in (2, 3, 4):
+            if index < len(line) and isinstance(line[index], (int, float)):
+                line[index] = f"{line[index]}万元"
+
+
+def _figures_as_text(form: Form) -> None:
+    for row in form.rows:
+        row.weight, row.score = str(row.weight), str(row.score)
+
+
+def _wrapped_headers(form: Form) -> None:
+    form.indicator_header = [
+        "一级\n指标", "二级\n指标", "三级\n指标", "年度\n指标值", "实际\n完成值", "分\n值",
+        "得\n分", "偏差原因分析\n及改进措施",
+    ]  # fmt: skip
+    form.funds_header = [
+        "项目资金\n（万元）", None, "年初\n预算数", "全年\n预算数", "全年\n执行数", "分\n值",
+        "执行\n率", "得\n分",
+    ]  # fmt: skip
+
+
+def _percent_points_actuals(form: Form) -> None:
+    """实际完成值（%）: 96 means 96 %."""
+    form.indicator_header[4] = "实际完成值（%）"
+    for row in form.rows:
+        if isinstance(row.actual, str) and row.actual.endswith("%"):
+            row.actual = float(row.actual[:-1])
+
+
 VARIANTS: dict[str, Callable[[Form], None]] = {
     "base": lambda form: None,
     "two-row-header": lambda form: setattr(form, "two_row_header", True),
@@ -430,6 +521,18 @@ VARIANTS: dict[str, Callable[[Form], None]] = {
     "notes-below": _notes_below,
     "reason-placeholders": _reason_placeholders,
     "merged-levels": _merged_levels,
+    "funds-two-row-header": _funds_two_row_header,
+    "merged-title": _merged_title,
+    "points-written": _points_written,
+    "grade-in-words": _grade_in_words,
+    "total-labelled-heji": _total_labelled_heji,
+    "dashes-for-nothing": _dashes_for_nothing,
+    "two-decimal-percents": _two_decimal_percents,
+    "short-level-names": _short_level_names,
+    "amounts-with-unit": _amounts_with_unit,
+    "figures-as-text": _figures_as_text,
+    "wrapped-headers": _wrapped_headers,
+    "percent-points-actuals": _percent_points_actuals,
 }
 """Each variant writes the same correct form another way."""
 
@@ -478,21 +581,52 @@ FILES: dict[str, Callable[[Form, Path], Path]] = {
 # --- mistakes seeded into a variant -------------------------------------------------------
 
 
-def _plus(value: Any, step: int) -> Any:
-    return value + step if isinstance(value, (int, float)) else value
+def _figure(value: Any) -> Decimal | None:
+    """A weight or score as the variant wrote it (20, "20", "20分")."""
+    if isinstance(value, (int, float)):
+        return Decimal(str(value))
+    if isinstance(value, str) and value.removesuffix("分").replace(".", "").isdigit():
+        return Decimal(value.removesuffix("分"))
+    return None
+
+
+def _like(original: Any, value: Decimal) -> Any:
+    """``value`` written the way ``original`` was."""
+    if isinstance(original, str):
+        return f"{value.normalize():f}" + ("分" if original.endswith("分") else "")
+    return int(value) if value == value.to_integral() else float(value)
+
+
+def _full_row(form: Form, least: int = 0) -> Row:
+    return next(
+        row
+        for row in form.rows
+        if (weight := _figure(row.weight)) is not None
+        and weight >= least
+        and _figure(row.score) == weight
+    )
+
+
+def _add_to_total(form: Form, step: int) -> None:
+    total = _figure(form.total)
+    assert total is not None
+    form.total = _like(form.total, total + step)
 
 
 def _score_above_weight(form: Form) -> None:
-    row = next(r for r in form.rows if isinstance(r.weight, int) and r.score == r.weight)
-    row.score = row.weight + 2
-    form.total = round(_plus(form.total, 2), 2)
+    row = _full_row(form)
+    weight = _figure(row.weight)
+    assert weight is not None
+    row.score = _like(row.score, weight + 2)
+    _add_to_total(form, 2)
 
 
 def _weights_95(form: Form) -> None:
-    row = next(r for r in form.rows if isinstance(r.weight, int) and r.weight >= 10
-               and r.score == r.weight)  # fmt: skip
-    row.weight, row.score = row.weight - 5, row.score - 5
-    form.total = round(_plus(form.total, -5), 2)
+    row = _full_row(form, least=10)
+    weight = _figure(row.weight)
+    assert weight is not None
+    row.weight, row.score = _like(row.weight, weight - 5), _like(row.score, weight - 5)
+    _add_to_total(form, -5)
 
 
 def _rate_wrong(form: Form) -> None:
@@ -515,11 +649,16 @@ def _qualitative_unrated(form: Form) -> None:
     row.actual = None
 
 
+def _grade_wrong(form: Form) -> None:
+    form.grade = "良好" if len(form.grade) > 1 else "良"
+
+
 MISTAKES: dict[str, tuple[Callable[[Form], None], str]] = {
     "score-above-weight": (_score_above_weight, "indicator-score-off-rule"),
     "weights-95": (_weights_95, "weights-not-100"),
     "rate-wrong": (_rate_wrong, "execution-rate-wrong"),
     "zero-total": (_zero_total, "funds-total-not-sum-of-rows"),
     "qualitative-unrated": (_qualitative_unrated, "score-without-actual"),
+    "grade-wrong": (_grade_wrong, "grade-outside-band"),
 }
 """Each mistake and the finding that must report it."""

@@ -96,3 +96,15 @@ def test_the_command_line_lists_the_formulas_and_exits_1(
     assert main(["review", str(path)]) == 1
     out = capsys.readouterr()
     assert "没有保存计算结果" in out.out and "Traceback" not in out.out + out.err
+
+
+def test_rows_that_cannot_be_read_do_not_count_as_missing_indicators(tmp_path: Path) -> None:
+    """Weights written “二十” cannot be read: the sums are unverifiable, and the goal is not
+    said to lack indicators or groups it has."""
+    form = written("base")
+    for row in form.rows:
+        row.weight = "二十"
+    result = review_workbook(save([form], tmp_path / "words.xlsx"))
+    ids = {f.id for f in result.findings}
+    assert "weights-unverifiable" in ids and "cell-unreadable" in ids
+    assert not ids & {"too-few-indicators", "too-few-quantified", "missing-level1"}
