@@ -1,4 +1,4 @@
-"""Filled 项目支出绩效自评表 built the many ways real units fill them.
+"""Filled 项目支出绩效自评表 and provincial 监控表 built the many ways real units fill them.
 
 A ``Form`` is a correct self-evaluation (figures that agree); a variant changes how it is
 written (merged two-row headers, a title and 填报单位 lines, spacer columns, full-width
@@ -662,3 +662,116 @@ MISTAKES: dict[str, tuple[Callable[[Form], None], str]] = {
     "grade-wrong": (_grade_wrong, "grade-outside-band"),
 }
 """Each mistake and the finding that must report it."""
+
+
+# --- a provincial 项目支出绩效监控表 written the same many ways ---------------------------------
+
+
+def monitoring_lines() -> list[list[Any]]:
+    """A correct provincial monitoring form: 251.89 万元 budgeted, 160 spent by 31 July."""
+    return [
+        ["2023年度项目支出绩效监控表（截至2023年7月31日）"],
+        ["项目代码", "LW23-P09", None, "项目名称", "违法用地整治"],
+        ["主管部门", "测试区测试局"],
+        ["项目资金（万元）", "年初预算数", "1-7月执行数", "1-7月执行率", "全年预计执行数"],
+        ["年度资金总额", 251.89, 160.00, "63.52%", 251.89],
+        ["其中：本年财政拨款", 200.00, 130.00, "65.00%", 200.00],
+        ["上年结转资金", 51.89, 30.00, "57.81%", 51.89],
+        ["年度总体目标", "年初设定目标", None, "1-7月实际完成情况", None, "全年预计完成情况"],
+        [None, "完成历史存量违法用地整治", None, "已整治八成", None, "可完成"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况",
+         "偏差原因分析", "完成目标可能性", "备注"],
+        ["产出指标", "质量指标", "历史存量违法用地整改率", "≥90%", "80%", "92%",
+         "拆除复耕须协调补偿", "确定能", None],
+    ]  # fmt: skip
+
+
+FUNDS_ROWS = (4, 5, 6)
+
+
+def _monitoring_stamp(lines: list[list[Any]]) -> None:
+    lines[3][0] = "项目资金"
+    lines[1:1] = [
+        ["填报单位（盖章）：测试区测试局", None, None, "填报日期：2023年8月5日"],
+        ["单位：万元"],
+    ]
+
+
+def _monitoring_full_width(lines: list[list[Any]]) -> None:
+    lines[3][1:] = ["年初 预算数", "1－7月执行数", "1-7月 执行率", "全年预计　执行数"]
+
+
+def _monitoring_rate_fractions(lines: list[list[Any]]) -> None:
+    for row in FUNDS_ROWS:
+        lines[row][3] = float(Decimal(lines[row][3].rstrip("%")) / 100)
+
+
+def _monitoring_rate_points(lines: list[list[Any]]) -> None:
+    lines[3][3] = "1-7月执行率（%）"
+    for row in FUNDS_ROWS:
+        lines[row][3] = float(lines[row][3].rstrip("%"))
+
+
+def _monitoring_yuan_text(lines: list[list[Any]]) -> None:
+    lines[3][0] = "项目资金"
+    for row in FUNDS_ROWS:
+        for col in (1, 2, 4):
+            lines[row][col] = f"{Decimal(str(lines[row][col])) * 10000:,.2f}"
+    lines.insert(1, ["单位：元"])
+
+
+def _monitoring_notes(lines: list[list[Any]]) -> None:
+    lines += [["说明：1-7月执行数含预付款。"], ["填表人：张三", None, "联系电话：020-88886666"]]
+
+
+def _monitoring_target_words_after(lines: list[list[Any]]) -> None:
+    lines[-1][3] = "90%及以上"
+
+
+MONITORING_VARIANTS: dict[str, Callable[[list[list[Any]]], None]] = {
+    "base": lambda lines: None,
+    "title-and-stamp": _monitoring_stamp,
+    "full-width-headers": _monitoring_full_width,
+    "rate-fractions": _monitoring_rate_fractions,
+    "rate-points": _monitoring_rate_points,
+    "yuan-text-thousands": _monitoring_yuan_text,
+    "notes-below": _monitoring_notes,
+    "target-words-after": _monitoring_target_words_after,
+}
+
+
+def _monitoring_rate_wrong(lines: list[list[Any]]) -> None:
+    """The total's rate printed 60 % (63.52 % by the amounts), in the variant's own form."""
+    row = next(line for line in lines if line and line[0] == "年度资金总额")
+    rate = row[3]
+    row[3] = str(rate).replace("63.52", "60.00") if isinstance(rate, str) else rate * 60 / 63.52
+
+
+def _monitoring_zero_total(lines: list[list[Any]]) -> None:
+    row = next(line for line in lines if line and line[0] == "年度资金总额")
+    row[1] = "0.00" if isinstance(row[1], str) else 0
+
+
+MONITORING_MISTAKES: dict[str, tuple[Callable[[list[list[Any]]], None], str]] = {
+    "rate-wrong": (_monitoring_rate_wrong, "monitoring-rate-wrong"),
+    "zero-total": (_monitoring_zero_total, "funds-total-not-sum-of-rows"),
+}
+
+
+def save_monitoring(lines: list[list[Any]], path: Path, *, blank_column: bool = False) -> Path:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "监控表"
+    for line in lines:
+        sheet.append(line)
+    header = next(i for i, line in enumerate(lines, start=1) if line and line[0] in (
+        "项目资金（万元）", "项目资金"))  # fmt: skip
+    for row in range(header + 1, header + 4):
+        if isinstance(sheet.cell(row=row, column=4).value, float) and "%" not in str(
+            sheet.cell(row=header, column=4).value
+        ):
+            sheet.cell(row=row, column=4).number_format = "0.00%"
+    if blank_column:
+        sheet.insert_cols(1)
+    book.save(path)
+    return path

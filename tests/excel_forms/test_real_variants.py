@@ -10,13 +10,24 @@ from __future__ import annotations
 import shutil
 from collections import Counter
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from jixiao.cli import main
 from jixiao.core.findings import Severity
 from jixiao.interchange.excel.review import ReviewResult, review_lines, review_workbook
-from tests.excel_forms.real_variants import FILES, MISTAKES, VARIANTS, Form, save
+from tests.excel_forms.real_variants import (
+    FILES,
+    MISTAKES,
+    MONITORING_MISTAKES,
+    MONITORING_VARIANTS,
+    VARIANTS,
+    Form,
+    monitoring_lines,
+    save,
+    save_monitoring,
+)
 
 OFFICE = shutil.which("soffice") is not None
 SLOW_FILES = {"xls", "office-xlsx"}
@@ -108,3 +119,36 @@ def test_rows_that_cannot_be_read_do_not_count_as_missing_indicators(tmp_path: P
     ids = {f.id for f in result.findings}
     assert "weights-unverifiable" in ids and "cell-unreadable" in ids
     assert not ids & {"too-few-indicators", "too-few-quantified", "missing-level1"}
+
+
+# --- the provincial monitoring form ---------------------------------------------------------
+
+
+def monitoring(variant: str, mistake: str | None = None) -> list[list[Any]]:
+    lines = monitoring_lines()
+    MONITORING_VARIANTS[variant](lines)
+    if mistake is not None:
+        MONITORING_MISTAKES[mistake][0](lines)
+    return lines
+
+
+@pytest.mark.parametrize("blank_column", [False, True])
+@pytest.mark.parametrize("variant", list(MONITORING_VARIANTS))
+def test_a_correct_monitoring_form_written_any_way_raises_no_alarm(
+    variant: str, blank_column: bool, tmp_path: Path
+) -> None:
+    path = save_monitoring(monitoring(variant), tmp_path / "m.xlsx", blank_column=blank_column)
+    result = review_workbook(path)
+    assert result.clean, "\n".join(review_lines(result))
+    assert result.sheets[0].summary == "按表中金额计算：执行率 63.52%"
+
+
+@pytest.mark.parametrize("mistake", list(MONITORING_MISTAKES))
+@pytest.mark.parametrize("variant", list(MONITORING_VARIANTS))
+def test_a_mistake_in_a_monitoring_form_is_reported(
+    variant: str, mistake: str, tmp_path: Path
+) -> None:
+    result = review_workbook(save_monitoring(monitoring(variant, mistake), tmp_path / "m.xlsx"))
+    found = [(f.id, f.where) for f in result.findings]
+    assert MONITORING_MISTAKES[mistake][1] in {id_ for id_, _ in found}, review_lines(result)
+    assert len(found) == len(set(found))
