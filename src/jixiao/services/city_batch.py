@@ -28,6 +28,7 @@ from django.utils import timezone
 
 from jixiao.errors import UserFacingError
 from jixiao.services import jobs
+from jixiao.services.bureau import city_years
 from jixiao.storage import models as m
 
 
@@ -58,10 +59,7 @@ def request_batch(
 ) -> m.CityBatch:
     """Queue the batch of ``year`` for ``departments`` (all of the year's when empty, of
     one city when ``city_id`` is given)."""
-    years = m.FiscalYear.objects.filter(year=year)
-    if city_id is not None:
-        years = years.filter(department__city_id=city_id)
-    stored = set(years.values_list("department__code", flat=True))
+    stored = set(city_years(year, city_id).values_list("department__code", flat=True))
     wanted = sorted(set(departments)) if departments else sorted(stored)
     unknown = [code for code in wanted if code not in stored]
     if unknown:

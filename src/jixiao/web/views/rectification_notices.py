@@ -29,6 +29,7 @@ from jixiao.core.deadlines import DeadlineState
 from jixiao.core.rectification_notices import Side, Standing, days_after
 from jixiao.documents.list_workbook import Column, Kind, ListSheet, export_title, list_workbook
 from jixiao.services import rectification_notices as service
+from jixiao.services.bureau import city_years
 from jixiao.storage import models as m
 from jixiao.storage.models import NoticeAction, NoticeOrigin, NoticeStatus
 from jixiao.web.downloads import attach, file_download
@@ -166,9 +167,7 @@ def _counts(overview: service.Overview) -> list[tuple[str, int]]:
 
 def _years(year: int, city_id: int | None) -> list[m.FiscalYear]:
     """The department-years notices may go to: of the 财政局's city."""
-    found = m.FiscalYear.objects.filter(year=year).select_related("department")
-    if city_id is not None:
-        found = found.filter(department__city_id=city_id)
+    found = city_years(year, city_id).select_related("department")
     return list(found.order_by("department__code"))
 
 
