@@ -74,6 +74,14 @@ def test_a_correct_form_passes_review_also_at_integer_precision(tmp_path: Path) 
         assert sheet.summary == "按表中金额计算：执行率 63.52%"
 
 
+def test_the_summary_rate_is_rounded_half_up(tmp_path: Path) -> None:
+    path = xlsx(  # 24.69 ÷ 200.00 = 12.345%
+        tmp_path / "half.xlsx", ("监控表", _form(["年度资金总额", 200.00, 24.69, "12.35%", 200.00]))
+    )
+    (sheet,) = review_workbook(path).sheets
+    assert sheet.summary == "按表中金额计算：执行率 12.35%"
+
+
 def test_a_wrong_rate_and_an_unfooted_total_are_found(tmp_path: Path) -> None:
     path = xlsx(
         tmp_path / "wrong.xlsx",

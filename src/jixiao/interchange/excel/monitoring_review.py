@@ -186,7 +186,7 @@ def _summary(table: Table, total: TableRow) -> str:
     if budget_key is None or executed is None or not total.values[budget_key]:
         return "项目资金执行率无法计算"
     rate = executed / total.values[budget_key] * HUNDRED
-    return f"按表中金额计算：执行率 {plain_number(round(rate, 2))}%"
+    return f"按表中金额计算：执行率 {plain_number(round_half_up(rate, 2))}%"
 
 
 __all__ = ["review_monitoring"]
