@@ -239,3 +239,13 @@ def test_an_office_export_names_no_project_and_a_wrong_file_is_refused(
     upload.name = "library.txt"
     page = as_persona("bureau").post("/library/import/", {"file": upload}).content.decode()
     assert "请选择指标库 Excel 文件（.xlsx）" in page
+
+
+def test_the_library_import_keeps_the_configured_size_limit(
+    world: World, as_persona: Callable[[str], Client], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIXIAO_IMPORT_MAX_BYTES", "100")
+    upload = io.BytesIO(b"x" * 200)
+    upload.name = "指标库.xlsx"
+    page = as_persona("bureau").post("/library/import/", {"file": upload}).content.decode()
+    assert "超过导入上限 100 字节" in page

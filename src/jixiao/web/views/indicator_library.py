@@ -259,7 +259,7 @@ def library_import(request: HttpRequest, scope: Scope) -> HttpResponse:
     context: dict[str, Any] = {}
     if request.method == "POST":
         upload = request.FILES.get("file")
-        limit = Limits().max_bytes
+        limit = Limits.from_env().max_bytes
         if upload is None or not (upload.name or "").lower().endswith(".xlsx"):
             context["error"] = _("请选择指标库 Excel 文件（.xlsx）。")
         elif (upload.size or 0) > limit:
