@@ -17,6 +17,7 @@ from jixiao.interchange.cost_standard_files import shipped_cost_standards
 from jixiao.interchange.dataset_file import read_dataset
 from jixiao.interchange.indicator_library_files import shipped_indicator_library
 from jixiao.services import ex_ante
+from jixiao.services.cost_standards import year_cost_standards
 from jixiao.services.result_application import carried_into
 from jixiao.services.storing import store_dataset
 from jixiao.storage import models as m
@@ -108,7 +109,12 @@ def test_one_output_is_measured_against_a_cost_standard(year_2024: m.FiscalYear)
     costed = [i for i in goal.indicators.all() if by_name[i.level3].cost_standard]
     assert [i.level3 for i in costed] == ["业务培训人天数"]
     assert costed[0].cost_standard == "PX-3"  # the library's 对应支出标准, stored on the row
-    assert year_2024.cost_standards == standards.id
+    table = year_cost_standards(year_2024)  # the year's own, from two shipped tables
+    assert table is not None and table.id == year_2024.cost_standards == "liwan-2024-standards"
+    assert table.standard("PX-3") == standards.standard("PX-3")
+    carried = m.Indicator.objects.filter(goal__fiscal_year=year_2024).exclude(cost_standard="")
+    assert {i.cost_standard for i in carried} == {"PX-3", "BDC-1"}  # 2023's output keeps its own
+    assert table.standard("BDC-1") is not None
     standard = standards.standard(by_name["业务培训人天数"].cost_standard)
     assert standard is not None and standard.per_unit == "人天"
     # requested 18.00万元 for ≥400人天: 450元/人天, the 三类培训 quota exactly

@@ -9,7 +9,7 @@ one not (reviewed: 不予支持). The walk:
 3. 财务科 approves the supported assessment, then that project's goal; the gate refuses
    the goal of the project whose assessment concluded 不予支持;
 4. the supported project's cost indicator (per 人天, against the 三类培训 quota) is shown,
-   and the year's 支出标准表 is the shipped 会议费、培训费 quota table (the unit cost itself
+   and the year's 支出标准表 holds the 会议费、培训费 quotas (the unit cost itself
    needs the year's ledger and actuals, which a year in 申报 does not have yet);
 5. 2023's low execution of 国土空间总体规划编制 is a proposal to 压减 in 2024; 财务科
    accepts it and it is listed on 2024's 预算 page, beside 2024's requested funds.
@@ -118,7 +118,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     assert "业务培训人天均成本" in rows and "≤450元" in rows
     page.goto(f"{base}{BASE}/evaluation/")
     chosen = page.locator("#cost-standards-table option:checked").inner_text()
-    assert chosen == "中央和国家机关会议费、培训费综合定额标准"
+    assert chosen == "荔湾分局2024年度支出标准（不动产登记运行成本、会议费培训费综合定额）"
     _shot(page, "demo-cycle-03-cost-standards")
 
     page.goto(f"{base}{BASE}/projects/{REFUSED}/goal/")

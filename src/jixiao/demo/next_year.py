@@ -24,13 +24,15 @@ from django.db import transaction
 from pydantic import BaseModel, ConfigDict, Field
 
 from jixiao.core.amounts import to_yuan
+from jixiao.core.cost import CostStandards
 from jixiao.core.ex_ante import ItemScore
 from jixiao.core.indicator_library import LibraryIndicator
 from jixiao.core.vocabulary import AmountUnit
+from jixiao.interchange.cost_standard_files import shipped_cost_standards
 from jixiao.interchange.indicator_library_files import shipped_indicator_library
 from jixiao.services import ex_ante
 from jixiao.services.carry_forward import carry_forward
-from jixiao.services.cost_standards import choose_cost_standards
+from jixiao.services.cost_standards import store_cost_standards
 from jixiao.services.result_application import decide
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage, WorkflowStatus
@@ -79,13 +81,23 @@ class ResultDecisionEntry(_Strict):
     reason: str
 
 
+class YearStandards(_Strict):
+    """The year's own 支出标准表, put together from shipped tables (as a department would
+    import its own): the outputs carried forward keep their standards, the new ones add
+    theirs."""
+
+    id: str
+    name: str
+    tables: list[str]
+
+
 class NextYear(_Strict):
     format: Literal["jixiao-demo-next-year/1"]
     unit: AmountUnit
     department: str
     year: int
     source: str = ""
-    cost_standards: str = Field("", description="the 支出标准表 the year costs outputs against")
+    cost_standards: YearStandards | None = None
     continuing: dict[str, Decimal]
     new_projects: list[NewProject]
     result_decisions: list[ResultDecisionEntry] = Field(default_factory=list)
@@ -112,8 +124,8 @@ def store_next_year(plan: NextYear) -> m.FiscalYear:
         fiscal_year.source = plan.source
         fiscal_year.entry_unit = plan.unit.value
         fiscal_year.save(update_fields=["source", "entry_unit"])
-        if plan.cost_standards:
-            choose_cost_standards(fiscal_year, plan.cost_standards)
+        if plan.cost_standards is not None:
+            store_cost_standards(fiscal_year, _standards(plan.cost_standards, plan.year))
         for project in fiscal_year.projects.all():
             project.initial_budget = to_yuan(plan.continuing[project.code], plan.unit)
             project.save(update_fields=["initial_budget"])
@@ -122,6 +134,18 @@ def store_next_year(plan: NextYear) -> m.FiscalYear:
             _declare_goal(project, new.goal, library, position)
             _assess(project, new.ex_ante)
     return fiscal_year
+
+
+def _standards(plan: YearStandards, year: int) -> CostStandards:
+    tables = [shipped_cost_standards(name) for name in plan.tables]
+    return CostStandards(
+        id=plan.id,
+        name=plan.name,
+        version=str(year),
+        standards=tuple(s for table in tables for s in table.standards),
+        sources=tuple(source for table in tables for source in table.sources),
+        evidence="L" if any(table.evidence == "L" for table in tables) else "D",
+    )
 
 
 def _decide_results(previous: m.FiscalYear, decisions: list[ResultDecisionEntry]) -> None:
