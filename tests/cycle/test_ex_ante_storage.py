@@ -202,7 +202,6 @@ def _report(year: m.FiscalYear) -> ExAnteReport:
         comments={s.item_code: s.comment for s in saved.scores.all()},
         assessor=saved.assessor,
         opinion=saved.opinion,
-        status="草稿",
     )
 
 
@@ -283,3 +282,15 @@ def test_last_years_project_is_found_by_name_when_its_code_carried_the_year(
     assert proposed is not None and proposed.last_year_budget == Decimal(1)
     reason = service.reason_for(project)
     assert reason is not None and "较上年" in reason and "须开展事前绩效评估" in reason
+
+
+def _sheet_texts(report: ExAnteReport) -> list[str]:
+    sheet = openpyxl.load_workbook(io.BytesIO(ex_ante_workbook(report))).active
+    return [str(v) for row in sheet.iter_rows(values_only=True) for v in row if v is not None]
+
+
+def test_the_sheet_states_the_review_conclusion_only_once_reviewed(year: m.FiscalYear) -> None:
+    draft = _sheet_texts(_report(year))
+    assert not [text for text in draft if "审核" in text]
+    reviewed = _sheet_texts(replace(_report(year), reviewed=True))
+    assert any("审核结论：调整完善后予以支持" in text for text in reviewed)

@@ -71,12 +71,19 @@ class ExAnteReport:
     assessor: str = ""
     assessed_on: date | None = None
     opinion: str = ""
-    status: str = ""
-    """审核状态 (草稿, 已审核 …)."""
+    reviewed: bool = False
+    """The assessment was reviewed (已审核): the sheet then states its conclusion as the
+    review's; a workflow status (草稿, 已提交) is the preparer's, not the reader's."""
 
     @property
     def title(self) -> str:
         return f"{self.project_name}事前绩效评估报告"
+
+    @property
+    def review_conclusion(self) -> str:
+        if not self.reviewed or self.result.conclusion is None:
+            return ""
+        return self.result.conclusion.value
 
     @property
     def dated(self) -> date:
@@ -205,6 +212,14 @@ def _cell(sheet: Worksheet, row: int, column: int, value: object, *, bold: bool 
     )
 
 
+def _signed(report: ExAnteReport) -> str:
+    """The assessor, and the review's conclusion once the assessment is reviewed."""
+    line = f"评估人：{report.assessor or '________'}"
+    if report.review_conclusion:
+        line += f"    审核结论：{report.review_conclusion}"
+    return line
+
+
 def _merged_line(sheet: Worksheet, row: int, text: str, *, bold: bool = False) -> None:
     _cell(sheet, row, 1, text, bold=bold)
     sheet.cell(row=row, column=1).alignment = Alignment(
@@ -287,10 +302,7 @@ def ex_ante_workbook(report: ExAnteReport) -> bytes:
         for column in (5, 6):
             sheet.cell(row=r, column=column).number_format = "0.##"
     row += 1
-    _merged_line(
-        sheet, row,
-        f"评估人：{report.assessor or '________'}    审核状态：{report.status or '—'}",
-    )  # fmt: skip
+    _merged_line(sheet, row, _signed(report))
     write_signature(sheet, row + 1, SHEET_WIDTHS, report.department_name, report.assessed_on)
     print_form(sheet, (3, 3))
     sheet.page_setup.fitToHeight = 1  # one sheet of paper, as the bureau's score sheets are

@@ -219,7 +219,7 @@ def _report(project: m.Project) -> ExAnteReport | None:
         assessor=assessment.assessor,
         assessed_on=assessment.assessed_on,
         opinion=assessment.opinion,
-        status=service.STATUS_LABELS[WorkflowStatus(assessment.status)],
+        reviewed=assessment.status == WorkflowStatus.approved,
     )
 
 

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
 from jixiao.errors import UserFacingError
+from jixiao.interchange.check_names import check_name
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.monitoring import monitor_stored_year
 from jixiao.services.reading import department_year
@@ -39,7 +40,7 @@ def _columns() -> list[Column]:
 
 def _rows(findings: Iterable[Finding]) -> list[list[object]]:
     return [
-        [number, f.severity.label, f.subject, f.message, f.id, f.location]
+        [number, f.severity.label, f.subject, f.message, check_name(f.id), f.location]
         for number, f in enumerate(findings, start=1)
     ]
 
