@@ -106,3 +106,48 @@ def test_a_first_change_of_an_object_without_its_creation_says_so(world: World) 
     indicator.save()
     page = world.client("finance").get(f"{BASE}/audit/indicator/{indicator.pk}/")
     assert "修改前的值未记录" in page.content.decode()
+
+
+def _newest_changes(entries: object) -> dict[str, object]:
+    newest: dict[str, object] = {}
+    for entry in entries:  # type: ignore[attr-defined]
+        for change in entry.changes:
+            newest.setdefault(change.field, change)
+    return newest
+
+
+def test_fields_links_and_rule_sets_are_shown_by_their_chinese_names(world: World) -> None:
+    project = world.project("P001")
+    other = m.Office.objects.filter(department=project.fiscal_year.department)
+    office = other.exclude(pk=project.office_id).first()
+    assert office is not None
+    before = project.office.name if project.office else "—"
+    project.office = office
+    project.save()
+    year = world.fiscal_year
+    year.project_rules = "regional-tiered-project"
+    year.save()
+
+    response = world.client("finance").get(f"{BASE}/audit/")
+    changes = _newest_changes(response.context["entries"])
+    assert (changes["office_id"].label, changes["office_id"].before) == ("科室", before)
+    assert changes["office_id"].after == office.name
+    rules = changes["project_rules"]
+    assert rules.before == "财政部项目支出绩效自评（财预〔2020〕10号）"
+    assert "regional" not in rules.after and rules.after
+    created = m.FiscalYear.history.filter(id=year.pk, history_type="+")  # type: ignore[attr-defined]
+    if created.exists():
+        page = world.client("finance").get(f"{BASE}/audit/year/{year.pk}/")
+        shown = _newest_changes(reversed(page.context["entries"]))
+        assert shown["department_id"].after == year.department.name
+
+
+def test_the_export_title_dates_the_export_in_chinese(world: World) -> None:
+    import io
+
+    from openpyxl import load_workbook
+
+    response = world.client("finance").get(f"{BASE}/audit/export/")
+    title = load_workbook(io.BytesIO(response.content)).active["A1"].value
+    assert title.startswith(f"{world.fiscal_year.department.name}{YEAR}年度审计日志（")
+    assert title.endswith("日导出）") and "导出于" not in title

@@ -107,7 +107,9 @@ class Office(models.Model):
 class FiscalYear(models.Model):
     """A department's fiscal year with its narrative and published totals."""
 
-    department = models.ForeignKey(Department, models.CASCADE, related_name="fiscal_years")
+    department = models.ForeignKey(
+        Department, models.CASCADE, related_name="fiscal_years", verbose_name="部门"
+    )
     year = models.PositiveSmallIntegerField("预算年度")
     entry_unit = models.CharField("录入金额单位", max_length=4, default="万元")
     source = models.TextField("数据来源说明", blank=True)
@@ -247,8 +249,8 @@ class Project(models.Model):
     fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="projects")
     code = models.CharField("项目代码", max_length=64)
     name = models.CharField("项目名称", max_length=300)
-    office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True)
-    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True)
+    office = models.ForeignKey(Office, models.PROTECT, null=True, blank=True, verbose_name="科室")
+    unit = models.ForeignKey(Unit, models.PROTECT, null=True, blank=True, verbose_name="单位")
     recurrent = models.BooleanField("经常性项目", default=False)
     category = models.CharField(
         "项目类别", max_length=16, blank=True, choices=_choices(ProjectCategory)
@@ -277,7 +279,8 @@ class BudgetLine(models.Model):
         "基本支出类别", max_length=16, choices=_choices(BasicKind), blank=True
     )
     project = models.ForeignKey(
-        Project, models.CASCADE, null=True, blank=True, related_name="budget_lines"
+        Project, models.CASCADE, null=True, blank=True, related_name="budget_lines",
+        verbose_name="项目",
     )
     functional_class = models.CharField("支出功能分类", max_length=100, blank=True)
     economic_class = models.CharField("支出经济分类", max_length=100, blank=True)
@@ -299,7 +302,7 @@ class BudgetLine(models.Model):
 
 class BudgetAdjustment(models.Model):
     budget_line = models.ForeignKey(BudgetLine, models.CASCADE, related_name="adjustments")
-    position = models.PositiveIntegerField()
+    position = models.PositiveIntegerField("序号")
     date = models.DateField("调整日期")
     amount = money("调整金额")
     document_number = models.CharField("文号", max_length=100, blank=True)
@@ -430,9 +433,9 @@ class PerformanceGoal(Versioned):
 
     fiscal_year = models.ForeignKey(FiscalYear, models.CASCADE, related_name="goals")
     project = models.OneToOneField(
-        Project, models.CASCADE, null=True, blank=True, related_name="goal"
+        Project, models.CASCADE, null=True, blank=True, related_name="goal", verbose_name="项目"
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField("序号", default=0)
     name = models.CharField("目标名称", max_length=300, blank=True)
     expected_objective = models.TextField("年度总体目标（预期）", blank=True)
     actual_objective = models.TextField("年度总体目标（实际完成情况）", blank=True)
@@ -464,7 +467,7 @@ class Indicator(Versioned):
     """绩效指标 (三级): target and actual kept as written in the form."""
 
     goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="indicators")
-    position = models.PositiveIntegerField()
+    position = models.PositiveIntegerField("序号")
     level1 = models.CharField("一级指标", max_length=50)
     level2 = models.CharField("二级指标", max_length=50)
     level3 = models.CharField("三级指标", max_length=300)
@@ -810,7 +813,9 @@ class ExAnteAssessment(Versioned):
     assessed it, and its review status. The total and the conclusion are computed by
     ``jixiao.core.ex_ante`` from the item scores when they are saved, never typed."""
 
-    project = models.OneToOneField(Project, models.CASCADE, related_name="ex_ante")
+    project = models.OneToOneField(
+        Project, models.CASCADE, related_name="ex_ante", verbose_name="项目"
+    )
     sheet = models.CharField("评分表", max_length=100)
     assessor = models.CharField("评估人", max_length=150, blank=True)
     assessed_on = models.DateField("评估日期", null=True, blank=True)
@@ -831,7 +836,9 @@ class ExAnteAssessment(Versioned):
 class ExAnteScore(models.Model):
     """One item of an assessment's score sheet: its score, grade (优 良 中 差) and comment."""
 
-    assessment = models.ForeignKey(ExAnteAssessment, models.CASCADE, related_name="scores")
+    assessment = models.ForeignKey(
+        ExAnteAssessment, models.CASCADE, related_name="scores", verbose_name="事前绩效评估"
+    )
     item_code = models.CharField("评分项编号", max_length=20)
     score = models.DecimalField("得分", max_digits=9, decimal_places=4)
     band = models.CharField("等级", max_length=10, blank=True)
@@ -1077,7 +1084,8 @@ class IndicatorProposal(models.Model):
         "审核状态", max_length=10, choices=ProposalStatus.choices, default=ProposalStatus.pending
     )
     proposer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="提议人账号",
     )
     proposer_name = models.CharField("提议人", max_length=150, blank=True)
     created_at = models.DateTimeField("提议时间", default=timezone.now)
@@ -1085,7 +1093,8 @@ class IndicatorProposal(models.Model):
     decided_by_name = models.CharField("审核人", max_length=150, blank=True)
     decided_at = models.DateTimeField("审核时间", null=True, blank=True)
     library_version = models.ForeignKey(
-        LibraryVersion, models.SET_NULL, null=True, blank=True, related_name="+"
+        LibraryVersion, models.SET_NULL, null=True, blank=True, related_name="+",
+        verbose_name="指标库版本",
     )
     code = models.CharField("入库指标编码", max_length=40, blank=True)
 

@@ -17,6 +17,7 @@ from openpyxl import Workbook  # type: ignore[import-untyped]
 from openpyxl.cell import WriteOnlyCell  # type: ignore[import-untyped]
 from openpyxl.styles import Alignment  # type: ignore[import-untyped]
 
+from jixiao.documents.list_workbook import export_title
 from jixiao.documents.sheet_setup import form_font, name_workbook, print_form, title_font
 from jixiao.storage import models as m
 from jixiao.web.audit_trail import KINDS, AuditEntry, AuditKind, entries, year_rows
@@ -71,11 +72,9 @@ def audit_workbook(
     sheet = book.create_sheet(_("审计日志"))
     for column, width in enumerate(WIDTHS, start=1):
         sheet.column_dimensions[chr(64 + column)].width = width
-    title = _("%(department)s %(year)s年度 审计日志（导出于 %(now)s）") % {
-        "department": fiscal_year.department.name,
-        "year": fiscal_year.year,
-        "now": timezone.localtime().strftime("%Y-%m-%d %H:%M"),
-    }
+    title = export_title(
+        fiscal_year.department.name, fiscal_year.year, _("审计日志"), timezone.localdate()
+    )
     print_form(sheet, (1, 2))
     sheet.append([_text(sheet, title, title_font(), wrap=False)])
     sheet.append([_text(sheet, header, form_font(bold=True)) for header in headers()])

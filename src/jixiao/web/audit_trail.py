@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.core.money import format_thousands
+from jixiao.interchange.rule_set_names import shipped_rule_set_name
 from jixiao.services import disclosure, spot_checks
 from jixiao.storage import models as m
 from jixiao.web.goal_editing import KIND_LABELS
@@ -429,13 +430,15 @@ class AuditEntry:
 
 PARENT_LINKS = {"fiscal_year", "budget_line", "goal", "indicator", "spot_check"}
 """Links to the object an object belongs to: fixed at creation, not shown as changes."""
-FIELD_LABELS = {
-    "position": gettext_lazy("序号"),
-    "project": gettext_lazy("项目"),
-    "office": gettext_lazy("科室"),
-    "unit": gettext_lazy("单位"),
+RULE_SET_FIELDS = {
+    (m.FiscalYear, "project_rules"),
+    (m.FiscalYear, "monitoring_rules"),
+    (m.FiscalYear, "department_rules"),
+    (m.FiscalYear, "ex_ante_rules"),
+    (m.FiscalYear, "cost_standards"),
+    (m.ExAnteAssessment, "sheet"),
 }
-"""Labels of fields that carry no Chinese verbose name of their own."""
+"""Fields that store a rule set's id: shown by the rule set's name."""
 
 
 def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
@@ -448,23 +451,90 @@ def _fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
 
 
 def _label(model_field: models.Field[Any, Any]) -> str:
-    return str(FIELD_LABELS.get(model_field.name, model_field.verbose_name))
+    return str(model_field.verbose_name)
 
 
-WORDS: dict[tuple[type[models.Model], str], Mapping[str, Promise]] = {
+WORDS: dict[tuple[type[models.Model], str], Mapping[str, Any]] = {
     (m.Indicator, "kind"): KIND_LABELS,
+    (m.DisclosureItem, "item"): {code: item.name for code, item in disclosure.BY_CODE.items()},
 }
 """Fields that store a vocabulary value without the model's choices: the words shown for
 it (定量, not "quantitative")."""
 
 
-def _show(model_field: models.Field[Any, Any], value: Any) -> str:
+def _user_name(user: Any) -> str:
+    full = user.get_full_name()
+    return str(full or user.username)
+
+
+NAMED: dict[type[models.Model], tuple[tuple[str, ...], Callable[[Any], str]]] = {
+    m.Project: ((), lambda p: f"{p.code} {p.name}"),
+    m.ExAnteAssessment: (("project",), lambda a: f"{a.project.code} {a.project.name}"),
+    m.Rectification: ((), lambda r: (r.issue or "")[:40]),
+    m.LibraryVersion: (("library",), lambda v: f"{v.library.name}（{v.version}）"),
+}
+"""How an object a field links to is named (with what to load beside it); any other by its
+``name`` (部门、科室、单位) or, for an account, the person's name."""
+
+
+@dataclass
+class Names:
+    """The names of the objects the shown rows link to, and of the year's imported 支出标准表,
+    each kind loaded in one query."""
+
+    objects: dict[tuple[type[models.Model], int], str]
+    cost_tables: dict[str, str]
+
+    @classmethod
+    def of(cls, kind: AuditKind, rows: Iterable[Any]) -> Names:
+        rows = list(rows)
+        objects: dict[tuple[type[models.Model], int], str] = {}
+        for model_field in _fields(kind.model):
+            target = model_field.related_model
+            if not model_field.is_relation or not isinstance(target, type):
+                continue
+            ids = {getattr(row, model_field.attname) for row in rows} - {None}
+            if ids:
+                related, name = NAMED.get(target, ((), _plain_name))
+                found = target._default_manager.select_related(*related).filter(pk__in=ids)
+                objects.update({(target, obj.pk): name(obj) for obj in found})
+        return cls(objects, _cost_tables(kind, rows))
+
+    def related(self, model_field: models.Field[Any, Any], value: Any) -> str:
+        target = model_field.related_model
+        found = self.objects.get((target, value)) if isinstance(target, type) else None
+        return found or _("编号 %(id)s（已删除）") % {"id": value}
+
+    def rule_set(self, value: str) -> str:
+        return shipped_rule_set_name(value) or self.cost_tables.get(value) or value
+
+
+def _plain_name(obj: Any) -> str:
+    if hasattr(obj, "get_full_name"):
+        return _user_name(obj)
+    return str(getattr(obj, "name", obj))
+
+
+def _cost_tables(kind: AuditKind, rows: list[Any]) -> dict[str, str]:
+    if kind.model is not m.FiscalYear or not rows:
+        return {}
+    years = {row.id for row in rows}
+    tables = m.CostStandardTable.objects.filter(fiscal_year_id__in=years)
+    return dict(tables.values_list("table_id", "name"))
+
+
+NO_NAMES = Names({}, {})
+
+
+def _show(model_field: models.Field[Any, Any], value: Any, names: Names = NO_NAMES) -> str:
     if value is None or value == "":
         return "—"
     if model_field.is_relation:
-        return _("编号 %(id)s") % {"id": value}
+        return names.related(model_field, value)
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
+    if (model_field.model, model_field.name) in RULE_SET_FIELDS:
+        return names.rule_set(str(value))
     words = WORDS.get((model_field.model, model_field.name))
     if words is not None:
         return str(words.get(value, value))
@@ -483,7 +553,9 @@ def _empty(value: Any) -> bool:
     return value is None or value == "" or value == {} or value == []
 
 
-def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, ...]:
+def _changes(
+    kind: AuditKind, row: Any, previous: Any | None, names: Names = NO_NAMES
+) -> tuple[Change, ...]:
     """The fields that differ: from nothing (新增), to nothing (删除), or from the row before.
 
     A 修改 with no row before it (the object was created without history) lists its
@@ -506,7 +578,7 @@ def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, .
                     model_field.attname,
                     _label(model_field),
                     _("（未记录）"),
-                    _show(model_field, value),
+                    _show(model_field, value, names),
                 )
             )
             continue
@@ -516,8 +588,8 @@ def _changes(kind: AuditKind, row: Any, previous: Any | None) -> tuple[Change, .
             Change(
                 model_field.attname,
                 _label(model_field),
-                _show(model_field, before),
-                _show(model_field, after),
+                _show(model_field, before, names),
+                _show(model_field, after, names),
             )
         )
     return tuple(changes)
@@ -630,6 +702,7 @@ def entries(kind: AuditKind, rows: Sequence[Any]) -> list[AuditEntry]:
         return [import_entry(kind, record) for record in rows]
     previous = _previous_rows(kind, rows)
     live = _live_ids(kind, rows)
+    names = Names.of(kind, [*rows, *previous.values()])
     result = []
     for row in rows:
         before = previous.get(row.history_id)
@@ -643,7 +716,7 @@ def entries(kind: AuditKind, rows: Sequence[Any]) -> list[AuditEntry]:
                 action_code=row.history_type,
                 label=kind.describe(row),
                 reason=row.history_change_reason or "",
-                changes=_changes(kind, row, before),
+                changes=_changes(kind, row, before, names),
                 before_known=before is not None or row.history_type != "~",
                 live=row.id in live,
             )
