@@ -158,3 +158,23 @@ def test_a_city_bureau_decides_the_indicator_proposals_of_its_departments_only(
     assert east.post(decide, {"decision": "approve"}).status_code == 404
     default_city = world.client("bureau").get("/library/proposals/").content.decode()
     assert "不动产登记档案数字化率" in default_city
+
+
+def test_the_admin_names_a_citys_finance_bureau_and_the_city_summary_is_signed_by_it(
+    world: World, east: Client
+) -> None:
+    from jixiao.services.city_batch import _issuer
+
+    assert m.City.objects.get(code=m.DEFAULT_CITY_CODE).bureau == m.DEFAULT_BUREAU_NAME
+    city = m.City.objects.get(code="east")
+    assert city.bureau == "东城市财政局"
+    admin = world.client("admin")
+    admin.post(
+        "/setup/", {"kind": "bureau", "city": city.pk, "bureau_name": "东城市财政局（局本级）"}
+    )
+    assert m.City.objects.get(code="east").bureau == "东城市财政局（局本级）"
+    assert "东城市财政局（局本级）" in admin.get("/setup/").content.decode()
+    assert _issuer([OTHER]) == "东城市财政局（局本级）"
+    assert _issuer([FIRST, OTHER]) == ""  # two cities: no one bureau signs
+    refused = east.post("/setup/", {"kind": "bureau", "city": city.pk, "bureau_name": "某局"})
+    assert refused.status_code == 200 and m.City.objects.get(code="east").bureau != "某局"

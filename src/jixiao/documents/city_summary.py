@@ -113,6 +113,8 @@ class CitySummary:
     departments: tuple[DepartmentLine, ...]
     prepared_on: date | None = None
     """The day the summary was written (its 成文日期); the monitoring date when not given."""
+    issuer: str = ""
+    """The 财政局 whose summary it is (its 落款); none for a batch over several cities."""
 
     @property
     def written(self) -> tuple[DepartmentLine, ...]:
@@ -243,8 +245,8 @@ def _docx(summary: CitySummary, title: str) -> Any:
     document.add_paragraph(f"{chinese_ordinal(3)}、各部门审核意见", style="一级标题")
     document.add_paragraph("单位：项", style="表格单位")
     official_table(document, FINDINGS_HEADER, findings_rows(summary), FINDINGS_WIDTHS, total_rows=1)
-    closing_lines(document, "", summary.prepared_on or summary.as_of)
-    finish_for_print(document, title, "", summary.prepared_on or summary.as_of)
+    closing_lines(document, summary.issuer, summary.prepared_on or summary.as_of)
+    finish_for_print(document, title, summary.issuer, summary.prepared_on or summary.as_of)
     return document
 
 

@@ -178,7 +178,14 @@ def city_summary(batch: m.CityBatch, departments: Sequence[m.BatchJob]) -> Any:
         as_of=batch.as_of,
         departments=tuple(lines),
         prepared_on=timezone.localtime(batch.created_at).date(),
+        issuer=_issuer([job.department_code for job in departments]),
     )
+
+
+def _issuer(codes: Sequence[str]) -> str:
+    """The 财政局 of the departments' city; none when they are of several cities."""
+    cities = list(m.City.objects.filter(departments__code__in=codes).distinct()[:2])
+    return cities[0].bureau if len(cities) == 1 else ""
 
 
 def run_job(job: m.BatchJob) -> dict[str, Any]:

@@ -55,6 +55,14 @@ def create_city(code: str, name: str) -> m.City:
     return m.City.objects.create(code=code, name=name)
 
 
+def name_bureau(city: m.City, name: str) -> m.City:
+    """Give ``city``'s 财政局 its name (the 落款 of the city's documents); blank: the
+    default name."""
+    city.bureau_name = name.strip() or None
+    city.save(update_fields=["bureau_name"])
+    return city
+
+
 def create_department(code: str, name: str, city: m.City | None = None) -> m.Department:
     """A new department of ``city`` (the default city when None); its code and its name
     are each unique."""

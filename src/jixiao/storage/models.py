@@ -26,6 +26,8 @@ def money(verbose_name: str, *, null: bool = False) -> models.DecimalField:  # t
 
 DEFAULT_CITY_CODE = "default"
 DEFAULT_CITY_NAME = "本级"
+DEFAULT_BUREAU_NAME = "财政局"
+"""The default city's 财政局 until it is given a name of its own."""
 
 
 class City(models.Model):
@@ -34,6 +36,8 @@ class City(models.Model):
 
     code = models.CharField("城市代码", max_length=64, unique=True)
     name = models.CharField("城市名称", max_length=200)
+    # null, not a default: adding it leaves the table (and its triggers) as it was
+    bureau_name = models.CharField("财政局名称", max_length=200, null=True, blank=True)
 
     class Meta:
         verbose_name = "城市"
@@ -41,6 +45,13 @@ class City(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def bureau(self) -> str:
+        """The 财政局 that issues the city's documents (their 落款)."""
+        if self.bureau_name:
+            return self.bureau_name
+        return DEFAULT_BUREAU_NAME if self.code == DEFAULT_CITY_CODE else f"{self.name}财政局"
 
 
 def default_city_id() -> int:

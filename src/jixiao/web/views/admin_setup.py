@@ -54,6 +54,14 @@ class CityForm(forms.Form):
     name = forms.CharField(label=gettext_lazy("城市名称"), max_length=200)
 
 
+class BureauForm(forms.Form):
+    city = forms.ModelChoiceField(m.City.objects.all(), label=gettext_lazy("城市"))
+    bureau_name = forms.CharField(
+        label=gettext_lazy("财政局名称（汇总文件的落款；不填为城市名称加“财政局”）"),
+        max_length=200, required=False,
+    )  # fmt: skip
+
+
 class DepartmentForm(forms.Form):
     code = forms.CharField(label=gettext_lazy("部门代码"), max_length=64)
     name = forms.CharField(label=gettext_lazy("部门名称"), max_length=200)
@@ -96,6 +104,7 @@ class UserListForm(forms.Form):
 
 FORMS: dict[str, type[forms.Form]] = {
     "city": CityForm,
+    "bureau": BureauForm,
     "department": DepartmentForm,
     "office": OfficeForm,
     "year": YearForm,
@@ -116,13 +125,19 @@ def _for_scope(form: forms.Form, scope: Scope) -> forms.Form:
 
 
 def _forms(scope: Scope) -> dict[str, type[forms.Form]]:
-    """The forms the scope fills: only 系统管理员 creates cities."""
-    return {k: f for k, f in FORMS.items() if k != "city" or scope.role is Role.admin}
+    """The forms the scope fills: only 系统管理员 creates cities and names their 财政局."""
+    admin_only = ("city", "bureau")
+    return {k: f for k, f in FORMS.items() if k not in admin_only or scope.role is Role.admin}
 
 
 def _city(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
     city = setup.create_city(form.cleaned_data["code"], form.cleaned_data["name"])
     return _("已建立城市：%(name)s（%(code)s）") % {"name": city.name, "code": city.code}
+
+
+def _bureau(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
+    city = setup.name_bureau(form.cleaned_data["city"], form.cleaned_data["bureau_name"])
+    return _("%(city)s的财政局名称：%(bureau)s") % {"city": city.name, "bureau": city.bureau}
 
 
 def _department(request: HttpRequest, form: forms.Form, scope: Scope) -> str:
@@ -193,8 +208,8 @@ def setup_page(request: HttpRequest, scope: Scope, year: int | None = None) -> H
                             request, _("已建立账号 %(count)s 个") % {"count": len(created)}
                         )
                     else:
-                        done = {"city": _city, "department": _department, "office": _office,
-                                "year": _year}  # fmt: skip
+                        done = {"city": _city, "bureau": _bureau, "department": _department,
+                                "office": _office, "year": _year}  # fmt: skip
                         messages.success(request, done[kind](request, form, scope))
                         return redirect(request.path)
                 except InputRejected as error:

@@ -6,11 +6,13 @@ none that names another office's project, as on the pages."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import replace
 
 from django.http import HttpRequest, HttpResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
@@ -38,9 +40,47 @@ def _columns() -> list[Column]:
     ]
 
 
+PATH = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:\.[a-z_]+(?:\[[^\]]*\])?)*")
+STEP = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
+PATH_WORDS = {
+    "budget": "",
+    "lines": gettext_lazy("预算行"),
+    "projects": gettext_lazy("项目"),
+    "indicators": gettext_lazy("绩效指标"),
+    "achievements": gettext_lazy("主要工作成效"),
+    "metrics": gettext_lazy("指标"),
+}
+"""The parts of a finding's location the checks write as a path (``budget.lines[L01]``,
+``indicators[3]``): the words the list shows for them."""
+
+
+def location_text(location: str) -> str:
+    """A location the checks wrote as a path, in words: 预算行 L01, 绩效指标第4项; any other
+    location (a sheet and row, 总得分) as it is."""
+    if not PATH.fullmatch(location):
+        return location
+    parts = []
+    for name, key in STEP.findall(location):
+        word = str(PATH_WORDS.get(name, name))
+        if key.isdigit():
+            word += _("第%(n)s项") % {"n": int(key) + 1}
+        elif key:
+            word += f" {key}"
+        if word:
+            parts.append(word)
+    return " ".join(parts)
+
+
 def _rows(findings: Iterable[Finding]) -> list[list[object]]:
     return [
-        [number, f.severity.label, f.subject, f.message, check_name(f.id), f.location]
+        [
+            number,
+            f.severity.label,
+            f.subject,
+            f.message,
+            check_name(f.id),
+            location_text(f.location),
+        ]
         for number, f in enumerate(findings, start=1)
     ]
 
