@@ -22,6 +22,8 @@ review and export:
 
 from __future__ import annotations
 
+import re
+
 from jixiao.core.rules import ProjectRules
 from jixiao.interchange.excel.form_vocabulary import (
     DEPARTMENT_GOALS_TITLE,
@@ -75,27 +77,38 @@ def level_options(rules: ProjectRules) -> tuple[list[str], list[str]]:
     return level1, level2
 
 
+# “产出指标（50分）”, “数量指标(权重20%)”: the group's weight printed after its name
+_WEIGHT_NOTE = re.compile(r"[（(]\s*(?:权重|分值)?\s*[0-9]+(?:\.[0-9]+)?\s*(?:分|%|％)?\s*[)）]$")
+
+
+def _spellings(text: str) -> tuple[str, ...]:
+    """The name as written, then without a weight printed after it."""
+    bare = _WEIGHT_NOTE.sub("", text).strip()
+    return (text, bare) if bare and bare != text else (text,)
+
+
 def canonical_level1(text: str, rules: ProjectRules) -> str:
-    """A first-level name as the rule set spells it: “产出” → “产出指标”; others as written."""
+    """A first-level name as the rule set spells it: “产出” or “产出指标（50分）” → “产出指标”;
+    others as written."""
     names = [group.name for group in rules.level1]
-    if text in names:
-        return text
-    for candidate in (text + "指标", text.removesuffix("类指标") + "指标"):
-        if candidate in names:
-            return candidate
+    for spelling in _spellings(text):
+        for candidate in (spelling, spelling + "指标", spelling.removesuffix("类指标") + "指标"):
+            if candidate in names:
+                return candidate
     return text
 
 
 def canonical_level2(level1: str, text: str, rules: ProjectRules) -> str:
-    """A second-level name as the rule set spells it: “数量” → “数量指标”; others as written."""
+    """A second-level name as the rule set spells it: “数量” or “数量指标（20分）” → “数量指标”;
+    others as written."""
     group = rules.group(level1)
     names = list(group.level2) if group else []
     names += [name for g in rules.level1 for name in g.level2 if name not in names]
-    if text in names:
-        return text
-    for candidate in (text + "指标", text + "效益指标", text + "满意度指标"):
-        if candidate in names:
-            return candidate
+    for spelling in _spellings(text):
+        endings = ("", "指标", "效益指标", "满意度指标")
+        for candidate in (spelling + ending for ending in endings):
+            if candidate in names:
+                return candidate
     return text
 
 
