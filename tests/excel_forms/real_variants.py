@@ -498,6 +498,26 @@ def _percent_points_actuals(form: Form) -> None:
             row.actual = float(row.actual[:-1])
 
 
+def _group_weights_in_names(form: Form) -> None:
+    """“产出指标（50分）” and “数量指标(20分)”: the group's weight after its name."""
+    weights = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    for row in form.rows:
+        row.level1 = f"{row.level1}（{weights[row.level1]}分）"
+        row.level2 = f"{row.level2}({row.weight}分)"
+
+
+def _serial_column(form: Form) -> None:
+    """A 序号 column before 一级指标."""
+
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        sheet.insert_cols(1)
+        sheet.cell(row=placed.indicator_header, column=1).value = "序号"
+        for offset in range(len(form.rows)):
+            sheet.cell(row=placed.first_indicator + offset, column=1).value = offset + 1
+
+    form.hooks.append(hook)
+
+
 VARIANTS: dict[str, Callable[[Form], None]] = {
     "base": lambda form: None,
     "two-row-header": lambda form: setattr(form, "two_row_header", True),
@@ -533,6 +553,8 @@ VARIANTS: dict[str, Callable[[Form], None]] = {
     "figures-as-text": _figures_as_text,
     "wrapped-headers": _wrapped_headers,
     "percent-points-actuals": _percent_points_actuals,
+    "group-weights-in-names": _group_weights_in_names,
+    "serial-column": _serial_column,
 }
 """Each variant writes the same correct form another way."""
 

@@ -17,6 +17,9 @@ import pytest
 from jixiao.cli import main
 from jixiao.core.findings import Severity
 from jixiao.interchange.excel.review import ReviewResult, review_lines, review_workbook
+from jixiao.services.excel_import import import_workbook
+from jixiao.services.reading import export_dataset
+from tests.excel_forms.forms import store_text
 from tests.excel_forms.real_variants import (
     FILES,
     MISTAKES,
@@ -152,3 +155,26 @@ def test_a_mistake_in_a_monitoring_form_is_reported(
     found = [(f.id, f.where) for f in result.findings]
     assert MONITORING_MISTAKES[mistake][1] in {id_ for id_, _ in found}, review_lines(result)
     assert len(found) == len(set(found))
+
+
+# --- jixiao import reads the same forms -----------------------------------------------------
+
+LEVEL1 = {"产出指标", "效益指标", "满意度指标"}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("variant", list(VARIANTS))
+def test_every_variant_imports_the_same_indicators(
+    variant: str, tmp_path: Path, small_year_text: str
+) -> None:
+    """The project has no budget line, so the form's own funds are its funds."""
+    project = "    - {code: P010, name: 不动产登记业务运行, office: ghk}\n"
+    text = small_year_text.replace("  lines:\n", project + "  lines:\n", 1)
+    store_text(text)
+    form = written(variant)
+    result = import_workbook(save([form], tmp_path / f"{variant}.xlsx"))
+    assert (result.department_code, result.year) == ("test-dept", 2024)
+    goal = next(g for g in export_dataset("test-dept", 2024).goals if g.project == "P010")
+    assert [i.level3 for i in goal.indicators] == [row.name for row in form.rows]
+    assert {i.level1 for i in goal.indicators} <= LEVEL1
+    assert sum(i.weight for i in goal.indicators) == 90
