@@ -45,3 +45,15 @@ def test_an_office_sees_its_own_projects_only(demo: m.FiscalYear) -> None:
     table = page.split('id="requested-budgets"')[1].split("</table>")[0]
     assert "LW24-P16" in table and "LW23-P04" in table
     assert "LW23-P01" not in table  # 土地储备科's
+
+
+def test_the_home_page_of_a_year_in_declaration_shows_the_requested_funds_not_zero(
+    demo: m.FiscalYear,
+) -> None:
+    create_account("finance", Role.finance, PASSWORD, demo.department)
+    page = _client("finance").get(f"/d/{DEMO}/2024/").content.decode()
+    budget = page.split('id="kpi-budget"')[1].split('id="kpi-executed"')[0]
+    assert "预算尚未批复；项目申报 87,753.00 万元" in budget
+    assert "0.00" not in budget.replace("87,753.00", "")
+    finished = _client("finance").get(f"/d/{DEMO}/2023/").content.decode()
+    assert "103,118.19" in finished.split('id="kpi-budget"')[1].split('id="kpi-executed"')[0]

@@ -113,6 +113,9 @@ class YearSummary:
     grade: GradeSummary | None
     evaluation_note: str
     light_counts: dict[str, int] = field(default_factory=dict)
+    requested: Decimal | None = None
+    """A year in 申报 (no budget lines, no published budget): the projects' requested 年初预算数
+    in 元, shown instead of a 全年预算数 of 0; None once the year has a budget."""
 
     @property
     def department_progress(self) -> Progress | None:
@@ -247,4 +250,16 @@ def summarise_year(
         grade=_grade(evaluation),
         evaluation_note=evaluation_note,
         light_counts=light_counts(projects),
+        requested=_requested(records, project_codes),
     )
+
+
+def _requested(year: DepartmentYear, project_codes: Collection[str] | None) -> Decimal | None:
+    if year.lines or year.totals.final_budget is not None:
+        return None
+    amounts = [
+        p.initial_budget
+        for p in year.projects
+        if p.initial_budget is not None and (project_codes is None or p.code in project_codes)
+    ]
+    return sum(amounts, ZERO) if amounts else None
