@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 from collections import Counter
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -83,6 +84,15 @@ def test_every_way_of_saving_the_workbook_reads_the_same(how: str, tmp_path: Pat
     assert result.sheets and all(s.total is not None for s in result.sheets)
     assert result.findings == (), "\n".join(review_lines(result))
     assert {s.sheet for s in result.sheets} <= {"P010", "P011"}
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("variant", ["merged-levels", "percent-numbers", "formulas-cached"])
+def test_an_xls_file_reads_as_its_xlsx(variant: str, tmp_path: Path) -> None:
+    """Merges, percent formats and formulas with their values survive the .xls format."""
+    result = review_workbook(FILES["xls"](written(variant), tmp_path / "form.xlsx"))
+    assert result.findings == (), "\n".join(review_lines(result))
+    assert result.sheets[0].total == Decimal("96.62")
 
 
 @pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
