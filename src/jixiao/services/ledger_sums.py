@@ -184,13 +184,30 @@ def rebuild() -> None:
         )
 
 
+VERSION_INSERT_TRIGGERS = {
+    "jixiao_ledger_version_insert": (
+        "INSERT INTO jixiao_ledger_version (id, version) VALUES (1, random()) "
+        "ON CONFLICT (id) DO UPDATE SET version = random()"
+    ),
+    "jixiao_ledger_year_version_insert": (
+        "UPDATE jixiao_ledger_year_version SET version = random() WHERE fiscal_year_id IN "
+        "(SELECT fiscal_year_id FROM storage_budgetline WHERE id IN "
+        "(SELECT budget_line_id FROM storage_payment WHERE id > %s))"
+    ),
+}
+"""The insert triggers of the cache versions (``services.versioned_cache``) on the ledger,
+and what each does for all the rows inserted after a payment id, once: each sets its
+version to a new random number, so once for many rows is the same as once per row."""
+
+
 @contextmanager
 def adding_many_on_sqlite() -> Iterator[None]:
     """Payments inserted inside (nothing else is written to the ledger there) are added
     to the kept sums in one statement at the end, not one row at a time: on SQLite,
-    whose triggers run per row, the insert trigger is set aside meanwhile (in the
-    caller's transaction, so no one else sees it missing) and put back as it was.
-    Elsewhere, or without the triggers, nothing changes."""
+    whose triggers run per row, the insert triggers are set aside meanwhile (in the
+    caller's transaction, so no one else sees them missing) and put back as they were;
+    the cache versions they keep are set anew once. Elsewhere, or without the triggers,
+    nothing changes."""
     if connection.vendor != "sqlite" or not connection.in_atomic_block:
         yield
         return
@@ -203,14 +220,34 @@ def adding_many_on_sqlite() -> Iterator[None]:
     if found is None or not kept_by_triggers():
         yield
         return
+    versions = _set_aside_version_triggers()
     with connection.cursor() as cursor:
         cursor.execute(f"DROP TRIGGER {name}")
     try:
         yield
-    finally:  # whatever was inserted is added, and the trigger is back
+    finally:  # whatever was inserted is added, and the triggers are back
         _add_payments_after(last_id)
         with connection.cursor() as cursor:
             cursor.execute(found[0])
+            for trigger, sql in versions.items():
+                once = VERSION_INSERT_TRIGGERS[trigger]
+                cursor.execute(once, [last_id] if "%s" in once else [])
+                cursor.execute(sql)
+
+
+def _set_aside_version_triggers() -> dict[str, str]:
+    """The version insert triggers in place on the ledger (name → SQL), dropped."""
+    names = list(VERSION_INSERT_TRIGGERS)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT name, sql FROM sqlite_master WHERE type = 'trigger' "
+            f"AND tbl_name = 'storage_payment' AND name IN ({', '.join(['%s'] * len(names))})",
+            names,
+        )
+        found = dict(cursor.fetchall())
+        for trigger in found:
+            cursor.execute(f"DROP TRIGGER {trigger}")
+    return found
 
 
 def _add_payments_after(last_id: int) -> None:
