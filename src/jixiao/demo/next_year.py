@@ -44,7 +44,7 @@ FINANCE_USER = "demo-finance"
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class PlannedIndicator(_Strict):

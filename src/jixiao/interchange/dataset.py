@@ -79,7 +79,7 @@ Code = Annotated[str, Field(min_length=1, max_length=64, pattern=r"^\S+$")]
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, use_enum_values=False)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True, use_enum_values=False)
 
 
 class NamedCode(Strict):

@@ -80,7 +80,7 @@ Evidence = Literal["V", "D", "L"]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class LightsEntry(_Strict):

@@ -90,7 +90,7 @@ RuleId = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]
 class Strict(BaseModel):
     """A rule-file record: unknown fields are refused, values are frozen."""
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class RuleFileHeader(Strict):

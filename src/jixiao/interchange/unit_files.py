@@ -51,7 +51,7 @@ Factor = Annotated[Decimal, BeforeValidator(_factor)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 class DimensionEntry(_Strict):

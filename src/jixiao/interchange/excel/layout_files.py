@@ -283,7 +283,7 @@ class FormLayout:
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    model_config = ConfigDict(defer_build=True, extra="forbid", frozen=True)
 
 
 Text = Annotated[str, Field(min_length=1, max_length=200)]
