@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from jixiao.services import storing
 from jixiao.storage import models as m
 
 pytestmark = pytest.mark.django_db
@@ -135,7 +136,7 @@ def test_a_failure_half_way_through_a_load_writes_nothing(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("磁盘已满（模拟）")
 
-    monkeypatch.setattr(m.Payment.objects, "bulk_create", fail)
+    monkeypatch.setattr(storing, "insert_payments", fail)  # after the year and its lines
     before = _table_counts()
     code, _, err = jixiao("load", write_file(small_year_text))
     assert code == 3  # an internal error has its own exit status, never 1 (findings)

@@ -91,12 +91,37 @@ class SafeDecimalLoader(yaml.SafeLoader):
         return super().resolve(kind, value, implicit)  # type: ignore[no-untyped-call]
 
     def compose_mapping_node(self, anchor: Any) -> Any:
-        node = super().compose_mapping_node(anchor)
+        # PyYAML's own, with a plain scalar composed here (most of a large file's nodes)
+        start = self.get_event()  # type: ignore[no-untyped-call]
+        tag = start.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.MappingNode, None, start.implicit)
+        node = yaml.MappingNode(tag, [], start.start_mark, None, flow_style=start.flow_style)
+        if anchor is not None:
+            self.anchors[anchor] = node
+        while not self.check_event(yaml.MappingEndEvent):
+            key = self._compose_item(node, None)
+            node.value.append((key, self._compose_item(node, key)))
+        node.end_mark = self.get_event().end_mark  # type: ignore[no-untyped-call]
         if node.tag == self.DEFAULT_MAPPING_TAG and all(
             _plain_scalar(key) and _plain_scalar(value) for key, value in node.value
         ):
             return _BuiltMapping(node, self._construct_flat_mapping)
         return node
+
+    def _compose_item(self, parent: Any, index: Any) -> Any:
+        """A key or value: a plain scalar (no anchor, within the depth allowed) as
+        ``compose_scalar_node`` composes it, anything else by ``compose_node``."""
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        if type(event) is not yaml.ScalarEvent or event.anchor is not None:
+            return self.compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            return self.compose_node(parent, index)
+        self.get_event()  # type: ignore[no-untyped-call]
+        tag = event.tag
+        if tag is None or tag == "!":
+            tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
+        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, _BuiltMapping):
@@ -194,8 +219,15 @@ def _clip(node: Any) -> str:
     return text if len(text) <= 30 else f"{text[:27]}…"
 
 
+def _scalar_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
+    """What ``construct_scalar`` reads, without its two calls for a plain scalar node."""
+    if type(node) is yaml.ScalarNode:
+        return str(node.value)
+    return str(loader.construct_scalar(node))  # type: ignore[arg-type]
+
+
 def _construct_decimal(loader: yaml.SafeLoader, node: yaml.Node) -> Decimal | str:
-    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    text = _scalar_text(loader, node)
     try:
         return Decimal(text.replace("_", ""))
     except InvalidOperation:
@@ -212,7 +244,7 @@ def _construct_int(loader: yaml.SafeLoader, node: yaml.Node) -> int:
 
 
 def _construct_text(loader: yaml.SafeLoader, node: yaml.Node) -> str:
-    text = str(loader.construct_scalar(node))  # type: ignore[arg-type]
+    text = _scalar_text(loader, node)
     if text.isprintable() and len(text) <= TEXT_LENGTH:
         return text  # no control character, surrogate or NUL is printable
     reason = text_problem(text, TEXT_LENGTH)
