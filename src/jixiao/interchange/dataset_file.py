@@ -121,7 +121,8 @@ class SafeDecimalLoader(yaml.SafeLoader):
         tag = event.tag
         if tag is None or tag == "!":
             tag = self.resolve(yaml.ScalarNode, event.value, event.implicit)
-        return yaml.ScalarNode(tag, event.value, event.start_mark, event.end_mark, event.style)
+        marks: tuple[Any, Any] = (event.start_mark, event.end_mark)  # libyaml's or PyYAML's
+        return yaml.ScalarNode(tag, event.value, *marks, event.style)
 
     def construct_mapping(self, node: Any, deep: bool = False) -> Any:
         if isinstance(node, _BuiltMapping):
