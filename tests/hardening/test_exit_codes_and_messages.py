@@ -12,7 +12,7 @@ import pytest
 
 from jixiao.interchange.problems import InputRejected
 from jixiao.interchange.rule_files import parse_rule_set
-from jixiao.storage import models as m
+from jixiao.services import storing
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ def test_an_internal_error_exits_3_and_is_logged_with_its_traceback(
     def fail(*args: object, **kwargs: object) -> None:
         raise RuntimeError("模拟的程序缺陷")
 
-    monkeypatch.setattr(m.Payment.objects, "bulk_create", fail)
+    monkeypatch.setattr(storing, "insert_payments", fail)
     code, _, err = jixiao("load", write_file(small_year_text))
     assert code == 3
     assert "内部错误" in err and "Traceback" not in err

@@ -142,7 +142,7 @@ def test_the_score_endpoint_scores_rows_as_typed_with_the_total_and_grade(world:
     assert after["rows"][str(on_time)]["score"] == "18.95"
     assert after["total"] == "95.62" and after["grade"] == "优"
     assert after["execution"]["rate"] == "91.67%"
-    data[f"ind-{satisfaction}-actual"] = "93%以上"
+    data[f"ind-{satisfaction}-actual"] = "93%左右"
     broken = client.post(f"{EVALUATION}score/", data).json()
     assert "不认识的计量单位" in broken["rows"][str(satisfaction)]["errors"]["actual"][0]
     data[f"ind-{on_time}-deviation_reason"] = ""

@@ -25,17 +25,19 @@ pytestmark = pytest.mark.django_db
 
 SMALL, LARGE = "small-dept", "large-dept"
 
-TODO_COUNT_QUERIES = 5
+TODO_COUNT_QUERIES = 6
 """The 待办 count beside the link in the navigation bar (``web.views.todo.todo_count``):
-the same five queries on every page of a year, whatever its size."""
+the same six queries on every page of a year, whatever its size."""
 
 CEILINGS = {  # measured (10, 11, 9, 26, 24, 24, 14, 16, 5, 4, 7, 6) plus a little room
-    "goals": 13,
-    "project goal": 14,
-    "department goal": 12,
+    # the goal and evaluation pages grew with the 指标库 picker and its findings, the
+    # 整改通知 on a project and the unit costs against the year's 支出标准
+    "goals": 15,
+    "project goal": 27,
+    "department goal": 25,
     "evaluation": 30,
-    "project evaluation": 28,
-    "department evaluation": 28,
+    "project evaluation": 32,
+    "department evaluation": 31,
     "monitoring": 17,
     "monitoring compared": 19,
     "reports": 7,

@@ -471,7 +471,7 @@ NAMED: dict[type[models.Model], tuple[tuple[str, ...], Callable[[Any], str]]] = 
     m.Project: ((), lambda p: f"{p.code} {p.name}"),
     m.ExAnteAssessment: (("project",), lambda a: f"{a.project.code} {a.project.name}"),
     m.Rectification: ((), lambda r: (r.issue or "")[:40]),
-    m.LibraryVersion: (("library",), lambda v: f"{v.library.name}（{v.version}）"),
+    m.LibraryVersion: ((), lambda v: f"{v.name}（{v.version}）"),
 }
 """How an object a field links to is named (with what to load beside it); any other by its
 ``name`` (部门、科室、单位) or, for an account, the person's name."""
