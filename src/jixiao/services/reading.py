@@ -121,6 +121,7 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         initial_budget=fy.total_initial_budget,
         carryover=fy.carryover,
     )
+    basics = basics_rows(fy)
     return core.DepartmentYear(
         department_code=fy.department.code,
         department_name=fy.department.name,
@@ -150,8 +151,9 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         problems=tuple(core.Problem(p.title, p.text) for p in fy.problems.all()),
         improvement_measures=tuple(i.text for i in fy.improvement_measures.all()),
         rounding_note=fy.rounding_note,
-        basics=basics_rows(fy),
-        previous_basics=_previous_basics(fy),
+        basics=basics,
+        # last year's table is compared row by row with this year's: none to read without one
+        previous_basics=_previous_basics(fy) if basics else (),
     )
 
 
