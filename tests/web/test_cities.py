@@ -178,3 +178,122 @@ def test_the_admin_names_a_citys_finance_bureau_and_the_city_summary_is_signed_b
     assert _issuer([FIRST, OTHER]) == ""  # two cities: no one bureau signs
     refused = east.post("/setup/", {"kind": "bureau", "city": city.pk, "bureau_name": "某局"})
     assert refused.status_code == 200 and m.City.objects.get(code="east").bureau != "某局"
+
+
+# 评价专家: an expert belongs to a city and reaches its city's samples only
+
+
+def _sampled(fiscal_year: m.FiscalYear) -> m.SpotCheck:
+    goal = m.PerformanceGoal.objects.filter(fiscal_year=fiscal_year, project__isnull=False).first()
+    assert goal is not None
+    return m.SpotCheck.objects.create(goal=goal, year=YEAR, method="random", framework=spot.DEFAULT)
+
+
+def _expert_client(membership: Membership) -> Client:
+    client = Client()
+    client.force_login(membership.user)
+    return client
+
+
+def test_a_city_bureau_creates_experts_of_its_own_city_only(world: World, east: Client) -> None:
+    east.post("/setup/", {"kind": "account", "username": "e-expert", "full_name": "东专家",
+                          "role": "expert"})  # fmt: skip
+    assert Membership.objects.get(user__username="e-expert").city.code == "east"
+    world.client("bureau").post("/setup/", {"kind": "account", "username": "d-expert",
+                                            "full_name": "本级专家", "role": "expert"})  # fmt: skip
+    assert Membership.objects.get(user__username="d-expert").city.code == m.DEFAULT_CITY_CODE
+    from jixiao.interchange.problems import InputRejected
+    from jixiao.web.accounts import AccountRequest, create_accounts
+
+    default = m.City.objects.get(code=m.DEFAULT_CITY_CODE)
+    east_city = m.City.objects.get(code="east")
+    with pytest.raises(InputRejected, match="只能为本市建立"):
+        create_accounts(
+            [AccountRequest("spy-expert", "某人", "评价专家", city=default.code)],
+            Role.bureau, east_city.pk,
+        )  # fmt: skip
+    assert not Membership.objects.filter(user__username="spy-expert").exists()
+    admin_page = world.client("admin").get("/setup/").content.decode()
+    row = admin_page.split("e-expert</td>")[1].split("</tr>")[0]
+    assert "东城市" in row
+    east_page = east.get("/setup/").content.decode()
+    assert "e-expert" in east_page and "d-expert" not in east_page
+
+
+def test_a_second_citys_bureau_cannot_see_or_assign_the_first_citys_expert(
+    world: World, east: Client
+) -> None:
+    first_check, east_check = _sampled(world.fiscal_year), _sampled(world.other_year)
+    default = m.City.objects.get(code=m.DEFAULT_CITY_CODE)
+    first_expert = create_account("d-expert", Role.expert, PASSWORD, full_name="本级专家")
+    east_expert = create_account(
+        "e-expert", Role.expert, PASSWORD, full_name="东专家", city=m.City.objects.get(code="east")
+    )
+    assert first_expert.city == default
+    east_url = f"/bureau/{YEAR}/spot-checks/{east_check.pk}/"
+    page = east.get(east_url).content.decode()
+    assert "e-expert" in page and "d-expert" not in page
+    east.post(f"{east_url}assign/", {"expert": "d-expert"})
+    east_check.refresh_from_db()
+    assert east_check.assigned_to_id is None
+    east.post(f"{east_url}assign/", {"expert": "e-expert"})
+    east_check.refresh_from_db()
+    assert east_check.assigned_to_id == east_expert.user_id
+    # the default city's bureau and the admin offer only the first city's expert there
+    first_url = f"/bureau/{YEAR}/spot-checks/{first_check.pk}/"
+    admin = world.client("admin")
+    page = admin.get(first_url).content.decode()
+    assert "d-expert" in page and "e-expert" not in page
+    admin.post(f"{first_url}assign/", {"expert": "e-expert"})
+    first_check.refresh_from_db()
+    assert first_check.assigned_to_id is None
+    listing = admin.get(f"/bureau/{YEAR}/spot-checks/").content.decode()
+    assert "东城市" in listing and "本级" in listing  # the admin sees each sample's city
+
+
+def test_an_expert_sees_only_samples_of_its_citys_departments(world: World, east: Client) -> None:
+    first_check, east_check = _sampled(world.fiscal_year), _sampled(world.other_year)
+    expert = create_account("d-expert", Role.expert, PASSWORD)
+    # assigned before its department moved to the other city (or by hand): not reached
+    m.SpotCheck.objects.filter(pk__in=[first_check.pk, east_check.pk]).update(
+        assigned_to=expert.user
+    )
+    client = _expert_client(expert)
+    listing = client.get(f"/bureau/{YEAR}/spot-checks/").content.decode()
+    assert f"{first_check.pk}/" in listing and f"{east_check.pk}/" not in listing
+    assert client.get(f"/bureau/{YEAR}/spot-checks/{first_check.pk}/").status_code == 200
+    assert client.get(f"/bureau/{YEAR}/spot-checks/{east_check.pk}/").status_code == 404
+    score = {"item": ["decision-goal"], "score": ["1"]}
+    assert client.post(f"/bureau/{YEAR}/spot-checks/{east_check.pk}/", score).status_code == 404
+    assert not m.BureauScore.objects.filter(spot_check=east_check).exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_puts_existing_experts_into_the_city_of_their_samples() -> None:
+    from django.contrib.auth.models import User
+
+    executor = MigrationExecutor(connection)
+    before = [("web", "0004_membership_city")]
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    city = old.get_model("storage", "City").objects.create(code="north", name="北城市")
+    department = old.get_model("storage", "Department").objects.create(
+        code="n-dept", name="北城局", city=city
+    )
+    fiscal_year = old.get_model("storage", "FiscalYear").objects.create(
+        department=department, year=YEAR
+    )
+    goal = old.get_model("storage", "PerformanceGoal").objects.create(fiscal_year=fiscal_year)
+    memberships = old.get_model("web", "Membership")
+    users = old.get_model("auth", "User")
+    assigned, idle = users.objects.create(username="assigned"), users.objects.create(username="idle")
+    memberships.objects.create(user=assigned, role="expert")
+    memberships.objects.create(user=idle, role="expert")
+    old.get_model("storage", "SpotCheck").objects.create(
+        goal=goal, year=YEAR, method="random", framework="spot-check-mof-2020",
+        assigned_to_id=assigned.pk,
+    )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    assert User.objects.get(username="assigned").membership.city.code == "north"  # type: ignore[attr-defined]
+    assert User.objects.get(username="idle").membership.city.code == m.DEFAULT_CITY_CODE  # type: ignore[attr-defined]

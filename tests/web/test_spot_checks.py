@@ -199,7 +199,7 @@ def test_an_expert_scores_and_attaches_evidence_only_to_what_the_bureau_assigned
     bureau = world.client("bureau")
     assert "expert1" in bureau.get(url).content.decode()
     response = bureau.post(f"{url}assign/", {"expert": "finance"})
-    assert "不是评价专家账号" in _messages(response)
+    assert "不是本级的评价专家账号" in _messages(response)
     bureau.post(f"{url}assign/", {"expert": "expert1"})
     check.refresh_from_db()
     assert check.assigned_to is not None and check.assigned_to.username == "expert1"

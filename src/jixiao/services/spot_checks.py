@@ -143,7 +143,7 @@ def draw_by_rule(
 
 def spot_checks(year: int, city_id: int | None = None) -> list[m.SpotCheck]:
     checks = m.SpotCheck.objects.filter(year=year).select_related(
-        "goal__project", "goal__fiscal_year__department"
+        "goal__project", "goal__fiscal_year__department__city", "assigned_to"
     )
     checks = _of_city(checks, city_id, "goal__")
     return list(checks.order_by("goal__fiscal_year__department__code", "goal__project__code"))
@@ -325,11 +325,14 @@ def assign(spot_check: m.SpotCheck, expert: AbstractBaseUser | None) -> None:
     spot_check.save(update_fields=["assigned_to"])
 
 
-def assigned_to(user_id: int, year: int) -> list[m.SpotCheck]:
-    return [c for c in spot_checks(year) if c.assigned_to_id == user_id]
+def assigned_to(user_id: int, year: int, city_id: int | None = None) -> list[m.SpotCheck]:
+    """The year's 抽查 assigned to the account, of its city's departments (an assignment
+    left over from a department that moved to another city is not reached)."""
+    return [c for c in spot_checks(year, city_id) if c.assigned_to_id == user_id]
 
 
-def assigned_years(user_id: int) -> list[int]:
-    """The years in which a 抽查 is assigned to the account, newest first."""
-    years = m.SpotCheck.objects.filter(assigned_to_id=user_id).values_list("year", flat=True)
-    return sorted(set(years), reverse=True)
+def assigned_years(user_id: int, city_id: int | None = None) -> list[int]:
+    """The years in which a 抽查 of the city's departments is assigned to the account,
+    newest first."""
+    checks = _of_city(m.SpotCheck.objects.filter(assigned_to_id=user_id), city_id, "goal__")
+    return sorted(set(checks.values_list("year", flat=True)), reverse=True)

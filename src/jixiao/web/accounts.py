@@ -16,7 +16,7 @@ from django.db.models import Count
 from jixiao.errors import UserFacingError
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.storage import models as m
-from jixiao.web.models import UNATTACHED_ROLES, Membership, Role
+from jixiao.web.models import CITY_ROLES, UNATTACHED_ROLES, Membership, Role
 
 DEMO_OFFICE = "K03"
 """The demo 业务科室 account's office (规划科), when the demo department has it."""
@@ -48,14 +48,14 @@ def create_account(
 ) -> Membership:
     """A user with a role, in one transaction; the membership is validated first.
     ``full_name`` (姓名) is kept as the user's first name, which Django shows as its full
-    name. A 财政局 account belongs to ``city`` (the default city when None)."""
+    name. A 财政局 or 评价专家 account belongs to ``city`` (the default city when None)."""
     user_model = get_user_model()
     with transaction.atomic():
         user = user_model.objects.create_user(
             username=username, password=password, first_name=full_name
         )
         city_id = None
-        if role is Role.bureau:
+        if role in CITY_ROLES:
             city_id = city.pk if city is not None else m.default_city_id()
         membership = Membership(
             user=user, role=role, department=department, office=office, city_id=city_id
@@ -126,7 +126,8 @@ class AccountRequest:
     cells: Mapping[str, str] = field(default_factory=dict)
     """Column key → its cell in that row, so a problem names the cell."""
     city: str = ""
-    """A 财政局 account's city code (the creator's, or the default city, when blank)."""
+    """A 财政局 or 评价专家 account's city code (the creator's, or the default city, when
+    blank)."""
 
 
 def _problem(request: AccountRequest, message: str, key: str = "") -> Problem:
@@ -180,7 +181,7 @@ def _resolve(
         except ValidationError as error:
             problems.append(_problem(request, "初始密码：" + "；".join(error.messages), "password"))
     city = None
-    if request.city and role is Role.bureau:
+    if request.city and role in CITY_ROLES:
         city = m.City.objects.filter(code=request.city).first()
         if city is None:
             problems.append(_problem(request, f"城市：没有城市代码为“{request.city}”的城市"))
@@ -201,7 +202,7 @@ def _outside_city(
     if department is not None and department.city_id != city_id:
         return f"部门代码：部门“{department.name}”不属于本市"
     if city is not None and city.pk != city_id:
-        return f"城市：只能为本市建立财政局账号，不能为“{city.name}”"
+        return f"城市：只能为本市建立财政局、评价专家账号，不能为“{city.name}”"
     return ""
 
 
@@ -210,7 +211,7 @@ def create_accounts(
 ) -> list[NewAccount]:
     """Every account of ``requests``, or none: InputRejected lists every problem. A
     creator with a city (a 财政局) sets up accounts of its own city's departments only,
-    and its new 财政局 accounts belong to its city."""
+    and its new 财政局 and 评价专家 accounts belong to its city."""
     taken = set(get_user_model().objects.values_list("username", flat=True))
     problems: list[Problem] = []
     resolved = []

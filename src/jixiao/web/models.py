@@ -13,9 +13,10 @@ from jixiao.storage.models import City, Department, Office
 
 
 class Role(models.TextChoices):
-    """The roles. Scope: admin and bureau see every department; finance and leader their
-    own department; office its own office's projects; expert (a third party or expert
-    account) only the 抽查 the bureau assigned to it (see permissions.py)."""
+    """The roles. Scope: admin and bureau see every department (a bureau: of its city);
+    finance and leader their own department; office its own office's projects; expert (a
+    third party or expert account of a city) only the 抽查 the bureau assigned to it, of
+    its city's departments (see permissions.py)."""
 
     admin = "admin", _("系统管理员")
     finance = "finance", _("财务科")
@@ -29,6 +30,8 @@ DEPARTMENT_ROLES = (Role.finance, Role.leader)
 ALL_DEPARTMENT_ROLES = (Role.admin, Role.bureau)
 UNATTACHED_ROLES = (*ALL_DEPARTMENT_ROLES, Role.expert)
 """Roles held in no department."""
+CITY_ROLES = (Role.bureau, Role.expert)
+"""Roles held in a city: the city's 财政局 and the experts it works with."""
 
 
 class Membership(models.Model):
@@ -62,7 +65,8 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("城市"),
     )
-    """The city of a 财政局 account: it sees that city's departments only (None: all)."""
+    """The city of a 财政局 or 评价专家 account: it reaches that city's departments only
+    (None: all)."""
     history = HistoricalRecords()
 
     class Meta:

@@ -19,6 +19,8 @@ In words:
   offices submit. It does not write a project's goal or self-evaluation: those are the
   project's office's, and the reviewer does not change what it approves.
 * 单位领导 (leader): reads its own department.
+* 评价专家 (expert): a third party or expert account of a city: scores and attaches
+  evidence to the 抽查 the bureau assigned to it, of its city's departments only.
 * 业务科室 (office): its own department's year pages, narrowed to its own office's
   projects (their lines, payments, goals, history); writes and submits those goals and
   self-evaluations, and the 事前绩效评估 of those projects. Department-wide objects (the
@@ -48,7 +50,7 @@ from django.utils.translation import gettext as _
 
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.storage import models as m
-from jixiao.web.models import Membership, Role
+from jixiao.web.models import CITY_ROLES, Membership, Role
 
 T = TypeVar("T")
 M = TypeVar("M", bound=Model)
@@ -63,7 +65,8 @@ class Scope:
     department_id: int | None = None
     office_id: int | None = None
     city_id: int | None = None
-    """A 财政局 account's city: it reaches that city's departments only (None: every one)."""
+    """A 财政局 or 评价专家 account's city: it reaches that city's departments only (None:
+    every one)."""
 
     @property
     def all_departments(self) -> bool:
@@ -98,7 +101,7 @@ def scope_of(user: Any) -> Scope | None:
     except Membership.DoesNotExist:
         return Scope(user.pk, Role.admin) if user.is_superuser else None
     role = Role(membership.role)
-    city_id = membership.city_id if role is Role.bureau else None
+    city_id = membership.city_id if role in CITY_ROLES else None
     return Scope(user.pk, role, membership.department_id, membership.office_id, city_id)
 
 

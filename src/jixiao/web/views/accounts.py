@@ -67,6 +67,8 @@ def home(request: HttpRequest, scope: Scope) -> HttpResponse:
         {
             "departments": departments,
             "bureau_years": bureau_years,
-            "spot_check_years": assigned_years(scope.user_id) if scope.role is Role.expert else [],
+            "spot_check_years": (
+                assigned_years(scope.user_id, scope.city_id) if scope.role is Role.expert else []
+            ),
         },
     )

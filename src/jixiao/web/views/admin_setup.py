@@ -89,7 +89,7 @@ class AccountForm(forms.Form):
     department = forms.CharField(label=gettext_lazy("部门代码"), required=False, max_length=64)
     office = forms.CharField(label=gettext_lazy("科室"), required=False, max_length=200)
     city = forms.ModelChoiceField(
-        m.City.objects.all(), label=gettext_lazy("城市（财政局账号）"), required=False,
+        m.City.objects.all(), label=gettext_lazy("城市（财政局、评价专家账号）"), required=False,
         empty_label=gettext_lazy("（默认城市）"),
     )  # fmt: skip
     password = forms.CharField(

@@ -30,10 +30,15 @@ from jixiao.web.views.rectification_notices import issue_link
 from jixiao.web.workflow import user_name
 
 
-def _experts() -> list[User]:
-    """The accounts with the 评价专家 role, by user name."""
-    users = User.objects.filter(membership__role=Role.expert, is_active=True)
-    return list(users.order_by("username"))
+def _experts(check: m.SpotCheck) -> list[User]:
+    """The accounts with the 评价专家 role of the sampled department's city, by user name:
+    an expert works for its own city's 财政局 only."""
+    users = User.objects.filter(
+        membership__role=Role.expert,
+        membership__city_id=check.goal.fiscal_year.department.city_id,
+        is_active=True,
+    )
+    return list(users.select_related("membership__city").order_by("username"))
 
 
 @scope_view(can_open_spot_checks)
@@ -43,7 +48,7 @@ def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
     if bureau:
         checks = service.spot_checks(year, scope.city_id)
     else:
-        checks = service.assigned_to(scope.user_id, year)
+        checks = service.assigned_to(scope.user_id, year, scope.city_id)
     return render(
         request,
         "web/spot_checks.html",
@@ -51,6 +56,7 @@ def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
             "year": year,
             "checks": checks,
             "bureau": bureau,
+            "show_city": scope.city_id is None,
             "submitted": len(service.submitted_self_evaluations(year, scope.city_id)),
         },
     )
@@ -84,7 +90,9 @@ def draw(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
 def _spot_check(scope: Scope, year: int, pk: int) -> m.SpotCheck:
     """The sampled project, 404 for an expert it was not assigned to (nothing leaks)."""
     check = get_object_or_404(
-        m.SpotCheck.objects.select_related("goal__project", "goal__fiscal_year__department"),
+        m.SpotCheck.objects.select_related(
+            "goal__project", "goal__fiscal_year__department__city"
+        ),
         pk=pk,
         year=year,
     )
@@ -121,7 +129,7 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
         "history": service.score_history(check),
     }
     if context["bureau"]:
-        context["experts"] = _experts()
+        context["experts"] = _experts(check)
     if can_manage_notices(scope):
         source = notices.spot_check_source(check, review.comparison)
         context["notice_url"] = issue_link(check.goal.fiscal_year, source) if source else ""
@@ -133,9 +141,13 @@ def spot_check(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpRe
 def assign(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
     check = _spot_check(scope, year, pk)
     username = request.POST.get("expert", "").strip()
-    expert = next((u for u in _experts() if u.username == username), None)
+    expert = next((u for u in _experts(check) if u.username == username), None)
     if username and expert is None:
-        messages.error(request, _("“%(name)s”不是评价专家账号。") % {"name": username})
+        messages.error(
+            request,
+            _("“%(name)s”不是%(city)s的评价专家账号。")
+            % {"name": username, "city": check.goal.fiscal_year.department.city.name},
+        )
     else:
         service.assign(check, expert)
         messages.success(request, _("已分配评价专家。") if expert else _("已取消分配。"))
