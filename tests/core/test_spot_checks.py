@@ -250,3 +250,33 @@ def test_a_framework_written_as_data_with_other_weights_is_used_as_written() -> 
     assert by_key[EXECUTION_KEY].counted_weight == 10  # 过程 20 less its items' 10
     assert by_key["产出指标/数量指标/a"].counted_weight == 35
     assert compare(table, variant).weight_total == 100
+
+
+# Scores given under an earlier version of the rule file
+
+
+def test_a_score_is_carried_to_the_current_weight_keeping_its_ratio() -> None:
+    from jixiao.core.spot_checks import ScoreBasis, recomputed
+
+    assert recomputed(Decimal(3), ScoreBasis("2020.1", Decimal(4)), Decimal(2)) == Decimal("1.5")
+    assert recomputed(Decimal(1), ScoreBasis("2020.1", Decimal(3)), Decimal(2)) == Decimal("0.6667")
+    assert recomputed(Decimal(0), ScoreBasis("2020.1", Decimal(0)), Decimal(2)) == Decimal(0)
+    # no weight recorded: a score within today's weight stands, one above cannot be carried
+    assert recomputed(Decimal(2), ScoreBasis(None, None), Decimal(2)) == Decimal(2)
+    assert recomputed(Decimal(3), ScoreBasis(None, None), Decimal(2)) is None
+
+
+def test_the_note_names_the_versions_the_outdated_scores_were_given_under() -> None:
+    from jixiao.core.spot_checks import ScoreBasis, outdated_note
+
+    assert outdated_note([], "2020.2") == ""
+    bases = [ScoreBasis("2020.1", Decimal(4)), ScoreBasis(None, None), ScoreBasis("2020.1", None)]
+    assert outdated_note(bases, "2020.2") == "按旧版评分规则（2020.1、版本未记录）评分，需复核"
+    assert ScoreBasis("2020.2", Decimal(2)).outdated("2020.2", Decimal(3))
+    assert not ScoreBasis("2020.2", Decimal(3)).outdated("2020.2", Decimal(3))
+
+
+def test_the_framework_carries_its_files_version() -> None:
+    from jixiao.interchange.spot_check_files import load_framework
+
+    assert load_framework().version == "2020.2"

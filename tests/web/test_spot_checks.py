@@ -277,3 +277,85 @@ def test_bureau_score_changes_are_in_the_audit_log_and_its_export_for_the_bureau
     workbook = load_workbook(BytesIO(export.content))
     cells = {str(c.value) for sheet in workbook for row in sheet.iter_rows() for c in row}
     assert "财政评价得分" in cells and "复核后调整" in cells
+
+
+# Scores given under an earlier version of the rule file
+
+
+def _stored(
+    check: m.SpotCheck, item: str, score: str, version: str | None, weight: str | None
+) -> None:
+    m.BureauScore.objects.create(
+        spot_check=check, item=item, score=Decimal(score), framework_version=version,
+        weight=Decimal(weight) if weight is not None else None, user_name="财政局",
+    )  # fmt: skip
+
+
+def test_a_score_records_the_rule_files_version_and_the_weight_it_was_given_against(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    bureau = world.client("bureau")
+    bureau.post(f"{PAGE}{check.pk}/", {"item": ["decision-goal"], "score": ["2"]})
+    score = m.BureauScore.objects.get()
+    assert score.framework_version == service.load_framework(check.framework).version
+    assert score.weight == Decimal(3)
+    page = bureau.get(f"{PAGE}{check.pk}/").content.decode()
+    assert 'id="outdated-scores"' not in page and "需复核" not in bureau.get(PAGE).content.decode()
+
+
+def test_scores_of_an_earlier_rule_version_are_flagged_and_recomputed_by_the_bureau(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    current = service.load_framework(check.framework).version
+    _stored(check, "process-arrival", "3", "2020.1", "4")  # 资金到位率 weighed 4 in 2020.1
+    _stored(check, "decision-goal", "2", current, "3")
+    bureau, url = world.client("bureau"), f"{PAGE}{check.pk}/"
+    note = "按旧版评分规则（2020.1）评分，需复核"
+    page = bureau.get(url).content.decode()
+    assert 'id="outdated-scores"' in page and note in page and 'id="recompute"' in page
+    assert note in bureau.get(PAGE).content.decode()  # the bureau's list flags it too
+
+    expert, membership = Client(), create_account("expert1", Role.expert, PASSWORD)
+    expert.force_login(membership.user)
+    m.SpotCheck.objects.filter(pk=check.pk).update(assigned_to=membership.user)
+    assert 'id="recompute"' not in expert.get(url).content.decode()
+    assert expert.post(f"{url}recompute/").status_code == 403
+
+    response = bureau.post(f"{url}recompute/")
+    assert "资金到位率" in _messages(response)
+    arrival = m.BureauScore.objects.get(item="process-arrival")
+    assert (arrival.score, arrival.weight, arrival.framework_version) == (
+        Decimal("1.5"), Decimal(2), current,
+    )  # 3 of 4 is 1.5 of 2
+    assert m.BureauScore.objects.get(item="decision-goal").score == Decimal(2)  # current: left
+    page = bureau.get(url).content.decode()
+    assert 'id="outdated-scores"' not in page and note not in bureau.get(PAGE).content.decode()
+    [change, *_] = service.score_history(check)
+    assert (change.score_before, change.score_after) == (Decimal(3), Decimal("1.5"))
+    assert change.reason == f"按现行评分规则（{current}）重新计算" and change.reason in page
+    audit = f"/d/{world.fiscal_year.department.code}/{YEAR}/audit/?kind=bureau_score"
+    assert change.reason in bureau.get(audit).content.decode()
+
+
+def test_scores_without_a_recorded_version_stand_within_the_current_weight_or_are_rescored(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    _stored(check, "process-arrival", "3", None, None)  # above today's weight 2
+    _stored(check, "decision-goal", "2", None, None)  # within today's weight 3
+    bureau, url = world.client("bureau"), f"{PAGE}{check.pk}/"
+    assert "按旧版评分规则（版本未记录）评分，需复核" in bureau.get(url).content.decode()
+    response = bureau.post(f"{url}recompute/")
+    assert "请重新打分：资金到位率" in _messages(response)
+    assert m.BureauScore.objects.get(item="process-arrival").score == Decimal(3)
+    goal = m.BureauScore.objects.get(item="decision-goal")
+    assert (goal.score, goal.weight) == (Decimal(2), Decimal(3))
+    review = service.review(check)
+    assert set(review.outdated) == {"process-arrival"}
+    bureau.post(url, {"item": ["process-arrival"], "score": ["2"]})  # scored again by hand
+    assert service.review(check).outdated == {}

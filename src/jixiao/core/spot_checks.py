@@ -10,7 +10,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 
 
@@ -225,6 +225,8 @@ class Framework:
     level1_weights: tuple[tuple[str, Decimal], ...] = ()
     """Each first-level group's weight (决策 15, 过程 15, 产出 40, 效益 30 by default), summing
     to 100; empty: rows count at their own weights."""
+    version: str = ""
+    """The rule file's version: a score given under another one is re-checked."""
 
 
 EXECUTION_KEY = "execution"
@@ -281,3 +283,51 @@ def _scales(framework: Framework, placed: Sequence[tuple[str, SelfRow]]) -> dict
             items = _sum(Fraction(i.weight) for i in framework.items if i.level1 == name)
             scales[name] = (Fraction(weight) - items) / own
     return scales
+
+
+# Scores given under an earlier version of the rule file
+
+
+SCORE_PLACES = Decimal("0.0001")
+"""The places a bureau score is stored with."""
+UNRECORDED = "版本未记录"
+
+
+@dataclass(frozen=True)
+class ScoreBasis:
+    """What a stored bureau score was given under: the rule file's version and the
+    indicator's weight (None: not recorded, for scores given before they were kept)."""
+
+    version: str | None
+    weight: Decimal | None
+
+    def outdated(self, version: str, weight: Decimal) -> bool:
+        """Given under another version of the rule file, or against another weight."""
+        return self.version != version or self.weight != weight
+
+
+def outdated_note(bases: Iterable[ScoreBasis], version: str) -> str:
+    """“按旧版评分规则（…）评分，需复核” naming the versions the outdated scores were given
+    under; '' when there are none."""
+    names = []
+    for basis in bases:
+        if basis.version is None:
+            names.append(UNRECORDED)
+        elif basis.version != version:
+            names.append(basis.version)
+        else:
+            names.append(f"{version}，分值已调整")
+    if not names:
+        return ""
+    return f"按旧版评分规则（{'、'.join(sorted(set(names)))}）评分，需复核"
+
+
+def recomputed(score: Decimal, basis: ScoreBasis, weight: Decimal) -> Decimal | None:
+    """A score carried to the indicator's current ``weight``, keeping its ratio to the
+    weight it was given against. With that weight not recorded, a score within the current
+    weight stands as it is and one above it cannot be carried (None: to be scored again)."""
+    if basis.weight is None:
+        return score if 0 <= score <= weight else None
+    if basis.weight == 0:
+        return Decimal(0)
+    return (score * weight / basis.weight).quantize(SCORE_PLACES, ROUND_HALF_UP)

@@ -105,6 +105,7 @@ def parse_framework(text: str, source: str) -> Framework:
         execution_level1=data.execution_level1,
         level1_order=tuple(names),
         level1_weights=tuple((level.name, level.weight) for level in data.level1),
+        version=data.version,
     )
 
 

@@ -22,10 +22,13 @@ from jixiao.core.spot_checks import (
     Candidate,
     Comparison,
     Framework,
+    ScoreBasis,
     ScoreError,
     SelfRow,
     checked_score,
     compare,
+    outdated_note,
+    recomputed,
     sample_at_random,
     sample_by_rule,
     score_rows,
@@ -159,6 +162,14 @@ class Review:
     self_total: Decimal | None
     self_grade: str | None
     comments: dict[str, str]
+    outdated: dict[str, ScoreBasis]
+    """The rows whose stored score was given under another version of the rule file (or
+    against another weight), with what it was given under."""
+
+    @property
+    def outdated_note(self) -> str:
+        """“按旧版评分规则（…）评分，需复核”, or '' when every score is current."""
+        return outdated_note(self.outdated.values(), self.framework.version)
 
 
 def _self_rows(evaluation: GoalEvaluation | None) -> list[SelfRow]:
@@ -178,6 +189,8 @@ def review(spot_check: m.SpotCheck) -> Review:
     evaluation = _evaluations([spot_check.goal]).get(spot_check.goal_id)
     stored = list(spot_check.scores.all())
     rows = score_rows(framework, _self_rows(evaluation), {s.item: s.score for s in stored})
+    weights = {row.key: row.weight for row in rows}
+    bases = {s.item: ScoreBasis(s.framework_version, s.weight) for s in stored}
     return Review(
         spot_check,
         framework,
@@ -185,6 +198,11 @@ def review(spot_check: m.SpotCheck) -> Review:
         evaluation.total if evaluation else None,
         evaluation.grade if evaluation else None,
         {s.item: s.comment for s in stored},
+        {
+            key: basis
+            for key, basis in bases.items()
+            if key in weights and basis.outdated(framework.version, weights[key])
+        },
     )
 
 
@@ -193,7 +211,8 @@ def record_scores(
 ) -> int:
     """Store the bureau's scores (blank leaves a row unscored); every value is checked
     before anything is written. Returns how many rows were stored."""
-    rows = {r.key: r for r in review(spot_check).comparison.rows}
+    current = review(spot_check)
+    rows = {r.key: r for r in current.comparison.rows}
     checked: dict[str, Decimal] = {}
     for key, text in scores.items():
         text = text.strip()
@@ -212,9 +231,62 @@ def record_scores(
             m.BureauScore.objects.update_or_create(
                 spot_check=spot_check, item=key,
                 defaults={"score": value, "comment": comments.get(key, "").strip(),
-                          "user_name": user_name, "updated_at": timezone.now()},
+                          "user_name": user_name, "updated_at": timezone.now(),
+                          "framework_version": current.framework.version,
+                          "weight": rows[key].weight},
             )  # fmt: skip
     return len(checked)
+
+
+@dataclass(frozen=True)
+class Recomputed:
+    """What ``recompute`` did: the rows carried to the current rule file, and those it
+    could not carry (to be scored again by hand)."""
+
+    version: str
+    carried: tuple[str, ...]
+    refused: tuple[str, ...]
+
+
+def recompute(spot_check: m.SpotCheck, user_name: str) -> Recomputed:
+    """Carry every score given under an earlier version of the rule file (or against an
+    earlier weight) to the current one, keeping its ratio to its weight
+    (``core.spot_checks.recomputed``), in one transaction; each change is in the score
+    history and the audit log with the reason."""
+    current = review(spot_check)
+    rows = {r.key: r for r in current.comparison.rows}
+    version = current.framework.version
+    carried, refused = [], []
+    with transaction.atomic():
+        for score in spot_check.scores.filter(item__in=list(current.outdated)):
+            row = rows[score.item]
+            value = recomputed(score.score, current.outdated[score.item], row.weight)
+            if value is None:
+                refused.append(row.name)
+                continue
+            score.score, score.weight, score.framework_version = value, row.weight, version
+            score.user_name, score.updated_at = user_name, timezone.now()
+            score._change_reason = f"按现行评分规则（{version}）重新计算"  # type: ignore[attr-defined]
+            score.save()
+            carried.append(row.name)
+    return Recomputed(version, tuple(carried), tuple(refused))
+
+
+def outdated_checks(checks: Iterable[m.SpotCheck]) -> dict[int, str]:
+    """Per 抽查 with a score given under another version of its rule file: the note
+    (“按旧版评分规则（…）评分，需复核”); one query for all. A weight changed within the same
+    version shows on the 抽查's own page."""
+    by_id = {c.pk: c for c in checks}
+    stored = m.BureauScore.objects.filter(spot_check_id__in=list(by_id))
+    found: dict[int, list[ScoreBasis]] = {}
+    for pk, version in stored.values_list("spot_check_id", "framework_version"):
+        current = load_framework(by_id[pk].framework).version
+        if version != current:
+            found.setdefault(pk, []).append(ScoreBasis(version, None))
+    return {
+        pk: outdated_note(bases, load_framework(by_id[pk].framework).version)
+        for pk, bases in found.items()
+    }
 
 
 # The history of the bureau's scores: every change of a score or comment
@@ -231,6 +303,8 @@ class ScoreChange:
     score_after: Decimal | None
     comment_before: str
     comment_after: str
+    reason: str = ""
+    """Why, when the system changed it (recomputed under the current rule file)."""
 
 
 def item_name(key: str, framework: Framework | None = None) -> str:
@@ -244,7 +318,7 @@ def item_name(key: str, framework: Framework | None = None) -> str:
 
 def score_history(spot_check: m.SpotCheck) -> list[ScoreChange]:
     """The changes of the sampled project's scores, newest first; a save that changed
-    neither score nor comment is not a change."""
+    neither score nor comment is not a change, unless it was a recomputation."""
     manager: Any = m.BureauScore.history  # type: ignore[attr-defined]
     rows = manager.filter(spot_check_id=spot_check.pk).select_related("history_user")
     framework = load_framework(spot_check.framework)
@@ -254,13 +328,14 @@ def score_history(spot_check: m.SpotCheck) -> list[ScoreChange]:
         before = last.get(row.id, (None, ""))
         after = (None, "") if row.history_type == "-" else (row.score, row.comment)
         last[row.id] = after
-        if before == after:
+        reason = row.history_change_reason or ""
+        if before == after and not reason:
             continue
         who = row.user_name or (row.history_user.get_username() if row.history_user else "")
         changes.append(
             ScoreChange(
                 row.history_date, who, item_name(row.item, framework),
-                before[0], after[0], before[1], after[1],
+                before[0], after[0], before[1], after[1], reason,
             )
         )  # fmt: skip
     return changes[::-1]

@@ -927,6 +927,14 @@ class BureauScore(models.Model):
     comment = models.TextField("评价意见", blank=True)
     user_name = models.CharField("评价人", max_length=150, blank=True)
     updated_at = models.DateTimeField("评价时间", default=timezone.now)
+    # null, not a default: adding them leaves the table (and its triggers) as it was
+    framework_version = models.CharField("评分规则版本", max_length=40, null=True, blank=True)
+    """The version of the framework file the score was given under; None: not recorded
+    (given before versions were kept)."""
+    weight = models.DecimalField(
+        "评分时分值", max_digits=9, decimal_places=4, null=True, blank=True
+    )
+    """The indicator's weight the score was given against; None: not recorded."""
     history = HistoricalRecords()  # the audit trail: who changed a score or comment, when
 
     class Meta:

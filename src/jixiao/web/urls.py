@@ -133,6 +133,11 @@ web_patterns: list[URLPattern | URLResolver] = [
     path("bureau/<int:year>/spot-checks/draw/", spot_checks.draw, name="spot_check_draw"),
     path("bureau/<int:year>/spot-checks/<int:pk>/", spot_checks.spot_check, name="spot_check"),
     path(
+        "bureau/<int:year>/spot-checks/<int:pk>/recompute/",
+        spot_checks.recompute,
+        name="spot_check_recompute",
+    ),
+    path(
         "bureau/<int:year>/results/",
         result_application.bureau_results,
         name="bureau_result_application",

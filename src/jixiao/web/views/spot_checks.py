@@ -57,6 +57,7 @@ def spot_checks(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
             "checks": checks,
             "bureau": bureau,
             "show_city": scope.city_id is None,
+            "outdated": service.outdated_checks(checks),
             "submitted": len(service.submitted_self_evaluations(year, scope.city_id)),
         },
     )
@@ -189,3 +190,28 @@ def evidence_download(
         raise Http404(_("佐证材料文件不存在。")) from error
     fallback = f"evidence-{item.pk}{path.suffix}"
     return file_download(content, item.name, fallback)  # type: ignore[return-value]
+
+
+@require_POST
+@scope_view(can_spot_check)
+def recompute(request: HttpRequest, scope: Scope, year: int, pk: int) -> HttpResponse:
+    """Carry the scores given under an earlier version of the rule file to the current one."""
+    check = _spot_check(scope, year, pk)
+    done = service.recompute(check, user_name(request.user))
+    if done.carried:
+        messages.success(
+            request,
+            _("已按现行评分规则（%(version)s）重新计算 %(count)d 项：%(names)s。")
+            % {
+                "version": done.version,
+                "count": len(done.carried),
+                "names": "、".join(done.carried),
+            },
+        )
+    if done.refused:
+        messages.error(
+            request,
+            _("以下指标未记录评分时分值且原分超过现行分值，请重新打分：%(names)s。")
+            % {"names": "、".join(done.refused)},
+        )
+    return redirect("web:spot_check", year=year, pk=pk)
