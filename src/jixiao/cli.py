@@ -324,9 +324,40 @@ def cmd_worker(args: argparse.Namespace) -> int:
         print(f"{'完成' if ok else '未完成'}：批量 {getattr(job, 'batch_id', '')} {code}",
               flush=True)  # fmt: skip
 
-    done = work(name, until_idle=args.until_idle, poll=args.poll, on_job=said)
+    idle = None if args.until_idle or args.no_warm else _bureau_warming()
+    done = work(name, until_idle=args.until_idle, poll=args.poll, on_job=said, on_idle=idle)
     print(f"工作进程结束：完成 {done.done} 项，未完成 {done.failed} 项")
     return EXIT_OK
+
+
+WARM_SECONDS = 5.0
+"""How long the idle worker computes bureau parts before it looks for a job again."""
+
+
+def _bureau_warming() -> Callable[[], None]:
+    """While idle, the worker computes the 财政局 pages' per-department parts that changed
+    (``web.warming``), so the first request after a start or a change finds them kept."""
+    import time
+
+    from django.db import close_old_connections
+
+    from jixiao.web.warming import BureauWarmer
+
+    warmer = BureauWarmer()
+
+    def warm() -> None:
+        began = time.perf_counter()
+        try:
+            computed = warmer(seconds=WARM_SECONDS)
+        except Exception as error:  # a failed warm-up only leaves the pages to compute
+            close_old_connections()
+            print(f"预先计算财政局页面未完成：{type(error).__name__}", flush=True)
+            return
+        if computed:
+            took = time.perf_counter() - began
+            print(f"已预先计算财政局页面：{computed} 个部门年度，{took:.1f} 秒", flush=True)
+
+    return warm
 
 
 def _demo_city(args: argparse.Namespace) -> int:
@@ -576,6 +607,8 @@ def _parser() -> argparse.ArgumentParser:
     worker = commands.add_parser("worker", help="批量生成的工作进程：领取并执行排队的任务")
     worker.add_argument("--until-idle", action="store_true", help="没有待执行的任务时退出")
     worker.add_argument("--poll", type=float, default=2.0, help="空闲时查询间隔（秒）")
+    worker.add_argument("--no-warm", action="store_true",
+                        help="空闲时不预先计算财政局页面（默认计算有改动的部门）")  # fmt: skip
     worker.set_defaults(handler=cmd_worker)
 
     load = commands.add_parser("load", help="校验并导入一个部门年度的数据文件（YAML）")

@@ -286,7 +286,8 @@ def test_the_migration_puts_existing_experts_into_the_city_of_their_samples() ->
     goal = old.get_model("storage", "PerformanceGoal").objects.create(fiscal_year=fiscal_year)
     memberships = old.get_model("web", "Membership")
     users = old.get_model("auth", "User")
-    assigned, idle = users.objects.create(username="assigned"), users.objects.create(username="idle")
+    assigned = users.objects.create(username="assigned")
+    idle = users.objects.create(username="idle")
     memberships.objects.create(user=assigned, role="expert")
     memberships.objects.create(user=idle, role="expert")
     old.get_model("storage", "SpotCheck").objects.create(

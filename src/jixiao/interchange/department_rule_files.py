@@ -50,6 +50,7 @@ from collections import Counter
 from collections.abc import Iterator
 from decimal import Decimal
 from importlib import resources
+from importlib.resources.abc import Traversable
 from itertools import pairwise
 from pathlib import Path
 from typing import Annotated, Any, Literal
@@ -85,6 +86,7 @@ from jixiao.interchange.rule_files import (
     _pct,
     _Strict,
     _version,
+    kept_reading,
     load_rule_set,
 )
 
@@ -207,8 +209,16 @@ def packaged_department_frameworks() -> list[str]:
     return sorted(
         entry.name.removesuffix(".yaml")
         for entry in folder.iterdir()
-        if entry.name.endswith(".yaml") and f"format: {FORMAT}" in entry.read_text("utf-8")
+        if entry.name.endswith(".yaml") and kept_reading(entry, _is_framework)
     )
+
+
+def _is_framework(entry: Traversable) -> bool:
+    return f"format: {FORMAT}" in entry.read_text("utf-8")
+
+
+def _read_framework(entry: Traversable) -> DepartmentFramework:
+    return parse_department_framework(entry.read_bytes())
 
 
 def load_department_framework(rule_id: str) -> DepartmentFramework:
@@ -219,7 +229,7 @@ def load_department_framework(rule_id: str) -> DepartmentFramework:
             "", f"没有名为“{rule_id}”的部门整体评价框架，可选：{'、'.join(available) or '（无）'}"
         )])
     entry = resources.files(_PACKAGE).joinpath(_FOLDER).joinpath(f"{rule_id}.yaml")
-    framework = parse_department_framework(entry.read_bytes())
+    framework = kept_reading(entry, _read_framework)
     if framework.id != rule_id:
         raise InputRejected([Problem("id", f"框架 id“{framework.id}”应与文件名“{rule_id}”一致")])
     return framework

@@ -11,12 +11,13 @@ The packaged rule sets live in ``src/jixiao/rules/{id}.yaml``.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from importlib import resources
+from importlib.resources.abc import Traversable
 from itertools import pairwise
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, TypeVar
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, ValidationError
 
@@ -47,6 +48,7 @@ from jixiao.interchange.rule_documents import percent
 FORMAT = "jixiao-project-rules/1"
 _PACKAGE = "jixiao"
 _FOLDER = "rules"
+T = TypeVar("T")
 
 
 def _number(value: Any) -> Decimal:
@@ -187,6 +189,29 @@ def load_rule_set_file(path: Path | str) -> ProjectRules:
     return parse_rule_set(read_limited(Path(path), "规则文件"))
 
 
+_KEPT: dict[tuple[object, ...], Any] = {}
+"""What was read from a shipped file, per file and the file's size and time."""
+
+
+def kept_reading(entry: Traversable, read: Callable[[Traversable], T]) -> T:
+    """``read(entry)`` of a shipped file, done once per process while the file keeps its
+    size and time: a page over 100 departments asks for the same rule set 100 times.
+    What is read must not be changed by its users (the rule records are frozen)."""
+    try:
+        stat = Path(str(entry)).stat()
+    except OSError:
+        return read(entry)
+    key = (str(entry), read, stat.st_mtime_ns, stat.st_size)
+    if key not in _KEPT:
+        _KEPT[key] = read(entry)
+    found: T = _KEPT[key]
+    return found
+
+
+def _is_rule_set(entry: Traversable) -> bool:
+    return f"format: {FORMAT}" in entry.read_text("utf-8")
+
+
 def packaged_rule_sets() -> list[str]:
     """The ids of the rule sets shipped in ``src/jixiao/rules``, sorted."""
     folder = resources.files(_PACKAGE).joinpath(_FOLDER)
@@ -194,9 +219,13 @@ def packaged_rule_sets() -> list[str]:
         return []
     ids = []
     for entry in folder.iterdir():
-        if entry.name.endswith(".yaml") and f"format: {FORMAT}" in entry.read_text("utf-8"):
+        if entry.name.endswith(".yaml") and kept_reading(entry, _is_rule_set):
             ids.append(entry.name.removesuffix(".yaml"))
     return sorted(ids)
+
+
+def _read_rule_set(entry: Traversable) -> ProjectRules:
+    return parse_rule_set(entry.read_bytes())
 
 
 def load_rule_set(rule_id: str) -> ProjectRules:
@@ -207,7 +236,7 @@ def load_rule_set(rule_id: str) -> ProjectRules:
             "", f"没有名为“{rule_id}”的规则集，可选：{'、'.join(available) or '（无）'}"
         )])
     entry = resources.files(_PACKAGE).joinpath(_FOLDER).joinpath(f"{rule_id}.yaml")
-    rules = parse_rule_set(entry.read_bytes())
+    rules = kept_reading(entry, _read_rule_set)
     if rules.id != rule_id:
         raise InputRejected([Problem("id", f"规则集 id“{rules.id}”应与文件名“{rule_id}”一致")])
     return rules

@@ -211,10 +211,12 @@ def work(
     stale_after: timedelta = jobs.STALE_AFTER,
     heartbeat_every: float = jobs.HEARTBEAT_EVERY,
     on_job: Callable[[m.BatchJob, bool], None] | None = None,
+    on_idle: Callable[[], None] | None = None,
 ) -> WorkDone:
     """Take and do jobs until none is left (``until_idle``) or forever, polling every
-    ``poll`` seconds while there is nothing to do. A job whose work raises is recorded
-    as not done, with the reason; the worker goes on with the next."""
+    ``poll`` seconds while there is nothing to do (and calling ``on_idle`` first: the
+    command's worker computes the bureau pages' parts then). A job whose work raises is
+    recorded as not done, with the reason; the worker goes on with the next."""
     worker = worker or jobs.worker_name()
     done = failed = 0
     while True:
@@ -222,6 +224,8 @@ def work(
         if job is None:
             if until_idle and not _others_working(stale_after):
                 return WorkDone(done, failed)
+            if on_idle is not None:
+                on_idle()
             time.sleep(poll)
             continue
         with jobs.heartbeat(job, worker, heartbeat_every):

@@ -39,7 +39,7 @@ from jixiao.web.permissions import (
     view_subject_refusal,
     year_view,
 )
-from jixiao.web.summaries import default_as_of, summarise_year
+from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
 from jixiao.web.workflow import user_name
 
 
@@ -59,20 +59,34 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
+Summary = Callable[[m.FiscalYear, date], YearSummary]
+
+
+def _summary(fiscal_year: m.FiscalYear, as_of: date) -> YearSummary:
+    return summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)
+
+
+def department_row(
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    stamps: dict[int, str] | None,
+    summary: Summary = _summary,
+) -> SafeString:
+    """A department's row of figures, from the same summary as its 首页 (so the two never
+    disagree), kept per department-year on its own versions (``stamps``)."""
+
+    def row() -> dict[str, Any]:
+        return {"fy": fiscal_year, "summary": summary(fiscal_year, as_of)}
+
+    return department_year_part("bureau_department_row", fiscal_year.pk, row, stamps, as_of)
+
+
 def _department_rows(year: int, as_of: date, city_id: int | None) -> list[SafeString]:
-    """Each department's row of figures, from the same summary as its 首页 (so the two
-    never disagree), kept per department-year: after a change to one department only
-    its row is computed again."""
+    """Each department's row, kept per department-year: after a change to one department
+    only its row is computed again (and the worker computes it ahead: ``web.warming``)."""
     stamps = city_year_stamps(year)
     fiscal_years = service.city_years(year, city_id).select_related("department")
-    rows = []
-    for fy in fiscal_years.order_by("department__code"):
-
-        def row(fy: m.FiscalYear = fy) -> dict[str, Any]:
-            return {"fy": fy, "summary": summarise_year(fy.department.code, year, as_of)}
-
-        rows.append(department_year_part("bureau_department_row", fy.pk, row, stamps, as_of))
-    return rows
+    return [department_row(fy, as_of, stamps) for fy in fiscal_years.order_by("department__code")]
 
 
 @scope_view(can_view_all_departments)
@@ -162,19 +176,22 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
     return lambda row: row[key]
 
 
-def _ranking_figures(
-    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+def ranking_figures(
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    stamps: dict[int, str] | None,
+    summary: Summary = _summary,
 ) -> dict[str, Any]:
     """A department's score, grade and execution rate, kept per department-year: a change
     to one department recomputes its figures only, and every sort order reads the same
     kept figures."""
 
     def figures() -> dict[str, Any]:
-        summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)
+        found = summary(fiscal_year, as_of)
         return {
-            "score": summary.grade.total if summary.grade else None,
-            "grade": summary.grade.grade if summary.grade else None,
-            "rate": summary.figures.execution_rate,
+            "score": found.grade.total if found.grade else None,
+            "grade": found.grade.grade if found.grade else None,
+            "rate": found.figures.execution_rate,
         }
 
     return cached_from_year_data(
@@ -196,7 +213,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         fiscal_years = service.city_years(year, scope.city_id).select_related("department")
         for fy in fiscal_years.order_by("department__code"):
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
-            rows.append({**_ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
+            rows.append({**ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
                          "quality": goals.good_share})  # fmt: skip
         return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
 
