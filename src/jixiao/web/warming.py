@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import time
 from datetime import date
-from functools import cache
 
 from django.conf import settings
 from django.utils import timezone, translation
@@ -21,8 +20,8 @@ from django.utils import timezone, translation
 from jixiao.services import bureau as service
 from jixiao.services.versioned_cache import city_year_stamps
 from jixiao.storage import models as m
-from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
-from jixiao.web.views.bureau import department_row, ranking_figures
+from jixiao.web.summaries import default_as_of
+from jixiao.web.views.bureau import department_row
 
 
 class BureauWarmer:
@@ -59,15 +58,9 @@ class BureauWarmer:
         ]
         computed = 0
         for fy in changed:
-            summary = cache(_summary)  # one summary for the row and the ranking
-            department_row(fy, as_of, stamps, summary)
-            ranking_figures(fy, as_of, stamps, summary)
+            department_row(fy, as_of, stamps)  # its figures kept for the ranking too
             seen[fy.pk] = stamps[fy.pk]
             computed += 1
             if until is not None and time.monotonic() >= until:
                 break
         return computed
-
-
-def _summary(fiscal_year: m.FiscalYear, as_of: date) -> YearSummary:
-    return summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)

@@ -6,6 +6,7 @@ none: ``jixiao.web.permissions`` gives it no editing action."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import Any
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from jixiao.core.monitoring import Light
 from jixiao.services import bureau as service
 from jixiao.services.versioned_cache import cached_from_year_data, city_year_stamps
 from jixiao.storage import models as m
@@ -59,24 +61,60 @@ def bureau_latest(request: HttpRequest, scope: Scope) -> HttpResponse:
     return render(request, "web/bureau.html", {"years": [], "year": None})
 
 
-Summary = Callable[[m.FiscalYear, date], YearSummary]
+@dataclass(frozen=True)
+class DepartmentFigures:
+    """What the workspace row and the ranking show of a department-year, taken from the
+    same summary as its 首页 (so they never disagree), kept per department-year: the two
+    pages share one computation."""
+
+    final_budget: Decimal | None
+    executed: Decimal | None
+    execution_rate: Decimal | None
+    time_progress: Decimal
+    monitored: bool
+    """The department's progress was monitored (its light may still be none)."""
+    light: Light | None
+    light_counts: dict[str, int]
+    score: Decimal | None
+    grade: str | None
+    findings: int
 
 
-def _summary(fiscal_year: m.FiscalYear, as_of: date) -> YearSummary:
-    return summarise_year(fiscal_year.department.code, fiscal_year.year, as_of)
+def _figures(summary: YearSummary) -> DepartmentFigures:
+    progress = summary.department_progress
+    return DepartmentFigures(
+        final_budget=summary.figures.final_budget,
+        executed=summary.figures.executed,
+        execution_rate=summary.figures.execution_rate,
+        time_progress=summary.time_progress,
+        monitored=progress is not None,
+        light=progress.light if progress else None,
+        light_counts=summary.light_counts,
+        score=summary.grade.total if summary.grade else None,
+        grade=summary.grade.grade if summary.grade else None,
+        findings=len(summary.findings),
+    )
+
+
+def department_figures(
+    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+) -> DepartmentFigures:
+    def compute() -> DepartmentFigures:
+        code = fiscal_year.department.code
+        return _figures(summarise_year(code, fiscal_year.year, as_of))
+
+    return cached_from_year_data(
+        "bureau:figures", fiscal_year.pk, compute, as_of.isoformat(), stamps=stamps
+    )
 
 
 def department_row(
-    fiscal_year: m.FiscalYear,
-    as_of: date,
-    stamps: dict[int, str] | None,
-    summary: Summary = _summary,
+    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
 ) -> SafeString:
-    """A department's row of figures, from the same summary as its 首页 (so the two never
-    disagree), kept per department-year on its own versions (``stamps``)."""
+    """A department's row of figures, kept per department-year on its own versions."""
 
     def row() -> dict[str, Any]:
-        return {"fy": fiscal_year, "summary": summary(fiscal_year, as_of)}
+        return {"fy": fiscal_year, "figures": department_figures(fiscal_year, as_of, stamps)}
 
     return department_year_part("bureau_department_row", fiscal_year.pk, row, stamps, as_of)
 
@@ -177,26 +215,12 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
 
 
 def ranking_figures(
-    fiscal_year: m.FiscalYear,
-    as_of: date,
-    stamps: dict[int, str] | None,
-    summary: Summary = _summary,
+    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
 ) -> dict[str, Any]:
-    """A department's score, grade and execution rate, kept per department-year: a change
-    to one department recomputes its figures only, and every sort order reads the same
-    kept figures."""
-
-    def figures() -> dict[str, Any]:
-        found = summary(fiscal_year, as_of)
-        return {
-            "score": found.grade.total if found.grade else None,
-            "grade": found.grade.grade if found.grade else None,
-            "rate": found.figures.execution_rate,
-        }
-
-    return cached_from_year_data(
-        "bureau:ranking", fiscal_year.pk, figures, as_of.isoformat(), stamps=stamps
-    )
+    """A department's score, grade and execution rate: from the kept figures the workspace
+    row shows too; every sort order reads the same."""
+    figures = department_figures(fiscal_year, as_of, stamps)
+    return {"score": figures.score, "grade": figures.grade, "rate": figures.execution_rate}
 
 
 @scope_view(can_view_all_departments)
