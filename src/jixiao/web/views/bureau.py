@@ -99,6 +99,9 @@ def _figures(summary: YearSummary) -> DepartmentFigures:
 def department_figures(
     fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
 ) -> DepartmentFigures:
+    """The department-year's figures at ``as_of``, kept on its own versions (``stamps``):
+    a change to one department recomputes its figures only."""
+
     def compute() -> DepartmentFigures:
         code = fiscal_year.department.code
         return _figures(summarise_year(code, fiscal_year.year, as_of))
@@ -214,7 +217,7 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
     return lambda row: row[key]
 
 
-def ranking_figures(
+def _ranking_figures(
     fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
 ) -> dict[str, Any]:
     """A department's score, grade and execution rate: from the kept figures the workspace
@@ -237,7 +240,7 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         fiscal_years = service.city_years(year, scope.city_id).select_related("department")
         for fy in fiscal_years.order_by("department__code"):
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
-            rows.append({**ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
+            rows.append({**_ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
                          "quality": goals.good_share})  # fmt: skip
         return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
 
