@@ -33,11 +33,12 @@ from jixiao.web.workflow import user_name
 def _experts(check: m.SpotCheck) -> list[User]:
     """The accounts with the 评价专家 role of the sampled department's city, by user name:
     an expert works for its own city's 财政局 only."""
-    users = User.objects.filter(
-        membership__role=Role.expert,
-        membership__city_id=check.goal.fiscal_year.department.city_id,
-        is_active=True,
-    )
+    users = User.objects.filter(membership__role=Role.expert, is_active=True)
+    city_id = check.goal.fiscal_year.department.city_id
+    if city_id is None:
+        users = users.filter(membership__city__isnull=True)
+    else:
+        users = users.filter(membership__city_id=city_id)
     return list(users.select_related("membership__city").order_by("username"))
 
 
