@@ -59,6 +59,8 @@ class Form:
     above: list[list[Any]] = field(
         default_factory=lambda: [["项目支出绩效自评表"], ["（2024年度）"]]
     )
+    labels: list[list[Any]] | None = None
+    """The labelled cells between the title and the funds block (None: the project's)."""
     funds_header: list[Any] = field(default_factory=lambda: list(FUNDS_HEADER))
     funds: list[list[Any]] = field(
         default_factory=lambda: [
@@ -66,6 +68,12 @@ class Form:
             ["其中：本年财政拨款", None, 100, 100, 86.2],
             ["上年结转资金", None, 0, 0, 0],
             ["其他资金", None, None, None, None],
+        ]
+    )
+    objective: list[list[Any]] = field(
+        default_factory=lambda: [
+            ["年度总体目标", "预期目标", None, None, "实际完成情况"],
+            ["年度总体目标", "完成年度登记任务。", None, None, "已完成。"],
         ]
     )
     indicator_header: list[Any] = field(default_factory=lambda: list(INDICATOR_HEADER))
@@ -113,20 +121,21 @@ class Placed:
 def render(form: Form, sheet: Worksheet) -> Placed:
     """Write ``form`` into an empty sheet."""
     sheet.title = form.sheet
-    lines: list[list[Any]] = [
-        *form.above,
-        ["项目名称", form.name, None, None, "项目代码", form.sheet],
-        ["主管部门", "测试区测试局", None, None, "实施单位", "登记中心"],
-    ]
-    for line in lines:
+    labels = form.labels
+    if labels is None:
+        labels = [
+            ["项目名称", form.name, None, None, "项目代码", form.sheet],
+            ["主管部门", "测试区测试局", None, None, "实施单位", "登记中心"],
+        ]
+    for line in [*form.above, *labels]:
         sheet.append(line)
     funds_header = sheet.max_row + 1
     sheet.append(form.funds_header)
     for line in form.funds:
         sheet.append(line)
     first_funds = funds_header + 1
-    sheet.append(["年度总体目标", "预期目标", None, None, "实际完成情况"])
-    sheet.append(["年度总体目标", "完成年度登记任务。", None, None, "已完成。"])
+    for line in form.objective:
+        sheet.append(line)
     indicator_header = sheet.max_row + 1
     if form.two_row_header:
         indicator_header = _two_row_header(sheet, form.indicator_header)
@@ -259,14 +268,19 @@ def letter(column: int) -> str:
 # --- variants: how units write a correct form ---------------------------------------------
 
 
+def _without_unit(label: Any) -> Any:
+    """“项目资金（万元）” without its unit, once the unit is declared elsewhere."""
+    return re.sub(r"[（(]万元[)）]$", "", label) if isinstance(label, str) else label
+
+
 def _title_and_stamp(form: Form) -> None:
     form.above = [
         ["附件2"],
-        ["2024年度项目支出绩效自评表"],
+        [f"2024年度{form.above[0][0]}"],
         ["填报单位（盖章）：测试区测试局", None, None, None, "填报日期：2025年3月10日"],
         ["单位：万元"],
     ]
-    form.funds_header[0] = "项目资金"
+    form.funds_header[0] = _without_unit(form.funds_header[0])
 
 
 def _insert_column(at: int) -> Callable[[Worksheet, Placed], None]:
@@ -352,7 +366,7 @@ def _percent_header(form: Form) -> None:
 
 def _yuan(form: Form, *, as_text: bool = False) -> None:
     form.above.append(["单位：元"])
-    form.funds_header[0] = "项目资金"
+    form.funds_header[0] = _without_unit(form.funds_header[0])
     for line in form.funds:
         for index in (2, 3, 4):
             if index < len(line) and isinstance(line[index], (int, float)):
@@ -458,8 +472,8 @@ def _two_decimal_percents(form: Form) -> None:
         for name in ("target", "actual"):
             text = getattr(row, name)
             if isinstance(text, str) and text.endswith("%"):
-                sign = text[0] if text[0] in "≥≤" else ""
-                setattr(row, name, f"{sign}{Decimal(text[len(sign) : -1]):.2f}%")
+                two = re.sub(r"-?\d+(\.\d+)?%$", lambda m: f"{Decimal(m.group()[:-1]):.2f}%", text)
+                setattr(row, name, two)
 
 
 def _short_level_names(form: Form) -> None:
@@ -500,7 +514,9 @@ def _percent_points_actuals(form: Form) -> None:
 
 def _group_weights_in_names(form: Form) -> None:
     """“产出指标（50分）” and “数量指标(20分)”: the group's weight after its name."""
-    weights = {"产出指标": 50, "效益指标": 30, "满意度指标": 10}
+    weights: dict[str, Decimal] = {}
+    for row in form.rows:
+        weights[row.level1] = weights.get(row.level1, Decimal(0)) + Decimal(str(row.weight))
     for row in form.rows:
         row.level1 = f"{row.level1}（{weights[row.level1]}分）"
         row.level2 = f"{row.level2}({row.weight}分)"
@@ -657,7 +673,7 @@ def _rate_wrong(form: Form) -> None:
     if isinstance(rate, float):
         line[6] = round(rate + (0.02 if rate < 1 else 2), 4)
     else:
-        line[6] = str(rate).replace("86.2", "88.2")
+        line[6] = re.sub(r"\d+(\.\d+)?", lambda m: f"{Decimal(m.group()) + 2:f}", str(rate), 1)
 
 
 def _zero_total(form: Form) -> None:

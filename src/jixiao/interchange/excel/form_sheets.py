@@ -373,7 +373,7 @@ def _funds(form: FormSheet, before: int) -> int | None:
     end = before
     for row in range(header.first_data_row, before):
         text = _first_text(sheet, row)
-        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标")) or text in (
+        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标", "绩效指标")) or text in (
             "一级指标",
             "预期目标",
         ):

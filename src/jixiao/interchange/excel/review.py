@@ -962,8 +962,10 @@ def _common_row(
     line = _Line(table.where(row, "score" if "score" in row.failed else "weight"), weight, claimed,
                  unread)  # fmt: skip
     raw = table.raw(row, "actual")
+    declared = table.header.declared.get("actual")  # 实际值（%）: 95 is 95 %
+    meaning = declared.percent if declared is not None else PercentMeaning.fraction
     try:
-        rate = cells.percent(raw, cells.PercentMeaning.fraction) if raw is not None else None
+        rate = cells.percent(raw, meaning) if raw is not None else None
     except cells.CellError as error:
         findings.extend(_read_findings([Problem(table.where(row, "actual"), f"实际值：{error}")]))
         return line
@@ -1088,7 +1090,8 @@ def _department_totals(
         )
         if basis is not None:
             expected = grade_of(basis, rules)
-            if str(form.grade.value).strip() != expected:
+            band = next(b for b in rules.grades if b.grade == expected)
+            if not band.named(str(form.grade.value)):
                 found.append(
                     ReviewFinding(
                         id="grade-outside-band",
