@@ -24,7 +24,7 @@ sheet row) and writes nothing. Imports go through ``services.excel_import.import
 tells budget and ledger tables from the performance forms by their sheet text.
 
 ``jixiao review`` (``review.review_workbook``) reads a filled 项目支出绩效自评表 or
-部门整体支出绩效自评表 and prints every difference between the unit's figures and the
+部门整体支出绩效自评表 (and a 绩效目标申报表, for its goal quality) and prints every difference between the unit's figures and the
 rules', storing nothing. Exit status: 0 no finding, 1 findings, 2 the file cannot be read.
 """
 
@@ -201,7 +201,7 @@ def add_excel_commands(commands: Any, migrate: Callable[[], None]) -> None:
 
     review = commands.add_parser(
         "review",
-        help="审核填好的项目支出绩效自评表或部门整体支出绩效自评表（不保存）："
+        help="审核填好的项目支出绩效自评表、部门整体支出绩效自评表或绩效目标申报表（不保存）："
         "逐项列出填报数与按规则计算数的差异；无问题退出码0，有问题1，文件无法读取2",
     )
     review.add_argument("file", help=".xlsx、.xls 或 .ods 文件")

@@ -47,6 +47,12 @@ class Row:
     score: Any
     reason: Any = None
     formats: dict[int, str] = field(default_factory=dict)
+    unit: Any = None
+    """度量单位, where a province's form has the column."""
+    kind: Any = None
+    """指标类型 (申报表)."""
+    last_year: Any = None
+    """上年实际完成值 (申报表)."""
     """Number formats by column index (0 = 一级指标)."""
 
 
@@ -95,6 +101,9 @@ class Form:
             Row("满意度指标", "服务对象满意度指标", "群众满意度", "≥90%", "92%", 10, 10),
         ]
     )
+    columns: tuple[str, ...] = ("level1", "level2", "name", "target", "actual", "weight", "score",
+                                "reason")  # fmt: skip
+    """The ``Row`` field written in each column of the indicator table."""
     weight_total: Any = 100
     total: Any = 96.62
     grade: str = "优"
@@ -130,7 +139,8 @@ def render(form: Form, sheet: Worksheet) -> Placed:
     for line in [*form.above, *labels]:
         sheet.append(line)
     funds_header = sheet.max_row + 1
-    sheet.append(form.funds_header)
+    if form.funds_header:
+        sheet.append(form.funds_header)
     for line in form.funds:
         sheet.append(line)
     first_funds = funds_header + 1
@@ -143,18 +153,17 @@ def render(form: Form, sheet: Worksheet) -> Placed:
         sheet.append(form.indicator_header)
     first = sheet.max_row + 1
     for offset, row in enumerate(form.rows):
-        values = [row.level1, row.level2, row.name, row.target, row.actual, row.weight]
-        values += [row.score, row.reason]
-        sheet.append(values)
+        sheet.append([getattr(row, column) for column in form.columns])
         for column, number_format in row.formats.items():
             sheet.cell(row=first + offset, column=column + 1).number_format = number_format
     total = sheet.max_row + 1
-    sheet.append(["总分", None, None, None, None, form.weight_total, form.total])
-    sheet.append(["评价等级", None, None, None, None, form.grade])
+    if form.total is not None:
+        sheet.append(["总分", None, None, None, None, form.weight_total, form.total])
+        sheet.append(["评价等级", None, None, None, None, form.grade])
     for line in form.below:
         sheet.append(line)
     rate = sheet.cell(row=first_funds, column=7)
-    if isinstance(rate.value, float):
+    if form.funds and isinstance(rate.value, float):
         rate.number_format = form.rate_format
     placed = Placed(funds_header, first_funds, indicator_header, first, total)
     if form.score_formulas:
@@ -280,7 +289,7 @@ def _title_and_stamp(form: Form) -> None:
         ["填报单位（盖章）：测试区测试局", None, None, None, "填报日期：2025年3月10日"],
         ["单位：万元"],
     ]
-    form.funds_header[0] = _without_unit(form.funds_header[0])
+    form.funds_header[:1] = [_without_unit(label) for label in form.funds_header[:1]]
 
 
 def _insert_column(at: int) -> Callable[[Worksheet, Placed], None]:
@@ -331,12 +340,17 @@ def _targets_as_typed(form: Form) -> None:
     form.rows[-1] = Row("满意度指标", "服务对象满意度指标", *satisfaction)
 
 
-def _operator_words_after(form: Form) -> None:
-    """“90%及以上”, “1%以下”, “3个工作日内”: the operator after the figure."""
+def _words_after(form: Form) -> None:
+    """“90%及以上”, “1%以下”: the operator after the figure."""
     for row in form.rows:
         if isinstance(row.target, str) and row.target[:1] in "≥≤":
             words = "及以上" if row.target[0] == "≥" else "以下"
             row.target = row.target[1:] + words
+
+
+def _operator_words_after(form: Form) -> None:
+    """“90%及以上”, “1%以下”, “3个工作日内”: the operator after the figure."""
+    _words_after(form)
     form.rows[2] = Row("产出指标", "时效指标", "办结时限", "3个工作日内", "2个工作日", 15, 15)
 
 
@@ -366,7 +380,7 @@ def _percent_header(form: Form) -> None:
 
 def _yuan(form: Form, *, as_text: bool = False) -> None:
     form.above.append(["单位：元"])
-    form.funds_header[0] = _without_unit(form.funds_header[0])
+    form.funds_header[:1] = [_without_unit(label) for label in form.funds_header[:1]]
     for line in form.funds:
         for index in (2, 3, 4):
             if index < len(line) and isinstance(line[index], (int, float)):
@@ -448,7 +462,8 @@ def _merged_title(form: Form) -> None:
 def _points_written(form: Form) -> None:
     """分值 and 得分 typed with their unit: “20分”."""
     for row in form.rows:
-        row.weight, row.score = f"{row.weight}分", f"{row.score}分"
+        row.weight = f"{row.weight}分"
+        row.score = row.score if row.score is None else f"{row.score}分"
 
 
 def _grade_in_words(form: Form) -> None:
@@ -490,7 +505,8 @@ def _amounts_with_unit(form: Form) -> None:
 
 def _figures_as_text(form: Form) -> None:
     for row in form.rows:
-        row.weight, row.score = str(row.weight), str(row.score)
+        row.weight = str(row.weight)
+        row.score = row.score if row.score is None else str(row.score)
 
 
 def _wrapped_headers(form: Form) -> None:
@@ -673,7 +689,8 @@ def _rate_wrong(form: Form) -> None:
     if isinstance(rate, float):
         line[6] = round(rate + (0.02 if rate < 1 else 2), 4)
     else:
-        line[6] = re.sub(r"\d+(\.\d+)?", lambda m: f"{Decimal(m.group()) + 2:f}", str(rate), 1)
+        bumped = re.sub(r"\d+(\.\d+)?", lambda m: f"{Decimal(m.group()) + 2:f}", str(rate), count=1)
+        line[6] = bumped
 
 
 def _zero_total(form: Form) -> None:

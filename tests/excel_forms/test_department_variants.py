@@ -4,8 +4,6 @@ mistake reported once (``department_variants``)."""
 
 from __future__ import annotations
 
-import shutil
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,8 +16,8 @@ from tests.excel_forms.department_variants import (
     written,
 )
 from tests.excel_forms.real_variants import FILES, save
+from tests.excel_forms.variant_checks import OFFICE, assert_reported_once, file_params
 
-OFFICE = shutil.which("soffice") is not None
 DEPARTMENT_FILES = ("xlsx", "hidden-sheet", "xls", "office-xlsx")
 """The ways of saving that fit a department's single form (no 汇总 of projects)."""
 
@@ -41,21 +39,10 @@ def test_a_seeded_mistake_in_a_department_form_is_reported_once(
     variant: str, mistake: str, tmp_path: Path
 ) -> None:
     result = review_workbook(save([written(variant, mistake)], tmp_path / "form.xlsx"))
-    expected = DEPARTMENT_MISTAKES[mistake][1]
-    found = [(f.id, f.where) for f in result.findings]
-    assert not [key for key, count in Counter(found).items() if count > 1], found
-    assert {id_ for id_, _ in found} == {expected}, "\n".join(review_lines(result))
+    assert_reported_once(result, DEPARTMENT_MISTAKES[mistake][1])
 
 
-def _file_params() -> list[object]:
-    skip = pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
-    return [
-        pytest.param(name, marks=skip) if name in ("xls", "office-xlsx") else name
-        for name in DEPARTMENT_FILES
-    ]
-
-
-@pytest.mark.parametrize("how", _file_params())
+@pytest.mark.parametrize("how", file_params(DEPARTMENT_FILES))
 @pytest.mark.parametrize("variant", ["merged-levels", "formulas-cached", "percent-numbers"])
 def test_every_way_of_saving_a_department_form_reads_the_same(
     how: str, variant: str, tmp_path: Path

@@ -7,8 +7,6 @@ targets, percentages, amounts, formulas, hidden rows, notes), one mistake per se
 
 from __future__ import annotations
 
-import shutil
-from collections import Counter
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -32,9 +30,7 @@ from tests.excel_forms.real_variants import (
     save,
     save_monitoring,
 )
-
-OFFICE = shutil.which("soffice") is not None
-SLOW_FILES = {"xls", "office-xlsx"}
+from tests.excel_forms.variant_checks import OFFICE, assert_reported_once, file_params
 
 
 def written(variant: str, mistake: str | None = None) -> Form:
@@ -63,20 +59,10 @@ def test_a_correct_form_written_any_way_raises_no_alarm(variant: str, tmp_path: 
 @pytest.mark.parametrize("variant", list(VARIANTS))
 def test_a_seeded_mistake_is_reported_once(variant: str, mistake: str, tmp_path: Path) -> None:
     path = save([written(variant, mistake)], tmp_path / f"{variant}-{mistake}.xlsx")
-    result = review_workbook(path)
-    expected = MISTAKES[mistake][1]
-    found = [(f.id, f.where) for f in result.findings]
-    assert expected in {id_ for id_, _ in found}, "\n".join(review_lines(result))
-    assert not [key for key, count in Counter(found).items() if count > 1], found
-    assert {id_ for id_, _ in found} == {expected}, "\n".join(review_lines(result))
+    assert_reported_once(review_workbook(path), MISTAKES[mistake][1])
 
 
-def _file_params() -> list[object]:
-    skip = pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
-    return [pytest.param(name, marks=skip) if name in SLOW_FILES else name for name in FILES]
-
-
-@pytest.mark.parametrize("how", _file_params())
+@pytest.mark.parametrize("how", file_params(FILES))
 def test_every_way_of_saving_the_workbook_reads_the_same(how: str, tmp_path: Path) -> None:
     """Two projects and a 汇总 sheet, hidden drop-down lists, .xls and office-saved .xlsx:
     each project sheet reviewed, the others passed over, no finding on the correct form."""

@@ -206,7 +206,9 @@ def _compose(row: TableRow) -> None:
 
     指标性质 “≥” | 指标值 “95” | 度量单位 “%” reads as the target “≥95%”, and an actual
     “96” as “96%”. A 指标值 that already has its operator or unit keeps it; “定性” leaves
-    the target as written.
+    the target as written. A comparison without its figure (“≥” | blank | “%”, or “≥” |
+    “百分之九十五”) keeps its operator, so that it reads as the quantitative target it
+    cannot be, not as a qualitative one.
     """
     values = row.values
     unit = values.get("unit") or ""
@@ -214,6 +216,8 @@ def _compose(row: TableRow) -> None:
     target = values.get("target")
     if target and operator != QUALITATIVE_MARK:
         values["target"] = _target(target, operator or "", unit)
+    elif operator and operator != QUALITATIVE_MARK and "target" not in row.failed:
+        values["target"] = f"{operator}{unit}"
     for key in _VALUE_KEYS:
         if values.get(key):
             values[key] = _with_unit(values[key], unit)
@@ -224,7 +228,7 @@ def _target(target: str, operator: str, unit: str) -> str:
     own = written.group(0) if written else ""
     rest = target[len(own) :]
     if not _LEADING_NUMBER.match(cells.normalised(rest)):
-        return target  # a text target (“效果明显”): as written
+        return target if own or not operator else f"{operator}{target}"  # text: as written
     return f"{own or operator}{_with_unit(rest, unit)}"
 
 
@@ -373,7 +377,8 @@ def _funds(form: FormSheet, before: int) -> int | None:
     end = before
     for row in range(header.first_data_row, before):
         text = _first_text(sheet, row)
-        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标", "绩效指标")) or text in (
+        ends = ("年度总体目标", "总体目标", "年度目标", "绩效目标", "绩效指标")
+        if text.startswith(ends) or text in (
             "一级指标",
             "预期目标",
         ):

@@ -2,7 +2,8 @@
 
 ``review_workbook(path, rules=None) -> ReviewResult`` reads every 项目支出绩效自评表 and
 部门整体支出绩效自评表 in a workbook (and every monitoring form whose layout has a funds
-block: ``monitoring_review``), builds each goal and its funds from the sheet itself
+block: ``monitoring_review``; every 绩效目标申报表, for its goal quality: ``goals_review``),
+builds each goal and its funds from the sheet itself
 (no stored year is needed and the database is never touched), computes the evaluation with
 the rule set (default ``mof-2020-project``; a ``ProjectRules`` or a rule file path for
 another), and lists, per sheet, every finding:
@@ -249,7 +250,8 @@ def review_workbook(
     forms = [
         form
         for form in read_forms(workbook, load_layouts(layouts))
-        if form.kind in (FormKind.project_evaluation, FormKind.department_evaluation)
+        if form.kind
+        in (FormKind.project_evaluation, FormKind.department_evaluation, FormKind.goals)
         or (form.kind is FormKind.monitoring and form.layout.funds is not None)
     ]
     printed = PrintedPlaces.of(Path(path))
@@ -259,8 +261,8 @@ def review_workbook(
             [
                 Problem(
                     workbook.name,
-                    "没有找到项目支出绩效自评表或部门整体支出绩效自评表：表中应有 一级指标、"
-                    "二级指标、三级指标、分值、得分 等列"
+                    "没有找到项目支出绩效自评表、部门整体支出绩效自评表或绩效目标申报表："
+                    "表中应有 一级指标、二级指标、三级指标、分值、得分（申报表：年度指标值）等列"
                     "（可用 jixiao template 项目支出绩效自评表 生成模板）",
                 )
             ]
@@ -275,6 +277,10 @@ def review_workbook(
             from jixiao.interchange.excel.monitoring_review import review_monitoring
 
             sheets.append(review_monitoring(form, printed))
+        elif form.kind is FormKind.goals:
+            from jixiao.interchange.excel.goals_review import review_goals
+
+            sheets.append(review_goals(form, project_rules))
         elif form.kind is FormKind.project_evaluation:
             sheets.append(_project(form, project_rules, printed))
         else:
