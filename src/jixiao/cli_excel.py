@@ -24,8 +24,9 @@ sheet row) and writes nothing. Imports go through ``services.excel_import.import
 tells budget and ledger tables from the performance forms by their sheet text.
 
 ``jixiao review`` (``review.review_workbook``) reads a filled 项目支出绩效自评表 or
-部门整体支出绩效自评表 (and a 绩效目标申报表, for its goal quality) and prints every difference between the unit's figures and the
-rules', storing nothing. Exit status: 0 no finding, 1 findings, 2 the file cannot be read.
+部门整体支出绩效自评表 (and a 绩效目标申报表, for its goal quality) and prints every
+difference between the unit's figures and the rules', storing nothing. Exit status: 0 no
+finding, 1 findings, 2 the file cannot be read.
 """
 
 from __future__ import annotations

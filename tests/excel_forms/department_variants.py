@@ -11,6 +11,7 @@ are the department form's own.
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 
 from tests.excel_forms.real_variants import (
     MISTAKES,
@@ -18,6 +19,8 @@ from tests.excel_forms.real_variants import (
     Form,
     Row,
     _add_to_total,
+    _figure,
+    _like,
 )
 
 DEPARTMENT_HEADER = [
@@ -145,6 +148,34 @@ def _formula_column_heading(form: Form) -> None:
     form.indicator_header[7] = "计分说明"
 
 
+def _subtotals(form: Form, off: int = 0) -> None:
+    """A “小计” row after each first-level group: its rows' 分值 and 得分, ``off`` added to
+    the 产出 group's 得分. Made again each time (the rows may have changed since)."""
+    rows: list[Row] = []
+    kept = [row for row in form.rows if row.name]
+    for index, row in enumerate(kept):
+        rows.append(row)
+        if index + 1 < len(kept) and kept[index + 1].level1 == row.level1:
+            continue
+        members = [r for r in kept if r.level1 == row.level1]
+        weight = sum((_figure(r.weight) or Decimal(0) for r in members), Decimal(0))
+        score = sum((_figure(r.score) or Decimal(0) for r in members), Decimal(0))
+        score += off if row.level1.startswith("产出") else 0
+        weight_cell, score_cell = _like(row.weight, weight), _like(row.score, score)
+        rows.append(Row(f"{row.level1}小计", None, None, None, None, weight_cell, score_cell))
+    form.rows = rows
+
+
+def _group_subtotals(form: Form) -> None:
+    form.derived.append(_subtotals)
+
+
+def _subtotal_off(form: Form) -> None:
+    """The 产出 小计 3 points above its rows (beyond what rounding three whole scores allows)."""
+    form.derived[:] = [derive for derive in form.derived if derive is not _subtotals]
+    form.derived.append(lambda form: _subtotals(form, off=3))
+
+
 DEPARTMENT_VARIANTS: dict[str, Callable[[Form], None]] = {
     **{name: VARIANTS[name] for name in SHARED_VARIANTS},
     "spaced-headers": _spaced_headers,
@@ -155,6 +186,7 @@ DEPARTMENT_VARIANTS: dict[str, Callable[[Form], None]] = {
     "parts-with-rates": _parts_with_rates,
     "objective-block": _objective_block,
     "province-headings": _formula_column_heading,
+    "group-subtotals": _group_subtotals,
 }
 """Each variant writes the same correct department form another way."""
 
@@ -175,6 +207,7 @@ SHARED_MISTAKES = (
 DEPARTMENT_MISTAKES: dict[str, tuple[Callable[[Form], None], str]] = {
     **{name: MISTAKES[name] for name in SHARED_MISTAKES},
     "total-off": (_total_off, "total-not-sum-of-rows"),
+    "subtotal-off": (_subtotal_off, "subtotal-contradicts-rows"),
 }
 """Each mistake and the finding that must report it."""
 

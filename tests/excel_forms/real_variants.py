@@ -114,6 +114,8 @@ class Form:
     """得分 as formulas: each row's =F×ratio and 总分 =SUM(…)."""
     hooks: list[Callable[[Worksheet, Placed], None]] = field(default_factory=list)
     """Changes made to the finished sheet (merges, hidden rows, spacer columns)."""
+    derived: list[Callable[[Form], None]] = field(default_factory=list)
+    """Rows derived from the others (小计), made as the form is written: after a mistake."""
 
 
 @dataclass
@@ -129,6 +131,8 @@ class Placed:
 
 def render(form: Form, sheet: Worksheet) -> Placed:
     """Write ``form`` into an empty sheet."""
+    for derive in form.derived:
+        derive(form)
     sheet.title = form.sheet
     labels = form.labels
     if labels is None:
@@ -655,7 +659,8 @@ def _full_row(form: Form, least: int = 0) -> Row:
     return next(
         row
         for row in form.rows
-        if (weight := _figure(row.weight)) is not None
+        if row.name  # not a 小计 row
+        and (weight := _figure(row.weight)) is not None
         and weight >= least
         and _figure(row.score) == weight
     )

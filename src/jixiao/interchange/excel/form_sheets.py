@@ -439,7 +439,12 @@ def _subtotal_name(value: CellValue) -> str | None:
         return None
     text = fold(value)
     if text.endswith("小计"):
-        return text.removesuffix("小计").strip(":(（)）")
+        name = text.removesuffix("小计").strip(":：")
+        opened, closed = name.count("(") + name.count("（"), name.count(")") + name.count("）")
+        # “产出指标（50分）小计” keeps its weight for the group name to drop; “（产出）小计” not
+        if opened != closed or name.startswith(("(", "（")):
+            name = name.strip("(（)）")
+        return name
     return None
 
 

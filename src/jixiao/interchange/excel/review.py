@@ -828,6 +828,8 @@ class _Line:
     unread: bool = False
     places: int | None = None
     """The decimals the score is printed with (None: computed, or not known)."""
+    group: str = ""
+    """Its first-level group (none for the funds block's execution row)."""
 
 
 def _department(
@@ -864,8 +866,12 @@ def _department(
     for read_row, result in zip(read.indicators, evaluation.indicators, strict=True):
         shown = printed.places.get(result.path)
         score, shown = _summand(read_row.claimed, result.score, shown, rules)
-        lines.append(_Line(read_row.where, read_row.entry.weight, score, places=shown))
-    lines += [_Line(row.where, row.weight, row.score, unread=True) for row in unread]
+        lines.append(
+            _Line(read_row.where, read_row.entry.weight, score, places=shown, group=read_row.key[0])
+        )
+    lines += [
+        _Line(row.where, row.weight, row.score, unread=True, group=row.level1) for row in unread
+    ]
     if read.funds is not None:
         execution = evaluation.execution
         claimed = read.claims.execution_score
@@ -878,6 +884,7 @@ def _department(
         )
         lines.append(_Line(where, execution.weight, score, places=shown))
     findings.extend(_department_totals(form, lines, rules, printed))
+    findings.extend(_department_subtotals(read, lines, rules, places))
     scores = [line.score for line in lines]
     total = (
         None
@@ -965,8 +972,9 @@ def _common_row(
     weight: Decimal | None = row.values.get("weight") if "weight" not in row.failed else None
     claimed: Decimal | None = row.values.get("score") if "score" not in row.failed else None
     unread = bool(row.failed & {"weight", "score"})
+    group = indicator.level1 if indicator is not None else ""
     line = _Line(table.where(row, "score" if "score" in row.failed else "weight"), weight, claimed,
-                 unread)  # fmt: skip
+                 unread, group=group)  # fmt: skip
     raw = table.raw(row, "actual")
     declared = table.header.declared.get("actual")  # 实际值（%）: 95 is 95 %
     meaning = declared.percent if declared is not None else PercentMeaning.fraction
@@ -1008,7 +1016,7 @@ def _common_row(
         )
     term = summand(claimed, computed, shown, digits)
     assert term is not None
-    return _Line(line.where, weight, term.value, places=term.places)
+    return _Line(line.where, weight, term.value, places=term.places, group=group)
 
 
 def _plain(name: str) -> str:
@@ -1116,6 +1124,46 @@ def _department_totals(
                         ),
                     )
                 )
+    return found
+
+
+def _department_subtotals(
+    read: GoalRead, lines: Sequence[_Line], rules: ProjectRules, places: PrintedPlaces
+) -> list[ReviewFinding]:
+    """Each printed first-level 小计 against the scores of its rows, at its printed precision;
+    a row of the group that cannot be read makes it unverifiable."""
+    found = []
+    for group, figure in read.claims.level1_scores.items():
+        members = [line for line in lines if line.group == group]
+        if not members:
+            continue
+        location = f"{group}（小计）"
+        unknown = [line for line in members if line.score is None]
+        if unknown:
+            found.append(_unverifiable_finding("subtotal-unverifiable", figure.where, location,
+                                               f"“{group}”小计", unknown, "得分"))  # fmt: skip
+            continue
+        shown = places.at(figure.where, figure.raw)
+        parts = [Printed(line.score, line.places) for line in members if line.score is not None]
+        if sum_consistent(Printed(figure.value, shown), parts, rules.rounding_places):
+            continue
+        rows_sum = round_half_up(sum((p.value for p in parts), ZERO), rules.rounding_places)
+        found.append(
+            ReviewFinding(
+                id="subtotal-contradicts-rows",
+                severity=Severity.error,
+                category="审核",
+                where=figure.where,
+                location=location,
+                message=(
+                    f"“{group}”小计填报{plain_number(figure.value)}，其下{len(members)}行得分合计为"
+                    f"{plain_number(rows_sum)}。"
+                ),
+                claimed=plain_number(figure.value),
+                computed=plain_number(rows_sum),
+                rule="一级指标小计 = 其下各三级指标得分之和",
+            )
+        )
     return found
 
 
