@@ -49,6 +49,7 @@ from jixiao.interchange.excel.headers import (
     find_unit,
     find_year_in_text,
     fold,
+    named_columns,
     read_table,
 )
 from jixiao.interchange.excel.layout_files import FormLayout, Totals
@@ -377,11 +378,10 @@ def _funds(form: FormSheet, before: int) -> int | None:
     end = before
     for row in range(header.first_data_row, before):
         text = _first_text(sheet, row)
-        ends = ("年度总体目标", "总体目标", "年度目标", "绩效目标", "绩效指标")
-        if text.startswith(ends) or text in (
+        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标")) or text in (
             "一级指标",
             "预期目标",
-        ):
+        ) or _indicator_header_row(form, row):
             end = row
             break
     table = read_table(_cut(sheet, end), spec, header)
@@ -389,6 +389,12 @@ def _funds(form: FormSheet, before: int) -> int | None:
     form.funds = table
     form.problems.extend(table.problems)
     return header.rows[0]
+
+
+def _indicator_header_row(form: FormSheet, row: int) -> bool:
+    """A row naming two or more of the indicator table's columns (the top row of a two-row
+    header, 绩效指标 over 一级/二级/三级, right under the funds block) ends the block."""
+    return len(named_columns(form.sheet.rows[row], form.layout.indicators)) >= 2
 
 
 def _objective(form: FormSheet, rows: range) -> None:

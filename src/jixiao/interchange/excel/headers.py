@@ -286,6 +286,13 @@ def _try_header(sheet: Sheet, rows: Sequence[int], lookup: Mapping[str, str]) ->
     return columns, units, duplicates, unknown
 
 
+def named_columns(cells: Sequence[CellValue], spec: TableSpec) -> set[str]:
+    """The keys of ``spec``'s columns that the texts of a row name (a header row names many)."""
+    lookup = spec.lookup()
+    found = (_match(_label_and_unit(value)[0], lookup) for value in cells if isinstance(value, str))
+    return {key for key in found if key is not None}
+
+
 def find_header(
     sheet: Sheet,
     spec: TableSpec,
