@@ -179,7 +179,7 @@ def _subtotal_off(form: Form) -> None:
 DEPARTMENT_VARIANTS: dict[str, Callable[[Form], None]] = {
     **{name: VARIANTS[name] for name in SHARED_VARIANTS},
     "spaced-headers": _spaced_headers,
-    "wrapped-headers-department": _wrapped_headers,
+    "wrapped-headers": _wrapped_headers,
     "targets-without-formulas": _targets_without_formulas,
     "label-department-name": _department_label("部门名称"),
     "label-unit-name": _department_label("预算部门"),

@@ -57,3 +57,14 @@ def test_every_way_of_saving_a_department_form_reads_the_same(
 def test_a_mistake_in_a_department_xls_file_is_reported(tmp_path: Path) -> None:
     path = FILES["xls"](written("merged-levels", "rate-wrong"), tmp_path / "rate.xlsx")
     assert [f.id for f in review_workbook(path).findings] == ["execution-rate-wrong"]
+
+
+def test_a_zero_total_over_its_uses_still_has_its_rate_checked(tmp_path: Path) -> None:
+    """年度资金总额 left at 0 over 基本支出 / 项目支出 is scored on their sum, so a wrong
+    printed 执行率 is found besides the total."""
+    form = written("base", "zero-total")
+    form.funds[0][6] = 0.95
+    result = review_workbook(save([form], tmp_path / "zero.xlsx"))
+    found = [(f.id, f.where, f.computed) for f in result.findings]
+    assert found[-1] == ("execution-rate-wrong", "部门整体!G5", "91.09%")
+    assert {f[0] for f in found[:-1]} == {"funds-total-not-sum-of-rows"}

@@ -557,12 +557,15 @@ def _execution_findings(read: GoalRead, execution: ExecutionResult) -> list[Revi
 
 def _total_from_parts(read: GoalRead, funds: Funds) -> Funds:
     """A 年度资金总额 row left at 0 over filled 其中 rows (a finding of its own) is scored on
-    the sum of its sources, so that the printed 执行率 and 得分 are still checked."""
+    the sum of its sources (or of its uses, 基本支出 / 项目支出, where the form breaks it
+    down by use only), so that the printed 执行率 and 得分 are still checked."""
     sheet = read.funds
     total = funds.total
     if sheet is None or any((total.initial_budget, total.final_budget, total.executed)):
         return funds
-    sources = [part.row for part in sheet.parts if part.group == PART_BY_SOURCE]
+    groups = {part.group for part in sheet.parts}
+    group = PART_BY_SOURCE if PART_BY_SOURCE in groups or not groups else groups.pop()
+    sources = [part.row for part in sheet.parts if part.group == group]
     if not any(row.final_budget or row.executed for row in sources):
         return funds
     summed = [sum((getattr(row, key) for row in sources), ZERO) for key in _AMOUNTS]
