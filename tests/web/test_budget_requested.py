@@ -57,3 +57,17 @@ def test_the_home_page_of_a_year_in_declaration_shows_the_requested_funds_not_ze
     assert "0.00" not in budget.replace("87,753.00", "")
     finished = _client("finance").get(f"/d/{DEMO}/2023/").content.decode()
     assert "103,118.19" in finished.split('id="kpi-budget"')[1].split('id="kpi-executed"')[0]
+
+
+def test_the_home_page_of_a_year_in_declaration_has_no_sources_table_of_zeros(
+    demo: m.FiscalYear,
+) -> None:
+    create_account("finance", Role.finance, PASSWORD, demo.department)
+    page = _client("finance").get(f"/d/{DEMO}/2024/").content.decode()
+    section = page.split("<h2>按资金来源分</h2>")[1].split("</section>")[0]
+    assert 'id="sources"' not in section
+    pending = section.split('id="sources-pending"')[1]
+    assert "预算尚未批复" in pending and "87,753.00 万元" in pending
+    assert f'href="/d/{DEMO}/2024/budget/"' in pending
+    finished = _client("finance").get(f"/d/{DEMO}/2023/").content.decode()
+    assert 'id="sources"' in finished and 'id="sources-pending"' not in finished
