@@ -95,20 +95,6 @@ def test_a_target_below_last_years_actual_is_too_low(history: m.FiscalYear) -> N
     assert service.library_findings(history, goal("≥46000宗")) == []
 
 
-def test_apply_entry_adds_the_indicator_with_the_suggested_target(history: m.FiscalYear) -> None:
-    goal = m.PerformanceGoal.objects.get(fiscal_year=history, project__code="P001")
-    row = service.apply_entry(goal, "ZR-DJ-01", Decimal(5))
-    assert (row.level1, row.level2, row.level3, row.kind) == (
-        "产出指标",
-        "数量指标",
-        CASES,
-        "quantitative",
-    )
-    assert row.target == "≥48593宗"
-    with pytest.raises(service.IndicatorLibraryError, match="没有编码"):
-        service.apply_entry(goal, "NOPE", Decimal(5))
-
-
 def proposal_input(level3: str = "不动产登记档案数字化率") -> service.ProposalInput:
     return service.ProposalInput(
         level1="产出指标", level2="质量指标", level3=level3, sector="自然资源",

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from jixiao.interchange.notice_terms_files import parse_notice_terms, shipped_notice_terms
+from jixiao.interchange.notice_terms_files import NOTICE_TERMS_FILES, shipped_notice_terms
 from jixiao.interchange.problems import InputRejected
 from jixiao.services import rectification_notices as service
 from jixiao.services.result_application import proposals_of_year
@@ -141,13 +141,13 @@ def test_findings_become_sources(year: m.FiscalYear) -> None:
 def test_the_shipped_terms_and_a_variant_written_only_as_data() -> None:
     shipped = shipped_notice_terms()
     assert (shipped.answer_days, shipped.review_days, shipped.resubmit_days) == (30, 15, 15)
-    variant = parse_notice_terms(
+    variant = NOTICE_TERMS_FILES.parse(
         "format: jixiao-notice-terms/1\nid: county-short\nversion: '2025'\nname: 某县整改期限\n"
         "answer_days: 10\nresubmit_days: 5\nreview_days: 3\ndue_soon_days: 2\n"
     )
     assert (variant.id, variant.answer_days, variant.review_days) == ("county-short", 10, 3)
     with pytest.raises(InputRejected) as refused:
-        parse_notice_terms(
+        NOTICE_TERMS_FILES.parse(
             "format: jixiao-notice-terms/1\nid: bad\nversion: '1'\nname: 错\n"
             "answer_days: 5\nresubmit_days: 0\nreview_days: 3\ndue_soon_days: 9\n"
         )

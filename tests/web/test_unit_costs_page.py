@@ -110,3 +110,13 @@ def test_a_projects_own_evaluation_page_shows_its_unit_cost(costed: World) -> No
     (planning,) = _unit_cost_rows(html)
     assert "编制规划数量" in planning and "1,100,000.00" in planning and "未超过标准" in planning
     assert "P002" not in html.split('id="unit-costs"', 1)[1]
+
+
+def test_the_upload_limit_is_the_projects_import_limit(
+    world: World, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("JIXIAO_IMPORT_MAX_BYTES", "1000")
+    upload = {"workbook": _standards_file(tmp_path)}
+    refused = world.client("finance").post(f"{PAGE}cost-standards/import/", upload, follow=True)
+    assert "超过导入上限 1000 字节" in refused.content.decode()
+    assert not m.CostStandardTable.objects.exists()

@@ -68,10 +68,5 @@ NOTICE_TERMS_FILES = RuleFileKind(
 )
 
 
-def parse_notice_terms(raw: bytes | str, where: str = "") -> NoticeTerms:
-    """Validate a terms file; raise InputRejected with every problem."""
-    return NOTICE_TERMS_FILES.parse(raw, where)
-
-
 def shipped_notice_terms(name: str = DEFAULT_NOTICE_TERMS) -> NoticeTerms:
     return NOTICE_TERMS_FILES.packaged(name)

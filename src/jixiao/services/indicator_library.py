@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count, Max
+from django.db.models import Count
 from django.utils import timezone
 
 from jixiao.core import goals as core
@@ -54,9 +54,11 @@ from jixiao.core.indicator_library import (
     propose_indicator,
     suggest_target,
 )
+from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import Quantity, TargetError, parse_actual, parse_target
 from jixiao.core.units import normalise_unit
+from jixiao.core.vocabulary import Severity
 from jixiao.errors import UserFacingError
 from jixiao.interchange.indicator_library_files import (
     SHIPPED_LIBRARIES,
@@ -68,6 +70,8 @@ from jixiao.storage import models as m
 from jixiao.storage.models import ProposalStatus
 
 ORIGIN_LABELS = {"import": "导入", "approval": "审核入库"}
+LAST_YEAR_ACTUAL = "上年实际完成值"
+"""The figure a "目标值偏低" against last year's actual carries (``core.indicator_library``)."""
 PROPOSAL_CODE_PREFIX = "XZ-"
 
 
@@ -345,6 +349,33 @@ def suggestions_for(
     return suggestions
 
 
+def _matches(entry: LibraryIndicator, sector: str, field: str, query: str) -> bool:
+    text = " ".join((entry.code, entry.level1, entry.level2, entry.level3, entry.definition))
+    return (
+        (not sector or entry.sector == sector)
+        and (not field or entry.field == field)
+        and (not query or query in text or any(query in alias for alias in entry.aliases))
+    )
+
+
+ALL_YEARS = 10_000
+"""The library page's spread counts the actuals of every stored year."""
+
+
+def search(
+    library: IndicatorLibrary, sector: str = "", field: str = "", query: str = ""
+) -> list[Suggestion]:
+    """The library page's rows: the indicators of ``sector`` and ``field`` (any when
+    empty) whose code, names, definition or aliases hold ``query``, each with the spread
+    of every stored year's actuals."""
+    targets = targets_before(ALL_YEARS)
+    return [
+        Suggestion(entry, targets.get(entry.code), False)
+        for entry in library.indicators
+        if _matches(entry, sector, field, query)
+    ]
+
+
 def sector_of(suggestions: Sequence[Suggestion]) -> str:
     """The sector to show first: that of the most relevant suggestions ("" when none is)."""
     counts: dict[str, int] = {}
@@ -352,30 +383,6 @@ def sector_of(suggestions: Sequence[Suggestion]) -> str:
         if suggestion.relevant:
             counts[suggestion.entry.sector] = counts.get(suggestion.entry.sector, 0) + 1
     return max(counts, key=lambda sector: counts[sector]) if counts else ""
-
-
-def apply_entry(
-    goal: m.PerformanceGoal, code: str, weight: Decimal, target: str | None = None
-) -> m.Indicator:
-    """Add a library indicator to a stored goal: its names and kind, and ``target`` or the
-    target suggested from the actuals before the goal's year."""
-    entry = merged_library().entry(code)
-    if entry is None or entry.status is not EntryStatus.approved:
-        raise IndicatorLibraryError(f"指标库中没有编码为“{code}”的指标")
-    if target is None:
-        suggested = targets_before(goal.fiscal_year.year).get(code)
-        target = suggested.target_text if suggested else ""
-    top = m.Indicator.objects.filter(goal=goal).aggregate(top=Max("position"))["top"]
-    return m.Indicator.objects.create(
-        goal=goal,
-        position=0 if top is None else top + 1,
-        level1=entry.level1,
-        level2=entry.level2,
-        level3=entry.level3,
-        kind=entry.kind.value,
-        target=target,
-        weight=weight,
-    )
 
 
 def library_findings(fiscal_year: m.FiscalYear, goal: core.PerformanceGoal) -> list[Finding]:
@@ -397,6 +404,19 @@ def year_library_findings(
     return [
         check_targets_against_library(goal, library, fiscal_year.year, department) for goal in goals
     ]
+
+
+def with_library_findings(
+    found: list[Finding], library: list[Finding], rules: ProjectRules
+) -> list[Finding]:
+    """A goal's quality findings and the library's, saying once that a target is below last
+    year's actual: the library's "目标值偏低" replaces the goal check's own. The rule set
+    may make "目标值偏低" an 错误 (``goal_quality.low_target_blocks``)."""
+    said = {f.location for f in library if LAST_YEAR_ACTUAL in f.figures}
+    kept = [f for f in found if not (f.id == "target-below-last-year" and f.location in said)]
+    if rules.goal_quality.low_target_blocks:
+        library = [replace(f, severity=Severity.error) for f in library]
+    return kept + library
 
 
 # Proposals

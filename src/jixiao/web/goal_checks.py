@@ -12,7 +12,7 @@ whatever the actuals; ``core.scoring`` for the self-evaluation).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -42,7 +42,11 @@ from jixiao.interchange.department_rule_files import (
     load_department_framework,
 )
 from jixiao.services.evaluating import department_settings, project_rules_for
-from jixiao.services.indicator_library import library_findings, year_library_findings
+from jixiao.services.indicator_library import (
+    library_findings,
+    with_library_findings,
+    year_library_findings,
+)
 from jixiao.services.reading import department_year, performance_goals
 from jixiao.storage import models as m
 from jixiao.web.permissions import GoalSubject
@@ -62,7 +66,6 @@ REASON_FINDINGS = {
 """Findings that make a self-evaluation not yet submittable: the rules require a reason."""
 
 DEPARTMENT_GOAL_NAME = "部门整体支出"
-LAST_YEAR_ACTUAL = "上年实际完成值"
 """The figure a 指标库 "目标值偏低" finding names when it compares with last year's actual."""
 
 # Rules of a subject
@@ -168,20 +171,7 @@ def quality_findings(
         found = check_goal_quality(goal, rules, None, DEPARTMENT_CHECKS)
     else:
         found = check_goal_quality(goal, rules, last_year_goal(subject))
-    return with_library(found, library_findings(subject.fiscal_year, goal), rules)
-
-
-def with_library(
-    found: list[Finding], library: list[Finding], rules: ProjectRules
-) -> list[Finding]:
-    """The goal's findings and the library's, saying once that a target is below last
-    year's actual: the library's "目标值偏低" replaces the goal check's own. The rule set
-    may make "目标值偏低" an 错误 (``goal_quality.low_target_blocks``)."""
-    said = {f.location for f in library if LAST_YEAR_ACTUAL in f.figures}
-    kept = [f for f in found if not (f.id == "target-below-last-year" and f.location in said)]
-    if rules.goal_quality.low_target_blocks:
-        library = [replace(f, severity=Severity.error) for f in library]
-    return kept + library
+    return with_library_findings(found, library_findings(subject.fiscal_year, goal), rules)
 
 
 def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
@@ -205,13 +195,13 @@ def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
     for goal, library in zip(goals, year_library_findings(fiscal_year, goals), strict=True):
         if goal.project_code is not None:
             own = check_goal_quality(goal, rules, last_year.get(goal.project_code))
-            found[goal.project_code] = with_library(own, library, rules)
+            found[goal.project_code] = with_library_findings(own, library, rules)
         elif fiscal_year.department_rules:
             framework = framework_project_rules(
                 load_department_framework(fiscal_year.department_rules)
             )
             own = check_goal_quality(goal, framework, None, DEPARTMENT_CHECKS)
-            found[None] = with_library(own, library, framework)
+            found[None] = with_library_findings(own, library, framework)
     return found
 
 

@@ -39,6 +39,7 @@ from jixiao.web.permissions import (
     object_view,
     scope_view,
     view_subject_refusal,
+    visible_years,
     year_view,
 )
 from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
@@ -47,10 +48,8 @@ from jixiao.web.workflow import user_name
 
 def _years(scope: Scope) -> list[int]:
     """The years with data, of the 财政局's city."""
-    found = m.FiscalYear.objects.all()
-    if scope.city_id is not None:
-        found = found.filter(department__city_id=scope.city_id)
-    return list(found.order_by("-year").values_list("year", flat=True).distinct())
+    found = visible_years(scope).order_by("-year").values_list("year", flat=True)
+    return list(found.distinct())
 
 
 @scope_view(can_view_all_departments)

@@ -14,15 +14,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from jixiao.errors import UserFacingError
+from jixiao.interchange.excel.limits import Limits, size_text
 from jixiao.interchange.problems import InputRejected
 from jixiao.services import cost_standards as service
 from jixiao.storage import models as m
 from jixiao.web.downloads import attach
 from jixiao.web.exports import XLSX
 from jixiao.web.permissions import Scope, can_edit_budget, year_view
-
-MAX_BYTES = 5 * 1024 * 1024
-"""A standards table is a few hundred rows; anything larger is not one."""
 
 
 def _back(fiscal_year: m.FiscalYear) -> HttpResponse:
@@ -49,8 +47,13 @@ def import_table(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) 
     if upload is None or Path(str(upload.name)).suffix.lower() != ".xlsx":
         messages.error(request, _("请选择要导入的支出标准表（.xlsx 文件）。"))
         return _back(fiscal_year)
-    if (upload.size or 0) > MAX_BYTES:
-        messages.error(request, _("文件超过 5 MB，不是支出标准表。"))
+    limit = Limits.from_env().max_bytes
+    if (upload.size or 0) > limit:
+        messages.error(
+            request,
+            _("文件大小 %(size)s，超过导入上限 %(limit)s")
+            % {"size": size_text(upload.size or 0), "limit": size_text(limit)},
+        )
         return _back(fiscal_year)
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "standards.xlsx"

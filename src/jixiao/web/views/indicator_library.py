@@ -175,33 +175,15 @@ def propose(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Ht
 
 # The library
 
-ALL_YEARS = 10_000
-"""The library page's spread counts the actuals of every stored year."""
-
-
-def _matches(entry: Any, sector: str, field: str, query: str) -> bool:
-    text = " ".join((entry.code, entry.level1, entry.level2, entry.level3, entry.definition))
-    return (
-        (not sector or entry.sector == sector)
-        and (not field or entry.field == field)
-        and (not query or query in text or any(query in alias for alias in entry.aliases))
-    )
-
-
 @scope_view(_anyone)
 def library(request: HttpRequest, scope: Scope, year: int | None = None) -> HttpResponse:
     """Every current indicator, searchable, with the spread of its past actuals. (The
     ``year`` of the URL only keeps the navigation bar in the year being viewed.)"""
     combined = service.merged_library()
-    targets = service.targets_before(ALL_YEARS)
     sector = request.GET.get("sector", "").strip()
     field = request.GET.get("field", "").strip()
     query = request.GET.get("q", "").strip()
-    rows = [
-        service.Suggestion(entry, targets.get(entry.code), False)
-        for entry in combined.indicators
-        if _matches(entry, sector, field, query)
-    ]
+    rows = service.search(combined, sector, field, query)
     return render(
         request,
         "web/library.html",
