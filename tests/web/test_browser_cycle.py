@@ -31,6 +31,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _log_in,
     _shot,
     browser,
+    nav_link,
     page,
 )
 
@@ -72,7 +73,7 @@ def test_finance_accepts_one_proposal_rejects_another_and_next_year_shows_it(
     slow_spending(world.fiscal_year)  # P001 and P002 both spend under 60 %
     _log_in(page, base, "finance")
     page.goto(f"{base}{BASE}/")
-    page.get_by_role("link", name="结果应用", exact=True).click()
+    nav_link(page, "结果应用", exact=True).click()
     page.wait_for_url(re.compile(r".*/results/$"))
     for code, decision, reason in (
         ("P001", "accept", "执行缓慢，同意压减"),
@@ -108,7 +109,7 @@ def test_finance_publishes_one_item_and_a_stranger_downloads_only_that(
     ).update(declaration_status=WorkflowStatus.approved)
     _log_in(page, base, "finance")
     page.goto(f"{base}{BASE}/")
-    page.get_by_role("link", name="绩效信息公开").click()
+    nav_link(page, "绩效信息公开").click()
     page.wait_for_url(re.compile(r".*/disclosure/$"))
     page.check("#published-goals")
     page.uncheck("#published-evaluation")
@@ -152,7 +153,7 @@ def test_finance_publishes_one_item_and_a_stranger_downloads_only_that(
 
 def _open_notice(tab: Any, base: str) -> None:
     tab.goto(f"{base}{BASE}/")
-    tab.get_by_role("link", name="整改通知", exact=True).click()
+    nav_link(tab, "整改通知", exact=True).click()
     tab.wait_for_url(re.compile(r".*/notices/$"))
     tab.locator("#notices").get_by_role("link", name="查看").first.click()
     tab.wait_for_url(re.compile(r".*/notices/\d+/$"))

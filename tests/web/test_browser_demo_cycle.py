@@ -34,6 +34,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _shot,
     browser,
     demo_world,
+    nav_link,
     page,
 )
 
@@ -66,7 +67,7 @@ def test_the_demo_walks_the_cycle_from_assessment_to_next_years_budget(
     # 1. 规划科: the projects that need an assessment, and the supported one's sheet
     _log_in(page, base, "office")
     page.get_by_role("link", name=f"{YEAR}年度").click()
-    page.get_by_role("link", name="事前绩效评估").first.click()
+    nav_link(page, "事前绩效评估").click()
     page.wait_for_url(re.compile(r".*/ex-ante/$"))
     listed = page.inner_text("#ex-ante-projects")
     assert "国土空间规划和耕地保护业务培训”为新增项目" in listed

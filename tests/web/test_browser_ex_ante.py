@@ -22,6 +22,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _shot,
     browser,
     demo_world,
+    nav_link,
     page,
 )
 
@@ -40,7 +41,7 @@ def test_the_office_fills_an_assessment_and_finance_approves_it(
 
     _log_in(page, base, "office")
     page.get_by_role("link", name="2023年度").click()
-    page.get_by_role("link", name="事前绩效评估").first.click()
+    nav_link(page, "事前绩效评估").click()
     page.wait_for_url(re.compile(r".*/ex-ante/$"))
     listed = page.inner_text("#ex-ante-projects")
     # 国土空间总体规划编制 asks 400万元 in 2023 against 331.20万元 in the demo's 2022

@@ -21,6 +21,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _log_in,
     _shot,
     browser,
+    nav_link,
     page,
 )
 
@@ -90,7 +91,7 @@ def test_an_office_picks_a_library_indicator_and_proposes_one_the_bureau_approve
     page.wait_for_url(re.compile(r".*/login/.*"))
 
     _log_in(page, base, "bureau")
-    page.get_by_role("link", name="指标库").first.click()
+    nav_link(page, "指标库").click()
     page.wait_for_url(re.compile(r".*/library/$"))
     page.click("#library-proposals-link")
     proposal = page.locator("#proposals tr[data-status='pending']")

@@ -34,6 +34,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _allow_the_orm_beside_playwright,
     _shot,
     browser,
+    nav_link,
     page,
 )
 from tests.web.test_browser_setup import DEPARTMENT, _budget, _log_in, _submit
@@ -89,7 +90,7 @@ def _set_up(tab: Any, base: str) -> None:
     every role (the 财政局's in the city)."""
     create_account("root", Role.admin, PASSWORD)
     _log_in(tab, base, "root")
-    tab.get_by_role("link", name="机构与账号").click()
+    nav_link(tab, "机构与账号").click()
     _submit(tab, "form-city", {"code": "shifan", "name": "示范市"})
     assert "已建立城市：示范市" in tab.inner_text(".messages")
     _submit(tab, "form-department", {"code": DEPARTMENT, "name": "市生态环境局", "city": "示范市"})
@@ -129,7 +130,7 @@ def _import_and_see(tab: Any, base: str, tmp_path: Path) -> None:
 def _carry_forward(tab: Any, base: str) -> None:
     _log_in(tab, base, "cai", SECRET)
     tab.goto(f"{base}/d/{DEPARTMENT}/{YEAR}/")
-    tab.get_by_role("link", name="结转下一年度").click()
+    nav_link(tab, "结转下一年度").click()
     tab.click("#carry-forward")
     tab.wait_for_url(f"{base}/d/{DEPARTMENT}/{YEAR + 1}/")
     assert "结转项目 2 个" in tab.inner_text(".messages")

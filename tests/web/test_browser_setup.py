@@ -17,6 +17,7 @@ from tests.web.test_browser import (  # noqa: F401 (fixtures)
     _allow_the_orm_beside_playwright,
     _shot,
     browser,
+    nav_link,
     page,
 )
 
@@ -70,7 +71,7 @@ def test_a_department_is_set_up_imported_seen_and_carried_forward(
     base = live_server.url
     create_account("root", Role.admin, PASSWORD)
     _log_in(page, base, "root")
-    page.get_by_role("link", name="机构与账号").click()
+    nav_link(page, "机构与账号").click()
     _submit(page, "form-department", {"code": DEPARTMENT, "name": "市生态环境局"})
     assert "已建立部门：市生态环境局" in page.inner_text(".messages")
     _submit(page, "form-office", {"department": "市生态环境局", "code": "K01", "name": "监测科"})
@@ -104,7 +105,7 @@ def test_a_department_is_set_up_imported_seen_and_carried_forward(
 
     _log_in(page, base, "cai", password)
     page.goto(f"{base}/d/{DEPARTMENT}/2024/")
-    page.get_by_role("link", name="结转下一年度").click()
+    nav_link(page, "结转下一年度").click()
     page.uncheck("#carry-P02")
     _shot(page, "61-carry-forward")
     page.click("#carry-forward")

@@ -31,6 +31,7 @@ from tests.web.test_browser import (  # noqa: F401 - fixtures used by name
     _shot,
     browser,
     demo_world,
+    nav_link,
     page,
 )
 
@@ -82,7 +83,7 @@ def test_the_self_evaluation_is_entered_scored_live_returned_corrected_and_appro
     # 业务科室: enter an actual, see the score change, give the reason, save, submit
     _log_in(page, base, "office")
     page.get_by_role("link", name="2023年度").click()
-    page.get_by_role("link", name="绩效自评").click()
+    nav_link(page, "绩效自评").click()
     page.wait_for_url(re.compile(r".*/evaluation/$"))
     assert [
         t.strip() for t in page.locator("#evaluation-list tbody td:first-child").all_inner_texts()
@@ -165,7 +166,7 @@ def test_the_self_evaluation_is_entered_scored_live_returned_corrected_and_appro
     assert _status(demo_world) == WorkflowStatus.approved
 
     # 报告: generate, download, read the figures back
-    page.get_by_role("link", name="报告", exact=True).click()
+    nav_link(page, "报告", exact=True).click()
     page.wait_for_url(re.compile(r".*/reports/$"))
     page.uncheck("input[value='evaluation']")
     page.click("#generate-button")
@@ -195,7 +196,7 @@ def test_the_goal_page_checks_targets_live_and_refuses_a_stale_second_save(
     goal_url = f"{base}{BASE}/projects/{PROJECT}/goal/"
     _log_in(page, base, "office")
     page.get_by_role("link", name="2023年度").click()
-    page.get_by_role("link", name="项目与绩效目标").click()
+    nav_link(page, "项目与绩效目标").click()
     page.wait_for_url(re.compile(r".*/goals/$"))
     _shot(page, "26-goals-list-office")
     page.goto(goal_url)
@@ -265,7 +266,7 @@ def test_the_other_pages_in_the_browser(
     page.goto(f"{base}{BASE}/evaluation/")
     _shot(page, "31-evaluation-list-finance")
 
-    page.get_by_role("link", name="运行监控").click()
+    nav_link(page, "运行监控").click()
     page.wait_for_url(re.compile(r".*/monitoring/$"))
     page.fill("#as-of", "2023-10-31")
     page.get_by_role("button", name="查看").click()
@@ -284,7 +285,7 @@ def test_the_other_pages_in_the_browser(
     page.wait_for_selector("#chart-rates svg.chart-svg")
     _shot(page, "32-monitoring")
 
-    page.get_by_role("link", name="整改", exact=True).click()
+    nav_link(page, "整改", exact=True).click()
     page.wait_for_url(re.compile(r".*/rectification/$"))
     page.click("#from-problems")
     page.wait_for_selector(".message-success")
@@ -293,7 +294,7 @@ def test_the_other_pages_in_the_browser(
     page.wait_for_selector(".message-info, .message-success")
     _shot(page, "33-rectification")
 
-    page.get_by_role("link", name="导入").click()
+    nav_link(page, "导入").click()
     page.wait_for_url(re.compile(r".*/import/$"))
     workbook = _renamed_budget_workbook(tmp_path / "预算与执行.xlsx")
     page.set_input_files("#workbook", str(workbook))

@@ -8,6 +8,10 @@ own decorator (``jixiao.web.permissions``) is what enforces access.
 To add a page: write the view with ``@year_view(check)``, add its URL to ``urls.py``,
 and ``register(YearPage("web:my_page", _("标题"), check, after="web:budget"))``
 in this module's list (or from the module that defines the view).
+
+The bar groups the pages into a few menus (``MENUS``: which menu holds which page, by URL
+name, in the order the menus are shown); a page in no menu stands on the bar itself, as
+首页 and 待办 do. A menu is shown when it holds a page the user may open.
 """
 
 from __future__ import annotations
@@ -66,6 +70,20 @@ GLOBAL_PAGES: list[GlobalPage] = [
 ]
 
 
+MENUS: tuple[tuple[str | Promise, tuple[str, ...]], ...] = (
+    (_("预算与执行"), ("web:budget", "web:import")),
+    (
+        _("绩效目标"),
+        ("web:goals", "web:ex_ante", "web:department_queue", "web:library_year"),
+    ),
+    (_("监控与评价"), ("web:monitoring", "web:evaluation")),
+    (_("报告"), ("web:reports", "web:report_text", "web:disclosure")),
+    (_("整改与应用"), ("web:rectification", "web:notices", "web:result_application")),
+    (_("管理"), ("web:audit", "web:carry_forward", "web:setup_year")),
+)
+"""The menus of the bar and the pages each holds, by URL name."""
+
+
 def register(page: YearPage | GlobalPage, *, after: str | None = None) -> None:
     """Add a page to the bar, after the page named ``after`` (default: at the end)."""
     pages: list[Any] = YEAR_PAGES if isinstance(page, YearPage) else GLOBAL_PAGES
@@ -84,13 +102,54 @@ class NavLink:
     count: int = 0
 
 
+@dataclass(frozen=True)
+class NavItem:
+    """One place on the bar: a link standing alone, or a menu of links."""
+
+    label: str
+    link: NavLink | None = None
+    links: tuple[NavLink, ...] = ()
+
+    @property
+    def active(self) -> bool:
+        return any(link.active for link in self.links)
+
+    @property
+    def count(self) -> int:
+        return sum(link.count for link in self.links)
+
+
+def grouped(
+    year_links: list[tuple[str, NavLink]], global_links: list[tuple[str, NavLink]]
+) -> list[NavItem]:
+    """The bar's places: the year's links in no menu, the menus in ``MENUS`` order (each
+    listing its links in that order), then the global links in no menu. Each link comes
+    paired with its page's URL name."""
+    menu_of = {name: index for index, (_label, names) in enumerate(MENUS) for name in names}
+    members: dict[int, list[tuple[int, NavLink]]] = {}
+    for name, link in (*year_links, *global_links):
+        if name in menu_of:
+            index = menu_of[name]
+            members.setdefault(index, []).append((MENUS[index][1].index(name), link))
+    menus = [
+        NavItem(str(MENUS[index][0]), links=tuple(link for _order, link in sorted(found)))
+        for index, found in sorted(members.items())
+    ]
+    alone = [NavItem(link.label, link=link) for name, link in year_links if name not in menu_of]
+    after = [NavItem(link.label, link=link) for name, link in global_links if name not in menu_of]
+    return [*alone, *menus, *after]
+
+
 def _current(request: HttpRequest) -> str:
     match = request.resolver_match
     return f"{match.namespace}:{match.url_name}" if match and match.namespace else ""
 
 
-def links(request: HttpRequest) -> tuple[list[NavLink], list[NavLink]]:
-    """The year pages and the global pages the request's user may open."""
+def links(
+    request: HttpRequest,
+) -> tuple[list[tuple[str, NavLink]], list[tuple[str, NavLink]]]:
+    """The year pages and the global pages the request's user may open, each link paired
+    with its page's URL name."""
     scope = request_scope(request) if request.user.is_authenticated else None
     if scope is None:
         return [], []
@@ -100,11 +159,14 @@ def links(request: HttpRequest) -> tuple[list[NavLink], list[NavLink]]:
     if fiscal_year is not None:
         kwargs = {"department": fiscal_year.department.code, "year": fiscal_year.year}
         year_links = [
-            NavLink(
-                str(page.label),
-                reverse(page.url_name, kwargs=kwargs),
-                current == page.url_name,
-                page.count(scope, fiscal_year) if page.count else 0,
+            (
+                page.url_name,
+                NavLink(
+                    str(page.label),
+                    reverse(page.url_name, kwargs=kwargs),
+                    current == page.url_name,
+                    page.count(scope, fiscal_year) if page.count else 0,
+                ),
             )
             for page in YEAR_PAGES
             if page.allowed(scope, fiscal_year)
@@ -117,18 +179,20 @@ def links(request: HttpRequest) -> tuple[list[NavLink], list[NavLink]]:
             url = reverse(global_page.url_name, kwargs={"year": fiscal_year.year})
         else:
             url = reverse(global_page.url_name_without_year or global_page.url_name)
-        global_links.append(NavLink(str(global_page.label), url, current == global_page.url_name))
+        active = current in (global_page.url_name, global_page.url_name_without_year)
+        link = NavLink(str(global_page.label), url, active)
+        global_links.append((global_page.url_name, link))
     return year_links, global_links
 
 
 def navigation(request: HttpRequest) -> dict[str, Any]:
-    """Context processor: ``nav_year_links``, ``nav_global_links``, ``scope``, ``current_year``."""
+    """Context processor: ``nav_items`` (the bar's links and menus), ``scope``,
+    ``current_year``."""
     if not hasattr(request, "user"):
         return {}
     year_links, global_links = links(request)
     return {
-        "nav_year_links": year_links,
-        "nav_global_links": global_links,
+        "nav_items": grouped(year_links, global_links),
         "scope": request_scope(request) if request.user.is_authenticated else None,
         "current_year": request_year(request),
     }
