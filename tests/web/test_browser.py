@@ -118,8 +118,9 @@ def _log_in(page: Any, base: str, username: str) -> None:
 def nav_link(page: Any, name: str, exact: bool = False) -> Any:
     """The navigation bar's link ``name``, its menu opened first (the bar groups its pages
     into menus, ``jixiao.web.navigation.MENUS``)."""
+    link = page.get_by_role("link", name=name, exact=exact, include_hidden=True)
+    menu = page.locator("nav.nav details.nav-menu", has=link)  # ``has`` is relative to it
     link = page.locator("nav.nav").get_by_role("link", name=name, exact=exact, include_hidden=True)
-    menu = page.locator("nav.nav details.nav-menu", has=link)
     if menu.count() and menu.get_attribute("open") is None:
         menu.locator("summary").click()
     return link
