@@ -93,7 +93,8 @@ def test_it_suggests_the_median_of_earlier_actuals_with_their_spread() -> None:
     assert (suggestion.lowest, suggestion.highest) == (Decimal(30000), Decimal(52186))
     assert suggestion.target_text == "≥49500宗"
     assert suggestion.explanation == (
-        "按2021、2022、2023年度4个实际完成值（30000宗至52186宗）的中位数建议≥49500宗（历史标准）。"
+        "按2021、2022、2023年度4个实际完成值（指标库历年数值4个；30000宗至52186宗）"
+        "的中位数建议≥49500宗（历史标准）。"
     )
     own = suggest_target(_library(), "A", before_year=2024, department="dept-a")
     assert own is not None and own.median == Decimal(51000)
@@ -116,7 +117,8 @@ def test_a_target_below_last_years_actual_is_too_low() -> None:
     findings = check_targets_against_library(goal, _library(), 2024, "dept-a")
     assert [f.id for f in findings] == ["target-too-low"]
     assert findings[0].message == (
-        "“产出指标/数量指标/审结登记案件数”年度指标值≥50000宗低于上年实际完成值52186宗，目标值偏低。"
+        "“产出指标/数量指标/审结登记案件数”年度指标值≥50000宗低于上年实际完成值52186宗"
+        "（指标库历年数值），目标值偏低。"
     )
     assert check_targets_against_library(goal, _library(), 2024, "dept-b") == []
 
@@ -125,7 +127,8 @@ def test_a_slower_time_limit_than_last_year_is_too_low_for_a_lower_is_better_ind
     goal = _goal(("登记办理时限", "≤5个工作日"))
     findings = check_targets_against_library(goal, _library(), 2024, "dept-a")
     assert [f.message for f in findings] == [
-        "“产出指标/数量指标/登记办理时限”年度指标值≤5个工作日高于上年实际完成值4个工作日，目标值偏低。"
+        "“产出指标/数量指标/登记办理时限”年度指标值≤5个工作日高于上年实际完成值4个工作日"
+        "（指标库历年数值），目标值偏低。"
     ]
 
 

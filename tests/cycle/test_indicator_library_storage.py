@@ -67,7 +67,15 @@ def test_suggestions_carry_the_spread_of_past_actuals(history: m.FiscalYear) -> 
     assert first.entry.code == "ZR-DJ-01"  # used by this project before
     assert first.relevant
     # the shipped file adds the published 2023 value of liwan-ghzy (52186)
-    assert first.spread_text == "历年实际值：最低41000宗，中位48593宗，最高60000宗，4 个"
+    assert first.spread_text == (
+        "历年实际值：最低41000宗，中位48593宗，最高60000宗，4 个"
+        "（本系统历年实际值3个、指标库历年数值1个）"
+    )
+    assert first.source_lines == [
+        "本系统历年实际值：最低41000宗，中位45000宗，最高60000宗，3 个",
+        "指标库历年数值：最低52186宗，中位52186宗，最高52186宗，1 个",
+    ]
+    assert first.used_text == "建议值为本系统历年实际值3个、指标库历年数值1个的中位数"
     assert first.target_text == "≥48593宗"
     assert service.sector_of(suggestions) == "自然资源"
     chosen = PerformanceGoal(
@@ -91,7 +99,7 @@ def test_a_target_below_last_years_actual_is_too_low(history: m.FiscalYear) -> N
     (finding,) = service.library_findings(history, goal("≥44000宗"))
     assert finding.id == "target-too-low"
     assert finding.severity.value == "warning"
-    assert "低于上年实际完成值45000宗，目标值偏低" in finding.message
+    assert "低于上年实际完成值45000宗（本系统历年实际值），目标值偏低" in finding.message
     assert service.library_findings(history, goal("≥46000宗")) == []
 
 

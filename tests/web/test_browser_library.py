@@ -55,7 +55,9 @@ def test_an_office_picks_a_library_indicator_and_proposes_one_the_bureau_approve
     assert suggestion.is_visible()
     shown = suggestion.inner_text()
     assert "≥48593宗" in shown
-    assert "历年实际值：最低45000宗，中位48593宗，最高52186宗，2 个" in shown
+    assert "本系统历年实际值：最低45000宗，中位45000宗，最高45000宗，1 个" in shown
+    assert "指标库历年数值：最低52186宗，中位52186宗，最高52186宗，1 个" in shown
+    assert "建议值为本系统历年实际值1个、指标库历年数值1个的中位数" in shown
     page.select_option("#library-field", "不动产登记")
     assert not page.locator("#library-suggestions tr[data-code='ZR-TD-01']").is_visible()
     suggestion.get_by_role("button", name="选用").click()
@@ -69,7 +71,7 @@ def test_an_office_picks_a_library_indicator_and_proposes_one_the_bureau_approve
     row.locator("[name$='-target']").fill("≥44000宗")
     page.wait_for_selector("#quality-findings li:has-text('目标值偏低')")
     findings = page.inner_text("#quality-findings")
-    assert "低于上年实际完成值45000宗，目标值偏低" in findings
+    assert "低于上年实际完成值45000宗（本系统历年实际值），目标值偏低" in findings
     _shot(page, "50-library-picked")
     page.click("#save-goal")
     page.wait_for_selector(".message-success")

@@ -58,7 +58,10 @@ def test_the_goal_page_offers_library_indicators_with_the_spread(
     suggestions = response.context["library_suggestions"]
     first = suggestions[0]
     assert first.entry.code == "ZR-DJ-01"  # this project used it last year
-    assert first.spread_text == "历年实际值：最低45000宗，中位48593宗，最高52186宗，2 个"
+    assert first.spread_text == (
+        "历年实际值：最低45000宗，中位48593宗，最高52186宗，2 个"
+        "（本系统历年实际值1个、指标库历年数值1个）"
+    )
     assert response.context["library_sector"] == "自然资源"
     page = response.content.decode()
     assert 'id="library-picker"' in page and "≥48593宗" in page

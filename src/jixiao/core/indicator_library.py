@@ -17,6 +17,10 @@ Decisions where the sources are silent (tested in tests/cycle):
 * "目标值偏低": a target less demanding than last year's actual of the same project (or,
   when the project has none, of the department), or beyond the library's tolerance on the
   lax side of the benchmark (below it for higher-is-better, above it for lower-is-better).
+* Past values come from two sources, kept apart: the actuals of the goals stored in this
+  system (本系统历年实际值) and the values a library carries (指标库历年数值: its file or
+  its imported 历年数值 sheet). A suggestion counts both and says how many of each; last
+  year's actual is the system's where it has one, the library's otherwise.
 """
 
 from __future__ import annotations
@@ -118,19 +122,50 @@ class LibraryIndicator:
         return Indicator(self.level1, self.level2, self.level3, self.kind, target, weight)
 
 
+class PastValueSource(StrEnum):
+    """Where a past value comes from."""
+
+    system = "本系统历年实际值"
+    """A stored goal's actual, read when asked for."""
+    library = "指标库历年数值"
+    """A value the library carries (its file, or its imported 历年数值 sheet)."""
+
+
 @dataclass(frozen=True)
 class PastValue:
-    """The value an indicator took in one year, for one department (and project)."""
+    """The value an indicator took in one year, for one department or region (and project)."""
 
     code: str
     fiscal_year: int
     department: str
+    """The department's code, or a department's or region's name as the library gives it."""
     project_code: str | None
     target: Decimal | None
-    """年度指标值 in the indicator's unit; None when not known."""
+    """年度指标值 in ``unit``; None when not known."""
     actual: Decimal | None
-    """实际完成值 in the indicator's unit; None when not reported."""
+    """实际完成值 in ``unit``; None when not reported."""
     illustrative: bool = False
+    unit: str = ""
+    """The unit the values are written in; "" for the indicator's own."""
+    note: str = ""
+    """来源: where the library took the value from, as it says."""
+    source: PastValueSource = PastValueSource.library
+
+    def in_unit_of(self, entry: LibraryIndicator) -> PastValue | None:
+        """The value in the indicator's unit; None when the units are of different kinds."""
+        if not self.unit or self.unit == entry.unit or not entry.unit:
+            return self
+        given, wanted = normalise_unit(self.unit), normalise_unit(entry.unit)
+        if given is None or wanted is None or given.dimension != wanted.dimension:
+            return None
+        factor = given.factor / wanted.factor
+
+        def converted(value: Decimal | None) -> Decimal | None:
+            return None if value is None else (value * factor).normalize()
+
+        return replace(
+            self, target=converted(self.target), actual=converted(self.actual), unit=entry.unit
+        )
 
 
 @dataclass(frozen=True)
@@ -159,7 +194,12 @@ class IndicatorLibrary:
         return None
 
     def values_of(self, code: str) -> tuple[PastValue, ...]:
-        return tuple(v for v in self.history if v.code == code)
+        """The indicator's past values, in its unit (those in a unit of another kind left out)."""
+        entry = self.entry(code)
+        values = (v for v in self.history if v.code == code)
+        if entry is None:
+            return tuple(values)
+        return tuple(c for v in values if (c := v.in_unit_of(entry)) is not None)
 
 
 def _plain_name(name: str) -> str:
@@ -233,6 +273,17 @@ def suggest_indicators(
 
 
 @dataclass(frozen=True)
+class Spread:
+    """The past actuals of one source: how many, the lowest, the median, the highest."""
+
+    source: PastValueSource
+    count: int
+    median: Decimal
+    lowest: Decimal
+    highest: Decimal
+
+
+@dataclass(frozen=True)
 class TargetSuggestion:
     """A target drawn from past actuals, with their spread."""
 
@@ -242,6 +293,13 @@ class TargetSuggestion:
     median: Decimal
     lowest: Decimal
     highest: Decimal
+    by_source: tuple[Spread, ...] = ()
+    """The spread of each source the actuals came from (本系统 first)."""
+
+    @property
+    def sources_text(self) -> str:
+        """ "本系统历年实际值3个、指标库历年数值1个": which sources the median used."""
+        return "、".join(f"{s.source.value}{s.count}个" for s in self.by_source)
 
     @property
     def spread(self) -> Decimal:
@@ -258,8 +316,9 @@ class TargetSuggestion:
         years = "、".join(str(y) for y in self.years)
         unit = self.indicator.unit
         return (
-            f"按{years}年度{self.count}个实际完成值（{plain_number(self.lowest)}{unit}至"
-            f"{plain_number(self.highest)}{unit}）的中位数建议{self.target_text}（历史标准）。"
+            f"按{years}年度{self.count}个实际完成值（{self.sources_text}；"
+            f"{plain_number(self.lowest)}{unit}至{plain_number(self.highest)}{unit}）"
+            f"的中位数建议{self.target_text}（历史标准）。"
         )
 
 
@@ -293,6 +352,11 @@ def suggest_target(
     actuals = [v.actual for v in past if v.actual is not None]
     if not actuals:
         return None
+    spreads = []
+    for source in PastValueSource:
+        own = [v.actual for v in past if v.actual is not None and v.source is source]
+        if own:
+            spreads.append(Spread(source, len(own), median(own), min(own), max(own)))
     return TargetSuggestion(
         indicator=entry,
         years=tuple(sorted({v.fiscal_year for v in past})),
@@ -300,6 +364,7 @@ def suggest_target(
         median=median(actuals),
         lowest=min(actuals),
         highest=max(actuals),
+        by_source=tuple(spreads),
     )
 
 
@@ -326,11 +391,17 @@ def check_targets_against_library(
             continue
         context = _Context(indicator.path, indicator.target, target.quantity, entry)
         last = _last_actual(library, entry, fiscal_year, department, goal.project_code)
-        findings.extend(context.against(last, "上年实际完成值", ZERO))
+        if last is not None:
+            value, source = last
+            findings.extend(context.against(value, LAST_YEAR_ACTUAL, ZERO, source.value))
         if entry.benchmark is not None:
             label = f"指标库基准值（{entry.basis.value}）"
             findings.extend(context.against(entry.benchmark, label, library.benchmark_tolerance))
     return findings
+
+
+LAST_YEAR_ACTUAL = "上年实际完成值"
+"""The figure a "目标值偏低" against last year's actual carries."""
 
 
 def _last_actual(
@@ -339,15 +410,23 @@ def _last_actual(
     fiscal_year: int,
     department: str,
     project_code: str | None,
-) -> Decimal | None:
+) -> tuple[Decimal, PastValueSource] | None:
+    """Last year's one actual of the project (or the department), from the stored goals
+    when they have one, else from the library's values; None when none or several."""
     last_year = [
         v
         for v in library.values_of(entry.code)
         if v.fiscal_year == fiscal_year - 1 and v.department == department and v.actual is not None
     ]
-    own = [v for v in last_year if v.project_code == project_code]
-    chosen = own or last_year
-    return chosen[0].actual if len(chosen) == 1 else None
+    for source in PastValueSource:
+        found = [v for v in last_year if v.source is source]
+        own = [v for v in found if v.project_code == project_code]
+        chosen = own or found
+        if len(chosen) == 1 and chosen[0].actual is not None:
+            return chosen[0].actual, source
+        if chosen:
+            return None
+    return None
 
 
 @dataclass(frozen=True)
@@ -358,7 +437,7 @@ class _Context:
     entry: LibraryIndicator
 
     def against(
-        self, reference: Decimal | None, label: str, tolerance: Decimal
+        self, reference: Decimal | None, label: str, tolerance: Decimal, source: str = ""
     ) -> Iterator[Finding]:
         if reference is None or self.entry.direction is Direction.exact:
             return
@@ -372,7 +451,7 @@ class _Context:
         lax = target_value > limit if lower else target_value < limit
         if not lax:
             return
-        shown = f"{plain_number(reference)}{self.entry.unit}"
+        shown = f"{plain_number(reference)}{self.entry.unit}" + (f"（{source}）" if source else "")
         side = "高" if lower else "低"
         if tolerance == ZERO:
             relation = f"{side}于{label}{shown}"

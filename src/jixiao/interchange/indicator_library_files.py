@@ -17,6 +17,12 @@
     history:
       - {code: ZR-DJ-01, year: 2023, department: liwan-ghzy, project: null,
          target: 50000, actual: 52186, illustrative: false}
+      - {code: ZR-DJ-01, year: 2022, department: 广州市, actual: 5.1, unit: 万宗,
+         source: 2022年统计年报}
+
+A past value names a department by code or a department or region by name, as the
+source gives it; its values are in ``unit`` (the indicator's when empty), a unit of the
+same kind as the indicator's.
 
 The same model reads the Excel form of a library (``indicator_library_workbook``), so a
 library typed in Excel is checked exactly as one written in YAML.
@@ -88,6 +94,8 @@ class PastValueEntry(Strict):
     target: Number | None = None
     actual: Number | None = None
     illustrative: bool = False
+    unit: str = ""
+    source: str = ""
 
 
 class LibraryFile(RuleFileHeader):
@@ -98,7 +106,8 @@ class LibraryFile(RuleFileHeader):
 
 
 def cross_check(model: LibraryFile) -> Iterator[Problem]:
-    """Unique codes, known units for quantitative entries, history naming known codes."""
+    """Unique codes, known units for quantitative entries; past values of known quantitative
+    indicators, each with a value, in a unit of the indicator's kind, none repeated."""
     counts = Counter(entry.code for entry in model.indicators)
     for index, entry in enumerate(model.indicators):
         where = f"indicators[{index}]"
@@ -111,10 +120,46 @@ def cross_check(model: LibraryFile) -> Iterator[Problem]:
                 yield Problem(f"{where}.unit", f"不认识的计量单位“{entry.unit}”")
         elif entry.benchmark is not None:
             yield Problem(f"{where}.benchmark", f"定性指标“{entry.level3}”不能有数值基准值")
+    entries = {entry.code: entry for entry in model.indicators}
+    seen: dict[tuple[str, int, str, str], int] = {}
     for index, value in enumerate(model.history):
-        if value.code not in counts:
+        known = entries.get(value.code)
+        if known is None:
             yield Problem(
                 f"history[{index}].code", f"历年数值中的指标编码“{value.code}”不在指标库中"
+            )
+            continue
+        yield from _past_value_problems(index, value, known)
+        key = (value.code, value.year, value.department, value.project or "")
+        if key in seen:
+            yield Problem(
+                f"history[{index}]",
+                f"与第{seen[key] + 1}条历年数值重复（同一指标、年度、部门或地区、项目）",
+            )
+        seen.setdefault(key, index)
+
+
+def _past_value_problems(
+    index: int, value: PastValueEntry, entry: IndicatorEntry
+) -> Iterator[Problem]:
+    where = f"history[{index}]"
+    for key, label, most in (("department", "部门或地区", 200), ("project", "项目代码", 64),
+                             ("source", "来源", 300)):  # fmt: skip
+        if len(getattr(value, key) or "") > most:
+            yield Problem(f"{where}.{key}", f"{label}超过{most}个字")
+    if entry.kind is not IndicatorKind.quantitative:
+        yield Problem(f"{where}.code", f"定性指标“{entry.level3}”没有数值，不能有历年数值")
+        return
+    if value.target is None and value.actual is None:
+        yield Problem(f"{where}.actual", "缺少实际完成值（或年度指标值）")
+    if value.unit and entry.unit:
+        given, own = normalise_unit(value.unit), normalise_unit(entry.unit)
+        if given is None:
+            yield Problem(f"{where}.unit", f"不认识的计量单位“{value.unit}”")
+        elif own is not None and given.dimension != own.dimension:
+            yield Problem(
+                f"{where}.unit",
+                f"计量单位“{value.unit}”与指标“{entry.level3}”的计量单位“{entry.unit}”不是同一类",
             )
 
 
@@ -156,6 +201,8 @@ def to_library(model: LibraryFile) -> IndicatorLibrary:
                 target=v.target,
                 actual=v.actual,
                 illustrative=v.illustrative,
+                unit=v.unit,
+                note=v.source,
             )
             for v in model.history
         ),

@@ -2,8 +2,10 @@
 
 A library workbook has three sheets: 库信息 (two columns, 项目 | 内容: 编号, 名称, 版本,
 偏离基准值界限, 依据等级, 来源 one per line), 指标库 (one indicator per row) and 历年数值
-(one past value per row). A standards workbook has 库信息 and 支出标准. Row 1 of a table
-sheet is its header; columns are found by header text, in any order; blank rows are skipped.
+(one past value per row: the library's own, with its 来源, and those drawn from the stored
+goals, whose 来源 is "本系统历年实际值"). A standards workbook has 库信息 and 支出标准. Row 1
+of a table sheet is its header; columns are found by header text (or an earlier header
+of the same column), in any order; blank rows are skipped.
 
 Reading uses ``excel.workbook.read_workbook`` and the cell readers of ``excel.cells``; the
 rows become the same key-value document a YAML file holds, checked by the same model, so a
@@ -32,6 +34,7 @@ from jixiao.core.indicator_library import (
     Direction,
     EntryStatus,
     IndicatorLibrary,
+    PastValueSource,
     ValueBasis,
 )
 from jixiao.core.money import HUNDRED
@@ -62,6 +65,8 @@ class Column:
     choices: Mapping[str, str] | None = None
     """For a choice: label → value as the document holds it."""
     width: float = 12
+    former: tuple[str, ...] = ()
+    """Headers earlier workbooks gave the column, still read."""
 
 
 def _labels(values: Mapping[Any, str]) -> dict[str, str]:
@@ -98,10 +103,12 @@ INDICATOR_COLUMNS = (
 HISTORY_COLUMNS = (
     Column("code", "指标编码"),
     Column("year", "年度", "integer", width=8),
-    Column("department", "部门代码", width=16),
+    Column("department", "部门或地区", width=24, former=("部门代码",)),
     Column("project", "项目代码", width=16),
     Column("target", "年度指标值", "number"),
     Column("actual", "实际完成值", "number"),
+    Column("unit", "计量单位", width=10),
+    Column("source", "来源", width=30),
 )
 STANDARD_COLUMNS = (
     Column("code", "标准编码"),
@@ -220,6 +227,8 @@ def write_library_workbook(library: IndicatorLibrary, path: Path) -> Path:
             "project": value.project_code,
             "target": value.target,
             "actual": value.actual,
+            "unit": value.unit,
+            "source": value.source.value if value.source is PastValueSource.system else value.note,
         }
         for value in library.history
     ]
@@ -313,7 +322,12 @@ def _read_table(
     sheet: Sheet, columns: Sequence[Column], problems: list[Problem]
 ) -> tuple[list[dict[str, Any]], _Table]:
     headers = {text(sheet.value(0, col)): col for col in range(sheet.width)}
-    found = {c.key: headers[c.header] for c in columns if c.header in headers}
+    found = {
+        c.key: headers[header]
+        for c in columns
+        for header in reversed((c.header, *c.former))
+        if header in headers
+    }
     table = _Table(sheet, [], found)
     if sheet.height and "code" not in found:
         problems.append(Problem(sheet.where(0, 0), f"第1行应为表头，缺少“{columns[0].header}”列"))

@@ -6,11 +6,16 @@ The shipped files (``jixiao/rules/indicator-library``) are the base: a library w
 stored ``LibraryVersion`` is read from its file. A bureau import or an approved proposal
 stores a new version (all its indicators); the latest stored version is the current one.
 
-Past values are never copied into the library tables: they are drawn, when asked for,
-from the stored goals' quantitative actuals (and targets) whose 三级指标 names a library
-indicator (``IndicatorLibrary.matching``), converted into the indicator's unit, across
-every department and year, beside the past values the shipped files carry (a stored value
-of the same indicator, year, department and project replaces the file's).
+Past values come from two sources, labelled apart (``PastValueSource``):
+
+* 本系统历年实际值: drawn, when asked for, from the stored goals' quantitative actuals
+  (and targets) whose 三级指标 names a library indicator (``IndicatorLibrary.matching``),
+  converted into the indicator's unit, across every department and year; never copied
+  into the library tables.
+* 指标库历年数值: the values a library carries: a shipped file's ``history``, or the 历年数值
+  sheet of an imported workbook, stored with its version (``LibraryPastValue``) as given
+  (department or region name, unit, 来源). A stored goal's value of the same indicator,
+  year, department and project replaces the library's.
 
 Decisions where the sources are silent:
 
@@ -18,8 +23,13 @@ Decisions where the sources are silent:
   already holding indicators of the proposal's sector), as a new version numbered after
   the current one ("2024.1" → "2024.2"); its code is the bureau's or ``XZ-`` and the
   proposal's number.
-* A workbook import replaces the library of its 编号 with a new version; its 历年数值
-  sheet is not stored (the values come from the stored goals), and the preview says so.
+* A workbook import replaces the library of its 编号 with a new version, its 历年数值
+  sheet included; the rows whose 来源 is 本系统历年实际值 (an export writes the stored
+  goals' values so) are not stored: they are drawn from the stored goals again, and the
+  preview says how many. So export → import → export gives the same sheet.
+* An approved proposal's new version keeps the library's 历年数值.
+* For 目标值偏低, a library value naming the department by its name counts as the
+  department's.
 """
 
 from __future__ import annotations
@@ -41,12 +51,14 @@ from jixiao.core import goals as core
 from jixiao.core.consistency import Finding
 from jixiao.core.goals import IndicatorKind
 from jixiao.core.indicator_library import (
+    LAST_YEAR_ACTUAL,
     Direction,
     EntryStatus,
     IndicatorLibrary,
     LibraryError,
     LibraryIndicator,
     PastValue,
+    PastValueSource,
     TargetSuggestion,
     ValueBasis,
     check_targets_against_library,
@@ -70,8 +82,6 @@ from jixiao.storage import models as m
 from jixiao.storage.models import ProposalStatus
 
 ORIGIN_LABELS = {"import": "导入", "approval": "审核入库"}
-LAST_YEAR_ACTUAL = "上年实际完成值"
-"""The figure a "目标值偏低" against last year's actual carries (``core.indicator_library``)."""
 PROPOSAL_CODE_PREFIX = "XZ-"
 
 
@@ -114,8 +124,22 @@ def _entry_of(row: m.LibraryEntry) -> LibraryIndicator:
     )
 
 
+def _past_value_of(row: m.LibraryPastValue) -> PastValue:
+    return PastValue(
+        code=row.code,
+        fiscal_year=row.year,
+        department=row.department,
+        project_code=row.project_code or None,
+        target=row.target.normalize() if row.target is not None else None,
+        actual=row.actual.normalize() if row.actual is not None else None,
+        illustrative=row.illustrative,
+        unit=row.unit,
+        note=row.source,
+    )
+
+
 def _stored_library(version: m.LibraryVersion) -> IndicatorLibrary:
-    history = _shipped(version.library).history if version.library in SHIPPED_LIBRARIES else ()
+    history = tuple(_past_value_of(row) for row in version.past_values.order_by("id"))
     return IndicatorLibrary(
         id=version.library,
         name=version.name,
@@ -149,7 +173,7 @@ def libraries() -> list[IndicatorLibrary]:
 
 
 def merged_library() -> IndicatorLibrary:
-    """Every current library as one, with the past values of the files only."""
+    """Every current library as one, with the libraries' own past values only."""
     return merged(*libraries())
 
 
@@ -175,6 +199,29 @@ def versions() -> list[VersionRow]:
         )
         for v in rows
     ]  # fmt: skip
+
+
+@dataclass(frozen=True)
+class LibraryValueRow:
+    """A library's own past value, for the library page."""
+
+    library: IndicatorLibrary
+    value: PastValue
+    entry: LibraryIndicator | None
+
+    @property
+    def unit(self) -> str:
+        return self.value.unit or (self.entry.unit if self.entry else "")
+
+
+def library_values(only: Collection[str] | None = None) -> list[LibraryValueRow]:
+    """The 指标库历年数值 of the current libraries (of those ``only`` names when given)."""
+    return [
+        LibraryValueRow(library, value, library.entry(value.code))
+        for library in libraries()
+        if only is None or library.id in only
+        for value in library.history
+    ]
 
 
 # Past values drawn from the stored goals
@@ -236,6 +283,7 @@ def stored_past_values(
                 target=_in_unit(planned, entry) if planned is not None else None,
                 actual=value,
                 illustrative=illustrative,
+                source=PastValueSource.system,
             )
         )
     return found
@@ -253,8 +301,8 @@ def _with_history(library: IndicatorLibrary, stored: Iterable[PastValue]) -> Ind
 
 
 def combined_library() -> IndicatorLibrary:
-    """Every current library as one, with all the past values: the files' and the stored
-    goals'. Read afresh on each call; the pages use ``targets_before``, which is kept."""
+    """Every current library as one, with all the past values: the libraries' and the
+    stored goals'. Read afresh on each call; the pages use ``targets_before``, which is kept."""
     library = merged(*libraries())
     return _with_history(library, stored_past_values(library))
 
@@ -303,14 +351,36 @@ class Suggestion:
 
     @property
     def spread_text(self) -> str:
-        """ "历年实际值：最低…，中位…，最高…，N 个"; empty without past actuals."""
+        """ "历年实际值：最低…，中位…，最高…，N 个（本系统历年实际值3个、指标库历年数值1个）":
+        all the past actuals the suggested target is the median of; empty without any."""
         if self.target is None:
             return ""
+        target = self.target
+        return (
+            f"历年实际值：{self._spread(target.lowest, target.median, target.highest)}，"
+            f"{target.count} 个（{target.sources_text}）"
+        )
+
+    @property
+    def source_lines(self) -> list[str]:
+        """One line per source: "本系统历年实际值：最低…，中位…，最高…，N 个"."""
+        if self.target is None:
+            return []
+        return [
+            f"{s.source.value}：{self._spread(s.lowest, s.median, s.highest)}，{s.count} 个"
+            for s in self.target.by_source
+        ]
+
+    @property
+    def used_text(self) -> str:
+        """ "建议值为本系统历年实际值3个、指标库历年数值1个的中位数"."""
+        return f"建议值为{self.target.sources_text}的中位数" if self.target else ""
+
+    def _spread(self, lowest: Decimal, middle: Decimal, highest: Decimal) -> str:
         unit = self.entry.unit
         return (
-            f"历年实际值：最低{plain_number(self.target.lowest)}{unit}，"
-            f"中位{plain_number(self.target.median)}{unit}，"
-            f"最高{plain_number(self.target.highest)}{unit}，{self.target.count} 个"
+            f"最低{plain_number(lowest)}{unit}，中位{plain_number(middle)}{unit}，"
+            f"最高{plain_number(highest)}{unit}"
         )
 
     @property
@@ -399,6 +469,10 @@ def year_library_findings(
         return [[] for _goal in goals]
     department = fiscal_year.department.code
     library = merged(*libraries())
+    named = fiscal_year.department.name
+    own = tuple(replace(v, department=department) if v.department == named else v
+                for v in library.history)  # fmt: skip
+    library = replace(library, history=own)
     last_year = stored_past_values(library, department=department, year=fiscal_year.year - 1)
     library = _with_history(library, last_year)
     return [
@@ -585,7 +659,32 @@ def _store_version(
         for e in library.indicators
         if e.status is EntryStatus.approved
     )
+    m.LibraryPastValue.objects.bulk_create(
+        m.LibraryPastValue(
+            library_version=version,
+            code=v.code,
+            year=v.fiscal_year,
+            department=v.department,
+            project_code=v.project_code or "",
+            target=v.target,
+            actual=v.actual,
+            unit=v.unit,
+            source=v.note,
+            illustrative=v.illustrative,
+        )
+        for v in _own_values(library)
+    )
     return version
+
+
+def _drawn_from_goals(value: PastValue) -> bool:
+    """A stored goal's value: drawn when asked for, or written so by an export."""
+    return value.source is PastValueSource.system or value.note == PastValueSource.system.value
+
+
+def _own_values(library: IndicatorLibrary) -> list[PastValue]:
+    """The library's own past values: those to store with a version of it."""
+    return [v for v in library.history if not _drawn_from_goals(v)]
 
 
 @contextmanager
@@ -686,6 +785,9 @@ class ImportPreview:
     changed: tuple[str, ...]
     removed: tuple[str, ...]
     history_rows: int
+    """The 历年数值 rows stored with the new version."""
+    system_rows: int = 0
+    """The rows whose 来源 is 本系统历年实际值: not stored, drawn from the stored goals."""
 
     @property
     def new_version(self) -> str:
@@ -721,7 +823,8 @@ def preview_import(path: Path) -> ImportPreview:
             if c in before and replace(before[c], version="") != replace(e, version="")
         ),
         removed=tuple(_described(e) for c, e in before.items() if c not in after),
-        history_rows=len(library.history),
+        history_rows=len(_own_values(library)),
+        system_rows=len(library.history) - len(_own_values(library)),
     )
 
 

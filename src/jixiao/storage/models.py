@@ -1019,8 +1019,9 @@ class EvidenceFile(models.Model):
 class LibraryVersion(models.Model):
     """指标库的一个版本: a shipped library's indicators as a bureau import or an approved
     proposal changed them. The shipped files are the base; a library without a stored
-    version is read from its file. Past values are not kept here: they are drawn from the
-    stored goals' actuals when asked for."""
+    version is read from its file. The version's own past values (its 历年数值) are
+    ``LibraryPastValue`` rows; the stored goals' actuals are never copied here, they are
+    drawn when asked for."""
 
     library = models.CharField("指标库编号", max_length=64)
     version = models.CharField("版本", max_length=40)
@@ -1072,6 +1073,29 @@ class LibraryEntry(models.Model):
                 fields=["library_version", "code"], name="unique_library_entry_code"
             )
         ]
+
+
+class LibraryPastValue(models.Model):
+    """指标库历年数值: a value one of the version's indicators took in a past year, for a
+    department or region named as the library gives it, in ``unit`` (the indicator's when
+    blank), with where the library took it from (来源)."""
+
+    library_version = models.ForeignKey(
+        LibraryVersion, models.CASCADE, related_name="past_values"
+    )
+    code = models.CharField("指标编码", max_length=40)
+    year = models.PositiveIntegerField("年度")
+    department = models.CharField("部门或地区", max_length=200)
+    project_code = models.CharField("项目代码", max_length=64, blank=True)
+    target = models.DecimalField("年度指标值", max_digits=24, decimal_places=6, null=True)
+    actual = models.DecimalField("实际完成值", max_digits=24, decimal_places=6, null=True)
+    unit = models.CharField("计量单位", max_length=20, blank=True)
+    source = models.CharField("来源", max_length=300, blank=True)
+    illustrative = models.BooleanField("示意数据", default=False)
+
+    class Meta:
+        verbose_name = "指标库历年数值"
+        ordering = ["id"]
 
 
 class ProposalStatus(models.TextChoices):

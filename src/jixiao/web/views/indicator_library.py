@@ -190,6 +190,7 @@ def library(request: HttpRequest, scope: Scope, year: int | None = None) -> Http
         {
             "rows": rows,
             "libraries": service.libraries(),
+            "library_values": service.library_values(),
             "versions": service.versions(),
             "sectors": sorted({e.sector for e in combined.indicators}),
             "fields": sorted({e.field for e in combined.indicators if e.field}),
