@@ -329,7 +329,11 @@ class BudgetAdjustment(models.Model):
 class Payment(models.Model):
     """A dated payment in the ledger (支出明细); refunds are negative and flagged."""
 
-    budget_line = models.ForeignKey(BudgetLine, models.CASCADE, related_name="payments")
+    # no index of its own: payment_line_date begins with the line, and serves every lookup
+    # by line; a second index cost every inserted payment another B-tree write
+    budget_line = models.ForeignKey(
+        BudgetLine, models.CASCADE, related_name="payments", db_index=False
+    )
     date = models.DateField("支付日期")
     amount = money("金额")
     is_refund = models.BooleanField("退款", default=False)
