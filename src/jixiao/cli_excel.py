@@ -106,9 +106,9 @@ def cmd_import(args: argparse.Namespace, migrate: Callable[[], None]) -> int:
         print("没有变化：表中数据与已存数据一致")
         return 0
     print(f"{'将要' if result.dry_run else '已'}变化：{result.summary()}")
-    for change in result.changes():
-        if result.dry_run or change.what != "支出":
-            print(f"  {change}")
+    # a confirmed import lists the budget's changes only (the ledger's may be 100,000)
+    for change in result.changes() if result.dry_run else result.plan.budget_changes:
+        print(f"  {change}")
     return 0
 
 

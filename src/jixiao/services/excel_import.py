@@ -29,8 +29,8 @@ and the same all-or-nothing rule.
 5. Otherwise the changes are written in place in ONE transaction (the year's row is
    locked first): new, changed and removed budget lines, projects and adjustments through
    the ORM one by one (so each lands in the audit history); payments (not audited) deleted
-   by id, changed by ``bulk_update``, added in batches of ``PAYMENT_BATCH`` rows (a prepared
-   INSERT executed per row; COPY on PostgreSQL). A year
+   by id, changed by ``bulk_update``, added in batches of ``PAYMENT_BATCH`` rows
+   (``storing.insert_payments``: a prepared INSERT executed per row; COPY on PostgreSQL). A year
    that is not stored yet is created with ``store_dataset`` inside the same transaction.
    Unchanged rows are not touched, and a second import of the same file writes nothing.
 
@@ -47,7 +47,7 @@ from itertools import islice
 from pathlib import Path
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from pydantic import ValidationError
 
 from jixiao.core.amounts import to_yuan
@@ -73,9 +73,8 @@ from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 from jixiao.services import ledger_sums
 from jixiao.services.basics_import import only_basics
-from jixiao.services.excel_form_import import import_forms
 from jixiao.services.reading import department_named, export_dataset
-from jixiao.services.storing import store_dataset
+from jixiao.services.storing import insert_payments, store_dataset
 from jixiao.storage import models as m
 
 PAYMENT_BATCH = 5000
@@ -122,6 +121,9 @@ def _import(
     forms = read_located(located)
     if forms or only_basics(workbook):
         refuse_mixed(located)
+        # imported here: a ledger import never needs the forms' planning and rule files
+        from jixiao.services.excel_form_import import import_forms
+
         return import_forms(
             workbook, forms, dry_run=dry_run, department=department, year=year, rights=rights
         )
@@ -341,29 +343,3 @@ def _write_payments(fiscal_year: m.FiscalYear, plan: Plan) -> None:
 
 def _payment_row(row: NewPayment, lines: dict[str, int]) -> tuple[Any, ...]:
     return (lines[row.line], row.date, row.amount, row.refund, row.voucher, row.description)
-
-
-_PAYMENT_FIELDS = ("budget_line", "date", "amount", "is_refund", "voucher", "description")
-
-
-def insert_payments(rows: Sequence[tuple[Any, ...]]) -> None:
-    """Insert payment rows (line id, date, amount in 元, refund, voucher, description).
-
-    COPY on PostgreSQL, one prepared INSERT executed for every row elsewhere. Values go
-    through the database driver's adapters exactly as the ORM's would.
-    """
-    if not rows:
-        return
-    quote = connection.ops.quote_name
-    meta = m.Payment._meta
-    table = quote(meta.db_table)
-    columns = ", ".join(quote(str(getattr(meta.get_field(name), "column", name)))
-                        for name in _PAYMENT_FIELDS)  # fmt: skip
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            with cursor.cursor.copy(f"COPY {table} ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            return
-        marks = ", ".join(["%s"] * len(_PAYMENT_FIELDS))
-        cursor.executemany(f"INSERT INTO {table} ({columns}) VALUES ({marks})", rows)
