@@ -260,14 +260,27 @@ def number(value: CellValue, declared: Declared | None = None, *, what: str = "�
     raise CellError(f"“{display(value)}”不是{what}")  # pragma: no cover - CellValue is closed
 
 
+_QUICK = 1e13
+"""Floats of smaller magnitude take ``amount``'s short path."""
 _UNIT_SUFFIX = re.compile(r"^(.*?)\s*(万元|元)$")
 _CURRENCY_PREFIX = re.compile(r"^(?:¥|￥|RMB|人民币)\s*")
 
 
 def amount(value: CellValue, unit: AmountUnit | None) -> Decimal | None:
     """An amount in 元, exact to the 分, from a cell in the given unit; None when empty."""
+    if value.__class__ is float and unit is AmountUnit.yuan and -_QUICK < value < _QUICK:
+        # the common case, kept short: below 10^13 元 a figure exact to the 分 is within
+        # AMOUNT's bounds (13 integer digits, 2 decimals), so no further check is needed
+        if value.is_integer():
+            quick = Decimal(int(value))
+        else:
+            shortest = repr(value)
+            quick = Decimal(shortest if len(shortest) <= 15 else format(value, ".15g"))
+        exact = quick.quantize(CENT)
+        if exact == quick:
+            return exact
     refuse_faulty(value)
-    if isinstance(value, float) and unit is AmountUnit.yuan:  # the common case, kept short
+    if isinstance(value, float) and unit is AmountUnit.yuan:
         quick = _decimal_from_float(value)
         exact = quick.quantize(CENT)
         if exact == quick and AMOUNT.problem(exact) is None:
