@@ -15,17 +15,20 @@ Decisions where the sources are silent (tested in tests/cycle):
   it (7.5万平方米 against a standard per 平方米); otherwise the unit cost is not compared
   and a finding says why rather than guessing.
 * No output (0, blank or unreadable) leaves the unit cost undefined, with a finding.
+* A project costed by several outputs splits its cost by their 成本占比 (``core.cost_split``):
+  unit cost = 执行数 × 占比 ÷ 实际产出数量.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
 
 from jixiao.core.consistency import Finding
+from jixiao.core.cost_split import FULL_SHARE, attributed_costs, cost_split, split_finding
 from jixiao.core.goals import Indicator, PerformanceGoal
 from jixiao.core.money import ONE, ZERO, AmountError, D, format_thousands, ratio
 from jixiao.core.scoring import plain_number
@@ -86,6 +89,11 @@ class CostMeasure:
     output_path: str = ""
     """The output indicator (一级/二级/三级), for the finding's location."""
     project_name: str = ""
+    share: Decimal | None = None
+    """成本占比 (%) of the project's executed amount ``cost`` is; None: the whole of it."""
+    unsplit: str = ""
+    """Why the project's spending could not be split across its costed outputs (then the
+    output has no unit cost; ``core.cost_split``)."""
 
 
 @dataclass(frozen=True)
@@ -126,8 +134,31 @@ def cost_measures(
 
 def goal_cost_measures(goal: PerformanceGoal, project_cost: Decimal) -> list[CostMeasure]:
     """What to measure in a project's goal: each output naming its standard
-    (``Indicator.cost_standard``) and reported, costed at the project's executed amount."""
-    return _measures(goal, project_cost, lambda indicator: indicator.cost_standard)
+    (``Indicator.cost_standard``) and reported, costed at its share of the project's
+    executed amount (``core.cost_split``; marked ``unsplit`` when the shares do not hold)."""
+    return split_goal_measures(goal, project_cost)[0]
+
+
+def split_goal_measures(
+    goal: PerformanceGoal, project_cost: Decimal
+) -> tuple[list[CostMeasure], list[Finding]]:
+    """``goal_cost_measures`` and the finding when the shares do not hold."""
+    whole = _measures(goal, project_cost, lambda indicator: indicator.cost_standard)
+    costs, problem = attributed_costs(goal, project_cost)
+    if problem:
+        unsplit = [replace(measure, unsplit=problem) for measure in whole]
+        return unsplit, [split_finding(goal, problem)]
+    shares = dict(cost_split(goal).shares)
+    split = [
+        replace(
+            measure,
+            cost=costs[measure.output_path],
+            share=None if len(shares) == 1 and shares[measure.output_path] == FULL_SHARE
+            else shares[measure.output_path],
+        )
+        for measure in whole
+    ]
+    return split, []
 
 
 def _measures(
@@ -213,6 +244,8 @@ def measure_year_unit_costs(
 
 def _measure(measure: CostMeasure, standards: CostStandards) -> tuple[UnitCost, Finding | None]:
     standard = standards.standard(measure.standard_code)
+    if measure.unsplit:  # the goal's own finding (cost-share-incomplete) says why
+        return UnitCost(measure, standard, None, None), None
     if standard is None:
         message = f"“{measure.name}”所对应的标准“{measure.standard_code}”不在“{standards.name}”中。"
         return UnitCost(measure, None, None, None), _unmeasurable(measure, message)

@@ -25,8 +25,8 @@ from jixiao.core.cost import (
     CostStandard,
     CostStandards,
     UnitCost,
-    goal_cost_measures,
     measure_year_unit_costs,
+    split_goal_measures,
 )
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.findings import Finding
@@ -48,7 +48,7 @@ class CostRow:
     project: str
     output: str
     cost: str
-    """万元, 2 decimals: the project's 全年执行数."""
+    """万元, 2 decimals: the project's 全年执行数 (its share of it, ``CostMeasure.share``)."""
     quantity: str
     """The output with its unit: "52,186宗"."""
     unit_cost: str
@@ -127,8 +127,14 @@ def _row_sentence(row: CostRow, result: UnitCost) -> str:
         "未超过标准": f"未超过{standard.kind.value}{row.standard}{unit}",
     }[row.conclusion]
     project = row.project if row.project.endswith("项目") else f"{row.project}项目"
+    share = result.measure.share
+    cost = (
+        f"全年执行数{row.cost}万元"
+        if share is None
+        else f"按成本占比{plain_number(share)}%计入该产出的成本{row.cost}万元"
+    )
     return (
-        f"{project}全年执行数{row.cost}万元，{row.output}{row.quantity}，"
+        f"{project}{cost}，{row.output}{row.quantity}，"
         f"单位成本{row.unit_cost}{unit}，{verdict}。"
     )
 
@@ -146,9 +152,14 @@ def cost_analysis(evaluation: YearEvaluation | None) -> CostAnalysis | None:
     table = evaluation.cost_standards
     basis = f"，对照《{table.name}》" if table is not None else ""
     verdict = f"其中{above}项高于标准" if above else ("均" if len(rows) > 1 else "") + "未超过标准"
+    formula = (
+        "项目全年执行数×成本占比÷产出数量"
+        if any(result.measure.share is not None for result in compared)
+        else "项目全年执行数÷产出数量"
+    )
     opening = (
-        f"本年度对{projects}个项目的{len(rows)}项产出测算单位成本（单位成本＝项目全年执行数÷"
-        f"产出数量）{basis}，{verdict}。"
+        f"本年度对{projects}个项目的{len(rows)}项产出测算单位成本（单位成本＝{formula}）"
+        f"{basis}，{verdict}。"
     )
     return CostAnalysis(
         paragraphs=(
@@ -184,8 +195,9 @@ def goal_unit_cost_lines(
 ) -> list[UnitCostLine]:
     """One project's lines (its own 绩效自评 page), from its goal as stored and its executed
     amount per the ledger."""
-    unit_costs, findings = measure_year_unit_costs(goal_cost_measures(goal, executed), standards)
-    return _lines(unit_costs, findings, {goal.project_code or ""})
+    measures, unsplit = split_goal_measures(goal, executed)
+    unit_costs, findings = measure_year_unit_costs(measures, standards)
+    return _lines(unit_costs, [*unsplit, *findings], {goal.project_code or ""})
 
 
 def _lines(
@@ -202,6 +214,6 @@ def _lines(
             row = cost_row(unit_cost)
             lines.append(UnitCostLine(measure.project_code, row, project, measure.name))
         else:
-            reason = reasons.get((measure.project_code, measure.output_path), "")
+            reason = measure.unsplit or reasons.get((measure.project_code, measure.output_path), "")
             lines.append(UnitCostLine(measure.project_code, None, project, measure.name, reason))
     return lines

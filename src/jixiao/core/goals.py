@@ -61,6 +61,9 @@ class Indicator:
     cost_standard: str = ""
     """The code of the 定额标准 / 支出标准 this output is costed against ("" for none): the
     project's unit cost is its executed amount ÷ this indicator's actual (``core.cost``)."""
+    cost_share: Decimal | None = None
+    """成本占比: the share of the project's executed amount this output bears, in % (60 for
+    60%); None: not stated (100% for a project's only costed output, ``core.cost_split``)."""
 
     @property
     def path(self) -> str:
