@@ -130,3 +130,39 @@ def test_the_review_notes_list_a_cost_above_standard_under_its_project(
     findings = composed_report(year.department.code, year.year).findings
     (cost,) = [f for f in findings if f.id == "unit-cost-above-standard"]
     assert cost.subject == "P001 国土空间规划编制"
+
+
+SHARED = COSTED.replace("cost_standard: GH-1}", "cost_standard: GH-1, cost_share: 60}")
+
+
+def test_a_cost_share_travels_dataset_to_database_to_dataset_and_splits_the_cost(
+    small_year_text: str, tmp_path: Path
+) -> None:
+    text = small_year_text.replace(UNCOSTED, SHARED)
+    assert SHARED in text
+    year = store_text(first_department_text(text))
+    (row,) = m.Indicator.objects.filter(goal__fiscal_year=year, cost_standard="GH-1")
+    assert row.cost_share == Decimal(60)
+    exported = export_dataset(year.department.code, year.year)
+    shares = [i.cost_share for g in exported.goals for i in g.indicators if i.cost_standard]
+    assert shares == [Decimal(60)]
+    import_cost_standards(year, _workbook(tmp_path))
+    (cost,) = _evaluate(year).unit_costs
+    assert (cost.measure.cost, cost.measure.share) == (Decimal("660000.00"), Decimal(60))
+    assert cost.unit_cost == Decimal("660000.00")  # 1,100,000 × 60% ÷ 1个
+
+
+def test_two_costed_outputs_without_shares_are_not_costed_and_a_finding_says_why(
+    year: m.FiscalYear, tmp_path: Path
+) -> None:
+    goal = m.PerformanceGoal.objects.get(fiscal_year=year, project__code="P001")
+    m.Indicator.objects.create(
+        goal=goal, position=99, level1="产出指标", level2="数量指标", level3="评审会议",
+        kind="quantitative", target="≥2次", weight=Decimal(0), actual="2次", cost_standard="GH-1",
+    )  # fmt: skip
+    import_cost_standards(year, _workbook(tmp_path))
+    result = _evaluate(year)
+    assert [u.unit_cost for u in result.unit_costs] == [None, None]
+    (finding,) = result.cost_findings
+    assert finding.id == "cost-share-incomplete"
+    assert "“编制规划数量”、“评审会议”未填写" in finding.message

@@ -75,6 +75,8 @@ WEIGHT = NumberBound("分值", Decimal("100"), 4, negative=False)
 SCORE = NumberBound("得分", Decimal("100"), 4, negative=False)
 PERCENT = NumberBound("百分数", Decimal("100000"), 4)
 """A rate stated in percentage points (a claimed 执行率 of 92.87)."""
+COST_SHARE = NumberBound("成本占比", Decimal("100"), 4, negative=False, unit="%")
+"""The share of a project's executed amount an output bears (成本占比), in %."""
 FIGURE = NumberBound("数值", Decimal("999999999999999"), 6)
 """A figure of an indicator (target, actual, progress) or of an achievement."""
 

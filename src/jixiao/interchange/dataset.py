@@ -300,6 +300,13 @@ class IndicatorEntry(Strict):
         max_length=64,
         description="产出指标对应的定额标准或支出标准的编码；项目执行数 ÷ 实际完成值与之比较",
     )
+    cost_share: Figure | None = Field(
+        None,
+        description=(
+            "成本占比（%）：该产出分摊的项目执行数比例，如 60 表示60%；项目只有一项产出对应"
+            "支出标准时不写即为100%，有多项时须逐项填写且合计不超过100%"
+        ),
+    )
     progress: list[ProgressEntry] = Field(
         default_factory=list, description="年度中的完成进度（运行监控）"
     )

@@ -18,6 +18,7 @@ from pydantic import ValidationError
 
 from jixiao.core.bounds import (
     AMOUNT,
+    COST_SHARE,
     FIGURE,
     PERCENT,
     SCORE,
@@ -592,6 +593,8 @@ def _bounded_figures(dataset: Dataset) -> Iterator[tuple[str, Decimal, NumberBou
         for position, indicator in enumerate(goal.indicators):
             row = f"{where}.indicators[{position}]"
             yield f"{row}.weight", indicator.weight, WEIGHT
+            if indicator.cost_share is not None:
+                yield f"{row}.cost_share", indicator.cost_share, COST_SHARE
             for field in ("assessed_score", "claimed_score"):
                 value = getattr(indicator, field)
                 if value is not None:

@@ -35,6 +35,7 @@ def core_goal(entry: GoalEntry, default_name: str = "部门整体支出") -> cor
                 last_year_actual=i.last_year_actual,
                 illustrative=i.illustrative,
                 cost_standard=i.cost_standard,
+                cost_share=i.cost_share,
             )
             for i in entry.indicators
         ),

@@ -141,5 +141,6 @@ def _copy_goal(goal: m.PerformanceGoal, target: m.FiscalYear, project: m.Project
             last_year_actual=i.actual,
             illustrative=i.illustrative,
             cost_standard=i.cost_standard,
+            cost_share=i.cost_share,
         )
     return len(goal.indicators.all())

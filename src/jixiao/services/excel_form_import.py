@@ -299,6 +299,7 @@ def _indicator_fields(entry: ds.IndicatorEntry) -> dict[str, Any]:
         "last_year_actual": entry.last_year_actual,
         "illustrative": entry.illustrative,
         "cost_standard": entry.cost_standard,
+        "cost_share": entry.cost_share,
     }
 
 

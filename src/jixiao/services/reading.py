@@ -330,6 +330,7 @@ def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
                 last_year_actual=i.last_year_actual,
                 illustrative=i.illustrative,
                 cost_standard=i.cost_standard,
+                cost_share=optional_tidy(i.cost_share),
                 progress=[
                     ds.ProgressEntry(
                         date=p.date,

@@ -307,6 +307,7 @@ def _store_goals(
                     last_year_actual=i.last_year_actual,
                     illustrative=i.illustrative,
                     cost_standard=i.cost_standard,
+                    cost_share=i.cost_share,
                 )
                 for n, i in enumerate(goal.indicators)
             ],

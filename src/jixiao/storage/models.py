@@ -498,6 +498,9 @@ class Indicator(Versioned):
     last_year_actual = models.CharField("上年实际完成值", max_length=300, null=True, blank=True)
     illustrative = models.BooleanField("示意指标值", default=False)
     cost_standard = models.CharField("对应支出标准", max_length=64, blank=True, default="")
+    cost_share = models.DecimalField(
+        "成本占比（%）", max_digits=7, decimal_places=4, null=True, blank=True
+    )
 
     history = HistoricalRecords()  # the audit trail: who changed what, when
 

@@ -108,7 +108,8 @@ def core_indicator(row: m.Indicator, **changes: Any) -> core.Indicator:
         improvement=values["improvement"] or "",
         last_year_actual=row.last_year_actual,
         illustrative=row.illustrative,
-        cost_standard=row.cost_standard,
+        cost_standard=values["cost_standard"],
+        cost_share=values["cost_share"],
     )
 
 
