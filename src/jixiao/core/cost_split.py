@@ -29,6 +29,8 @@ from jixiao.core.money import CENT, HUNDRED, ZERO, round_half_up
 from jixiao.core.scoring import plain_number
 from jixiao.core.vocabulary import Severity
 
+OUTPUT_LEVEL = "产出指标"
+"""The first-level group whose indicators may name a 支出标准 (an output is what is costed)."""
 FULL_SHARE = HUNDRED
 """100%: the share of a project's only costed output when its goal states none."""
 

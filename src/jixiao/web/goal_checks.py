@@ -21,6 +21,8 @@ from django.utils.translation import gettext as _
 
 from jixiao.core import goals as core
 from jixiao.core.consistency import Finding
+from jixiao.core.cost import measure_year_unit_costs, split_goal_measures
+from jixiao.core.cost_split import costed_outputs
 from jixiao.core.department_framework import (
     DepartmentEvaluation,
     evaluate_department,
@@ -41,6 +43,7 @@ from jixiao.interchange.department_rule_files import (
     framework_project_rules,
     load_department_framework,
 )
+from jixiao.services.cost_standards import year_cost_standards
 from jixiao.services.evaluating import department_settings, project_rules_for
 from jixiao.services.indicator_library import (
     library_findings,
@@ -52,7 +55,9 @@ from jixiao.storage import models as m
 from jixiao.web.permissions import GoalSubject
 
 DECLARATION_GOAL_FIELDS = ("name", "expected_objective")
-DECLARATION_ROW_FIELDS = ("level1", "level2", "level3", "kind", "target", "weight")
+DECLARATION_ROW_FIELDS = (
+    "level1", "level2", "level3", "kind", "target", "weight", "cost_standard", "cost_share",
+)  # fmt: skip
 EVALUATION_GOAL_FIELDS = ("actual_objective", "execution_reason")
 EVALUATION_ROW_FIELDS = ("actual", "state", "assessed_score", "deviation_reason", "improvement")
 ALL_ROW_FIELDS = (*DECLARATION_ROW_FIELDS, *EVALUATION_ROW_FIELDS)
@@ -154,6 +159,23 @@ def last_year_goal(subject: GoalSubject) -> core.PerformanceGoal | None:
         return None
     rows = [core_indicator(row) for row in previous.indicators.all()]
     return core.PerformanceGoal(project.code, project.name, indicators=tuple(rows))
+
+
+def cost_findings(subject: GoalSubject, goal: core.PerformanceGoal) -> list[Finding]:
+    """The goal's 成本占比 and, for the outputs that report an actual, their unit costs
+    against the year's 支出标准表 (the findings the self-evaluation will list); nothing
+    for a goal without a costed output."""
+    project = subject.project
+    if project is None or not costed_outputs(goal):
+        return []
+    from jixiao.core.budget import project_funds
+
+    fiscal_year = subject.fiscal_year
+    records = department_year(fiscal_year.department.code, fiscal_year.year)
+    executed = project_funds(records, project.code).total.executed
+    measures, unsplit = split_goal_measures(goal, executed)
+    _, found = measure_year_unit_costs(measures, year_cost_standards(fiscal_year))
+    return [*unsplit, *found]
 
 
 DEPARTMENT_CHECKS = (

@@ -43,9 +43,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from jixiao.core import goals as core
-from jixiao.core.bounds import SCORE, TEXT_LENGTH, WEIGHT, text_problem
+from jixiao.core.bounds import COST_SHARE, SCORE, TEXT_LENGTH, WEIGHT, text_problem
+from jixiao.core.cost_split import OUTPUT_LEVEL
 from jixiao.core.consistency import Finding
 from jixiao.core.rules import ProjectRules
+from jixiao.core.money import format_thousands
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import (
     NotAFigure,
@@ -53,6 +55,7 @@ from jixiao.core.targets import (
     parse_target,
     read_quantitative_actual,
 )
+from jixiao.services.cost_standards import year_cost_standards
 from jixiao.storage import models as m
 from jixiao.storage.models import StaleVersionError, WorkflowStage
 from jixiao.web.goal_checks import (
@@ -103,7 +106,7 @@ def level_choices(rules: ProjectRules) -> dict[str, list[str]]:
 # Forms
 
 
-_NUMBER_BOUNDS = {"weight": WEIGHT, "assessed_score": SCORE}
+_NUMBER_BOUNDS = {"weight": WEIGHT, "assessed_score": SCORE, "cost_share": COST_SHARE}
 
 
 class RowBase(forms.Form):
@@ -172,6 +175,29 @@ class DeclarationGoalForm(RowBase):
     )
 
 
+@dataclass(frozen=True)
+class StandardChoices:
+    """The 支出标准 an output may be linked to: the year's chosen table."""
+
+    table: str = ""
+    """The table's name; "" when the year has chosen none."""
+    options: tuple[tuple[str, str], ...] = ()
+    """(code, label) of each standard, the label with its amount and unit."""
+
+
+def standard_choices(fiscal_year: m.FiscalYear) -> StandardChoices:
+    standards = year_cost_standards(fiscal_year)
+    if standards is None:
+        return StandardChoices()
+    return StandardChoices(
+        standards.name,
+        tuple(
+            (s.code, f"{s.code} {s.name}（{format_thousands(s.amount)}元/{s.per_unit}）")
+            for s in standards.standards
+        ),
+    )
+
+
 class DeclarationRowForm(RowBase):
     FIELDS = DECLARATION_ROW_FIELDS
 
@@ -184,10 +210,21 @@ class DeclarationRowForm(RowBase):
     )
     target = forms.CharField(label=gettext_lazy("年度指标值"), required=False, max_length=300)
     weight = forms.DecimalField(label=gettext_lazy("分值"))  # bounds: RowBase.clean
+    cost_standard = forms.ChoiceField(label=gettext_lazy("对应支出标准"), required=False)
+    cost_share = forms.DecimalField(
+        label=gettext_lazy("成本占比（%）"), required=False
+    )  # bounds: RowBase.clean
 
-    def __init__(self, *args: Any, levels: Mapping[str, list[str]], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        levels: Mapping[str, list[str]],
+        standards: StandardChoices | None = None,
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.levels = levels
+        self._standard_choices(standards or StandardChoices())
         stored1 = str(self.initial.get("level1") or "")
         stored2 = str(self.initial.get("level2") or "")
         level1 = [(name, name) for name in levels]
@@ -200,6 +237,22 @@ class DeclarationRowForm(RowBase):
             groups.append((stored1 or "—", [(stored2, stored2)]))
         self._set_choices("level1", level1)
         self._set_choices("level2", groups)
+
+    def _standard_choices(self, standards: StandardChoices) -> None:
+        """The year's standards, and the stored one when the table no longer has it (kept
+        unless changed; the unit cost then says it is not in the table)."""
+        choices: list[tuple[str, str]] = [("", "—"), *standards.options]
+        stored = str(self.initial.get("cost_standard") or "")
+        if stored and stored not in dict(standards.options):
+            choices.append((stored, _("%(code)s（不在本年度支出标准表中）") % {"code": stored}))
+        self._set_choices("cost_standard", choices)
+        field = self.fields["cost_standard"]
+        field.error_messages["invalid_choice"] = (
+            _("支出标准“%%(value)s”不在本年度的支出标准表“%(table)s”中，请从列表中选择。")
+            % {"table": standards.table}
+            if standards.table
+            else _("本年度尚未选定支出标准表（由财务科选定），不能对应支出标准“%(value)s”。")
+        )
 
     def _set_choices(self, name: str, choices: list[Any]) -> None:
         choice_field = self.fields[name]
@@ -221,6 +274,7 @@ class DeclarationRowForm(RowBase):
                     "names": "、".join(self.levels[str(level1)]),
                 },
             )
+        self._check_cost(cleaned)
         kind, target = cleaned.get("kind"), cleaned.get("target") or ""
         level3 = cleaned.get("level3") or _("该指标")
         if kind:
@@ -235,6 +289,17 @@ class DeclarationRowForm(RowBase):
                 if parsed is None and not qualitative:
                     self.add_error("target", _("定量指标须填写年度指标值，如“≥95%”“≥3项”。"))
         return cleaned
+
+
+    def _check_cost(self, cleaned: Mapping[str, Any]) -> None:
+        standard, share = cleaned.get("cost_standard"), cleaned.get("cost_share")
+        if standard and cleaned.get("level1") not in (None, OUTPUT_LEVEL):
+            self.add_error(
+                "cost_standard",
+                _("只有%(level)s可以对应支出标准。") % {"level": OUTPUT_LEVEL},
+            )
+        if share is not None and not standard and "cost_standard" not in self.errors:
+            self.add_error("cost_share", _("填写成本占比须先选择对应支出标准。"))
 
 
 class EvaluationGoalForm(RowBase):
@@ -370,8 +435,12 @@ def declaration_forms(
         data,
         initial=_aligned(data, rows, DECLARATION_ROW_FIELDS),
         prefix=ROWS_PREFIX,
-        form_kwargs={"levels": level_choices(rules)},
+        form_kwargs={
+            "levels": level_choices(rules),
+            "standards": standard_choices(subject.fiscal_year) if subject.project else None,
+        },
     )
+    formset.stored_rows = {row.pk: row for row in rows}
     return goal_form, formset
 
 
@@ -630,7 +699,8 @@ def _apply(
     for action, form, row in writes:
         values = {name: form.cleaned_data.get(name) for name in row_fields}
         values = {
-            k: ("" if v is None and k not in ("assessed_score",) else v) for k, v in values.items()
+            k: ("" if v is None and k not in ("assessed_score", "cost_share") else v)
+            for k, v in values.items()
         }
         if action == "create":
             position += 1
@@ -735,6 +805,7 @@ def posted_declaration_goal(
         target = (
             data.get("target") if "target" in data else form.data.get(form.add_prefix("target"))
         )
+        stored = getattr(formset, "stored_rows", {}).get(data.get("id"))
         rows.append(
             core.Indicator(
                 level1=data["level1"],
@@ -743,6 +814,9 @@ def posted_declaration_goal(
                 kind=core.IndicatorKind(data["kind"]),
                 target=str(target or ""),
                 weight=data["weight"],
+                actual=(stored.actual or None) if stored is not None else None,
+                cost_standard=data.get("cost_standard") or "",
+                cost_share=data.get("cost_share"),
             )
         )
     texts = goal_form.cleaned_data if goal_form.is_valid() else {}

@@ -281,6 +281,7 @@ def _declaration_page(
     stored, rows = checks.stored_core_goal(subject)
     findings = checks.quality_findings(subject, stored, rules) if rows else []
     blockers = [f.message for f in errors(findings)] if rows else [checks.no_indicators()]
+    findings += checks.cost_findings(subject, stored)
     reason = lock_reason(subject.goal, WorkflowStage.declaration)
     editable = can_edit_subject(scope, subject) and not reason
     context = {
@@ -307,6 +308,8 @@ def _declaration_page(
         "evaluation_url": subject_url(subject, WorkflowStage.evaluation),
         "kind_labels": editing.KIND_LABELS,
         "last_year_actuals": _last_year_actuals(subject),
+        "costed": subject.project is not None,
+        "cost_table": getattr(formset.form_kwargs.get("standards"), "table", ""),
         **_workflow_context(scope, subject, WorkflowStage.declaration, blockers),
         **review_panel(scope, subject),
         **(library_picker(subject, rules) if editable else {}),
@@ -352,13 +355,15 @@ def _declaration_check(request: HttpRequest, scope: Scope, subject: GoalSubject)
     formset.is_valid()
     goal, row_errors = editing.posted_declaration_goal(subject, goal_form, formset)
     findings = checks.quality_findings(subject, goal, rules) if goal.indicators else []
+    blocking = len(errors(findings))
+    findings += checks.cost_findings(subject, goal)
     rows_total = editing.weights_total(goal.indicators)
     execution = _execution_weight(subject, rules)
     return JsonResponse(
         {
             "rows": {str(index): {"errors": errs} for index, errs in row_errors.items()},
             "findings": [editing.finding_json(f) for f in findings],
-            "errors": len(errors(findings)),
+            "errors": blocking,
             "empty": "" if goal.indicators else checks.no_indicators(),
             "weights": {
                 "rows": plain_number(rows_total),
