@@ -41,6 +41,7 @@ from jixiao.interchange.excel.form_import import (
     unimportable,
     unknown_levels,
 )
+from jixiao.interchange.excel.form_goals import CostStandardCodes
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import FormSheet
@@ -50,6 +51,7 @@ from jixiao.interchange.excel.workbook import Workbook
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.interchange.rule_files import load_rule_set
 from jixiao.services.basics_import import basics_change, planned_basics, write_basics
+from jixiao.services.cost_standards import year_cost_standards
 from jixiao.services.evaluating import department_settings, evaluate_stored_year
 from jixiao.services.reading import department_named, department_year, export_dataset
 from jixiao.storage import models as m
@@ -172,6 +174,7 @@ def _context(fiscal_year: m.FiscalYear, forms: Sequence[FormSheet]) -> FormConte
         rules=load_rule_set(fiscal_year.project_rules),
         funds={p.code: project_funds(core_year, p.code) for p in core_year.projects},
         with_lines=frozenset(line.project_code for line in core_year.lines if line.project_code),
+        standards=_standard_codes(fiscal_year),
     )
     kinds = {form.kind for form in forms}
     if not kinds & {FormKind.project_evaluation, FormKind.department_evaluation}:
@@ -205,6 +208,14 @@ def _context(fiscal_year: m.FiscalYear, forms: Sequence[FormSheet]) -> FormConte
 
     context.department_print = department_print
     return context
+
+
+def _standard_codes(fiscal_year: m.FiscalYear) -> CostStandardCodes:
+    """The codes an output of the year's declaration may name (its 支出标准表)."""
+    standards = year_cost_standards(fiscal_year)
+    if standards is None:
+        return CostStandardCodes()
+    return CostStandardCodes(standards.name, frozenset(s.code for s in standards.standards))
 
 
 # --- writing -------------------------------------------------------------------------------

@@ -32,7 +32,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from jixiao.core import goals as core
-from jixiao.core.bounds import WEIGHT
+from jixiao.core.bounds import COST_SHARE, WEIGHT
+from jixiao.core.cost_split import OUTPUT_LEVEL
 from jixiao.core.department_framework import DepartmentFramework
 from jixiao.core.goals import Funds, FundsRow, IndicatorKind, QualitativeState
 from jixiao.core.money import ZERO, round_half_up
@@ -291,6 +292,15 @@ def percent_cell(table: Table, row: TableRow, key: str, target: str) -> str | No
 # --- indicator rows -------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CostStandardCodes:
+    """The codes of the year's 支出标准表, and its name for the message."""
+
+    table: str = ""
+    """"" when the year has chosen no table."""
+    codes: frozenset[str] = frozenset()
+
+
 @dataclass
 class RowContext:
     """What reading one indicator row may consult."""
@@ -300,6 +310,9 @@ class RowContext:
     printed: Mapping[Key, IndicatorLine] = field(default_factory=dict)
     """What the stored goal's export prints, by path (the department form's duty rows)."""
     department: bool = False
+    standards: CostStandardCodes | None = None
+    """The 支出标准 an output may name (the year's table); None: not checked (a review of a
+    workbook alone)."""
 
 
 def _problem(problems: list[Problem], where: str, message: str) -> None:
@@ -496,6 +509,7 @@ def indicator_row(
                 f"上年实际完成值：过长（最多{MAX_TEXT}个字符）",
             )
 
+    cost_standard, cost_share = _cost_link(table, row, key, stored, context, problems)
     if "target" not in row.failed:  # a cell that failed to read has said why already
         _check_target(
             kind, target, table.where(row, "target"), problems, required=stored is None
@@ -522,11 +536,66 @@ def indicator_row(
         improvement=improvement,
         last_year_actual=last_year,
         illustrative=stored.illustrative if stored else False,
-        cost_standard=stored.cost_standard if stored else "",
+        cost_standard=cost_standard,
+        cost_share=cost_share,
         progress=list(stored.progress) if stored else [],
     )
     cells = {k: table.where(row, k) for k in table.header.columns}
     return IndicatorRead(key, entry, score, where, cells, row.index)
+
+
+def _cost_link(
+    table: Table,
+    row: TableRow,
+    key: Key,
+    stored: ds.IndicatorEntry | None,
+    context: RowContext,
+    problems: list[Problem],
+) -> tuple[str, Decimal | None]:
+    """对应支出标准 and 成本占比 as the row states them; the stored ones where the form has
+    no such column. A standard must be in the year's table (unless it is the one stored)
+    and on an output; a share within 0–100% and beside a standard."""
+    standard = stored.cost_standard if stored else ""
+    share = stored.cost_share if stored else None
+    if table.has("cost_standard") and "cost_standard" not in row.failed:
+        standard = row.values.get("cost_standard") or ""
+        _check_standard(table, row, key, standard, stored, context.standards, problems)
+    if table.has("cost_share") and "cost_share" not in row.failed:
+        share = row.values.get("cost_share")
+        where = table.where(row, "cost_share")
+        reason = None if share is None else COST_SHARE.problem(share)
+        if reason is not None:
+            _problem(problems, where, f"{table.label('cost_share')}：{reason}")
+        elif share is not None and not standard:
+            _problem(problems, where, f"{table.label('cost_share')}：填写成本占比须同时填写对应支出标准")
+    return standard, share
+
+
+def _check_standard(
+    table: Table,
+    row: TableRow,
+    key: Key,
+    standard: str,
+    stored: ds.IndicatorEntry | None,
+    known: CostStandardCodes | None,
+    problems: list[Problem],
+) -> None:
+    where, label = table.where(row, "cost_standard"), table.label("cost_standard")
+    if not standard:
+        return
+    if key[0] != OUTPUT_LEVEL:
+        _problem(problems, where, f"{label}：只有{OUTPUT_LEVEL}可以对应支出标准（读到“{standard}”）")
+    elif known is None or (stored is not None and standard == stored.cost_standard):
+        return
+    elif not known.table:
+        _problem(
+            problems, where,
+            f"{label}：本年度尚未选定支出标准表，不能对应支出标准“{standard}”；请财务科先选定支出标准表",
+        )  # fmt: skip
+    elif standard not in known.codes:
+        _problem(
+            problems, where, f"{label}：“{standard}”不在本年度的支出标准表“{known.table}”中"
+        )
 
 
 def scorable(read: IndicatorRead, rules: ProjectRules, problems: list[Problem]) -> bool:

@@ -53,6 +53,7 @@ from jixiao.documents.evaluation_forms import DepartmentForm, IndicatorLine, Pro
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.dataset_file import cross_check
 from jixiao.interchange.excel.form_goals import (
+    CostStandardCodes,
     FundsRead,
     GoalRead,
     Key,
@@ -98,6 +99,8 @@ class FormContext:
     framework: DepartmentFramework | None = None
     department_print: Callable[[core.PerformanceGoal], DepartmentForm | None] | None = None
     """The department form the framework gives for a department goal (for the claims)."""
+    standards: CostStandardCodes | None = None
+    """The year's 支出标准 a declaration's output may name (None: not checked)."""
 
 
 @dataclass
@@ -284,9 +287,8 @@ def _goals_sheet(work: _Work, form: FormSheet) -> None:
         return
     stored = work.goals.get(project)
     stored_rows = {(i.level1, i.level2, i.level3): i for i in stored.indicators} if stored else {}
-    reads = indicator_rows(
-        form.indicators, RowContext(work.context.rules, stored_rows), work.problems
-    )
+    context = RowContext(work.context.rules, stored_rows, standards=work.context.standards)
+    reads = indicator_rows(form.indicators, context, work.problems)
     _remember(work, project, [(r.key, r.where) for r in reads])
     objective = stored.expected_objective if stored else ""
     if form.objective is not None:
@@ -716,6 +718,8 @@ def _indicator_details(before: ds.IndicatorEntry, after: ds.IndicatorEntry) -> t
         "deviation_reason": "偏差原因",
         "improvement": "改进措施",
         "last_year_actual": "上年实际完成值",
+        "cost_standard": "对应支出标准",
+        "cost_share": "成本占比（%）",
     }
     details = []
     for name, label in labels.items():

@@ -45,7 +45,7 @@ from openpyxl.worksheet.datavalidation import DataValidation  # type: ignore[imp
 from openpyxl.worksheet.worksheet import Worksheet  # type: ignore[import-untyped]
 
 from jixiao.core.goals import QualitativeState
-from jixiao.core.money import ZERO
+from jixiao.core.money import HUNDRED, ZERO
 from jixiao.core.rules import ProjectRules
 from jixiao.documents.evaluation_forms import (
     DepartmentForm,
@@ -88,7 +88,7 @@ _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
 _LEFT = Alignment(horizontal="left", vertical="center", wrap_text=True)
 _HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 _UNLOCKED = Protection(locked=False)
-GOAL_WIDTHS = (12, 16, 28, 10, 18, 8, 18)
+GOAL_WIDTHS = (12, 16, 28, 10, 18, 8, 18, 16, 10)
 MONITORING_WIDTHS = (12, 24, 10, 12, 22, 14, 16, 14, 12, 30, 14, 20)
 
 TEMPLATE_NAMES: dict[str, FormKind] = {
@@ -348,6 +348,25 @@ class GoalSheet:
     name: str = ""
 
 
+_GOAL_FORMATS = {"weight": "0.00", "cost_share": "0.00%"}
+
+
+def _goal_cells(indicator: ds.IndicatorEntry) -> dict[str, object]:
+    """An indicator's cells in the declaration, by the layout's column keys."""
+    share = indicator.cost_share
+    return {
+        "level1": indicator.level1,
+        "level2": indicator.level2,
+        "level3": indicator.level3,
+        "kind": KINDS.label(indicator.kind),
+        "target": indicator.target,
+        "weight": indicator.weight,
+        "last_year": indicator.last_year_actual or "",
+        "cost_standard": indicator.cost_standard,
+        "cost_share": None if share is None else share / HUNDRED,
+    }
+
+
 def write_goal_sheet(
     sheet: Worksheet, goal: GoalSheet, rules: ProjectRules, blank_rows: int = 0
 ) -> None:
@@ -376,39 +395,29 @@ def write_goal_sheet(
     for index, column in enumerate(columns, start=1):
         writer.put(6, index, column.label, label=True)
     row = 7
-    for indicator in goal.indicators:
-        values = (
-            indicator.level1,
-            indicator.level2,
-            indicator.level3,
-            KINDS.label(indicator.kind),
-            indicator.target,
-            indicator.weight,
-            indicator.last_year_actual or "",
-        )
-        for index, value in enumerate(values, start=1):
+    for indicator in [*goal.indicators, *([None] * blank_rows)]:
+        values = _goal_cells(indicator) if indicator is not None else {}
+        for index, column in enumerate(columns, start=1):
             writer.put(
-                row, index, value, unlocked=True, number_format="0.00" if index == 6 else None
-            )
-        row += 1
-    for _ in range(blank_rows):
-        for index in range(1, len(columns) + 1):
-            writer.put(
-                row, index, None, unlocked=True, number_format="0.00" if index == 6 else None
-            )
+                row, index, values.get(column.key), unlocked=True,
+                number_format=_GOAL_FORMATS.get(column.key),
+            )  # fmt: skip
         row += 1
     last = max(row - 1, 7)
     if goal.indicators:
         total = sum((i.weight for i in goal.indicators), ZERO)
         writer.put(row, 1, "合计", label=True, span=5)
         writer.put(row, 6, total, number_format="0.00")
-        writer.put(row, 7, "")
+        for index in range(7, len(columns) + 1):
+            writer.put(row, index, "")
         row += 1
     write_signature(sheet, row + 1, GOAL_WIDTHS, goal.department_name)
     _levels_dropdowns(sheet, rules, "A", "B", 7, last)
     dropdown(sheet, KINDS.options, f"D7:D{last}", "指标类型")
     input_message(sheet, f"E7:E{last}", "年度指标值", _TARGET_PROMPT)
-    _as_text(sheet, "EG", 7, last)
+    _as_text(sheet, "EGH", 7, last)
+    for line in range(7, last + 1):  # a share typed as 60 reads as 60%, not 6000%
+        sheet[f"I{line}"].number_format = _GOAL_FORMATS["cost_share"]
     sheet.freeze_panes = "A7"
     print_form(sheet, (6, 6))
     protect(sheet)

@@ -107,7 +107,7 @@ READERS: dict[str, Reader | None] = {
 
 _INDICATOR_ROLES = ("seq", "level1", "level2", "level3", "kind", "operator", "target", "unit",
                     "weight", "last_year", "actual", "state", "score", "attained", "remark",
-                    "note")  # fmt: skip
+                    "note", "cost_standard", "cost_share")  # fmt: skip
 _MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "target", "unit",
                      "progress", "as_of", "ratio", "projected", "reason_category", "reason",
                      "likelihood", "note")  # fmt: skip

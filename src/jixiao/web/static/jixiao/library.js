@@ -1,6 +1,8 @@
 /* 指标库 on the goal page: filter the suggestions (行业, 领域, 一级指标, 关键词) and, on
    选用, add an indicator row (through the page's own 添加指标 button) filled with the
-   library's names, kind and suggested target, with the spread of past actuals under it.
+   library's names, kind and suggested target, with the spread of past actuals under it;
+   an entry carrying a 对应支出标准 selects that standard when the year's table has it, and
+   otherwise leaves it blank and says so.
    The live check of editing.js then runs as for any typed change. */
 (function () {
   "use strict";
@@ -46,6 +48,22 @@
     var note = document.createElement("div");
     note.className = "small muted library-note";
     note.textContent = suggestion.dataset.code + (suggestion.dataset.spread ? " · " + suggestion.dataset.spread : "");
+    var standard = suggestion.dataset.costStandard;
+    var select = row.querySelector("select[name$='-cost_standard']");
+    if (standard && select) {
+      var known = Array.prototype.some.call(select.options, function (option) {
+        return option.value === standard;
+      });
+      var said = document.createElement("div");
+      said.className = "small muted library-cost-note";
+      if (known) {
+        set(row, "cost_standard", standard);
+        said.textContent = picker.dataset.costLinked.replace("{code}", standard);
+      } else {
+        said.textContent = picker.dataset.costMissing.replace("{code}", standard);
+      }
+      select.parentNode.appendChild(said);
+    }
     var target = row.querySelector("[name$='-target']");
     if (target) { target.parentNode.appendChild(note); }
     suggestion.hidden = true;
