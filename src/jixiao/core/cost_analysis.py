@@ -179,6 +179,8 @@ class UnitCostLine:
     output: str
     reason: str = ""
     """Why it could not be compared."""
+    share: str = ""
+    """成本占比 as printed ("60" for 60%); "" when the output bears the whole 执行数."""
 
 
 def unit_cost_lines(result: YearEvaluation | None, codes: Collection[str]) -> list[UnitCostLine]:
@@ -210,10 +212,15 @@ def _lines(
         if measure.project_code not in codes:
             continue
         project = measure.project_name or measure.project_code
+        share = "" if measure.share is None else plain_number(measure.share)
         if unit_cost.unit_cost is not None and unit_cost.standard is not None:
             row = cost_row(unit_cost)
-            lines.append(UnitCostLine(measure.project_code, row, project, measure.name))
+            lines.append(
+                UnitCostLine(measure.project_code, row, project, measure.name, share=share)
+            )
         else:
             reason = measure.unsplit or reasons.get((measure.project_code, measure.output_path), "")
-            lines.append(UnitCostLine(measure.project_code, None, project, measure.name, reason))
+            lines.append(
+                UnitCostLine(measure.project_code, None, project, measure.name, reason, share)
+            )
     return lines
