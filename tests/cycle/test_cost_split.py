@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from itertools import pairwise
 
 from hypothesis import given
 from hypothesis import strategies as st
@@ -46,7 +47,9 @@ def test_one_costed_output_may_bear_a_stated_share() -> None:
 
 
 def test_several_costed_outputs_divide_the_executed_amount_by_their_shares() -> None:
-    goal = _goal(_output("培训人天", "1000人天", "60"), _output("会议人天", "800人天", "40", "HY-2"))
+    goal = _goal(
+        _output("培训人天", "1000人天", "60"), _output("会议人天", "800人天", "40", "HY-2")
+    )
     measures, findings = split_goal_measures(goal, Decimal("1000000.00"))
     assert findings == []
     assert [(m.cost, m.share) for m in measures] == [
@@ -99,7 +102,7 @@ def _shares_of_100(draw: st.DrawFn) -> list[Decimal]:
     cuts = sorted(draw(st.lists(st.integers(0, 1_000_000), min_size=count - 1,
                                 max_size=count - 1)))  # fmt: skip
     bounds = [0, *cuts, 1_000_000]
-    return [Decimal(b - a).scaleb(-4) for a, b in zip(bounds, bounds[1:], strict=False)]
+    return [Decimal(b - a).scaleb(-4) for a, b in pairwise(bounds)]
 
 
 @given(
@@ -112,4 +115,5 @@ def test_shares_adding_up_to_100_give_back_the_executed_amount_to_the_cent(
     parts = apportion(executed, shares)
     assert sum(parts, Decimal(0)) == executed
     assert all(part == part.quantize(Decimal("0.01")) for part in parts)
-    assert all(abs(part - executed * s / 100) < Decimal("0.01") for part, s in zip(parts, shares))
+    exact = [executed * share / 100 for share in shares]
+    assert all(abs(part - e) < Decimal("0.01") for part, e in zip(parts, exact, strict=True))

@@ -140,6 +140,8 @@ def test_the_mof_tables_are_the_shipped_layouts() -> None:
         "target",
         "weight",
         "last_year",
+        "cost_standard",
+        "cost_share",
     ]
     assert by_id["mof-department-evaluation"].indicators == EVALUATION
     forms = [layout for layout in shipped_layouts() if layout.form.is_form]

@@ -34,6 +34,7 @@ from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.goals import PerformanceGoal
 from jixiao.documents.evaluation_forms import DepartmentForm, department_form, evaluation_forms
 from jixiao.interchange import dataset as ds
+from jixiao.interchange.excel.form_goals import CostStandardCodes
 from jixiao.interchange.excel.form_import import (
     forms_identity,
     forms_result,
@@ -41,7 +42,6 @@ from jixiao.interchange.excel.form_import import (
     unimportable,
     unknown_levels,
 )
-from jixiao.interchange.excel.form_goals import CostStandardCodes
 from jixiao.interchange.excel.form_layouts import FormKind
 from jixiao.interchange.excel.form_planning import FormContext, plan_forms
 from jixiao.interchange.excel.form_sheets import FormSheet

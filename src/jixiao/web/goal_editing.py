@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core.exceptions import FieldDoesNotExist
@@ -44,10 +44,10 @@ from django.utils.translation import gettext_lazy
 
 from jixiao.core import goals as core
 from jixiao.core.bounds import COST_SHARE, SCORE, TEXT_LENGTH, WEIGHT, text_problem
-from jixiao.core.cost_split import OUTPUT_LEVEL
 from jixiao.core.consistency import Finding
-from jixiao.core.rules import ProjectRules
+from jixiao.core.cost_split import OUTPUT_LEVEL
 from jixiao.core.money import format_thousands
+from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.core.targets import (
     NotAFigure,
@@ -387,9 +387,15 @@ def _example(target: str) -> str:
     return str(parsed.quantity)
 
 
+class DeclarationFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
+    stored_rows: Mapping[int, m.Indicator] = {}
+    """The stored rows by id: the live check reads their actuals (not on this page)."""
+
+
 DeclarationRows = forms.formset_factory(
-    DeclarationRowForm, extra=0, can_delete=True, max_num=200, validate_max=True
-)
+    DeclarationRowForm, DeclarationFormSet, extra=0, can_delete=True, max_num=200,
+    validate_max=True,
+)  # fmt: skip
 EvaluationRows = forms.formset_factory(EvaluationRowForm, extra=0, max_num=200, validate_max=True)
 ROWS_PREFIX = "ind"
 
@@ -440,7 +446,7 @@ def declaration_forms(
             "standards": standard_choices(subject.fiscal_year) if subject.project else None,
         },
     )
-    formset.stored_rows = {row.pk: row for row in rows}
+    cast(DeclarationFormSet, formset).stored_rows = {row.pk: row for row in rows}
     return goal_form, formset
 
 
@@ -805,7 +811,7 @@ def posted_declaration_goal(
         target = (
             data.get("target") if "target" in data else form.data.get(form.add_prefix("target"))
         )
-        stored = getattr(formset, "stored_rows", {}).get(data.get("id"))
+        stored = formset.stored_rows.get(data.get("id"))
         rows.append(
             core.Indicator(
                 level1=data["level1"],

@@ -567,7 +567,8 @@ def _cost_link(
         if reason is not None:
             _problem(problems, where, f"{table.label('cost_share')}：{reason}")
         elif share is not None and not standard:
-            _problem(problems, where, f"{table.label('cost_share')}：填写成本占比须同时填写对应支出标准")
+            label = table.label("cost_share")
+            _problem(problems, where, f"{label}：填写成本占比须同时填写对应支出标准")
     return standard, share
 
 
@@ -584,7 +585,9 @@ def _check_standard(
     if not standard:
         return
     if key[0] != OUTPUT_LEVEL:
-        _problem(problems, where, f"{label}：只有{OUTPUT_LEVEL}可以对应支出标准（读到“{standard}”）")
+        _problem(
+            problems, where, f"{label}：只有{OUTPUT_LEVEL}可以对应支出标准（读到“{standard}”）"
+        )
     elif known is None or (stored is not None and standard == stored.cost_standard):
         return
     elif not known.table:
