@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storage', '0027_city_bureau_name'),
+        ('storage', '0028_bureau_score_basis'),
     ]
 
     operations = [
