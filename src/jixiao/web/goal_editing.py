@@ -290,7 +290,6 @@ class DeclarationRowForm(RowBase):
                     self.add_error("target", _("定量指标须填写年度指标值，如“≥95%”“≥3项”。"))
         return cleaned
 
-
     def _check_cost(self, cleaned: Mapping[str, Any]) -> None:
         standard, share = cleaned.get("cost_standard"), cleaned.get("cost_share")
         if standard and cleaned.get("level1") not in (None, OUTPUT_LEVEL):
@@ -389,7 +388,8 @@ def _example(target: str) -> str:
 
 class DeclarationFormSet(forms.BaseFormSet):  # type: ignore[type-arg]
     stored_rows: Mapping[int, m.Indicator] = {}
-    """The stored rows by id: the live check reads their actuals (not on this page)."""
+    """The stored rows by id: the live check costs outputs with their stored actuals,
+    which the declaration page does not post."""
 
 
 DeclarationRows = forms.formset_factory(

@@ -355,15 +355,14 @@ def _declaration_check(request: HttpRequest, scope: Scope, subject: GoalSubject)
     formset.is_valid()
     goal, row_errors = editing.posted_declaration_goal(subject, goal_form, formset)
     findings = checks.quality_findings(subject, goal, rules) if goal.indicators else []
-    blocking = len(errors(findings))
-    findings += checks.cost_findings(subject, goal)
+    findings += checks.cost_findings(subject, goal)  # warnings: they never block
     rows_total = editing.weights_total(goal.indicators)
     execution = _execution_weight(subject, rules)
     return JsonResponse(
         {
             "rows": {str(index): {"errors": errs} for index, errs in row_errors.items()},
             "findings": [editing.finding_json(f) for f in findings],
-            "errors": blocking,
+            "errors": len(errors(findings)),
             "empty": "" if goal.indicators else checks.no_indicators(),
             "weights": {
                 "rows": plain_number(rows_total),
