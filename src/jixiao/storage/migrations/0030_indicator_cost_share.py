@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storage', '0028_bureau_score_basis'),
+        ('storage', '0029_library_past_values'),
     ]
 
     operations = [
