@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('storage', '0029_library_past_values'),
+        ('storage', '0030_payment_line_index'),
     ]
 
     operations = [
