@@ -5,7 +5,9 @@ For each database (SQLite in a temporary folder; PostgreSQL database ``jixiao_be
 N (default 100,000 and 1,000,000 payments), the script
 
 1. loads one department-year with 500 project lines (and two basic lines) and N payments
-   spread over the year (5 % refunds), by bulk insert (SQLite) or COPY (PostgreSQL);
+   spread over the year (5 % refunds), as ``jixiao load`` stores a ledger (batched
+   inserts on SQLite, COPY on PostgreSQL; the kept monthly sums included), and prints
+   the load rate;
 2. times ``monitor_stored_year`` at ``--as-of`` (the whole service: rules, ledger sums,
    indicator progress, profile, core monitoring, forecasts, proposals);
 3. times one hand-written ``SELECT … GROUP BY line, month`` computing the same sums on
@@ -49,7 +51,8 @@ PROJECTS = 500
 YEAR = 2024
 DEPARTMENT = "bench-dept"
 POSTGRES_SERVER = "postgres://postgres@127.0.0.1:5432"
-POSTGRES_DATABASE = "jixiao_bench"
+POSTGRES_DATABASE = os.environ.get("BENCH_POSTGRES_DATABASE", "jixiao_bench")
+"""Another name (``BENCH_POSTGRES_DATABASE``) lets two runs share one server."""
 RESULT = "RESULT "
 
 
@@ -128,43 +131,23 @@ def _payment_rows(line_ids: list[int], count: int, seed: int) -> Iterator[tuple[
 
 
 def _load_payments(database: str, fiscal_year: Any, count: int) -> float:
+    """Stored as ``jixiao load`` stores a ledger (``storing.insert_payments``: one COPY on
+    PostgreSQL; on SQLite batched inserts with the kept sums added once at the end)."""
     from django.db import connection, transaction
 
+    from jixiao.services import ledger_sums
+    from jixiao.services.storing import insert_payments
     from jixiao.storage import models as m
 
     line_ids = list(fiscal_year.budget_lines.values_list("id", flat=True))
     rows = _payment_rows(line_ids, count, seed=count)
-    columns = "budget_line_id, date, amount, is_refund, voucher, description"
     started = time.perf_counter()
-    m.Payment.objects.all().delete()
-    if database == "postgresql":
-        connection.ensure_connection()
-        raw = connection.connection
-        with raw.cursor() as cursor:
-            with cursor.copy(f"COPY storage_payment ({columns}) FROM STDIN") as copy:
-                for row in rows:
-                    copy.write_row(row)
-            cursor.execute("ANALYZE storage_payment")
-            cursor.execute("ANALYZE storage_budgetline")
-        raw.commit()
-    else:
-        with transaction.atomic(), connection.cursor() as cursor:
-            batch: list[tuple[Any, ...]] = []
-            for line_id, day, amount, refund, voucher, description in rows:
-                batch.append((line_id, day.isoformat(), str(amount), refund, voucher, description))
-                if len(batch) == 50_000:
-                    cursor.executemany(
-                        f"INSERT INTO storage_payment ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
-                        batch,
-                    )
-                    batch = []
-            if batch:
-                cursor.executemany(
-                    f"INSERT INTO storage_payment ({columns}) VALUES (%s, %s, %s, %s, %s, %s)",
-                    batch,
-                )
-        with connection.cursor() as cursor:
-            cursor.execute("ANALYZE")
+    with transaction.atomic():
+        m.Payment.objects.all().delete()
+    with transaction.atomic(), ledger_sums.adding_many_on_sqlite():
+        insert_payments(rows)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     return time.perf_counter() - started
 
 
@@ -278,12 +261,12 @@ def _run_worker(database: str, args: argparse.Namespace) -> list[dict[str, Any]]
 
 def _print(results: list[dict[str, Any]]) -> None:
     print(f"{'数据库':<10}{'支付笔数':>12}{'载入':>10}{'冷（清缓存）':>14}{'热（缓存命中）':>14}"
-          f"{'手写 GROUP BY':>16}{'冷/手写':>9}  结果一致")  # fmt: skip
+          f"{'手写 GROUP BY':>16}{'冷/手写':>9}  结果一致  载入速度")  # fmt: skip
     for r in results:
         print(
             f"{r['database']:<12}{r['payments']:>12,}{r['load']:>9.2f}s{r['monitor']:>15.3f}s"
             f"{r['warm']:>15.3f}s{r['sql']:>15.3f}s{r['monitor'] / r['sql']:>10.2f}"
-            f"  {'是' if r['same'] else '否'}"
+            f"  {'是' if r['same'] else '否'}  {r['payments'] / r['load']:>9,.0f} 笔/秒"
         )
     for database in sorted({r["database"] for r in results}):
         mine = [r for r in results if r["database"] == database]
