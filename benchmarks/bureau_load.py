@@ -152,16 +152,13 @@ def _department(m: Any, n: int, projects: int, rng: random.Random) -> tuple[Any,
     return fiscal_year, [line.pk for line in lines]
 
 
-def _payments(m: Any, line_ids: list[int], count: int, rng: random.Random) -> list[Any]:
+def _payments(line_ids: list[int], count: int, rng: random.Random) -> Any:
+    """(line id, date, amount, refund, voucher, description) rows spread over the year."""
     start = date(YEAR, 1, 1)
-    return [
-        m.Payment(
-            budget_line_id=rng.choice(line_ids),
-            date=start + timedelta(days=int(365 * rng.random() ** 0.8)),
-            amount=Decimal(rng.randint(100, 2_000_000)).scaleb(-2),
-        )
-        for _ in range(count)
-    ]
+    for _ in range(count):
+        day = start + timedelta(days=int(365 * rng.random() ** 0.8))
+        amount = Decimal(rng.randint(100, 2_000_000)).scaleb(-2)
+        yield rng.choice(line_ids), day, amount, False, "", ""
 
 
 def prepare(database: str, home: Path, args: argparse.Namespace) -> None:
@@ -172,6 +169,8 @@ def prepare(database: str, home: Path, args: argparse.Namespace) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from jixiao.services import ledger_sums
+    from jixiao.services.storing import insert_payments
     from jixiao.storage import models as m
     from jixiao.web.accounts import create_account
     from jixiao.web.models import Role
@@ -182,8 +181,8 @@ def prepare(database: str, home: Path, args: argparse.Namespace) -> None:
     for n in range(1, args.departments + 1):
         with transaction.atomic():
             _, line_ids = _department(m, n, args.projects, rng)
-            rows = _payments(m, line_ids, args.payments, rng)
-            m.Payment.objects.bulk_create(rows, batch_size=5000)
+            with ledger_sums.adding_many_on_sqlite():  # as ``jixiao load`` stores a ledger
+                insert_payments(_payments(line_ids, args.payments, rng))
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")
     create_account(USERNAME, Role.bureau, args.password)
