@@ -6,8 +6,14 @@ A synthetic city (``jixiao.demo.city``: N departments, ``--projects`` projects a
 worker count W, a new batch of the whole city is queued and W ``jixiao worker
 --until-idle`` processes are started; the wall time runs from their start until the last
 has exited (the zip written), as the bureau waits for it. The kept sums (JIXIAO_HOME/cache)
-are removed before each run, so every run is cold. Printed: the wall time per W, the
-speed-up over one worker, and the peak resident memory of a worker.
+are removed before each run, so every run is cold. Printed: the wall time per W (the
+median of ``--repeat`` runs), the speed-up over one worker, the peak resident memory of
+a worker, and the machine's load average (1 min) before each run: on a shared machine
+the wall times are only as good as that.
+
+``--keep`` leaves the stored city in place, and ``--loaded`` skips storing it (the
+database already holds it, from a run with ``--keep``; on SQLite, name the same
+``--home``).
 
 The database is DATABASE_URL when set (PostgreSQL; default N = 100), else a SQLite file
 in a temporary JIXIAO_HOME (default N = 10). Goals (issue 13): ≤ 60 s with 4 workers at
@@ -25,6 +31,7 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -110,6 +117,17 @@ def _run_batch(departments: int, workers: int, out: Path) -> tuple[float, float]
     return seconds, max(peaks) / 1024
 
 
+def _load(args: argparse.Namespace, database: str) -> None:
+    print(f"载入合成城市：{args.departments} 个部门（{database}）……", file=sys.stderr,
+          flush=True)  # fmt: skip
+    started = time.perf_counter()
+    payments = int(_python(LOAD, args.departments, args.projects, args.payments))
+    loaded = time.perf_counter() - started
+    print(f"{database}：{args.departments} 个部门，{args.projects} 个项目/部门，"
+          f"共 {payments:,} 笔支付；载入 {loaded:.1f} s（{payments / loaded:,.0f} 笔/秒）",
+          flush=True)  # fmt: skip
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0] if __doc__ else "")
     on_postgres = os.environ.get("DATABASE_URL", "").startswith("postgres")
@@ -117,28 +135,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--projects", type=int, default=20)
     parser.add_argument("--payments", type=int, default=50_000)
     parser.add_argument("--workers", default="1,2,4", help="worker counts, e.g. 1,2,4")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per worker count (median)")
+    parser.add_argument("--home", help="JIXIAO_HOME to use (SQLite: where the database is)")
+    parser.add_argument("--keep", action="store_true", help="leave the home folder in place")
+    parser.add_argument("--loaded", action="store_true", help="the city is stored already")
     args = parser.parse_args(argv)
     counts = [int(n) for n in args.workers.split(",")]
     database = "PostgreSQL" if on_postgres else "SQLite"
-    with tempfile.TemporaryDirectory(prefix="jixiao-city-") as folder:
-        home = Path(folder)
-        os.environ["JIXIAO_HOME"] = str(home)
-        print(f"载入合成城市：{args.departments} 个部门（{database}）……", file=sys.stderr,
-              flush=True)  # fmt: skip
-        started = time.perf_counter()
-        payments = int(_python(LOAD, args.departments, args.projects, args.payments))
-        loaded = time.perf_counter() - started
-        print(f"{database}：{args.departments} 个部门，{args.projects} 个项目/部门，"
-              f"共 {payments:,} 笔支付；载入 {loaded:.1f} s")  # fmt: skip
-        results = {}
+    home = Path(args.home or tempfile.mkdtemp(prefix="jixiao-city-"))
+    home.mkdir(parents=True, exist_ok=True)
+    os.environ["JIXIAO_HOME"] = str(home)
+    results: dict[int, list[tuple[float, float, float]]] = {}
+    try:
+        if not args.loaded:
+            _load(args, database)
         for workers in counts:
-            print(f"批量生成：{workers} 个工作进程……", file=sys.stderr, flush=True)
-            results[workers] = _run_batch(args.departments, workers, home / f"out-{workers}")
-    first = results[counts[0]][0]
-    for workers, (seconds, peak) in results.items():
-        print(f"{workers} 个工作进程：{seconds:.1f} s，加速比 {first / seconds:.2f}"
-              f"（相对 {counts[0]} 个），工作进程内存峰值 {peak:.0f} MB")  # fmt: skip
-    print(f"目标（PostgreSQL，100 个部门）：{GOAL}")
+            for run in range(args.repeat):
+                print(f"批量生成：{workers} 个工作进程（第 {run + 1} 次）……", file=sys.stderr,
+                      flush=True)  # fmt: skip
+                load = os.getloadavg()[0]
+                seconds, peak = _run_batch(args.departments, workers, home / f"out-{workers}")
+                shutil.rmtree(home / f"out-{workers}", ignore_errors=True)
+                results.setdefault(workers, []).append((seconds, peak, load))
+                print(f"  {workers} 个工作进程：{seconds:.1f} s，内存峰值 {peak:.0f} MB，"
+                      f"开始时负载 {load:.1f}", flush=True)  # fmt: skip
+    finally:
+        if not args.keep:
+            shutil.rmtree(home, ignore_errors=True)
+    first = statistics.median(r[0] for r in results[counts[0]])
+    for workers, runs in results.items():
+        seconds = statistics.median(r[0] for r in runs)
+        print(f"{workers} 个工作进程：{seconds:.1f} s（{len(runs)} 次中位数），"
+              f"加速比 {first / seconds:.2f}（相对 {counts[0]} 个），"
+              f"工作进程内存峰值 {max(r[1] for r in runs):.0f} MB，"
+              f"负载 {'/'.join(f'{r[2]:.1f}' for r in runs)}")  # fmt: skip
+    print(f"目标（PostgreSQL，100 个部门）：{GOAL}；机器有 {os.cpu_count()} 个核，"
+          "工作进程多于核数时不会再线性加快")
     return 0
 
 

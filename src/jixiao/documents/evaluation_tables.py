@@ -73,6 +73,7 @@ from jixiao.documents.sheet_setup import (
     print_form,
     row_height,
     sheet_name,
+    styled,
     title_font,
     write_signature,
 )
@@ -127,31 +128,33 @@ class _Grid:
     ) -> None:
         """Write ``value`` at (current row, ``column``), merged over ``span`` × ``rows``."""
         sheet, row = self.sheet, self.row
+        last_column, last_row = column + span - 1, row + rows - 1
+        if span > 1 or rows > 1:  # merged before any border, so openpyxl copies none
+            sheet.merge_cells(
+                start_row=row, start_column=column, end_row=last_row, end_column=last_column
+            )
         cell = sheet.cell(row=row, column=column)
+        number_format, quoted = None, False
         if isinstance(value, Decimal) and kind in _FORMATS:
             cell.value = value
-            cell.number_format = _FORMATS[kind]
-            cell.alignment = _CENTER if align is None else align
-            cell.font = _FONT
+            number_format = _FORMATS[kind]
+            alignment, font = _CENTER if align is None else align, _FONT
             text = format(value, "f")
         else:
             text = safe_text("" if value is None else str(value))
             cell.value = text or None
             if text:
                 cell.data_type = "s"  # never a formula or an error code
-                if text.startswith(FORMULA_LEADERS):
-                    cell.quotePrefix = True
-            cell.font = _BOLD if kind == LABEL else _FONT
+                quoted = text.startswith(FORMULA_LEADERS)
+            font = _BOLD if kind == LABEL else _FONT
             default = _LEFT if kind == TEXT and len(text) > 8 else _CENTER
-            cell.alignment = default if align is None else align
-        last_column, last_row = column + span - 1, row + rows - 1
+            alignment = default if align is None else align
+        styled(cell, font=font, alignment=alignment, border=_BORDER,
+               number_format=number_format, quote_prefix=quoted)  # fmt: skip
         for r in range(row, last_row + 1):
             for c in range(column, last_column + 1):
-                sheet.cell(row=r, column=c).border = _BORDER
-        if span > 1 or rows > 1:
-            sheet.merge_cells(
-                start_row=row, start_column=column, end_row=last_row, end_column=last_column
-            )
+                if (r, c) != (row, column):
+                    styled(sheet.cell(row=r, column=c), border=_BORDER)
         if rows == 1:
             needed = lines_needed(text, sum(self.widths[column - 1 : last_column]))
             self.lines[row] = max(self.lines.get(row, 1), needed)

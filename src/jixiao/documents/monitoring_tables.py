@@ -74,6 +74,7 @@ from jixiao.documents.sheet_setup import (
     paint_light,
     print_form,
     row_height,
+    styled,
     title_font,
     write_signature,
 )
@@ -93,6 +94,8 @@ _THIN = Side(style="thin")
 _BORDER = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
 _WRAP = Alignment(wrap_text=True, vertical="center")
 _CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+_MIDDLE = Alignment(vertical="center")
+_SMALL = form_font(size=SMALL_SIZE)
 
 
 @dataclass(frozen=True)
@@ -120,31 +123,27 @@ def safe_text(text: str) -> str:
 
 
 def _write(cell: Cell, value: Any, kind: str) -> None:
+    number_format, quoted = None, False
     if value is None or value == "":
         cell.value = None
     elif kind == "amount":
         cell.value = amount_cell(value)
-        cell.number_format = AMOUNT_FORMAT
+        number_format = AMOUNT_FORMAT
     elif kind == "rate":
         cell.value = rate_cell(value)
-        cell.number_format = RATE_FORMAT
+        number_format = RATE_FORMAT
     elif kind == "int":
         cell.value = int(value)
     else:
         text = safe_text(str(value))
         cell.value = text
         cell.data_type = "s"  # never a formula or an error code, whatever it starts with
-        if text.startswith(FORMULA_LEADERS):
-            cell.quotePrefix = True
-    cell.border = _BORDER
-    cell.font = form_font(size=SMALL_SIZE)
-    if kind == "text":
-        cell.alignment = _WRAP
-    elif kind == "light":
-        cell.alignment = _CENTER
+        quoted = text.startswith(FORMULA_LEADERS)
+    alignment = _WRAP if kind == "text" else _CENTER if kind == "light" else _MIDDLE
+    styled(cell, font=_SMALL, alignment=alignment, border=_BORDER,
+           number_format=number_format, quote_prefix=quoted)  # fmt: skip
+    if kind == "light":
         paint_light(cell)
-    else:
-        cell.alignment = Alignment(vertical="center")
 
 
 def _lines(value: Any, column: Column) -> int:
