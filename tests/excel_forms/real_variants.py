@@ -812,9 +812,43 @@ def _monitoring_zero_total(lines: list[list[Any]]) -> None:
     row[1] = "0.00" if isinstance(row[1], str) else 0
 
 
+def _funds_row(lines: list[list[Any]], label: str) -> list[Any]:
+    return next(line for line in lines if line and line[0] == label)
+
+
+def _monitoring_forecast_only_total(lines: list[list[Any]], figure: str) -> None:
+    """The total's 全年预计执行数 alone (the 其中 rows leave theirs blank), in 万元."""
+    row = _funds_row(lines, "年度资金总额")
+    unit = Decimal(1) if isinstance(row[4], float) or "," not in str(row[4]) else Decimal(10000)
+    row[4] = float(figure) if isinstance(row[4], float) else f"{Decimal(figure) * unit:,.2f}"
+    for label in ("其中：本年财政拨款", "上年结转资金"):
+        _funds_row(lines, label)[4] = None
+
+
+def _monitoring_forecast_below_executed(lines: list[list[Any]]) -> None:
+    _monitoring_forecast_only_total(lines, "150.00")  # 160.00 spent by July
+
+
+def _monitoring_forecast_above_budget(lines: list[list[Any]]) -> None:
+    _monitoring_forecast_only_total(lines, "260.00")  # 251.89 budgeted
+
+
+def _monitoring_missed_unexplained(lines: list[list[Any]]) -> None:
+    """The indicator forecast at 85 % against ≥90 %, its 偏差原因分析 left blank."""
+    row = next(line for line in lines if line and line[0] == "产出指标")
+    row[5], row[6] = "85%", None
+
+
 MONITORING_MISTAKES: dict[str, tuple[Callable[[list[list[Any]]], None], str]] = {
     "rate-wrong": (_monitoring_rate_wrong, "monitoring-rate-wrong"),
     "zero-total": (_monitoring_zero_total, "funds-total-not-sum-of-rows"),
+    "forecast-below-executed": (
+        _monitoring_forecast_below_executed, "monitoring-forecast-below-executed"
+    ),
+    "forecast-above-budget": (
+        _monitoring_forecast_above_budget, "monitoring-forecast-above-budget"
+    ),
+    "missed-unexplained": (_monitoring_missed_unexplained, "monitoring-deviation-unexplained"),
 }
 
 

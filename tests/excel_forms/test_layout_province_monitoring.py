@@ -71,7 +71,7 @@ def test_a_correct_form_passes_review_also_at_integer_precision(tmp_path: Path) 
         assert result.clean, review_lines(result)
         (sheet,) = result.sheets
         assert sheet.read_as == "按版式“省级项目支出绩效监控表”读取"
-        assert sheet.summary == "按表中金额计算：执行率 63.52%"
+        assert sheet.summary == "按表中金额计算：执行率 63.52%；绩效指标：预计完成 1 项"
 
 
 def test_the_summary_rate_is_rounded_half_up(tmp_path: Path) -> None:
@@ -79,7 +79,7 @@ def test_the_summary_rate_is_rounded_half_up(tmp_path: Path) -> None:
         tmp_path / "half.xlsx", ("监控表", _form(["年度资金总额", 200.00, 24.69, "12.35%", 200.00]))
     )
     (sheet,) = review_workbook(path).sheets
-    assert sheet.summary == "按表中金额计算：执行率 12.35%"
+    assert sheet.summary.startswith("按表中金额计算：执行率 12.35%；")
 
 
 def test_a_wrong_rate_and_an_unfooted_total_are_found(tmp_path: Path) -> None:

@@ -195,7 +195,7 @@ def _indicators(sheet: Sheet, layout: FormLayout, header: Header) -> Table:
 _BARE_NUMBER = re.compile(r"^[+-]?(?:\d[\d,]*(?:\.\d+)?|\.\d+)$")
 _LEADING_NUMBER = re.compile(r"^[+-]?\.?\d")
 _LEADING_OPERATOR = re.compile(r"^\s*[≥≤≧≦><=＞＜＝]{1,2}\s*")
-_VALUE_KEYS = ("actual", "progress", "last_year")
+_VALUE_KEYS = ("actual", "progress", "projected", "last_year")
 
 
 def _with_unit(text: str, unit: str) -> str:

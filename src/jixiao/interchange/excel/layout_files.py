@@ -110,7 +110,7 @@ _INDICATOR_ROLES = ("seq", "level1", "level2", "level3", "kind", "operator", "ta
                     "note", "cost_standard", "cost_share")  # fmt: skip
 _MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "target", "unit",
                      "progress", "as_of", "ratio", "projected", "reason_category", "reason",
-                     "likelihood", "note")  # fmt: skip
+                     "improvement", "likelihood", "note")  # fmt: skip
 _FUNDS_ROLES = ("label", "initial_budget", "final_budget", "executed", "weight", "rate", "score",
                 "projected")  # fmt: skip
 _LINE_ROLES = ("seq", "code", "name", "funding_source", "nature", "basic_kind", "project",

@@ -1,5 +1,6 @@
-"""Review (审核) of a monitoring form's funds block, as printed (项目支出绩效监控表 of the
-provinces: 年初预算数 | 1-X月执行数 | 执行率 | 全年预计执行数, with its 其中 rows).
+"""Review (审核) of a monitoring form, as printed: its funds block (项目资金: 年初预算数 |
+全年预算数 | 1-X月执行数 | 执行率 | 全年预计执行数, with its 其中 rows, in the MoF
+执行监控表 and the provinces' 绩效监控表 alike) and its indicator rows (``monitoring_rows``).
 
 Checked, each figure at the precision it is printed with (``core.printed_precision``):
 
@@ -10,6 +11,9 @@ Checked, each figure at the precision it is printed with (``core.printed_precisi
 - **其中 rows** footed against the total row, each breakdown on its own (by source; by use:
   the layout's ``use_rows``), in every amount column, within what rounding each printed
   figure allows (``funds-total-not-sum-of-rows``);
+- **全年预计执行数** of every row not below its 执行数 (``monitoring-forecast-below-executed``)
+  nor above its 全年预算数 (the 年初预算数 where the row has no 全年预算数;
+  ``monitoring-forecast-above-budget``);
 - every cell that cannot be read (``cell-unreadable``).
 """
 
@@ -26,11 +30,14 @@ from jixiao.core.printed_precision import (
     precision_note,
     sum_consistent,
 )
+from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.core.vocabulary import Severity
 from jixiao.interchange.excel.cells import PercentMeaning
 from jixiao.interchange.excel.form_sheets import FormSheet
+from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel.headers import Table, TableRow, fold
+from jixiao.interchange.excel.monitoring_rows import review_rows
 from jixiao.interchange.excel.printed_places import PrintedPlaces
 from jixiao.interchange.excel.review import ReviewFinding, SheetReview
 
@@ -40,8 +47,9 @@ _RATE_PLACES = 2
 _BY_SOURCE, _BY_USE = "资金来源", "支出用途"
 
 
-def review_monitoring(form: FormSheet, places: PrintedPlaces) -> SheetReview:
-    """The findings of one monitoring form: its funds block, and the cells it cannot read."""
+def review_monitoring(form: FormSheet, places: PrintedPlaces, rules: ProjectRules) -> SheetReview:
+    """The findings of one monitoring form: its funds block, its indicator rows, and the
+    cells it cannot read."""
     findings = [
         ReviewFinding("cell-unreadable", Severity.error, "读取", p.where, "", p.message)
         for p in form.problems
@@ -53,8 +61,12 @@ def review_monitoring(form: FormSheet, places: PrintedPlaces) -> SheetReview:
         rows = [row for row in table.rows if row is not total]
         for row in (total, *rows):
             findings.extend(_rate(table, row, _label(row, total), places))
+            findings.extend(_forecast(table, row, _label(row, total)))
         findings.extend(_footing(form, table, total, rows, places))
         summary = _summary(table, total)
+    indicators = review_rows(form, rules, places, load_direction_vocabulary())
+    findings.extend(indicators.findings)
+    summary = f"{summary}；{indicators.summary}"
     name = form.label("project_name")
     return SheetReview(
         sheet=form.name,
@@ -136,6 +148,44 @@ def _rate(table: Table, row: TableRow, label: str, places: PrintedPlaces) -> lis
             f"{plain_number(printed)}%", f"{shown}%", rule,
         )
     ]  # fmt: skip
+
+
+def _forecast(table: Table, row: TableRow, label: str) -> list[ReviewFinding]:
+    """全年预计执行数 between the 执行数 already spent and the 全年预算数."""
+    projected = _amount(row, "projected")
+    if projected is None:
+        return []
+    where = table.where(row, "projected")
+    executed = _amount(row, "executed")
+    budget_key = _budget_key(table, row)
+    shown = _shown(table, row, "projected")
+    if executed is not None and projected < executed:
+        return [
+            ReviewFinding(
+                "monitoring-forecast-below-executed", Severity.error, "资金", where,
+                f"{label}/全年预计执行数",
+                f"{label}全年预计执行数填报{shown}，少于已执行的{table.label('executed')}"
+                f"{_shown(table, row, 'executed')}。",
+                shown, _shown(table, row, "executed"), "全年预计执行数 ≥ 执行数",
+            )
+        ]  # fmt: skip
+    if budget_key is not None and projected > row.values[budget_key]:
+        return [
+            ReviewFinding(
+                "monitoring-forecast-above-budget", Severity.error, "资金", where,
+                f"{label}/全年预计执行数",
+                f"{label}全年预计执行数填报{shown}，超过{table.label(budget_key)}"
+                f"{_shown(table, row, budget_key)}。",
+                shown, _shown(table, row, budget_key),
+                f"全年预计执行数 ≤ {table.label(budget_key)}",
+            )
+        ]  # fmt: skip
+    return []
+
+
+def _amount(row: TableRow, key: str) -> Decimal | None:
+    value: Decimal | None = row.values.get(key)
+    return None if key in row.failed else value
 
 
 def _footing(

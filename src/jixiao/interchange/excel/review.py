@@ -276,7 +276,7 @@ def review_workbook(
         elif form.kind is FormKind.monitoring:
             from jixiao.interchange.excel.monitoring_review import review_monitoring
 
-            sheets.append(review_monitoring(form, printed))
+            sheets.append(review_monitoring(form, printed, project_rules))
         elif form.kind is FormKind.goals:
             from jixiao.interchange.excel.goals_review import review_goals
 
