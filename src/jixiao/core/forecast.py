@@ -261,6 +261,10 @@ class ProjectForecast:
     profile_source: str = ""
     profile_basis: ProfileBasis | None = None
     """Whose history the profile is; None in snapshots taken before it was recorded."""
+    stated: Decimal | None = None
+    """The 全年预计执行数 the unit stated in its monitoring form (元), shown beside this
+    forecast and never in its place (``core.stated_forecast``); None when none is stored."""
+    stated_as_of: date | None = None
 
     @property
     def projected_unspent(self) -> Decimal:

@@ -192,6 +192,8 @@ def _forecast(forecast: ProjectForecast) -> dict[str, Any]:
         "progress_ratio": _mn(forecast.progress_ratio),
         "profile_source": forecast.profile_source,
         "profile_basis": forecast.profile_basis.value if forecast.profile_basis else None,
+        "stated": _mn(forecast.stated),
+        "stated_as_of": forecast.stated_as_of.isoformat() if forecast.stated_as_of else None,
     }
 
 
@@ -291,6 +293,8 @@ def _thaw_forecast(data: Mapping[str, Any]) -> ProjectForecast:
         progress_ratio=_md(data["progress_ratio"]),
         profile_source=data["profile_source"],
         profile_basis=_basis(data.get("profile_basis")),
+        stated=_md(data.get("stated")),
+        stated_as_of=date.fromisoformat(data["stated_as_of"]) if data.get("stated_as_of") else None,
     )
 
 

@@ -266,6 +266,13 @@ class ProgressEntry(Strict):
     reason: str = Field("", description="偏差原因说明")
 
 
+class ForecastEntry(Strict):
+    """A project's 全年预计执行数 as its unit stated it in a monitoring form, at a date."""
+
+    date: dt.date = Field(description="监控表的截至日期")
+    amount: NonNegativeAmount = Field(description="单位填报的全年预计执行数")
+
+
 class IndicatorEntry(Strict):
     """A third-level indicator (三级指标) of a performance goal."""
 
@@ -338,6 +345,10 @@ class GoalEntry(Strict):
     execution_reason: str = Field("", description="执行率偏低的原因说明")
     claimed: ClaimedEntry = Field(default_factory=ClaimedEntry)
     indicators: list[IndicatorEntry] = Field(default_factory=list)
+    forecasts: list[ForecastEntry] = Field(
+        default_factory=list,
+        description="运行监控中单位填报的全年预计执行数（监控表项目资金一栏），按截至日期",
+    )
 
 
 class EvaluationSettings(Strict):

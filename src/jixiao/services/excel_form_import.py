@@ -28,10 +28,11 @@ from typing import Any
 
 from django.db import transaction
 
-from jixiao.core.amounts import optional_to_yuan
+from jixiao.core.amounts import optional_to_yuan, to_yuan
 from jixiao.core.department_framework import evaluate_department
 from jixiao.core.evaluation import YearEvaluation
 from jixiao.core.goals import PerformanceGoal
+from jixiao.core.vocabulary import AmountUnit
 from jixiao.documents.evaluation_forms import DepartmentForm, department_form, evaluation_forms
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_goals import CostStandardCodes
@@ -265,6 +266,8 @@ def write_forms(fiscal_year: m.FiscalYear, before: ds.Dataset, after: ds.Dataset
         else:
             _save(stored_goal, fields)
         _write_indicators(stored_goal, old.indicators if old else [], goal.indicators)
+        if (old.forecasts if old else []) != goal.forecasts:
+            _write_forecasts(stored_goal, goal.forecasts, unit)
 
 
 def _save(row: Any, fields: dict[str, Any]) -> None:
@@ -341,6 +344,22 @@ def _write_indicators(
         if old is None or old.progress != entry.progress:
             _write_progress(row, entry.progress)
     for row in stored.values():
+        row.delete()
+
+
+def _write_forecasts(
+    goal: m.PerformanceGoal, entries: Sequence[ds.ForecastEntry], unit: AmountUnit
+) -> None:
+    """The unit's stated 全年预计执行数 by date: changed in place, added, or removed."""
+    existing = {row.date: row for row in m.StatedForecast.objects.filter(goal=goal)}
+    for entry in entries:
+        amount = to_yuan(entry.amount, unit)
+        row = existing.pop(entry.date, None)
+        if row is None:
+            m.StatedForecast.objects.create(goal=goal, date=entry.date, amount=amount)
+        else:
+            _save(row, {"amount": amount})
+    for row in existing.values():
         row.delete()
 
 

@@ -75,6 +75,7 @@ from jixiao.core.monitoring_report import (
     thaw_report,
 )
 from jixiao.core.snapshots import SnapshotChange, SnapshotError, compare
+from jixiao.core.stated_forecast import StatedForecast, beside_computed
 from jixiao.core.vocabulary import FundingSource, Nature, ProjectCategory, Severity
 from jixiao.errors import UserFacingError
 from jixiao.interchange.monitoring_rule_files import (
@@ -435,6 +436,21 @@ def indicator_progress(fiscal_year: m.FiscalYear, as_of: date) -> list[Indicator
     return items
 
 
+def stated_forecasts(fiscal_year: m.FiscalYear, as_of: date) -> dict[str, StatedForecast]:
+    """Each project's latest 全年预计执行数 stated by its unit on or before ``as_of``."""
+    found: dict[str, StatedForecast] = {}
+    rows = (
+        m.StatedForecast.objects.filter(
+            goal__fiscal_year=fiscal_year, goal__project__isnull=False, date__lte=as_of
+        )
+        .order_by("date", "id")
+        .values_list("goal__project__code", "date", "amount")
+    )
+    for code, day, amount in rows:
+        found[code] = StatedForecast(code, day, amount)
+    return found
+
+
 # The run
 
 
@@ -475,6 +491,8 @@ def monitor_stored_year(
         forecasts = forecast_projects(result, profile, profiles)
     except (MonitoringError, ForecastError) as error:
         raise MonitoringInputError(str(error)) from None
+    forecasts, stated = beside_computed(forecasts, stated_forecasts(fiscal_year, as_of))
+    result = replace(result, findings=(*result.findings, *stated))
     plan = propose_adjustments(forecasts, rules.forecast_threshold, result.indicators)
     report = MonitoringReport(
         department_code=fiscal_year.department.code,

@@ -273,7 +273,7 @@ def export_dataset(department_code: str, year: int, *, payments: bool = True) ->
             inputs={i.name: _with_places(i.value, i.places) for i in fy.evaluation_inputs.all()},
         ),
         report=ds.ReportSettings(rounding_note=fy.rounding_note),
-        goals=[_export_goal(goal) for goal in _goals(fy)],
+        goals=[_export_goal(goal, unit) for goal in _goals(fy)],
         basics=_export_basics(fy),
     )
 
@@ -288,7 +288,8 @@ def _goals(fy: m.FiscalYear) -> list[m.PerformanceGoal]:
             Prefetch(
                 "indicators",
                 queryset=m.Indicator.objects.order_by("position").prefetch_related("progress"),
-            )
+            ),
+            "stated_forecasts",
         )
     )
 
@@ -297,7 +298,7 @@ def _decimal_map(stored: dict[str, str]) -> dict[str, Decimal]:
     return {key: Decimal(value) for key, value in stored.items()}
 
 
-def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
+def _export_goal(goal: m.PerformanceGoal, unit: AmountUnit) -> ds.GoalEntry:
     return ds.GoalEntry(
         project=goal.project.code if goal.project else None,
         name=goal.name,
@@ -346,13 +347,20 @@ def _export_goal(goal: m.PerformanceGoal) -> ds.GoalEntry:
             )
             for i in goal.indicators.all()
         ],
+        forecasts=[
+            ds.ForecastEntry(date=f.date, amount=from_yuan(f.amount, unit))
+            for f in goal.stated_forecasts.all()
+        ],
     )
 
 
 def performance_goals(fy: m.FiscalYear) -> tuple[core_goals.PerformanceGoal, ...]:
     """The year's goals as core records."""
     return tuple(
-        core_goal(_export_goal(goal), goal.project.name if goal.project else "部门整体支出")
+        core_goal(
+            _export_goal(goal, AmountUnit(fy.entry_unit)),
+            goal.project.name if goal.project else "部门整体支出",
+        )
         for goal in _goals(fy)
     )
 

@@ -47,7 +47,7 @@ def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear
         store_basics(fiscal_year, dataset.basics)
         projects = _store_budget(fiscal_year, dataset.budget, dataset.unit, units, offices)
         _store_evaluation(fiscal_year, dataset)
-        _store_goals(fiscal_year, dataset.goals, projects)
+        _store_goals(fiscal_year, dataset.goals, projects, dataset.unit)
         return fiscal_year
 
 
@@ -267,7 +267,10 @@ def _store_evaluation(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
 
 
 def _store_goals(
-    fiscal_year: m.FiscalYear, goals: list[ds.GoalEntry], projects: dict[str, m.Project]
+    fiscal_year: m.FiscalYear,
+    goals: list[ds.GoalEntry],
+    projects: dict[str, m.Project],
+    unit: AmountUnit,
 ) -> None:
     for position, goal in enumerate(goals):
         claimed = goal.claimed
@@ -327,4 +330,11 @@ def _store_goals(
                 for p in entry.progress
             ],
             m.IndicatorProgress,
+        )
+        bulk_create_with_history(
+            [
+                m.StatedForecast(goal=stored, date=f.date, amount=to_yuan(f.amount, unit))
+                for f in goal.forecasts
+            ],
+            m.StatedForecast,
         )

@@ -526,6 +526,24 @@ class IndicatorProgress(models.Model):
         ordering = ["date", "id"]
 
 
+class StatedForecast(models.Model):
+    """A project's 全年预计执行数 as its unit stated it in a monitoring form, at the form's
+    截至日期 (运行监控): kept beside the forecast jixiao computes, never used in its place."""
+
+    goal = models.ForeignKey(PerformanceGoal, models.CASCADE, related_name="stated_forecasts")
+    date = models.DateField("截至日期")
+    amount = money("全年预计执行数（单位填报）")
+
+    history = HistoricalRecords()  # the audit trail: who changed what, when
+
+    class Meta:
+        verbose_name = "单位预计执行数"
+        ordering = ["date", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "date"], name="unique_stated_forecast_date")
+        ]
+
+
 class FrozenError(Exception):
     """A monitoring snapshot is never changed after it is taken."""
 

@@ -285,6 +285,8 @@ def percent_cell(table: Table, row: TableRow, key: str, target: str) -> str | No
         return None
     declared = table.header.declared.get(key)
     meaning = declared.percent if declared is not None else PercentMeaning.fraction
+    if str(row.values.get(key) or "").endswith("%"):
+        meaning = PercentMeaning.points  # a 度量单位 column's “%” put after the number
     points = cells.percent(raw, meaning)
     return None if points is None else f"{plain_number(points.normalize())}%"
 
@@ -800,6 +802,7 @@ def evaluation_goal(
         else (stored.execution_reason if stored else ""),
         claimed=stored.claimed if stored else ds.ClaimedEntry(),
         indicators=[read.entry for read in rows],
+        forecasts=list(stored.forecasts) if stored else [],
     )
     claims = sheet_claims(form)
     claims.level1_scores = {

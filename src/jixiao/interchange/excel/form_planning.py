@@ -49,6 +49,7 @@ from jixiao.core.goals import Funds, FundsRow
 from jixiao.core.money import ZERO, round_half_up
 from jixiao.core.rules import ProjectRules
 from jixiao.core.targets import Quantity, TargetError, parse_actual
+from jixiao.core.vocabulary import AmountUnit
 from jixiao.documents.evaluation_forms import DepartmentForm, IndicatorLine, ProjectForm
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.dataset_file import cross_check
@@ -115,6 +116,8 @@ class _Work:
     goal_sheets: dict[str | None, str] = field(default_factory=dict)
     project_rows: dict[str, str] = field(default_factory=dict)
     progress_rows: dict[tuple[str | None, Key, date], str] = field(default_factory=dict)
+    forecast_cells: dict[str, str] = field(default_factory=dict)
+    """project → the cell of the 全年预计执行数 it states."""
     read_rows: int = 0
 
     def project(self, code: str) -> ds.Project | None:
@@ -303,6 +306,7 @@ def _goals_sheet(work: _Work, form: FormSheet) -> None:
             execution_reason=stored.execution_reason if stored else "",
             claimed=stored.claimed if stored else ds.ClaimedEntry(),
             indicators=[r.entry for r in reads],
+            forecasts=list(stored.forecasts) if stored else [],
         )
     except ValidationError as error:
         for problem in problems_from_validation_error(error):
@@ -515,6 +519,8 @@ def _monitoring_sheet(work: _Work, form: FormSheet) -> None:
     labelled = _labelled_project(work, form)
     if labelled is False:
         return
+    if isinstance(labelled, str):
+        _stated_forecast(work, form, labelled, as_of)
     for row in table.rows:
         values = row.values
         key = _row_key(values, work.context.rules)
@@ -618,6 +624,42 @@ def _monitoring_sheet(work: _Work, form: FormSheet) -> None:
         indicators = list(goal.indicators)
         indicators[position] = indicator.model_copy(update={"progress": progress})
         work.goals[project] = goal.model_copy(update={"indicators": indicators})
+
+
+def _stated_forecast(work: _Work, form: FormSheet, project: str, as_of: date) -> None:
+    """The 全年预计执行数 of the funds block's total row, kept with the project's goal at the
+    form's 截至日期 (a form without it leaves what is stored)."""
+    table = form.funds
+    if table is None or not table.has("projected") or not table.rows:
+        return
+    words = form.layout.funds_rows.total
+    total = next(
+        (r for r in table.rows if fold(r.values.get("label") or "").startswith(words)),
+        table.rows[0],
+    )
+    amount: Decimal | None = total.values.get("projected")
+    if amount is None or "projected" in total.failed:
+        return
+    where = table.where(total, "projected")
+    goal = work.goals.get(project)
+    if goal is None:
+        work.problems.append(
+            Problem(
+                where,
+                f"全年预计执行数：项目“{project}”尚无绩效目标，请先导入绩效目标申报表",
+            )
+        )
+        return
+    if amount < ZERO:
+        work.problems.append(Problem(where, "全年预计执行数：不能为负数"))
+        return
+    entry = ds.ForecastEntry(date=as_of, amount=from_yuan(amount, work.before.unit))
+    kept = [f for f in goal.forecasts if f.date != as_of]
+    if entry in goal.forecasts:
+        return
+    work.forecast_cells[project] = where
+    forecasts = sorted([*kept, entry], key=lambda f: f.date)
+    work.goals[project] = goal.model_copy(update={"forecasts": forecasts})
 
 
 def _labelled_project(work: _Work, form: FormSheet) -> str | bool | None:
@@ -778,6 +820,26 @@ def _changes(work: _Work, before: ds.Dataset, after: ds.Dataset) -> Iterator[Cha
             if goal_details:
                 yield Change("changed", "绩效目标", owner, sheet, goal_details)
         yield from _indicator_changes(work, goal.project, stored_goal, goal)
+        yield from _forecast_changes(work, goal, stored_goal, before.unit)
+
+
+def _forecast_changes(
+    work: _Work, goal: ds.GoalEntry, before: ds.GoalEntry | None, unit: AmountUnit
+) -> Iterator[Change]:
+    prior = {f.date: f.amount for f in before.forecasts} if before else {}
+    where = work.forecast_cells.get(goal.project or "", "")
+    for entry in goal.forecasts:
+        old = prior.get(entry.date)
+        if old == entry.amount:
+            continue
+        label = f"{_owner_text(goal.project)} {entry.date.isoformat()}"
+        shown = f"{_show(entry.amount)} {unit.value}"
+        if old is None:
+            yield Change("added", "全年预计执行数", label, where, (shown,))
+        else:
+            yield Change(
+                "changed", "全年预计执行数", label, where, (f"{_show(old)} → {shown}",)
+            )
 
 
 def _goal_details(before: ds.GoalEntry, after: ds.GoalEntry) -> tuple[str, ...]:

@@ -108,7 +108,7 @@ READERS: dict[str, Reader | None] = {
 _INDICATOR_ROLES = ("seq", "level1", "level2", "level3", "kind", "operator", "target", "unit",
                     "weight", "last_year", "actual", "state", "score", "attained", "remark",
                     "note", "cost_standard", "cost_share")  # fmt: skip
-_MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "target", "unit",
+_MONITORING_ROLES = ("project", "owner", "level1", "level2", "level3", "operator", "target", "unit",
                      "progress", "as_of", "ratio", "projected", "reason_category", "reason",
                      "improvement", "likelihood", "note")  # fmt: skip
 _FUNDS_ROLES = ("label", "initial_budget", "final_budget", "executed", "weight", "rate", "score",

@@ -33,9 +33,9 @@ from jixiao.core.printed_precision import (
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.core.vocabulary import Severity
+from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel.cells import PercentMeaning
 from jixiao.interchange.excel.form_sheets import FormSheet
-from jixiao.interchange.direction_file import load_direction_vocabulary
 from jixiao.interchange.excel.headers import Table, TableRow, fold
 from jixiao.interchange.excel.monitoring_rows import review_rows
 from jixiao.interchange.excel.printed_places import PrintedPlaces

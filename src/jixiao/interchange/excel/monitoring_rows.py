@@ -147,6 +147,8 @@ def _shown(table: Table, row: TableRow, key: str, target: str, places: PrintedPl
     percent = _in_percent(target)
     declared = table.header.declared.get(key)
     meaning = declared.percent if declared is not None else PercentMeaning.fraction
+    if text.endswith("%"):
+        meaning = PercentMeaning.points  # a 度量单位 column's “%” after the number
     where = table.where(row, key)
     if percent:
         points = cells.percent(raw, meaning)

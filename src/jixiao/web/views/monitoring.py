@@ -61,6 +61,14 @@ class MonitoredProject:
     range_text: str
     lagging: bool
 
+    @property
+    def stated_outside(self) -> bool:
+        """The unit's stated 全年预计执行数 lies outside the forecast's range."""
+        forecast = self.forecast
+        if forecast is None or forecast.stated is None:
+            return False
+        return not forecast.projected_low <= forecast.stated <= forecast.projected_high
+
 
 def _codes(scope: Scope, fiscal_year: m.FiscalYear) -> set[str] | None:
     if can_view_department_detail(scope, fiscal_year):
