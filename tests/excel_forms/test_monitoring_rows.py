@@ -137,6 +137,10 @@ def _forecast_other_unit(lines: list[list[Any]]) -> None:
     _indicator(lines, "办理登记业务量")[5] = "52000公里"
 
 
+def _name_blank(lines: list[list[Any]]) -> None:
+    _indicator(lines, "一般登记办结时限")[2] = None
+
+
 MISTAKES = {
     "rate-wrong": (_rate_wrong, "monitoring-rate-wrong"),
     "unfooted": (_unfooted, "funds-total-not-sum-of-rows"),
@@ -148,6 +152,7 @@ MISTAKES = {
     "forecast-blank": (_forecast_blank, "monitoring-row-unverifiable"),
     "forecast-says-done": (_forecast_says_done, "monitoring-row-unverifiable"),
     "forecast-other-unit": (_forecast_other_unit, "monitoring-row-unverifiable"),
+    "name-blank": (_name_blank, "monitoring-row-unverifiable"),
 }
 
 

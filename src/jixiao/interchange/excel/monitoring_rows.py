@@ -93,8 +93,12 @@ def _row(
     path = _path(table, row)
     if row.failed & {*_LEVELS, *_READ}:
         return UNVERIFIABLE  # its cell is a 读取 finding already
-    if not all(row.values.get(key) for key in _LEVELS):
-        return UNVERIFIABLE if any(row.values.get(k) for k in _READ) else None
+    blank = [key for key in _LEVELS if not row.values.get(key)]
+    if blank:
+        if not any(row.values.get(key) for key in _READ):
+            return None  # a heading or spacer row, not an indicator
+        findings.append(_unverifiable(table, row, blank[0], path, "未填写"))
+        return UNVERIFIABLE
     target = str(row.values.get("target") or "").strip()
     inferred = inferred_target(target, str(row.values["level3"]), vocabulary)
     if inferred is not None:
