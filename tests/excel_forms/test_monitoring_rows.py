@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from openpyxl import Workbook
+from openpyxl import Workbook, load_workbook
 
 from jixiao.interchange.excel.form_sheets import read_forms
 from jixiao.interchange.excel.layout_files import load_layouts
@@ -289,3 +289,33 @@ def test_a_layout_with_operator_and_unit_columns_added_as_data(tmp_path: Path) -
         {"monitoring-deviation-unexplained": 1, "monitoring-improvement-missing": 1}
     ), review_lines(result)
     assert {f.where for f in result.findings} == {"监控表!I5", "监控表!J5"}
+
+
+def test_the_form_as_136_prints_it_with_merged_group_cells(tmp_path: Path) -> None:
+    """The attachment's own look: 项目资金（万元） and 绩效指标 in merged cells on the left,
+    the row labels and the indicator header beside them."""
+    lines = mof_form()
+    funds_header = lines.index(MOF_FUNDS_HEADER)
+    indicator_header = lines.index(MOF_INDICATOR_HEADER)
+    for n, line in enumerate(lines):
+        if funds_header <= n < funds_header + 4:
+            line.insert(0, "项目资金（万元）" if n == funds_header else None)
+            if n == funds_header:
+                line[1] = None
+        elif n >= indicator_header:
+            line.insert(0, "绩效指标" if n == indicator_header else None)
+    path = save(tmp_path / "m.xlsx", lines)
+    book = load_workbook(path)
+    sheet = book.active
+    sheet.merge_cells(f"A{funds_header + 1}:A{funds_header + 4}")
+    sheet.merge_cells(f"A{indicator_header + 1}:A{len(lines)}")
+    book.save(path)
+    result = review_workbook(path)
+    assert result.clean, review_lines(result)
+    assert result.sheets[0].summary == (
+        "按表中金额计算：执行率 62.13%；绩效指标：预计完成 3 项，预计未完成 1 项"
+    )
+    row = next(line for line in lines if len(line) > 3 and line[3] == "办理登记业务量")
+    row[6] = "48000宗"  # one column right of before
+    path = save(tmp_path / "n.xlsx", lines)
+    assert _ids(review_workbook(path)) == Counter({"monitoring-deviation-unexplained": 1})
