@@ -30,13 +30,13 @@ def mof_form() -> list[list[Any]]:
         ["（2023年度，截至2023年7月31日）"],
         ["项目名称", "不动产登记业务运行"],
         ["主管部门及代码", "广州市规划和自然资源局荔湾区分局", None, "实施单位", "不动产登记中心"],
-        MOF_FUNDS_HEADER,
+        list(MOF_FUNDS_HEADER),
         ["年度资金总额", 280.00, 300.00, 186.40, "62.13%", 295.00],
         ["其中：财政拨款", 250.00, 270.00, 170.20, "63.04%", 265.00],
         ["其他资金", 30.00, 30.00, 16.20, "54.00%", 30.00],
         ["年度总体目标", "年初设定目标", None, "1-7月实际完成情况", None, "全年预计完成情况"],
         [None, "保障不动产登记业务正常运行", None, "业务运行正常", None, "可完成"],
-        MOF_INDICATOR_HEADER,
+        list(MOF_INDICATOR_HEADER),
         ["产出指标", "数量指标", "办理登记业务量", "≥50000宗", "31200宗", "52000宗", None,
          "确定能", None],
         ["产出指标", "时效指标", "一般登记办结时限", "≤5个工作日", "4个工作日", "4个工作日", None,
@@ -225,7 +225,7 @@ def province_form() -> list[list[Any]]:
         ["项目代码", "LW23-P09", None, "项目名称", "违法用地整治"],
         ["项目资金（万元）", "年初预算数", "1-7月执行数", "1-7月执行率", "全年预计执行数"],
         ["年度资金总额", 251.89, 160.00, "63.52%", 251.89],
-        PROVINCE_INDICATOR_HEADER,
+        list(PROVINCE_INDICATOR_HEADER),
         ["产出指标", "质量指标", "历史存量违法用地整改率", "≥90%", "80%", "86%",
          "拆除复耕须协调补偿", "下半年集中攻坚", "有可能", None],
         ["产出指标", "数量指标", "整治图斑数量", "≥120个", "70个", "125个", None, None, "确定能",
@@ -319,3 +319,21 @@ def test_the_form_as_136_prints_it_with_merged_group_cells(tmp_path: Path) -> No
     row[6] = "48000宗"  # one column right of before
     path = save(tmp_path / "n.xlsx", lines)
     assert _ids(review_workbook(path)) == Counter({"monitoring-deviation-unexplained": 1})
+
+
+def test_a_forecast_printed_as_a_share_of_the_target(tmp_path: Path) -> None:
+    """jixiao's own monitoring workbook prints 全年预计完成值（占年度指标值）: 104% is met."""
+    lines = mof_form()
+    header = lines.index(MOF_INDICATOR_HEADER)
+    lines[header][5] = "全年预计完成值（占年度指标值）"
+    shares = {"办理登记业务量": 1.04, "一般登记办结时限": 1.0, "办事群众满意度": 0.9833}
+    for name, share in shares.items():
+        _indicator(lines, name)[5] = share
+    _indicator(lines, "群众办事便利度")[5] = "100.00%"
+    formats = {(header + n, 6): "0.00%" for n in range(2, 6)}
+    result = review_workbook(save(tmp_path / "m.xlsx", lines, formats))
+    assert result.clean, review_lines(result)
+    assert result.sheets[0].summary.endswith("预计完成 3 项，预计未完成 1 项")
+    _indicator(lines, "办理登记业务量")[5] = 0.96
+    result = review_workbook(save(tmp_path / "n.xlsx", lines, formats))
+    assert _ids(result) == Counter({"monitoring-deviation-unexplained": 1}), review_lines(result)

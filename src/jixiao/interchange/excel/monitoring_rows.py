@@ -104,10 +104,11 @@ def _row(
     if inferred is not None:
         target = inferred.target
     kind = _kind(table, row, target)
+    share = _as_share(table)
     texts = {
         "target": target,
         "progress": _shown(table, row, "progress", target, places),
-        "projected": _shown(table, row, "projected", target, places),
+        "projected": _shown(table, row, "projected", "100%" if share else target, places),
     }
     for key in _READ:
         if not table.has(key):
@@ -115,13 +116,46 @@ def _row(
         if not texts[key] and (key != "target" or kind is IndicatorKind.quantitative):
             findings.append(_unverifiable(table, row, key, path, "未填写"))
             return UNVERIFIABLE
-        why = _unreadable(kind, key, texts[key], target, str(row.values.get("reason") or ""))
+        if key == "projected" and share:
+            why = _unreadable_share(texts[key])
+        else:
+            reason = str(row.values.get("reason") or "")
+            why = _unreadable(kind, key, texts[key], target, reason)
         if why is not None:
             findings.append(_unverifiable(table, row, key, path, f"“{texts[key]}”{why}"))
             return UNVERIFIABLE
     if not table.has("projected"):
         return None
+    if share:
+        if Decimal(texts["projected"].rstrip("%")) >= _WHOLE:
+            return MET
+        findings.extend(_explained(table, row, texts, path))
+        return MISSED
     return _judged(table, row, kind, texts, path, rules, findings)
+
+
+_WHOLE = Decimal(100)
+_SHARE_WORDS = ("占年度指标值", "占指标值", "完成比例")
+
+
+def _as_share(table: Table) -> bool:
+    """The forecast is printed as a share of the target (jixiao's own monitoring workbook:
+    “全年预计完成值（占年度指标值）”), not as a value in the target's unit."""
+    col = table.header.columns.get("projected")
+    if col is None:
+        return False
+    printed = cells.normalised(table.header.sheet.value(table.header.rows[-1], col))
+    return any(word in printed for word in _SHARE_WORDS)
+
+
+def _unreadable_share(text: str) -> str | None:
+    if not text.endswith("%"):
+        return "：应为占年度指标值的百分比"
+    try:
+        Decimal(text[:-1])
+    except ArithmeticError:
+        return "：不是有效的百分比"
+    return None
 
 
 def _kind(table: Table, row: TableRow, target: str) -> IndicatorKind:
