@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from jixiao.core.direction import DirectionVocabulary, inferred_target
-from jixiao.core.goals import Indicator, IndicatorKind
+from jixiao.core.goals import Indicator, IndicatorKind, QualitativeState
 from jixiao.core.money import round_half_up
 from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import IndicatorStatus, plain_number, score_indicator
@@ -233,15 +233,17 @@ def _judged(
     table: Table, row: TableRow, kind: IndicatorKind, texts: dict[str, str], path: str,
     rules: ProjectRules, findings: list[ReviewFinding],
 ) -> str | None:  # fmt: skip
-    forecast, state = texts["projected"], None
+    forecast: str | None = texts["projected"]
+    state: QualitativeState | None = None
     if kind is IndicatorKind.qualitative:
-        forecast, state = actual_and_state(forecast)  # type: ignore[assignment]
+        forecast, state = actual_and_state(texts["projected"])
         if state is None:
             return None  # a description: not judged
-    levels = [str(row.values[key]) for key in _LEVELS]
+    level1, level2, level3 = (str(row.values[key]) for key in _LEVELS)
     indicator = Indicator(
-        *levels, kind, texts["target"], _NOMINAL_WEIGHT, actual=forecast or None, state=state
-    )
+        level1, level2, level3, kind, texts["target"], _NOMINAL_WEIGHT,
+        actual=forecast or None, state=state,
+    )  # fmt: skip
     status = score_indicator(indicator, rules).status
     if status is IndicatorStatus.unscorable:
         findings.append(
