@@ -337,3 +337,14 @@ def test_a_forecast_printed_as_a_share_of_the_target(tmp_path: Path) -> None:
     _indicator(lines, "办理登记业务量")[5] = 0.96
     result = review_workbook(save(tmp_path / "n.xlsx", lines, formats))
     assert _ids(result) == Counter({"monitoring-deviation-unexplained": 1}), review_lines(result)
+
+
+def test_the_forecast_bounds_are_taken_at_its_printed_precision(tmp_path: Path) -> None:
+    lines = mof_form()
+    _row(lines, "其他资金")[5] = "16"  # 16.20 spent: at whole 万元, 16 is not below it
+    _row(lines, "年度资金总额")[5] = 281.00
+    result = review_workbook(save(tmp_path / "m.xlsx", lines))
+    assert result.clean, review_lines(result)
+    _row(lines, "其他资金")[5] = "16.0"
+    result = review_workbook(save(tmp_path / "n.xlsx", lines))
+    assert _ids(result) == Counter({"monitoring-forecast-below-executed": 1}), review_lines(result)

@@ -61,7 +61,7 @@ def review_monitoring(form: FormSheet, places: PrintedPlaces, rules: ProjectRule
         rows = [row for row in table.rows if row is not total]
         for row in (total, *rows):
             findings.extend(_rate(table, row, _label(row, total), places))
-            findings.extend(_forecast(table, row, _label(row, total)))
+            findings.extend(_forecast(table, row, _label(row, total), places))
         findings.extend(_footing(form, table, total, rows, places))
         summary = _summary(table, total)
     indicators = review_rows(form, rules, places, load_direction_vocabulary())
@@ -150,14 +150,26 @@ def _rate(table: Table, row: TableRow, label: str, places: PrintedPlaces) -> lis
     ]  # fmt: skip
 
 
-def _forecast(table: Table, row: TableRow, label: str) -> list[ReviewFinding]:
-    """全年预计执行数 between the 执行数 already spent and the 全年预算数."""
-    projected = _amount(row, "projected")
-    if projected is None:
+def _forecast(
+    table: Table, row: TableRow, label: str, places: PrintedPlaces
+) -> list[ReviewFinding]:
+    """全年预计执行数 between the 执行数 already spent and the 全年预算数, each bound taken
+    at the decimals the forecast is printed with (a forecast of “186” under 186.40 spent
+    is no finding)."""
+    if _amount(row, "projected") is None:
         return []
     where = table.where(row, "projected")
-    executed = _amount(row, "executed")
-    budget_key = _budget_key(table, row)
+    printed = _printed(table, row, "projected", places)
+    projected = printed.value
+
+    def bound(key: str | None) -> Decimal | None:
+        if key is None or _amount(row, key) is None:
+            return None
+        value = row.values[key] / _factor(table, key)
+        return value if printed.places is None else round_half_up(value, printed.places)
+
+    executed, budget_key = bound("executed"), _budget_key(table, row)
+    budget = bound(budget_key)
     shown = _shown(table, row, "projected")
     if executed is not None and projected < executed:
         return [
@@ -169,7 +181,7 @@ def _forecast(table: Table, row: TableRow, label: str) -> list[ReviewFinding]:
                 shown, _shown(table, row, "executed"), "全年预计执行数 ≥ 执行数",
             )
         ]  # fmt: skip
-    if budget_key is not None and projected > row.values[budget_key]:
+    if budget_key is not None and budget is not None and projected > budget:
         return [
             ReviewFinding(
                 "monitoring-forecast-above-budget", Severity.error, "资金", where,
