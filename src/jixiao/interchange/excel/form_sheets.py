@@ -12,9 +12,12 @@ How the blocks of a form are found (the layouts real units fill vary):
 - the indicator header by its text anywhere in the first 60 rows (``headers.find_header``);
 - the funds block by its header above the indicators (年初预算数, 全年预算数, 全年执行数
   required). Its unit: “项目资金（万元）” or “全年预算数（元）” in the header, or
-  “单位：万元” above it; none is a problem;
+  “单位：万元” above it; none is a problem. It ends at the 年度总体目标 block or the
+  indicator header;
 - 年度总体目标: the cells labelled 预期目标 and 实际完成情况 with the texts in the row below
-  (or one text beside 年度总体目标);
+  (or one text beside 年度总体目标). The words of these labels are the layout's ``labels``
+  (``objective``, ``expected_objective``, ``actual_objective``), as are all the labels above
+  the tables;
 - the indicator rows end at the first row that starts with 总分, 合计, 总计, 评价等级 or
   说明; a row whose 一级/二级/三级 cell ends in 小计 is a first-level subtotal;
 - 总分: its 分值 cell is the printed weight total, its 得分 cell the printed total;
@@ -33,7 +36,6 @@ from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
-    FORM_LABELS,
     QUALITATIVE_MARK,
     FormKind,
     read_score,
@@ -127,9 +129,13 @@ class FormSheet:
         try:
             value = reader(found.value)
         except cells.CellError as error:
-            self.problems.append(Problem(where, f"{_LABEL_NAMES.get(key, key)}：{error}"))
+            self.problems.append(Problem(where, f"{self.label_name(key)}：{error}"))
             return None
         return Figure(value, where, found.value) if value else None
+
+    def label_name(self, key: str) -> str:
+        """A labelled cell's name in messages: the first of its layout's words (项目代码)."""
+        return next(iter(self.layout.labels.get(key, ())), key)
 
     def top_where(self) -> str:
         return self.sheet.where(0, 0)
@@ -141,18 +147,6 @@ class FormSheet:
         except cells.CellError as error:
             self.problems.append(Problem(self.sheet.where(row, col), f"{what}：{error}"))
             return None
-
-
-_LABEL_NAMES = {
-    "department_code": "部门代码",
-    "department_name": "部门名称",
-    "year": "年度",
-    "project_code": "项目代码",
-    "project_name": "项目名称",
-    "objective": "年度总体目标",
-    "as_of": "截至日期",
-    "implementer": "实施单位",
-}
 
 
 def read_forms(workbook: Workbook, layouts: Sequence[FormLayout] | None = None) -> list[FormSheet]:
@@ -246,7 +240,7 @@ def _first_text(sheet: Sheet, row: int) -> str:
 
 
 def _labels(form: FormSheet, rows: range) -> None:
-    form.labels = find_labelled(form.sheet, form.layout.labels or FORM_LABELS, rows)
+    form.labels = find_labelled(form.sheet, form.layout.labels, rows)
     year = form.labels.get("year")
     if year is None:
         titled = find_year_in_text(form.sheet, rows)
@@ -297,7 +291,7 @@ def _goals(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
     )
     found = form.labels.get("objective")
     if found is not None:
-        text = form.text_at(found.row, found.col, found.value, _OBJECTIVE_LABELS["expected"])
+        text = form.text_at(found.row, found.col, found.value, form.label_name("objective"))
         if text is not None:
             form.objective = Figure(text, sheet.where(found.row, found.col))
     return form
@@ -376,12 +370,10 @@ def _funds(form: FormSheet, before: int) -> int | None:
     header = find_header(sheet, spec, scan_rows=before, minimum=3, default_unit=unit)
     assert header is not None
     end = before
+    starts, whole = _funds_ends(form.layout)
     for row in range(header.first_data_row, before):
         text = _first_text(sheet, row)
-        if text.startswith(("年度总体目标", "总体目标", "年度目标", "绩效目标")) or text in (
-            "一级指标",
-            "预期目标",
-        ) or _indicator_header_row(form, row):
+        if text.startswith(starts) or text in whole or _indicator_header_row(form, row):
             end = row
             break
     table = read_table(_cut(sheet, end), spec, header)
@@ -397,39 +389,51 @@ def _indicator_header_row(form: FormSheet, row: int) -> bool:
     return len(named_columns(form.sheet.rows[row], form.layout.indicators)) >= 2
 
 
+def _words(layout: FormLayout, key: str) -> tuple[str, ...]:
+    return tuple(fold(word) for word in layout.labels.get(key, ()))
+
+
+def _funds_ends(layout: FormLayout) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Where a funds block ends: a row starting with a word of the 年度总体目标 block's
+    label, or one that is its 预期目标 / 实际完成情况 label or the indicator header."""
+    level1 = next((c.names for c in layout.indicators.columns if c.key == "level1"), ())
+    small = _words(layout, "expected_objective") + _words(layout, "actual_objective")
+    return _words(layout, "objective"), small + tuple(map(fold, level1))
+
+
+_OBJECTIVE_TEXTS = {"expected_objective": "expected", "actual_objective": "actual_objective"}
+"""The 年度总体目标 block's labels, and the ``FormSheet`` field the text below each is."""
+_OBJECTIVE_NAMES = {"expected": "objective", "actual_objective": "actual_objective"}
+"""The label that names each text in messages (年度总体目标, 实际完成情况)."""
+
+
 def _objective(form: FormSheet, rows: range) -> None:
     sheet = form.sheet
+    words = {key: _words(form.layout, key) for key in _OBJECTIVE_TEXTS}
+    small = {word for found in words.values() for word in found}
     for row in rows:
         for col, value in enumerate(sheet.rows[row] if row < sheet.height else ()):
             if not isinstance(value, str):
                 continue
             text = fold(value)
-            key = None
-            if text in ("预期目标", "年度预期目标", "预期"):
-                key = "expected"
-            elif text in ("实际完成情况", "实际完成", "全年实际完成情况", "年度实际完成情况"):
-                key = "actual_objective"
+            key = next((_OBJECTIVE_TEXTS[k] for k, found in words.items() if text in found), None)
             if key is None or getattr(form, key) is not None:
                 continue
             below = sheet.value(row + 1, col)
-            if below is None or (isinstance(below, str) and fold(below) in ("预期目标",)):
+            if below is None or (isinstance(below, str) and fold(below) in small):
                 continue
-            read = form.text_at(row + 1, col, below, _OBJECTIVE_LABELS[key])
+            read = form.text_at(row + 1, col, below, form.label_name(_OBJECTIVE_NAMES[key]))
             if read is not None:
                 setattr(form, key, Figure(read, sheet.where(row + 1, col), below))
-    if form.expected is None:
-        words = (form.layout.labels or FORM_LABELS).get("objective", ())
-        found = find_labelled(sheet, {"objective": words}, rows)
+    if form.expected is None:  # one text beside 年度总体目标, not a label of the block
+        found = find_labelled(sheet, {"objective": form.layout.labels.get("objective", ())}, rows)
         if "objective" in found:
             labelled = found["objective"]
             objective = form.text_at(
-                labelled.row, labelled.col, labelled.value, _OBJECTIVE_LABELS["expected"]
+                labelled.row, labelled.col, labelled.value, form.label_name("objective")
             )
-            if objective is not None and fold(objective) not in ("预期目标", "实际完成情况"):
+            if objective is not None and fold(objective) not in small:
                 form.expected = Figure(objective, sheet.where(labelled.row, labelled.col))
-
-
-_OBJECTIVE_LABELS = {"expected": "年度总体目标", "actual_objective": "实际完成情况"}
 
 
 def _group_name(value: CellValue) -> str:

@@ -63,6 +63,7 @@ from jixiao.documents.sheet_setup import (
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.excel.form_layouts import (
     DEPARTMENT_GOALS_TITLE,
+    FORM_LABELS,
     GOALS,
     KINDS,
     LIKELIHOODS,
@@ -376,19 +377,19 @@ def write_goal_sheet(
     writer.title(1, DEPARTMENT_GOALS_TITLE if department_goal else FormKind.goals.form_title)
     year = f"（{goal.year}年度）" if goal.year else "（    年度）"
     writer.title(2, year, unlocked=goal.year is None, size=11)
-    writer.put(3, 1, "部门代码", label=True)
+    writer.put(3, 1, FORM_LABELS["department_code"][0], label=True)
     writer.put(3, 2, goal.department_code, span=2, unlocked=True)
-    writer.put(3, 4, "部门名称", label=True)
+    writer.put(3, 4, FORM_LABELS["department_name"][0], label=True)
     writer.put(3, 5, goal.department_name, span=3, unlocked=True)
     if department_goal:
         writer.put(4, 1, "目标名称", label=True)
         writer.put(4, 2, goal.name or "部门整体支出绩效目标", span=6)
     else:
-        writer.put(4, 1, "项目代码", label=True)
+        writer.put(4, 1, FORM_LABELS["project_code"][0], label=True)
         writer.put(4, 2, goal.project_code, span=2, unlocked=True)
-        writer.put(4, 4, "项目名称", label=True)
+        writer.put(4, 4, FORM_LABELS["project_name"][0], label=True)
         writer.put(4, 5, goal.project_name, span=3, unlocked=True)
-    writer.put(5, 1, "年度总体目标", label=True)
+    writer.put(5, 1, FORM_LABELS["objective"][0], label=True)
     writer.put(5, 2, goal.objective, span=6, unlocked=True, align=_LEFT)
     sheet.row_dimensions[5].height = max(45.0, 15.0 * (len(goal.objective) // 50 + 1))
     columns = [c for c in GOALS.columns if c.key != "seq"]
@@ -503,7 +504,7 @@ def _project_template(book: Workbook, rules: ProjectRules, prefill: Prefill) -> 
     # 项目代码 beside 项目名称 (the export names each sheet by the code instead)
     sheet.unmerge_cells("B3:H3")
     sheet.merge_cells("B3:D3")
-    sheet["E3"].value = "项目代码"
+    sheet["E3"].value = FORM_LABELS["project_code"][0]
     sheet["F3"].value = project_code or None
     sheet["E3"].font = _BOLD
     sheet["E3"].alignment = _CENTER
@@ -525,7 +526,7 @@ def _project_template(book: Workbook, rules: ProjectRules, prefill: Prefill) -> 
     _unlock(sheet, range(funds_first, funds_last + 1), range(1, 9))
     sheet["A5"].protection = _UNLOCKED
     dropdown(sheet, ["项目资金（万元）", "项目资金（元）"], "A5", "金额单位")
-    objective = _find_row(sheet, "年度总体目标")
+    objective = _find_row(sheet, FORM_LABELS["objective"][0])
     _unlock(sheet, range(objective + 1, objective + 2), range(2, 9))
     header = objective + 2
     first, last = header + 1, header + TEMPLATE_ROWS
@@ -607,11 +608,11 @@ def _department_template(book: Workbook, rules: ProjectRules, prefill: Prefill) 
 def write_monitoring_sheet(sheet: Worksheet, rules: ProjectRules) -> None:
     writer = _Writer(sheet, MONITORING_WIDTHS)
     writer.title(1, FormKind.monitoring.form_title)
-    writer.put(2, 1, "部门名称", label=True)
+    writer.put(2, 1, FORM_LABELS["department_name"][0], label=True)
     writer.put(2, 2, "", span=2, unlocked=True)
-    writer.put(2, 4, "年度", label=True)
+    writer.put(2, 4, FORM_LABELS["year"][0], label=True)
     writer.put(2, 5, None, unlocked=True, number_format="0")
-    writer.put(2, 6, "截至日期", label=True)
+    writer.put(2, 6, FORM_LABELS["as_of"][0], label=True)
     writer.put(2, 7, None, unlocked=True, number_format="yyyy-mm-dd")
     columns = [c for c in MONITORING.columns if c.key not in ("ratio", "projected")]
     for index, column in enumerate(columns, start=1):

@@ -18,10 +18,13 @@ A column's key is its role: the reading code knows ``target``, ``actual``, ``wei
 ``operator`` (计算符号 in a column of its own), ``unit`` (度量单位) … (``ROLES``).
 
 ``base: ID`` starts from another layout: its tables, totals, labels (a key stated replaces
-that key) and ``by_header``. A table this file states
-changes the base's one column by column (a column restated replaces that column, ``null``
-drops it, a new one is added), ``order`` lists the columns kept in their order, and
-``funds: null`` drops the table. A file whose ``base`` is its own id changes the shipped
+that key) and ``by_header``. A form layout takes the ``labels`` keys that neither it nor
+its bases state from ``mof-project-evaluation`` (``DEFAULTS``): the words of the labelled
+cells and of the 年度总体目标 block (``objective``, ``expected_objective``,
+``actual_objective``; the funds block ends at that block) are data, never code. A table
+this file states changes the base's one column by column (a column restated replaces that
+column, ``null`` drops it, a new one is added), ``order`` lists the columns kept in their
+order, and ``funds: null`` drops the table. A file whose ``base`` is its own id changes the shipped
 layout of that id.
 
 Where layouts are found: the shipped ones in ``src/jixiao/rules/layouts``, then each
@@ -562,7 +565,10 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
                 )
             )
     known = _FORM_LABELS if model.form.is_form else _TABLE_LABELS
-    for key in resolved.labels or {}:
+    labels = resolved.labels or {}
+    if model.form.is_form and layout_id != DEFAULTS and DEFAULTS in raws:
+        labels = {**(_resolve(DEFAULTS, raws).labels or {}), **labels}
+    for key in labels:
         if key not in known:
             usable = "、".join(known)
             problems.append(
@@ -590,7 +596,7 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
         origin=raw.origin,
         sheet_names=tuple(model.identify.sheet_names),
         by_header=by_header,
-        labels={key: tuple(names) for key, names in (resolved.labels or {}).items()},
+        labels={key: tuple(names) for key, names in labels.items()},
         funds_rows=FundsRows(
             tuple(map(fold, funds_table.total_rows)) if funds_table else (),
             tuple(map(fold, funds_table.use_rows)) if funds_table else (),
@@ -599,8 +605,13 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
 
 
 _TABLE_LABELS = ("department_code", "department_name", "year")
-_FORM_LABELS = (*_TABLE_LABELS, "project_code", "project_name", "implementer", "objective", "as_of")
-"""The labelled cells a layout's ``labels`` may name, for the tables and for the forms."""
+_FORM_LABELS = (*_TABLE_LABELS, "project_code", "project_name", "implementer", "objective",
+                "expected_objective", "actual_objective", "as_of")  # fmt: skip
+"""The labelled cells a layout's ``labels`` may name, for the tables and for the forms
+(``expected_objective`` / ``actual_objective``: the 预期目标 / 实际完成情况 labels of the
+年度总体目标 block, their texts in the row below)."""
+DEFAULTS = "mof-project-evaluation"
+"""The layout whose ``labels`` a form layout has where neither it nor its bases state them."""
 
 _MAIN_NAMES = {
     "indicators": "指标表",
