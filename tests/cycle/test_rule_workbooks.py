@@ -102,3 +102,19 @@ def test_a_workbook_without_its_sheets_is_refused(tmp_path: Path) -> None:
     assert ("指标库", "工作簿中没有名为“指标库”的工作表") in [
         (p.where, p.message) for p in caught.value.problems
     ]
+
+
+@pytest.mark.parametrize("read", [read_library_workbook, read_standards_workbook])
+def test_a_damaged_workbook_is_called_damaged(tmp_path: Path, read: object) -> None:
+    """Bytes that are no workbook, or a workbook cut short, under an .xlsx name."""
+    whole = write_library_workbook(shipped_indicator_library("natural-resources"),
+                                   tmp_path / "whole.xlsx").read_bytes()  # fmt: skip
+    for name, content in (("noise.xlsx", b"\x00\x13 not a workbook" * 40),
+                          ("cut.xlsx", whole[: len(whole) // 2])):  # fmt: skip
+        path = tmp_path / name
+        path.write_bytes(content)
+        with pytest.raises(InputRejected) as refused:
+            read(path)  # type: ignore[operator]
+        (problem,) = refused.value.problems
+        assert problem.where == name
+        assert problem.message.startswith("文件已损坏，无法打开"), problem.message

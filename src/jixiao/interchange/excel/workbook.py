@@ -85,6 +85,7 @@ MergedRange = tuple[int, int, int, int]
 
 _OLE2 = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 _TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
+_BOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".xlsb", ".ods"}
 
 
 def column_letter(col: int) -> str:
@@ -213,6 +214,16 @@ def sniff_format(path: Path) -> str:
         )
     if path.suffix.lower() in _TEXT_SUFFIXES:
         return "csv"
+    if path.suffix.lower() in _BOOK_SUFFIXES:  # named a workbook, its content is none
+        raise InputRejected(
+            [
+                Problem(
+                    name,
+                    f"文件已损坏，无法打开（扩展名是“{path.suffix}”，内容却不是 Excel 工作簿）；"
+                    "请用 Excel 或 WPS 打开确认后重新保存",
+                )
+            ]
+        )
     raise InputRejected(
         [
             Problem(
