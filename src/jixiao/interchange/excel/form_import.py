@@ -10,7 +10,8 @@ Files only: ``services.excel_form_import`` reads what is stored, plans with
 - ``unknown_levels`` and ``outside``: the planned import names a 一级/二级指标 that is not
   known, or changes what the importer's rights do not cover.
 - ``forms_result``: the import's result, as the budget import's ``ImportResult``, so the
-  command line and the web print both alike.
+  command line and the web print both alike; how each sheet was read names its hidden
+  rows that hold data (imported like any row).
 """
 
 from __future__ import annotations
@@ -61,8 +62,15 @@ def forms_result(
         created_year=False,
         plan=plan,
         totals=tuple(_form_totals(form) for form in forms),
-        read_as=tuple(f"{form.name}：{form.read_as}" for form in forms),
+        read_as=tuple(f"{form.name}：{form.read_as}{_hidden_rows(form)}" for form in forms),
     )
+
+
+def _hidden_rows(form: FormSheet) -> str:
+    """A hidden row holding data is imported like any row; the importer is told, since a
+    printed copy of the form leaves it out."""
+    rows = "、".join(str(row + 1) for row, _ in form.sheet.hidden_data_rows())
+    return f"；第{rows}行是隐藏行，其中的数据已照常读入（打印件上看不到）" if rows else ""
 
 
 def _form_totals(form: FormSheet) -> SheetTotals:

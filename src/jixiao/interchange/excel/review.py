@@ -287,7 +287,10 @@ def review_workbook(
             chosen = framework or load_department_framework(DEFAULT_FRAMEWORK)
             duty_rules = project_rules if rules is not None else _framework_rules(chosen)
             sheets.append(_department(form, duty_rules, chosen, printed))
-    sheets = [replace(sheet, read_as=f.read_as) for sheet, f in zip(sheets, forms, strict=True)]
+    sheets = [
+        replace(sheet, read_as=f.read_as, findings=(*sheet.findings, *hidden_row_findings(f)))
+        for sheet, f in zip(sheets, forms, strict=True)
+    ]
     sheets += [_basics(table) for table in basics]
     return ReviewResult(
         file=workbook.name,
@@ -316,6 +319,27 @@ def _read_findings(problems: Iterable[Problem]) -> list[ReviewFinding]:
             message=p.message,
         )
         for p in problems
+    ]
+
+
+def hidden_row_findings(form: FormSheet) -> list[ReviewFinding]:
+    """A hidden row holding data is part of the form: it was read and checked like any row,
+    but a printed copy of the form leaves it out, so the bureau is told."""
+    sheet = form.sheet
+    return [
+        ReviewFinding(
+            id="hidden-row-with-data",
+            severity=Severity.warning,
+            category="读取",
+            where=sheet.where(row, col),
+            location=f"第{row + 1}行",
+            message=(
+                f"第{row + 1}行是隐藏行，其中有数据（{sheet.where(row, col)}：“"
+                f"{cells.display(sheet.value(row, col))}”）：已与其他行一样读取和核对，但打印件"
+                "和屏幕上看不到这一行；请取消隐藏，或删去不应填报的内容"
+            ),
+        )
+        for row, col in sheet.hidden_data_rows()
     ]
 
 

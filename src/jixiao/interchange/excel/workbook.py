@@ -117,6 +117,30 @@ class Sheet:
     """A large sheet read row by row (``read_workbook(stream=True)``): ``rows`` holds its
     first ``HEAD_ROWS`` rows only, and ``rest()`` yields (row index, cells) of the others,
     reading the file again each time it is called."""
+    hidden_rows: frozenset[int] = frozenset()
+    """The rows hidden in Excel (0-based), .xlsx read whole; other formats do not say."""
+
+    def hidden_data_rows(self) -> list[tuple[int, int]]:
+        """The hidden rows holding a value of their own (not one merged down into them from
+        a row above): (row, its first such column)."""
+        spread = {
+            (row, col)
+            for top, left, bottom, right in self.merged
+            for row in range(top + 1, bottom + 1)
+            for col in range(left, right + 1)
+            if row in self.hidden_rows
+        }
+        found = []
+        for row in sorted(self.hidden_rows):
+            cells = self.rows[row] if row < len(self.rows) else []
+            col = next(
+                (c for c, v in enumerate(cells)
+                 if v is not None and str(v).strip() and (row, c) not in spread),
+                None,
+            )  # fmt: skip
+            if col is not None:
+                found.append((row, col))
+        return found
 
     def materialized(self) -> Sheet:
         """This sheet with every row in ``rows`` (itself when it is not streamed)."""
@@ -274,7 +298,7 @@ def _read_stream(stream: Any, path: Path, kind: str, limits: Limits, streamed: b
             raise
         raise InputRejected([_unreadable(name, kind, error)]) from None
     large = _large_parts(path, limits) if streamed else {}
-    faults = _xlsx_faults(path, set(large)) if kind == "xlsx" else {}
+    faults, hidden_rows = _xlsx_marks(path, set(large)) if kind == "xlsx" else ({}, {})
     sheets: list[Sheet] = []
     problems: list[Problem] = []
     with book:
@@ -303,7 +327,8 @@ def _read_stream(stream: Any, path: Path, kind: str, limits: Limits, streamed: b
             hidden = str(meta.visible).rsplit(".", 1)[-1] != "Visible"
             rows = _clean(raw, merged)
             _mark_faults(rows, faults.get(meta.name, {}))
-            sheets.append(Sheet(meta.name, rows, merged, hidden))
+            hides = hidden_rows.get(meta.name, _NONE)
+            sheets.append(Sheet(meta.name, rows, merged, hidden, hidden_rows=hides))
     if problems:
         raise InputRejected(problems)
     return Workbook(name, kind, tuple(sheets))
@@ -314,23 +339,47 @@ _FORMULA = re.compile(rb"<f[^>]*?(?:/>|>(.*?)</f>)", re.S)
 _CACHED = re.compile(rb"<v>(.*?)</v>", re.S)
 
 
-def _xlsx_faults(path: Path, streamed: set[str]) -> dict[str, dict[tuple[int, int], FaultyCell]]:
+_Faults = dict[str, dict[tuple[int, int], FaultyCell]]
+_NONE: frozenset[int] = frozenset()
+_ROW = re.compile(rb"<row\b([^>]*)>")
+_ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
+_HIDDEN = re.compile(rb'\bhidden="(?:1|true)"')
+
+
+def _xlsx_marks(path: Path, streamed: set[str]) -> tuple[_Faults, dict[str, frozenset[int]]]:
     """Per sheet name (the streamed ones aside: their reader marks them), the cells holding
-    an error value or a formula without its result; calamine reads both as empty, which
-    would make "#DIV/0!" look like a blank cell."""
+    an error value or a formula without its result (calamine reads both as empty, which
+    would make "#DIV/0!" look like a blank cell), and the hidden rows (calamine does not
+    say which are)."""
     from jixiao.interchange.excel.xlsx_rows import sheet_parts  # it imports this module
 
-    found: dict[str, dict[tuple[int, int], FaultyCell]] = {}
+    found: _Faults = {}
+    hidden: dict[str, frozenset[int]] = {}
     try:
         with zipfile.ZipFile(path) as archive:
             for part in sheet_parts(archive):
                 if part.name not in streamed:
-                    cells = _sheet_faults(archive.read(part.member))
+                    xml = archive.read(part.member)
+                    cells = _sheet_faults(xml)
                     if cells:
                         found[part.name] = cells
+                    rows = _hidden_rows(xml)
+                    if rows:
+                        hidden[part.name] = rows
     except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
-        return {}  # calamine has read the file: a part it does not need is missing
-    return found
+        return {}, {}  # calamine has read the file: a part it does not need is missing
+    return found, hidden
+
+
+def _hidden_rows(xml: bytes) -> frozenset[int]:
+    if b'hidden="' not in xml:
+        return _NONE
+    rows = set()
+    for attributes in _ROW.findall(xml):
+        number = _ROW_NUMBER.search(attributes)
+        if number and _HIDDEN.search(attributes):
+            rows.add(int(number.group(1)) - 1)
+    return frozenset(rows)
 
 
 def _large_parts(path: Path, limits: Limits) -> dict[str, Any]:
