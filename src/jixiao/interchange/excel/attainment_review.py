@@ -23,7 +23,7 @@ from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import IndicatorStatus, score_indicator
 from jixiao.core.targets import TargetError, parse_actual, parse_target
 from jixiao.core.vocabulary import Severity
-from jixiao.interchange.excel.form_goals import actual_and_state, percent_cell
+from jixiao.interchange.excel.form_goals import actual_and_state, indicator_kind, percent_cell
 from jixiao.interchange.excel.form_sheets import FormSheet
 from jixiao.interchange.excel.headers import Table, TableRow
 from jixiao.interchange.excel.review import ReviewFinding, SheetReview
@@ -58,21 +58,6 @@ def _finding(
     )
 
 
-def _kind(table: Table, row: TableRow, target: str) -> IndicatorKind:
-    if table.has("kind") and row.get("kind") is not None:
-        kind: IndicatorKind = row.get("kind")
-        return kind
-    try:
-        parsed = parse_target(target)
-    except TargetError:
-        return IndicatorKind.quantitative  # an operator without a figure: meant quantitative
-    return (
-        IndicatorKind.quantitative
-        if parsed and parsed.is_quantitative
-        else IndicatorKind.qualitative
-    )
-
-
 def _judged(
     table: Table, row: TableRow, rules: ProjectRules, findings: list[ReviewFinding]
 ) -> _Row | None:
@@ -97,7 +82,7 @@ def _judged(
     path = "/".join(names)
     target = str(row.get("target") or "")
     actual = percent_cell(table, row, "actual", target) or str(row.get("actual") or "") or None
-    kind = _kind(table, row, target)
+    kind = indicator_kind(table, row, target)
     state: QualitativeState | None = None
     if kind is IndicatorKind.qualitative and actual is not None:
         actual, state = actual_and_state(actual)

@@ -883,3 +883,19 @@ def not_applicable_rows(table: Table) -> dict[int, str]:
         if actual == "不适用" or score == "不适用":
             found[row.index] = row.values.get("level3") or ""
     return found
+
+
+def indicator_kind(table: Table, row: TableRow, target: str) -> IndicatorKind:
+    """The row's 指标类型 where the form has the column, else read from its target."""
+    if table.has("kind") and row.get("kind") is not None:
+        kind: IndicatorKind = row.get("kind")
+        return kind
+    try:
+        parsed = parse_target(target)
+    except TargetError:
+        return IndicatorKind.quantitative  # an operator without a figure: meant quantitative
+    return (
+        IndicatorKind.quantitative
+        if parsed and parsed.is_quantitative
+        else IndicatorKind.qualitative
+    )

@@ -33,7 +33,7 @@ from jixiao.core.targets import TargetError, parse_target, read_quantitative_act
 from jixiao.core.vocabulary import Severity
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.cells import PercentMeaning
-from jixiao.interchange.excel.form_goals import actual_and_state
+from jixiao.interchange.excel.form_goals import actual_and_state, indicator_kind
 from jixiao.interchange.excel.form_sheets import FormSheet
 from jixiao.interchange.excel.headers import Table, TableRow
 from jixiao.interchange.excel.printed_places import PrintedPlaces
@@ -103,7 +103,7 @@ def _row(
     inferred = inferred_target(target, str(row.values["level3"]), vocabulary)
     if inferred is not None:
         target = inferred.target
-    kind = _kind(table, row, target)
+    kind = indicator_kind(table, row, target)
     share = _as_share(table)
     texts = {
         "target": target,
@@ -156,21 +156,6 @@ def _unreadable_share(text: str) -> str | None:
     except ArithmeticError:
         return "：不是有效的百分比"
     return None
-
-
-def _kind(table: Table, row: TableRow, target: str) -> IndicatorKind:
-    if table.has("kind") and row.values.get("kind") is not None:
-        kind: IndicatorKind = row.values["kind"]
-        return kind
-    try:
-        parsed = parse_target(target)
-    except TargetError:
-        return IndicatorKind.quantitative  # an operator without a figure: meant quantitative
-    return (
-        IndicatorKind.quantitative
-        if parsed is not None and parsed.is_quantitative
-        else IndicatorKind.qualitative
-    )
 
 
 def _shown(table: Table, row: TableRow, key: str, target: str, places: PrintedPlaces) -> str:
