@@ -26,7 +26,6 @@ import re
 
 from jixiao.core.rules import ProjectRules
 from jixiao.interchange.excel.form_vocabulary import (
-    DEPARTMENT_GOALS_TITLE,
     FORM_TITLES,
     KINDS,
     LIKELIHOODS,
@@ -61,6 +60,8 @@ MONITORING = shipped_layout(STANDARD_IDS[FormKind.monitoring]).indicators
 SUGGESTED_NOTE = "完成目标可能性按进度推算"
 """The 备注 an export writes when the likelihood shown was suggested, not entered."""
 
+DEPARTMENT_GOALS_TITLE = shipped_layout(STANDARD_IDS[FormKind.goals]).department_goal.titles[0]
+"""The title a template of the department-wide goal prints (the layout's first such word)."""
 FORM_LABELS = dict(shipped_layout(STANDARD_IDS[FormKind.project_evaluation]).labels)
 """Labelled cells above the tables of the forms (the standard layouts' ``labels``)."""
 

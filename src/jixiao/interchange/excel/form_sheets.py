@@ -35,12 +35,12 @@ from typing import Any
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel import cells
 from jixiao.interchange.excel.form_layouts import (
-    DEPARTMENT_GOALS_TITLE,
     QUALITATIVE_MARK,
     FormKind,
     read_score,
     title_text,
 )
+from jixiao.interchange.excel.form_vocabulary import NO_GRADE_MARKS, NOT_GRADED
 from jixiao.interchange.excel.headers import (
     Header,
     Labelled,
@@ -61,7 +61,6 @@ from jixiao.interchange.problems import Problem
 
 _AS_OF_IN_TITLE = re.compile(r"截[至止](\d{4})年(\d{1,2})月(\d{1,2})日")
 _BLOCK_UNIT = re.compile(r"[(\[](?:单位:?)?(?:人民币)?(万元|元)[)\]]")
-NOT_GRADED = "未评定"
 _NOTE_PREFIX = re.compile(r"^(说明|注|备注)\s*\d*\s*[:：、.]\s*")
 
 
@@ -286,8 +285,8 @@ def _goals(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
     table = _indicators(sheet, layout, header)
     form = FormSheet(FormKind.goals, sheet, table, layout, problems=list(table.problems))
     _labels(form, range(0, header.rows[0]))
-    form.department_goal = fold(DEPARTMENT_GOALS_TITLE) in title_text(sheet) or (
-        "部门整体" in title_text(sheet) and "project_code" not in form.labels
+    form.department_goal = layout.department_goal.names(
+        title_text(sheet), "project_code" in form.labels
     )
     found = form.labels.get("objective")
     if found is not None:
@@ -543,7 +542,7 @@ def _grade_beside(form: FormSheet, row: int, totals: Totals) -> Figure | None:
             grade = form.text_at(row, col, value, "评价等级")
             if grade is None:
                 return None
-            if grade.startswith(NOT_GRADED) or fold(grade) in ("—", "-", "/", "无"):
+            if grade.startswith(NOT_GRADED) or fold(grade) in NO_GRADE_MARKS:
                 return None  # what an export prints when the evaluation is incomplete
             return Figure(grade, sheet.where(row, col), value)
     return None

@@ -65,6 +65,11 @@ NO_FIGURE_MARKS = frozenset(
     {"未填报", "无法评分", "未评分", "不适用", "未评定", "—", "——", "-", "--", "/", "无"}
 )
 """What a score or weight cell prints when there is no figure (read as empty)."""
+NOT_GRADED = "未评定"
+"""What an export prints for the grade of an incomplete evaluation (“未评定（评价不完整）”):
+a grade cell starting with it has no grade."""
+NO_GRADE_MARKS = ("—", "-", "/", "无")
+"""A grade cell printing one of these (folded) has no grade either."""
 
 
 def read_score(value: CellValue, declared: Declared) -> Decimal | None:
@@ -142,4 +147,3 @@ FORM_TITLES = {
     FormKind.department_evaluation: "部门整体支出绩效自评表",
     FormKind.monitoring: "项目支出绩效目标执行监控表",
 }
-DEPARTMENT_GOALS_TITLE = "部门整体支出绩效目标申报表"

@@ -17,6 +17,11 @@ order (a funds block also names its total row, ``total_rows``, and its parts by 
 A column's key is its role: the reading code knows ``target``, ``actual``, ``weight``,
 ``operator`` (计算符号 in a column of its own), ``unit`` (度量单位) … (``ROLES``).
 
+A goals layout says which words of a sheet's title make it the department-wide goal
+(``identify.department_titles``: on their own, 部门整体支出绩效目标申报表;
+``identify.department_words``: where the sheet fills no 项目代码, 部门整体); one that states
+neither, nor its bases, takes those of ``mof-goals`` (``GOALS_DEFAULTS``).
+
 ``base: ID`` starts from another layout: its tables, totals, labels (a key stated replaces
 that key) and ``by_header``. A form layout takes the ``labels`` keys that neither it nor
 its bases state from ``mof-project-evaluation`` (``DEFAULTS``): the words of the labelled
@@ -237,6 +242,23 @@ class FundsRows:
 
 
 @dataclass(frozen=True)
+class DepartmentGoal:
+    """How a 申报表 in a goals layout is known for the department-wide goal, by its title."""
+
+    titles: tuple[str, ...] = ()
+    """Title words that say so on their own (部门整体支出绩效目标申报表; the first is the
+    title a template of the department-wide goal prints)."""
+    words: tuple[str, ...] = ()
+    """Title words that say so where the sheet fills no 项目代码 (部门整体)."""
+
+    def names(self, title: str, project_code: bool) -> bool:
+        """Whether a sheet with this (folded) title text is the department-wide goal."""
+        if any(fold(word) in title for word in self.titles):
+            return True
+        return not project_code and any(fold(word) in title for word in self.words)
+
+
+@dataclass(frozen=True)
 class FormLayout:
     """A layout read from its file."""
 
@@ -262,6 +284,7 @@ class FormLayout:
     labels: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     """Labelled cells above the table (部门代码 …), by key."""
     funds_rows: FundsRows = FundsRows()
+    department_goal: DepartmentGoal = DepartmentGoal()
 
     @property
     def indicators(self) -> TableSpec:
@@ -333,6 +356,8 @@ class _IdentifyModel(_Strict):
     headers: list[Text] = Field(default_factory=list)
     sheet_names: list[Text] = Field(default_factory=list)
     by_header: _ByHeaderModel | None = None
+    department_titles: list[Text] | None = None
+    department_words: list[Text] | None = None
 
 
 class _TotalsModel(_Strict):
@@ -367,6 +392,9 @@ class _LayoutModel(_Strict):
             used.append("identify.sheet_names")
         if self.identify.by_header is not None:
             used.append("identify.by_header")
+        for name in ("department_titles", "department_words"):
+            if getattr(self.identify, name) is not None:
+                used.append(f"identify.{name}")
         for which, table in self.tables.items():
             if table is not None and (table.total_rows is not None or table.use_rows is not None):
                 used.append(f"tables.{which}")
@@ -444,6 +472,19 @@ class _Resolved:
     totals: _TotalsModel | None = None
     labels: dict[str, list[str]] | None = None
     by_header: _ByHeaderModel | None = None
+    department: DepartmentGoal | None = None
+
+
+def _department(model: _IdentifyModel, base: DepartmentGoal | None) -> DepartmentGoal | None:
+    """The department-wide goal's title words a layout states, over its base's."""
+    if model.department_titles is None and model.department_words is None:
+        return base
+    base = base or DepartmentGoal()
+    titles, words = model.department_titles, model.department_words
+    return DepartmentGoal(
+        base.titles if titles is None else tuple(titles),
+        base.words if words is None else tuple(words),
+    )
 
 
 def _resolve(layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = ()) -> _Resolved:
@@ -468,6 +509,7 @@ def _resolve(layout_id: str, raws: Mapping[str, _Raw], seen: tuple[str, ...] = (
         model.totals or resolved.totals,
         {**(resolved.labels or {}), **model.labels} if model.labels else resolved.labels,
         model.identify.by_header or resolved.by_header,
+        _department(model.identify, resolved.department),
     )
 
 
@@ -568,6 +610,17 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
     labels = resolved.labels or {}
     if model.form.is_form and layout_id != DEFAULTS and DEFAULTS in raws:
         labels = {**(_resolve(DEFAULTS, raws).labels or {}), **labels}
+    department = resolved.department
+    if department is None and model.form is LayoutForm.goals and GOALS_DEFAULTS in raws:
+        department = _resolve(GOALS_DEFAULTS, raws).department
+    for name in ("department_titles", "department_words"):
+        if getattr(model.identify, name) is not None and model.form is not LayoutForm.goals:
+            problems.append(
+                Problem(
+                    f"{raw.origin}：identify.{name}",
+                    "只有申报表（form: goals）的版式可写部门整体目标的标题文字",
+                )
+            )
     for key in labels:
         if key not in known:
             usable = "、".join(known)
@@ -601,6 +654,7 @@ def _layout(layout_id: str, raws: Mapping[str, _Raw]) -> FormLayout:
             tuple(map(fold, funds_table.total_rows)) if funds_table else (),
             tuple(map(fold, funds_table.use_rows)) if funds_table else (),
         ),
+        department_goal=department or DepartmentGoal(),
     )
 
 
@@ -612,6 +666,9 @@ _FORM_LABELS = (*_TABLE_LABELS, "project_code", "project_name", "implementer", "
 年度总体目标 block, their texts in the row below)."""
 DEFAULTS = "mof-project-evaluation"
 """The layout whose ``labels`` a form layout has where neither it nor its bases state them."""
+GOALS_DEFAULTS = "mof-goals"
+"""The layout whose department-wide goal words (``identify.department_titles`` /
+``department_words``) a goals layout has where neither it nor its bases state them."""
 
 _MAIN_NAMES = {
     "indicators": "指标表",
@@ -723,6 +780,7 @@ __all__ = [
     "ENVIRONMENT",
     "FORMAT",
     "ROLES",
+    "DepartmentGoal",
     "FormLayout",
     "LayoutForm",
     "Totals",

@@ -133,7 +133,12 @@ from jixiao.interchange.excel.form_sheets import (
 from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.printed_places import PrintedPlaces
-from jixiao.interchange.excel.review_text import text_findings
+from jixiao.interchange.excel.review_text import (
+    AMOUNT_KEYS,
+    funds_names,
+    rate_rule,
+    text_findings,
+)
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.goal_records import core_goal
 from jixiao.interchange.problems import InputRejected, Problem
@@ -408,7 +413,7 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
                 category="读取",
                 where=form.top_where(),
                 location="年度资金总额",
-                message="表中没有项目资金（年初预算数、全年预算数、全年执行数）一栏，无法计算预算执行率",
+                message=_funds_missing(funds_names(form.layout)),
             )
         )
     funds = _printed_rate_funds(read, _total_from_parts(read, funds), rules, printed)
@@ -563,6 +568,8 @@ def _execution_findings(read: GoalRead, execution: ExecutionResult) -> list[Revi
     past the bounds) is a finding: the review must not answer "未发现问题" for it."""
     if read.funds is None or execution.score is not None:
         return []
+    names = funds_names(read.sheet.layout)
+    final_budget, executed = names["final_budget"], names["executed"]
     return [
         ReviewFinding(
             id="execution-rate-uncomputable",
@@ -571,10 +578,10 @@ def _execution_findings(read: GoalRead, execution: ExecutionResult) -> list[Revi
             where=read.funds.where.get("final_budget", ""),
             location="年度资金总额/执行率",
             message=(
-                f"{execution.rule}：全年预算数{_wan(execution.final_budget)}万元，"
-                f"全年执行数{_wan(execution.executed)}万元，请核对全年预算数。"
+                f"{execution.rule}：{final_budget}{_wan(execution.final_budget)}万元，"
+                f"{executed}{_wan(execution.executed)}万元，请核对{final_budget}。"
             ),
-            rule="预算执行率 = 全年执行数 ÷ 全年预算数",
+            rule=rate_rule(names, "预算执行率"),
         )
     ]
 
@@ -592,15 +599,13 @@ def _total_from_parts(read: GoalRead, funds: Funds) -> Funds:
     sources = [part.row for part in sheet.parts if part.group == group]
     if not any(row.final_budget or row.executed for row in sources):
         return funds
-    summed = [sum((getattr(row, key) for row in sources), ZERO) for key in _AMOUNTS]
+    summed = [sum((getattr(row, key) for row in sources), ZERO) for key in AMOUNT_KEYS]
     return Funds(FundsRow(total.label, *summed), funds.rows)
 
 
-_AMOUNTS = {
-    "initial_budget": "年初预算数",
-    "final_budget": "全年预算数",
-    "executed": "全年执行数",
-}
+def _funds_missing(names: dict[str, str]) -> str:
+    amounts = "、".join(names[key] for key in AMOUNT_KEYS)
+    return f"表中没有项目资金（{amounts}）一栏，无法计算预算执行率"
 
 
 def _amount(read: GoalRead, figure: Figure, key: str, places: PrintedPlaces) -> Printed:
@@ -619,8 +624,10 @@ def _funds_findings(read: GoalRead, places: PrintedPlaces) -> list[ReviewFinding
     for part in funds.parts:
         groups.setdefault(part.group, []).append(part)
     found = []
+    names = funds_names(read.sheet.layout)
     for group, parts in groups.items():
-        for key, label in _AMOUNTS.items():
+        for key in AMOUNT_KEYS:
+            label = names[key]
             shown = [_amount(read, p.figures[key], key, places) for p in parts if key in p.figures]
             figure = funds.figures.get(key)
             if not shown or figure is None:
@@ -660,6 +667,7 @@ def _part_findings(
     if funds is None:
         return []
     found = []
+    names = funds_names(read.sheet.layout)
     for part in funds.parts:
         rate, score = part.figures.get("rate"), part.figures.get("score")
         if rate is None and score is None:
@@ -679,10 +687,11 @@ def _part_findings(
                 found.append(
                     _part_finding(
                         "funds-part-rate-wrong", rate.where, f"{label}/执行率",
-                        f"{label}执行率填报{plain_number(rate.value)}%，按全年执行数÷全年预算数"
-                        f"计算为{plain_number(computed)}%（{precision_note(digits)}）。",
+                        f"{label}执行率填报{plain_number(rate.value)}%，按{names['executed']}÷"
+                        f"{names['final_budget']}计算为{plain_number(computed)}%"
+                        f"（{precision_note(digits)}）。",
                         f"{plain_number(rate.value)}%", f"{plain_number(computed)}%",
-                        "执行率 = 全年执行数 ÷ 全年预算数",
+                        rate_rule(names),
                     )
                 )
         if score is not None and execution.score is not None:
@@ -776,7 +785,7 @@ def _located(
             where = funds.where.get("rate", where) if funds else where
             claimed = _text(figures.get("填报执行率"), "%")
             computed = _text(figures.get("计算执行率"), "%")
-            rule = "执行率 = 全年执行数 ÷ 全年预算数"
+            rule = rate_rule(funds_names(form.layout))
         elif finding.id == "execution-score-wrong":
             where = funds.where.get("score", where) if funds else where
             claimed = _text(figures.get("填报得分"))

@@ -16,12 +16,29 @@ from jixiao.core.money import HUNDRED
 from jixiao.core.printed_precision import places_in_text
 from jixiao.core.text_figures import TableFigure, figures_in_text, text_figure_findings
 from jixiao.interchange.excel.form_goals import FundsRead, GoalRead
+from jixiao.interchange.excel.form_layouts import FUNDS
+from jixiao.interchange.excel.layout_files import FormLayout
 
-_AMOUNTS = {"initial_budget": "年初预算数", "final_budget": "全年预算数", "executed": "全年执行数"}
+AMOUNT_KEYS = ("initial_budget", "final_budget", "executed")
 _TOTAL_NAMES = ("年度资金总额", "资金总额")
 _EXECUTED_NAMES = ("执行数",)
 _RATE_NAMES = ("执行率", "预算执行率")
 _OWN_ACTUAL = ("实际完成值", "完成值")
+
+
+def funds_names(layout: FormLayout) -> dict[str, str]:
+    """The funds block's amount and 执行率 columns by key, named by the layout's own headers
+    (the standard form's where the layout has no funds block): a province's wording is the
+    one its messages use."""
+    standard = {column.key: column.label for column in FUNDS.columns}
+    own = {column.key: column.label for column in layout.funds.columns} if layout.funds else {}
+    return {key: own.get(key, standard[key]) for key in (*AMOUNT_KEYS, "rate")}
+
+
+def rate_rule(names: dict[str, str], rate: str | None = None) -> str:
+    """How the execution rate is computed, in the layout's words
+    (“执行率 = 全年执行数 ÷ 全年预算数”)."""
+    return f"{rate or names['rate']} = {names['executed']} ÷ {names['final_budget']}"
 
 
 def _quantum(funds: FundsRead, key: str) -> Decimal | None:
@@ -35,7 +52,9 @@ def funds_figures(read: GoalRead) -> list[TableFigure]:
     if funds is None:
         return []
     found = []
-    for key, name in _AMOUNTS.items():
+    names = funds_names(read.sheet.layout)
+    for key in AMOUNT_KEYS:
+        name = names[key]
         figure = funds.figures.get(key)
         if figure is not None:
             found.append(TableFigure(name, (figure.value,), False, _quantum(funds, key),
@@ -46,7 +65,7 @@ def funds_figures(read: GoalRead) -> list[TableFigure]:
         found += [
             TableFigure(name, (executed.value,), False, quantum, where) for name in _EXECUTED_NAMES
         ]
-    totals = tuple(f.value for k, f in funds.figures.items() if k in _AMOUNTS)
+    totals = tuple(f.value for k, f in funds.figures.items() if k in AMOUNT_KEYS)
     found += [
         TableFigure(name, totals, False, _quantum(funds, "executed")) for name in _TOTAL_NAMES
     ]
@@ -61,7 +80,7 @@ def funds_figures(read: GoalRead) -> list[TableFigure]:
         computed = funds.total.executed / funds.total.final_budget * HUNDRED
         found += [TableFigure(name, (computed,), True) for name in _RATE_NAMES]
     for part in funds.parts:
-        values = tuple(part.figures[k].value for k in _AMOUNTS if k in part.figures)
+        values = tuple(part.figures[k].value for k in AMOUNT_KEYS if k in part.figures)
         if values:
             found.append(TableFigure(part.row.label, values, False, _quantum(funds, "executed"),
                                      part.where))  # fmt: skip
