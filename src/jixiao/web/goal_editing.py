@@ -198,6 +198,39 @@ def standard_choices(fiscal_year: m.FiscalYear) -> StandardChoices:
     )
 
 
+def unknown_standard(standards: StandardChoices) -> str:
+    """Why a standard code cannot be linked, with ``%(value)s`` for the code."""
+    if standards.table:
+        return _(
+            "支出标准“%%(value)s”不在本年度的支出标准表“%(table)s”中，请从列表中选择。"
+        ) % {"table": standards.table}
+    return _("本年度尚未选定支出标准表（由财务科选定），不能对应支出标准“%(value)s”。")
+
+
+def cost_link_problems(
+    level1: str | None,
+    standard: str,
+    share: Decimal | None,
+    standards: StandardChoices,
+    stored: str = "",
+) -> dict[str, str]:
+    """What is wrong with an indicator's link to a 支出标准, by field ("cost_standard",
+    "cost_share"); the goal page and the API refuse with these same words. A stored code
+    the table no longer has is kept unless changed."""
+    problems: dict[str, str] = {}
+    if standard and standard != stored and standard not in dict(standards.options):
+        problems["cost_standard"] = unknown_standard(standards) % {"value": standard}
+    elif standard and level1 not in (None, OUTPUT_LEVEL):
+        problems["cost_standard"] = _("只有%(level)s可以对应支出标准。") % {"level": OUTPUT_LEVEL}
+    if share is not None:
+        out_of_bounds = COST_SHARE.problem(share)
+        if out_of_bounds is not None:
+            problems["cost_share"] = out_of_bounds
+        elif not standard:
+            problems["cost_share"] = _("填写成本占比须先选择对应支出标准。")
+    return problems
+
+
 class DeclarationRowForm(RowBase):
     FIELDS = DECLARATION_ROW_FIELDS
 
@@ -246,13 +279,8 @@ class DeclarationRowForm(RowBase):
         if stored and stored not in dict(standards.options):
             choices.append((stored, _("%(code)s（不在本年度支出标准表中）") % {"code": stored}))
         self._set_choices("cost_standard", choices)
-        field = self.fields["cost_standard"]
-        field.error_messages["invalid_choice"] = (
-            _("支出标准“%%(value)s”不在本年度的支出标准表“%(table)s”中，请从列表中选择。")
-            % {"table": standards.table}
-            if standards.table
-            else _("本年度尚未选定支出标准表（由财务科选定），不能对应支出标准“%(value)s”。")
-        )
+        self.standards = standards
+        self.fields["cost_standard"].error_messages["invalid_choice"] = unknown_standard(standards)
 
     def _set_choices(self, name: str, choices: list[Any]) -> None:
         choice_field = self.fields[name]
@@ -291,14 +319,18 @@ class DeclarationRowForm(RowBase):
         return cleaned
 
     def _check_cost(self, cleaned: Mapping[str, Any]) -> None:
-        standard, share = cleaned.get("cost_standard"), cleaned.get("cost_share")
-        if standard and cleaned.get("level1") not in (None, OUTPUT_LEVEL):
-            self.add_error(
-                "cost_standard",
-                _("只有%(level)s可以对应支出标准。") % {"level": OUTPUT_LEVEL},
-            )
-        if share is not None and not standard and "cost_standard" not in self.errors:
-            self.add_error("cost_share", _("填写成本占比须先选择对应支出标准。"))
+        if "cost_standard" in self.errors:  # not in the table: the choice field said so
+            return
+        problems = cost_link_problems(
+            cleaned.get("level1"),
+            cleaned.get("cost_standard") or "",
+            cleaned.get("cost_share"),
+            self.standards,
+            stored=str(self.initial.get("cost_standard") or ""),
+        )
+        for name, message in problems.items():
+            if name not in self.errors:
+                self.add_error(name, message)
 
 
 class EvaluationGoalForm(RowBase):

@@ -47,6 +47,7 @@ from jixiao.storage.models import WorkflowStage
 from jixiao.web import permissions as p
 from jixiao.web.api import schemas as s
 from jixiao.web.goal_checks import year_findings
+from jixiao.web.goal_editing import StandardChoices, cost_link_problems, standard_choices
 from jixiao.web.narrowing import findings_of, findings_without, hidden_projects, proposals_of
 from jixiao.web.summaries import _source_rows, default_as_of
 from jixiao.web.workflow import lock_reason
@@ -378,6 +379,8 @@ def _indicator_out(indicator: m.Indicator, may_edit: bool) -> s.IndicatorOut:
         improvement=indicator.improvement,
         last_year_actual=indicator.last_year_actual,
         illustrative=indicator.illustrative,
+        cost_standard=indicator.cost_standard or None,
+        cost_share=s.score_text(indicator.cost_share),
         version=indicator.version,
         editable=may_edit and not lock,
         locked=lock or None,
@@ -508,6 +511,27 @@ def refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> Non
             raise HttpError(422, str(error)) from None
 
 
+_COST_FIELDS = ("cost_standard", "cost_share")
+
+
+def _apply_cost_link(indicator: m.Indicator, changes: dict[str, Any]) -> None:
+    """The link to a 支出标准, checked as the goal page checks it (``cost_link_problems``):
+    what is not sent keeps its stored value; 422 with the page's words."""
+    goal = indicator.goal
+    standard = changes.get("cost_standard", indicator.cost_standard) or ""
+    share = indicator.cost_share
+    if "cost_share" in changes:
+        share = None if changes["cost_share"] is None else Decimal(changes["cost_share"])
+    standards = standard_choices(goal.fiscal_year) if goal.project else StandardChoices()
+    problems = cost_link_problems(
+        indicator.level1, standard, share, standards, stored=indicator.cost_standard
+    )
+    for name in _COST_FIELDS:
+        if name in problems:
+            raise HttpError(422, problems[name])
+    indicator.cost_standard, indicator.cost_share = standard, share
+
+
 def _apply(indicator: m.Indicator, changes: dict[str, Any]) -> None:
     qualitative = indicator.kind == IndicatorKind.qualitative.value
     refuse_out_of_bounds(indicator, changes)
@@ -531,7 +555,7 @@ def _apply(indicator: m.Indicator, changes: dict[str, Any]) -> None:
 @router.patch("/years/{department}/{year}/indicators/{indicator}",
               response={200: s.IndicatorOut, 400: s.Error, 409: s.Error, **READ},
               url_name="indicator_update",
-              summary="填报指标的实际完成值、完成情况、评价得分、偏差原因")  # fmt: skip
+              summary="填报指标的实际完成值、完成情况、评价得分、偏差原因，产出指标的对应支出标准和成本占比")  # fmt: skip
 def indicator_update(
     request: HttpRequest,
     body: s.IndicatorUpdate,
@@ -546,11 +570,16 @@ def indicator_update(
         found = _load_indicator(scope, fiscal_year, indicator, m.Indicator.objects.all())
         if not may_edit_indicator(scope, found.goal):
             raise PermissionDenied(_("您的角色不能修改这个指标。"))
-        lock = _lock(found.goal)
+        cost = {name: changes.pop(name) for name in _COST_FIELDS if name in changes}
+        locks = [_lock(found.goal) if changes or not cost else ""]
+        locks.append(lock_reason(found.goal, WorkflowStage.declaration) if cost else "")
+        lock = next((reason for reason in locks if reason), "")
         if lock:
             raise HttpError(409, lock)
         current = found.version
         _apply(found, changes)
+        if cost:
+            _apply_cost_link(found, cost)
         # Versioned.save moves the stored version from the one the caller read to the
         # next in one conditional UPDATE: a stale version saves nothing.
         found.version = sent_version

@@ -205,6 +205,8 @@ class IndicatorOut(Schema):
     improvement: str
     last_year_actual: str | None
     illustrative: bool
+    cost_standard: str | None = Field(description="产出指标对应的支出标准代码")
+    cost_share: str | None = Field(description="成本占比（%，0 到 100）；null 按单一产出 100% 计")
     version: int = Field(description="乐观锁版本号：修改时原样带回")
     editable: bool = Field(description="调用者现在能否修改本指标")
     locked: str | None = Field(description="绩效自评已提交或已审核时的锁定说明")
@@ -248,6 +250,15 @@ class IndicatorUpdate(Schema):
     )
     improvement: str | None = Field(
         None, max_length=TEXT_LENGTH, pattern=NO_NUL, description="改进措施"
+    )
+    cost_standard: str | None = Field(
+        None,
+        max_length=64,
+        pattern=NO_NUL,
+        description="对应支出标准（本年度支出标准表中的代码，仅产出指标）；null 或空串取消对应",
+    )
+    cost_share: str | None = Field(
+        None, pattern=DECIMAL_TEXT, description="成本占比（%，0 到 100），须先对应支出标准"
     )
     version: int = Field(
         ge=0, le=2_147_483_647, description="读到的版本号（必填）；已被他人修改时返回 409"
