@@ -147,3 +147,37 @@ def test_the_link_and_share_are_carried_into_next_year(standards: World) -> None
     following = carry_forward(FIRST, YEAR).fiscal_year
     carried = m.Indicator.objects.get(goal__fiscal_year=following, level3="编制规划数量")
     assert (carried.cost_standard, carried.cost_share) == ("GH-1", Decimal("62.5"))
+
+
+def test_a_library_standard_not_in_the_years_table_is_left_blank_and_said(
+    standards: World,
+) -> None:
+    """ZR-PX-01 carries PX-3, which the year's table (GH-1 only) has not: the picker offers
+    it with its code, the row it fills has no PX-3 to select (library.js leaves the select
+    blank and shows the picker's note), and the row saves unlinked; PX-3 sent anyway is
+    refused as on any row."""
+    client = standards.client("office")
+    page = client.get(GOAL)
+    html = page.content.decode()
+    suggestion = html.split('data-code="ZR-PX-01"', 1)[1].split("</tr>", 1)[0]
+    assert 'data-cost-standard="PX-3"' in suggestion
+    assert 'data-cost-missing="指标库对应支出标准{code}，本年度支出标准表中没有，未选定"' in html
+    empty_row = html.split('<template id="empty-row">', 1)[1].split("</template>", 1)[0]
+    offered = empty_row.split("-cost_standard", 1)[1].split("</select>", 1)[0]
+    assert 'value="GH-1"' in offered and 'value="PX-3"' not in offered
+    data = form_data(page)
+    index = int(data["ind-TOTAL_FORMS"])
+    data["ind-TOTAL_FORMS"] = str(index + 1)
+    picked = {"id": "", "version": "", "loaded": "", "level1": "产出指标", "level2": "数量指标",
+              "level3": "业务培训人天数", "kind": "quantitative", "target": "≥300人天",
+              "weight": "0", "cost_standard": "PX-3", "cost_share": ""}  # fmt: skip
+    data.update({f"ind-{index}-{key}": value for key, value in picked.items()})
+    refused = client.post(GOAL, data)
+    assert refused.status_code == 400
+    assert "支出标准“PX-3”不在本年度的支出标准表“测试区规划编制支出标准”中" in (
+        refused.content.decode()
+    )
+    data[f"ind-{index}-cost_standard"] = ""  # what the picker leaves
+    assert client.post(GOAL, data).status_code == 302
+    saved = m.Indicator.objects.get(goal__project=standards.project("P001"), level3="业务培训人天数")
+    assert (saved.cost_standard, saved.cost_share) == ("", None)
