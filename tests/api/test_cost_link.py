@@ -70,7 +70,11 @@ def test_the_link_and_share_are_written_read_and_cleared(
         ),
         ("群众满意度", {"cost_standard": "GH-1"}, "只有产出指标可以对应支出标准。"),
         ("编制规划数量", {"cost_share": "50"}, "填写成本占比须先选择对应支出标准。"),
-        ("编制规划数量", {"cost_standard": "GH-1", "cost_share": "120"}, "成本占比“120”超出允许范围"),
+        (
+            "编制规划数量",
+            {"cost_standard": "GH-1", "cost_share": "120"},
+            "成本占比“120”超出允许范围",
+        ),
     ],
 )
 def test_a_wrong_link_is_refused_with_the_goal_pages_words(

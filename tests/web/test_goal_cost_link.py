@@ -179,5 +179,7 @@ def test_a_library_standard_not_in_the_years_table_is_left_blank_and_said(
     )
     data[f"ind-{index}-cost_standard"] = ""  # what the picker leaves
     assert client.post(GOAL, data).status_code == 302
-    saved = m.Indicator.objects.get(goal__project=standards.project("P001"), level3="业务培训人天数")
+    saved = m.Indicator.objects.get(
+        goal__project=standards.project("P001"), level3="业务培训人天数"
+    )
     assert (saved.cost_standard, saved.cost_share) == ("", None)

@@ -512,6 +512,9 @@ def refuse_out_of_bounds(indicator: m.Indicator, changes: dict[str, Any]) -> Non
 
 
 _COST_FIELDS = ("cost_standard", "cost_share")
+UPDATE_SUMMARY = (
+    "填报指标的实际完成值、完成情况、评价得分、偏差原因；产出指标的对应支出标准和成本占比"
+)
 
 
 def _apply_cost_link(indicator: m.Indicator, changes: dict[str, Any]) -> None:
@@ -555,7 +558,7 @@ def _apply(indicator: m.Indicator, changes: dict[str, Any]) -> None:
 @router.patch("/years/{department}/{year}/indicators/{indicator}",
               response={200: s.IndicatorOut, 400: s.Error, 409: s.Error, **READ},
               url_name="indicator_update",
-              summary="填报指标的实际完成值、完成情况、评价得分、偏差原因，产出指标的对应支出标准和成本占比")  # fmt: skip
+              summary=UPDATE_SUMMARY)  # fmt: skip
 def indicator_update(
     request: HttpRequest,
     body: s.IndicatorUpdate,
