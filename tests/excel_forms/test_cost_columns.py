@@ -12,12 +12,15 @@ from openpyxl import load_workbook  # type: ignore[import-untyped]
 
 from jixiao.interchange.cost_standard_files import parse_cost_standards
 from jixiao.interchange.excel.form_layouts import GOALS
+from jixiao.interchange.excel.form_sheets import read_forms
+from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.problems import InputRejected
 from jixiao.services.cost_standards import store_cost_standards
 from jixiao.services.excel_import import import_workbook
 from jixiao.storage import models as m
 from tests.cycle.test_cost_report import STANDARDS
 from tests.excel_forms.forms import edit, export, find_row, store_text, stored
+from tests.excel_forms.layout_forms import xlsx
 
 pytestmark = pytest.mark.django_db
 
@@ -124,3 +127,37 @@ def test_a_form_without_the_columns_reads_as_before_and_keeps_the_link(
     assert not import_workbook(tmp_path / "old.xlsx").changed
     assert stored("test-dept", 2024) == before
     assert (_output().cost_standard, _output().cost_share) == ("GH-1", Decimal("62.5"))
+
+
+def test_a_form_known_only_by_its_header_reads_the_columns(
+    year: m.FiscalYear, tmp_path: Path
+) -> None:
+    """No title names the form: the header (指标类型 and 年度指标值, no 实际完成值 or 得分)
+    says 申报表, so the goals layout reads it, cost columns and all."""
+    path = _export(tmp_path)
+    row = find_row(path, SHEET, "C", "编制规划数量")
+    book = load_workbook(path)
+    for sheet in book.worksheets:
+        for cells in sheet.iter_rows(max_row=4):
+            for cell in cells:
+                if isinstance(cell.value, str) and "申报表" in cell.value:
+                    cell.value = None
+    book[SHEET][f"I{row}"] = 0.7
+    book.save(tmp_path / "untitled.xlsx")
+    result = import_workbook(tmp_path / "untitled.xlsx")
+    assert f"{SHEET}：按版式“财政部项目支出绩效目标申报表”读取" in result.read_as
+    assert (_output().cost_standard, _output().cost_share) == ("GH-1", Decimal(70))
+
+
+def test_a_provincial_form_known_only_by_its_header_reads_the_columns(tmp_path: Path) -> None:
+    rows = [
+        ["乡村道路养护"],
+        ["项目名称", "乡村道路养护"],
+        ["序号", "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "分值",
+         "对应支出标准", "成本占比"],
+        [1, "产出指标", "数量指标", "养护道路里程", "≥", 120, "公里", 50, "GH-1", 0.6],
+    ]  # fmt: skip
+    (form,) = read_forms(read_workbook(xlsx(tmp_path / "g.xlsx", ("Sheet1", rows))))
+    assert (form.kind.value, form.layout.id) == ("goals", "province-operator-columns-goals")
+    (read,) = form.indicators.rows
+    assert (read.values["cost_standard"], read.values["cost_share"]) == ("GH-1", Decimal(60))
