@@ -359,3 +359,33 @@ def test_scores_without_a_recorded_version_stand_within_the_current_weight_or_ar
     assert set(review.outdated) == {"process-arrival"}
     bureau.post(url, {"item": ["process-arrival"], "score": ["2"]})  # scored again by hand
     assert service.review(check).outdated == {}
+
+
+def test_saving_the_whole_form_keeps_untouched_old_version_scores_as_stored(
+    world: World,
+) -> None:
+    _submit_self_evaluation(world)
+    [check] = service.draw_at_random(YEAR, 1, 1, "财政局")
+    current = service.load_framework(check.framework).version
+    _stored(check, "process-arrival", "3", "2020.1", "4")  # above today's weight 2
+    _stored(check, "decision-goal", "2", "2020.1", "5")
+    bureau, url = world.client("bureau"), f"{PAGE}{check.pk}/"
+    rows = service.review(check).comparison.rows
+    posted = {"process-arrival": "3", "decision-goal": "2.0000"}
+    form = {
+        "item": [r.key for r in rows],
+        "score": [posted.get(r.key, "") for r in rows],
+        "comment": ["已复核" if r.key == "decision-goal" else "" for r in rows],
+    }  # the page posts every row back, pre-filled; only 决策目标's comment is edited
+    response = bureau.post(url, form)
+    assert "财政评价得分已保存" in _messages(response)
+    arrival = m.BureauScore.objects.get(item="process-arrival")
+    assert (arrival.score, arrival.weight, arrival.framework_version) == (
+        Decimal(3), Decimal(4), "2020.1",
+    )  # untouched: as stored
+    goal = m.BureauScore.objects.get(item="decision-goal")
+    assert (goal.score, goal.comment, goal.weight, goal.framework_version) == (
+        Decimal(2), "已复核", Decimal(3), current,
+    )  # edited: today's version and weight
+    assert set(service.review(check).outdated) == {"process-arrival"}
+    assert "按旧版评分规则（2020.1）评分，需复核" in bureau.get(url).content.decode()

@@ -210,13 +210,19 @@ def record_scores(
     spot_check: m.SpotCheck, scores: Mapping[str, str], comments: Mapping[str, str], user_name: str
 ) -> int:
     """Store the bureau's scores (blank leaves a row unscored); every value is checked
-    before anything is written. Returns how many rows were stored."""
+    before anything is written. A row posted back as stored (score and comment) keeps its
+    stored rule version and weight: the page posts every row, and rewriting an untouched
+    old-version score would drop its 需复核 flag without rescaling it. Returns how many
+    rows were stored."""
     current = review(spot_check)
     rows = {r.key: r for r in current.comparison.rows}
+    stored = {s.item: (s.score, s.comment) for s in spot_check.scores.all()}
     checked: dict[str, Decimal] = {}
     for key, text in scores.items():
         text = text.strip()
         if key not in rows or not text:
+            continue
+        if _unchanged(stored.get(key), text, comments.get(key, "").strip()):
             continue
         try:
             value = Decimal(text)
@@ -236,6 +242,16 @@ def record_scores(
                           "weight": rows[key].weight},
             )  # fmt: skip
     return len(checked)
+
+
+def _unchanged(stored: tuple[Decimal, str] | None, score: str, comment: str) -> bool:
+    """Whether a posted row repeats its stored score and comment."""
+    if stored is None:
+        return False
+    try:
+        return Decimal(score) == stored[0] and comment == (stored[1] or "")
+    except InvalidOperation:
+        return False
 
 
 @dataclass(frozen=True)
