@@ -151,3 +151,34 @@ def test_it_loads_a_good_file_and_says_so(
     assert code == 0
     assert "已导入：测试区测试局（test-dept）2024年度" in out
     assert m.Payment.objects.count() == 3
+
+
+def _with_forecasts(text: str, *dates: str) -> str:
+    forecasts = ", ".join(f'{{date: {d}, amount: "100.00"}}' for d in dates)
+    return text.replace(
+        "    execution_reason: 部分合同尾款次年支付。\n",
+        f"    execution_reason: 部分合同尾款次年支付。\n    forecasts: [{forecasts}]\n",
+    )
+
+
+def test_it_refuses_a_stated_forecast_date_repeated_in_a_goal(
+    jixiao: Run, write_file: Write, small_year_text: str
+) -> None:
+    text = _with_forecasts(small_year_text, "2024-06-30", "2024-09-30", "2024-06-30")
+    assert "forecasts:" in text
+    err = _refused(
+        jixiao, write_file(text), "goals[1].forecasts[2].date",
+        "截至日期 2024-06-30 的全年预计执行数在同一目标中重复",
+    )  # fmt: skip
+    assert "goals[1].forecasts[0].date" in err and "forecasts[1]" not in err
+    assert m.StatedForecast.objects.count() == 0
+
+
+def test_it_refuses_a_stated_forecast_date_outside_the_year(
+    jixiao: Run, write_file: Write, small_year_text: str
+) -> None:
+    text = _with_forecasts(small_year_text, "2025-01-31")
+    _refused(
+        jixiao, write_file(text), "goals[1].forecasts[0].date",
+        "全年预计执行数的截至日期 2025-01-31 不在 2024 年度内",
+    )  # fmt: skip

@@ -33,7 +33,7 @@ from jixiao.core.money import ONE, TEN_THOUSAND
 from jixiao.core.targets import FigureOutOfBounds, TargetError, parse_actual
 from jixiao.core.vocabulary import AmountUnit, Nature
 from jixiao.env import env_int
-from jixiao.interchange.dataset import Dataset
+from jixiao.interchange.dataset import Dataset, ForecastEntry
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
 
 _PLACES_ALLOWED = {AmountUnit.yuan: 2, AmountUnit.wan: 6}
@@ -627,6 +627,7 @@ def _goal_references(dataset: Dataset) -> Iterator[Problem]:
                         f"{where}.indicators[{position}].progress[{k}].date",
                         f"进度日期 {progress.date.isoformat()} 不在 {dataset.year} 年度内",
                     )
+        yield from _forecast_dates(where, goal.forecasts, dataset.year)
         paths = Counter((i.level1, i.level2, i.level3) for i in goal.indicators)
         for position, indicator in enumerate(goal.indicators):
             key = (indicator.level1, indicator.level2, indicator.level3)
@@ -634,6 +635,17 @@ def _goal_references(dataset: Dataset) -> Iterator[Problem]:
                 yield Problem(
                     f"{where}.indicators[{position}]", f"指标“{'/'.join(key)}”在同一目标中重复"
                 )
+
+
+def _forecast_dates(where: str, forecasts: list[ForecastEntry], year: int) -> Iterator[Problem]:
+    """One stated 全年预计执行数 per date, within the year (storage holds one per date)."""
+    counts = Counter(f.date for f in forecasts)
+    for k, forecast in enumerate(forecasts):
+        path, day = f"{where}.forecasts[{k}].date", forecast.date.isoformat()
+        if forecast.date.year != year:
+            yield Problem(path, f"全年预计执行数的截至日期 {day} 不在 {year} 年度内")
+        if counts[forecast.date] > 1:
+            yield Problem(path, f"截至日期 {day} 的全年预计执行数在同一目标中重复")
 
 
 def _duplicates(codes: list[str], path: str, what: str) -> Iterator[Problem]:
