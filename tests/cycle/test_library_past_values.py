@@ -172,3 +172,36 @@ def test_last_years_library_value_of_the_department_makes_a_target_too_low(
     past_goal(year.department, year.year - 1, "P010", "46000宗")  # the system's own wins
     (finding,) = service.library_findings(year, PerformanceGoal("P010", "登记", indicators=(row,)))
     assert "低于上年实际完成值46000宗（本系统历年实际值）" in finding.message
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_migration_gives_a_stored_shipped_version_the_shipped_files_past_values() -> None:
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    from jixiao.interchange.indicator_library_files import shipped_indicator_library
+
+    executor = MigrationExecutor(connection)
+    [node] = [key for key in executor.loader.graph.nodes if key[0] == "storage"
+              and key[1].endswith("_library_past_values")]  # fmt: skip
+    before = sorted(parent.key for parent in executor.loader.graph.node_map[node].parents)
+    executor.migrate(before)
+    old = executor.loader.project_state(before).apps
+    old.get_model("storage", "LibraryVersion").objects.create(
+        library="natural-resources", version="2024.1", name="自然资源", benchmark_tolerance=0,
+        origin="import",
+    )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    executor.migrate(executor.loader.graph.leaf_nodes())
+    stored = [
+        (v.code, v.year, v.department, v.project_code, v.target, v.actual, v.unit, v.source,
+         v.illustrative)
+        for v in m.LibraryPastValue.objects.order_by("id")
+    ]  # fmt: skip
+    shipped = [
+        (v.code, v.fiscal_year, v.department, v.project_code or "", v.target, v.actual, v.unit,
+         v.note, v.illustrative)
+        for v in shipped_indicator_library("natural-resources").history
+    ]  # fmt: skip
+    assert stored == shipped and len(stored) > 10
+    assert Decimal("17.7") in {v[5] for v in stored}
