@@ -175,6 +175,7 @@ def test_where_the_findings_point(tmp_path: Path) -> None:
     assert finding.where == "监控表!G12"  # the blank 偏差原因说明 of the row
     assert finding.location == "产出指标/数量指标/办理登记业务量"
     assert "“48000宗”达不到年度指标值“≥50000宗”" in finding.message
+    assert finding.rule == "全年预计完成值未达到年度指标值时，须说明偏差原因"
     lines = mof_form()
     _forecast_unreadable(lines)
     (finding,) = review_workbook(save(tmp_path / "u.xlsx", lines)).findings
@@ -242,6 +243,7 @@ def test_the_provincial_rows_correct_and_with_improvement_missing(tmp_path: Path
     result = review_workbook(save(tmp_path / "m.xlsx", lines))
     assert _ids(result) == Counter({"monitoring-improvement-missing": 1}), review_lines(result)
     assert result.findings[0].where == "监控表!H6"
+    assert result.findings[0].rule == "全年预计完成值未达到年度指标值时，须填写改进措施"
 
 
 OPERATOR_COLUMNS = """
@@ -337,6 +339,9 @@ def test_a_forecast_printed_as_a_share_of_the_target(tmp_path: Path) -> None:
     _indicator(lines, "办理登记业务量")[5] = 0.96
     result = review_workbook(save(tmp_path / "n.xlsx", lines, formats))
     assert _ids(result) == Counter({"monitoring-deviation-unexplained": 1}), review_lines(result)
+    (finding,) = result.findings
+    assert finding.message.startswith("全年预计完成值占年度指标值96%，未达到100%，应填写偏差原因")
+    assert "≥" not in finding.message  # not set against the target's own figure
 
 
 def test_the_forecast_bounds_are_taken_at_its_printed_precision(tmp_path: Path) -> None:

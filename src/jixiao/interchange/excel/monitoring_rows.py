@@ -129,7 +129,7 @@ def _row(
     if share:
         if Decimal(texts["projected"].rstrip("%")) >= _WHOLE:
             return MET
-        findings.extend(_explained(table, row, texts, path))
+        findings.extend(_explained(table, row, texts, path, share=True))
         return MISSED
     return _judged(table, row, kind, texts, path, rules, findings)
 
@@ -245,26 +245,32 @@ def _judged(
 
 
 _ASKED = (
-    ("reason", "monitoring-deviation-unexplained", "偏差原因", Severity.warning),
-    ("likelihood", "monitoring-likelihood-missing", "完成目标可能性", Severity.warning),
-    ("improvement", "monitoring-improvement-missing", "改进措施", Severity.warning),
+    ("reason", "monitoring-deviation-unexplained", "偏差原因", "说明"),
+    ("likelihood", "monitoring-likelihood-missing", "完成目标可能性", "填写"),
+    ("improvement", "monitoring-improvement-missing", "改进措施", "填写"),
 )
+"""What a forecast short of its target asks for: the column, the check, what, and the verb
+of the rule that asks for it."""
 
 
 def _explained(
-    table: Table, row: TableRow, texts: dict[str, str], path: str
+    table: Table, row: TableRow, texts: dict[str, str], path: str, share: bool = False
 ) -> list[ReviewFinding]:
     """A forecast short of its target asks for the reason (and what the layout has besides)."""
+    projected = texts["projected"]
+    if share:  # printed as a share of the target: short of 100%, not of the target's figure
+        short = f"全年预计完成值占年度指标值{projected}，未达到100%"
+    else:
+        short = f"全年预计完成值“{projected}”达不到年度指标值“{texts['target']}”"
     found = []
-    for key, check, what, severity in _ASKED:
+    for key, check, what, verb in _ASKED:
         if not table.has(key) or key in row.failed or str(row.values.get(key) or "").strip():
             continue
         found.append(
             ReviewFinding(
-                check, severity, "监控", table.where(row, key), path,
-                f"全年预计完成值“{texts['projected']}”达不到年度指标值“{texts['target']}”，"
-                f"应填写{what}（{table.label(key)}）",
-                texts["projected"], "", "全年预计完成值未达到年度指标值时，须说明偏差原因",
+                check, Severity.warning, "监控", table.where(row, key), path,
+                f"{short}，应填写{what}（{table.label(key)}）",
+                projected, "", f"全年预计完成值未达到年度指标值时，须{verb}{what}",
             )
         )  # fmt: skip
     return found
