@@ -272,6 +272,11 @@ def test_the_note_names_the_versions_the_outdated_scores_were_given_under() -> N
     assert outdated_note([], "2020.2") == ""
     bases = [ScoreBasis("2020.1", Decimal(4)), ScoreBasis(None, None), ScoreBasis("2020.1", None)]
     assert outdated_note(bases, "2020.2") == "按旧版评分规则（2020.1、版本未记录）评分，需复核"
+    reweighted = ScoreBasis("2020.2", Decimal(2))  # the weight changed within 2020.2
+    assert outdated_note([reweighted], "2020.2") == "评分后分值已调整，需复核"
+    assert outdated_note([*bases, reweighted], "2020.2") == (
+        "按旧版评分规则（2020.1、版本未记录）评分，评分后分值已调整，需复核"
+    )
     assert ScoreBasis("2020.2", Decimal(2)).outdated("2020.2", Decimal(3))
     assert not ScoreBasis("2020.2", Decimal(3)).outdated("2020.2", Decimal(3))
 

@@ -308,18 +308,18 @@ class ScoreBasis:
 
 def outdated_note(bases: Iterable[ScoreBasis], version: str) -> str:
     """“按旧版评分规则（…）评分，需复核” naming the versions the outdated scores were given
-    under; '' when there are none."""
-    names = []
+    under, “评分后分值已调整，需复核” for a weight changed within the current version;
+    '' when there are none."""
+    names: set[str] = set()
+    reweighted = False
     for basis in bases:
-        if basis.version is None:
-            names.append(UNRECORDED)
-        elif basis.version != version:
-            names.append(basis.version)
+        if basis.version == version:
+            reweighted = True
         else:
-            names.append(f"{version}，分值已调整")
-    if not names:
-        return ""
-    return f"按旧版评分规则（{'、'.join(sorted(set(names)))}）评分，需复核"
+            names.add(basis.version or UNRECORDED)
+    said = [f"按旧版评分规则（{'、'.join(sorted(names))}）评分"] if names else []
+    said += ["评分后分值已调整"] if reweighted else []
+    return f"{'，'.join(said)}，需复核" if said else ""
 
 
 def recomputed(score: Decimal, basis: ScoreBasis, weight: Decimal) -> Decimal | None:
