@@ -60,6 +60,22 @@ def test_the_link_and_share_are_written_read_and_cleared(
     assert (cleared.json()["cost_standard"], cleared.json()["cost_share"]) == (None, None)
 
 
+def test_clearing_the_standard_without_a_share_sent_clears_the_share_too(
+    standards: World, api: Callable[[str], ApiClient]
+) -> None:
+    output = _indicator(standards, "编制规划数量")
+    assert _patch(api, output, {"cost_standard": "GH-1", "cost_share": "62.5"}).status_code == 200
+    cleared = _patch(api, output, {"cost_standard": None})
+    assert cleared.status_code == 200, cleared.json()
+    assert (cleared.json()["cost_standard"], cleared.json()["cost_share"]) == (None, None)
+    stored = m.Indicator.objects.get(pk=output.pk)
+    assert (stored.cost_standard, stored.cost_share) == ("", None)
+    _patch(api, output, {"cost_standard": "GH-1", "cost_share": "62.5"})
+    refused = _patch(api, output, {"cost_standard": None, "cost_share": "62.5"})
+    assert refused.status_code == 422  # a share sent without a standard: as the goal page
+    assert "填写成本占比须先选择对应支出标准。" in refused.json()["detail"]
+
+
 @pytest.mark.parametrize(
     ("level3", "body", "message"),
     [

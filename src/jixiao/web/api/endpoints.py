@@ -519,12 +519,16 @@ UPDATE_SUMMARY = (
 
 def _apply_cost_link(indicator: m.Indicator, changes: dict[str, Any]) -> None:
     """The link to a 支出标准, checked as the goal page checks it (``cost_link_problems``):
-    what is not sent keeps its stored value; 422 with the page's words."""
+    what is not sent keeps its stored value, except the share of a standard cleared without
+    a share sent (a share needs a standard; clearing the link clears both); 422 with the
+    page's words."""
     goal = indicator.goal
     standard = changes.get("cost_standard", indicator.cost_standard) or ""
     share = indicator.cost_share
     if "cost_share" in changes:
         share = None if changes["cost_share"] is None else Decimal(changes["cost_share"])
+    elif "cost_standard" in changes and not standard:
+        share = None
     standards = standard_choices(goal.fiscal_year) if goal.project else StandardChoices()
     problems = cost_link_problems(
         indicator.level1, standard, share, standards, stored=indicator.cost_standard
