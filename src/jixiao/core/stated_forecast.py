@@ -30,6 +30,12 @@ class StatedForecast:
     amount: Decimal
 
 
+def stated_outside(forecast: ProjectForecast) -> bool:
+    """The unit's stated figure set beside the forecast lies outside its computed interval."""
+    stated = forecast.stated
+    return stated is not None and not forecast.projected_low <= stated <= forecast.projected_high
+
+
 def beside_computed(
     forecasts: Sequence[ProjectForecast], stated: Mapping[str, StatedForecast]
 ) -> tuple[tuple[ProjectForecast, ...], tuple[Finding, ...]]:
@@ -42,7 +48,7 @@ def beside_computed(
             kept.append(forecast)
             continue
         kept.append(replace(forecast, stated=own.amount, stated_as_of=own.as_of))
-        if forecast.projected_low <= own.amount <= forecast.projected_high:
+        if not stated_outside(kept[-1]):
             continue
         findings.append(
             Finding(
@@ -66,4 +72,4 @@ def beside_computed(
     return tuple(kept), tuple(findings)
 
 
-__all__ = ["StatedForecast", "beside_computed"]
+__all__ = ["StatedForecast", "beside_computed", "stated_outside"]

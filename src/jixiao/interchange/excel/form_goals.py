@@ -665,14 +665,10 @@ def _places(raw: object) -> int:
 
 
 def read_funds(form: FormSheet, problems: list[Problem]) -> FundsRead | None:
-    table = form.funds
-    if table is None or not table.rows:
+    table, total_row = form.funds, form.funds_total_row()
+    if table is None or total_row is None:
         return None
     named = form.layout.funds_rows
-    total_row = next(
-        (row for row in table.rows if fold(row.values.get("label") or "").startswith(named.total)),
-        table.rows[0],
-    )
     parts: list[FundsPart] = []
     amounts = ("initial_budget", "final_budget", "executed")
     for row in table.rows:

@@ -629,14 +629,9 @@ def _monitoring_sheet(work: _Work, form: FormSheet) -> None:
 def _stated_forecast(work: _Work, form: FormSheet, project: str, as_of: date) -> None:
     """The 全年预计执行数 of the funds block's total row, kept with the project's goal at the
     form's 截至日期 (a form without it leaves what is stored)."""
-    table = form.funds
-    if table is None or not table.has("projected") or not table.rows:
+    table, total = form.funds, form.funds_total_row()
+    if table is None or total is None or not table.has("projected"):
         return
-    words = form.layout.funds_rows.total
-    total = next(
-        (r for r in table.rows if fold(r.values.get("label") or "").startswith(words)),
-        table.rows[0],
-    )
     amount: Decimal | None = total.values.get("projected")
     if amount is None or "projected" in total.failed:
         return

@@ -136,6 +136,16 @@ class FormSheet:
         """A labelled cell's name in messages: the first of its layout's words (项目代码)."""
         return next(iter(self.layout.labels.get(key, ())), key)
 
+    def funds_total_row(self) -> TableRow | None:
+        """The funds block's total row (年度资金总额: the layout's ``funds_rows.total``
+        words), else its first row; None without a funds block or rows."""
+        if self.funds is None or not self.funds.rows:
+            return None
+        words = self.layout.funds_rows.total
+        rows = self.funds.rows
+        named = (row for row in rows if fold(row.values.get("label") or "").startswith(words))
+        return next(named, rows[0])
+
     def top_where(self) -> str:
         return self.sheet.where(0, 0)
 

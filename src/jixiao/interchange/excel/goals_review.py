@@ -27,12 +27,12 @@ from jixiao.core.vocabulary import Severity
 from jixiao.interchange.excel.form_goals import IndicatorRead, RowContext, evaluation_goal
 from jixiao.interchange.excel.form_sheets import FormSheet
 from jixiao.interchange.excel.review import (
-    _COUNTS_OF_ROWS,
+    COUNTS_OF_ROWS,
     ReviewFinding,
     SheetReview,
-    _read_findings,
-    _title,
-    _unread_rows,
+    form_title,
+    read_findings,
+    unread_rows,
 )
 from jixiao.interchange.goal_records import core_goal
 
@@ -42,9 +42,9 @@ _WEIGHT_CHECKS = frozenset({"weights-not-100", "group-weights-mismatch"})
 def review_goals(form: FormSheet, rules: ProjectRules) -> SheetReview:
     problems = list(form.problems)
     read = evaluation_goal(form, "review", None, RowContext(rules), problems)
-    findings = _read_findings(problems)
-    goal = core_goal(read.entry, _title(form))
-    unread = [row.weight for row in _unread_rows(read, problems, rules)]
+    findings = read_findings(problems)
+    goal = core_goal(read.entry, form_title(form))
+    unread = [row.weight for row in unread_rows(read, problems, rules)]
     quality = check_goal_quality(goal, rules)
     weights = sum((i.weight for i in goal.indicators), ZERO)
     weights += sum((w for w in unread if w is not None), ZERO)
@@ -64,7 +64,7 @@ def review_goals(form: FormSheet, rules: ProjectRules) -> SheetReview:
     return SheetReview(
         sheet=form.name,
         kind=form.kind,
-        title=_title(form),
+        title=form_title(form),
         findings=tuple(findings),
         summary=_summary(goal, weights, rules),
     )
@@ -73,7 +73,7 @@ def review_goals(form: FormSheet, rules: ProjectRules) -> SheetReview:
 def _said_otherwise(check: str, unread: bool, explained: bool, whole_off: bool) -> bool:
     """A quality finding left out: one cause, one finding."""
     if unread:  # the rows are on the form, only unread: counts and sums are made below
-        return check in _COUNTS_OF_ROWS or check in _WEIGHT_CHECKS
+        return check in COUNTS_OF_ROWS or check in _WEIGHT_CHECKS
     if check == "weights-not-100":
         return explained
     return check == "group-weights-mismatch" and whole_off

@@ -54,10 +54,9 @@ def review_monitoring(form: FormSheet, places: PrintedPlaces, rules: ProjectRule
         ReviewFinding("cell-unreadable", Severity.error, "读取", p.where, "", p.message)
         for p in form.problems
     ]
-    table = form.funds
+    table, total = form.funds, form.funds_total_row()
     summary = "没有项目资金一栏"
-    if table is not None and table.rows:
-        total = _total_row(form, table)
+    if table is not None and total is not None:
         rows = [row for row in table.rows if row is not total]
         for row in (total, *rows):
             findings.extend(_rate(table, row, _label(row, total), places))
@@ -76,12 +75,6 @@ def review_monitoring(form: FormSheet, places: PrintedPlaces, rules: ProjectRule
         summary=summary,
         what=form.layout.name,
     )
-
-
-def _total_row(form: FormSheet, table: Table) -> TableRow:
-    words = form.layout.funds_rows.total
-    named = (row for row in table.rows if fold(row.values.get("label") or "").startswith(words))
-    return next(named, table.rows[0])
 
 
 def _label(row: TableRow, total: TableRow) -> str:

@@ -313,7 +313,8 @@ def _framework_rules(framework: DepartmentFramework) -> ProjectRules:
 # --- reading problems --------------------------------------------------------------------
 
 
-def _read_findings(problems: Iterable[Problem]) -> list[ReviewFinding]:
+def read_findings(problems: Iterable[Problem]) -> list[ReviewFinding]:
+    """Each reading problem as a ``cell-unreadable`` finding."""
     return [
         ReviewFinding(
             id="cell-unreadable",
@@ -381,7 +382,8 @@ def _with_band_states(entry: ds.GoalEntry, rules: ProjectRules) -> ds.GoalEntry:
     return entry.model_copy(update={"indicators": indicators})
 
 
-def _title(form: FormSheet) -> str:
+def form_title(form: FormSheet) -> str:
+    """A form's title in the review: its project code and name, else the sheet's name."""
     code = form.label("project_code")
     name = form.label("project_name")
     parts = [
@@ -391,19 +393,19 @@ def _title(form: FormSheet) -> str:
     return " ".join(p for p in parts if p) or form.name
 
 
-_COUNTS_OF_ROWS = frozenset({"too-few-indicators", "too-few-quantified", "missing-level1"})
+COUNTS_OF_ROWS = frozenset({"too-few-indicators", "too-few-quantified", "missing-level1"})
 """Goal-quality checks that count the rows: not made while a row cannot be read."""
 
 
 def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> SheetReview:
     problems = list(form.problems)
     read = evaluation_goal(form, "review", None, RowContext(rules), problems)
-    findings = _read_findings(problems)
+    findings = read_findings(problems)
     entry = _with_band_states(with_claims(read, keep=True), rules)
     entry, inferred = _with_directions(read, entry)
     findings.extend(inferred)
-    goal = core_goal(entry, _title(form))
-    printed = _as_printed(read, places, _unread_rows(read, problems, rules))
+    goal = core_goal(entry, form_title(form))
+    printed = _as_printed(read, places, unread_rows(read, problems, rules))
     funds = read.funds.funds if read.funds else Funds(FundsRow("年度资金总额", ZERO, ZERO, ZERO))
     if read.funds is None and not any(p.where.startswith(f"{form.name}!") for p in problems):
         findings.append(
@@ -436,14 +438,14 @@ def _project(form: FormSheet, rules: ProjectRules, places: PrintedPlaces) -> She
         _located(read, evaluation, finding, "质量")
         for finding in check_goal_quality(goal, rules)
         if (finding.id, finding.location) not in audited
-        and not (printed.unread and finding.id in _COUNTS_OF_ROWS)
+        and not (printed.unread and finding.id in COUNTS_OF_ROWS)
     )
     claimed = goal.claimed
     complete = not printed.unread
     return SheetReview(
         sheet=form.name,
         kind=form.kind,
-        title=_title(form),
+        title=form_title(form),
         findings=tuple(findings),
         total=evaluation.total if complete else None,
         grade=evaluation.grade if complete else None,
@@ -467,7 +469,7 @@ def _problem_rows(problems: Iterable[Problem], sheet: str) -> dict[int, str]:
     return rows
 
 
-def _unread_rows(
+def unread_rows(
     read: GoalRead,
     problems: Iterable[Problem],
     rules: ProjectRules,
@@ -732,7 +734,7 @@ def _text_figure_findings(read: GoalRead) -> list[ReviewFinding]:
 
 def _basics(table: BasicsTable) -> SheetReview:
     """A 基础信息表 (上年数 / 本年数 / 增减额 / 增减率): ``core.year_over_year``."""
-    found = _read_findings(table.problems) + [
+    found = read_findings(table.problems) + [
         ReviewFinding(id=f.id, severity=f.severity, category="资金", where=f.location,
                       location="基础信息表", message=f.message)
         for f in check_two_years(table.rows)
@@ -877,12 +879,12 @@ def _department(
     not_applicable = not_applicable_rows(table)
     skipped = {**common, **not_applicable}
     read = evaluation_goal(form, None, None, RowContext(rules, department=True), problems, skipped)
-    findings = _read_findings(problems)
+    findings = read_findings(problems)
     entry = _with_band_states(with_claims(read, keep=True), rules)
     entry, inferred = _with_directions(read, entry)
     findings.extend(inferred)
     duties = core_goal(entry, _department_title(form))
-    unread = _unread_rows(read, problems, rules, skipped)
+    unread = unread_rows(read, problems, rules, skipped)
     printed = _as_printed(read, places, unread)
     funds = Funds(FundsRow("", ZERO, ZERO, ZERO))
     if read.funds is not None:  # 年度部门整体支出预算执行情况, where the form has one
@@ -1017,7 +1019,7 @@ def _common_row(
     try:
         rate = cells.percent(raw, meaning) if raw is not None else None
     except cells.CellError as error:
-        findings.extend(_read_findings([Problem(table.where(row, "actual"), f"实际值：{error}")]))
+        findings.extend(read_findings([Problem(table.where(row, "actual"), f"实际值：{error}")]))
         return line
     if indicator is None or weight is None or rate is None:
         return line

@@ -26,6 +26,7 @@ from jixiao.core.forecast import ProjectForecast
 from jixiao.core.money import ZERO
 from jixiao.core.monitoring import Progress
 from jixiao.core.snapshots import SnapshotChange
+from jixiao.core.stated_forecast import stated_outside
 from jixiao.documents.monitoring_text import (
     consequence_sentence,
     consequence_sentences,
@@ -64,10 +65,7 @@ class MonitoredProject:
     @property
     def stated_outside(self) -> bool:
         """The unit's stated 全年预计执行数 lies outside the forecast's range."""
-        forecast = self.forecast
-        if forecast is None or forecast.stated is None:
-            return False
-        return not forecast.projected_low <= forecast.stated <= forecast.projected_high
+        return self.forecast is not None and stated_outside(self.forecast)
 
 
 def _codes(scope: Scope, fiscal_year: m.FiscalYear) -> set[str] | None:
