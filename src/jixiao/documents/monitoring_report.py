@@ -30,6 +30,7 @@ from jixiao.core.money import ZERO, format_percent, format_wan
 from jixiao.core.monitoring import progress_ratio
 from jixiao.core.monitoring_report import MonitoringReport
 from jixiao.documents import charts
+from jixiao.documents.docx_jinja import DOCX_JINJA
 from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.monitoring_text import (
     TOTAL_LABEL,
@@ -169,7 +170,7 @@ def render_monitoring_docx(
             context = monitoring_context(report)
             context["execution_chart"] = _image(document, charts.execution_chart(report))
             context["lights_chart"] = _image(document, charts.lights_chart(report))
-            document.render(context, autoescape=True)
+            document.render(context, DOCX_JINJA, autoescape=True)
             finish_for_print(document.docx, context["title"], report.department_name, report.as_of)
         except (
             jinja2.TemplateError,

@@ -28,6 +28,7 @@ from lxml import etree
 
 from jixiao.core.consistency import Finding
 from jixiao.core.narrative import ReportContent
+from jixiao.documents.docx_jinja import DOCX_JINJA
 from jixiao.documents.docx_layout import finish_for_print
 from jixiao.documents.evaluation_forms import forms_context
 
@@ -178,7 +179,7 @@ def render_docx(
             raise TemplateError(f"找不到 Word 模板文件：{template_path}")
         try:
             document = DocxTemplate(template_path)
-            document.render(report_context(content), autoescape=True)
+            document.render(report_context(content), DOCX_JINJA, autoescape=True)
             merge_indicator_groups(document.docx.element.body)
             if department is None and content.evaluation is not None:
                 department = content.evaluation.department_name
