@@ -9,6 +9,7 @@ When the content carries the year's evaluation, both append its forms (附表), 
 
 from __future__ import annotations
 
+import functools
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -215,6 +216,12 @@ def markdown_cell(value: object) -> markupsafe.Markup:
     return markupsafe.Markup("<br>".join(line.strip() for line in text.splitlines()) or " ")
 
 
+@functools.lru_cache(maxsize=4)
+def _markdown_template(source: str) -> jinja2.Template:
+    """The Markdown template compiled once per process for each source text."""
+    return _markdown_environment().from_string(source)
+
+
 def _markdown_environment() -> jinja2.Environment:
     environment = jinja2.Environment(
         autoescape=False,  # Markdown, not HTML: only &, < and > are escaped (finalize)
@@ -232,7 +239,7 @@ def render_markdown(content: ReportContent) -> str:
     """The report as Markdown: ``#`` title, ``##``/``###`` headings, blank-line paragraphs."""
     source = _template_resource(MARKDOWN_TEMPLATE_NAME).read_text(encoding="utf-8")
     try:
-        template = _markdown_environment().from_string(source)
+        template = _markdown_template(source)
         text = template.render(report_context(content))
     except jinja2.TemplateError as error:
         raise TemplateError(

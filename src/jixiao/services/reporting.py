@@ -80,7 +80,7 @@ def composed_report(department_code: str, year: int) -> ComposedReport:
     stored = find_fiscal_year(department_code, year)
     records = department_year(department_code, year)
     consistency = tuple(run_checks(records))
-    evaluation = evaluate_stored_year(department_code, year)
+    evaluation = evaluate_stored_year(department_code, year, records=records)
     coverage = (
         None
         if evaluation is None
