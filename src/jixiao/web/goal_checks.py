@@ -20,6 +20,7 @@ from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 
 from jixiao.core import goals as core
+from jixiao.core.budget import project_funds
 from jixiao.core.consistency import Finding
 from jixiao.core.cost import measure_year_unit_costs, split_goal_measures
 from jixiao.core.cost_split import costed_outputs
@@ -71,7 +72,6 @@ REASON_FINDINGS = {
 """Findings that make a self-evaluation not yet submittable: the rules require a reason."""
 
 DEPARTMENT_GOAL_NAME = "部门整体支出"
-"""The figure a 指标库 "目标值偏低" finding names when it compares with last year's actual."""
 
 # Rules of a subject
 
@@ -168,8 +168,6 @@ def cost_findings(subject: GoalSubject, goal: core.PerformanceGoal) -> list[Find
     project = subject.project
     if project is None or not costed_outputs(goal):
         return []
-    from jixiao.core.budget import project_funds
-
     fiscal_year = subject.fiscal_year
     records = department_year(fiscal_year.department.code, fiscal_year.year)
     executed = project_funds(records, project.code).total.executed
@@ -280,8 +278,6 @@ def evaluate_live(subject: GoalSubject, goal: core.PerformanceGoal) -> LiveEvalu
     fiscal_year = subject.fiscal_year
     records = department_year(fiscal_year.department.code, fiscal_year.year)
     if subject.project is not None:
-        from jixiao.core.budget import project_funds
-
         rules = project_rules_for(fiscal_year)
         result = evaluate_goal(goal, project_funds(records, subject.project.code), rules)
         row_findings = sum(len(row.findings) for row in result.indicators)
