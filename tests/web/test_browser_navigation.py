@@ -1,7 +1,9 @@
 """In Chromium: the navigation bar's menus. Every page the registry lists for the demo's
 财务科 is reached through the bar (each menu opened from the keyboard), the 待办 count
 stays on the bar itself, and at a phone's width (390 px) no open menu makes the page
-scroll sideways."""
+scroll sideways. One menu is open at a time, a click outside or Escape closes it, and at
+1400 px the bar keeps to one row with a long department name (cut short, whole in the
+title)."""
 
 from __future__ import annotations
 
@@ -110,3 +112,81 @@ def test_an_open_menu_fits_a_phone(
             box = links.nth(i).bounding_box()
             assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390
     context.close()
+
+
+OPEN_MENUS = "document.querySelectorAll('nav.nav details.nav-menu[open]').length"
+
+
+def test_one_menu_open_at_a_time_closed_by_a_click_outside_or_escape(
+    page: Any,  # noqa: F811
+    live_server: Any,
+    demo_world: m.FiscalYear,  # noqa: F811
+) -> None:
+    _log_in(page, live_server.url, "finance")
+    page.goto(live_server.url + YEAR)
+    # What a browser without ``<details name>`` would do: the script alone keeps one open.
+    page.evaluate(
+        "document.querySelectorAll('nav.nav details.nav-menu')"
+        ".forEach((menu) => menu.removeAttribute('name'))"
+    )
+    summaries = page.locator("nav.nav details.nav-menu > summary")
+    summaries.nth(0).click()
+    assert page.evaluate(OPEN_MENUS) == 1
+    summaries.nth(1).click()
+    assert page.evaluate(OPEN_MENUS) == 1
+    assert page.locator("nav.nav details.nav-menu").nth(1).get_attribute("open") is not None
+    page.locator("main.page h1").first.click()  # a click outside the bar's menus
+    assert page.evaluate(OPEN_MENUS) == 0
+    summaries.nth(2).click()
+    page.locator("nav.nav details.nav-menu[open] .nav-menu-links").first.click(
+        position={"x": 2, "y": 2}
+    )  # a click inside the open menu (not on a link) leaves it open
+    assert page.evaluate(OPEN_MENUS) == 1
+    page.keyboard.press("Escape")
+    assert page.evaluate(OPEN_MENUS) == 0
+    # From the keyboard: Escape in an open menu closes it and hands the focus back to the
+    # menu's own summary, so the keyboard stays where it was.
+    summaries.nth(3).focus()
+    page.keyboard.press("Enter")
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.closest('details.nav-menu[open]') !== null")
+    page.keyboard.press("Escape")
+    assert page.evaluate(OPEN_MENUS) == 0
+    assert page.evaluate("document.activeElement.tagName") == "SUMMARY"
+    assert page.evaluate(
+        "document.activeElement"
+        " === document.querySelectorAll('nav.nav details.nav-menu > summary')[3]"
+    )
+
+
+LONG_NAME = "广州市荔湾区人民政府办公室机关事务管理局下属后勤服务保障中心"
+
+ON_ONE_ROW = """() => {
+  const boxes = Array.from(document.querySelectorAll(
+    ".topbar-inner > .brand, .topbar-inner > .account, nav.nav > a, nav.nav > details > summary"
+  )).map((e) => e.getBoundingClientRect());
+  return Math.max(...boxes.map((b) => b.top)) < Math.min(...boxes.map((b) => b.bottom));
+}"""
+
+
+@pytest.mark.parametrize("username", ["finance", "bureau"])
+def test_the_bar_stays_on_one_row_at_1400px_with_a_long_department_name(
+    page: Any,  # noqa: F811
+    live_server: Any,
+    demo_world: m.FiscalYear,  # noqa: F811
+    username: str,
+) -> None:
+    m.Department.objects.filter(pk=demo_world.department_id).update(name=LONG_NAME)
+    _log_in(page, live_server.url, username)
+    page.goto(live_server.url + YEAR)
+    assert page.viewport_size["width"] == 1400
+    chooser = page.locator("nav.nav a.nav-year")
+    assert LONG_NAME in (chooser.get_attribute("title") or "")
+    assert page.evaluate(
+        "(() => { const n = document.querySelector('nav.nav .nav-year-name');"
+        " return n.scrollWidth > n.clientWidth; })()"
+    ), "the long name is shortened on screen"
+    assert f"{DEMO_YEAR}年度" in chooser.inner_text()
+    _shot(page, f"nav-1400px-{username}")
+    assert page.evaluate(ON_ONE_ROW)
+    assert page.evaluate(OVERFLOW) <= 0
