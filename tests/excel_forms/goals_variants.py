@@ -151,6 +151,50 @@ def _kind_words(form: Form) -> None:
     form.indicator_header[form.indicator_header.index("指标类型")] = "定量/定性"
 
 
+def _year_label(form: Form) -> None:
+    """The year in a labelled cell, once the title line that gave it is gone."""
+    form.labels = [
+        ["项目名称", form.name, None, None, "项目代码", form.sheet],
+        ["主管部门", "测试区测试局", None, "预算年度", 2024],
+    ]
+
+
+def _untitled_no_kind(form: Form) -> None:
+    """No title at all and no 指标类型 column: told by its header and 年度总体目标 above it."""
+    _no_kind_column(form)
+    form.above = []
+    _year_label(form)
+
+
+def _title_far_right_no_kind(form: Form) -> None:
+    """The title in a merged cell right of the table (the first columns left blank)."""
+    _no_kind_column(form)
+    width = len(form.indicator_header)
+    form.above = [[*([None] * (width + 2)), "2024年度项目支出绩效目标申报表"]]
+
+    def merge(sheet: Worksheet, placed: Placed) -> None:
+        sheet.merge_cells(start_row=1, start_column=width + 3, end_row=1, end_column=width + 8)
+
+    form.hooks.append(merge)
+
+
+def _title_in_sheet_name_no_kind(form: Form) -> None:
+    """The title only as the sheet's name; the sheet itself starts with the project's labels."""
+    _no_kind_column(form)
+    form.above = []
+    _year_label(form)
+    form.labels[0][4:] = []
+    form.sheet = "项目支出绩效目标申报表"
+
+
+def _funds_block_no_kind(form: Form) -> None:
+    """No title, no 指标类型; a 项目资金 block (年度资金总额 / 其中：财政拨款 / 其他资金) above."""
+    _untitled_no_kind(form)
+    form.funds_header = ["项目资金（万元）", None, "年度资金总额", 100]
+    form.funds = [[None, None, "其中：财政拨款", 100], [None, None, "其他资金", 0]]
+    form.objective = [["年度总体目标"], ["完成年度不动产登记任务，群众满意度不低于90%。"]]
+
+
 GOALS_VARIANTS: dict[str, Callable[[Form], None]] = {
     **{name: VARIANTS[name] for name in SHARED_VARIANTS},
     "spaced-headers": _spaced_headers,
@@ -165,6 +209,10 @@ GOALS_VARIANTS: dict[str, Callable[[Form], None]] = {
     "labels-with-department": _labels_with_department,
     "objective-below": _objective_below,
     "kind-words": _kind_words,
+    "untitled-no-kind": _untitled_no_kind,
+    "title-far-right-no-kind": _title_far_right_no_kind,
+    "title-in-sheet-name-no-kind": _title_in_sheet_name_no_kind,
+    "funds-block-no-kind": _funds_block_no_kind,
 }
 """Each variant writes the same correct 申报表 another way."""
 

@@ -217,6 +217,8 @@ class HeaderSign:
     """Columns the header must not have."""
     funds_above: bool = False
     """The funds block's header must be found above the indicator header."""
+    above: tuple[str, ...] = ()
+    """Labels (folded) one of which must begin a cell above the indicator header."""
 
 
 @dataclass(frozen=True)
@@ -343,6 +345,7 @@ class _HeaderSignModel(_Strict):
     texts: list[Text] = Field(default_factory=list)
     without: list[Text] = Field(default_factory=list)
     funds_above: bool = False
+    above: list[Text] = Field(default_factory=list)
 
 
 class _ByHeaderModel(_Strict):
@@ -691,7 +694,7 @@ def _by_header(
         )
     signs = tuple(
         HeaderSign(tuple(sign.roles), tuple(map(fold, sign.texts)), tuple(sign.without),
-                   sign.funds_above)
+                   sign.funds_above, tuple(map(fold, sign.above)))
         for sign in model.when
     )  # fmt: skip
     return ByHeader(model.rank, signs, model.read_with)

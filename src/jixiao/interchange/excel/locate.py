@@ -194,10 +194,12 @@ def _title_words(layouts: Sequence[FormLayout]) -> list[tuple[str, FormKind]]:
 
 
 def kind_by_title(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> FormKind | None:
-    text = title_text(sheet)
-    for word, kind in _title_words(shipped_layouts() if layouts is None else layouts):
-        if word in text:
-            return kind
+    """The form a sheet's title names; failing a title in its first rows, its sheet name."""
+    words = _title_words(shipped_layouts() if layouts is None else layouts)
+    for text in (title_text(sheet), fold(sheet.name)):
+        for word, kind in words:
+            if word in text:
+                return kind
     return None
 
 
@@ -319,7 +321,16 @@ def _holds(sign: HeaderSign, sheet: Sheet, header: Header, layout: FormLayout) -
         funds = find_header(sheet, layout.funds, minimum=3) if layout.funds else None
         if funds is None or funds.rows[0] >= header.rows[0]:
             return False
-    return True
+    return not sign.above or _labelled_above(sheet, header.rows[0], sign.above)
+
+
+def _labelled_above(sheet: Sheet, header_row: int, labels: Sequence[str]) -> bool:
+    """Whether a cell above the header begins with one of ``labels`` (年度总体目标 …)."""
+    for row in sheet.rows[:header_row]:
+        for value in row:
+            if isinstance(value, str) and fold(value).startswith(tuple(labels)):
+                return True
+    return False
 
 
 def _located(view: Sheet, layout: FormLayout) -> Located | None:
