@@ -1,6 +1,7 @@
 """A hidden row holding figures is part of the form: review and import read it like any row,
 and say that it is hidden, since a printed copy of the form leaves it out. A hidden empty
-row says nothing (``real_variants``' hidden-row variant)."""
+row says nothing (``real_variants``' hidden-row variant). Rows are told hidden in .xlsx
+(read whole or row by row), .xls and .ods alike."""
 
 from __future__ import annotations
 
@@ -12,12 +13,15 @@ import pytest
 from openpyxl import load_workbook
 
 from jixiao.core.vocabulary import Severity
+from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.review import review_lines, review_workbook
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.services.excel_import import import_workbook
 from jixiao.services.reading import export_dataset
 from tests.excel_forms.forms import P09, edit, export, store_demo
+from tests.excel_forms.real_variants import convert
 from tests.excel_forms.test_review_as_printed import SHEET, project_form
+from tests.excel_forms.variant_checks import OFFICE
 
 Run = Callable[..., tuple[int, str, str]]
 QUALITY = 14
@@ -58,6 +62,56 @@ def test_review_reads_a_hidden_row_and_warns_that_print_leaves_it_out(tmp_path: 
     assert "打印件" in finding.message
     assert sheet.total == Decimal("96.62")  # its 15 points counted: not dropped from the sum
     assert "【警告】" in "\n".join(review_lines(review_workbook(path)))
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
+@pytest.mark.parametrize("suffix", ["xls", "ods"])
+def test_a_hidden_row_is_told_in_xls_and_ods_too(suffix: str, tmp_path: Path) -> None:
+    path = project_form(tmp_path / "form.xlsx")
+    book = load_workbook(path)
+    book[SHEET].insert_rows(QUALITY + 1)  # an empty row below it, hidden too
+    other = book.create_sheet("说明")
+    other.append(["填表说明"])
+    other.append(["隐藏的说明"])
+    other.row_dimensions[2].hidden = True
+    book.save(path)
+    saved = convert(_hide(path, SHEET, QUALITY, QUALITY + 1), suffix)
+    form, notes = read_workbook(saved).sheets
+    assert form.hidden_rows == {QUALITY - 1, QUALITY}
+    assert form.hidden_data_rows() == [(QUALITY - 1, 0)]
+    assert notes.hidden_rows == {1}
+    (sheet,) = review_workbook(saved).sheets
+    (finding,) = sheet.findings
+    assert (finding.id, finding.where) == ("hidden-row-with-data", f"{SHEET}!A{QUALITY}")
+    assert sheet.total == Decimal("96.62")
+
+
+@pytest.mark.skipif(not OFFICE, reason="LibreOffice is not installed")
+def test_a_hidden_blank_tail_of_an_ods_sheet_is_not_listed(tmp_path: Path) -> None:
+    """A sheet's rows past its data, hidden as one repeated row, are not rows of it."""
+    path = project_form(tmp_path / "form.xlsx")
+    book = load_workbook(path)
+    for row in range(book[SHEET].max_row + 1, book[SHEET].max_row + 2000):
+        book[SHEET].row_dimensions[row].hidden = True
+    book.save(path)
+    (sheet, *_) = read_workbook(convert(path, "ods")).sheets
+    assert sheet.hidden_rows == frozenset()
+
+
+def test_a_streamed_sheet_knows_its_hidden_rows(tmp_path: Path) -> None:
+    """A sheet read row by row (a large one) tells its hidden rows as one read whole does."""
+    path = project_form(tmp_path / "form.xlsx")
+    book = load_workbook(path)
+    for row in range(1, 400):
+        book[SHEET].append([f"备注{row}"])
+    book.save(path)
+    _hide(path, SHEET, QUALITY, 300)
+    whole = read_workbook(path).sheets[0]
+    (streamed,) = read_workbook(path, Limits(stream_bytes=1), stream=True).sheets
+    assert streamed.rest is not None  # read row by row
+    assert streamed.hidden_rows == whole.hidden_rows == {QUALITY - 1, 299}
+    assert streamed.materialized().hidden_data_rows() == whole.hidden_data_rows()
+    assert whole.hidden_data_rows() == [(QUALITY - 1, 0), (299, 0)]
 
 
 def test_a_mistake_in_a_hidden_row_is_still_found(tmp_path: Path) -> None:

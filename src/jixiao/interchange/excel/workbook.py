@@ -118,7 +118,8 @@ class Sheet:
     first ``HEAD_ROWS`` rows only, and ``rest()`` yields (row index, cells) of the others,
     reading the file again each time it is called."""
     hidden_rows: frozenset[int] = frozenset()
-    """The rows hidden in Excel (0-based), .xlsx read whole; other formats do not say."""
+    """The rows hidden (0-based): in .xlsx (read whole or streamed), .xls and .ods; a CSV
+    hides none."""
 
     def hidden_data_rows(self) -> list[tuple[int, int]]:
         """The hidden rows holding a value of their own (not one merged down into them from
@@ -331,7 +332,18 @@ def _read_stream(stream: Any, path: Path, kind: str, limits: Limits, streamed: b
             sheets.append(Sheet(meta.name, rows, merged, hidden, hidden_rows=hides))
     if problems:
         raise InputRejected(problems)
+    if kind in ("xls", "ods"):
+        sheets = _with_hidden_rows(path, kind, sheets)
     return Workbook(name, kind, tuple(sheets))
+
+
+def _with_hidden_rows(path: Path, kind: str, sheets: list[Sheet]) -> list[Sheet]:
+    from jixiao.interchange.excel.hidden_rows import hidden_rows
+
+    found = hidden_rows(path, kind, {sheet.name: sheet.height for sheet in sheets})
+    if not found:
+        return sheets
+    return [replace(s, hidden_rows=found[s.name]) if s.name in found else s for s in sheets]
 
 
 _CELL = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,7})"([^>]*?)(?:/>|>(.*?)</c>)', re.S)
@@ -363,7 +375,7 @@ def _xlsx_marks(path: Path, streamed: set[str]) -> tuple[_Faults, dict[str, froz
                     cells = _sheet_faults(xml)
                     if cells:
                         found[part.name] = cells
-                    rows = _hidden_rows(xml)
+                    rows = hidden_row_numbers(xml)
                     if rows:
                         hidden[part.name] = rows
     except (KeyError, zipfile.BadZipFile, OSError, UnicodeDecodeError):
@@ -371,7 +383,8 @@ def _xlsx_marks(path: Path, streamed: set[str]) -> tuple[_Faults, dict[str, froz
     return found, hidden
 
 
-def _hidden_rows(xml: bytes) -> frozenset[int]:
+def hidden_row_numbers(xml: bytes) -> frozenset[int]:
+    """The hidden rows (0-based) of worksheet XML, whole or a piece cut after a tag."""
     if b'hidden="' not in xml:
         return _NONE
     rows = set()
@@ -435,7 +448,7 @@ def _streamed_sheet(path: Path, part: Any, limits: Limits) -> Sheet | Problem:
     def rest() -> Iterator[tuple[int, list[CellValue]]]:
         return ((index, cells) for index, cells in rows() if index >= HEAD_ROWS)
 
-    return Sheet(part.name, head, merged, part.hidden, rest)
+    return Sheet(part.name, head, merged, part.hidden, rest, survey.hidden_rows)
 
 
 def _sheet_faults(xml: bytes) -> dict[tuple[int, int], FaultyCell]:

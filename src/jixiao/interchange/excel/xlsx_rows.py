@@ -31,7 +31,12 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from jixiao.interchange.excel.workbook import CellValue, FaultyCell, MergedRange
+from jixiao.interchange.excel.workbook import (
+    CellValue,
+    FaultyCell,
+    MergedRange,
+    hidden_row_numbers,
+)
 
 CHUNK = 1024 * 1024
 INTERNED = 200_000
@@ -219,6 +224,8 @@ class Survey:
     last_row: int
     width: int
     """Columns up to the last one holding a cell: how far a merged range is filled."""
+    hidden_rows: frozenset[int] = frozenset()
+    """The rows hidden (0-based)."""
 
 
 def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
@@ -228,8 +235,10 @@ def _chunks(archive: zipfile.ZipFile, member: str) -> Iterator[bytes]:
 
 
 def survey(path: Path, member: str) -> Survey:
-    """One pass over the part: merged ranges (0-based, inclusive) and the last row number."""
+    """One pass over the part: merged ranges (0-based, inclusive), the last row number and
+    the hidden rows."""
     merged: list[MergedRange] = []
+    hidden: set[int] = set()
     last_row = 0
     tail = b""
     with zipfile.ZipFile(path) as archive:
@@ -242,11 +251,14 @@ def survey(path: Path, member: str) -> Survey:
                 match = _LAST_ROW.match(part, start)
                 if match:
                     last_row = int(match.group(1))
+            if b'hidden="' in part:
+                hidden.update(hidden_row_numbers(part))
             if b"<mergeCell " in part:
                 for first, top, last, bottom in _MERGE.findall(part):
                     left, right = column_index(first), column_index(last or first)
                     merged.append((int(top) - 1, left, int(bottom or top) - 1, right))
-    return Survey(tuple(merged), last_row, _width(path, member) if merged else 0)
+    width = _width(path, member) if merged else 0
+    return Survey(tuple(merged), last_row, width, frozenset(hidden))
 
 
 def _width(path: Path, member: str) -> int:
