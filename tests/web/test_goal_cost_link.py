@@ -183,3 +183,26 @@ def test_a_library_standard_not_in_the_years_table_is_left_blank_and_said(
         goal__project=standards.project("P001"), level3="业务培训人天数"
     )
     assert (saved.cost_standard, saved.cost_share) == ("", None)
+
+
+def test_the_goal_list_marks_a_project_whose_unit_cost_is_above_its_standard(
+    world: World,
+) -> None:
+    """P001's 110万元 for one plan against GH-1 at 100万元: the 项目与绩效目标 list marks
+    P001's row (the finding's message in its title) and links to its 成本效益分析; P002's
+    row is not marked."""
+    store_cost_standards(world.fiscal_year, parse_cost_standards(LOW))
+    goal_list = f"/d/{FIRST}/{YEAR}/goals/"
+    before = world.client("finance").get(goal_list).content.decode()
+    assert "单位成本高于支出标准" not in before
+    m.Indicator.objects.filter(pk=_output(world).pk).update(cost_standard="GH-1")
+    html = world.client("finance").get(goal_list).content.decode()
+    rows = {
+        row.split("</a>", 1)[0].rsplit(">", 1)[1]: row
+        for row in html.split('id="goal-list"', 1)[1].split("<tr>")[2:]
+    }
+    marker = rows["P001"].split('class="severity severity-warning cost-above"', 1)[1]
+    assert marker.startswith(f' href="{EVALUATION}#unit-costs"')
+    assert "单位成本1,100,000.00元/个" in marker.split(">", 1)[0]  # the finding, in the title
+    assert "单位成本高于支出标准" in marker
+    assert "cost-above" not in rows["P002"]

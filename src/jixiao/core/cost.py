@@ -242,6 +242,25 @@ def measure_year_unit_costs(
     return results, findings
 
 
+def year_unit_costs(
+    goals: Iterable[PerformanceGoal],
+    executed: Mapping[str, Decimal],
+    standards: CostStandards | None,
+) -> tuple[list[UnitCost], list[Finding]]:
+    """Every project goal's costed outputs measured (``split_goal_measures``, then
+    ``measure_year_unit_costs``), each costed from its project's executed amount in
+    ``executed``: the unit costs and the findings, the split findings first."""
+    measures: list[CostMeasure] = []
+    split_findings: list[Finding] = []
+    for goal in goals:
+        if goal.project_code is not None:
+            found, problems = split_goal_measures(goal, executed[goal.project_code])
+            measures += found
+            split_findings += problems
+    unit_costs, findings = measure_year_unit_costs(measures, standards)
+    return unit_costs, [*split_findings, *findings]
+
+
 def _measure(measure: CostMeasure, standards: CostStandards) -> tuple[UnitCost, Finding | None]:
     standard = standards.standard(measure.standard_code)
     if measure.unsplit:  # the goal's own finding (cost-share-incomplete) says why

@@ -9,13 +9,7 @@ from decimal import Decimal
 from jixiao.core.audit import audit_claims
 from jixiao.core.budget import project_funds
 from jixiao.core.consistency import Finding
-from jixiao.core.cost import (
-    CostMeasure,
-    CostStandards,
-    UnitCost,
-    measure_year_unit_costs,
-    split_goal_measures,
-)
+from jixiao.core.cost import CostStandards, UnitCost, year_unit_costs
 from jixiao.core.department_framework import (
     DepartmentEvaluation,
     DepartmentFramework,
@@ -121,15 +115,7 @@ def evaluate_year(
         if goal.project_code is not None
     )
     executed = {p.project_code: p.funds.total.executed for p in projects}
-    measures: list[CostMeasure] = []
-    split_findings: list[Finding] = []
-    for goal in goals:
-        if goal.project_code is not None:
-            found, problems = split_goal_measures(goal, executed[goal.project_code])
-            measures += found
-            split_findings += problems
-    unit_costs, cost_findings = measure_year_unit_costs(measures, cost_standards)
-    cost_findings = split_findings + cost_findings
+    unit_costs, cost_findings = year_unit_costs(goals, executed, cost_standards)
     return YearEvaluation(
         department_code=year.department_code,
         department_name=year.department_name,

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+from jixiao.core.budget import project_funds
+from jixiao.core.consistency import Finding
+from jixiao.core.cost import year_unit_costs
+from jixiao.core.cost_split import costed_outputs
 from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_year
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
@@ -56,6 +61,32 @@ def evaluate_stored_year(
         department_settings(fiscal_year),
         year_cost_standards(fiscal_year),
     )
+
+
+ABOVE_STANDARD = "unit-cost-above-standard"
+
+
+def costs_above_standard(
+    fiscal_year: m.FiscalYear, goals: Sequence[PerformanceGoal]
+) -> dict[str, list[Finding]]:
+    """The findings of outputs whose unit cost is above the year's 支出标准 (the ones the
+    self-evaluation and its 审核意见 list), by project code; the ledger is read only when
+    the year names a standards table and a goal links an output to it."""
+    projects = [goal for goal in goals if goal.project_code is not None]
+    standards = year_cost_standards(fiscal_year)
+    if standards is None or not any(costed_outputs(goal) for goal in projects):
+        return {}
+    records = department_year(fiscal_year.department.code, fiscal_year.year)
+    executed = {
+        goal.project_code: project_funds(records, goal.project_code).total.executed
+        for goal in projects
+        if goal.project_code is not None
+    }
+    above: dict[str, list[Finding]] = {}
+    for finding in year_unit_costs(projects, executed, standards)[1]:
+        if finding.id == ABOVE_STANDARD and finding.subject:
+            above.setdefault(finding.subject, []).append(finding)
+    return above
 
 
 def department_settings(fiscal_year: m.FiscalYear) -> DepartmentSettings:

@@ -195,10 +195,13 @@ def quality_findings(
     return with_library_findings(found, library_findings(subject.fiscal_year, goal), rules)
 
 
-def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
-    """The goal-quality findings of every stored goal of a year, by project code (None: the
-    department goal), as ``quality_findings`` gives them one by one; {} when the year's
-    rule sets cannot be read (the pages that score say why)."""
+def year_findings(
+    fiscal_year: m.FiscalYear, goals: Sequence[core.PerformanceGoal] | None = None
+) -> dict[str | None, list[Finding]]:
+    """The goal-quality findings of every stored goal of a year (``goals``, when the caller
+    has read them), by project code (None: the department goal), as ``quality_findings``
+    gives them one by one; {} when the year's rule sets cannot be read (the pages that
+    score say why)."""
     try:
         rules = project_rules_for(fiscal_year)
     except Exception:
@@ -212,7 +215,7 @@ def year_findings(fiscal_year: m.FiscalYear) -> dict[str | None, list[Finding]]:
         else {}
     )
     found: dict[str | None, list[Finding]] = {}
-    goals = performance_goals(fiscal_year)
+    goals = performance_goals(fiscal_year) if goals is None else goals
     for goal, library in zip(goals, year_library_findings(fiscal_year, goals), strict=True):
         if goal.project_code is not None:
             own = check_goal_quality(goal, rules, last_year.get(goal.project_code))

@@ -29,7 +29,8 @@ from jixiao.core.rules import ProjectRules
 from jixiao.core.scoring import plain_number
 from jixiao.errors import UserFacingError
 from jixiao.services.cost_standards import available_cost_standards, year_cost_standards
-from jixiao.services.evaluating import evaluate_stored_year
+from jixiao.services.evaluating import costs_above_standard, evaluate_stored_year
+from jixiao.services.reading import performance_goals
 from jixiao.storage import models as m
 from jixiao.storage.models import WorkflowAction, WorkflowStage
 from jixiao.web import goal_checks as checks
@@ -98,7 +99,9 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
         .annotate(indicator_count=Count("goal__indicators"))
         .order_by("code")
     )
-    findings = checks.year_findings(fiscal_year)
+    goals = performance_goals(fiscal_year)
+    findings = checks.year_findings(fiscal_year, goals)
+    above = costs_above_standard(fiscal_year, goals)
     rows = []
     for project in projects:
         goal = getattr(project, "goal", None)
@@ -106,6 +109,7 @@ def goals(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> Http
         rows.append(
             {
                 "project": project,
+                "above_standard": above.get(project.code, []),
                 "goal": goal,
                 "indicators": project.indicator_count,
                 "status": _status_badge(status_of(goal, WorkflowStage.declaration)),
