@@ -11,7 +11,9 @@ import pytest
 from jixiao.interchange.cost_standard_files import parse_cost_standards
 from jixiao.services.carry_forward import carry_forward
 from jixiao.services.cost_standards import store_cost_standards
+from jixiao.services.reading import department_year
 from jixiao.storage import models as m
+from jixiao.web import goal_checks
 from tests.cycle.test_cost_report import STANDARDS
 from tests.web.conftest import FIRST, YEAR, World
 from tests.web.forms import form_data, row_of
@@ -206,3 +208,28 @@ def test_the_goal_list_marks_a_project_whose_unit_cost_is_above_its_standard(
     assert "单位成本1,100,000.00元/个" in marker.split(">", 1)[0]  # the finding, in the title
     assert "单位成本高于支出标准" in marker
     assert "cost-above" not in rows["P002"]
+
+
+def test_a_costed_goals_pages_read_the_department_year_once_per_request(
+    standards: World, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The goal page's cost check and the evaluation page's live score and 成本效益分析
+    share one reading of the year (the ledger is the costly part of a request)."""
+    m.Indicator.objects.filter(pk=_output(standards).pk).update(cost_standard="GH-1")
+    reads: list[tuple[str, int]] = []
+
+    def counted(code: str, year: int) -> object:
+        reads.append((code, year))
+        return department_year(code, year)
+
+    monkeypatch.setattr(goal_checks, "department_year", counted)
+    client = standards.client("office")
+    for url in (GOAL, EVALUATION):
+        reads.clear()
+        page = client.get(url)
+        assert page.status_code == 200
+        assert reads == [(FIRST, YEAR)], url
+    assert "编制规划数量" in page.content.decode().split('id="unit-cost-list"', 1)[1]
+    reads.clear()
+    assert client.post(f"{EVALUATION}score/", form_data(client.get(EVALUATION))).status_code == 200
+    assert len(reads) == 2  # the page, then the live score: one each
