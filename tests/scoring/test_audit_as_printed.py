@@ -15,8 +15,9 @@ from jixiao.core.audit import (
     audit_claims,
     subtotal_key,
 )
+from jixiao.core.money import ONE
 from jixiao.core.rules import ProjectRules
-from jixiao.core.scoring import evaluate_goal
+from jixiao.core.scoring import evaluate_goal, level1_group_sums, level1_weight_findings
 from tests.scoring.forms import form
 from tests.scoring.test_audit import CORRECT_TABLE
 
@@ -108,3 +109,34 @@ def test_group_weights_are_checked_against_the_rule_set(mof: ProjectRules) -> No
         ("产出指标", Decimal(45)),
         ("效益指标", Decimal(35)),
     ]
+
+
+def test_the_groups_are_summed_once_for_the_quality_check_and_the_audit(
+    mof: ProjectRules,
+) -> None:
+    """``level1_group_sums`` is the one sum of the first-level groups: the goal checks
+    (``level1_weight_findings``) report what it sums from the rows, the printed audit what
+    it sums with the rows the table prints but that cannot be read."""
+    text = CORRECT_TABLE.replace("| 30天 | 10 | 10 |", "| 30天 | 5 | 5 |")
+    filled = form(text)
+    goal = filled.goal
+    weights = {"产出指标": Decimal(50), "效益指标": Decimal(30), "满意度指标": Decimal(10)}
+    sums = level1_group_sums(goal.indicators, weights)
+    assert [(s.name, s.weight, s.total) for s in sums] == [
+        ("产出指标", Decimal(50), Decimal(45)),
+        ("效益指标", Decimal(30), Decimal(30)),
+        ("满意度指标", Decimal(10), Decimal(10)),
+    ]
+    assert sums[0].rows == sum(1 for i in goal.indicators if i.level1 == "产出指标")
+    quality = [f for f in level1_weight_findings(goal.indicators, weights, mof)
+               if f.id == "group-weights-mismatch"]  # fmt: skip
+    assert [(f.location, f.figures["三级指标分值合计"]) for f in quality] == [
+        ("产出指标", Decimal(45))
+    ]
+    more = level1_group_sums(goal.indicators, weights, [("产出指标", Decimal(5)), ("其他", ONE)])
+    assert (more[0].rows, more[0].total) == (sums[0].rows + 1, Decimal(50))
+    unread = UnreadRow("表!E14", "产出指标", Decimal(5))
+    evaluation = evaluate_goal(filled.goal, filled.funds, mof)
+    audit = audit_claims(evaluation, REVIEW_AUDITS, AsPrinted(unread=(unread,)))
+    assert "group-weights-mismatch" not in [f.id for f in audit]  # 45 read + 5 unread = 50
+    assert level1_group_sums([], {}) == []

@@ -42,6 +42,7 @@ from jixiao.core.scoring import (
     IndicatorResult,
     IndicatorStatus,
     grade_of,
+    level1_group_sums,
     plain_number,
     qualitative_band_scores,
     tightest_cap,
@@ -371,23 +372,20 @@ def audit_group_weights(
         return
     if any(row.level1 == "" for row in printed.unread):
         return  # a row of no known group: no group can be summed
-    for group, weight in evaluation.level1_weights.items():
-        rows = [r.indicator.weight for r in evaluation.indicators if r.indicator.level1 == group]
-        unread = [row for row in printed.unread if row.level1 == group]
-        if not rows and not unread:
-            continue
-        total = sum(rows, ZERO) + sum((row.weight or ZERO for row in unread), ZERO)
-        if total == weight:
+    unread = ((row.level1, row.weight or ZERO) for row in printed.unread)
+    indicators = (result.indicator for result in evaluation.indicators)
+    for group in level1_group_sums(indicators, evaluation.level1_weights, unread):
+        if group.rows == 0 or group.total == group.weight:
             continue
         yield Finding(
             id="group-weights-mismatch",
             severity=Severity.error,
             message=(
-                f"一级指标{quoted(group)}下{len(rows) + len(unread)}个三级指标分值合计"
-                f"{_n(total)}，规则集{quoted(evaluation.rules.name)}中该一级指标分值为{_n(weight)}。"
+                f"一级指标{quoted(group.name)}下{group.rows}个三级指标分值合计{_n(group.total)}，"
+                f"规则集{quoted(evaluation.rules.name)}中该一级指标分值为{_n(group.weight)}。"
             ),
-            figures={"三级指标分值合计": total, "一级指标分值": weight},
-            location=group,
+            figures={"三级指标分值合计": group.total, "一级指标分值": group.weight},
+            location=group.name,
         )
 
 

@@ -28,7 +28,7 @@ One home for the formulas of 财预〔2020〕10号 as a rule set configures them
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import Decimal
 from enum import StrEnum
@@ -282,6 +282,33 @@ def level1_weights_in_force(goal: PerformanceGoal, rules: ProjectRules) -> dict[
     return {**rules.level1_weights, **goal.level1_weights}
 
 
+@dataclass(frozen=True)
+class GroupSum:
+    """A first-level group (一级指标): its weight and its rows' weights added up."""
+
+    name: str
+    weight: Decimal
+    rows: int
+    total: Decimal
+
+
+def level1_group_sums(
+    indicators: Iterable[Indicator],
+    weights: Mapping[str, Decimal],
+    more: Iterable[tuple[str, Decimal]] = (),
+) -> list[GroupSum]:
+    """Each group of ``weights``, in order, with the weights of its rows summed: the
+    ``indicators`` and any ``more`` rows given as (一级指标, 分值) (the printed audit's rows
+    the scoring could not read)."""
+    rows = [(indicator.level1, indicator.weight) for indicator in indicators]
+    rows += more
+    sums = []
+    for name, weight in weights.items():
+        group = [row_weight for level1, row_weight in rows if level1 == name]
+        sums.append(GroupSum(name, weight, len(group), sum(group, ZERO)))
+    return sums
+
+
 def level1_weight_findings(
     indicators: Sequence[Indicator], weights: Mapping[str, Decimal], rules: ProjectRules
 ) -> Iterator[Finding]:
@@ -302,20 +329,18 @@ def level1_weight_findings(
             figures={**weights, "预算执行率": execution_weight},
             location="一级指标分值",
         )
-    for name, weight in weights.items():
-        group = [indicator for indicator in indicators if indicator.level1 == name]
-        row_total = sum((indicator.weight for indicator in group), ZERO)
-        if row_total == weight:
+    for group in level1_group_sums(indicators, weights):
+        if group.total == group.weight:
             continue
         yield Finding(
             id="group-weights-mismatch",
             severity=Severity.error,
             message=(
-                f"一级指标“{name}”分值为{plain_number(weight)}，其下{len(group)}个三级指标"
-                f"分值合计为{plain_number(row_total)}，两者应相等。"
+                f"一级指标“{group.name}”分值为{plain_number(group.weight)}，其下{group.rows}个"
+                f"三级指标分值合计为{plain_number(group.total)}，两者应相等。"
             ),
-            figures={"一级指标分值": weight, "三级指标分值合计": row_total},
-            location=name,
+            figures={"一级指标分值": group.weight, "三级指标分值合计": group.total},
+            location=group.name,
         )
     for indicator in indicators:
         if indicator.level1 not in weights:
