@@ -554,6 +554,101 @@ def _serial_column(form: Form) -> None:
     form.hooks.append(hook)
 
 
+_SPLIT = re.compile(r"^(≥|≤|>=|<=|＞|＜|>|<|=)?\s*(-?\d+(?:\.\d+)?)\s*(.*)$")
+
+
+def _split_target(row: Row) -> None:
+    """The target as a province's system prints it: 指标性质 | 指标值 | 度量单位; the
+    actual a bare figure in that unit (96 for 96 %)."""
+    match = _SPLIT.match(row.target) if isinstance(row.target, str) else None
+    if match is None:
+        row.kind, row.unit = "定性", None
+        return
+    operator, figure, unit = match.groups()
+    row.kind, row.target, row.unit = operator or "=", figure, unit or None
+    if isinstance(row.actual, str) and unit and row.actual.endswith(unit):
+        row.actual = row.actual.removesuffix(unit)
+
+
+def _county_operator_layout(form: Form) -> None:
+    """A county's 部门预算项目支出绩效自评表 printed by its province's budget system: a first
+    column of section labels merged down (预算执行情况（10分） over the funds block, 绩效指标
+    （90分） over the indicator table); the funds block 年度预算数 | 年初预算 | 调整后预算数 |
+    预算执行数 | 预算执行率 | 权重 | 得分 | 原因 with 总额 / 其中：财政资金 rows; the indicators
+    一级 | 二级 | 三级 | 指标性质 | 指标值 | 度量单位 | 完成值 | 权重 | 得分 | 未完成原因分析."""
+    form.indicator_header = [
+        "一级指标", "二级指标", "三级指标", "指标性质", "指标值", "度量单位", "完成值", "权重",
+        "得分", "未完成原因分析",
+    ]  # fmt: skip
+    form.columns = ("level1", "level2", "name", "kind", "target", "unit", "actual", "weight",
+                    "score", "reason")  # fmt: skip
+    form.funds_header = [
+        "年度预算数（万元）", "年初预算", "调整后预算数", "预算执行数", "预算执行率", "权重",
+        "得分", "原因",
+    ]  # fmt: skip
+    names = {"年度资金总额": "总额", "其中：本年财政拨款": "其中：财政资金",
+             "上年结转资金": "财政专户管理资金"}  # fmt: skip
+
+    def derive(form: Form) -> None:  # after a mistake: it is seeded in the standard columns
+        for row in form.rows:
+            _split_target(row)
+        form.funds = [
+            [names.get(line[0], line[0]), *line[2:5], *line[6:7], *line[5:6], *line[7:8]]
+            for line in form.funds
+        ]
+
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        rate = sheet.cell(row=placed.first_funds, column=7)
+        rate.number_format = "General"
+        sheet.cell(row=placed.first_funds, column=5).number_format = form.rate_format
+        total, grade = placed.total, placed.total + 1
+        if form.total is not None:
+            for row in (total, grade):
+                for column in range(2, 8):
+                    sheet.cell(row=row, column=column).value = None
+            sheet.cell(row=total, column=8).value = form.weight_total
+            sheet.cell(row=total, column=9).value = form.total
+            sheet.cell(row=grade, column=8).value = form.grade
+        sheet.insert_cols(1)
+        last_funds = placed.first_funds + len(form.funds) - 1
+        last_indicator = placed.first_indicator + len(form.rows) - 1
+        for label, top, bottom in (
+            ("预算执行情况（10分）", placed.funds_header, last_funds),
+            ("绩效指标（90分）", placed.indicator_header, last_indicator),
+        ):
+            sheet.cell(row=top, column=1).value = label
+            sheet.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
+
+    form.derived.append(derive)
+    form.hooks.append(hook)
+
+
+def _unit_words(form: Form) -> None:
+    """As a county's budget system prints them: units in words (“≥95百分比”), actuals as
+    bare figures or with the unit in words, qualitative ones 达成预期指标."""
+    for row in form.rows:
+        for name in ("target", "actual"):
+            text = getattr(row, name)
+            if isinstance(text, str) and text.endswith("%"):
+                setattr(row, name, text[:-1] + "百分比")
+    form.rows[0].actual = "520"
+    form.rows[2].actual = "96"
+    form.rows[3].actual = "达成预期指标"
+
+
+def _section_column(form: Form) -> None:
+    """A first column with “绩效指标” merged down beside the indicator table (its header
+    and every row), as the MoF's forms print it."""
+
+    def hook(sheet: Worksheet, placed: Placed) -> None:
+        sheet.insert_cols(1)
+        top, bottom = placed.indicator_header, placed.first_indicator + len(form.rows) - 1
+        sheet.cell(row=top, column=1).value = "绩效指标"
+        sheet.merge_cells(start_row=top, start_column=1, end_row=bottom, end_column=1)
+
+    form.hooks.append(hook)
+
+
 VARIANTS: dict[str, Callable[[Form], None]] = {
     "base": lambda form: None,
     "two-row-header": lambda form: setattr(form, "two_row_header", True),
@@ -591,6 +686,9 @@ VARIANTS: dict[str, Callable[[Form], None]] = {
     "percent-points-actuals": _percent_points_actuals,
     "group-weights-in-names": _group_weights_in_names,
     "serial-column": _serial_column,
+    "county-operator-layout": _county_operator_layout,
+    "unit-words": _unit_words,
+    "section-column": _section_column,
 }
 """Each variant writes the same correct form another way."""
 
@@ -705,7 +803,8 @@ def _zero_total(form: Form) -> None:
 
 
 def _qualitative_unrated(form: Form) -> None:
-    row = next(r for r in form.rows if r.actual == "达成年度指标" and r.score != r.weight)
+    reached = ("达成年度指标", "达成预期指标")
+    row = next(r for r in form.rows if r.actual in reached and r.score != r.weight)
     row.actual = None
 
 

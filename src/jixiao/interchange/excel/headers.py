@@ -270,7 +270,10 @@ def _try_header(sheet: Sheet, rows: Sequence[int], lookup: Mapping[str, str]) ->
     unknown: list[str] = []
     width = max((len(sheet.rows[r]) for r in rows if r < sheet.height), default=0)
     spans = _group_spans(sheet, rows) if len(rows) > 1 else {}
+    sections = _section_columns(sheet, rows[-1])
     for col in range(width):
+        if col in sections:
+            continue
         parts = _header_texts(sheet, rows, col, spans)
         if not parts:
             continue
@@ -284,6 +287,18 @@ def _try_header(sheet: Sheet, rows: Sequence[int], lookup: Mapping[str, str]) ->
             if unit:
                 units[key] = unit
     return columns, units, duplicates, unknown
+
+
+def _section_columns(sheet: Sheet, last_row: int) -> set[int]:
+    """Columns whose cell in the header's last row is merged on down into the rows below:
+    a section's label beside its table (“绩效指标（90分）” over every indicator row), not
+    the name of a column."""
+    return {
+        col
+        for top, left, bottom, right in sheet.merged
+        if top <= last_row < bottom
+        for col in range(left, right + 1)
+    }
 
 
 def named_columns(cells: Sequence[CellValue], spec: TableSpec) -> set[str]:
