@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from openpyxl import Workbook
 
 from jixiao.core.money import format_wan
 from jixiao.interchange import dataset as ds
@@ -122,3 +123,31 @@ def test_monitoring_sets_the_stated_figure_beside_the_forecast(tmp_path: Path) -
     earlier = monitor_stored_year(DEMO, DEMO_YEAR, date(2023, 6, 30))
     before = next(f for f in earlier.forecasts if f.project_code == "LW23-P09")
     assert before.stated is None  # a form dated after the monitoring date is not used
+
+
+def _p07_form(projected: str) -> list[list[Any]]:
+    """LW23-P07's form, as ``mof_form`` writes LW23-P09's."""
+    lines = mof_form(projected)
+    lines[2] = ["项目代码", "LW23-P07", None, "项目名称", "不动产登记业务运行"]
+    lines[5] = ["年度资金总额", 300.00, 300.00, 180.00, "60.00%", projected]
+    lines[-1] = ["产出指标", "数量指标", "审结不动产登记案件", "≥50000宗", "30000宗",
+                 "52000宗", None, "确定能", None]  # fmt: skip
+    return lines
+
+
+def test_a_workbook_with_a_sheet_per_project_stores_each_stated_forecast(
+    tmp_path: Path,
+) -> None:
+    store_demo()
+    book = Workbook()
+    for title, lines in (("P09", mof_form("240.00")), ("P07", _p07_form("290.00"))):
+        sheet = book.create_sheet(title)
+        for line in lines:
+            sheet.append(line)
+    book.remove(book.worksheets[0])
+    book.save(tmp_path / "m.xlsx")
+    result = import_workbook(tmp_path / "m.xlsx")
+    assert result.counts()["全年预计执行数"] == {"added": 2, "changed": 0, "removed": 0}
+    assert [f.amount for f in _goal().forecasts] == [_amount_in_dataset_unit("240.00")]
+    assert [f.amount for f in _goal("LW23-P07").forecasts] == [_amount_in_dataset_unit("290.00")]
+
