@@ -5,10 +5,15 @@ when it is given ``autoescape=True`` alone; in a batch the same template's parts
 compiled once per department. Here a compiled part is kept, keyed by its exact source
 text, so a changed template (or another one) is compiled anew and never mistaken for a
 kept one.
+
+The kept parts are shared by every thread of the process (the web server renders reports
+at once for several users): a lock guards the dict, never a compilation, so two threads
+compiling the same new part may both compile it and the first one kept is the one used.
 """
 
 from __future__ import annotations
 
+import threading
 from collections import OrderedDict
 from typing import Any
 
@@ -24,21 +29,35 @@ class _KeepingEnvironment(jinja2.Environment):
     def __init__(self) -> None:
         super().__init__(autoescape=True)
         self._compiled: OrderedDict[str, jinja2.Template] = OrderedDict()
+        self._lock = threading.Lock()
 
-    def from_string(  # type: ignore[override]
-        self, source: Any, globals: Any = None, template_class: Any = None
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: Any = None,
+        template_class: type[jinja2.Template] | None = None,
     ) -> jinja2.Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        template = self._compiled.get(source)
-        if template is None:
-            template = super().from_string(source)
-            self._compiled[source] = template
+        kept = self._kept(source)
+        if kept is not None:
+            return kept
+        return self._keep(source, super().from_string(source))
+
+    def _kept(self, source: str) -> jinja2.Template | None:
+        with self._lock:
+            template = self._compiled.get(source)
+            if template is not None:
+                self._compiled.move_to_end(source)
+            return template
+
+    def _keep(self, source: str, compiled: jinja2.Template) -> jinja2.Template:
+        with self._lock:
+            template = self._compiled.setdefault(source, compiled)
+            self._compiled.move_to_end(source)
             if len(self._compiled) > _KEPT:
                 self._compiled.popitem(last=False)
-        else:
-            self._compiled.move_to_end(source)
-        return template
+            return template
 
 
 DOCX_JINJA = _KeepingEnvironment()
