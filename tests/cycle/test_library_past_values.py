@@ -1,5 +1,5 @@
 """指标库历年数值 stored: an imported workbook's 历年数值 sheet is kept with the new version
-(department or region as given, unit, 来源), shown on the library page, counted apart from
+(department or region as given, unit, 来源, 示意数据), shown on the library page, counted apart from
 the stored goals' actuals in the suggested target and in 目标值偏低, written again by the
 export (export → import → export gives the same sheet); a bad row is refused naming its
 cell, and nothing is stored."""
@@ -25,7 +25,7 @@ __all__ = ["history", "year"]  # fixtures used by name
 pytestmark = pytest.mark.django_db
 
 HISTORY_HEADER = ["指标编码", "年度", "部门或地区", "项目代码", "年度指标值", "实际完成值",
-                  "计量单位", "来源"]  # fmt: skip
+                  "计量单位", "来源", "示意数据"]  # fmt: skip
 
 
 def _with_version(path: Path, version: str = "2025.1") -> Any:
@@ -104,6 +104,46 @@ def test_export_import_export_gives_the_same_sheet(tmp_path: Path, history: m.Fi
     assert PastValueSource.system.value in sources
 
 
+ILLUSTRATIVE_ROW = ["ZR-DJ-01", 2021, "示例区", None, None, 4.8, "万宗", "示例数据", "是"]
+
+
+def test_the_illustrative_flag_goes_out_and_in_again_unchanged(
+    tmp_path: Path, history: m.FiscalYear
+) -> None:
+    """示意数据 on a row the library carries and on one drawn from a stored goal: written
+    as 是, stored with the version, and export → import → export gives the same sheet."""
+    m.Indicator.objects.filter(goal__project__code="Q010").update(illustrative=True)
+    first = _workbook_with_values(tmp_path, [REGION_ROW, ILLUSTRATIVE_ROW])
+    version = service.commit_import(first, "财政局")
+    assert version.past_values.get(department="示例区").illustrative
+    assert not version.past_values.get(department="广州市").illustrative
+    exported = tmp_path / "out.xlsx"
+    service.export_workbook("natural-resources", exported)
+    rows = _history_rows(exported)
+    flagged = {(row[2], row[7]) for row in rows[1:] if row[8] == "是"}
+    assert flagged == {("示例区", "示例数据"), ("other", PastValueSource.system.value)}
+    assert sorted(map(str, rows)) == sorted(map(str, _history_rows(first)))
+    again = tmp_path / "again.xlsx"
+    _with_version(exported, "2025.2").save(again)
+    service.commit_import(again, "财政局")
+    last = tmp_path / "last.xlsx"
+    service.export_workbook("natural-resources", last)
+    assert _history_rows(last) == rows
+
+
+def test_a_sheet_without_the_illustrative_column_still_imports(
+    tmp_path: Path, history: m.FiscalYear
+) -> None:
+    path = _workbook_with_values(tmp_path, [REGION_ROW])
+    book = load_workbook(path)
+    book["历年数值"].delete_cols(HISTORY_HEADER.index("示意数据") + 1)
+    book.save(path)
+    assert _history_rows(path)[0] == tuple(HISTORY_HEADER[:-1])  # as written before it
+    version = service.commit_import(path, "财政局")
+    assert version.past_values.count() == 13
+    assert not version.past_values.filter(illustrative=True).exists()
+
+
 def test_an_approved_proposal_keeps_the_librarys_values(
     tmp_path: Path, history: m.FiscalYear
 ) -> None:
@@ -126,6 +166,7 @@ def test_an_approved_proposal_keeps_the_librarys_values(
         (["ZR-DJ-01", "去年", "广州市", None, None, 5, None], "B", ""),
         (["ZR-DJ-01", 2022, "广州市", None, None, "五万", None], "F", ""),
         (["ZR-DJ-01", 2022, "广州市", None, None, 5, None, "年报" * 151], "H", "来源超过300个字"),
+        (["ZR-DJ-01", 2022, "广州市", None, None, 5, None, "年报", "大概"], "I", "是、否或留空"),
     ],
 )
 def test_a_bad_row_is_refused_naming_its_cell_and_nothing_is_stored(

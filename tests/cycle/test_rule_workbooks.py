@@ -118,3 +118,17 @@ def test_a_damaged_workbook_is_called_damaged(tmp_path: Path, read: object) -> N
         (problem,) = refused.value.problems
         assert problem.where == name
         assert problem.message.startswith("文件已损坏，无法打开"), problem.message
+
+
+def test_an_illustrative_past_value_keeps_its_flag_through_the_workbook(tmp_path: Path) -> None:
+    from dataclasses import replace
+
+    library = shipped_indicator_library("natural-resources")
+    first, *rest = library.history
+    library = replace(library, history=(replace(first, illustrative=True), *rest))
+    path = write_library_workbook(library, tmp_path / "library.xlsx")
+    sheet = load_workbook(path)["历年数值"]
+    header = [cell.value for cell in sheet[1]]
+    flags = [row[header.index("示意数据")] for row in sheet.iter_rows(min_row=2, values_only=True)]
+    assert flags == ["是"] + [None] * len(rest)
+    assert read_library_workbook(path) == library

@@ -3,9 +3,10 @@
 A library workbook has three sheets: 库信息 (two columns, 项目 | 内容: 编号, 名称, 版本,
 偏离基准值界限, 依据等级, 来源 one per line), 指标库 (one indicator per row) and 历年数值
 (one past value per row: the library's own, with its 来源, and those drawn from the stored
-goals, whose 来源 is "本系统历年实际值"). A standards workbook has 库信息 and 支出标准. Row 1
-of a table sheet is its header; columns are found by header text (or an earlier header
-of the same column), in any order; blank rows are skipped.
+goals, whose 来源 is "本系统历年实际值"; 示意数据 marks an illustrative value, and a sheet
+written before that column existed reads as none illustrative). A standards workbook has
+库信息 and 支出标准. Row 1 of a table sheet is its header; columns are found by header text
+(or an earlier header of the same column), in any order; blank rows are skipped.
 
 Reading uses ``excel.workbook.read_workbook`` and the cell readers of ``excel.cells``; the
 rows become the same key-value document a YAML file holds, checked by the same model, so a
@@ -61,7 +62,8 @@ class Column:
     key: str
     header: str
     kind: str = "text"
-    """text, number, integer, percent (written "20%"), list (joined with 、) or choice."""
+    """text, number, integer, percent (written "20%"), list (joined with 、), choice, or
+    flag (written 是 when true and left blank when false; 是 / 否 / blank read)."""
     choices: Mapping[str, str] | None = None
     """For a choice: label → value as the document holds it."""
     width: float = 12
@@ -109,6 +111,7 @@ HISTORY_COLUMNS = (
     Column("actual", "实际完成值", "number"),
     Column("unit", "计量单位", width=10),
     Column("source", "来源", width=30),
+    Column("illustrative", "示意数据", "flag", width=10),
 )
 STANDARD_COLUMNS = (
     Column("code", "标准编码"),
@@ -145,7 +148,12 @@ def _percent_text(share: Decimal) -> str:
     return f"{plain_number(share * HUNDRED)}%"
 
 
+FLAG_LABELS = {"是": True, "否": False}
+
+
 def _cell_value(column: Column, value: Any) -> Any:
+    if column.kind == "flag":
+        return "是" if value else None
     if value is None or value == "" or value == ():
         return None
     if column.kind == "list":
@@ -229,6 +237,7 @@ def write_library_workbook(library: IndicatorLibrary, path: Path) -> Path:
             "actual": value.actual,
             "unit": value.unit,
             "source": value.source.value if value.source is PastValueSource.system else value.note,
+            "illustrative": value.illustrative,
         }
         for value in library.history
     ]
@@ -299,6 +308,8 @@ def _read_cell(column: Column, value: CellValue) -> Any:
         return number(value, what=column.header)
     if column.kind == "integer":
         return integer(value)
+    if column.kind == "flag" and isinstance(value, bool):
+        return value
     if column.kind == "percent":
         if isinstance(value, float | int) and not isinstance(value, bool):
             return _percent_text(number(value) or Decimal(0))
@@ -308,6 +319,10 @@ def _read_cell(column: Column, value: CellValue) -> Any:
         return None
     if column.kind == "list":
         return [part.strip() for part in re.split(r"[、,，;；\n]", cleaned) if part.strip()]
+    if column.kind == "flag":
+        if cleaned in FLAG_LABELS:
+            return FLAG_LABELS[cleaned]
+        raise CellError(f"“{cleaned}”不是允许的{column.header}，可填：是、否或留空")
     if column.kind == "choice" and column.choices is not None:
         if cleaned in column.choices:
             return column.choices[cleaned]
