@@ -162,3 +162,31 @@ def test_the_labels_above_the_table_are_data(tmp_path: Path) -> None:
         load_layouts([layout])
     (problem,) = refused.value.problems
     assert problem.where == f"{layout}：labels.years" and "不是能用的标签" in problem.message
+
+
+@pytest.mark.parametrize("mistake", ["rate-wrong", "zero-total", "missed-unexplained"])
+def test_forms_printed_one_below_the_other_are_reviewed_each(
+    mistake: str, tmp_path: Path
+) -> None:
+    """Two projects' forms on one sheet, a mistake in the second: each form is read on its
+    own (its title, labels, funds block and rows), the mistake reported once, in the second
+    form's rows (as ``test_real_variants`` checks a monitoring form's mistakes)."""
+    from tests.excel_forms.real_variants import (
+        MONITORING_MISTAKES,
+        monitoring_lines,
+        save_monitoring,
+    )
+
+    first, second = monitoring_lines(), monitoring_lines()
+    for line in second:
+        line[:] = ["LW23-P07" if value == "LW23-P09" else value for value in line]
+    seed, expected = MONITORING_MISTAKES[mistake]
+    seed(second)
+    path = save_monitoring([*first, [], *second], tmp_path / "two.xlsx")
+    result = review_workbook(path)
+    assert len(result.sheets) == 2
+    assert result.sheets[0].findings == (), "\n".join(review_lines(result))
+    found = [(f.id, f.where) for f in result.sheets[1].findings]
+    ((_, where),) = [(id_, where) for id_, where in found if id_ == expected]
+    assert int(where.split("!")[1].lstrip("ABCDEFGHIJ")) > len(first) + 1, where
+    assert len(found) == len(set(found))

@@ -151,3 +151,14 @@ def test_a_workbook_with_a_sheet_per_project_stores_each_stated_forecast(
     assert [f.amount for f in _goal().forecasts] == [_amount_in_dataset_unit("240.00")]
     assert [f.amount for f in _goal("LW23-P07").forecasts] == [_amount_in_dataset_unit("290.00")]
 
+
+
+def test_several_forms_on_one_sheet_store_each_stated_forecast(tmp_path: Path) -> None:
+    """Forms printed one below the other on one sheet, each with its own title, project and
+    funds block: each project's figure is its own form's."""
+    store_demo()
+    lines = [*mof_form("240.00"), [], [], *_p07_form("290.00")]
+    result = import_workbook(save(tmp_path / "m.xlsx", lines))
+    assert result.counts()["全年预计执行数"] == {"added": 2, "changed": 0, "removed": 0}
+    assert [f.amount for f in _goal().forecasts] == [_amount_in_dataset_unit("240.00")]
+    assert [f.amount for f in _goal("LW23-P07").forecasts] == [_amount_in_dataset_unit("290.00")]

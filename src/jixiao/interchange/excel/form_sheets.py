@@ -55,7 +55,7 @@ from jixiao.interchange.excel.headers import (
     read_table,
 )
 from jixiao.interchange.excel.layout_files import FormLayout, Totals
-from jixiao.interchange.excel.locate import Located, locate_form, without_period_labels
+from jixiao.interchange.excel.locate import Located, locate_forms, without_period_labels
 from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
@@ -164,8 +164,8 @@ def read_forms(workbook: Workbook, layouts: Sequence[FormLayout] | None = None) 
     ``layouts``: the layouts to tell the forms by (``layout_files.load_layouts``); the
     shipped ones when None.
     """
-    located = (locate_form(sheet, layouts) for sheet in workbook.sheets)
-    return read_located(found for found in located if found is not None)
+    located = (found for sheet in workbook.sheets for found in locate_forms(sheet, layouts))
+    return read_located(located)
 
 
 def read_located(located: Iterable[Located]) -> list[FormSheet]:

@@ -34,6 +34,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import pairwise
 
 from jixiao.core.vocabulary import AmountUnit
 from jixiao.interchange.excel.form_vocabulary import FormKind
@@ -99,9 +100,17 @@ def locate(
 def locate_workbook(
     workbook: Workbook, layouts: Sequence[FormLayout] | None = None, unit: AmountUnit | None = None
 ) -> list[Located]:
-    """Every table of a workbook, located, in sheet order."""
-    found = (locate(sheet, layouts, unit) for sheet in workbook.sheets)
-    return [located for located in found if located is not None]
+    """Every table of a workbook, located, in sheet order (a sheet's forms in row order)."""
+    found: list[Located] = []
+    for sheet in workbook.sheets:
+        forms = locate_forms(sheet, layouts)
+        if forms:
+            found.extend(forms)
+            continue
+        located = locate(sheet, layouts, unit)
+        if located is not None:
+            found.append(located)
+    return found
 
 
 # --- the budget and ledger tables ---------------------------------------------------------
@@ -178,9 +187,11 @@ def without_period_labels(sheet: Sheet, rows: range) -> Sheet:
 
 
 def title_text(sheet: Sheet, rows: int = TITLE_ROWS) -> str:
-    """The folded text of the first rows (the title of a form)."""
+    """The folded text of the first rows from the first that is not blank (the title of a
+    form)."""
+    start = next((index for index, row in enumerate(sheet.rows) if any(row)), 0)
     parts = []
-    for row in sheet.rows[:rows]:
+    for row in sheet.rows[start : start + rows]:
         for value in row:
             if isinstance(value, str) and value.strip():
                 parts.append(fold(value))
@@ -258,6 +269,52 @@ def locate_form(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> Lo
         return _located(view, standard_layout(kind, forms))
     layout = _by_header(view, forms)
     return None if layout is None else _located(view, layout)
+
+
+def locate_forms(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> list[Located]:
+    """The forms of a sheet: one, or several printed one below the other.
+
+    Below the first form's indicator header, a title line (one short cell naming a form:
+    “项目支出绩效目标执行监控表”) begins another form when one is found from there down.
+    Each form is located in the sheet with the other forms' rows left blank, so that every
+    cell keeps its place (C17 is still C17).
+    """
+    first = locate_form(sheet, layouts)
+    if first is None:
+        return []
+    layouts = shipped_layouts() if layouts is None else layouts
+    forms = [layout for layout in layouts if layout.form.is_form]
+    words = [word for word, _ in _title_words(forms)]
+    starts = [0]
+    for row in range(first.header.rows[-1] + 1, sheet.height):
+        if _title_line(sheet.rows[row], words) and locate_form(
+            form_part(sheet, row, sheet.height), layouts
+        ):
+            starts.append(row)
+    if len(starts) == 1:
+        return [first]
+    bounds = [*starts, sheet.height]
+    parts = (locate_form(form_part(sheet, a, b), layouts) for a, b in pairwise(bounds))
+    return [part for part in parts if part is not None]
+
+
+_TITLE_LENGTH = 40
+"""At most this many characters in a title line."""
+
+
+def _title_line(row: Sequence[object], words: Sequence[str]) -> bool:
+    filled = [value for value in row if value is not None and str(value).strip()]
+    if len(filled) != 1 or not isinstance(filled[0], str):
+        return False
+    text = fold(filled[0])
+    return len(text) <= _TITLE_LENGTH and any(word in text for word in words)
+
+
+def form_part(sheet: Sheet, start: int, end: int) -> Sheet:
+    """The sheet with only rows start … end-1 kept (the others blank, in their places)."""
+    rows = [row if start <= index < end else [] for index, row in enumerate(sheet.rows)]
+    hidden = frozenset(row for row in sheet.hidden_rows if start <= row < end)
+    return replace(sheet, rows=rows, hidden_rows=hidden)
 
 
 def _fitting(view: Sheet, layouts: Sequence[FormLayout]) -> Located | None:
@@ -350,11 +407,13 @@ __all__ = [
     "STANDARD_IDS",
     "TITLE_ROWS",
     "Located",
+    "form_part",
     "form_view",
     "kind_by_title",
     "layout_by_id",
     "locate",
     "locate_form",
+    "locate_forms",
     "locate_table",
     "locate_workbook",
     "standard_layout",
