@@ -7,9 +7,11 @@ worker count W, a new batch of the whole city is queued and W ``jixiao worker
 --until-idle`` processes are started; the wall time runs from their start until the last
 has exited (the zip written), as the bureau waits for it. The kept sums (JIXIAO_HOME/cache)
 are removed before each run, so every run is cold. Printed: the wall time per W (the
-median of ``--repeat`` runs), the speed-up over one worker, the peak resident memory of
-a worker, and the machine's load average (1 min) before each run: on a shared machine
-the wall times are only as good as that.
+median of ``--repeat`` runs), the speed-up over one worker, the CPU seconds the workers
+used together (and that ÷ the wall time: how many cores they kept busy; the wall time
+cannot fall below the workers' CPU ÷ the machine's cores, and the database server's CPU
+comes on top), the peak resident memory of a worker, and the machine's load average
+(1 min) before each run: on a shared machine the wall times are only as good as that.
 
 ``--keep`` leaves the stored city in place, and ``--loaded`` skips storing it (the
 database already holds it, from a run with ``--keep``; on SQLite, name the same
@@ -74,9 +76,10 @@ print(request_batch(int(sys.argv[2]), Path(sys.argv[3]), codes).pk)
 MEASURED = """
 import resource, subprocess, sys
 subprocess.run(sys.argv[1:], check=True, stdout=subprocess.DEVNULL)
-print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)
+used = resource.getrusage(resource.RUSAGE_CHILDREN)
+print(used.ru_maxrss, used.ru_utime + used.ru_stime)
 """
-"""Runs one worker and prints its peak resident memory (KiB, Linux)."""
+"""Runs one worker and prints its peak resident memory (KiB, Linux) and CPU seconds."""
 
 ARCHIVE = """
 import os, sys, django
@@ -93,8 +96,9 @@ def _python(script: str, *args: object) -> str:
     return done.stdout.strip().splitlines()[-1]
 
 
-def _run_batch(departments: int, workers: int, out: Path) -> tuple[float, float]:
-    """Queue the city's batch and run it on ``workers`` workers: (seconds, peak MB)."""
+def _run_batch(departments: int, workers: int, out: Path) -> tuple[float, float, float]:
+    """Queue the city's batch and run it on ``workers`` workers: (seconds, peak MB, CPU
+    seconds of all the workers together)."""
     shutil.rmtree(Path(os.environ["JIXIAO_HOME"]) / "cache", ignore_errors=True)
     batch = _python(QUEUE, departments, YEAR, out)
     worker = [sys.executable, "-m", "jixiao.cli", "worker", "--until-idle", "--poll", "0.2"]
@@ -108,13 +112,14 @@ def _run_batch(departments: int, workers: int, out: Path) -> tuple[float, float]
         )
         for _ in range(workers)
     ]
-    peaks = [int(process.communicate()[0].split()[-1]) for process in processes]
+    measured = [process.communicate()[0].split()[-2:] for process in processes]
     seconds = time.perf_counter() - started
     if any(process.returncode for process in processes):
         raise SystemExit("a worker failed")
     if not _python(ARCHIVE, batch):
         raise SystemExit(f"batch {batch} wrote no zip")
-    return seconds, max(peaks) / 1024
+    peak = max(int(kib) for kib, _ in measured) / 1024
+    return seconds, peak, sum(float(cpu) for _, cpu in measured)
 
 
 def _load(args: argparse.Namespace, database: str) -> None:
@@ -145,7 +150,7 @@ def main(argv: list[str] | None = None) -> int:
     home = Path(args.home or tempfile.mkdtemp(prefix="jixiao-city-"))
     home.mkdir(parents=True, exist_ok=True)
     os.environ["JIXIAO_HOME"] = str(home)
-    results: dict[int, list[tuple[float, float, float]]] = {}
+    results: dict[int, list[tuple[float, float, float, float]]] = {}
     try:
         if not args.loaded:
             _load(args, database)
@@ -154,23 +159,30 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"批量生成：{workers} 个工作进程（第 {run + 1} 次）……", file=sys.stderr,
                       flush=True)  # fmt: skip
                 load = os.getloadavg()[0]
-                seconds, peak = _run_batch(args.departments, workers, home / f"out-{workers}")
-                shutil.rmtree(home / f"out-{workers}", ignore_errors=True)
-                results.setdefault(workers, []).append((seconds, peak, load))
+                out = home / f"out-{workers}"
+                seconds, peak, cpu = _run_batch(args.departments, workers, out)
+                shutil.rmtree(out, ignore_errors=True)
+                results.setdefault(workers, []).append((seconds, peak, load, cpu))
                 print(f"  {workers} 个工作进程：{seconds:.1f} s，内存峰值 {peak:.0f} MB，"
-                      f"开始时负载 {load:.1f}", flush=True)  # fmt: skip
+                      f"CPU {cpu:.1f} s（{cpu / seconds:.2f} 核），开始时负载 {load:.1f}",
+                      flush=True)  # fmt: skip
     finally:
         if not args.keep:
             shutil.rmtree(home, ignore_errors=True)
     first = statistics.median(r[0] for r in results[counts[0]])
     for workers, runs in results.items():
         seconds = statistics.median(r[0] for r in runs)
+        cpu = statistics.median(r[3] for r in runs)
         print(f"{workers} 个工作进程：{seconds:.1f} s（{len(runs)} 次中位数），"
               f"加速比 {first / seconds:.2f}（相对 {counts[0]} 个），"
+              f"工作进程 CPU 合计 {cpu:.1f} s，CPU÷墙钟 {cpu / seconds:.2f} 核，"
+              f"每部门 CPU {cpu / args.departments:.2f} s，"
               f"工作进程内存峰值 {max(r[1] for r in runs):.0f} MB，"
               f"负载 {'/'.join(f'{r[2]:.1f}' for r in runs)}")  # fmt: skip
-    print(f"目标（PostgreSQL，100 个部门）：{GOAL}；机器有 {os.cpu_count()} 个核，"
-          "工作进程多于核数时不会再线性加快")
+    cores = os.cpu_count() or 1
+    print(f"目标（PostgreSQL，100 个部门）：{GOAL}；机器有 {cores} 个核，"
+          "工作进程多于核数时不会再线性加快：墙钟至少是工作进程 CPU 合计 ÷ "
+          f"{cores}（数据库服务器的 CPU 另计）")
     return 0
 
 

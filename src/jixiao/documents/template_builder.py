@@ -33,8 +33,10 @@ added; regenerate it with ``python -m jixiao.documents.template_builder --monito
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from docx import Document
@@ -532,7 +534,21 @@ fills in the company)."""
 
 def official_document(*, tables: bool = False):
     """A new document with the GB/T 9704 page, the named styles and the page numbers;
-    with ``tables``, also the monitoring report's table styles (公文表格, 公文表头, 表格单位)."""
+    with ``tables``, also the monitoring report's table styles (公文表格, 公文表头, 表格单位).
+
+    The document is built once per process and kept as its saved package; each call
+    opens a copy of it (a batch writes a 审核意见 for every document it writes)."""
+    return Document(io.BytesIO(_official_package(tables)))
+
+
+@cache
+def _official_package(tables: bool) -> bytes:
+    buffer = io.BytesIO()
+    _new_official_document(tables).save(buffer)
+    return buffer.getvalue()
+
+
+def _new_official_document(tables: bool):
     document = Document()
     _font_table(document)
     _part(document, "/docProps/app.xml")._blob = APP_PROPERTIES.encode("utf-8")
