@@ -70,8 +70,10 @@ from jixiao.documents.sheet_setup import (
     for_preparer,
     form_font,
     lines_needed,
+    merge_cells,
     print_form,
     row_height,
+    save_workbook,
     sheet_name,
     styled,
     title_font,
@@ -130,9 +132,7 @@ class _Grid:
         sheet, row = self.sheet, self.row
         last_column, last_row = column + span - 1, row + rows - 1
         if span > 1 or rows > 1:  # merged before any border, so openpyxl copies none
-            sheet.merge_cells(
-                start_row=row, start_column=column, end_row=last_row, end_column=last_column
-            )
+            merge_cells(sheet, row, column, last_row, last_column)
         cell = sheet.cell(row=row, column=column)
         number_format, quoted = None, False
         if isinstance(value, Decimal) and kind in _FORMATS:
@@ -165,9 +165,7 @@ class _Grid:
         cell.data_type = "s"
         cell.font = font
         cell.alignment = _CENTER
-        self.sheet.merge_cells(
-            start_row=self.row, start_column=1, end_row=self.row, end_column=len(self.widths)
-        )
+        merge_cells(self.sheet, self.row, 1, self.row, len(self.widths))
         self.sheet.row_dimensions[self.row].height = height
         self.row += 1
 
@@ -516,7 +514,7 @@ def write_evaluation_workbook(
     workbook.properties.creator = "jixiao"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save_workbook(workbook, path)
     return path
 
 

@@ -74,6 +74,7 @@ from jixiao.documents.sheet_setup import (
     paint_light,
     print_form,
     row_height,
+    save_workbook,
     styled,
     title_font,
     write_signature,
@@ -501,7 +502,7 @@ def write_monitoring_workbook(report: MonitoringReport, path: Path) -> Path:
     workbook.properties.creator = "jixiao"
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    workbook.save(path)
+    save_workbook(workbook, path)
     return path
 
 
