@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import io
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
@@ -119,9 +119,9 @@ PAD = 3 / 72
 constrained layout leaves it."""
 
 
-def _fit(figure: Figure, axes: Any, right: float) -> None:
+def _fit(figure: Figure, axes: Any) -> None:
     """Place ``axes`` so that its tick labels, axis labels and title just fit inside
-    ``figure``; ``right`` is the margin (inches) for the last x tick label's overhang."""
+    ``figure``."""
     renderer = figure.canvas.get_renderer()  # type: ignore[attr-defined]
     inch = figure.dpi
 
@@ -148,9 +148,35 @@ def _fit(figure: Figure, axes: Any, right: float) -> None:
         offset = axes.titleOffsetTrans.get_matrix()[1, 2]
         top += (extent([title])[1] * inch - descent + offset) / inch
     width, height = figure.get_size_inches()
+    right = _right_margin(axes, extent, width - left)
     figure.subplots_adjust(
         left=left / width, right=1 - right / width, bottom=bottom / height, top=1 - top / height
     )
+
+
+def _right_margin(
+    axes: Any, extent: Callable[[Any], tuple[float, float]], room: float
+) -> float:
+    """The right margin (inches) that leaves room for half the last x tick label where it
+    stands out past the axes' right edge; ``room`` is the width right of the left margin.
+
+    With the label at fraction ``f`` of the axes' width w = room − r, its overhang is
+    half its width − (1 − f)·w, and r = PAD + that overhang solves to the formula below."""
+    low, high = (float(limit) for limit in axes.get_xlim())
+    shown = [
+        (float(label.get_position()[0]), label)
+        for label in axes.xaxis.get_majorticklabels()
+        if label.get_visible() and label.get_text()
+    ]
+    shown = [(x, label) for x, label in shown if low <= x <= high]
+    if not shown or high == low:
+        return PAD
+    x, label = max(shown, key=lambda item: item[0])
+    share = (x - low) / (high - low)
+    if share <= 0:
+        return PAD
+    half = extent([label])[0] / 2
+    return max(PAD, (PAD + half - (1 - share) * room) / share)
 
 
 def _tick_space(axis: Any) -> float:
@@ -223,7 +249,7 @@ def execution_chart(report: MonitoringReport, by_source: bool = True) -> bytes |
         axes.set_title(f"{year}年累计执行进度与序时进度（截至{date_text(as_of)}）")
         axes.grid(True, alpha=0.3)
         axes.legend(loc="upper left", fontsize=8)
-        _fit(figure, axes, right=PAD)
+        _fit(figure, axes)
         return _png(figure)
 
 
@@ -257,7 +283,7 @@ def lights_chart(report: MonitoringReport) -> bytes | None:
         more = f"（列出最低的{MAX_PROJECTS}个）" if len(ranked) > MAX_PROJECTS else ""
         axes.set_title(f"各项目执行进度比：{summary}{more}", fontsize=10)
         axes.grid(True, axis="x", alpha=0.3)
-        _fit(figure, axes, right=2 * PAD)
+        _fit(figure, axes)
         return _png(figure)
 
 
