@@ -307,3 +307,33 @@ def test_the_bureau_drills_down_read_only(world: World) -> None:
     page = client.get(GOAL).content.decode()
     assert 'id="action-submit"' not in page and 'id="action-approve"' not in page
     assert client.post(GOAL, {}).status_code == 403  # may view, not edit
+
+
+def test_the_workspace_flags_spot_checks_scored_under_an_older_rule_version(
+    world: World,
+) -> None:
+    from jixiao.services import spot_checks
+
+    goal = _goal(world, "P001")
+    _set(goal, evaluation_status=WorkflowStatus.submitted)
+    [check] = spot_checks.draw_at_random(YEAR, 1, 1, "财政局")
+    current = spot_checks.load_framework(check.framework).version
+    m.BureauScore.objects.create(
+        spot_check=check, item="decision-goal", score=Decimal(2), framework_version=current,
+        user_name="财政局",
+    )  # fmt: skip
+    bureau = world.client("bureau")
+    page = bureau.get(f"/bureau/{YEAR}/").content.decode()
+    assert "财政评价需复核" in page and "项需复核" not in page  # a current score: no flag
+    m.BureauScore.objects.create(
+        spot_check=check, item="process-arrival", score=Decimal(3), framework_version="2020.1",
+        user_name="财政局",
+    )  # fmt: skip
+    stages = service.stage_status(YEAR, date(YEAR, 12, 31), date(YEAR, 12, 31))
+    assert {row.department_code: row.rechecks for row in stages} == {FIRST: 1, OTHER: 0}
+    page = bureau.get(f"/bureau/{YEAR}/").content.decode()
+    row = page[page.index(f'data-department="{FIRST}"') :]
+    row = row[: row.index("</tr>")]
+    assert f'href="/bureau/{YEAR}/spot-checks/"' in row and "1 项需复核" in row
+    other = page[page.index(f'data-department="{OTHER}"') :]
+    assert "项需复核" not in other[: other.index("</tr>")]

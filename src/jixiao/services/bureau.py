@@ -19,6 +19,7 @@ from django.contrib.auth.models import AbstractBaseUser, AnonymousUser, User
 from django.db.models import Count, Max, OuterRef, Q, QuerySet, Subquery
 
 from jixiao.interchange.rule_files import load_rule_set
+from jixiao.services.spot_checks import outdated_by_fiscal_year
 from jixiao.storage import models as m
 from jixiao.storage.models import (
     RectificationStatus,
@@ -55,6 +56,8 @@ class DepartmentStages:
     """The date of the latest monitoring snapshot up to the monitoring date."""
     rectifications_open: int = 0
     rectifications_overdue: int = 0
+    rechecks: int = 0
+    """抽查 whose 财政评价 score was given under an older rule version (需复核)."""
 
     def declared(self, status: str) -> int:
         return self.declarations.get(status, 0)
@@ -94,7 +97,8 @@ def stage_status(
 ) -> list[DepartmentStages]:
     """Every department of ``year`` (of one city), by department code: goals declared /
     under review / approved, self-evaluations submitted / approved, the latest monitoring
-    snapshot up to ``as_of``, and 整改 items open and overdue on ``today``."""
+    snapshot up to ``as_of``, 整改 items open and overdue on ``today``, and 抽查 whose
+    财政评价 needs another look (需复核)."""
     fiscal_years: list[Any] = list(
         city_years(year, city_id)
         .select_related("department")
@@ -119,6 +123,7 @@ def stage_status(
         .annotate(open=Count("id"), overdue=Count("id", filter=Q(deadline__lt=today)))
         .order_by()
     }
+    rechecks = outdated_by_fiscal_year(year, city_id)
     rows = []
     for fy in fiscal_years:
         items: Any = rectifications.get(fy.pk, {})
@@ -133,6 +138,7 @@ def stage_status(
                 snapshot_date=snapshots.get(fy.pk),
                 rectifications_open=items.get("open", 0),
                 rectifications_overdue=items.get("overdue", 0),
+                rechecks=rechecks.get(fy.pk, 0),
             )
         )
     return rows
