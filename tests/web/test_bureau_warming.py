@@ -39,6 +39,7 @@ def _no_summaries(monkeypatch: pytest.MonkeyPatch) -> None:
         raise AssertionError("a department's summary was computed by the request")
 
     monkeypatch.setattr(bureau_views, "summarise_year", refuse)
+    monkeypatch.setattr(bureau_views, "summarise_years", refuse)
 
 
 def _count(client: Client, path: str) -> int:

@@ -29,7 +29,13 @@ def year_cost_standards(fiscal_year: m.FiscalYear) -> CostStandards | None:
     table_id = fiscal_year.cost_standards
     if not table_id:
         return None
-    stored = m.CostStandardTable.objects.filter(fiscal_year=fiscal_year, table_id=table_id).first()
+    if "cost_standard_tables" in getattr(fiscal_year, "_prefetched_objects_cache", {}):
+        tables = fiscal_year.cost_standard_tables.all()  # read with the year (``read_years``)
+        stored = next((t for t in tables if t.table_id == table_id), None)
+    else:
+        stored = m.CostStandardTable.objects.filter(
+            fiscal_year=fiscal_year, table_id=table_id
+        ).first()
     if stored is not None:
         try:
             return STANDARD_FILES.from_document(dict(stored.document))

@@ -14,6 +14,7 @@ from jixiao.core.evaluation import DepartmentSettings, YearEvaluation, evaluate_
 from jixiao.core.goals import PerformanceGoal
 from jixiao.core.rules import ProjectRules
 from jixiao.core.year import DepartmentYear
+from jixiao.errors import UserFacingError
 from jixiao.interchange.department_rule_files import (
     framework_project_rules,
     load_department_framework,
@@ -21,6 +22,7 @@ from jixiao.interchange.department_rule_files import (
 from jixiao.interchange.rule_files import load_rule_set, load_rule_set_file
 from jixiao.services.cost_standards import year_cost_standards
 from jixiao.services.reading import (
+    YearsRead,
     basics_rows,
     department_year,
     find_fiscal_year,
@@ -36,10 +38,13 @@ def project_rules_for(fiscal_year: m.FiscalYear, rules_file: Path | None = None)
     return load_rule_set(fiscal_year.project_rules)
 
 
-def _last_year_goals(fiscal_year: m.FiscalYear) -> dict[str, PerformanceGoal]:
-    previous = m.FiscalYear.objects.filter(
+def _previous_year(fiscal_year: m.FiscalYear) -> m.FiscalYear | None:
+    return m.FiscalYear.objects.filter(
         department=fiscal_year.department, year=fiscal_year.year - 1
     ).first()
+
+
+def _last_year_goals(previous: m.FiscalYear | None) -> dict[str, PerformanceGoal]:
     if previous is None:
         return {}
     return {g.project_code: g for g in performance_goals(previous) if g.project_code}
@@ -53,14 +58,38 @@ def evaluate_stored_year(
 ) -> YearEvaluation:
     """The year evaluated; ``records`` when the caller has already read the year."""
     fiscal_year = find_fiscal_year(department_code, year)
+    records = records or department_year(department_code, year)
+    return _evaluate(fiscal_year, records, _previous_year(fiscal_year), rules_file)
+
+
+def _evaluate(
+    fiscal_year: m.FiscalYear,
+    records: DepartmentYear,
+    previous: m.FiscalYear | None,
+    rules_file: Path | None = None,
+) -> YearEvaluation:
     return evaluate_year(
-        records or department_year(department_code, year),
+        records,
         performance_goals(fiscal_year),
         project_rules_for(fiscal_year, rules_file),
-        _last_year_goals(fiscal_year),
+        _last_year_goals(previous),
         department_settings(fiscal_year),
         year_cost_standards(fiscal_year),
     )
+
+
+def evaluate_stored_years(
+    read: YearsRead, records: dict[int, DepartmentYear]
+) -> dict[int, YearEvaluation | UserFacingError]:
+    """``evaluate_stored_year`` of each year read (``reading.read_years``) from what was
+    read with it: no query of its own. A year that cannot be evaluated gets its error."""
+    evaluated: dict[int, YearEvaluation | UserFacingError] = {}
+    for fy in read.years:
+        try:
+            evaluated[fy.pk] = _evaluate(fy, records[fy.pk], read.previous.get(fy.pk))
+        except UserFacingError as error:
+            evaluated[fy.pk] = error
+    return evaluated
 
 
 ABOVE_STANDARD = "unit-cost-above-standard"

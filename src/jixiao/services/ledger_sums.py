@@ -140,17 +140,23 @@ def _grouped_payments() -> str:
     )
 
 
-def payments_between(fiscal_year_id: int, first: date, last: date) -> dict[int, Decimal]:
-    """The payments of the fiscal year's lines dated ``first`` to ``last``, summed per
+def payments_between(
+    fiscal_year_ids: Iterable[int], first: date, last: date
+) -> dict[int, Decimal]:
+    """The payments of the fiscal years' lines dated ``first`` to ``last``, summed per
     line by the database (for part of a month, which the kept sums do not split)."""
+    ids = sorted(set(fiscal_year_ids))
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
     sql = (
         "SELECT p.budget_line_id, sum(p.amount) FROM storage_payment p "
         "JOIN storage_budgetline l ON l.id = p.budget_line_id "
-        "WHERE l.fiscal_year_id = %s AND p.date >= %s AND p.date <= %s "
+        f"WHERE l.fiscal_year_id IN ({marks}) AND p.date >= %s AND p.date <= %s "
         "GROUP BY p.budget_line_id"
     )
     with connection.cursor() as cursor:
-        cursor.execute(sql, [fiscal_year_id, first, last])
+        cursor.execute(sql, [*ids, first, last])
         return {int(line): _cents(total) for line, total in cursor.fetchall()}
 
 

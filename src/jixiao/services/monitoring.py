@@ -141,31 +141,41 @@ def _monthly_sums(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, list[Deci
     ``versioned_cache``)."""
 
     def compute() -> dict[int, list[Decimal]]:
-        month_start = as_of.replace(day=1)
-        whole_months_to = as_of if _ends_month(as_of) else month_start - timedelta(days=1)
-        sums: dict[int, list[Decimal]] = {}
-        if whole_months_to.year == fiscal_year.year:
-            first = date(fiscal_year.year, 1, 1)
-            for row in ledger_sums.line_months([fiscal_year.pk], first, whole_months_to):
-                months = sums.setdefault(row.budget_line_id, [ZERO] * MONTHS)
-                months[row.month - 1] = row.amount
-        if not _ends_month(as_of):
-            partial = ledger_sums.payments_between(fiscal_year.pk, month_start, as_of)
-            for line_id, total in partial.items():
-                sums.setdefault(line_id, [ZERO] * MONTHS)[as_of.month - 1] = total
-        return sums
+        return _monthly_sums_of([fiscal_year.pk], fiscal_year.year, as_of)
 
     return cached_sums("line-months", fiscal_year.pk, compute, fiscal_year.year, as_of.isoformat())
+
+
+def _monthly_sums_of(
+    fiscal_year_ids: Sequence[int], year: int, as_of: date
+) -> dict[int, list[Decimal]]:
+    """``_monthly_sums`` of fiscal years of ``year``, in two queries for them all (line
+    ids are unique across years)."""
+    month_start = as_of.replace(day=1)
+    whole_months_to = as_of if _ends_month(as_of) else month_start - timedelta(days=1)
+    sums: dict[int, list[Decimal]] = {}
+    if whole_months_to.year == year:
+        first = date(year, 1, 1)
+        for row in ledger_sums.line_months(fiscal_year_ids, first, whole_months_to):
+            months = sums.setdefault(row.budget_line_id, [ZERO] * MONTHS)
+            months[row.month - 1] = row.amount
+    if not _ends_month(as_of):
+        partial = ledger_sums.payments_between(fiscal_year_ids, month_start, as_of)
+        for line_id, total in partial.items():
+            sums.setdefault(line_id, [ZERO] * MONTHS)[as_of.month - 1] = total
+    return sums
 
 
 def _ends_month(day: date) -> bool:
     return (day + timedelta(days=1)).month != day.month
 
 
-def _later_adjustments(fiscal_year: m.FiscalYear, as_of: date) -> dict[int, Decimal]:
+def _later_adjustments(fiscal_year_ids: Sequence[int], as_of: date) -> dict[int, Decimal]:
     """The adjustments dated after ``as_of``, summed per line id by the database."""
     rows = (
-        m.BudgetAdjustment.objects.filter(budget_line__fiscal_year=fiscal_year, date__gt=as_of)
+        m.BudgetAdjustment.objects.filter(
+            budget_line__fiscal_year_id__in=fiscal_year_ids, date__gt=as_of
+        )
         .values("budget_line_id")
         .annotate(total=Sum("amount"))
         .order_by()
@@ -195,23 +205,56 @@ def ledger_execution(fiscal_year: m.FiscalYear, as_of: date) -> LedgerExecution:
     """The year's budget lines as they stood on ``as_of``, with their monthly executed
     amounts up to it."""
     sums = _monthly_sums(fiscal_year, as_of)
-    later = _later_adjustments(fiscal_year, as_of)
-    rows = list(
-        fiscal_year.budget_lines.order_by("id").values(
-            "id", "code", "name", "funding_source", "nature", "initial_budget",
+    return _ledger_executions([fiscal_year], as_of, sums)[fiscal_year.pk]
+
+
+def _ledger_executions(
+    fiscal_years: Sequence[m.FiscalYear], as_of: date, sums: dict[int, list[Decimal]]
+) -> dict[int, LedgerExecution]:
+    """``ledger_execution`` of each fiscal year from ``sums`` (per line id), with one
+    query per kind of record for them all."""
+    ids = [fy.pk for fy in fiscal_years]
+    later = _later_adjustments(ids, as_of)
+    by_year: dict[int, list[dict[str, Any]]] = {pk: [] for pk in ids}
+    for row in (
+        m.BudgetLine.objects.filter(fiscal_year_id__in=ids).order_by("id").values(
+            "id", "fiscal_year_id", "code", "name", "funding_source", "nature", "initial_budget",
             "final_budget", "executed", "project__code", "project__name", "project__recurrent",
             "project__category",
         )
-    )  # fmt: skip
-    undated = {row["id"] for row in rows if row["id"] not in sums and row["executed"] is not None}
+    ):  # fmt: skip
+        by_year[row["fiscal_year_id"]].append(row)
+    undated = {
+        row["id"]
+        for rows in by_year.values()
+        for row in rows
+        if row["id"] not in sums and row["executed"] is not None
+    }
     ledgered = _lines_with_any_payment(sorted(undated))
+    without_lines = _projects_without_lines(ids)
+    return {
+        fy.pk: _ledger_execution(
+            fy, by_year[fy.pk], sums, later, undated - ledgered, without_lines.get(fy.pk, [])
+        )
+        for fy in fiscal_years
+    }
+
+
+def _ledger_execution(
+    fiscal_year: m.FiscalYear,
+    rows: list[dict[str, Any]],
+    sums: dict[int, list[Decimal]],
+    later: dict[int, Decimal],
+    unledgered: set[int],
+    without_lines: list[Finding],
+) -> LedgerExecution:
     lines: list[LineExecution] = []
     findings: list[Finding] = []
     initial: dict[str, Decimal] = {}
     names: dict[str, str] = {}
     categories: dict[str, ProjectCategory | None] = {}
     for row in rows:
-        if row["id"] in undated and row["id"] not in ledgered:
+        if row["id"] in unledgered:
             findings.append(_undated_line(row))
             continue
         project = row["project__code"]
@@ -242,7 +285,7 @@ def ledger_execution(fiscal_year: m.FiscalYear, as_of: date) -> LedgerExecution:
             ),
             location="budget.lines",
         ))  # fmt: skip
-    findings.extend(_projects_without_lines(fiscal_year))
+    findings.extend(without_lines)
     return LedgerExecution(tuple(lines), tuple(findings), initial, names, categories)
 
 
@@ -268,19 +311,23 @@ def _undated_line(row: dict[str, Any]) -> Finding:
     )
 
 
-def _projects_without_lines(fiscal_year: m.FiscalYear) -> list[Finding]:
-    projects = fiscal_year.projects.filter(budget_lines__isnull=True).order_by("id")
-    return [
-        Finding(
-            id="project-without-lines",
-            severity=Severity.warning,
-            message=(
-                f"项目“{p.code}”（{p.name}）没有预算行和支出明细，无法按月监控，未计入本次监控。"
-            ),
-            location=f"budget.projects[{p.code}]",
-        )
-        for p in projects
-    ]
+def _projects_without_lines(fiscal_year_ids: Sequence[int]) -> dict[int, list[Finding]]:
+    projects = m.Project.objects.filter(
+        fiscal_year_id__in=fiscal_year_ids, budget_lines__isnull=True
+    ).order_by("id")
+    found: dict[int, list[Finding]] = {}
+    for p in projects:
+        found.setdefault(p.fiscal_year_id, []).append(_project_without_lines(p))
+    return found
+
+
+def _project_without_lines(p: m.Project) -> Finding:
+    return Finding(
+        id="project-without-lines",
+        severity=Severity.warning,
+        message=f"项目“{p.code}”（{p.name}）没有预算行和支出明细，无法按月监控，未计入本次监控。",
+        location=f"budget.projects[{p.code}]",
+    )
 
 
 # Profile
@@ -306,23 +353,42 @@ def _months() -> list[Decimal]:
 def earlier_ledgers(fiscal_year: m.FiscalYear) -> EarlierLedgers:
     """Project spending per month of the department's earlier years, from the monthly
     sums the triggers keep (``ledger_sums``)."""
+    return _earlier_ledgers_of([fiscal_year])[fiscal_year.pk]
+
+
+def _earlier_ledgers_of(fiscal_years: Sequence[m.FiscalYear]) -> dict[int, EarlierLedgers]:
+    """``earlier_ledgers`` of each fiscal year, in two queries for them all."""
+    if not fiscal_years:
+        return {}
+    rows = m.BudgetLine.objects.filter(
+        fiscal_year__department_id__in={fy.department_id for fy in fiscal_years},
+        fiscal_year__year__lt=max(fy.year for fy in fiscal_years),
+        nature=Nature.project.value,
+    ).values(
+        "id", "fiscal_year_id", "fiscal_year__year", "fiscal_year__department_id",
+        "project__code", "project__category", "project__recurrent",
+    )  # fmt: skip
+    lines = {row["id"]: row for row in rows}
+    sums = ledger_sums.line_months({row["fiscal_year_id"] for row in lines.values()})
+    return {fy.pk: _earlier_ledgers(fy, lines, sums) for fy in fiscal_years}
+
+
+def _earlier_ledgers(
+    fiscal_year: m.FiscalYear,
+    all_lines: dict[int, dict[str, Any]],
+    all_sums: list[ledger_sums.LineMonth],
+) -> EarlierLedgers:
     lines = {
-        row["id"]: row
-        for row in m.BudgetLine.objects.filter(
-            fiscal_year__department_id=fiscal_year.department_id,
-            fiscal_year__year__lt=fiscal_year.year,
-            nature=Nature.project.value,
-        ).values(
-            "id", "fiscal_year_id", "fiscal_year__year", "project__code", "project__category",
-            "project__recurrent",
-        )
-    }  # fmt: skip
+        pk: row
+        for pk, row in all_lines.items()
+        if row["fiscal_year__department_id"] == fiscal_year.department_id
+        and row["fiscal_year__year"] < fiscal_year.year
+    }
     last_year = fiscal_year.year - 1
     by_year: dict[int, list[Decimal]] = defaultdict(_months)
     by_project: dict[str, list[Decimal]] = defaultdict(_months)
     by_category: dict[ProjectCategory, list[Decimal]] = defaultdict(_months)
-    years = {row["fiscal_year_id"] for row in lines.values()}
-    for sums in ledger_sums.line_months(years):
+    for sums in all_sums:
         line = lines.get(sums.budget_line_id)
         if line is None:  # a basic line
             continue
@@ -397,23 +463,37 @@ def project_profiles(
 
 def indicator_progress(fiscal_year: m.FiscalYear, as_of: date) -> list[IndicatorProgress]:
     """Every indicator of the year's goals with its latest progress dated ≤ ``as_of``."""
+    found = _indicator_progress_of([fiscal_year.pk], as_of).get(fiscal_year.pk, [])
+    if isinstance(found, MonitoringInputError):
+        raise found
+    return found
+
+
+def _indicator_progress_of(
+    fiscal_year_ids: Sequence[int], as_of: date
+) -> dict[int, list[IndicatorProgress] | MonitoringInputError]:
+    """``indicator_progress`` of each fiscal year (or the error that refuses its
+    progress), in two queries for them all."""
     latest = (
         m.IndicatorProgress.objects.filter(indicator=OuterRef("pk"), date__lte=as_of)
         .order_by("-date", "-id")
         .values("id")[:1]
     )
     indicators = list(
-        m.Indicator.objects.filter(goal__fiscal_year=fiscal_year)
+        m.Indicator.objects.filter(goal__fiscal_year_id__in=fiscal_year_ids)
         .select_related("goal__project")
         .annotate(progress_id=Subquery(latest))
         .order_by("goal__position", "goal__id", "position", "id")
     )
     wanted = [i.progress_id for i in indicators if i.progress_id is not None]  # type: ignore[attr-defined]
     progress = m.IndicatorProgress.objects.in_bulk(wanted)
-    items = []
+    found: dict[int, list[IndicatorProgress] | MonitoringInputError] = {}
     for indicator in indicators:
         row = progress.get(indicator.progress_id)  # type: ignore[attr-defined]
         project = indicator.goal.project
+        items = found.setdefault(indicator.goal.fiscal_year_id, [])
+        if isinstance(items, MonitoringInputError):
+            continue
         try:
             items.append(
                 IndicatorProgress(
@@ -430,24 +510,31 @@ def indicator_progress(fiscal_year: m.FiscalYear, as_of: date) -> list[Indicator
                 )
             )
         except ValueError as error:
-            raise MonitoringInputError(
+            found[indicator.goal.fiscal_year_id] = MonitoringInputError(
                 f"指标“{indicator.level3}”的进度记录无法识别：{error}"
-            ) from None
-    return items
+            )
+    return found
 
 
 def stated_forecasts(fiscal_year: m.FiscalYear, as_of: date) -> dict[str, StatedForecast]:
     """Each project's latest 全年预计执行数 stated by its unit on or before ``as_of``."""
-    found: dict[str, StatedForecast] = {}
+    return _stated_forecasts_of([fiscal_year.pk], as_of).get(fiscal_year.pk, {})
+
+
+def _stated_forecasts_of(
+    fiscal_year_ids: Sequence[int], as_of: date
+) -> dict[int, dict[str, StatedForecast]]:
+    found: dict[int, dict[str, StatedForecast]] = {}
     rows = (
         m.StatedForecast.objects.filter(
-            goal__fiscal_year=fiscal_year, goal__project__isnull=False, date__lte=as_of
+            goal__fiscal_year_id__in=fiscal_year_ids, goal__project__isnull=False,
+            date__lte=as_of,
         )
         .order_by("date", "id")
-        .values_list("goal__project__code", "date", "amount")
-    )
-    for code, day, amount in rows:
-        found[code] = StatedForecast(code, day, amount)
+        .values_list("goal__fiscal_year_id", "goal__project__code", "date", "amount")
+    )  # fmt: skip
+    for fiscal_year_id, code, day, amount in rows:
+        found.setdefault(fiscal_year_id, {})[code] = StatedForecast(code, day, amount)
     return found
 
 
@@ -481,8 +568,61 @@ def monitor_stored_year(
     fiscal_year = find_fiscal_year(department_code, year)
     rules = _rules(fiscal_year, rules_file)
     ledger = ledger_execution(fiscal_year, as_of)
-    indicators = indicator_progress(fiscal_year, as_of)
-    earlier = earlier_ledgers(fiscal_year)
+    inputs = StoredInputs(
+        ledger,
+        indicator_progress(fiscal_year, as_of),
+        earlier_ledgers(fiscal_year),
+        stated_forecasts(fiscal_year, as_of),
+    )
+    report = _report(fiscal_year, as_of, rules, inputs)
+    if snapshot:
+        report = replace(report, snapshot_id=take_snapshot(report).id)
+    return report
+
+
+@dataclass(frozen=True)
+class StoredInputs:
+    """What a monitoring run reads of a stored year."""
+
+    ledger: LedgerExecution
+    indicators: list[IndicatorProgress] | MonitoringInputError
+    earlier: EarlierLedgers
+    stated: dict[str, StatedForecast]
+
+
+def monitor_stored_years(
+    fiscal_years: Sequence[m.FiscalYear], as_of: date
+) -> dict[int, MonitoringReport | UserFacingError]:
+    """``monitor_stored_year`` of each fiscal year (their departments selected with them)
+    under the rules it names, with a fixed number of queries for them all: the same
+    reports. A year that cannot be monitored gets its error."""
+    years = [fy for fy in fiscal_years if fy.year == as_of.year]
+    ids = [fy.pk for fy in years]
+    sums = _monthly_sums_of(ids, as_of.year, as_of)
+    ledgers = _ledger_executions(years, as_of, sums)
+    indicators = _indicator_progress_of(ids, as_of)
+    earlier = _earlier_ledgers_of(years)
+    stated = _stated_forecasts_of(ids, as_of)
+    reports: dict[int, MonitoringReport | UserFacingError] = {}
+    for fy in fiscal_years:
+        try:
+            check_as_of(fy.year, as_of)
+            inputs = StoredInputs(
+                ledgers[fy.pk], indicators.get(fy.pk, []), earlier[fy.pk], stated.get(fy.pk, {})
+            )
+            reports[fy.pk] = _report(fy, as_of, _rules(fy, None), inputs)
+        except UserFacingError as error:
+            reports[fy.pk] = error
+    return reports
+
+
+def _report(
+    fiscal_year: m.FiscalYear, as_of: date, rules: MonitoringRules, inputs: StoredInputs
+) -> MonitoringReport:
+    if isinstance(inputs.indicators, MonitoringInputError):
+        raise inputs.indicators
+    ledger, indicators, earlier = inputs.ledger, inputs.indicators, inputs.earlier
+    year = fiscal_year.year
     profile = history_profile(fiscal_year, earlier)
     profiles = project_profiles(fiscal_year, ledger.categories, earlier)
     try:
@@ -491,7 +631,7 @@ def monitor_stored_year(
         forecasts = forecast_projects(result, profile, profiles)
     except (MonitoringError, ForecastError) as error:
         raise MonitoringInputError(str(error)) from None
-    forecasts, stated = beside_computed(forecasts, stated_forecasts(fiscal_year, as_of))
+    forecasts, stated = beside_computed(forecasts, inputs.stated)
     result = replace(result, findings=(*result.findings, *stated))
     plan = propose_adjustments(forecasts, rules.forecast_threshold, result.indicators)
     report = MonitoringReport(
@@ -512,8 +652,6 @@ def monitor_stored_year(
             for p in result.projects
         ),
     )
-    if snapshot:
-        report = replace(report, snapshot_id=take_snapshot(report).id)
     return report
 
 
@@ -627,6 +765,7 @@ __all__ = [
     "ledger_execution",
     "list_snapshots",
     "monitor_stored_year",
+    "monitor_stored_years",
     "monthly_execution",
     "project_profiles",
     "snapshot_report",

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, TypeVar
 
-from django.db.models import Prefetch
+from django.db.models import Model, Prefetch, QuerySet
 from pydantic import BaseModel, ValidationError
 
 from jixiao.core import goals as core_goals
@@ -68,11 +70,23 @@ def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
     return cached_sums("line-totals-to-the-cent", fiscal_year.pk, compute)
 
 
+M = TypeVar("M", bound=Model)
+
+
+def _related(fiscal_year: m.FiscalYear, name: str, query: Callable[[], QuerySet[M]]) -> list[M]:
+    """The year's records of one kind: those read with it (``read_years``), else ``query()``."""
+    if name in getattr(fiscal_year, "_prefetched_objects_cache", {}):
+        return list(getattr(fiscal_year, name).all())
+    return list(query())
+
+
 def _lines(fiscal_year: m.FiscalYear) -> list[m.BudgetLine]:
-    return list(
-        fiscal_year.budget_lines.select_related("project").prefetch_related(
+    return _related(
+        fiscal_year,
+        "budget_lines",
+        lambda: fiscal_year.budget_lines.select_related("project").prefetch_related(
             Prefetch("adjustments", queryset=m.BudgetAdjustment.objects.order_by("position"))
-        )
+        ),
     )
 
 
@@ -85,7 +99,14 @@ def _published(fiscal_year: m.FiscalYear, measure: str) -> dict[str, Decimal]:
 def department_year(department_code: str, year: int) -> core.DepartmentYear:
     """The stored year as the core's immutable records (amounts in 元)."""
     fy = find_fiscal_year(department_code, year)
-    ledger = ledger_totals(fy)
+    return _records(fy, ledger_totals(fy), _previous_basics)
+
+
+def _records(
+    fy: m.FiscalYear,
+    ledger: dict[int, Decimal],
+    previous_basics: Callable[[m.FiscalYear], tuple[two_years.Row, ...]],
+) -> core.DepartmentYear:
     lines = tuple(
         core.BudgetLine(
             code=line.code,
@@ -138,7 +159,7 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
                 final_budget=p.final_budget,
                 executed=p.executed,
             )
-            for p in fy.projects.select_related("office")
+            for p in _related(fy, "projects", lambda: fy.projects.select_related("office"))
         ),
         totals=totals,
         functions_preamble=fy.functions_preamble,
@@ -147,14 +168,86 @@ def department_year(department_code: str, year: int) -> core.DepartmentYear:
         key_tasks=tuple(t.text for t in fy.key_tasks.all()),
         conclusion=fy.conclusion,
         key_task_analysis=fy.key_task_analysis,
-        achievements=tuple(_achievement(a) for a in fy.achievements.prefetch_related("metrics")),
+        achievements=tuple(_achievement(a) for a in _achievements(fy)),
         problems=tuple(core.Problem(p.title, p.text) for p in fy.problems.all()),
         improvement_measures=tuple(i.text for i in fy.improvement_measures.all()),
         rounding_note=fy.rounding_note,
         basics=basics,
         # last year's table is compared row by row with this year's: none to read without one
-        previous_basics=_previous_basics(fy) if basics else (),
+        previous_basics=previous_basics(fy) if basics else (),
     )
+
+
+YEAR_RECORDS = (
+    Prefetch(
+        "budget_lines",
+        queryset=m.BudgetLine.objects.select_related("project").prefetch_related(
+            Prefetch("adjustments", queryset=m.BudgetAdjustment.objects.order_by("position"))
+        ),
+    ),
+    Prefetch("projects", queryset=m.Project.objects.select_related("office")),
+    Prefetch("achievements", queryset=m.Achievement.objects.prefetch_related("metrics")),
+    "published_amounts", "basics_rows", "functions", "key_tasks", "problems",
+    "improvement_measures", "evaluation_inputs", "cost_standard_tables",
+)  # fmt: skip
+"""Every kind of record the core reads of a year (``department_year``, its goals and
+evaluation settings), to be read for many years at once."""
+
+
+def _goal_records() -> Prefetch[Any]:
+    return Prefetch(
+        "goals",
+        queryset=m.PerformanceGoal.objects.select_related("project").prefetch_related(
+            Prefetch(
+                "indicators",
+                queryset=m.Indicator.objects.order_by("position").prefetch_related("progress"),
+            ),
+            "stated_forecasts",
+        ),
+    )
+
+
+@dataclass(frozen=True)
+class YearsRead:
+    """Fiscal years read together with every record the core reads of them (one query
+    per kind of record for them all), and the year before each (None: none stored)."""
+
+    years: list[m.FiscalYear]
+    previous: dict[int, m.FiscalYear | None]
+
+
+def read_years(fiscal_year_ids: Iterable[int]) -> YearsRead:
+    ids = sorted(set(fiscal_year_ids))
+    years = list(
+        m.FiscalYear.objects.filter(pk__in=ids)
+        .select_related("department")
+        .prefetch_related(*YEAR_RECORDS, _goal_records())
+    )
+    wanted = {(fy.department_id, fy.year - 1) for fy in years}
+    earlier = m.FiscalYear.objects.filter(
+        department_id__in={d for d, _ in wanted}, year__in={y for _, y in wanted}
+    ).prefetch_related("basics_rows", _goal_records())
+    found = {(fy.department_id, fy.year): fy for fy in earlier}
+    previous = {fy.pk: found.get((fy.department_id, fy.year - 1)) for fy in years}
+    return YearsRead(years, previous)
+
+
+def department_years(read: YearsRead) -> dict[int, core.DepartmentYear]:
+    """``department_year`` of each year read, from what was read: each year's ledger from
+    the monthly sums of them all in one query."""
+    ledger: dict[int, Decimal] = {}
+    for row in ledger_sums.line_months(fy.pk for fy in read.years):
+        ledger[row.budget_line_id] = ledger.get(row.budget_line_id, ZERO) + row.amount
+
+    def previous_basics(fy: m.FiscalYear) -> tuple[two_years.Row, ...]:
+        previous = read.previous.get(fy.pk)
+        return basics_rows(previous) if previous is not None else ()
+
+    return {fy.pk: _records(fy, ledger, previous_basics) for fy in read.years}
+
+
+def _achievements(fy: m.FiscalYear) -> list[m.Achievement]:
+    return _related(fy, "achievements", lambda: fy.achievements.prefetch_related("metrics"))
 
 
 def basics_rows(fy: m.FiscalYear) -> tuple[two_years.Row, ...]:
@@ -283,14 +376,16 @@ def _with_places(value: Decimal, places: int) -> Decimal:
 
 
 def _goals(fy: m.FiscalYear) -> list[m.PerformanceGoal]:
-    return list(
-        fy.goals.select_related("project").prefetch_related(
+    return _related(
+        fy,
+        "goals",
+        lambda: fy.goals.select_related("project").prefetch_related(
             Prefetch(
                 "indicators",
                 queryset=m.Indicator.objects.order_by("position").prefetch_related("progress"),
             ),
             "stated_forecasts",
-        )
+        ),
     )
 
 

@@ -51,7 +51,7 @@ When a result is missing, one process computes it and the others asking for it w
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
@@ -296,8 +296,7 @@ def kept(
     current = versions()
     if None in current:
         return compute()
-    stamp = ":".join(str(v) for v in current)
-    key = f"jixiao:{_database()}:{stamp}:{kind}:" + ":".join(str(part) for part in details)
+    key = _key(kind, details, current)
     found: T | None = cache.get(key)
     if found is not None:
         return found
@@ -307,6 +306,11 @@ def kept(
             found = compute()
             cache.set(key, found, TIMEOUT)
     return found
+
+
+def _key(kind: str, details: tuple[object, ...], current: tuple[int | str | None, ...]) -> str:
+    stamp = ":".join(str(v) for v in current)
+    return f"jixiao:{_database()}:{stamp}:{kind}:" + ":".join(str(part) for part in details)
 
 
 def cached_sums(kind: str, fiscal_year_id: int, compute: Callable[[], T], *extra: object) -> T:
@@ -350,6 +354,26 @@ def cached_from_year_data(
         return (year_stamp(fiscal_year_id),)
 
     return kept(kind, compute, code_fingerprint(), fiscal_year_id, *details, versions=versions)
+
+
+def missing_from_year_data(
+    kind: str, fiscal_year_ids: Iterable[int], *details: object, stamps: dict[int, str] | None
+) -> set[int]:
+    """The fiscal years whose ``cached_from_year_data(kind, id, compute, *details,
+    stamps=stamps)`` is not kept now (every one where nothing is kept), in one look at
+    the cache: what a page computes together before it asks for each."""
+    ids = set(fiscal_year_ids)
+    if connection.in_atomic_block or stamps is None:
+        return ids
+    keys = {
+        _key(kind, (code_fingerprint(), pk, *details), (stamps[pk],)): pk
+        for pk in ids
+        if stamps.get(pk) is not None
+    }
+    found = cache.get_many(list(keys))
+    return {pk for pk in ids if stamps.get(pk) is None} | {
+        pk for key, pk in keys.items() if found.get(key) is None
+    }
 
 
 def cached_from_city_year(

@@ -9,7 +9,7 @@ person (their name, a CSRF token, what they may do) stays outside, in the page a
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Collection
+from collections.abc import Callable, Collection, Iterable
 from datetime import date
 from typing import Any
 
@@ -21,6 +21,7 @@ from jixiao.services.versioned_cache import (
     cached_from_city_year,
     cached_from_stored_data,
     cached_from_year_data,
+    missing_from_year_data,
 )
 from jixiao.storage import models as m
 
@@ -102,3 +103,13 @@ def department_year_part(
         stamps=stamps,
     )
     return mark_safe(html)  # rendered by our own template, which escapes
+
+
+def missing_department_year_parts(
+    name: str, fiscal_year_ids: Iterable[int], stamps: dict[int, str] | None, *details: object
+) -> set[int]:
+    """The department-years whose ``department_year_part(name, id, …, stamps, *details)``
+    is not kept now."""
+    return missing_from_year_data(
+        f"page:{name}", fiscal_year_ids, get_language(), *details, stamps=stamps
+    )

@@ -5,7 +5,7 @@ none: ``jixiao.web.permissions`` gives it no editing action."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -24,11 +24,19 @@ from django.views.decorators.http import require_POST
 
 from jixiao.core.monitoring import Light
 from jixiao.services import bureau as service
-from jixiao.services.versioned_cache import cached_from_year_data, city_year_stamps
+from jixiao.services.versioned_cache import (
+    cached_from_year_data,
+    city_year_stamps,
+    missing_from_year_data,
+)
 from jixiao.storage import models as m
 from jixiao.storage.models import ReviewGrade, WorkflowStage, WorkflowStatus
 from jixiao.web.navigation import YearPage, register
-from jixiao.web.page_parts import city_year_part, department_year_part
+from jixiao.web.page_parts import (
+    city_year_part,
+    department_year_part,
+    missing_department_year_parts,
+)
 from jixiao.web.permissions import (
     GoalSubject,
     Scope,
@@ -42,7 +50,7 @@ from jixiao.web.permissions import (
     visible_years,
     year_view,
 )
-from jixiao.web.summaries import YearSummary, default_as_of, summarise_year
+from jixiao.web.summaries import YearSummary, default_as_of, summarise_year, summarise_years
 from jixiao.web.workflow import user_name
 
 
@@ -95,30 +103,66 @@ def _figures(summary: YearSummary) -> DepartmentFigures:
     )
 
 
+FIGURES = "bureau:figures"
+
+
 def department_figures(
-    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    stamps: dict[int, str] | None,
+    computed: DepartmentFigures | None = None,
 ) -> DepartmentFigures:
     """The department-year's figures at ``as_of``, kept on its own versions (``stamps``):
-    a change to one department recomputes its figures only."""
+    a change to one department recomputes its figures only. ``computed``: the figures
+    just computed with other departments' (``computed_figures``), kept as they are."""
 
     def compute() -> DepartmentFigures:
+        if computed is not None:
+            return computed
         code = fiscal_year.department.code
         return _figures(summarise_year(code, fiscal_year.year, as_of))
 
-    return cached_from_year_data(
-        "bureau:figures", fiscal_year.pk, compute, as_of.isoformat(), stamps=stamps
-    )
+    return cached_from_year_data(FIGURES, fiscal_year.pk, compute, as_of.isoformat(), stamps=stamps)
+
+
+def computed_figures(
+    fiscal_year_ids: Collection[int], as_of: date, stamps: dict[int, str] | None
+) -> dict[int, DepartmentFigures]:
+    """The figures of those department-years that are not kept, computed together: the
+    cold path of the bureau pages, a fixed number of queries however many departments
+    (``summaries.summarise_years``), the same figures ``department_figures`` computes
+    for one. The caller keeps each by passing it to ``department_figures``."""
+    missing = missing_from_year_data(FIGURES, fiscal_year_ids, as_of.isoformat(), stamps=stamps)
+    if not missing:
+        return {}
+    return {pk: _figures(summary) for pk, summary in summarise_years(missing, as_of).items()}
 
 
 def department_row(
-    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    stamps: dict[int, str] | None,
+    computed: DepartmentFigures | None = None,
 ) -> SafeString:
     """A department's row of figures, kept per department-year on its own versions."""
 
     def row() -> dict[str, Any]:
-        return {"fy": fiscal_year, "figures": department_figures(fiscal_year, as_of, stamps)}
+        figures = department_figures(fiscal_year, as_of, stamps, computed)
+        return {"fy": fiscal_year, "figures": figures}
 
-    return department_year_part("bureau_department_row", fiscal_year.pk, row, stamps, as_of)
+    return department_year_part(ROW, fiscal_year.pk, row, stamps, as_of)
+
+
+ROW = "bureau_department_row"
+
+
+def department_rows(
+    fiscal_years: list[m.FiscalYear], as_of: date, stamps: dict[int, str] | None
+) -> list[SafeString]:
+    """The departments' rows: the kept ones read, the missing ones computed together."""
+    missing = missing_department_year_parts(ROW, (fy.pk for fy in fiscal_years), stamps, as_of)
+    computed = computed_figures(missing, as_of, stamps)
+    return [department_row(fy, as_of, stamps, computed.get(fy.pk)) for fy in fiscal_years]
 
 
 def _department_rows(year: int, as_of: date, city_id: int | None) -> list[SafeString]:
@@ -126,7 +170,7 @@ def _department_rows(year: int, as_of: date, city_id: int | None) -> list[SafeSt
     only its row is computed again (and the worker computes it ahead: ``web.warming``)."""
     stamps = city_year_stamps(year)
     fiscal_years = service.city_years(year, city_id).select_related("department")
-    return [department_row(fy, as_of, stamps) for fy in fiscal_years.order_by("department__code")]
+    return department_rows(list(fiscal_years.order_by("department__code")), as_of, stamps)
 
 
 @scope_view(can_view_all_departments)
@@ -217,11 +261,14 @@ def _ranking_value(key: str) -> Callable[[dict[str, Any]], Decimal | None]:
 
 
 def _ranking_figures(
-    fiscal_year: m.FiscalYear, as_of: date, stamps: dict[int, str] | None
+    fiscal_year: m.FiscalYear,
+    as_of: date,
+    stamps: dict[int, str] | None,
+    computed: DepartmentFigures | None,
 ) -> dict[str, Any]:
     """A department's score, grade and execution rate: from the kept figures the workspace
     row shows too; every sort order reads the same."""
-    figures = department_figures(fiscal_year, as_of, stamps)
+    figures = department_figures(fiscal_year, as_of, stamps, computed)
     return {"score": figures.score, "grade": figures.grade, "rate": figures.execution_rate}
 
 
@@ -236,10 +283,13 @@ def ranking(request: HttpRequest, scope: Scope, year: int) -> HttpResponse:
         quality = service.goal_quality(year)
         stamps = city_year_stamps(year)
         rows = []
-        fiscal_years = service.city_years(year, scope.city_id).select_related("department")
-        for fy in fiscal_years.order_by("department__code"):
+        of_city = service.city_years(year, scope.city_id).select_related("department")
+        fiscal_years = list(of_city.order_by("department__code"))
+        computed = computed_figures([fy.pk for fy in fiscal_years], as_of, stamps)
+        for fy in fiscal_years:
             goals = quality.get(fy.pk, service.GoalQuality({}, 0))
-            rows.append({**_ranking_figures(fy, as_of, stamps), "fiscal_year": fy, "goals": goals,
+            figures = _ranking_figures(fy, as_of, stamps, computed.get(fy.pk))
+            rows.append({**figures, "fiscal_year": fy, "goals": goals,
                          "quality": goals.good_share})  # fmt: skip
         return {"rows": service.ranked(rows, _ranking_value(key)), "key": key, "year": year}
 
