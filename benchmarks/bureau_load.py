@@ -30,6 +30,10 @@ when none answers) the script
    first (uncounted) request's time with nothing kept and after the worker's warm-up,
    the warm-up's time, and whether p95 ≤ 500 ms (all requests counted).
 
+With ``--first-only`` it measures only the first request of each page with nothing kept
+and no worker: the cache emptied before each request, ``--repeats`` times per page (the
+cold path, every department's figures computed by the request), and stops there.
+
 The HTTP clients, the load loop and the server handling are ``benchmarks/web_load.py``'s.
 
 Usage::
@@ -265,6 +269,8 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
             browsers = [load.Browser(port, args.timeout) for _ in range(args.clients)]
             for browser in browsers:
                 browser.log_in(USERNAME, password)
+            if args.first_only:
+                return _first_requests(database, home, prepared["pages"], browsers[0], args)
             for page, path in prepared["pages"].items():
                 began = time.perf_counter()
                 status, _, _ = browsers[0].request("GET", path)  # warm-up, not counted
@@ -302,6 +308,27 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
             load._stop(server)
             log.close()
         return results
+
+
+def _first_requests(
+    database: str, home: Path, pages: dict[str, str], browser: Any, args: argparse.Namespace
+) -> list[dict[str, Any]]:
+    """Each page requested with the cache emptied just before: nothing kept, no worker."""
+    results = []
+    for page, path in pages.items():
+        times = []
+        for _ in range(args.repeats):
+            shutil.rmtree(home / "cache", ignore_errors=True)
+            began = time.perf_counter()
+            status, _, _ = browser.request("GET", path)
+            times.append(time.perf_counter() - began)
+            if status != 200:
+                print(f"[{database}] {page} {path}：HTTP {status}")
+                break
+        print(f"[{database}] {page}：无缓存、无工作进程的首次请求 "
+              + "、".join(f"{t:.2f} 秒" for t in times), flush=True)  # fmt: skip
+        results.append({"database": database, "page": page, "path": path, "cold": times})
+    return results
 
 
 WARMED = re.compile(r"已预先计算财政局页面：(\d+) 个部门年度，([\d.]+) 秒")
@@ -342,6 +369,15 @@ def _after_warm_up(
 
 def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
     print()
+    if args.first_only:
+        print(f"无缓存、无工作进程的首次请求（每次请求前清空缓存，{args.repeats} 次）："
+              f"{args.departments} 个部门 × {args.projects} 个项目，"
+              f"每部门 {args.payments:,} 笔支付")  # fmt: skip
+        for r in results:
+            times = sorted(r["cold"])
+            print(f"{r['database']:<12}{r['page']:<6}  中位数 {statistics.median(times):.2f} 秒"
+                  f"  最短 {times[0]:.2f} 秒  最长 {times[-1]:.2f} 秒")  # fmt: skip
+        return
     print(f"{args.clients} 个并发客户端（财政局），每页 {args.seconds:.0f} 秒，"
           f"gunicorn {args.workers} 个工作进程；"
           f"{args.departments} 个部门 × {args.projects} 个项目，"
@@ -390,6 +426,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--stampedes", type=int, default=3, help="改动后同时请求的次数")
     parser.add_argument("--no-worker", action="store_true",
                         help="不测量工作进程预先计算后的首次请求")  # fmt: skip
+    parser.add_argument("--first-only", action="store_true",
+                        help="只测量无缓存、无工作进程时各页面的首次请求")  # fmt: skip
+    parser.add_argument("--repeats", type=int, default=3, help="--first-only 时每页请求次数")
     parser.add_argument("--prepare", help=argparse.SUPPRESS)
     parser.add_argument("--home", help=argparse.SUPPRESS)
     parser.add_argument("--password", help=argparse.SUPPRESS)
