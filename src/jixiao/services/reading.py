@@ -80,6 +80,18 @@ def _related(fiscal_year: m.FiscalYear, name: str, query: Callable[[], QuerySet[
     return list(query())
 
 
+READ = "read_"
+"""Where ``read_years`` puts the records of a record read with it (``read_adjustments`` of
+a budget line…): plain lists, which Django fills without building a query set for each of
+thousands of lines and goals."""
+
+
+def _each(parent: Model, name: str) -> list[Any]:
+    """The records of one kind of ``parent``: those read with it, else its related ones."""
+    found = getattr(parent, READ + name, None)
+    return list(found) if found is not None else list(getattr(parent, name).all())
+
+
 def _lines(fiscal_year: m.FiscalYear) -> list[m.BudgetLine]:
     return _related(
         fiscal_year,
@@ -121,7 +133,7 @@ def _records(
             final_budget=line.final_budget,
             adjustments=tuple(
                 core.Adjustment(a.date, a.amount, a.document_number, a.reason)
-                for a in line.adjustments.all()
+                for a in _each(line, "adjustments")
             ),
             executed=ledger.get(line.id, line.executed),
             carryover=line.carryover,
@@ -178,15 +190,19 @@ def _records(
     )
 
 
+def _read(name: str, queryset: QuerySet[Any] | None = None) -> Prefetch[Any]:
+    return Prefetch(name, queryset=queryset, to_attr=READ + name)
+
+
 YEAR_RECORDS = (
     Prefetch(
         "budget_lines",
         queryset=m.BudgetLine.objects.select_related("project").prefetch_related(
-            Prefetch("adjustments", queryset=m.BudgetAdjustment.objects.order_by("position"))
+            _read("adjustments", m.BudgetAdjustment.objects.order_by("position"))
         ),
     ),
     Prefetch("projects", queryset=m.Project.objects.select_related("office")),
-    Prefetch("achievements", queryset=m.Achievement.objects.prefetch_related("metrics")),
+    Prefetch("achievements", queryset=m.Achievement.objects.prefetch_related(_read("metrics"))),
     "published_amounts", "basics_rows", "functions", "key_tasks", "problems",
     "improvement_measures", "evaluation_inputs", "cost_standard_tables",
 )  # fmt: skip
@@ -198,11 +214,12 @@ def _goal_records() -> Prefetch[Any]:
     return Prefetch(
         "goals",
         queryset=m.PerformanceGoal.objects.select_related("project").prefetch_related(
-            Prefetch(
-                "indicators",
-                queryset=m.Indicator.objects.order_by("position").prefetch_related("progress"),
+            _read(
+                "indicators", m.Indicator.objects.order_by("position").prefetch_related(
+                    _read("progress")
+                )
             ),
-            "stated_forecasts",
+            _read("stated_forecasts"),
         ),
     )
 
@@ -321,7 +338,7 @@ def _achievement(achievement: m.Achievement) -> core.Achievement:
                 if metric.ratio_numerator
                 else None,
             )
-            for metric in achievement.metrics.all()
+            for metric in _each(achievement, "metrics")
         ),
     )
 
@@ -437,14 +454,14 @@ def _export_goal(goal: m.PerformanceGoal, unit: AmountUnit) -> ds.GoalEntry:
                         else None,
                         reason=p.reason,
                     )
-                    for p in i.progress.all()
+                    for p in _each(i, "progress")
                 ],
             )
-            for i in goal.indicators.all()
+            for i in _each(goal, "indicators")
         ],
         forecasts=[
             ds.ForecastEntry(date=f.date, amount=from_yuan(f.amount, unit))
-            for f in goal.stated_forecasts.all()
+            for f in _each(goal, "stated_forecasts")
         ],
     )
 
@@ -473,7 +490,7 @@ def _export_achievement(achievement: m.Achievement) -> ds.Achievement:
                 if metric.ratio_numerator
                 else None,
             )
-            for metric in achievement.metrics.all()
+            for metric in _each(achievement, "metrics")
         ],
     )
 
@@ -526,7 +543,7 @@ def _export_budget(fy: m.FiscalYear, unit: AmountUnit, with_payments: bool = Tru
                     document_number=a.document_number,
                     reason=a.reason,
                 )
-                for a in line.adjustments.all()
+                for a in _each(line, "adjustments")
             ],
             final_budget=from_yuan(line.final_budget, unit),
             executed=optional_from_yuan(line.executed, unit),
