@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jixiao.core.vocabulary import Severity
-from jixiao.interchange.excel.review import review_workbook
+from jixiao.interchange.excel.review import review_lines, review_workbook
 from jixiao.interchange.problems import InputRejected
 from tests.excel_forms.forms import (
     DEPARTMENT_SHEET,
@@ -22,6 +22,8 @@ from tests.excel_forms.forms import (
     export,
     store_demo,
 )
+from tests.excel_forms.goals_variants import written
+from tests.excel_forms.real_variants import Form, save
 
 Run = Callable[..., tuple[int, str, str]]
 
@@ -160,3 +162,21 @@ def test_an_unreadable_file_is_refused(tmp_path: Path) -> None:
     path.write_bytes(b"PK\x03\x04 not really a zip")
     with pytest.raises(InputRejected):
         review_workbook(path)
+
+
+@pytest.mark.parametrize("form", ["project", "goals", "goals-without-last-year"])
+def test_a_required_column_missing_from_the_header_is_reported_once(
+    form: str, tmp_path: Path
+) -> None:
+    """The header's finding says it; each row's empty 分值 and the weight sum it leaves
+    unverifiable are the same cause, not reported again (a 申报表 printed without 分值, as
+    the MoF's 2015 form is)."""
+    drawn = Form() if form == "project" else written("funds-block-no-kind")
+    at = drawn.indicator_header.index("分值")
+    drawn.indicator_header[at] = "备用"
+    if form == "goals-without-last-year":
+        drawn.indicator_header.remove("上年实际完成值")
+        drawn.columns = tuple(c for c in drawn.columns if c != "last_year")
+    result = review_workbook(save([drawn], tmp_path / "form.xlsx"))
+    (finding,) = result.findings
+    assert finding.message.startswith("绩效指标表缺少必需的列：分值"), review_lines(result)

@@ -293,7 +293,11 @@ def review_workbook(
             duty_rules = project_rules if rules is not None else _framework_rules(chosen)
             sheets.append(_department(form, duty_rules, chosen, printed))
     sheets = [
-        replace(sheet, read_as=f.read_as, findings=(*sheet.findings, *hidden_row_findings(f)))
+        replace(
+            sheet,
+            read_as=f.read_as,
+            findings=(*_once_per_missing_column(sheet.findings, f), *hidden_row_findings(f)),
+        )
         for sheet, f in zip(sheets, forms, strict=True)
     ]
     sheets += [_basics(table) for table in basics]
@@ -326,6 +330,26 @@ def read_findings(problems: Iterable[Problem]) -> list[ReviewFinding]:
         )
         for p in problems
     ]
+
+
+def _once_per_missing_column(
+    findings: Iterable[ReviewFinding], form: FormSheet
+) -> tuple[ReviewFinding, ...]:
+    """One cause, one finding: a required column missing from the indicator header is
+    reported with the header; each row's empty cell of it, and the weight sum it leaves
+    unverifiable, are not reported again."""
+    table = form.indicators
+    missing = [c for c in table.spec.columns if c.required and not table.has(c.key)]
+    if not missing:
+        return tuple(findings)
+    empty = tuple(f"{column.label}：不能为空" for column in missing)
+    follows = {"weights-unverifiable"} if any(c.key == "weight" for c in missing) else set()
+    return tuple(
+        finding
+        for finding in findings
+        if not (finding.id == "cell-unreadable" and finding.message.startswith(empty))
+        and finding.id not in follows
+    )
 
 
 def hidden_row_findings(form: FormSheet) -> list[ReviewFinding]:
