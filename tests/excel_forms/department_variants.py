@@ -96,7 +96,7 @@ SHARED_VARIANTS = (
     "funds-two-row-header", "merged-title", "points-written", "grade-in-words",
     "total-labelled-heji", "two-decimal-percents", "short-level-names", "amounts-with-unit",
     "figures-as-text", "percent-points-actuals", "group-weights-in-names", "serial-column",
-    "section-column",
+    "section-column", "template-placeholders",
 )  # fmt: skip
 """The project form's variants that make sense for the department form."""
 

@@ -72,7 +72,7 @@ SHARED_VARIANTS = (
     "operators-ascii", "operators-words", "operators-long-words", "operators-japanese",
     "hidden-row", "notes-below", "merged-levels", "merged-title", "points-written",
     "short-level-names", "figures-as-text", "two-decimal-percents", "group-weights-in-names",
-    "serial-column", "section-column",
+    "serial-column", "section-column", "template-placeholders",
 )  # fmt: skip
 """The project form's variants that make sense for the 申报表."""
 

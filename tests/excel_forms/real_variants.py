@@ -649,6 +649,19 @@ def _section_column(form: Form) -> None:
     form.hooks.append(hook)
 
 
+def _template_placeholders(form: Form) -> None:
+    """The template's spare rows left in, unfilled (三级指标 “指标2” and “……” after each
+    二级指标's rows), as forms are published."""
+    rows: list[Row] = []
+    for at, row in enumerate(form.rows):
+        rows.append(row)
+        following = form.rows[at + 1] if at + 1 < len(form.rows) else None
+        if following is None or following.level2 != row.level2:
+            for spare in ("指标2", "……"):
+                rows.append(Row(row.level1, row.level2, spare, None, None, None, None))
+    form.rows = rows
+
+
 VARIANTS: dict[str, Callable[[Form], None]] = {
     "base": lambda form: None,
     "two-row-header": lambda form: setattr(form, "two_row_header", True),
@@ -689,6 +702,7 @@ VARIANTS: dict[str, Callable[[Form], None]] = {
     "county-operator-layout": _county_operator_layout,
     "unit-words": _unit_words,
     "section-column": _section_column,
+    "template-placeholders": _template_placeholders,
 }
 """Each variant writes the same correct form another way."""
 

@@ -624,6 +624,20 @@ def scorable(read: IndicatorRead, rules: ProjectRules, problems: list[Problem]) 
     return True
 
 
+_PLACEHOLDER = re.compile(r"^(?:指标\d{1,2}|[.。…·]{2,}|…)$")
+"""A template's stand-in for an indicator's name: 指标2, ……, ..."""
+_NAMING = frozenset({"seq", "level1", "level2", "level3"})
+
+
+def template_row(row: TableRow) -> bool:
+    """A row of the template left unfilled (三级指标 “指标2” or “……”, nothing else in it):
+    not an indicator, and not a mistake either. Forms are published with them."""
+    name = row.values.get("level3")
+    if row.failed or not isinstance(name, str) or not _PLACEHOLDER.match(fold(name)):
+        return False
+    return all(value in (None, "") for key, value in row.values.items() if key not in _NAMING)
+
+
 def indicator_rows(
     table: Table,
     context: RowContext,
@@ -634,7 +648,7 @@ def indicator_rows(
     found: list[IndicatorRead] = []
     seen: dict[Key, str] = {}
     for row in table.rows:
-        if skip and row.index in skip:
+        if (skip and row.index in skip) or template_row(row):
             continue
         read = indicator_row(table, row, context, problems)
         if read is None or not scorable(read, context.rules, problems):
