@@ -6,6 +6,7 @@ document, the same way for the self-evaluation report and the monitoring report:
 * the title (style 公文标题) is set in balanced lines broken at word boundaries
   (:func:`jixiao.documents.titles.title_lines`), one line break between them;
 * table cells that hold an amount, a count or a rate are right-aligned;
+* no table row is split across two pages (a template's rows may lack w:cantSplit);
 * the document properties name the report, the department and the date.
 """
 
@@ -90,6 +91,22 @@ def align_figures_right(body: Any) -> None:
                 _align_right(paragraph)
 
 
+def keep_rows_whole(body: Any) -> None:
+    """Mark every table row w:cantSplit: a row broken at a page end leaves half a figure
+    (“64,865.31～” here, “75,708.62” overleaf) under a repeated header."""
+    for row in body.iter(qn("w:tr")):
+        trPr = row.find(qn("w:trPr"))
+        if trPr is None:
+            trPr = OxmlElement("w:trPr")
+            tblPrEx = row.find(qn("w:tblPrEx"))
+            if tblPrEx is None:
+                row.insert(0, trPr)
+            else:
+                tblPrEx.addnext(trPr)
+        if trPr.find(qn("w:cantSplit")) is None:
+            trPr.insert(0, OxmlElement("w:cantSplit"))
+
+
 def set_properties(document: Any, title: str, author: str, on: date) -> None:
     """Title, author (the department), created and modified (the report date)."""
     properties = document.core_properties
@@ -126,4 +143,5 @@ def finish_for_print(document: Any, title: str, author: str, on: date) -> None:
     body = document.element.body
     break_titles(body)
     align_figures_right(body)
+    keep_rows_whole(body)
     set_properties(document, title, author, on)
