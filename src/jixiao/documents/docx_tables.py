@@ -102,15 +102,32 @@ def date_text(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+def _keep_with_next(body: Any) -> None:
+    """The body's last paragraph, or every paragraph of its last table's last row, kept on
+    the page with what follows."""
+    last = next((e for e in reversed(body) if e.tag in (qn("w:p"), qn("w:tbl"))), None)
+    if last is None:
+        return
+    if last.tag == qn("w:tbl"):
+        rows = last.findall(qn("w:tr"))
+        paragraphs = list(rows[-1].iter(qn("w:p"))) if rows else []
+    else:
+        paragraphs = [last]
+    for paragraph in paragraphs:
+        paragraph.get_or_add_pPr().get_or_add_keepNext()
+
+
 def closing_lines(document: Any, issuer: str, on: date | None) -> None:
     """The 落款 after the text: one blank line, the issuer, then the date four characters
-    in from the right edge (GB/T 9704-2012 7.3.5.3, without a seal)."""
-    document.add_paragraph("", style="公文正文")
-    for text in (issuer, date_text(on) if on is not None else ""):
-        if not text:
-            continue
+    in from the right edge (GB/T 9704-2012 7.3.5.3, without a seal). The 落款 is kept on
+    the page of the text's last lines, never on a page of its own."""
+    _keep_with_next(document.element.body)
+    document.add_paragraph("", style="公文正文").paragraph_format.keep_with_next = True
+    texts = [text for text in (issuer, date_text(on) if on is not None else "") if text]
+    for number, text in enumerate(texts):
         paragraph = document.add_paragraph(text, style="公文正文")
         fmt = paragraph.paragraph_format
+        fmt.keep_with_next = number < len(texts) - 1
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
         fmt.first_line_indent = Pt(0)
         fmt.right_indent = BODY_CHARACTER * 4
