@@ -169,6 +169,8 @@ SCORES_HEADER = (
 SCORES_WIDTHS = (38.0, 16.0, 10.0, 22.0, 22.0, 15.0, 16.0, 17.0)
 FINDINGS_HEADER = ("部门名称", *FINDING_KINDS, "说明")
 FINDINGS_WIDTHS = (52.0, 14.0, 14.0, 14.0, 62.0)
+COUNTS_WIDTHS = (90.0, 22.0, 22.0, 22.0)
+"""The findings table when no department has a note: no empty 说明 column."""
 
 
 def _count_sentence(counts: Mapping[str, int], unit: str) -> str:
@@ -215,25 +217,29 @@ def scores_rows(summary: CitySummary) -> list[tuple[str, ...]]:
 
 
 def findings_rows(summary: CitySummary) -> list[tuple[str, ...]]:
+    """Each department's findings by severity, then the 合计; the 说明 column (why a
+    document was not written) only when some department has one."""
+    noted = any(line.notes for line in summary.departments)
     rows = [
         (line.name, *(str(line.findings.get(kind, 0)) for kind in FINDING_KINDS),
-         "；".join(line.notes))
+         *(("；".join(line.notes),) if noted else ()))
         for line in summary.departments
     ]  # fmt: skip
-    rows.append(("合计", *(str(n) for n in summary.finding_counts().values()), ""))
+    rows.append(("合计", *(str(n) for n in summary.finding_counts().values()),
+                 *(("",) if noted else ())))  # fmt: skip
     return rows
 
 
 def _docx(summary: CitySummary, title: str) -> Any:
     from jixiao.documents.docx_layout import finish_for_print
-    from jixiao.documents.docx_tables import closing_lines, date_text, official_table
+    from jixiao.documents.docx_tables import closing_lines, official_table
     from jixiao.documents.template_builder import official_document
 
     document = official_document(tables=True)
     document.add_paragraph(title, style="公文标题")
     document.add_paragraph(
-        f"本汇总根据各部门{summary.year}年度部门整体支出绩效自评报告的数据生成，"
-        f"预算执行数据截至{date_text(summary.as_of)}。",
+        # the figures are the reports' full-year ones, not the monitoring date's
+        f"本汇总根据各部门{summary.year}年度部门整体支出绩效自评报告的数据生成。",
         style="公文正文",
     )
     document.add_paragraph(f"{chinese_ordinal(1)}、总体情况", style="一级标题")
@@ -244,7 +250,15 @@ def _docx(summary: CitySummary, title: str) -> Any:
     official_table(document, SCORES_HEADER, scores_rows(summary), SCORES_WIDTHS, total_rows=1)
     document.add_paragraph(f"{chinese_ordinal(3)}、各部门审核意见", style="一级标题")
     document.add_paragraph("单位：项", style="表格单位")
-    official_table(document, FINDINGS_HEADER, findings_rows(summary), FINDINGS_WIDTHS, total_rows=1)
+    findings = findings_rows(summary)
+    noted = len(findings[0]) == len(FINDINGS_HEADER)
+    official_table(
+        document,
+        FINDINGS_HEADER if noted else FINDINGS_HEADER[:-1],
+        findings,
+        FINDINGS_WIDTHS if noted else COUNTS_WIDTHS,
+        total_rows=1,
+    )
     closing_lines(document, summary.issuer, summary.prepared_on or summary.as_of)
     finish_for_print(document, title, summary.issuer, summary.prepared_on or summary.as_of)
     return document
