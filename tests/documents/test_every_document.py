@@ -375,6 +375,34 @@ def header_rows_not_repeated(path: Path) -> list[str]:
     ]
 
 
+def rows_split_across_pages(path: Path) -> list[str]:
+    """Table rows (docx) that may break at a page end: half a row's figures under the
+    repeated header overleaf."""
+    if path.suffix != ".docx":
+        return []
+    return [
+        f"table {number} row {index}: {row.cells[0].text[:20]}"
+        for number, table in enumerate(Document(str(path)).tables, start=1)
+        for index, row in enumerate(table.rows)
+        if row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is None
+    ]
+
+
+def empty_columns(path: Path) -> list[str]:
+    """Table columns (docx) with a heading but nothing in any row under it but the 合计:
+    a column printed for nothing."""
+    if path.suffix != ".docx":
+        return []
+    wrong = []
+    for number, table in enumerate(docx_tables(Document(str(path))), start=1):
+        header, *body = table
+        body = [row for row in body if _label(row) not in TOTAL_LABELS and len(row) == len(header)]
+        for column, heading in enumerate(header):
+            if body and heading and not any(row[column] for row in body):
+                wrong.append(f"table {number}: {heading}")
+    return wrong
+
+
 WORKING_LISTS = ("audit-log.xlsx", "findings-list.xlsx")
 """Lists for the preparer that still show no program word: the check's name, the field's
 label, the rule set's name, the object's name (not ``weights-not-100``, ``assessment``,
@@ -415,6 +443,20 @@ def test_the_city_summary_is_signed_by_the_finance_bureau(documents: dict[Path, 
     assert re.fullmatch(r"\d{4}年\d{1,2}月\d{1,2}日", lines[signed + 1])
 
 
+def test_the_city_summary_dates_no_figure_by_the_monitoring_date(
+    documents: dict[Path, str],
+) -> None:
+    """The summary adds up the self-evaluation reports' full-year figures: its 执行数 is
+    the report's, and nothing in it says the figures stand at the monitoring date."""
+    summary = next(path for path in documents if path.name == "city-summary.docx")
+    report = next(path for path in documents if path.name.endswith("-self-evaluation.docx"))
+    executed = re.compile(r"执行数([\d,]+\.\d{2})万元")
+    stated = {m.group(1) for text in texts(report) for m in executed.finditer(text)}
+    summed = {m.group(1) for text in texts(summary) for m in executed.finditer(text)}
+    assert summed and summed <= stated, (summed, stated)
+    assert not [text for text in texts(summary) if "截至" in text]
+
+
 CHECKS = {
     "preparer phrases": preparer_phrases,
     "money not in 万元 or rates not in % with two decimals": unformatted_money,
@@ -423,6 +465,8 @@ CHECKS = {
     "file properties left over": leftover_properties,
     "header rows not repeated": header_rows_not_repeated,
     "columns too narrow for their figures": columns_too_narrow,
+    "table rows that may split across pages": rows_split_across_pages,
+    "table columns left empty": empty_columns,
 }
 
 
@@ -455,11 +499,29 @@ def test_no_document_sent_out_speaks_to_the_preparer(documents: dict[Path, str])
 def test_libreoffice_converts_every_document_to_pdf(
     documents: dict[Path, str], tmp_path: Path
 ) -> None:
-    require_tools("soffice", "pdfinfo")
+    require_tools("soffice", "pdfinfo", "pdftotext")
     from jixiao.documents.pdf import convert_to_pdf
     from tests.office import pdf_pages_and_size
 
+    alone = []
     for path in documents:
         pdf = convert_to_pdf(path, tmp_path / path.stem)
         pages, _size = pdf_pages_and_size(pdf)
         assert pages >= 1, path.name
+        if path.suffix == ".docx" and pages > 1 and _only_the_closing_lines(pdf, pages):
+            alone.append(path.name)
+    assert not alone, f"落款 alone on the last page: {alone}"
+
+
+PAGE_NUMBER = re.compile(r"—\s*\d+\s*—")
+DATE_LINE = re.compile(r"\d{4}\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+def _only_the_closing_lines(pdf: Path, page: int) -> bool:
+    """The page holds nothing but the 落款 (the issuer and the date), and its number."""
+    text = subprocess.run(
+        ["pdftotext", "-f", str(page), "-l", str(page), "-layout", str(pdf), "-"],
+        capture_output=True, text=True, check=True, timeout=60,
+    ).stdout  # fmt: skip
+    lines = [line.strip() for line in PAGE_NUMBER.sub("", text).splitlines() if line.strip()]
+    return len(lines) <= 2 and bool(lines) and bool(DATE_LINE.fullmatch(lines[-1]))
