@@ -487,6 +487,56 @@ class TableRow:
         return self.values.get(key)
 
 
+@dataclass(slots=True)
+class RowBatch:
+    """Data rows read together, column by column (``BATCH`` rows of a streamed sheet, or a
+    whole table): what a ledger of 100,000 rows is checked from without a ``TableRow``
+    and a dict per row."""
+
+    indices: list[int]
+    """The rows' 0-based sheet rows."""
+    columns: dict[str, list[Any]]
+    """Typed values by column key, every column of the spec (None: empty or unread)."""
+    failed: dict[int, frozenset[str]] = field(default_factory=dict)
+    """Position in the batch → the keys of the row's cells that could not be read."""
+    cells: list[list[CellValue]] | None = None
+    """A streamed sheet's raw cells, by position (the sheet does not hold them)."""
+
+    def __len__(self) -> int:
+        return len(self.indices)
+
+    def row(self, position: int) -> TableRow:
+        """The row at ``position`` as ``Table.iter_rows`` gives it."""
+        return TableRow(
+            self.indices[position],
+            {key: values[position] for key, values in self.columns.items()},
+            self.failed.get(position, frozenset()),
+            None if self.cells is None else self.cells[position],
+        )
+
+    def rows(self) -> list[TableRow]:
+        keys, columns = list(self.columns), list(self.columns.values())
+        rows = [
+            TableRow(index, dict(zip(keys, values, strict=True)))
+            for index, values in zip(self.indices, zip(*columns, strict=True), strict=True)
+        ] if columns else [TableRow(index, {}) for index in self.indices]  # fmt: skip
+        for position, keys_failed in self.failed.items():
+            rows[position].failed = keys_failed
+        if self.cells is not None:
+            for row, cells in zip(rows, self.cells, strict=True):
+                row.cells = cells
+        return rows
+
+    @classmethod
+    def of(cls, rows: Sequence[TableRow], keys: Iterable[str]) -> RowBatch:
+        """The batch of rows read already (a table not streamed)."""
+        return cls(
+            [row.index for row in rows],
+            {key: [row.values.get(key) for row in rows] for key in keys},
+            {position: row.failed for position, row in enumerate(rows) if row.failed},
+        )
+
+
 @dataclass
 class Table:
     """A table read from a sheet: its rows and every problem found in its cells."""
@@ -501,13 +551,22 @@ class Table:
     """Data rows read (a streamed table knows it once ``iter_rows`` has run)."""
     sums: dict[str, Decimal] = field(default_factory=dict)
     """The sum of each amount column over the data rows (cells that failed count nothing)."""
-    stream: Callable[[], Iterator[TableRow]] | None = None
+    stream: Callable[[], Iterator[RowBatch]] | None = None
     """A large sheet's rows, read as they are iterated: ``rows`` stays empty, and the cell
     problems are in ``problems`` once the iteration has ended."""
 
     def iter_rows(self) -> Iterator[TableRow]:
         """The data rows, whether read already or streamed."""
-        return iter(self.rows) if self.stream is None else self.stream()
+        if self.stream is None:
+            return iter(self.rows)
+        return (row for batch in self.stream() for row in batch.rows())
+
+    def iter_batches(self) -> Iterator[RowBatch]:
+        """The data rows in batches, column by column, whether read already or streamed."""
+        if self.stream is None:
+            yield RowBatch.of(self.rows, (column.key for column in self.spec.columns))
+        else:
+            yield from self.stream()
 
     def has(self, key: str) -> bool:
         return key in self.header.columns
@@ -570,7 +629,7 @@ def read_table(
         return table
     rows = sheet.rows
     numbered = [(index, rows[index]) for index in range(header.first_data_row, sheet.height)]
-    table.rows = _read_rows(table, readers, data_cols, numbered, keep_cells=False)
+    table.rows = _read_batch(table, readers, data_cols, numbered, keep_cells=False).rows()
     table.count = len(table.rows)
     table.problems.sort(key=lambda problem: _problem_order(sheet, problem))
     return table
@@ -578,12 +637,12 @@ def read_table(
 
 def _streamed(
     table: Table, readers: list[_ColumnReader], data_cols: list[int]
-) -> Callable[[], Iterator[TableRow]]:
+) -> Callable[[], Iterator[RowBatch]]:
     first_problems = list(table.problems)
     sheet = table.sheet
     assert sheet.rest is not None
 
-    def rows() -> Iterator[TableRow]:
+    def batches() -> Iterator[RowBatch]:
         table.problems[:] = first_problems
         table.skipped, table.count, table.sums = {}, 0, {}
         head = sheet.rows
@@ -592,26 +651,26 @@ def _streamed(
         for item in chain(numbered, sheet.rest()):  # type: ignore[misc]
             batch.append(item)
             if len(batch) == BATCH:
-                read = _read_rows(table, readers, data_cols, batch, keep_cells=True)
+                read = _read_batch(table, readers, data_cols, batch, keep_cells=True)
                 batch = []
                 table.count += len(read)
-                yield from read
-        read = _read_rows(table, readers, data_cols, batch, keep_cells=True)
+                yield read
+        read = _read_batch(table, readers, data_cols, batch, keep_cells=True)
         table.count += len(read)
-        yield from read
+        yield read
         table.problems.sort(key=lambda problem: _problem_order(sheet, problem))
 
-    return rows
+    return batches
 
 
-def _read_rows(
+def _read_batch(
     table: Table,
     readers: list[_ColumnReader],
     data_cols: list[int],
     numbered: Sequence[tuple[int, Sequence[CellValue]]],
     *,
     keep_cells: bool,
-) -> list[TableRow]:
+) -> RowBatch:
     """The data rows among ``numbered`` (sheet index, cells), read column by column; their
     cell problems go to ``table.problems``, the rows skipped to ``table.skipped``."""
     sheet, spec = table.sheet, table.spec
@@ -627,11 +686,9 @@ def _read_rows(
             kept_cells.append(cells)
         else:
             skipped[kind] = skipped.get(kind, 0) + 1
-    # Column by column: each reader runs over its whole column, then rows are assembled.
-    keys: list[str] = []
-    columns: list[list[Any]] = []
+    # Column by column: each reader runs over its whole column.
+    columns: dict[str, list[Any]] = {}
     failed: dict[int, list[str]] = {}
-    read_keys = {reader.key for reader in readers}
     for reader in readers:
         col = reader.col
         raws = [cells[col] if col < len(cells) else None for cells in kept_cells]
@@ -639,26 +696,19 @@ def _read_rows(
         for position, message in failures:
             failed.setdefault(position, []).append(reader.key)
             table.problems.append(Problem(sheet.where(kept[position], col), message))
-        keys.append(reader.key)
-        columns.append(values)
+        columns[reader.key] = values
         if reader.column.amount:
             total = sum((v for v in values if isinstance(v, Decimal)), ZERO)
             table.sums[reader.key] = table.sums.get(reader.key, ZERO) + total
     nothing = [None] * len(kept)
     for column in spec.columns:
-        if column.key not in read_keys:
-            keys.append(column.key)
-            columns.append(nothing)
-    rows = [
-        TableRow(index, dict(zip(keys, values, strict=True)))
-        for index, values in zip(kept, zip(*columns, strict=True), strict=True)
-    ] if columns else [TableRow(index, {}) for index in kept]  # fmt: skip
-    for position, keys_failed in failed.items():
-        rows[position].failed = frozenset(keys_failed)
-    if keep_cells:
-        for row, cells in zip(rows, kept_cells, strict=True):
-            row.cells = cells if isinstance(cells, list) else list(cells)
-    return rows
+        columns.setdefault(column.key, nothing)
+    return RowBatch(
+        kept,
+        columns,
+        {position: frozenset(keys) for position, keys in failed.items()},
+        [c if isinstance(c, list) else list(c) for c in kept_cells] if keep_cells else None,
+    )
 
 
 def _problem_order(sheet: Sheet, problem: Problem) -> tuple[int, int]:

@@ -55,7 +55,7 @@ from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange import dataset as ds
 from jixiao.interchange.dataset_file import cross_check
 from jixiao.interchange.excel.cells import display
-from jixiao.interchange.excel.headers import Table, TableRow
+from jixiao.interchange.excel.headers import RowBatch, Table, TableRow
 from jixiao.interchange.problems import Problem, problems_from_validation_error
 
 MAX_NAME = 300
@@ -231,73 +231,116 @@ def _totals(items: Iterator[tuple[str, Decimal]]) -> dict[str, Decimal]:
 
 
 def _ledger_rows(plan: Plan, lines: set[str]) -> list[NewPayment]:
-    year = plan.before.year
-    problems = plan.problems
     rows: list[NewPayment] = []
     for number, table in enumerate(plan.tables.ledger):
-        for row in table.iter_rows():
-            values, failed = row.values, row.failed
-            line, when, amount = values["line"], values["date"], values["amount"]
-            ok = not failed
-            if line is None or when is None or amount is None:
-                ok = False
-                for key in ("line", "date", "amount"):
-                    if values[key] is None and key not in failed:
-                        message = f"{table.label(key)}：不能为空"
-                        problems.append(Problem(table.where(row, key), message))
-            refund = bool(values["refund"])
-            voucher = values["voucher"] or ""
-            if line is not None and line not in lines:
-                problems.append(
-                    Problem(
-                        table.where(row, "line"),
-                        f"预算行代码：预算行“{line}”不存在（不在{year}年度的预算行中）",
-                    )
-                )
-                ok = False
-            if when is not None and when.year != year:
-                problems.append(
-                    Problem(
-                        table.where(row, "date"),
-                        f"支付日期：{when.isoformat()} 不在 {year} 年度内",
-                    )
-                )
-                ok = False
-            if amount is not None and "refund" not in failed:
-                if amount < 0 and not refund:
-                    problems.append(
-                        Problem(
-                            table.where(row, "amount"),
-                            f"金额：读到负数“{display(table.raw(row, 'amount'))}”，"
-                            "只有退款（冲减）才能为负数；如是退款，请在“退款”列填“是”",
-                        )
-                    )
-                    ok = False
-                elif refund and amount > 0:
-                    problems.append(
-                        Problem(
-                            table.where(row, "refund"),
-                            f"退款：标为退款，但金额“{display(table.raw(row, 'amount'))}”是正数；"
-                            "退款金额应为负数",
-                        )
-                    )
-                    ok = False
-            if len(voucher) > MAX_VOUCHER:
-                problems.append(
-                    Problem(table.where(row, "voucher"), f"凭证号：过长（最多{MAX_VOUCHER}个字符）")
-                )
-                ok = False
-            if ok:
-                rows.append(
-                    NewPayment(
-                        line, when, amount, refund, voucher, values["description"] or "",
-                        number, row.index,
-                    )
-                )  # fmt: skip
+        for batch in table.iter_batches():
+            _batch_payments(plan, table, number, batch, lines, rows)
     return rows
 
 
+def _batch_payments(
+    plan: Plan, table: Table, number: int, batch: RowBatch, lines: set[str], rows: list[NewPayment]
+) -> None:
+    """The batch's rows that pass every check, added to ``rows``; a row that does not is
+    checked again by ``_row_payment``, which says why (column by column, not a dict and
+    a ``TableRow`` per row: a ledger may have 100,000 rows, nearly all of them fine)."""
+    year = plan.before.year
+    failed = batch.failed
+    columns = batch.columns
+    checked = zip(
+        batch.indices, columns["line"], columns["date"], columns["amount"], columns["refund"],
+        columns["voucher"], columns["description"], strict=True,
+    )  # fmt: skip
+    for position, (index, line, when, amount, refund, voucher, description) in enumerate(checked):
+        if (
+            line in lines
+            and when is not None
+            and when.year == year
+            and amount is not None
+            and (amount <= 0 if refund else amount >= 0)
+            and (voucher is None or len(voucher) <= MAX_VOUCHER)
+            and position not in failed
+        ):
+            rows.append(
+                NewPayment(
+                    line, when, amount, bool(refund), voucher or "", description or "",
+                    number, index,
+                )
+            )  # fmt: skip
+        else:
+            found = _row_payment(plan, table, number, batch.row(position), lines)
+            if found is not None:
+                rows.append(found)
+
+
+def _row_payment(
+    plan: Plan, table: Table, number: int, row: TableRow, lines: set[str]
+) -> NewPayment | None:
+    """The payment of a ledger row, or None with its problems added to the plan."""
+    year = plan.before.year
+    problems = plan.problems
+    values, failed = row.values, row.failed
+    line, when, amount = values["line"], values["date"], values["amount"]
+    ok = not failed
+    if line is None or when is None or amount is None:
+        ok = False
+        for key in ("line", "date", "amount"):
+            if values[key] is None and key not in failed:
+                message = f"{table.label(key)}：不能为空"
+                problems.append(Problem(table.where(row, key), message))
+    refund = bool(values["refund"])
+    voucher = values["voucher"] or ""
+    if line is not None and line not in lines:
+        problems.append(
+            Problem(
+                table.where(row, "line"),
+                f"预算行代码：预算行“{line}”不存在（不在{year}年度的预算行中）",
+            )
+        )
+        ok = False
+    if when is not None and when.year != year:
+        problems.append(
+            Problem(
+                table.where(row, "date"),
+                f"支付日期：{when.isoformat()} 不在 {year} 年度内",
+            )
+        )
+        ok = False
+    if amount is not None and "refund" not in failed:
+        if amount < 0 and not refund:
+            problems.append(
+                Problem(
+                    table.where(row, "amount"),
+                    f"金额：读到负数“{display(table.raw(row, 'amount'))}”，"
+                    "只有退款（冲减）才能为负数；如是退款，请在“退款”列填“是”",
+                )
+            )
+            ok = False
+        elif refund and amount > 0:
+            problems.append(
+                Problem(
+                    table.where(row, "refund"),
+                    f"退款：标为退款，但金额“{display(table.raw(row, 'amount'))}”是正数；"
+                    "退款金额应为负数",
+                )
+            )
+            ok = False
+    if len(voucher) > MAX_VOUCHER:
+        problems.append(
+            Problem(table.where(row, "voucher"), f"凭证号：过长（最多{MAX_VOUCHER}个字符）")
+        )
+        ok = False
+    if not ok:
+        return None
+    return NewPayment(
+        line, when, amount, refund, voucher, values["description"] or "", number, row.index
+    )
+
+
 def _diff_payments(plan: Plan, rows: list[NewPayment], stored: Sequence[StoredPayment]) -> None:
+    if not stored:  # an empty ledger: every row is added
+        plan.add.extend(rows)
+        return
     pool: dict[tuple[str, date, str, Decimal], deque[StoredPayment]] = {}
     for payment in stored:
         key = (payment.line, payment.date, payment.voucher, payment.amount)
