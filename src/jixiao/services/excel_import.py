@@ -67,7 +67,7 @@ from jixiao.interchange.excel.importing import (
 from jixiao.interchange.excel.layout_files import load_layouts
 from jixiao.interchange.excel.limits import Limits
 from jixiao.interchange.excel.locate import locate_workbook
-from jixiao.interchange.excel.planning import NewPayment, Plan, StoredPayment, Tables, plan_import
+from jixiao.interchange.excel.planning import Plan, StoredPayment, Tables, plan_import
 from jixiao.interchange.excel.rights import ImportRights
 from jixiao.interchange.excel.workbook import read_workbook
 from jixiao.interchange.problems import InputRejected, Problem, problems_from_validation_error
@@ -338,8 +338,10 @@ def _write_payments(fiscal_year: m.FiscalYear, plan: Plan) -> None:
         lines = dict(m.BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
         with ledger_sums.adding_many_on_sqlite():
             for chunk in _chunks(plan.add, PAYMENT_BATCH):
-                insert_payments([_payment_row(row, lines) for row in chunk])
-
-
-def _payment_row(row: NewPayment, lines: dict[str, int]) -> tuple[Any, ...]:
-    return (lines[row.line], row.date, row.amount, row.refund, row.voucher, row.description)
+                insert_payments(
+                    [
+                        (lines[row.line], row.date, row.amount, row.refund, row.voucher,
+                         row.description)
+                        for row in chunk
+                    ]
+                )  # fmt: skip

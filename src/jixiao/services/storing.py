@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import suppress
 from datetime import date
 from decimal import Decimal
-from itertools import islice
+from functools import cache
+from itertools import chain, islice
 
 from django.db import connection, transaction
 from simple_history.utils import bulk_create_with_history
@@ -17,8 +20,6 @@ from jixiao.interchange.dataset_file import paused_gc
 from jixiao.interchange.problems import InputRejected, Problem
 from jixiao.services import ledger_sums
 from jixiao.storage import models as m
-
-PAYMENT_BATCH = 5000
 
 
 def store_dataset(dataset: ds.Dataset, *, replace: bool = False) -> m.FiscalYear:
@@ -226,8 +227,8 @@ def insert_payments(rows: Iterable[tuple[int, date, Decimal, bool, str, str]]) -
     took most of a load's writing time, where only the date and the amount need adapting
     for the database (as the ORM adapts them). On PostgreSQL one ``COPY`` takes them all
     (psycopg adapts each value as it adapts a query parameter; the statement triggers see
-    the rows as one insert); elsewhere a prepared INSERT is executed for each row, in
-    batches of ``PAYMENT_BATCH``.
+    the rows as one insert); on SQLite each INSERT carries up to ``ROWS_PER_INSERT`` rows
+    (a third less of SQLite's time than one statement executed per row).
     """
     ops = connection.ops
     table = ops.quote_name(m.Payment._meta.db_table)
@@ -239,24 +240,46 @@ def insert_payments(rows: Iterable[tuple[int, date, Decimal, bool, str, str]]) -
             for row in rows:
                 copy.write_row(row)
         return
-    places = ", ".join(["%s"] * len(PAYMENT_COLUMNS))
-    sql = f"INSERT INTO {table} ({columns}) VALUES ({places})"
     amount = m.Payment._meta.get_field("amount")
     digits, decimals = amount.max_digits, amount.decimal_places  # type: ignore[attr-defined]
+    adapt_date, adapt_amount = ops.adapt_datefield_value, ops.adapt_decimalfield_value
     adapted = (
-        (
-            line,
-            ops.adapt_datefield_value(day),
-            ops.adapt_decimalfield_value(value, digits, decimals),
-            refund,
-            voucher,
-            description,
-        )
-        for line, day, value, refund, voucher, description in rows
+        (line, adapt_date(day), adapt_amount(value, digits, decimals), refund, voucher, text)
+        for line, day, value, refund, voucher, text in rows
     )
     with connection.cursor() as cursor:
-        for batch in iter(lambda: list(islice(adapted, PAYMENT_BATCH)), []):
-            cursor.executemany(sql, batch)
+        size = _rows_per_insert()
+        rest: list[tuple[object, ...]] = []
+
+        def full_inserts() -> Iterator[list[object]]:
+            for batch in iter(lambda: list(islice(adapted, size)), []):
+                if len(batch) < size:
+                    rest.extend(batch)
+                    return
+                yield list(chain.from_iterable(batch))
+
+        # one statement, prepared once, for every full batch (Django rewrites the
+        # placeholders of each statement it is given: once here, not once per batch)
+        cursor.executemany(_insert_sql(table, columns, size), full_inserts())
+        if rest:
+            cursor.execute(_insert_sql(table, columns, len(rest)), list(chain.from_iterable(rest)))
+
+
+ROWS_PER_INSERT = 500
+
+
+def _rows_per_insert() -> int:
+    """Rows per INSERT: ``ROWS_PER_INSERT``, within the parameters SQLite takes at once."""
+    limit = connection.features.max_query_params
+    with suppress(AttributeError, sqlite3.Error):  # the limit the library was built with
+        limit = connection.connection.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(ROWS_PER_INSERT, limit // len(PAYMENT_COLUMNS)))
+
+
+@cache
+def _insert_sql(table: str, columns: str, rows: int) -> str:
+    row = f"({', '.join(['%s'] * len(PAYMENT_COLUMNS))})"
+    return f"INSERT INTO {table} ({columns}) VALUES {', '.join([row] * rows)}"
 
 
 def _store_evaluation(fiscal_year: m.FiscalYear, dataset: ds.Dataset) -> None:
