@@ -7,6 +7,8 @@ import re
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from jixiao.core.vocabulary import AmountUnit, BasicKind, FundingSource, Nature
 from jixiao.interchange.excel import cells
@@ -34,6 +36,34 @@ YUAN, WAN = AmountUnit.yuan, AmountUnit.wan
 )
 def test_it_reads_an_amount_in_yuan_exactly(raw: object, expected: str) -> None:
     assert cells.amount(raw, YUAN) == Decimal(expected)  # type: ignore[arg-type]
+
+
+def _as_shown(value: float) -> Decimal | None:
+    """A float amount read from the figure Excel shows (15 significant digits), or None
+    when that figure is finer than a 分."""
+    if value.is_integer():
+        return Decimal(int(value)).quantize(Decimal("0.01"))  # -0.0 too: 0.00
+    shortest = repr(value)
+    shown = Decimal(shortest if len(shortest) <= 15 else format(value, ".15g"))
+    exact = shown.quantize(Decimal("0.01"))
+    return exact if exact == shown else None
+
+
+@given(
+    st.one_of(
+        st.floats(-1e13, 1e13, exclude_min=True, exclude_max=True),
+        st.integers(-(10**15) + 1, 10**15 - 1).map(lambda cents: cents / 100),
+        st.integers(-(10**6), 10**6).map(lambda cents: cents / 100 + 1e-9),
+    )
+)
+def test_a_float_amount_reads_as_the_figure_excel_shows(value: float) -> None:
+    expected = _as_shown(value)
+    if expected is None:
+        with pytest.raises(CellError):
+            cells.amount(value, YUAN)
+    else:
+        found = cells.amount(value, YUAN)
+        assert found is not None and str(found) == str(expected)  # the value and its 分
 
 
 def test_it_converts_wan_to_yuan_exactly() -> None:

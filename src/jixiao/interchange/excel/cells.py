@@ -271,6 +271,9 @@ def amount(value: CellValue, unit: AmountUnit | None) -> Decimal | None:
     if value.__class__ is float and unit is AmountUnit.yuan and -_QUICK < value < _QUICK:
         # the common case, kept short: below 10^13 元 a figure exact to the 分 is within
         # AMOUNT's bounds (13 integer digits, 2 decimals), so no further check is needed
+        cents = round(value * 100)
+        if cents / 100 == value:  # the float nearest a whole number of 分 (no text made)
+            return Decimal(cents).scaleb(-2)
         if value.is_integer():
             quick = Decimal(int(value))
         else:
