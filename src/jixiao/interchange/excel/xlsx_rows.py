@@ -48,10 +48,11 @@ _ATTRIBUTE = re.compile(rb'\s([\w:]+)="([^"]*)"')
 _PIECE = re.compile(
     rb'<c r="([A-Z]{1,3})[0-9]{1,7}"(?: s="([0-9]+)")?(?: t="(\w+)")?>'
     rb"(?:<v>([^<]*)</v>|<is><t>([^<]*)</t></is>)</c>"
-    rb"|<(row)\b([^>]*?)/?>|<c\b([^>]*?)(?:/>|>(.*?)</c>)",
+    rb'|<(row)(?=[\s/>])(?: r="([0-9]{1,7})")?([^>]*?)/?>|<c\b([^>]*?)(?:/>|>(.*?)</c>)',
     re.S,
 )
-"""A cell of a common shape (a number, an inline text, a shared text), a row, or any cell."""
+"""A cell of a common shape (a number, an inline text, a shared text), a row (its number
+when written first, as it usually is), or any cell."""
 _REF = re.compile(rb'\br="([A-Z]{1,3})([0-9]{1,7})"')
 _ROW_NUMBER = re.compile(rb'\br="([0-9]{1,7})"')
 _STYLE = re.compile(rb'\bs="([0-9]+)"')
@@ -406,9 +407,8 @@ def _rows(path: Path, member: str, cells: _Cells) -> Iterator[tuple[int, list[Ce
             cut += len(b"</row>")
             part, tail = window[:cut], window[cut:]
             value: CellValue
-            for letters, style, kind, number, inline, row, row_tag, tag, body in _PIECE.findall(
-                part
-            ):
+            pieces = _PIECE.findall(part)
+            for letters, style, kind, number, inline, row, row_number, row_tag, tag, body in pieces:
                 if letters:  # the common shapes, decoded here for speed
                     found = columns.get(letters)
                     if found is None:
@@ -431,8 +431,13 @@ def _rows(path: Path, member: str, cells: _Cells) -> Iterator[tuple[int, list[Ce
                     if current:
                         yield row_index, current
                         current = []
-                    found_number = _ROW_NUMBER.search(row_tag)
-                    row_index = int(found_number.group(1)) - 1 if found_number else row_index + 1
+                    if row_number:
+                        row_index = int(row_number) - 1
+                    else:
+                        found_number = _ROW_NUMBER.search(row_tag)
+                        row_index = (
+                            int(found_number.group(1)) - 1 if found_number else row_index + 1
+                        )
                     col = -1
                     continue
                 else:  # any other cell
