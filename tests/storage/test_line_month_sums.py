@@ -13,7 +13,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -23,7 +23,7 @@ from jixiao.interchange.excel.layouts import LEDGER_KIND
 from jixiao.services import ledger_sums
 from jixiao.services.excel_export import export_workbook
 from jixiao.services.excel_import import import_workbook
-from jixiao.services.storing import store_dataset
+from jixiao.services.storing import insert_payments, store_dataset
 from jixiao.storage import models as m
 
 pytestmark = pytest.mark.django_db
@@ -140,6 +140,36 @@ def test_sums_of_large_amounts_stay_exact_to_the_cent() -> None:
     for payment in m.Payment.objects.all()[:70]:
         payment.delete()
     assert _kept() == _grouped()
+
+
+def _stored_sums() -> list[tuple[object, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT budget_line_id, month, amount, payments FROM {ledger_sums.TABLE} "
+            "ORDER BY budget_line_id, month"
+        )
+        return [tuple(row) for row in cursor.fetchall()]
+
+
+def test_payments_added_in_bulk_leave_the_same_sums_whether_summed_or_read_back() -> None:
+    line, other = _lines(2)
+    m.Payment.objects.create(budget_line_id=line, date=date(2024, 5, 3), amount=Decimal("0.10"))
+    amounts = [Decimal("12345678901.23"), Decimal("0.01"), Decimal("-0.07"), Decimal("0.1")]
+    rows = [
+        ((line, other)[n % 2], date(2024, 1 + n % 12, 1 + n % 28), amounts[n % 4])
+        for n in range(300)
+    ]
+    stored = []
+    for summed in (None, lambda: ledger_sums.month_sums(rows)):
+        with transaction.atomic():
+            with ledger_sums.adding_many_on_sqlite(summed):
+                insert_payments((at, day, amount, amount < 0, "", "") for at, day, amount in rows)
+            assert _kept() == _grouped()
+            stored.append(_stored_sums())
+            transaction.set_rollback(True)
+    assert stored[0] == stored[1]
+    kinds = [[type(value) for row in sums for value in row] for sums in stored]
+    assert kinds[0] == kinds[1]  # the same storage classes too (SQLite: REAL or INTEGER)
 
 
 def test_truncate_empties_the_kept_sums() -> None:

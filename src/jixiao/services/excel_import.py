@@ -336,7 +336,9 @@ def _write_payments(fiscal_year: m.FiscalYear, plan: Plan) -> None:
         m.Payment.objects.bulk_update(changed, ["is_refund", "description"], batch_size=500)
     if plan.add:
         lines = dict(m.BudgetLine.objects.filter(fiscal_year=fiscal_year).values_list("code", "pk"))
-        with ledger_sums.adding_many_on_sqlite():
+        with ledger_sums.adding_many_on_sqlite(
+            lambda: ledger_sums.month_sums((lines[r.line], r.date, r.amount) for r in plan.add)
+        ):
             for chunk in _chunks(plan.add, PAYMENT_BATCH):
                 insert_payments(
                     [
