@@ -13,8 +13,9 @@ from openpyxl import Workbook
 from openpyxl.cell.rich_text import CellRichText, TextBlock
 from openpyxl.cell.text import InlineFont
 
+from jixiao.interchange.excel import headers
 from jixiao.interchange.excel.limits import Limits
-from jixiao.interchange.excel.workbook import FaultyCell, Sheet, read_workbook
+from jixiao.interchange.excel.workbook import HEAD_ROWS, FaultyCell, Sheet, read_workbook
 from jixiao.interchange.problems import InputRejected
 from jixiao.services.excel_import import import_workbook
 from tests.excel.sheets import LEDGER_ROWS, ledger_sheet, store_small_year, xlsx
@@ -123,6 +124,8 @@ LEDGERS: dict[str, list[list[Any]]] = {
         ["L01", "2024-04-04", "记-207", 1.234, None, "多一位小数"],
     ],
 }
+LEDGERS["long"] = [list(row) for row in LEDGER_ROWS] * 90  # past the head the sheet keeps
+LEDGERS["long faulty"] = [*LEDGERS["long"], *LEDGERS["faulty"], *LEDGERS["long"]]
 
 
 @pytest.mark.django_db
@@ -135,6 +138,35 @@ def test_an_import_streamed_or_read_whole_gives_the_same_result_and_problems(
     whole = _outcome(path, Limits())
     streamed = _outcome(path, STREAMED)
     assert streamed == whole
-    assert (whole[0] == "refused") == (ledger == "faulty")
-    if ledger == "faulty":
+    assert (whole[0] == "refused") == ledger.endswith("faulty")
+    if ledger.endswith("faulty"):
         assert len(whole[1]) >= 8
+
+
+@pytest.mark.django_db
+def test_a_ledger_read_in_many_batches_gives_the_same_problems(
+    small_year_text: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store_small_year(small_year_text)
+    rows = LEDGERS["long faulty"]
+    path = xlsx(tmp_path / "ledger.xlsx", ("支出明细", ledger_sheet(rows=rows)))
+    whole = _outcome(path, Limits())
+    monkeypatch.setattr(headers, "BATCH", 7)  # problems in many batches, at their positions
+    assert _outcome(path, STREAMED) == whole
+
+
+def test_a_long_streamed_sheet_reads_the_same_each_time(tmp_path: Path) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet["A1"] = "标题"
+    sheet.merge_cells("A1:C1")
+    for n in range(2, 3 * HEAD_ROWS):
+        sheet.append([n, f"第{n}行", n / 4])
+    path = tmp_path / "long.xlsx"
+    book.save(path)
+    whole = read_workbook(path).sheets[0]
+    streamed = read_workbook(path, STREAMED, stream=True).sheets[0]
+    assert len(streamed.rows) == HEAD_ROWS
+    first, again = streamed.materialized(), streamed.materialized()  # on, then read anew
+    assert _padded(first) == _padded(again) == _padded(whole)

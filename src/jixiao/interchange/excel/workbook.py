@@ -40,6 +40,7 @@ import zipfile
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -115,8 +116,8 @@ class Sheet:
     hidden: bool = False
     rest: Callable[[], Iterator[tuple[int, list[CellValue]]]] | None = None
     """A large sheet read row by row (``read_workbook(stream=True)``): ``rows`` holds its
-    first ``HEAD_ROWS`` rows only, and ``rest()`` yields (row index, cells) of the others,
-    reading the file again each time it is called."""
+    first ``HEAD_ROWS`` rows only, and ``rest()`` yields (row index, cells) of the others:
+    the first time going on from where the head was read, then reading the file again."""
     hidden_rows: frozenset[int] = frozenset()
     """The rows hidden (0-based): in .xlsx (read whole or streamed), .xls and .ods; a CSV
     hides none."""
@@ -439,13 +440,20 @@ def _streamed_sheet(path: Path, part: Any, limits: Limits) -> Sheet | Problem:
             raise InputRejected([_unreadable(where, "xlsx", error)]) from None
 
     head: list[list[CellValue]] = []
-    for index, cells in rows():
+    first = rows()
+    reading: Iterator[tuple[int, list[CellValue]]] | None = None
+    for index, cells in first:
         if index >= HEAD_ROWS:
+            reading = chain([(index, cells)], first)
             break
         head.extend([] for _ in range(index - len(head)))
         head.append(cells)
 
     def rest() -> Iterator[tuple[int, list[CellValue]]]:
+        nonlocal reading
+        if reading is not None:  # the first time, from where the head stopped
+            going, reading = reading, None
+            return going
         return ((index, cells) for index, cells in rows() if index >= HEAD_ROWS)
 
     return Sheet(part.name, head, merged, part.hidden, rest, survey.hidden_rows)
