@@ -251,6 +251,7 @@ def _batch_payments(
         batch.indices, columns["line"], columns["date"], columns["amount"], columns["refund"],
         columns["voucher"], columns["description"], strict=True,
     )  # fmt: skip
+    payment = NewPayment._make  # from a tuple, without the class's own __new__ per row
     for position, (index, line, when, amount, refund, voucher, description) in enumerate(checked):
         if (
             line in lines
@@ -262,10 +263,10 @@ def _batch_payments(
             and position not in failed
         ):
             rows.append(
-                NewPayment(
+                payment((
                     line, when, amount, bool(refund), voucher or "", description or "",
                     number, index,
-                )
+                ))
             )  # fmt: skip
         else:
             found = _row_payment(plan, table, number, batch.row(position), lines)
