@@ -140,7 +140,7 @@ def test_without_the_triggers_nothing_is_kept(
     kept_world: World, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(versioned_cache, "data_version", lambda: None)
-    monkeypatch.setattr(versioned_cache, "_data_year_triggers_in_place", lambda: False)
+    monkeypatch.setattr(versioned_cache, "_data_year_triggers_in_place", lambda triggers: False)
     client = kept_world.client("finance")
     client.get(PAGES["首页"])
     assert _goal_reads(client, PAGES["首页"]) > 0
@@ -165,3 +165,83 @@ def test_a_table_without_its_triggers_turns_keeping_off(kept_world: World) -> No
         with connection.cursor() as cursor:
             cursor.execute(restore)
     assert data_version() is not None
+
+
+def _versions(table: str) -> list[tuple[int, int]]:
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT fiscal_year_id, version FROM {table} ORDER BY fiscal_year_id")
+        return [(int(a), int(b)) for a, b in cursor.fetchall()]
+
+
+def test_each_process_keeps_a_copy_only_while_the_shared_cache_holds_it(
+    kept_world: World,
+) -> None:
+    """The copy in the process is dropped with the shared cache: a restore empties the
+    shared cache and may bring back versions the copy was kept under."""
+    client = kept_world.client("finance")
+    assert "国土空间规划编制" in client.get(PAGES["首页"]).content.decode()
+    assert versioned_cache.MEMORY.entries  # kept in this process too
+    assert _goal_reads(client, PAGES["首页"]) == 0
+    before = _versions(versioned_cache.DATA_YEAR_TABLE)
+    m.Project.objects.filter(code="P001").update(name="国土空间总体规划")
+    with connection.cursor() as cursor:  # as a restore of an earlier backup would
+        for fiscal_year_id, version in before:
+            cursor.execute(
+                f"UPDATE {versioned_cache.DATA_YEAR_TABLE} SET version = %s "
+                "WHERE fiscal_year_id = %s",
+                [version, fiscal_year_id],
+            )
+    assert _versions(versioned_cache.DATA_YEAR_TABLE) == before
+    cache.clear()
+    page = client.get(PAGES["首页"]).content.decode()
+    assert "国土空间总体规划" in page
+    assert "国土空间规划编制" not in page
+
+
+def test_a_changed_goal_is_read_on_the_next_request(kept_world: World) -> None:
+    client = kept_world.client("finance")
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        client.get(path)
+        assert _goal_reads(client, path) == 0  # this process's copy
+    with connection.cursor() as cursor:  # any change to a goal, however it is made
+        cursor.execute("UPDATE storage_performancegoal SET id = id")
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        assert _goal_reads(client, path) > 0  # computed anew from the stored goals
+
+
+def test_the_page_around_a_part_is_each_users_own(kept_world: World) -> None:
+    """The part is shared; the name, the CSRF token and what one may do are not."""
+    User = type(kept_world.users["finance"])
+    User.objects.filter(pk=kept_world.users["finance"].pk).update(first_name="财务张三")
+    User.objects.filter(pk=kept_world.users["leader"].pk).update(first_name="领导李四")
+    finance, leader = kept_world.client("finance"), kept_world.client("leader")
+    for path in (PAGES["首页"], PAGES["运行监控"]):
+        mine = finance.get(path)
+        theirs = leader.get(path)
+        assert "财务张三" in mine.content.decode() and "领导李四" not in mine.content.decode()
+        assert "领导李四" in theirs.content.decode() and "财务张三" not in theirs.content.decode()
+        tokens = [
+            set(re.findall(r'name="csrfmiddlewaretoken" value="([^"]+)"', r.content.decode()))
+            for r in (mine, theirs)
+        ]
+        assert tokens[0] and tokens[1] and not tokens[0] & tokens[1]
+        # the token each page carries is the one its own session accepts
+        assert finance.cookies["csrftoken"].value and leader.cookies["csrftoken"].value
+        assert theirs["Content-Type"] == mine["Content-Type"] == "text/html; charset=utf-8"
+
+
+def test_a_page_sent_with_its_parts_is_the_page_rendered_as_text(kept_world: World) -> None:
+    """``render_page`` sends the part's bytes beside the page; the same page rendered
+    with the part as text, through the template, is the same page."""
+    from django.template.loader import render_to_string
+    from django.test import RequestFactory
+
+    from jixiao.web.page_parts import PagePart, render_page
+
+    request = RequestFactory().get("/")
+    part = PagePart("<p>项目 &amp; 资金</p>".encode())
+    context = {"fiscal_year": kept_world.fiscal_year, "as_of": "2024-12-31", "year_part": part}
+    sent = render_page(request, "web/dashboard.html", context).content.decode()
+    assert "<p>项目 &amp; 资金</p>" in sent
+    assert "jixiao-part" not in sent
+    assert sent == render_to_string("web/dashboard.html", context, request)

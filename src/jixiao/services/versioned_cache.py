@@ -51,14 +51,18 @@ When a result is missing, one process computes it and the others asking for it w
 from __future__ import annotations
 
 import hashlib
+import os
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from django.apps import apps
-from django.core.cache import cache
+from django.core.cache import cache, caches
+from django.core.cache.backends.filebased import FileBasedCache
 from django.db import connection
 
 from jixiao.services.single_flight import computing_alone
@@ -75,9 +79,10 @@ part is computed from them, so they are not watched (nor given triggers)."""
 SQLITE_EVENTS = ("INSERT", "UPDATE", "DELETE")  # SQLite has row triggers only
 
 
+@once
 def data_tables() -> frozenset[str]:
     """The tables the data version watches: every table of the stored years but the
-    ledger, the audit history and the batch queue."""
+    ledger, the audit history and the batch queue (the models, read once)."""
     return frozenset(
         model._meta.db_table
         for model in apps.get_app_config("storage").get_models()
@@ -102,31 +107,72 @@ LEDGER = Version(
 DATA = Version("jixiao_data_version", "jixiao_data_version", data_tables)
 
 
-def _triggered_tables(version: Version) -> dict[str, int]:
-    """Table → number of the version's triggers on it."""
+class Triggers:
+    """The triggers that keep the versions, as the checks below count them: per name (on
+    PostgreSQL, the one-per-table triggers of the ledger and data versions) or per name
+    prefix (``<version table>_``), how many each table has."""
+
+    PREFIXES = (
+        "jixiao_ledger_version_",
+        "jixiao_ledger_year_version_",
+        "jixiao_data_year_version_",
+        "jixiao_data_version_",
+    )
+    NAMES = ("jixiao_ledger_version", "jixiao_data_version")
+
+    def __init__(self, rows: list[tuple[str, str]]) -> None:
+        self.counts: dict[str, Counter[str]] = {k: Counter() for k in self.PREFIXES + self.NAMES}
+        for name, table in rows:
+            if name in self.NAMES:
+                self.counts[name][table] += 1
+                continue
+            prefix = next((p for p in self.PREFIXES if name.startswith(p)), None)
+            if prefix is not None:
+                self.counts[prefix][table] += 1
+
+
+_SEEN: dict[tuple[str, int], Triggers] = {}
+"""SQLite: the triggers read at a schema version of a database (any change to the schema,
+a dropped or created trigger too, gives the database a new schema version)."""
+
+
+def _triggers() -> Triggers:
+    """The version triggers in place, read in one query (on SQLite, once per schema
+    version: then asking costs one ``PRAGMA``)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
+            cursor.execute("PRAGMA schema_version")
+            seen = (_database(), int(cursor.fetchone()[0]))
+            if seen in _SEEN:
+                return _SEEN[seen]
             cursor.execute(
-                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND substr(name, 1, %s) = %s GROUP BY tbl_name",
-                [len(version.trigger) + 1, version.trigger + "_"],
+                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
+                "AND substr(name, 1, 7) = 'jixiao_'"
             )
-        else:
-            cursor.execute(
-                "SELECT c.relname, count(*) FROM pg_trigger t "
-                "JOIN pg_class c ON c.oid = t.tgrelid WHERE t.tgname = %s GROUP BY c.relname",
-                [version.trigger],
-            )
-        return {table: int(count) for table, count in cursor.fetchall()}
+            found = _SEEN[seen] = Triggers(cursor.fetchall())
+            return found
+        cursor.execute(
+            "SELECT t.tgname, c.relname FROM pg_trigger t "
+            "JOIN pg_class c ON c.oid = t.tgrelid WHERE substr(t.tgname, 1, 7) = 'jixiao_'"
+        )
+        return Triggers(cursor.fetchall())
+
+
+def _version_in_place(version: Version, triggers: Triggers) -> bool:
+    """Whether every table the version watches has its triggers (SQLite: one per event,
+    named ``<trigger>_…``; PostgreSQL: one statement trigger named ``<trigger>``)."""
+    if connection.vendor == "sqlite":
+        triggered, per_table = triggers.counts[version.trigger + "_"], len(SQLITE_EVENTS)
+    else:
+        triggered, per_table = triggers.counts[version.trigger], 1
+    return all(triggered.get(table) == per_table for table in version.watched())
 
 
 def _read(version: Version) -> int | None:
     """The version's number; None when a watched table lacks its triggers."""
     if connection.vendor not in ("sqlite", "postgresql"):
         return None
-    per_table = len(SQLITE_EVENTS) if connection.vendor == "sqlite" else 1
-    triggered = _triggered_tables(version)
-    if any(triggered.get(table) != per_table for table in version.watched()):
+    if not _version_in_place(version, _triggers()):
         return None
     with connection.cursor() as cursor:
         cursor.execute(f"SELECT version FROM {version.table} WHERE id = 1")
@@ -150,31 +196,36 @@ YEAR_TRIGGERS = {"sqlite": 4, "postgresql": 5}
 and the one that gives a new fiscal year its row)."""
 
 
-def _year_triggers_in_place() -> bool:
+def _year_triggers_in_place(triggers: Triggers) -> bool:
     expected = YEAR_TRIGGERS.get(connection.vendor)
+    return expected is not None and sum(triggers.counts[YEAR_TABLE + "_"].values()) == expected
+
+
+def _ledger_years_in_place(triggers: Triggers) -> bool:
+    """The triggers of the one ledger version and of the year ledger versions."""
+    return _version_in_place(LEDGER, triggers) and _year_triggers_in_place(triggers)
+
+
+DATA_YEAR_TABLE = "jixiao_data_year_version"
+DATA_YEAR_TRIGGERS = {"sqlite": len(SQLITE_EVENTS), "postgresql": 4}
+"""The year data version's triggers per watched table (PostgreSQL: also truncate)."""
+NO_YEAR = 0
+"""The row of the year data versions that records of no year change."""
+
+
+def _data_year_triggers_in_place(triggers: Triggers) -> bool:
+    expected = DATA_YEAR_TRIGGERS.get(connection.vendor)
     if expected is None:
         return False
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND substr(name, 1, %s) = %s",
-                [len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
-            )
-        else:
-            cursor.execute(
-                "SELECT count(*) FROM pg_trigger WHERE substr(tgname, 1, %s) = %s",
-                [len(YEAR_TABLE) + 1, YEAR_TABLE + "_"],
-            )
-        (count,) = cursor.fetchone()
-    return int(count) == expected
+    triggered = triggers.counts[DATA_YEAR_TABLE + "_"]
+    return all(triggered.get(table) == expected for table in data_tables())
 
 
 def year_ledger_stamp(fiscal_year_id: int, earlier_of_department: bool = False) -> str | None:
     """The ledger version of one fiscal year (with ``earlier_of_department``: of it and
     every earlier year of its department), as text for a key; None when the triggers
     that keep them, or those of the one ledger version, are not in place."""
-    if ledger_version() is None or not _year_triggers_in_place():
+    if connection.vendor not in YEAR_TRIGGERS or not _ledger_years_in_place(_triggers()):
         return None
     if earlier_of_department:
         sql = (
@@ -191,76 +242,53 @@ def year_ledger_stamp(fiscal_year_id: int, earlier_of_department: bool = False) 
     return "y" + ",".join(f"{year}={version}" for year, version in rows)
 
 
-DATA_YEAR_TABLE = "jixiao_data_year_version"
-DATA_YEAR_TRIGGERS = {"sqlite": len(SQLITE_EVENTS), "postgresql": 4}
-"""The year data version's triggers per watched table (PostgreSQL: also truncate)."""
-NO_YEAR = 0
-"""The row of the year data versions that records of no year change."""
-
-
-def _data_year_triggers_in_place() -> bool:
-    expected = DATA_YEAR_TRIGGERS.get(connection.vendor)
-    if expected is None:
-        return False
-    prefix = DATA_YEAR_TABLE + "_"
-    with connection.cursor() as cursor:
-        if connection.vendor == "sqlite":
-            cursor.execute(
-                "SELECT tbl_name, count(*) FROM sqlite_master WHERE type = 'trigger' "
-                "AND substr(name, 1, %s) = %s GROUP BY tbl_name",
-                [len(prefix), prefix],
-            )
-        else:
-            cursor.execute(
-                "SELECT c.relname, count(*) FROM pg_trigger t "
-                "JOIN pg_class c ON c.oid = t.tgrelid "
-                "WHERE substr(t.tgname, 1, %s) = %s GROUP BY c.relname",
-                [len(prefix), prefix],
-            )
-        triggered = {table: int(count) for table, count in cursor.fetchall()}
-    return all(triggered.get(table) == expected for table in data_tables())
-
-
-def _department_years(version_table: str, where: str, value: int) -> list[tuple[int, int, int]]:
-    """(fiscal year, year of it or earlier of its department, version) for the fiscal
-    years ``where`` selects."""
-    sql = (
-        f"SELECT this.id, v.fiscal_year_id, v.version FROM storage_fiscalyear this "
+def _department_years(version_table: str, kind: str, where: str) -> str:
+    """(kind, fiscal year, year of it or earlier of its department, version) for the
+    fiscal years ``where`` selects, as SQL to be joined with others by UNION ALL."""
+    return (
+        f"SELECT '{kind}', this.id, v.fiscal_year_id, v.version FROM storage_fiscalyear this "
         "JOIN storage_fiscalyear y ON y.department_id = this.department_id "
         f"AND y.year <= this.year JOIN {version_table} v ON v.fiscal_year_id = y.id "
-        f"WHERE {where} ORDER BY this.id, v.fiscal_year_id"
+        f"WHERE {where}"
     )
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [value])
-        return [(int(a), int(b), int(c)) for a, b, c in cursor.fetchall()]
-
-
-def _no_year_version() -> int:
-    with connection.cursor() as cursor:
-        cursor.execute(
-            f"SELECT version FROM {DATA_YEAR_TABLE} WHERE fiscal_year_id = %s", [NO_YEAR]
-        )
-        row = cursor.fetchone()
-    return int(row[0]) if row else 0
 
 
 def _stamps(where: str, value: int, ledger: bool = True) -> dict[int, str] | None:
     """Per fiscal year that ``where`` selects: the ledger (unless not ``ledger``) and data
     versions of it and its department's earlier years, and of records of no year, as a
-    digest for a key; None when the triggers that keep any of them are not in place."""
-    if ledger and (ledger_version() is None or not _year_triggers_in_place()):
+    digest for a key; None when the triggers that keep any of them are not in place.
+    Every fiscal year that ``where`` selects has a stamp (one with no version rows yet
+    only the version of records of no year). Two queries: the triggers, the versions."""
+    if connection.vendor not in DATA_YEAR_TRIGGERS:
         return None
-    if not _data_year_triggers_in_place():
+    triggers = _triggers()
+    if ledger and not _ledger_years_in_place(triggers):
         return None
-    parts: dict[int, list[str]] = {}
-    tables = (("l", YEAR_TABLE), ("d", DATA_YEAR_TABLE)) if ledger else (("d", DATA_YEAR_TABLE),)
-    for kind, table in tables:
-        for this, year, version in _department_years(table, where, value):
+    if not _data_year_triggers_in_place(triggers):
+        return None
+    selects = [_department_years(DATA_YEAR_TABLE, "d", where)]
+    if ledger:
+        selects.append(_department_years(YEAR_TABLE, "l", where))
+    selects.append(
+        f"SELECT 'n', 0, 0, version FROM {DATA_YEAR_TABLE} WHERE fiscal_year_id = {NO_YEAR}"
+    )
+    selects.append(f"SELECT 's', this.id, 0, 0 FROM storage_fiscalyear this WHERE {where}")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            " UNION ALL ".join(selects) + " ORDER BY 1, 2, 3", [value] * (len(selects) - 1)
+        )
+        found = [
+            (str(kind), int(this), int(year), int(version))
+            for kind, this, year, version in cursor.fetchall()
+        ]
+    no_year = next((version for kind, _, _, version in found if kind == "n"), 0)
+    parts: dict[int, list[str]] = {this: [] for kind, this, _, _ in found if kind == "s"}
+    for kind, this, year, version in found:
+        if kind in ("d", "l"):
             parts.setdefault(this, []).append(f"{kind}{year}={version}")
-    no_year = _no_year_version()
     return {
-        this: hashlib.sha256(f"{no_year}:{','.join(found)}".encode()).hexdigest()[:24]
-        for this, found in parts.items()
+        this: hashlib.sha256(f"{no_year}:{','.join(versions)}".encode()).hexdigest()[:24]
+        for this, versions in parts.items()
     }
 
 
@@ -270,7 +298,7 @@ def year_stamp(fiscal_year_id: int) -> str | None:
     stamps = _stamps("this.id = %s", fiscal_year_id)
     if stamps is None:
         return None
-    return stamps.get(fiscal_year_id, f"new-{fiscal_year_id}-{_no_year_version()}")
+    return stamps.get(fiscal_year_id)  # None for a fiscal year that does not exist
 
 
 def city_year_stamps(year: int, ledger: bool = True) -> dict[int, str] | None:
@@ -297,20 +325,97 @@ def kept(
     if None in current:
         return compute()
     key = _key(kind, details, current)
-    found: T | None = cache.get(key)
+    found: T | None = MEMORY.get(key)
+    if found is None:
+        found = cache.get(key)
     if found is not None:
+        MEMORY.keep(key, found)
         return found
     with computing_alone(key):
         found = cache.get(key)  # computed by another process while this one waited
         if found is None:
             found = compute()
             cache.set(key, found, TIMEOUT)
+    MEMORY.keep(key, found)
     return found
 
 
 def _key(kind: str, details: tuple[object, ...], current: tuple[int | str | None, ...]) -> str:
     stamp = ":".join(str(v) for v in current)
     return f"jixiao:{_database()}:{stamp}:{kind}:" + ":".join(str(part) for part in details)
+
+
+class ProcessMemory:
+    """A copy, in this process, of the text results the shared cache holds (the rendered
+    page parts, which are read on every request of a page and are large): reading one
+    then costs no file read, decompression nor unpickling.
+
+    A key names the versions its result was computed from, so the result under a key
+    never changes; the copy is used only while the shared cache still holds the same
+    entry (its file unchanged: same inode, size and time), so emptying the shared cache
+    (``jixiao restore`` turns the versions back) empties this one too, in every worker
+    process. Only immutable results (text, numbers) are copied: the caller of ``kept``
+    could change a list or a dict it is given. Where the cache is not the file cache
+    (the dummy cache, a test's), nothing is copied. At most ``LIMIT`` characters are
+    held, the least recently used dropped first.
+    """
+
+    LIMIT = 32_000_000
+
+    def __init__(self) -> None:
+        self.entries: OrderedDict[str, tuple[object, tuple[int, int, int]]] = OrderedDict()
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def _file(self, key: str) -> tuple[int, int, int] | None:
+        backend = caches["default"]
+        if not isinstance(backend, FileBasedCache):
+            return None
+        try:
+            stat = os.stat(backend._key_to_file(key))  # type: ignore[attr-defined]
+        except OSError:
+            return None
+        return (stat.st_ino, stat.st_size, stat.st_mtime_ns)
+
+    def get(self, key: str) -> Any:
+        with self.lock:
+            entry = self.entries.get(key)
+        if entry is None:
+            return None
+        value, file = entry
+        if self._file(key) != file:
+            self.forget(key)
+            return None
+        with self.lock:
+            if key in self.entries:
+                self.entries.move_to_end(key)
+        return value
+
+    def keep(self, key: str, value: object) -> None:
+        if not isinstance(value, (str, bytes, int)) or key in self.entries:
+            return
+        file = self._file(key)
+        if file is None:
+            return
+        size = len(value) if isinstance(value, (str, bytes)) else 1
+        if size > self.LIMIT // 4:
+            return
+        with self.lock:
+            self.entries[key] = (value, file)
+            self.size += size
+            while self.size > self.LIMIT and self.entries:
+                _, (dropped, _) = self.entries.popitem(last=False)
+                self.size -= len(dropped) if isinstance(dropped, (str, bytes)) else 1
+
+    def forget(self, key: str) -> None:
+        with self.lock:
+            entry = self.entries.pop(key, None)
+            if entry is not None:
+                value = entry[0]
+                self.size -= len(value) if isinstance(value, (str, bytes)) else 1
+
+
+MEMORY = ProcessMemory()
 
 
 def cached_sums(kind: str, fiscal_year_id: int, compute: Callable[[], T], *extra: object) -> T:

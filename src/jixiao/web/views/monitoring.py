@@ -16,7 +16,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -43,7 +43,7 @@ from jixiao.services.monitoring import (
 from jixiao.storage import models as m
 from jixiao.web.charts import ProjectMark, forecast_chart, rates_chart
 from jixiao.web.narrowing import findings_of, findings_without, own_proposal
-from jixiao.web.page_parts import year_part
+from jixiao.web.page_parts import render_page, year_part
 from jixiao.web.permissions import (
     Scope,
     can_take_snapshot,
@@ -202,7 +202,7 @@ def monitoring(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) ->
         if changes
         else {},
     }
-    return render(request, "web/monitoring.html", context)
+    return render_page(request, "web/monitoring.html", context)
 
 
 @year_view()

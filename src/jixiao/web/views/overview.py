@@ -6,14 +6,13 @@ from datetime import date
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from jixiao.storage import models as m
 from jixiao.storage.models import RectificationStatus
 from jixiao.web.charts import dashboard_charts
-from jixiao.web.page_parts import year_part
+from jixiao.web.page_parts import render_page, year_part
 from jixiao.web.permissions import (
     Scope,
     can_view_department_detail,
@@ -70,7 +69,7 @@ def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
         summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
         return {"summary": summary, "charts": dashboard_charts(summary)}
 
-    return render(
+    return render_page(
         request,
         "web/dashboard.html",
         {
