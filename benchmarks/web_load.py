@@ -23,7 +23,13 @@ script
 6. then, per page, ``--stampedes`` times: changes the ledger and lets all clients request
    the page at the same moment, once — the median of those stampedes' p95 and slowest,
    when every kept figure must be computed anew; and once after a change to another
-   department's ledger (the demo's), which leaves the measured year's kept parts valid.
+   department's ledger (the demo's), which leaves the measured year's kept parts valid;
+7. prints, for the timed run of each page, the CPU time spent per request, the
+   recomputations after the changes included: by the server (gunicorn's processes), by
+   the database (on PostgreSQL, its server processes of this database) and by the
+   clients (they run on the same machine); and how busy the machine's cores were
+   meanwhile. On a machine shared with other work the latencies above measure its load
+   as well; the CPU per request does not.
 
 Pages: 首页 ``/d/bench-dept/2024/`` and 运行监控 (``web:monitoring``); where the 运行监控 page
 does not exist yet, 预算与支出 ``/d/bench-dept/2024/budget/`` is measured instead and the
@@ -313,6 +319,91 @@ def touch_ledger(database: str, home: Path, department: str = MEASURED) -> None:
         db.execute(statement)
 
 
+# --- CPU time: where it was spent (Linux /proc; elsewhere not printed) ------------------
+
+
+def _cpu_of(pid: int) -> float | None:
+    """Seconds of CPU the process has used (user and system), None when it is gone."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def _children(pid: int) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                parent = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            if parent == pid:
+                found.append(int(entry.name))
+    return found
+
+
+def _database_pids(database: str) -> list[int]:
+    """PostgreSQL: the server processes connected to the benchmark's database."""
+    if database != "postgresql":
+        return []
+    import psycopg
+
+    with psycopg.connect(f"{POSTGRES_SERVER}/postgres", autocommit=True) as db:
+        rows = db.execute(
+            "SELECT pid FROM pg_stat_activity WHERE datname = %s", [POSTGRES_DATABASE]
+        ).fetchall()
+    return [int(pid) for (pid,) in rows]
+
+
+def _machine() -> tuple[float, float]:
+    """(busy, total) jiffies of all cores since boot."""
+    numbers = [int(x) for x in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    idle = numbers[3] + (numbers[4] if len(numbers) > 4 else 0)
+    return sum(numbers) - idle, sum(numbers)
+
+
+@dataclass
+class CpuSample:
+    server: dict[int, float]
+    database: dict[int, float]
+    client: float
+    machine: tuple[float, float]
+
+
+def cpu_sample(server: subprocess.Popen[bytes], database: str) -> CpuSample | None:
+    if not Path("/proc/stat").exists():
+        return None
+    pids = [server.pid, *_children(server.pid)]
+    server_cpu = {pid: cpu for pid in pids if (cpu := _cpu_of(pid)) is not None}
+    database_cpu = {
+        pid: cpu for pid in _database_pids(database) if (cpu := _cpu_of(pid)) is not None
+    }
+    return CpuSample(server_cpu, database_cpu, time.process_time(), _machine())
+
+
+def cpu_per_request(
+    before: CpuSample | None, after: CpuSample | None, requests: int
+) -> dict[str, float]:
+    """Milliseconds of CPU per request: the server's, the database's (PostgreSQL; a
+    process that ended meanwhile is not counted), the clients'; and the cores the whole
+    machine kept busy meanwhile."""
+    if before is None or after is None or not requests:
+        return {}
+
+    def spent(start: dict[int, float], end: dict[int, float]) -> float:
+        return sum(cpu - start.get(pid, 0.0) for pid, cpu in end.items())
+
+    busy = (after.machine[0] - before.machine[0]) / max(1.0, after.machine[1] - before.machine[1])
+    return {
+        "server_ms": spent(before.server, after.server) / requests * 1000,
+        "database_ms": spent(before.database, after.database) / requests * 1000,
+        "client_ms": (after.client - before.client) / requests * 1000,
+        "machine_cores": busy * (os.cpu_count() or 1),
+    }
+
+
 def _percentile(values: list[float], share: float) -> float:
     ordered = sorted(values)
     return ordered[min(len(ordered) - 1, max(0, round(share * len(ordered)) - 1))]
@@ -393,6 +484,7 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
                     continue
                 print(f"[{database}] {page}：{args.clients} 个客户端，{args.seconds:.0f} 秒……",
                       flush=True)  # fmt: skip
+                before = cpu_sample(server, database)
                 measured = hammer(
                     browsers,
                     path,
@@ -400,6 +492,7 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
                     change=lambda: touch_ledger(database, home),
                     every=args.change_every,
                 )
+                cpu = cpu_per_request(before, cpu_sample(server, database), len(measured.latencies))
                 right_after, steady = after_change(measured, args.after_change)
                 rushes = []
                 for _ in range(args.stampedes):
@@ -421,6 +514,7 @@ def run_database(database: str, args: argparse.Namespace) -> list[dict[str, Any]
                         "stampede_max": statistics.median(max(r.latencies) for r in rushes),
                         "stampede_errors": [e for r in rushes for e in r.errors],
                         "elsewhere_p95": _percentile(elsewhere.latencies, 0.95),
+                        "cpu": cpu,
                     }
                 )
         finally:
@@ -475,6 +569,23 @@ def _print(results: list[dict[str, Any]], args: argparse.Namespace) -> None:
             f"{r['database']:<12}{r['page']:<6}{r['stampede_p95'] * 1000:>8.0f}ms"
             f"{r['stampede_max'] * 1000:>7.0f}ms{len(r['stampede_errors']):>6}"
             f"{r['elsewhere_p95'] * 1000:>10.0f}ms"
+        )
+    measured_cpu = [r for r in results if r["cpu"]]
+    if not measured_cpu:
+        return
+    print()
+    cores = os.cpu_count() or 1
+    print(f"上面计时运行中平均每个请求花费的 CPU 时间（含台账改动后的重新计算；本机 {cores} 个核，"
+          "与其他工作共用机器时，上面的延迟也反映机器的负载）：")  # fmt: skip
+    print(f"{'数据库':<11}{'页面':<8}{'服务器':>9}{'数据库进程':>10}{'客户端':>9}"
+          f"{'机器忙碌核数':>10}  仅按服务器与数据库 CPU 推算的 {cores} 核上限")  # fmt: skip
+    for r in measured_cpu:
+        c = r["cpu"]
+        spent = c["server_ms"] + c["database_ms"]
+        ceiling = f"{cores * 1000 / spent:.0f} 请求/秒" if spent > 0 else "—"
+        print(
+            f"{r['database']:<12}{r['page']:<6}{c['server_ms']:>9.1f}ms{c['database_ms']:>11.1f}ms"
+            f"{c['client_ms']:>9.1f}ms{c['machine_cores']:>14.2f}  {ceiling}"
         )
 
 
