@@ -96,3 +96,23 @@ def test_a_waiter_gives_up_after_its_patience_and_computes_anyway(
 
     _together(slow, impatient)
     assert events == ["impatient in", "slow out"]
+
+
+def test_the_waiters_go_on_once_the_result_is_ready_without_taking_the_lock() -> None:
+    events: list[str] = []
+    stored = threading.Event()
+
+    def computing() -> None:
+        with computing_alone("key"):
+            events.append("computed")
+            stored.set()
+            time.sleep(0.5)  # still holding the lock, the result already stored
+            events.append("released")
+
+    def waiting() -> None:
+        time.sleep(0.1)  # after the first has the lock
+        with computing_alone("key", ready=stored.is_set):
+            events.append("waiter on")
+
+    _together(computing, waiting, waiting)
+    assert events == ["computed", "waiter on", "waiter on", "released"]

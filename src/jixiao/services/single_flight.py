@@ -3,7 +3,7 @@
 When the stored data changes, every request for a page that shows it misses the cache at
 once. Without this, every server worker would re-sum a million payments at the same time,
 each slowed by the others; with it, one computes and the others find its result when the
-lock is released.
+lock is released, or as soon as the result is stored (``ready``), whichever comes first.
 
 The lock is an ``flock`` on one of ``STRIPES`` files under ``JIXIAO_HOME/locks`` (so the
 number of lock files stays fixed; two keys rarely share one). Only the outermost
@@ -18,7 +18,7 @@ from __future__ import annotations
 import hashlib
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -32,7 +32,7 @@ except ImportError:  # pragma: no cover - Windows
 STRIPES = 256
 PATIENCE = 120.0
 """Seconds to wait for another process's computation before computing anyway."""
-POLL = 0.05
+POLL = 0.02
 
 _inside = threading.local()
 
@@ -45,13 +45,16 @@ def _lock_file(key: str) -> Path:
 
 
 @contextmanager
-def computing_alone(key: str) -> Iterator[None]:
-    """Held while this thread computes ``key``; others asking for it wait here."""
+def computing_alone(key: str, ready: Callable[[], bool] | None = None) -> Iterator[None]:
+    """Held while this thread computes ``key``; others asking for it wait here, until
+    the lock is theirs or, with ``ready``, until ``ready()`` says the result is there
+    (then the many who waited for one result do not take the lock one after another
+    to read it: they go on at once, without it, and read it)."""
     if fcntl is None or getattr(_inside, "holding", False):
         yield
         return
     with _lock_file(key).open("a+b") as handle:
-        locked = _acquire(handle.fileno())
+        locked = _acquire(handle.fileno(), ready)
         _inside.holding = True
         try:
             yield
@@ -61,13 +64,14 @@ def computing_alone(key: str) -> Iterator[None]:
                 fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def _acquire(descriptor: int) -> bool:
+def _acquire(descriptor: int, ready: Callable[[], bool] | None = None) -> bool:
+    """Whether the lock was taken (False: the result is ready, or patience ran out)."""
     deadline = time.monotonic() + PATIENCE
     while True:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
             return True
         except BlockingIOError:
-            if time.monotonic() >= deadline:
+            if time.monotonic() >= deadline or (ready is not None and ready()):
                 return False
             time.sleep(POLL)

@@ -331,7 +331,7 @@ def kept(
     if found is not None:
         MEMORY.keep(key, found)
         return found
-    with computing_alone(key):
+    with computing_alone(key, ready=lambda: cache.has_key(key)):
         found = cache.get(key)  # computed by another process while this one waited
         if found is None:
             found = compute()
