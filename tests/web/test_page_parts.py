@@ -245,3 +245,19 @@ def test_a_page_sent_with_its_parts_is_the_page_rendered_as_text(kept_world: Wor
     assert "<p>项目 &amp; 资金</p>" in sent
     assert "jixiao-part" not in sent
     assert sent == render_to_string("web/dashboard.html", context, request)
+
+
+KEPT_PAGE_QUERIES = {"首页": 9, "运行监控": 10}
+"""Queries of a request that finds its part kept: the session, the user, the membership,
+the year; the triggers and the year's versions (one query each); the 待办 count's two
+(the triggers, the data version); then 首页: its overdue 整改; 运行监控: the year again
+and its snapshots. Measured 9 and 10."""
+
+
+@pytest.mark.parametrize("page", ["首页", "运行监控"])
+def test_a_kept_page_runs_few_queries(kept_world: World, page: str) -> None:
+    client = kept_world.client("finance")
+    client.get(PAGES[page])
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(PAGES[page]).status_code == 200
+    assert len(queries) <= KEPT_PAGE_QUERIES[page], [q["sql"][:80] for q in queries]
