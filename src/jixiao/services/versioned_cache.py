@@ -120,9 +120,12 @@ class Triggers:
     )
     NAMES = ("jixiao_ledger_version", "jixiao_data_version")
 
-    def __init__(self, rows: list[tuple[str, str]]) -> None:
+    def __init__(self, listed: str) -> None:
+        """``listed``: every ``name table`` pair, joined by commas (as ``_triggers`` reads
+        them; a name or table is an identifier, without spaces or commas)."""
         self.counts: dict[str, Counter[str]] = {k: Counter() for k in self.PREFIXES + self.NAMES}
-        for name, table in rows:
+        for pair in filter(None, listed.split(",")):
+            name, _, table = pair.partition(" ")
             if name in self.NAMES:
                 self.counts[name][table] += 1
                 continue
@@ -131,31 +134,34 @@ class Triggers:
                 self.counts[prefix][table] += 1
 
 
-_SEEN: dict[tuple[str, int], Triggers] = {}
-"""SQLite: the triggers read at a schema version of a database (any change to the schema,
-a dropped or created trigger too, gives the database a new schema version)."""
+_COUNTED: dict[str, Triggers] = {}
+"""The triggers counted per list read (the list is read on every call, the counting is
+done once per list: a dropped or added trigger makes another list)."""
 
 
 def _triggers() -> Triggers:
-    """The version triggers in place, read in one query (on SQLite, once per schema
-    version: then asking costs one ``PRAGMA``)."""
+    """The version triggers in place, read in one query as one text (the database joins
+    the names, so reading them costs one row)."""
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
-            cursor.execute("PRAGMA schema_version")
-            seen = (_database(), int(cursor.fetchone()[0]))
-            if seen in _SEEN:
-                return _SEEN[seen]
             cursor.execute(
-                "SELECT name, tbl_name FROM sqlite_master WHERE type = 'trigger' "
-                "AND substr(name, 1, 7) = 'jixiao_'"
+                "SELECT group_concat(pair, ',') FROM (SELECT name || ' ' || tbl_name AS pair "
+                "FROM sqlite_master WHERE type = 'trigger' AND substr(name, 1, 7) = 'jixiao_' "
+                "ORDER BY 1)"
             )
-            found = _SEEN[seen] = Triggers(cursor.fetchall())
-            return found
-        cursor.execute(
-            "SELECT t.tgname, c.relname FROM pg_trigger t "
-            "JOIN pg_class c ON c.oid = t.tgrelid WHERE substr(t.tgname, 1, 7) = 'jixiao_'"
-        )
-        return Triggers(cursor.fetchall())
+        else:
+            cursor.execute(
+                "SELECT string_agg(t.tgname || ' ' || c.relname, ',' ORDER BY t.tgname, c.relname) "
+                "FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
+                "WHERE substr(t.tgname, 1, 7) = 'jixiao_'"
+            )
+        listed = str(cursor.fetchone()[0] or "")
+    counted = _COUNTED.get(listed)
+    if counted is None:
+        if len(_COUNTED) >= 8:  # a schema changes seldom: the lists of a few are enough
+            _COUNTED.clear()
+        counted = _COUNTED[listed] = Triggers(listed)
+    return counted
 
 
 def _version_in_place(version: Version, triggers: Triggers) -> bool:
