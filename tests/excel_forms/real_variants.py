@@ -662,6 +662,13 @@ def _template_placeholders(form: Form) -> None:
     form.rows = rows
 
 
+def _target_header_words(form: Form) -> None:
+    """A city's 自评表 headers: 年初目标值（A）| 实际完成值（B）, and the reason column
+    偏差大或目标未完成原因分析."""
+    form.indicator_header[3:5] = ["年初目标值（A）", "实际完成值（B）"]
+    form.indicator_header[7] = "偏差大或目标未完成原因分析"
+
+
 VARIANTS: dict[str, Callable[[Form], None]] = {
     "base": lambda form: None,
     "two-row-header": lambda form: setattr(form, "two_row_header", True),
@@ -703,6 +710,7 @@ VARIANTS: dict[str, Callable[[Form], None]] = {
     "unit-words": _unit_words,
     "section-column": _section_column,
     "template-placeholders": _template_placeholders,
+    "target-header-words": _target_header_words,
 }
 """Each variant writes the same correct form another way."""
 
