@@ -24,6 +24,7 @@ from typing import Any
 from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import Http404
+from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -546,6 +547,9 @@ def _show(model_field: models.Field[Any, Any], value: Any, names: Names = NO_NAM
         return format(value.normalize(), "f")
     if isinstance(value, dict | list):
         return json.dumps(value, ensure_ascii=False) if value else "—"
+    if isinstance(value, datetime):  # as the 时间 column shows it, not 16:27:55.231171+00:00
+        moment = timezone.localtime(value) if timezone.is_aware(value) else value
+        return moment.strftime("%Y-%m-%d %H:%M:%S")
     return str(value)
 
 
