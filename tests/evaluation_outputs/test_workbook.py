@@ -201,20 +201,24 @@ def test_the_department_form_equals_the_department_evaluation(
 def test_the_findings_sheet_lists_every_scoring_audit_and_quality_finding(
     sheets: dict[str, Rows], complete_result: YearEvaluation
 ) -> None:
+    """Each finding by its check's Chinese name and its place in words."""
+    from jixiao.interchange.check_names import check_name, location_text
+
     rows = sheets[FINDINGS_SHEET]
-    assert rows[1] == ["评价对象", "类别", "严重程度", "编号", "位置", "说明"]
+    assert rows[1] == ["评价对象", "类别", "严重程度", "检查", "位置", "说明"]
     project = only_project(complete_result)
     assert complete_result.department is not None
     expected = [
-        ["部门整体", "评分", f.severity.label, f.id, f.location or None, f.message]
+        ["部门整体", "评分", f.severity.label, check_name(f.id), location_text(f.location) or None,
+         f.message]
         for f in complete_result.department.findings
     ]
     for category, findings in (
         ("评分", project.evaluation.findings), ("审核", project.audit), ("质量", project.quality)
     ):
         expected += [
-            ["P001 国土空间规划编制", category, f.severity.label, f.id, f.location or None,
-             f.message]
+            ["P001 国土空间规划编制", category, f.severity.label, check_name(f.id),
+             location_text(f.location) or None, f.message]
             for f in findings
         ]  # fmt: skip
     assert project.audit and project.quality

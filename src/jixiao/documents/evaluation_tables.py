@@ -79,6 +79,7 @@ from jixiao.documents.sheet_setup import (
     title_font,
     write_signature,
 )
+from jixiao.interchange.check_names import check_name, location_text
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -381,8 +382,8 @@ def write_review_sheet(
         grid.put(1, "未发现问题", span=len(FINDING_WIDTHS), align=_LEFT)
         grid.next()
     for finding in (*forms.findings, *more):
-        values = (finding.owner, finding.category, finding.severity, finding.id,
-                  finding.location, finding.message)  # fmt: skip
+        values = (finding.owner, finding.category, finding.severity, check_name(finding.id),
+                  location_text(finding.location), finding.message)  # fmt: skip
         for column, value in enumerate(values, start=1):
             grid.put(column, value, align=_LEFT if column in (1, 5, 6) else _CENTER)
         grid.next()

@@ -79,6 +79,7 @@ from jixiao.documents.sheet_setup import (
     title_font,
     write_signature,
 )
+from jixiao.interchange.check_names import check_name, location_text
 
 AMOUNT_FORMAT = "#,##0.00"
 RATE_FORMAT = "0.00%"
@@ -406,7 +407,7 @@ def summary_rows(report: MonitoringReport) -> list[list[Any]]:
 REVIEW_COLUMNS = [
     Column("类别", "text", 12),
     Column("严重程度", "text", 9),
-    Column("编号", "text", 26),
+    Column("检查", "text", 26),
     Column("对象", "text", 30),
     Column("位置", "text", 24),
     Column("说明", "text", 70),
@@ -417,9 +418,9 @@ def _finding_row(finding: Finding) -> list[Any]:
     return [
         "检查结果",
         finding.severity.label,
-        finding.id,
+        check_name(finding.id),
         finding.subject,
-        finding.location,
+        location_text(finding.location),
         finding.message,
     ]
 

@@ -6,7 +6,8 @@ A malformed file is InputRejected with a Chinese problem.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from functools import cache
 from importlib.resources import files
 
@@ -40,4 +41,39 @@ def check_name(check_id: str) -> str:
     return packaged_check_names().get(check_id, check_id)
 
 
-__all__ = ["check_name", "packaged_check_names", "parse_check_names"]
+PATH = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:\.[a-z_]+(?:\[[^\]]*\])?)*")
+STEP = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
+PATH_WORDS: Mapping[str, object] = {
+    "budget": "",
+    "lines": "预算行",
+    "projects": "项目",
+    "indicators": "绩效指标",
+    "achievements": "主要工作成效",
+    "metrics": "指标",
+}
+"""The parts of a finding's location the checks write as a path (``budget.lines[L01]``,
+``indicators[3]``): the words a reader sees for them."""
+
+
+def location_text(
+    location: str,
+    words: Mapping[str, object] = PATH_WORDS,
+    item: Callable[[int], str] = lambda n: f"第{n}项",
+) -> str:
+    """A location the checks wrote as a path, in words: 预算行 L01, 绩效指标第4项; any other
+    location (a sheet and row, 总得分) as it is. ``words`` and ``item`` may be translated."""
+    if not PATH.fullmatch(location):
+        return location
+    parts = []
+    for name, key in STEP.findall(location):
+        word = str(words.get(name, name))
+        if key.isdigit():
+            word += item(int(key) + 1)
+        elif key:
+            word += f" {key}"
+        if word:
+            parts.append(word)
+    return " ".join(parts)
+
+
+__all__ = ["check_name", "location_text", "packaged_check_names", "parse_check_names"]

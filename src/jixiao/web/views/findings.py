@@ -6,7 +6,6 @@ none that names another office's project, as on the pages."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import replace
 
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from jixiao.core.consistency import Finding, run_checks
 from jixiao.documents.list_workbook import Column, Kind, ListSheet
 from jixiao.errors import UserFacingError
+from jixiao.interchange import check_names
 from jixiao.interchange.check_names import check_name
 from jixiao.services.evaluating import evaluate_stored_year
 from jixiao.services.monitoring import monitor_stored_year
@@ -40,8 +40,6 @@ def _columns() -> list[Column]:
     ]
 
 
-PATH = re.compile(r"[a-z_]+(?:\[[^\]]*\])?(?:\.[a-z_]+(?:\[[^\]]*\])?)*")
-STEP = re.compile(r"([a-z_]+)(?:\[([^\]]*)\])?")
 PATH_WORDS = {
     "budget": "",
     "lines": gettext_lazy("预算行"),
@@ -50,25 +48,13 @@ PATH_WORDS = {
     "achievements": gettext_lazy("主要工作成效"),
     "metrics": gettext_lazy("指标"),
 }
-"""The parts of a finding's location the checks write as a path (``budget.lines[L01]``,
-``indicators[3]``): the words the list shows for them."""
+"""The words the list shows for the parts of a finding's location written as a path,
+translated (:func:`jixiao.interchange.check_names.location_text`)."""
 
 
 def location_text(location: str) -> str:
-    """A location the checks wrote as a path, in words: 预算行 L01, 绩效指标第4项; any other
-    location (a sheet and row, 总得分) as it is."""
-    if not PATH.fullmatch(location):
-        return location
-    parts = []
-    for name, key in STEP.findall(location):
-        word = str(PATH_WORDS.get(name, name))
-        if key.isdigit():
-            word += _("第%(n)s项") % {"n": int(key) + 1}
-        elif key:
-            word += f" {key}"
-        if word:
-            parts.append(word)
-    return " ".join(parts)
+    """A location the checks wrote as a path, in the reader's language."""
+    return check_names.location_text(location, PATH_WORDS, lambda n: _("第%(n)s项") % {"n": n})
 
 
 def _rows(findings: Iterable[Finding]) -> list[list[object]]:
