@@ -403,6 +403,15 @@ def empty_columns(path: Path) -> list[str]:
     return wrong
 
 
+RAW_TIMESTAMP = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+|\d[+-]\d{2}:\d{2}\b|\dT\d{2}:\d{2}")
+"""A moment as the program stores it (16:27:55.231171+00:00, 2023-01-10T08:00)."""
+
+
+def raw_timestamps(path: Path) -> list[str]:
+    """Moments printed as stored rather than as the 时间 column prints them."""
+    return [text[:60] for text in texts(path) if RAW_TIMESTAMP.search(text)]
+
+
 WORKING_LISTS = ("audit-log.xlsx", "findings-list.xlsx")
 """Lists for the preparer that still show no program word: the check's name, the field's
 label, the rule set's name, the object's name (not ``weights-not-100``, ``assessment``,
@@ -431,6 +440,32 @@ def test_the_working_lists_show_no_program_words(documents: dict[Path, str]) -> 
     lists = [path for path in documents if path.name in WORKING_LISTS]
     assert len(lists) == len(WORKING_LISTS)
     wrong = {path.name: found for path in lists if (found := program_words(path))}
+    assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
+
+
+def test_the_review_sheets_name_checks_and_places_in_words(documents: dict[Path, str]) -> None:
+    """A workbook's 审核意见 sheet, like the findings list, names the check a finding comes
+    from and where it points in words (目标实现可能性未判断, 绩效指标第1项), never as the
+    program does (likelihood-missing, indicators[0])."""
+    from jixiao.interchange.check_names import PATH, packaged_check_names
+
+    ids = set(packaged_check_names())
+    wrong = {
+        path.name: found
+        for path in documents
+        if path.suffix == ".xlsx"
+        and (found := [
+            str(value)
+            for title, rows in sheet_rows(path).items()
+            if title == REVIEW_SHEET
+            for row in rows
+            for value in row
+            if isinstance(value, str) and (value in ids or PATH.fullmatch(value))
+        ])
+    }  # fmt: skip
+    reviewed = [path for path in documents if path.suffix == ".xlsx"
+                and REVIEW_SHEET in load_workbook(path).sheetnames]  # fmt: skip
+    assert reviewed
     assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
 
 
@@ -467,6 +502,7 @@ CHECKS = {
     "columns too narrow for their figures": columns_too_narrow,
     "table rows that may split across pages": rows_split_across_pages,
     "table columns left empty": empty_columns,
+    "moments printed as stored": raw_timestamps,
 }
 
 
