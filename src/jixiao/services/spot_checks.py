@@ -308,7 +308,7 @@ def outdated_checks(checks: Iterable[m.SpotCheck]) -> dict[int, str]:
 def outdated_by_fiscal_year(year: int, city_id: int | None = None) -> dict[int, int]:
     """Per fiscal year (by id): how many of its 抽查 of ``year`` (of one city) have a score
     given under another version of the rule file (需复核, as ``outdated_checks`` says);
-    two queries for every department."""
+    three queries in all, however many departments."""
     checks = _of_city(m.SpotCheck.objects.filter(year=year), city_id, "goal__")
     years = dict(checks.values_list("id", "goal__fiscal_year_id"))
     flagged = outdated_checks(checks.only("id", "framework"))
