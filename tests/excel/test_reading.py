@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from decimal import Decimal
 from pathlib import Path
 
@@ -168,3 +169,14 @@ def test_it_refuses_a_file_that_is_no_spreadsheet(tmp_path: Path) -> None:
     (tmp_path / "b.docx").write_bytes(b"hello")
     with pytest.raises(InputRejected, match="不认识的文件类型"):
         read_workbook(tmp_path / "b.docx")
+
+
+def test_rows_of_empty_cells_above_do_not_use_up_the_rows_scanned(tmp_path: Path) -> None:
+    """Rows left blank above (another form's) are skipped whether read as [] or as a row of
+    empty cells (calamine gives [None, None, …]), so the header below is still found."""
+    rows = [LEDGER_HEADER, ["L01", "2024-03-15", "记-031", 400000, "否", "差旅"]]
+    sheet = read_workbook(xlsx(tmp_path / "a.xlsx", ("明细", rows))).sheets[0]
+    for blank in ([], [None] * len(LEDGER_HEADER), [None, " "]):
+        moved = replace(sheet, rows=[list(blank) for _ in range(40)] + sheet.rows)
+        header = find_header(moved, LEDGER)
+        assert header is not None and header.rows == (40,)

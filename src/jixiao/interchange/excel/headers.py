@@ -324,8 +324,9 @@ def find_header(
     """
     lookup = spec.lookup()
     best: tuple[tuple[int, int, int], tuple[int, ...]] | None = None
-    # rows left blank above (another form's, on a sheet of several) do not count
-    while start_row < sheet.height and not sheet.rows[start_row]:
+    # rows left blank above (another form's, on a sheet of several) do not count; a blank
+    # row may be [] or, as calamine reads it, a row of None
+    while start_row < sheet.height and all(is_blank(v) for v in sheet.rows[start_row]):
         start_row += 1
     last = min(sheet.height, start_row + scan_rows)
     for row in range(start_row, last):
