@@ -403,6 +403,35 @@ def empty_columns(path: Path) -> list[str]:
     return wrong
 
 
+LIST_WORKBOOKS = (
+    "budget-list.xlsx", "findings-list.xlsx", "todo-list.xlsx", "audit-log.xlsx",
+    "rectification-list.xlsx", "disclosure-list.xlsx", "result-application-list.xlsx",
+)  # fmt: skip
+SHORT_TEXT = 12
+"""Characters of a label (a 资金来源, a 支出性质, a check's name) that a list's column holds
+on one line."""
+
+
+def wrapped_labels(path: Path) -> list[str]:
+    """Short labels below a list's header row (row 2) that their column is too narrow to
+    hold on one line: the row is printed twice as tall for one wrapped word."""
+    if path.name not in LIST_WORKBOOKS:
+        return []
+    from jixiao.documents.sheet_setup import lines_needed
+
+    wrong = []
+    for sheet in load_workbook(path).worksheets:
+        for row in sheet.iter_rows(min_row=3):
+            for cell in row:
+                value = cell.value
+                if not isinstance(value, str) or len(value) > SHORT_TEXT or "\n" in value:
+                    continue
+                width = sheet.column_dimensions[cell.column_letter].width or 8.43
+                if lines_needed(value, width) > 1:
+                    wrong.append(f"{sheet.title}!{cell.coordinate} {value} in width {width}")
+    return wrong
+
+
 RAW_TIMESTAMP = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+|\d[+-]\d{2}:\d{2}\b|\dT\d{2}:\d{2}")
 """A moment as the program stores it (16:27:55.231171+00:00, 2023-01-10T08:00)."""
 
@@ -503,6 +532,7 @@ CHECKS = {
     "table rows that may split across pages": rows_split_across_pages,
     "table columns left empty": empty_columns,
     "moments printed as stored": raw_timestamps,
+    "labels wrapped in a list's narrow column": wrapped_labels,
 }
 
 

@@ -26,7 +26,7 @@ from jixiao.web.permissions import Scope
 EXPORT_LIMIT = 100_000
 """History rows per kind of object; a year with more is cut, and the sheet says so."""
 BATCH = 2000
-WIDTHS = (20, 22, 8, 16, 40, 30, 30, 30, 60)
+WIDTHS = (20, 22, 8, 18, 40, 30, 30, 30, 60)
 _WRAP = Alignment(vertical="top", wrap_text=True)
 
 

@@ -139,8 +139,8 @@ def _lines_sheet(fiscal_year: m.FiscalYear, view: LedgerView) -> ListSheet:
     columns = [
         Column(_("预算行代码"), Kind.text, 14),
         Column(_("名称"), Kind.text, 30),
-        Column(_("资金来源"), Kind.text, 22),
-        Column(_("支出性质"), Kind.text, 14),
+        Column(_("资金来源"), Kind.text, 24),
+        Column(_("支出性质"), Kind.text, 22),
         Column(_("项目"), Kind.text, 30),
         Column(_("年初预算数（万元）"), Kind.wan, 16),
         Column(_("预算调整（万元）"), Kind.wan, 16),

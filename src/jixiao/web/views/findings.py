@@ -35,7 +35,7 @@ def _columns() -> list[Column]:
         Column(_("严重程度"), Kind.text, 10),
         Column(_("对象"), Kind.text, 30),
         Column(_("说明"), Kind.text, 80),
-        Column(_("检查"), Kind.text, 24),
+        Column(_("检查"), Kind.text, 26),
         Column(_("位置"), Kind.text, 24),
     ]
 

@@ -191,7 +191,7 @@ def overdue_words(found: Deadline | None) -> str:
 def _export_columns() -> list[Column]:
     return [
         Column(_("序号"), Kind.number, 6),
-        Column(_("来源"), Kind.text, 14),
+        Column(_("来源"), Kind.text, 16),
         Column(_("问题"), Kind.text, 44),
         Column(_("整改措施"), Kind.text, 36),
         Column(_("责任科室"), Kind.text, 14),
