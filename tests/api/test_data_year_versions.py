@@ -122,7 +122,8 @@ def test_a_later_year_watches_its_departments_earlier_years(kept_world: World) -
 
 @pytest.fixture
 def summaries(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
-    """How many times each department's summary is computed for the 财政局 pages."""
+    """How many times each department's summary is computed for the 财政局 pages, one by
+    one or together with the other departments missing from the cache."""
     computed: Counter[str] = Counter()
     summarise = bureau_views.summarise_year
 
@@ -130,7 +131,18 @@ def summaries(monkeypatch: pytest.MonkeyPatch) -> Counter[str]:
         computed[department] += 1
         return summarise(department, year, as_of, *rest)
 
+    summarise_many = bureau_views.summarise_years
+
+    def counting_many(fiscal_year_ids: Any, as_of: date) -> Any:
+        result = summarise_many(fiscal_year_ids, as_of)
+        codes = m.FiscalYear.objects.filter(pk__in=list(result)).values_list(
+            "department__code", flat=True
+        )
+        computed.update(codes)
+        return result
+
     monkeypatch.setattr(bureau_views, "summarise_year", counting)
+    monkeypatch.setattr(bureau_views, "summarise_years", counting_many)
     return computed
 
 
