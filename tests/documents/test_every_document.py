@@ -388,6 +388,23 @@ def rows_split_across_pages(path: Path) -> list[str]:
     ]
 
 
+def joined_tables(path: Path) -> list[str]:
+    """Tables (docx) that follow one another with nothing between: LibreOffice prints them
+    as one table, and the second one's header row is not repeated on the next page."""
+    if path.suffix != ".docx":
+        return []
+    body = Document(str(path)).element.body
+    return [
+        f"table before {_text_of(table.getnext())[:20]}"
+        for table in body.iter(qn("w:tbl"))
+        if table.getnext() is not None and table.getnext().tag == qn("w:tbl")
+    ]
+
+
+def _text_of(element: object) -> str:
+    return "".join(t.text or "" for t in element.iter(qn("w:t")))  # type: ignore[attr-defined]
+
+
 def empty_columns(path: Path) -> list[str]:
     """Table columns (docx) with a heading but nothing in any row under it but the 合计:
     a column printed for nothing."""
@@ -531,6 +548,7 @@ CHECKS = {
     "columns too narrow for their figures": columns_too_narrow,
     "table rows that may split across pages": rows_split_across_pages,
     "table columns left empty": empty_columns,
+    "tables joined into one": joined_tables,
     "moments printed as stored": raw_timestamps,
     "labels wrapped in a list's narrow column": wrapped_labels,
 }

@@ -7,6 +7,9 @@ document, the same way for the self-evaluation report and the monitoring report:
   (:func:`jixiao.documents.titles.title_lines`), one line break between them;
 * table cells that hold an amount, a count or a rate are right-aligned;
 * no table row is split across two pages (a template's rows may lack w:cantSplit);
+* two tables printed as one form (a 项目支出绩效自评表's 项目 block, then its indicators)
+  are kept two tables by a paragraph one point high: LibreOffice joins adjacent tables,
+  and the indicators' header row is then no longer the top row it repeats from;
 * the document properties name the report, the department and the date.
 """
 
@@ -107,6 +110,35 @@ def keep_rows_whole(body: Any) -> None:
             trPr.insert(0, OxmlElement("w:cantSplit"))
 
 
+SEAM_HEIGHT = 20
+"""Twips (one point): the paragraph between two tables, too thin to see."""
+
+
+def _seam() -> Any:
+    paragraph = OxmlElement("w:p")
+    pPr = OxmlElement("w:pPr")
+    pPr.append(OxmlElement("w:keepNext"))
+    pPr.append(OxmlElement("w:snapToGrid", {qn("w:val"): "0"}))  # not a line of the page grid
+    pPr.append(OxmlElement("w:spacing", {
+        qn("w:before"): "0", qn("w:after"): "0",
+        qn("w:line"): str(SEAM_HEIGHT), qn("w:lineRule"): "exact",
+    }))  # fmt: skip
+    pPr.append(OxmlElement("w:ind", {qn("w:firstLine"): "0", qn("w:firstLineChars"): "0"}))
+    rPr = OxmlElement("w:rPr")
+    rPr.append(OxmlElement("w:sz", {qn("w:val"): "2"}))
+    pPr.append(rPr)
+    paragraph.append(pPr)
+    return paragraph
+
+
+def separate_adjacent_tables(body: Any) -> None:
+    """A one-point paragraph between every two tables that follow each other directly."""
+    for table in list(body.iter(qn("w:tbl"))):
+        following = table.getnext()
+        if following is not None and following.tag == qn("w:tbl"):
+            table.addnext(_seam())
+
+
 def set_properties(document: Any, title: str, author: str, on: date) -> None:
     """Title, author (the department), created and modified (the report date)."""
     properties = document.core_properties
@@ -144,4 +176,5 @@ def finish_for_print(document: Any, title: str, author: str, on: date) -> None:
     break_titles(body)
     align_figures_right(body)
     keep_rows_whole(body)
+    separate_adjacent_tables(body)
     set_properties(document, title, author, on)
