@@ -12,6 +12,7 @@ page finds them kept.
 
 from __future__ import annotations
 
+import logging
 import time
 from datetime import date
 
@@ -25,7 +26,9 @@ from jixiao.web.summaries import default_as_of
 from jixiao.web.views.bureau import computed_figures, department_row
 
 CHUNK = 20
-"""Department-years computed together: few queries each, and a time limit still heeded."""
+"""At most this many department-years computed together (a fixed number of queries)."""
+
+log = logging.getLogger(__name__)
 
 
 class BureauWarmer:
@@ -34,20 +37,28 @@ class BureauWarmer:
 
     def __init__(self) -> None:
         self.seen: dict[tuple[int, date], dict[int, str]] = {}
+        self.each: float | None = None
+        """Seconds one department-year took in the last chunk (None: none computed yet)."""
+        self.tried = 0
+        """Department-years tried in the current call."""
 
     def __call__(self, today: date | None = None, seconds: float | None = None) -> int:
-        """Compute the parts that changed, newest year first, for at most about
-        ``seconds`` (None: all), so a batch job waits little; the next call goes on.
+        """Compute the parts that changed, newest year first, so a batch job waits little;
+        the next call goes on. With ``seconds`` (None: all), a chunk is begun only while
+        time is left and is sized to the time left at the pace of the last chunk, so a
+        call overruns ``seconds`` by about one department-year at most; each call tries
+        one department-year at least, so all are computed in the end.
         Returns how many department-years it computed."""
         today = today or timezone.localdate()
         until = None if seconds is None else time.monotonic() + seconds
+        self.tried = 0
         computed = 0
         years = m.FiscalYear.objects.order_by("-year").values_list("year", flat=True).distinct()
         with translation.override(settings.LANGUAGE_CODE):
             for year in list(years):
-                computed += self._warm_year(year, default_as_of(year, today), until)
-                if until is not None and time.monotonic() >= until:
+                if self.tried and until is not None and time.monotonic() >= until:
                     break
+                computed += self._warm_year(year, default_as_of(year, today), until)
         return computed
 
     def _warm_year(self, year: int, as_of: date, until: float | None) -> int:
@@ -61,14 +72,43 @@ class BureauWarmer:
             if fy.pk in stamps and stamps[fy.pk] != seen.get(fy.pk)
         ]
         computed = 0
-        for start in range(0, len(changed), CHUNK):
-            chunk = changed[start : start + CHUNK]
+        while changed:
+            size = self._chunk_size(until)
+            if size == 0:
+                break
+            chunk, changed = changed[:size], changed[size:]
+            began = time.monotonic()
+            computed += self._warm_chunk(chunk, as_of, stamps)
+            # a failing one is not tried again until it changes: the page computes it
+            for fy in chunk:
+                seen[fy.pk] = stamps[fy.pk]
+            self.each = (time.monotonic() - began) / len(chunk)
+            self.tried += len(chunk)
+        return computed
+
+    def _chunk_size(self, until: float | None) -> int:
+        """How many department-years to compute together in the time left (0: none)."""
+        if until is None:
+            return CHUNK
+        left = until - time.monotonic()
+        if left <= 0:
+            return 0 if self.tried else 1
+        if self.each is None or self.each <= 0:
+            return 1  # the pace is not known yet: one to measure it
+        return max(1, min(CHUNK, int(left / self.each)))
+
+    def _warm_chunk(self, chunk: list[m.FiscalYear], as_of: date, stamps: dict[int, str]) -> int:
+        """The chunk's parts computed together; if that fails, each on its own, so that one
+        failing department-year (logged) does not keep the others from being kept.
+        Returns how many were computed."""
+        try:
             figures = computed_figures([fy.pk for fy in chunk], as_of, stamps)
             for fy in chunk:
                 # its figures kept for the ranking too
                 department_row(fy, as_of, stamps, figures.get(fy.pk))
-                seen[fy.pk] = stamps[fy.pk]
-                computed += 1
-                if until is not None and time.monotonic() >= until:
-                    return computed
-        return computed
+            return len(chunk)
+        except Exception:
+            if len(chunk) == 1:
+                log.exception("预先计算财政局页面：部门年度 %s 未能计算", chunk[0].pk)
+                return 0
+        return sum(self._warm_chunk([fy], as_of, stamps) for fy in chunk)
