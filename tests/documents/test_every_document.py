@@ -449,6 +449,22 @@ def wrapped_labels(path: Path) -> list[str]:
     return wrong
 
 
+OPTIONAL_DECIMALS = re.compile(r"\.#+(?:;|$)")
+"""A number format (0.##) Excel shows a whole number in with a trailing point: “20.”."""
+
+
+def trailing_points(path: Path) -> list[str]:
+    if path.suffix != ".xlsx":
+        return []
+    return [
+        f"{sheet.title}!{cell.coordinate} {cell.value} {cell.number_format}"
+        for sheet in load_workbook(path).worksheets
+        for row in sheet.iter_rows()
+        for cell in row
+        if isinstance(cell.value, (int, float)) and OPTIONAL_DECIMALS.search(cell.number_format)
+    ]
+
+
 RAW_TIMESTAMP = re.compile(r"\d{2}:\d{2}:\d{2}\.\d+|\d[+-]\d{2}:\d{2}\b|\dT\d{2}:\d{2}")
 """A moment as the program stores it (16:27:55.231171+00:00, 2023-01-10T08:00)."""
 
@@ -515,6 +531,18 @@ def test_the_review_sheets_name_checks_and_places_in_words(documents: dict[Path,
     assert not wrong, json.dumps(wrong, ensure_ascii=False, indent=1)
 
 
+def test_the_ex_ante_sheet_says_what_the_report_concludes(documents: dict[Path, str]) -> None:
+    """The 评分表 and the 事前绩效评估报告 of one assessment: the report's 评估结论 section
+    (conclusion and opinion) is on the sheet too."""
+    report = next(path for path in documents if path.name == "ex-ante-report.docx")
+    sheet = " ".join(texts(next(path for path in documents if path.name == "ex-ante-sheet.xlsx")))
+    lines = [text.strip() for text in texts(report) if text.strip()]
+    concluded = lines[lines.index("四、评估结论") + 1 : -2]  # up to the 落款 (issuer, date)
+    stated = [text for text in concluded if not text.startswith("评估人")]
+    assert len(stated) >= 2, concluded
+    assert all(text.rstrip("。") in sheet for text in stated), (stated, sheet[-300:])
+
+
 def test_the_city_summary_is_signed_by_the_finance_bureau(documents: dict[Path, str]) -> None:
     from jixiao.storage.models import DEFAULT_BUREAU_NAME
 
@@ -550,6 +578,7 @@ CHECKS = {
     "table columns left empty": empty_columns,
     "tables joined into one": joined_tables,
     "moments printed as stored": raw_timestamps,
+    "whole numbers shown with a trailing point": trailing_points,
     "labels wrapped in a list's narrow column": wrapped_labels,
 }
 

@@ -298,9 +298,12 @@ def ex_ante_workbook(report: ExAnteReport) -> bytes:
         if finding.id == "ex-ante-veto":
             row += 1
             _merged_line(sheet, row, finding.message)
+    if report.opinion.strip():  # as the report prints it after the conclusion
+        row += 1
+        _merged_line(sheet, row, f"评估意见：{report.opinion.strip()}")
     for r in range(4, row + 1):
-        for column in (5, 6):
-            sheet.cell(row=r, column=column).number_format = "0.##"
+        for column in (5, 6):  # 4.5 and 20 as written: Excel shows "0.##" as "20."
+            sheet.cell(row=r, column=column).number_format = "General"
     row += 1
     _merged_line(sheet, row, _signed(report))
     write_signature(sheet, row + 1, SHEET_WIDTHS, report.department_name, report.assessed_on)
