@@ -38,7 +38,6 @@ from jixiao.interchange.excel.form_layouts import (
     QUALITATIVE_MARK,
     FormKind,
     read_score,
-    title_text,
 )
 from jixiao.interchange.excel.form_vocabulary import NO_GRADE_MARKS, NOT_GRADED
 from jixiao.interchange.excel.headers import (
@@ -55,7 +54,12 @@ from jixiao.interchange.excel.headers import (
     read_table,
 )
 from jixiao.interchange.excel.layout_files import FormLayout, Totals
-from jixiao.interchange.excel.locate import Located, locate_forms, without_period_labels
+from jixiao.interchange.excel.locate import (
+    Located,
+    locate_forms,
+    naming_text,
+    without_period_labels,
+)
 from jixiao.interchange.excel.workbook import CellValue, Sheet, Workbook
 from jixiao.interchange.problems import Problem
 
@@ -296,7 +300,7 @@ def _goals(sheet: Sheet, header: Header, layout: FormLayout) -> FormSheet:
     form = FormSheet(FormKind.goals, sheet, table, layout, problems=list(table.problems))
     _labels(form, range(0, header.rows[0]))
     form.department_goal = layout.department_goal.names(
-        title_text(sheet), "project_code" in form.labels
+        naming_text(sheet), "project_code" in form.labels
     )
     found = form.labels.get("objective")
     if found is not None:

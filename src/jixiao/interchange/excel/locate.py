@@ -204,14 +204,32 @@ def _title_words(layouts: Sequence[FormLayout]) -> list[tuple[str, FormKind]]:
     return sorted(words, key=lambda pair: -len(pair[0]))
 
 
-def kind_by_title(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> FormKind | None:
-    """The form a sheet's title names; failing a title in its first rows, its sheet name."""
-    words = _title_words(shipped_layouts() if layouts is None else layouts)
-    for text in (title_text(sheet), fold(sheet.name)):
-        for word, kind in words:
-            if word in text:
-                return kind
+def _kind_in(text: str, layouts: Sequence[FormLayout] | None) -> FormKind | None:
+    for word, kind in _title_words(shipped_layouts() if layouts is None else layouts):
+        if word in text:
+            return kind
     return None
+
+
+def kind_by_title(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> FormKind | None:
+    """The form a sheet's title (in its first rows) names."""
+    return _kind_in(title_text(sheet), layouts)
+
+
+def kind_by_sheet_name(
+    sheet: Sheet, layouts: Sequence[FormLayout] | None = None
+) -> FormKind | None:
+    """The form a sheet's name names (a sheet named 项目支出绩效目标申报表)."""
+    return _kind_in(fold(sheet.name), layouts)
+
+
+def naming_text(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> str:
+    """The folded text that names a sheet's form: its title, or, where the title names no
+    form and the sheet name does, the sheet name."""
+    title = title_text(sheet)
+    if kind_by_title(sheet, layouts) is None and kind_by_sheet_name(sheet, layouts) is not None:
+        return fold(sheet.name)
+    return title
 
 
 def standard_layout(kind: FormKind, layouts: Sequence[FormLayout] | None = None) -> FormLayout:
@@ -268,7 +286,20 @@ def locate_form(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> Lo
     if kind is not None:
         return _located(view, standard_layout(kind, forms))
     layout = _by_header(view, forms)
-    return None if layout is None else _located(view, layout)
+    if layout is not None:
+        return _located(view, layout)
+    # the weakest evidence, after the header's own signs: a sheet name (“绩效自评表填表说明”
+    # names a form too), so only a header with every required column is taken
+    kind = kind_by_sheet_name(view, forms)
+    if kind is None:
+        return None
+    found = _located(view, standard_layout(kind, forms))
+    return found if found is not None and _every_required(found) else None
+
+
+def _every_required(found: Located) -> bool:
+    columns = found.header.columns
+    return all(c.key in columns for c in found.layout.indicators.columns if c.required)
 
 
 def locate_forms(sheet: Sheet, layouts: Sequence[FormLayout] | None = None) -> list[Located]:
@@ -409,6 +440,7 @@ __all__ = [
     "Located",
     "form_part",
     "form_view",
+    "kind_by_sheet_name",
     "kind_by_title",
     "layout_by_id",
     "locate",
@@ -416,6 +448,7 @@ __all__ = [
     "locate_forms",
     "locate_table",
     "locate_workbook",
+    "naming_text",
     "standard_layout",
     "table_header",
     "title_text",
