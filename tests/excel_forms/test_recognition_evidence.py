@@ -1,5 +1,6 @@
 """Which evidence tells a form where no title in its first rows names one: the header's own
-signs before the sheet name, and the sheet name only with every required column."""
+signs before the sheet name, the sheet name only with every required column, and a
+header with another form's columns refused by the 申报表's signs."""
 
 from __future__ import annotations
 
@@ -72,3 +73,27 @@ def test_an_untitled_department_goals_form_is_told_by_its_sheet_name(tmp_path: P
     [form] = read_forms(read_workbook(path))
     assert form.kind is FormKind.goals
     assert form.department_goal
+
+
+def test_an_untitled_monitoring_form_is_not_read_as_a_goals_form(tmp_path: Path) -> None:
+    sheet = _sheet(tmp_path, "Sheet1", [
+        ["项目名称", "某项目"], ["项目资金（万元）", "年初预算数", "1-7月执行数", "执行率"],
+        ["年度资金总额", 100, 50, "50%"], ["年度总体目标", "完成确权登记"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月执行情况", "全年预计完成情况",
+         "偏差原因分析"],
+        ["产出指标", "数量指标", "完成宗数", "≥500宗", "300宗", "520宗", ""]])  # fmt: skip
+    # the 监控表's own sign (a 完成目标可能性 column) does not hold: not found, as before
+    assert locate_form(sheet) is None
+
+
+def test_an_untitled_monitoring_form_with_its_own_sign_is_a_monitoring_form(
+    tmp_path: Path,
+) -> None:
+    sheet = _sheet(tmp_path, "Sheet1", [
+        ["项目名称", "某项目"], ["年度总体目标", "完成确权登记"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "1-7月实际完成值", "全年预计完成值",
+         "完成目标可能性"],
+        ["产出指标", "数量指标", "完成宗数", "≥500宗", "300宗", "520宗", "确定能"]])  # fmt: skip
+    found = locate_form(sheet)
+    assert found is not None and found.kind is FormKind.monitoring
+    assert {"progress", "projected", "likelihood"} <= set(found.header.columns)

@@ -219,6 +219,9 @@ class HeaderSign:
     """The funds block's header must be found above the indicator header."""
     above: tuple[str, ...] = ()
     """Labels (folded) one of which must begin a cell above the indicator header."""
+    without_texts: tuple[str, ...] = ()
+    """Words (folded) no header cell may contain: another form's columns (“1-7月执行情况”,
+    全年预计完成情况 of a 监控表)."""
 
 
 @dataclass(frozen=True)
@@ -346,6 +349,7 @@ class _HeaderSignModel(_Strict):
     without: list[Text] = Field(default_factory=list)
     funds_above: bool = False
     above: list[Text] = Field(default_factory=list)
+    without_texts: list[Text] = Field(default_factory=list)
 
 
 class _ByHeaderModel(_Strict):
@@ -694,7 +698,8 @@ def _by_header(
         )
     signs = tuple(
         HeaderSign(tuple(sign.roles), tuple(map(fold, sign.texts)), tuple(sign.without),
-                   sign.funds_above, tuple(map(fold, sign.above)))
+                   sign.funds_above, tuple(map(fold, sign.above)),
+                   tuple(map(fold, sign.without_texts)))
         for sign in model.when
     )  # fmt: skip
     return ByHeader(model.rank, signs, model.read_with)

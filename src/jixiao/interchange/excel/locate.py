@@ -405,6 +405,11 @@ def _holds(sign: HeaderSign, sheet: Sheet, header: Header, layout: FormLayout) -
         printed = {fold(sheet.value(header.rows[-1], col)) for col in columns.values()}
         if not set(sign.texts) <= printed:
             return False
+    if sign.without_texts:
+        # a word within a cell: “1-7月执行情况” has 执行情况 whatever its period
+        texts = _header_texts(sheet, header)
+        if any(word in text for word in sign.without_texts for text in texts):
+            return False
     if sign.funds_above:
         funds = find_header(sheet, layout.funds, minimum=3) if layout.funds else None
         if funds is None or funds.rows[0] >= header.rows[0]:
