@@ -46,8 +46,9 @@ class BureauWarmer:
         """Compute the parts that changed, newest year first, so a batch job waits little;
         the next call goes on. With ``seconds`` (None: all), a chunk is begun only while
         time is left and is sized to the time left at the pace of the last chunk, so a
-        call overruns ``seconds`` by about one department-year at most; each call tries
-        one department-year at least, so all are computed in the end.
+        call overruns ``seconds`` by about one department-year while that pace holds
+        (more if the chunk proves slower); each call tries one department-year at least,
+        so all are computed in the end.
         Returns how many department-years it computed."""
         today = today or timezone.localdate()
         until = None if seconds is None else time.monotonic() + seconds
