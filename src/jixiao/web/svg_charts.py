@@ -16,6 +16,7 @@ Geometry is Decimal like the figures it comes from; coordinates are printed to 0
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
@@ -137,7 +138,9 @@ class _Svg:
         self.parts: list[str] = []
 
     def add(self, template: str, *args: object) -> None:
-        self.parts.append(format_html(template, *args))
+        """``format_html(template, *args)``; a chart adds thousands of pieces, and the
+        pieces are joined and marked safe once, in ``render``."""
+        self.parts.append(template.format(*map(_escaped, args)))
 
     def text(self, x: Decimal, y: Decimal, text: str, anchor: str = "start", cls: str = "") -> None:
         self.add(
@@ -193,8 +196,15 @@ def _legend(svg: _Svg, items: Sequence[tuple[str, str, bool]], top: Decimal) -> 
     return y + LEGEND_ROW + 4
 
 
+def _escaped(value: object) -> str:
+    """``conditional_escape`` without its lazy-text wrapper."""
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
+
+
 def _title(text: str) -> SafeString:
-    return format_html("<title>{}</title>", text)
+    return mark_safe(f"<title>{_escaped(text)}</title>")  # escaped here
 
 
 def _legend_items(

@@ -51,6 +51,7 @@ from jixiao.web.permissions import (
     visible_projects,
     year_view,
 )
+from jixiao.web.project_rows import monitoring_rows
 from jixiao.web.views.overview import as_of_from
 
 
@@ -149,6 +150,7 @@ def _result_context(
         "fiscal_year": fiscal_year,
         "report": report,
         "rows": rows,
+        "project_rows": monitoring_rows(fiscal_year.department.code, fiscal_year.year, rows),
         "department": result.department,
         "time_progress": result.time_progress,
         "proposals": [

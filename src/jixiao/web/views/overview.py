@@ -20,6 +20,7 @@ from jixiao.web.permissions import (
     visible_rectifications,
     year_view,
 )
+from jixiao.web.project_rows import dashboard_rows
 from jixiao.web.summaries import default_as_of, summarise_year
 from jixiao.web.views.rectification import overdue_words, standing
 
@@ -67,7 +68,8 @@ def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
 
     def year_context() -> dict[str, Any]:
         summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
-        return {"summary": summary, "charts": dashboard_charts(summary)}
+        rows = dashboard_rows(summary.department_code, summary.fiscal_year, summary.projects)
+        return {"summary": summary, "charts": dashboard_charts(summary), "project_rows": rows}
 
     return render_page(
         request,
