@@ -696,7 +696,11 @@ def snapshot_report(snapshot_id: int) -> MonitoringReport:
 
 
 def list_snapshots(department_code: str, year: int) -> list[SnapshotSummary]:
-    fiscal_year = find_fiscal_year(department_code, year)
+    return snapshots_of(find_fiscal_year(department_code, year))
+
+
+def snapshots_of(fiscal_year: m.FiscalYear) -> list[SnapshotSummary]:
+    """The snapshots of a fiscal year already read, by date."""
     return [
         SnapshotSummary(row["id"], row["as_of"], row["taken_at"], row["rules"])
         for row in fiscal_year.snapshots.order_by("as_of", "id").values(

@@ -54,7 +54,9 @@ import hashlib
 import os
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from functools import cache as once
 from pathlib import Path
@@ -139,9 +141,35 @@ _COUNTED: dict[str, Triggers] = {}
 done once per list: a dropped or added trigger makes another list)."""
 
 
+_READ_ONCE: ContextVar[dict[str, Triggers] | None] = ContextVar("jixiao_triggers", default=None)
+"""Within ``triggers_read_once``: the triggers read so far, per database alias."""
+
+
+@contextmanager
+def triggers_read_once() -> Iterator[None]:
+    """Within: the version triggers are read from the database once, not on every
+    version read (a web request: a page reads several versions, and the schema does not
+    change while one request is answered; the next request reads them anew)."""
+    token = _READ_ONCE.set({})
+    try:
+        yield
+    finally:
+        _READ_ONCE.reset(token)
+
+
 def _triggers() -> Triggers:
     """The version triggers in place, read in one query as one text (the database joins
-    the names, so reading them costs one row)."""
+    the names, so reading them costs one row); once within ``triggers_read_once``."""
+    read = _READ_ONCE.get()
+    if read is not None and connection.alias in read:
+        return read[connection.alias]
+    counted = _read_triggers()
+    if read is not None:
+        read[connection.alias] = counted
+    return counted
+
+
+def _read_triggers() -> Triggers:
     with connection.cursor() as cursor:
         if connection.vendor == "sqlite":
             cursor.execute(

@@ -8,6 +8,8 @@ from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.middleware.locale import LocaleMiddleware as DjangoLocaleMiddleware
 
+from jixiao.services.versioned_cache import triggers_read_once
+
 
 class LocaleMiddleware(DjangoLocaleMiddleware):
     """Django's LocaleMiddleware, except that the browser's Accept-Language is not asked.
@@ -43,3 +45,15 @@ class SecurityHeadersMiddleware:
             response.headers["Cache-Control"] = "no-store"
             response.headers.pop("Expires", None)
         return response
+
+
+class OneRequestMiddleware:
+    """What a request reads once however often its page asks: the version triggers
+    (``versioned_cache.triggers_read_once``); the next request reads them anew."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        with triggers_read_once():
+            return self.get_response(request)

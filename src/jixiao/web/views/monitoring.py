@@ -37,8 +37,8 @@ from jixiao.errors import UserFacingError
 from jixiao.services.monitoring import (
     MonitoringReport,
     compare_snapshots,
-    list_snapshots,
     monitor_stored_year,
+    snapshots_of,
 )
 from jixiao.storage import models as m
 from jixiao.web.charts import ProjectMark, forecast_chart, rates_chart
@@ -180,7 +180,7 @@ def _result_context(
 def monitoring(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     as_of, as_of_error = as_of_from(request, fiscal_year.year)
     codes = _codes(scope, fiscal_year)
-    snapshots = list_snapshots(fiscal_year.department.code, fiscal_year.year)
+    snapshots = snapshots_of(fiscal_year)
     changes, first, second, compare_error = _compare(request, {s.id for s in snapshots}, codes)
     context: dict[str, Any] = {
         "fiscal_year": fiscal_year,
