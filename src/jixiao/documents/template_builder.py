@@ -51,7 +51,13 @@ from docx.text.paragraph import Paragraph
 from lxml import etree
 
 from jixiao.core.cost_analysis import TABLE_HEADERS as COST_TABLE_HEADERS
-from jixiao.documents.docx_tables import fixed_width_table, keep_whole, repeat_header
+from jixiao.documents.docx_tables import (
+    FORM_CELL_MARGIN,
+    TYPE_AREA_WIDTH,
+    fixed_width_table,
+    keep_whole,
+    repeat_header,
+)
 from jixiao.documents.evaluation_forms import (
     DEPARTMENT_HEADERS,
     FUNDS_HEADERS,
@@ -588,7 +594,27 @@ def build_template(path: Path) -> None:
 FORM_SIZE = Pt(10.5)  # 五号: the text of the self-evaluation forms
 FORM_TITLE_SIZE = Pt(18)  # 小二
 PROJECT_FUNDS_WIDTHS = (30, 21, 21, 21, 16, 19, 28)
-PROJECT_INDICATOR_WIDTHS = (12, 14, 26, 18, 20, 14, 14, 38)
+FORM_CHARACTER_MM = FORM_SIZE.mm
+"""One Chinese character of the forms' text (五号), 3.7 mm."""
+
+
+def chars_wide(characters: int, size_mm: float = FORM_CHARACTER_MM) -> float:
+    """Width (mm) of a table column that holds ``characters`` Chinese characters a line:
+    the characters, the 1 mm cell margin each side, and 0.3 mm to spare against rounding."""
+    return round(characters * size_mm + 2 * FORM_CELL_MARGIN.mm + 0.3, 1)
+
+
+# The 项目支出绩效自评表's indicators, by what each column holds: 一级/二级/三级指标 names
+# of up to 5, 9 and 14 characters on two or three lines, a 年度指标值 (“≥50000宗”) on one,
+# 分值 and 得分 “100.00”. 实际完成值 is as often a sentence (“实现跨境抵押登记‘零出关’…”)
+# as a figure, and 偏差原因分析及改进措施 is empty in most rows and a paragraph in a few:
+# the two share what the others leave, seven characters a line each.
+_INDICATOR_FIXED = (
+    chars_wide(2), chars_wide(4), chars_wide(6), chars_wide(5), chars_wide(7), 13.5, 13.5,
+)  # fmt: skip
+PROJECT_INDICATOR_WIDTHS = (
+    *_INDICATOR_FIXED, round(TYPE_AREA_WIDTH - sum(_INDICATOR_FIXED), 1),
+)  # fmt: skip
 DEPARTMENT_WIDTHS = (10, 12, 21, 23, 17, 14, 14, 45)
 _INDICATOR_CELLS = (
     "level1", "level2", "level3", "target", "actual", "weight", "score", "remark",
@@ -781,6 +807,12 @@ def _loop_table(document, loop: str, columns: Sequence[tuple[str, str, float]]) 
     table.rows[1].cells[0].paragraphs[0].text = f"{{%tr for row in {loop} %}}"
     table.rows[3].cells[0].paragraphs[0].text = "{%tr endfor %}"
     repeat_header(table.rows[0])
+    for row in table.rows:  # the rendered rows copy the loop row's w:cantSplit
+        keep_whole(row)
+
+
+NAME_WIDTH = chars_wide(12, TABLE_SIZE.mm)
+"""The 项目名称 column of the monitoring tables: most names run to 8–12 characters."""
 
 
 def _chart(body: _Body, variable: str, caption: str) -> None:
@@ -806,13 +838,14 @@ def _write_monitoring_body(document) -> None:
 
     body.heading_1("三、项目执行与预警")
     body.each_text("project_paragraphs", "paragraph")
-    # Widths hold "73,761.83" and "101.92%" on one line even in DejaVu Serif (0.64 em digits).
+    # A 项目名称 of 12 characters on one line; amounts (“73,761.83”) and rates
+    # (“101.92%”) on one line even in DejaVu Serif (0.64 em digits).
     _loop_table(document, "project_rows", (
-        ("项目名称", "{{ row.name }}", 44),
+        ("项目名称", "{{ row.name }}", NAME_WIDTH),
         ("全年预算数", "{{ row.final_budget }}", 26),
         ("{{ period }}执行数", "{{ row.executed }}", 26),
-        ("执行率", "{{ row.execution_rate }}", 23),
-        ("执行进度比", "{{ row.progress_ratio }}", 23),
+        ("执行率", "{{ row.execution_rate }}", 21.6),
+        ("执行进度比", "{{ row.progress_ratio }}", 21.6),
         ("预警", "{{ row.light }}", 14),
     ))  # fmt: skip
     body.each_text("project_notes", "note")
@@ -820,13 +853,15 @@ def _write_monitoring_body(document) -> None:
 
     body.heading_1("四、全年执行预测")
     body.each_text("forecast_paragraphs", "paragraph")
+    # The name as above; amounts in the widths of Times New Roman (pdf.LATIN_SERIF), a
+    # 预测区间 under 1,000 万元 (“147.02～171.94”) on one line, a larger one on two.
     _loop_table(document, "forecast_rows", (
-        ("项目名称", "{{ row.name }}", 25),
-        ("全年预算数", "{{ row.final_budget }}", 26),
-        ("全年预计执行数", "{{ row.projected }}", 26),
-        ("预测区间", "{{ row.range }}", 30),
-        ("预计结余", "{{ row.unspent }}", 26),
-        ("预计执行率", "{{ row.projected_rate }}", 23),
+        ("项目名称", "{{ row.name }}", NAME_WIDTH),
+        ("全年预算数", "{{ row.final_budget }}", 21),
+        ("全年预计执行数", "{{ row.projected }}", 19.5),
+        ("预测区间", "{{ row.range }}", 26.5),
+        ("预计结余", "{{ row.unspent }}", 21),
+        ("预计执行率", "{{ row.projected_rate }}", 21.2),
     ))  # fmt: skip
     body.each_text("forecast_notes", "note")
 
