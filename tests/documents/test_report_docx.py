@@ -9,11 +9,17 @@ from pathlib import Path
 import pytest
 from docx import Document
 from docx.oxml.ns import qn
-from docx.shared import Pt
+from docx.shared import Emu, Pt
 
 from jixiao.core.narrative import Item, ReportContent
 from jixiao.documents.report import TemplateError, render_docx, render_markdown
-from jixiao.documents.template_builder import PACKAGED_TEMPLATE, build_template, main
+from jixiao.documents.template_builder import (
+    MONITORING_TEMPLATE,
+    PACKAGED_TEMPLATE,
+    build_monitoring_template,
+    build_template,
+    main,
+)
 from tests.office import pdf_pages_and_size, require_tools, to_pdf
 
 TITLE = "2023年度广州市规划和自然资源局示例区分局部门整体支出绩效自评报告"
@@ -278,6 +284,40 @@ def test_it_ships_a_template_with_the_tags_the_builder_writes(tmp_path: Path) ->
     built = paragraph_texts(tmp_path / "built.docx")
     assert paragraph_texts(PACKAGED_TEMPLATE) == built
     assert "{{ title }}" in built
+
+
+def table_grids(path: Path) -> list[list[int]]:
+    """Each table's column widths (twips)."""
+    return [
+        [int(column.get(qn("w:w"))) for column in table._tbl.tblGrid.findall(qn("w:gridCol"))]
+        for table in Document(str(path)).tables
+    ]
+
+
+@pytest.mark.parametrize("packaged, build", [
+    (PACKAGED_TEMPLATE, build_template), (MONITORING_TEMPLATE, build_monitoring_template),
+])  # fmt: skip
+def test_the_packaged_templates_tables_are_the_builders_kept_whole_in_the_type_area(
+    tmp_path: Path, packaged: Path, build: object
+) -> None:
+    built = tmp_path / "built.docx"
+    build(built)  # type: ignore[operator]
+    assert table_grids(packaged) == table_grids(built)
+    page = Document(str(packaged)).sections[0]
+    type_width = Emu(page.page_width - page.left_margin - page.right_margin).twips
+    for grid in table_grids(packaged):
+        assert sum(grid) <= type_width + 1
+    for table in Document(str(packaged)).tables:  # each row carries its own w:cantSplit
+        assert all(row._tr.find(f"{qn('w:trPr')}/{qn('w:cantSplit')}") is not None
+                   for row in table.rows)  # fmt: skip
+
+
+def test_the_monitoring_tables_hold_a_twelve_character_project_name(tmp_path: Path) -> None:
+    built = tmp_path / "monitoring.docx"
+    build_monitoring_template(built)
+    one_character = Pt(10.5).twips  # 五号
+    for grid in table_grids(built):
+        assert grid[0] - 2 * 57 >= 12 * one_character  # 1 mm (57 twips) cell margins
 
 
 def test_it_builds_a_template_into_a_new_folder(tmp_path: Path) -> None:
