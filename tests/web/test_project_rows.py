@@ -10,12 +10,15 @@ from types import SimpleNamespace
 from typing import Any
 
 import pytest
+from django.template import engines
 from django.template.loader import get_template
 from django.utils import translation
 
+from jixiao.core.findings import Finding
 from jixiao.core.forecast import ProfileBasis
 from jixiao.core.monitoring import Light
-from jixiao.web.project_rows import dashboard_rows, monitoring_rows
+from jixiao.core.vocabulary import Severity
+from jixiao.web.project_rows import dashboard_rows, finding_items, list_items, monitoring_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -105,3 +108,20 @@ def test_monitoring_rows_are_the_rows_the_template_renders(language: str) -> Non
         written = monitoring_rows("dept&1", 2024, rows)
         assert written == _by_template("web/monitoring_row.html", rows)
     assert "<script>" not in written and "&lt;script&gt;" in written
+
+
+def test_lists_are_the_lists_the_template_loops_wrote() -> None:
+    findings = [
+        Finding("x-1", Severity.error, '项目 <P1> 的 "执行数" & 预算'),
+        Finding("x-2", Severity.info, "无问题"),
+    ]
+    sentences = ["建议调减 <b>100</b> 万元 & 调剂", "第二条"]
+    loop = engines["django"].from_string(
+        '{% for finding in findings %}<li><span class="severity severity-'
+        '{{ finding.severity.value }}">{{ finding.severity.label }}</span> '
+        "{{ finding.message }}</li>{% endfor %}|"
+        "{% for sentence in sentences %}<li>{{ sentence }}</li>{% endfor %}"
+    )
+    expected = loop.render({"findings": findings, "sentences": sentences})
+    assert f"{finding_items(findings)}|{list_items(sentences)}" == expected
+    assert "&lt;P1&gt;" in expected

@@ -1,4 +1,5 @@
-"""The rows of the project tables of 首页 and 运行监控, written without the template engine.
+"""The rows of the project tables of 首页 and 运行监控, and their long lists (findings,
+proposals), written without the template engine.
 
 At 500 projects the template loop (a ``{% url %}`` and a dozen lookups and filters per
 row) took most of the time a page's part is rebuilt in after a change. Here each row is
@@ -25,6 +26,7 @@ from jixiao.core.money import format_percent, format_thousands, format_wan
 from jixiao.web.templatetags.jixiao_format import light
 
 if TYPE_CHECKING:
+    from jixiao.core.consistency import Finding
     from jixiao.web.summaries import ProjectRow
     from jixiao.web.views.monitoring import MonitoredProject
 
@@ -167,3 +169,28 @@ def monitoring_rows(department: str, year: int, rows: Iterable[MonitoredProject]
             )
         )
     return mark_safe("".join(out))  # each piece escaped above or rendered by our template
+
+
+def list_items(texts: Iterable[str], item: str = "<li>{}</li>") -> SafeString:
+    """Each text escaped into ``item`` (a ``{% for %}`` of ``<li>{{ text }}</li>``)."""
+    return mark_safe("".join(item.format(conditional_escape(text)) for text in texts))
+
+
+FINDING = '<li><span class="severity severity-{}">{}</span> {}</li>'
+
+
+def finding_items(findings: Iterable[Finding], item: str = "{}") -> SafeString:
+    """Each finding as the findings lists show it: its severity's badge, its message;
+    ``item``: the whitespace the template put around each."""
+    return mark_safe(  # each piece escaped here
+        "".join(
+            item.format(
+                FINDING.format(
+                    conditional_escape(f.severity.value),
+                    conditional_escape(f.severity.label),
+                    conditional_escape(f.message),
+                )
+            )
+            for f in findings
+        )
+    )

@@ -51,7 +51,7 @@ from jixiao.web.permissions import (
     visible_projects,
     year_view,
 )
-from jixiao.web.project_rows import monitoring_rows
+from jixiao.web.project_rows import finding_items, list_items, monitoring_rows
 from jixiao.web.views.overview import as_of_from
 
 
@@ -142,6 +142,12 @@ def _result_context(
     rows = _projects(report, codes)
     result = report.result
     marks = [ProjectMark(r.progress, r.name, r.forecast, r.lagging) for r in rows]
+    proposals = [
+        project_proposal_sentence(report, code) if codes is None else own_proposal(report, code)
+        for code in report.plan.lagging
+        if _shown(code, codes)
+    ]
+    findings = result.findings if codes is None else own_findings(fiscal_year, report, codes)
     charts = {
         "rates": rates_chart(marks, result.time_progress),
         "forecast": forecast_chart(marks, report.plan.threshold),
@@ -153,11 +159,8 @@ def _result_context(
         "project_rows": monitoring_rows(fiscal_year.department.code, fiscal_year.year, rows),
         "department": result.department,
         "time_progress": result.time_progress,
-        "proposals": [
-            project_proposal_sentence(report, code) if codes is None else own_proposal(report, code)
-            for code in report.plan.lagging
-            if _shown(code, codes)
-        ],
+        "proposals": proposals,
+        "proposal_items": list_items(proposals),
         "consequences": consequence_sentences(report)
         if codes is None
         else [
@@ -167,7 +170,8 @@ def _result_context(
         ],
         "consequence_rules": result.rules.consequence_rules,
         "indicators": [s for s in report.plan.indicators_at_risk if _shown(s.project_code, codes)],
-        "findings": result.findings if codes is None else own_findings(fiscal_year, report, codes),
+        "findings": findings,
+        "finding_items": finding_items(findings),
         "projected": sum((r.forecast.projected for r in rows if r.forecast), ZERO),
         "projected_budget": sum((r.progress.final_budget for r in rows if r.forecast), ZERO),
         "threshold": report.plan.threshold,

@@ -20,7 +20,7 @@ from jixiao.web.permissions import (
     visible_rectifications,
     year_view,
 )
-from jixiao.web.project_rows import dashboard_rows
+from jixiao.web.project_rows import dashboard_rows, finding_items
 from jixiao.web.summaries import default_as_of, summarise_year
 from jixiao.web.views.rectification import overdue_words, standing
 
@@ -57,6 +57,10 @@ def overdue_items(scope: Scope, fiscal_year: m.FiscalYear, today: date) -> list[
     return items
 
 
+FINDING_ITEM = "\n        {}\n      "
+"""The whitespace around each finding, as the template's loop wrote it."""
+
+
 @year_view()
 def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> HttpResponse:
     as_of, as_of_error = as_of_from(request, fiscal_year.year)
@@ -68,8 +72,14 @@ def dashboard(request: HttpRequest, scope: Scope, fiscal_year: m.FiscalYear) -> 
 
     def year_context() -> dict[str, Any]:
         summary = summarise_year(fiscal_year.department.code, fiscal_year.year, as_of, codes)
-        rows = dashboard_rows(summary.department_code, summary.fiscal_year, summary.projects)
-        return {"summary": summary, "charts": dashboard_charts(summary), "project_rows": rows}
+        return {
+            "summary": summary,
+            "charts": dashboard_charts(summary),
+            "project_rows": dashboard_rows(
+                summary.department_code, summary.fiscal_year, summary.projects
+            ),
+            "finding_items": finding_items(summary.findings, FINDING_ITEM),
+        }
 
     return render_page(
         request,
