@@ -129,6 +129,25 @@ def line_months(
     ]
 
 
+def line_totals(fiscal_year_ids: Iterable[int]) -> dict[int, Decimal]:
+    """Every budget line of the fiscal years with payments: the sum of its months (all
+    of them, of any year), added up by the database — one row per line, not per month."""
+    ids = sorted(set(fiscal_year_ids))
+    if not ids:
+        return {}
+    marks = ", ".join(["%s"] * len(ids))
+    source = TABLE if kept_by_triggers() else _grouped_payments()
+    sql = (
+        f"SELECT s.budget_line_id, sum(s.amount) FROM {source} s "
+        f"JOIN storage_budgetline l ON l.id = s.budget_line_id "
+        f"WHERE l.fiscal_year_id IN ({marks}) GROUP BY s.budget_line_id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, ids)
+        rows = cursor.fetchall()
+    return {int(line): _cents(amount) for line, amount in rows}  # _cents: see there
+
+
 def _grouped_payments() -> str:
     """The same rows as the kept table, summed from the payments (no triggers)."""
     if connection.vendor == "sqlite":

@@ -58,16 +58,14 @@ def find_fiscal_year(department_code: str, year: int) -> m.FiscalYear:
 
 def ledger_totals(fiscal_year: m.FiscalYear) -> dict[int, Decimal]:
     """Executed per budget line from the ledger: its monthly sums as the triggers keep
-    them (``ledger_sums``), added up (kept while the ledger is unchanged:
+    them (``ledger_sums``), added up by the database (kept while the ledger is unchanged:
     ``versioned_cache``)."""
 
-    def compute() -> dict[int, Decimal]:
-        totals: dict[int, Decimal] = {}
-        for row in ledger_sums.line_months([fiscal_year.pk]):
-            totals[row.budget_line_id] = totals.get(row.budget_line_id, ZERO) + row.amount
-        return totals
-
-    return cached_sums("line-totals-to-the-cent", fiscal_year.pk, compute)
+    return cached_sums(
+        "line-totals-to-the-cent",
+        fiscal_year.pk,
+        lambda: ledger_sums.line_totals([fiscal_year.pk]),
+    )
 
 
 M = TypeVar("M", bound=Model)
