@@ -97,3 +97,15 @@ def test_an_untitled_monitoring_form_with_its_own_sign_is_a_monitoring_form(
     found = locate_form(sheet)
     assert found is not None and found.kind is FormKind.monitoring
     assert {"progress", "projected", "likelihood"} <= set(found.header.columns)
+
+
+def test_a_goals_form_with_a_planned_completion_date_is_still_a_goals_form(
+    tmp_path: Path,
+) -> None:
+    # the monitoring words refused are whole terms (预计完成值/情况), not any 预计完成…
+    sheet = _sheet(tmp_path, "Sheet1", [
+        ["项目名称", "某项目"], ["年度总体目标", "完成确权登记"],
+        ["一级指标", "二级指标", "三级指标", "年度指标值", "分值", "预计完成时间"],
+        ["产出指标", "数量指标", "完成宗数", "≥500宗", 100, "2024年12月"]])  # fmt: skip
+    found = locate_form(sheet)
+    assert found is not None and found.kind is FormKind.goals
