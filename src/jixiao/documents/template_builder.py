@@ -598,7 +598,7 @@ FORM_CHARACTER_MM = FORM_SIZE.mm
 """One Chinese character of the forms' text (五号), 3.7 mm."""
 
 
-def chars_wide(characters: int, size_mm: float = FORM_CHARACTER_MM) -> float:
+def chars_wide(characters: float, size_mm: float = FORM_CHARACTER_MM) -> float:
     """Width (mm) of a table column that holds ``characters`` Chinese characters a line:
     the characters, the 1 mm cell margin each side, and 0.3 mm to spare against rounding."""
     return round(characters * size_mm + 2 * FORM_CELL_MARGIN.mm + 0.3, 1)
@@ -615,7 +615,19 @@ _INDICATOR_FIXED = (
 PROJECT_INDICATOR_WIDTHS = (
     *_INDICATOR_FIXED, round(TYPE_AREA_WIDTH - sum(_INDICATOR_FIXED), 1),
 )  # fmt: skip
-DEPARTMENT_WIDTHS = (10, 12, 21, 23, 17, 14, 14, 45)
+# The 部门整体支出绩效自评表's indicators: 一级/二级指标 names of up to 4 and 6 characters on
+# two or three lines, 三级指标 of up to 13 on four. A 指标值/计算公式 runs to 30 characters'
+# width (“(三公经费预算数−上年三公经费预算数)÷上年三公经费预算数；≤0%”, brackets
+# half): seven and a half a line hold the header on one line and the formula on five at
+# most. 实际值 holds “55.06亿元” on one line; 分值 and 得分 “100.00”. 说明 is “—” or empty in
+# half the rows and a calculation of up to 52 characters' width in the others: it takes
+# the rest, eleven characters a line, five or six lines.
+_DEPARTMENT_FIXED = (
+    chars_wide(2), chars_wide(2), chars_wide(4), chars_wide(7.5), chars_wide(4.5), 13.5, 13.5,
+)  # fmt: skip
+DEPARTMENT_WIDTHS = (
+    *_DEPARTMENT_FIXED, round(TYPE_AREA_WIDTH - sum(_DEPARTMENT_FIXED), 1),
+)  # fmt: skip
 _INDICATOR_CELLS = (
     "level1", "level2", "level3", "target", "actual", "weight", "score", "remark",
 )  # fmt: skip
