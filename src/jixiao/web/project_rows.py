@@ -27,6 +27,7 @@ from jixiao.web.templatetags.jixiao_format import light
 
 if TYPE_CHECKING:
     from jixiao.core.consistency import Finding
+    from jixiao.core.monitoring import Progress
     from jixiao.web.summaries import ProjectRow
     from jixiao.web.views.monitoring import MonitoredProject
 
@@ -80,6 +81,23 @@ _DASHBOARD_ROW = (
 )
 
 
+def _progress_cells(
+    code: str, name: str, progress: Progress, url: Callable[[str], str], badge: Callable[[Any], str]
+) -> dict[str, str]:
+    """The cells both tables begin with: the project's link and name, then its budget,
+    execution, 执行率, 执行进度比 and light."""
+    return {
+        "url": url(code),
+        "code": code,
+        "name": conditional_escape(name),
+        "budget": _wan(progress.final_budget),
+        "executed": _wan(progress.executed),
+        "rate": format_percent(progress.execution_rate),
+        "ratio": format_percent(progress.progress_ratio),
+        "light": badge(progress.light),
+    }
+
+
 def dashboard_rows(department: str, year: int, rows: Iterable[ProjectRow]) -> SafeString:
     """The rows of 首页's 项目执行与预警 table (``web/dashboard_year.html``)."""
     url = _project_url(department, year)
@@ -94,14 +112,7 @@ def dashboard_rows(department: str, year: int, rows: Iterable[ProjectRow]) -> Sa
         # figures are digits, commas, dots, % and —: nothing to escape
         out.append(
             _DASHBOARD_ROW.format(
-                url=url(row.code),
-                code=row.code,
-                name=conditional_escape(row.name),
-                budget=_wan(progress.final_budget),
-                executed=_wan(progress.executed),
-                rate=format_percent(progress.execution_rate),
-                ratio=format_percent(progress.progress_ratio),
-                light=badge(progress.light),
+                **_progress_cells(row.code, row.name, progress, url, badge),
                 projected=format_percent(row.projected_rate),
                 score=_score(row.total),
                 grade=conditional_escape(row.grade or "—"),
@@ -151,14 +162,7 @@ def monitoring_rows(department: str, year: int, rows: Iterable[MonitoredProject]
         out.append(
             _MONITORING_ROW.format(
                 lagging=' class="lagging"' if row.lagging else "",
-                url=url(progress.code),
-                code=progress.code,
-                name=conditional_escape(row.name),
-                budget=_wan(progress.final_budget),
-                executed=_wan(progress.executed),
-                rate=format_percent(progress.execution_rate),
-                ratio=format_percent(progress.progress_ratio),
-                light=badge(progress.light),
+                **_progress_cells(progress.code, row.name, progress, url, badge),
                 projected=_wan(forecast.projected),
                 range=conditional_escape(row.range_text),
                 outside=" stated-outside" if row.stated_outside else "",
