@@ -146,7 +146,9 @@ def test_without_the_triggers_nothing_is_kept(
     assert _goal_reads(client, PAGES["首页"]) > 0
 
 
-def test_a_table_without_its_triggers_turns_keeping_off(kept_world: World) -> None:
+def _indicator_trigger_sql() -> tuple[str, str]:
+    """SQL that drops one of the data version's triggers (on the indicators) and SQL that
+    creates it again, as its migration does."""
     migration = importlib.import_module("jixiao.web.api.migrations.0003_data_version")
     if connection.vendor == "sqlite":
         drop = "DROP TRIGGER jixiao_data_version_storage_indicator_update"
@@ -154,6 +156,11 @@ def test_a_table_without_its_triggers_turns_keeping_off(kept_world: World) -> No
     else:
         drop = "DROP TRIGGER jixiao_data_version ON storage_indicator"
         (restore,) = [s for s in migration.POSTGRES_CREATE if "ON storage_indicator " in s]
+    return drop, restore
+
+
+def test_a_table_without_its_triggers_turns_keeping_off(kept_world: World) -> None:
+    drop, restore = _indicator_trigger_sql()
     with connection.cursor() as cursor:
         cursor.execute(drop)
     try:
@@ -171,13 +178,7 @@ def test_a_trigger_dropped_between_requests_turns_keeping_off_at_the_next(
     kept_world: World,
 ) -> None:
     """A request reads the triggers once (``triggers_read_once``); the next reads them anew."""
-    migration = importlib.import_module("jixiao.web.api.migrations.0003_data_version")
-    if connection.vendor == "sqlite":
-        drop = "DROP TRIGGER jixiao_data_version_storage_indicator_update"
-        (restore,) = [s for s in migration._sqlite_create() if "storage_indicator_update" in s]
-    else:
-        drop = "DROP TRIGGER jixiao_data_version ON storage_indicator"
-        (restore,) = [s for s in migration.POSTGRES_CREATE if "ON storage_indicator " in s]
+    drop, restore = _indicator_trigger_sql()
     client = kept_world.client("finance")
     client.get(PAGES["首页"])
     assert _goal_reads(client, PAGES["首页"]) == 0
